@@ -1,0 +1,73 @@
+import { z } from "zod";
+
+const optionalUrl = (protocols: string[]) =>
+  z
+    .string()
+    .url()
+    .refine((value) => protocols.some((p) => value.startsWith(`${p}://`)), {
+      message: `must start with ${protocols.map((p) => `${p}://`).join(" or ")}`,
+    })
+    .optional();
+
+const EnvSchema = z
+  .object({
+    NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+    SHOPIFY_API_KEY: z.string().min(1),
+    SHOPIFY_API_SECRET: z.string().min(1),
+    SHOPIFY_APP_URL: z.string().url(),
+    SCOPES: z
+      .string()
+      .regex(/^[a-z_]+(,[a-z_]+)*$/, "must be a comma-separated list of scopes")
+      .default("read_customers,read_orders,read_all_orders,read_products"),
+    SHOP_CUSTOM_DOMAIN: z.string().optional(),
+    PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+    DATABASE_URL: optionalUrl(["postgres", "postgresql"]),
+    DATA_DIR: z.string().min(1).default("data"),
+    REDIS_URL: optionalUrl(["redis", "rediss"]),
+    // Demo and tests only: route Shopify traffic to the local emulator. Refused in production.
+    SHOPIFY_EMULATOR_URL: optionalUrl(["http", "https"]),
+    APP_BRIDGE_URL: z.string().url().optional(),
+    LOG_LEVEL: z.enum(["error", "warn", "info", "debug"]).default("info"),
+  })
+  .refine((env) => !(env.NODE_ENV === "production" && env.SHOPIFY_EMULATOR_URL), {
+    message: "must not be set when NODE_ENV=production",
+    path: ["SHOPIFY_EMULATOR_URL"],
+  });
+
+export type Env = z.infer<typeof EnvSchema>;
+
+export class EnvError extends Error {
+  override name = "EnvError";
+}
+
+/** Validates an environment; the error names the first bad variable in one line. */
+export function parseEnv(source: Record<string, string | undefined>): Env {
+  // Empty strings count as unset, as in most .env tooling.
+  const cleaned = Object.fromEntries(Object.entries(source).filter(([, value]) => value !== ""));
+  const result = EnvSchema.safeParse(cleaned);
+  if (result.success) return result.data;
+  const issue = result.error.issues[0];
+  const name = issue?.path.join(".") || "environment";
+  const got = typeof source[name] === "string" ? ` (got "${source[name]}")` : "";
+  const isSecret = /SECRET|KEY|PASSWORD|TOKEN/.test(name) || name === "DATABASE_URL" || name === "REDIS_URL";
+  throw new EnvError(
+    `Invalid environment: ${name} ${issue?.code === "invalid_type" && !source[name] ? "is required" : (issue?.message ?? "is invalid")}${isSecret ? "" : got}`,
+  );
+}
+
+let cached: Env | undefined;
+
+/** The process environment, validated once. A bad variable stops the process with one clear line. */
+export function getEnv(): Env {
+  if (cached) return cached;
+  try {
+    cached = parseEnv(process.env);
+    return cached;
+  } catch (error) {
+    if (error instanceof EnvError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(1);
+    }
+    throw error;
+  }
+}
