@@ -1,0 +1,118 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { createServer } from "node:net";
+import { startEmulator, type Emulator } from "../../test/emulator/index";
+import { adminAppPath } from "../../test/emulator/admin-host";
+import { readAppConfig } from "./app-config";
+import { ensureBuild } from "./build";
+
+export interface DemoOptions {
+  port?: number;
+  emulatorPort?: number;
+  apiKey: string;
+  apiSecret: string;
+  shop: string;
+  customers: number;
+  seed: number;
+  dataDir: string;
+  databaseUrl?: string;
+  log?: (line: string) => void;
+}
+
+export interface Demo {
+  appUrl: string;
+  adminUrl: string;
+  emulator: Emulator;
+  app: ChildProcess;
+  stop(): Promise<void>;
+}
+
+/** Starts the emulator with a generated store and the built app wired to it, as `npm run demo` does. */
+export async function startDemo(options: DemoOptions): Promise<Demo> {
+  const log = options.log ?? (() => undefined);
+  ensureBuild(log);
+  const port = options.port ?? (await freePort());
+  const appUrl = `http://127.0.0.1:${port}`;
+  const config = readAppConfig();
+  const emulator = await startEmulator({
+    port: options.emulatorPort,
+    apiKey: options.apiKey,
+    apiSecret: options.apiSecret,
+    appUrl,
+    webhooks: config.webhooks,
+    scopes: config.scopes,
+    shops: [{ domain: options.shop, seed: options.seed, customers: options.customers }],
+  });
+  let app: ChildProcess | undefined;
+  try {
+    app = spawn(process.execPath, ["--import", "tsx", "server.ts"], {
+      env: {
+        ...process.env,
+        NODE_ENV: "development",
+        PORT: String(port),
+        SHOPIFY_API_KEY: options.apiKey,
+        SHOPIFY_API_SECRET: options.apiSecret,
+        SHOPIFY_APP_URL: appUrl,
+        SCOPES: config.scopes,
+        SHOPIFY_EMULATOR_URL: emulator.url,
+        APP_BRIDGE_URL: `${emulator.url}/app-bridge.js`,
+        DATA_DIR: options.dataDir,
+        DATABASE_URL: options.databaseUrl ?? "",
+      },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    await waitForApp(app, appUrl, log);
+  } catch (error) {
+    app?.kill("SIGTERM");
+    await emulator.close();
+    throw error;
+  }
+  const child = app;
+  return {
+    appUrl,
+    adminUrl: `${emulator.url}${adminAppPath(options.shop, options.apiKey)}`,
+    emulator,
+    app: child,
+    async stop() {
+      if (child.exitCode === null) {
+        const exited = new Promise((resolve) => child.once("exit", resolve));
+        child.kill("SIGTERM");
+        await exited;
+      }
+      await emulator.close();
+    },
+  };
+}
+
+async function waitForApp(app: ChildProcess, appUrl: string, log: (line: string) => void): Promise<void> {
+  let output = "";
+  const collect = (chunk: Buffer) => {
+    output += chunk.toString();
+    for (const line of chunk.toString().split("\n").filter(Boolean)) log(`[app] ${line}`);
+  };
+  app.stdout?.on("data", collect);
+  app.stderr?.on("data", collect);
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    if (app.exitCode !== null) throw new Error(`the app exited with code ${app.exitCode}:\n${output}`);
+    try {
+      const response = await fetch(`${appUrl}/`);
+      if (response.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error(`the app did not answer within 60 s:\n${output}`);
+}
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      const port = typeof address === "object" && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}

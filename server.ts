@@ -1,0 +1,39 @@
+// Production (and demo) server: applies pending migrations, then serves the Remix build.
+// Development against real Shopify uses `shopify app dev` (Vite) instead; see README.
+import { existsSync } from "node:fs";
+import { resolve } from "node:path";
+import { pathToFileURL } from "node:url";
+import express from "express";
+import { createRequestHandler } from "@remix-run/express";
+import type { ServerBuild } from "@remix-run/node";
+import { getEnv } from "./app/env.server";
+import { createDatabase } from "./app/db.server";
+
+const env = getEnv();
+const buildPath = resolve("build/server/index.js");
+if (!existsSync(buildPath)) {
+  process.stderr.write("No build found at build/server/index.js: run `npm run build` first\n");
+  process.exit(1);
+}
+
+// Migrate with a short-lived connection; the app opens its own once the build loads.
+const migration = await createDatabase({ databaseUrl: env.DATABASE_URL, dataDir: env.DATA_DIR });
+await migration.close();
+
+const build: ServerBuild = await import(pathToFileURL(buildPath).href);
+const app = express();
+app.disable("x-powered-by");
+app.use("/assets", express.static("build/client/assets", { immutable: true, maxAge: "1y" }));
+app.use(express.static("build/client", { maxAge: "1h" }));
+app.all("*", createRequestHandler({ build, mode: env.NODE_ENV }));
+
+const server = app.listen(env.PORT, "0.0.0.0", () => {
+  process.stdout.write(`app listening on http://127.0.0.1:${env.PORT}\n`);
+});
+
+function shutdown() {
+  server.close(() => process.exit(0));
+  setTimeout(() => process.exit(0), 3000).unref();
+}
+process.on("SIGTERM", shutdown);
+process.on("SIGINT", shutdown);

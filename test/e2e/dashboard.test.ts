@@ -1,0 +1,65 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { Browser } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startDemo, type Demo } from "../../scripts/demo/start-demo";
+import { launchBrowser } from "../support/browser";
+
+const SHOP = "e2e-store.myshopify.com";
+let demo: Demo;
+let browser: Browser;
+let dataDir: string;
+
+beforeAll(async () => {
+  dataDir = mkdtempSync(join(tmpdir(), "e2e-"));
+  demo = await startDemo({
+    apiKey: "e2e-api-key",
+    apiSecret: "e2e-api-secret",
+    shop: SHOP,
+    customers: 500,
+    seed: 7,
+    dataDir,
+  });
+  browser = await launchBrowser();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await demo?.stop();
+  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+});
+
+describe("a merchant opens the app in Shopify admin", () => {
+  it("sees the store's figures on the dashboard and can move between pages", async () => {
+    const truth = demo.emulator.store(SHOP);
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    const pageErrors: string[] = [];
+    page.on("pageerror", (error) => pageErrors.push(error.message));
+
+    await page.goto(demo.adminUrl);
+    const app = page.frameLocator("iframe#app");
+    await expect.poll(() => app.getByText("Customers in Shopify").count(), { timeout: 30_000 }).toBe(1);
+    await expect.poll(() => app.getByText(truth.shop.name, { exact: true }).count()).toBe(1);
+    const customers = new Intl.NumberFormat("en-US").format(truth.customers.length);
+    await expect.poll(() => app.getByText(customers, { exact: true }).count()).toBeGreaterThan(0);
+    await expect.poll(() => app.getByText("Your peak-season overview will appear here").count()).toBe(1);
+
+    // The App Bridge nav menu becomes the admin's navigation, the title bar its page title.
+    await expect.poll(() => page.locator("nav button").allTextContents()).toEqual([
+      "Dashboard",
+      "Segments",
+      "Campaigns",
+      "Settings",
+    ]);
+    await expect.poll(() => page.locator("#title").textContent()).toBe("Dashboard");
+    await page.screenshot({ path: process.env.UPDATE_SCREENSHOTS ? "docs/dashboard.png" : join(dataDir, "dashboard.png") });
+
+    await page.locator("nav button", { hasText: "Segments" }).click();
+    await expect.poll(() => app.getByText("No segments yet").count(), { timeout: 30_000 }).toBe(1);
+    await page.locator("nav button", { hasText: "Settings" }).click();
+    await expect.poll(() => app.getByText("Admin API version: 2026-10").count(), { timeout: 30_000 }).toBe(1);
+    expect(pageErrors).toEqual([]);
+    await page.close();
+  });
+});
