@@ -1,0 +1,52 @@
+import { describe, expect, it } from "vitest";
+import { EnvError, parseEnv } from "./env.server";
+
+const valid = {
+  SHOPIFY_API_KEY: "key",
+  SHOPIFY_API_SECRET: "secret",
+  SHOPIFY_APP_URL: "https://app.example.com",
+};
+
+describe("parseEnv", () => {
+  it("applies defaults", () => {
+    const env = parseEnv(valid);
+    expect(env.PORT).toBe(3000);
+    expect(env.DATA_DIR).toBe("data");
+    expect(env.DATABASE_URL).toBeUndefined();
+    expect(env.SCOPES).toContain("read_all_orders");
+  });
+
+  it("names a missing variable in one line", () => {
+    expect(() => parseEnv({ ...valid, SHOPIFY_API_SECRET: undefined })).toThrow(
+      new EnvError("Invalid environment: SHOPIFY_API_SECRET is required"),
+    );
+  });
+
+  it("treats an empty string as unset", () => {
+    expect(() => parseEnv({ ...valid, SHOPIFY_API_KEY: "" })).toThrow("SHOPIFY_API_KEY is required");
+    expect(parseEnv({ ...valid, DATABASE_URL: "" }).DATABASE_URL).toBeUndefined();
+  });
+
+  it("names a malformed variable and shows the bad value unless it is secret", () => {
+    expect(() => parseEnv({ ...valid, PORT: "eighty" })).toThrow(/^Invalid environment: PORT .*\(got "eighty"\)$/);
+    expect(() => parseEnv({ ...valid, SHOPIFY_APP_URL: "not a url" })).toThrow(/SHOPIFY_APP_URL .*got "not a url"/);
+    const error = (() => {
+      try {
+        parseEnv({ ...valid, DATABASE_URL: "mysql://user:hunter2@db/x" });
+      } catch (e) {
+        return e;
+      }
+    })();
+    expect(String(error)).toMatch(/DATABASE_URL must start with postgres:\/\/ or postgresql:\/\//);
+    expect(String(error)).not.toContain("hunter2");
+  });
+
+  it("refuses the emulator in production", () => {
+    expect(() =>
+      parseEnv({ ...valid, NODE_ENV: "production", SHOPIFY_EMULATOR_URL: "http://127.0.0.1:9999" }),
+    ).toThrow("SHOPIFY_EMULATOR_URL must not be set when NODE_ENV=production");
+    expect(parseEnv({ ...valid, NODE_ENV: "test", SHOPIFY_EMULATOR_URL: "http://127.0.0.1:9999" }).SHOPIFY_EMULATOR_URL).toBe(
+      "http://127.0.0.1:9999",
+    );
+  });
+});
