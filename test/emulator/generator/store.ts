@@ -1,0 +1,175 @@
+import { buildTimeline, customerCreatedMs, type Timeline } from "./timeline";
+import { generateProducts, PRODUCT_ID_BASE, VARIANT_ID_BASE } from "./products";
+import { buildOrder, orderEconomics, ORDER_ID_BASE } from "./orders";
+import { buildCustomer, CUSTOMER_ID_BASE, type CustomerAggregates } from "./customers";
+import { Rng } from "./prng";
+import type { CustomerPatch, CustomerRecord, OrderRecord, ProductRecord, VariantRecord } from "./types";
+
+export interface GenerateStoreArgs {
+  domain: string;
+  seed?: number;
+  customers: number;
+  orders?: number; // default 3 × customers
+  products?: number; // default 40
+  /** end of the order history; fixed by default so a seed always gives the same store */
+  until?: Date;
+  years?: number; // length of the history, default 3
+}
+
+const DEFAULT_UNTIL = Date.parse("2026-11-01T00:00:00Z");
+const MINUTE = 60_000;
+const DAY = 86_400_000;
+
+export class GeneratedStore {
+  readonly domain: string;
+  readonly seed: number;
+  readonly name: string;
+  readonly email: string;
+  readonly currencyCode = "USD";
+  readonly ianaTimezone = "America/New_York";
+  readonly customerCount: number;
+  readonly orderCount: number;
+  readonly products: readonly ProductRecord[];
+  readonly startMs: number;
+  readonly untilMs: number;
+  private timelineCache: Timeline | undefined;
+  private aggregates: { updatedMs: Float64Array; spent: Float64Array; count: Uint32Array; last: Float64Array } | undefined;
+  private readonly patches = new Map<number, CustomerPatch & { updatedAt: string }>();
+
+  constructor(args: GenerateStoreArgs) {
+    if (!Number.isSafeInteger(args.customers) || args.customers < 0) throw new Error("customers must be a non-negative integer");
+    this.domain = args.domain;
+    this.seed = (args.seed ?? 1) >>> 0;
+    this.customerCount = args.customers;
+    this.orderCount = args.orders ?? args.customers * 3;
+    this.untilMs = args.until?.getTime() ?? DEFAULT_UNTIL;
+    this.startMs = this.untilMs - Math.round((args.years ?? 3) * 365 * DAY);
+    const handle = args.domain.replace(/\.myshopify\.com$/, "");
+    this.name = handle.replace(/[-_]+/g, " ").replace(/\b\w/g, (c) => c.toUpperCase());
+    this.email = `owner@${handle}.example`;
+    this.products = generateProducts(this.seed, args.products ?? 40, this.startMs - 30 * DAY);
+  }
+
+  get timeline(): Timeline {
+    this.timelineCache ??= buildTimeline(this.seed, this.customerCount, this.orderCount, this.startMs, this.untilMs);
+    return this.timelineCache;
+  }
+
+  /** One pass over all orders (economics only) for numberOfOrders, amountSpent and updatedAt. */
+  private get agg(): NonNullable<GeneratedStore["aggregates"]> {
+    if (this.aggregates) return this.aggregates;
+    const t = this.timeline;
+    const n = this.customerCount;
+    const a = { updatedMs: new Float64Array(n), spent: new Float64Array(n), count: new Uint32Array(n), last: new Float64Array(n).fill(-1) };
+    for (let j = 0; j < this.orderCount; j++) {
+      const c = t.orderCustomer[j] ?? -1;
+      if (c < 0) continue;
+      const eco = orderEconomics(this.seed, j, this.products);
+      if (eco.test) continue;
+      a.count[c] = (a.count[c] ?? 0) + 1;
+      if (!eco.cancelled) a.spent[c] = (a.spent[c] ?? 0) + eco.totalMinor;
+      a.last[c] = this.startMs + (t.orderMinute[j] ?? 0) * MINUTE;
+    }
+    for (let i = 0; i < n; i++) {
+      const created = customerCreatedMs(i, n, this.startMs, this.untilMs, this.seed);
+      const last = a.last[i] ?? -1;
+      const bump = Math.floor(Rng.for(this.seed, 6, i).next() * 2 * DAY);
+      a.updatedMs[i] = Math.min(this.untilMs, Math.max(created, last) + bump);
+    }
+    this.aggregates = a;
+    return a;
+  }
+
+  customerAggregates(i: number): CustomerAggregates {
+    const a = this.agg;
+    const last = a.last[i] ?? -1;
+    return {
+      createdMs: customerCreatedMs(i, this.customerCount, this.startMs, this.untilMs, this.seed),
+      updatedMs: a.updatedMs[i] ?? 0,
+      orders: a.count[i] ?? 0,
+      spentMinor: a.spent[i] ?? 0,
+      lastOrderMs: last < 0 ? null : last,
+      untilMs: this.untilMs,
+    };
+  }
+
+  customer(i: number): CustomerRecord {
+    if (!Number.isInteger(i) || i < 0 || i >= this.customerCount) throw new RangeError(`no customer ${i}`);
+    const record = buildCustomer(this.seed, i, this.customerAggregates(i), this.currencyCode);
+    const patch = this.patches.get(i);
+    return patch ? { ...record, ...patch } : record;
+  }
+
+  customerCreatedMs(i: number): number {
+    return customerCreatedMs(i, this.customerCount, this.startMs, this.untilMs, this.seed);
+  }
+  customerUpdatedMs(i: number): number {
+    const patch = this.patches.get(i);
+    return patch ? Date.parse(patch.updatedAt) : (this.agg.updatedMs[i] ?? 0);
+  }
+
+  /** Indices of customer i's orders, oldest first. */
+  ordersOf(i: number): number[] {
+    const t = this.timeline;
+    return Array.from(t.customerOrders.subarray(t.offsets[i] ?? 0, t.offsets[i + 1] ?? 0));
+  }
+
+  order(j: number): OrderRecord {
+    if (!Number.isInteger(j) || j < 0 || j >= this.orderCount) throw new RangeError(`no order ${j}`);
+    const t = this.timeline;
+    const c = t.orderCustomer[j] ?? -1;
+    const customer = c >= 0 ? this.customer(c) : null;
+    return buildOrder(j, {
+      seed: this.seed,
+      domain: this.domain,
+      currencyCode: this.currencyCode,
+      products: this.products,
+      createdMs: this.startMs + (t.orderMinute[j] ?? 0) * MINUTE,
+      customerIndex: c >= 0 ? c : null,
+      customerOrderIndex: c >= 0 ? this.ordersOf(c).indexOf(j) + 1 : null,
+      email: customer?.email ?? null,
+      phone: customer?.phone ?? null,
+    });
+  }
+
+  orderCreatedMs(j: number): number {
+    return this.startMs + (this.timeline.orderMinute[j] ?? 0) * MINUTE;
+  }
+
+  customerIndexOf(legacyId: number): number | undefined {
+    const i = legacyId - CUSTOMER_ID_BASE - 1;
+    return Number.isInteger(i) && i >= 0 && i < this.customerCount ? i : undefined;
+  }
+  orderIndexOf(legacyId: number): number | undefined {
+    const j = legacyId - ORDER_ID_BASE - 1;
+    return Number.isInteger(j) && j >= 0 && j < this.orderCount ? j : undefined;
+  }
+  productIndexOf(legacyId: number): number | undefined {
+    const k = legacyId - PRODUCT_ID_BASE - 1;
+    return Number.isInteger(k) && k >= 0 && k < this.products.length ? k : undefined;
+  }
+  variantOf(legacyId: number): VariantRecord | undefined {
+    if (legacyId <= VARIANT_ID_BASE) return undefined;
+    for (const p of this.products) for (const v of p.variants) if (v.legacyResourceId === String(legacyId)) return v;
+    return undefined;
+  }
+
+  /** Applies a mutation's change; bumps updatedAt like Shopify does. */
+  updateCustomer(i: number, patch: CustomerPatch, at: Date): CustomerRecord {
+    this.customer(i); // range check
+    const merged = { ...this.patches.get(i), ...patch, updatedAt: at.toISOString() };
+    this.patches.set(i, merged);
+    return this.customer(i);
+  }
+
+  *customers(): Generator<CustomerRecord> {
+    for (let i = 0; i < this.customerCount; i++) yield this.customer(i);
+  }
+  *orders(): Generator<OrderRecord> {
+    for (let j = 0; j < this.orderCount; j++) yield this.order(j);
+  }
+}
+
+export function generateStore(args: GenerateStoreArgs): GeneratedStore {
+  return new GeneratedStore(args);
+}

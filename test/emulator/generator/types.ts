@@ -1,0 +1,151 @@
+// Records use Admin GraphQL field names so the GraphQL layer can serve them as they are.
+// Fields starting with "_" are emulator internals that no schema field can reach.
+export interface Money {
+  amount: string;
+  currencyCode: string;
+}
+export interface MoneyBag {
+  shopMoney: Money;
+  presentmentMoney: Money;
+}
+export type EmailMarketingState = "SUBSCRIBED" | "NOT_SUBSCRIBED" | "UNSUBSCRIBED" | "PENDING";
+export type SmsMarketingState = EmailMarketingState;
+export type OptInLevel = "SINGLE_OPT_IN" | "CONFIRMED_OPT_IN" | "UNKNOWN";
+
+export interface EmailConsent {
+  marketingState: EmailMarketingState;
+  marketingOptInLevel: OptInLevel | null;
+  consentUpdatedAt: string | null;
+}
+export interface SmsConsent {
+  marketingState: SmsMarketingState;
+  marketingOptInLevel: OptInLevel;
+  consentUpdatedAt: string | null;
+  consentCollectedFrom: "OTHER" | "SHOPIFY";
+}
+export interface AddressRecord {
+  id: string;
+  firstName: string;
+  lastName: string;
+  name: string;
+  address1: string;
+  city: string;
+  province: string | null;
+  provinceCode: string | null;
+  country: string;
+  countryCodeV2: string;
+  zip: string;
+  phone: string | null;
+  timeZone: string;
+}
+export interface CustomerRecord {
+  id: string;
+  legacyResourceId: string;
+  createdAt: string;
+  updatedAt: string;
+  firstName: string;
+  lastName: string;
+  displayName: string;
+  email: string | null;
+  phone: string | null;
+  locale: string;
+  note: string | null;
+  state: "ENABLED" | "DISABLED" | "INVITED" | "DECLINED";
+  verifiedEmail: boolean;
+  tags: string[];
+  emailMarketingConsent: EmailConsent | null;
+  smsMarketingConsent: SmsConsent | null;
+  defaultAddress: AddressRecord | null;
+  amountSpent: Money;
+  numberOfOrders: string;
+  statistics: { predictedSpendTier: "HIGH" | "MEDIUM" | "LOW"; rfmGroup: string };
+  _index: number;
+  _amountSpentMinor: number;
+}
+export interface LineItemRecord {
+  id: string;
+  name: string;
+  title: string;
+  variantTitle: string | null;
+  sku: string;
+  quantity: number;
+  currentQuantity: number;
+  originalUnitPriceSet: MoneyBag;
+  totalDiscountSet: MoneyBag;
+  _productIndex: number;
+  _variantIndex: number;
+}
+export interface OrderRecord {
+  id: string;
+  legacyResourceId: string;
+  name: string;
+  createdAt: string;
+  processedAt: string;
+  updatedAt: string;
+  cancelledAt: string | null;
+  cancelReason: "CUSTOMER" | "DECLINED" | "FRAUD" | "INVENTORY" | "OTHER" | null;
+  closed: boolean;
+  confirmed: boolean;
+  test: boolean;
+  email: string | null;
+  phone: string | null;
+  currencyCode: string;
+  tags: string[];
+  sourceName: string;
+  landingPageUrl: string | null;
+  discountCode: string | null;
+  discountCodes: string[];
+  displayFinancialStatus: "PAID" | "REFUNDED" | "VOIDED";
+  displayFulfillmentStatus: "FULFILLED" | "UNFULFILLED";
+  subtotalPriceSet: MoneyBag;
+  totalPriceSet: MoneyBag;
+  currentTotalPriceSet: MoneyBag;
+  totalDiscountsSet: MoneyBag;
+  currentTotalDiscountsSet: MoneyBag;
+  currentTotalTaxSet: MoneyBag;
+  subtotalLineItemsQuantity: number;
+  customerJourneySummary: { customerOrderIndex: number | null; daysToConversion: number; ready: boolean } | null;
+  lineItems: LineItemRecord[];
+  _index: number;
+  _customerIndex: number | null;
+  _totalMinor: number;
+  _discountMinor: number;
+}
+export interface VariantRecord {
+  id: string;
+  legacyResourceId: string;
+  title: string;
+  displayName: string;
+  sku: string;
+  price: string;
+  position: number;
+  inventoryQuantity: number;
+  availableForSale: boolean;
+  createdAt: string;
+  updatedAt: string;
+  _productIndex: number;
+  _priceMinor: number;
+}
+export interface ProductRecord {
+  id: string;
+  legacyResourceId: string;
+  title: string;
+  handle: string;
+  vendor: string;
+  productType: string;
+  status: "ACTIVE" | "DRAFT" | "ARCHIVED";
+  tags: string[];
+  createdAt: string;
+  updatedAt: string;
+  totalInventory: number;
+  totalVariants: number;
+  hasOutOfStockVariants: boolean;
+  tracksInventory: boolean;
+  variants: VariantRecord[];
+  _index: number;
+}
+export interface CustomerPatch {
+  emailMarketingConsent?: EmailConsent;
+  smsMarketingConsent?: SmsConsent;
+  tags?: string[];
+}
