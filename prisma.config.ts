@@ -1,20 +1,21 @@
-import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { defineConfig } from "prisma/config";
+import { PrismaPg } from "@prisma/adapter-pg";
+import { acquirePglite } from "./app/db/pglite.server";
+import { pgliteAdapter } from "./app/db/pglite-adapter.server";
+import { parsePostgresUrl } from "./app/db/postgres-url";
 
 // The CLI's JS schema engine talks through the same driver adapters as the app, so no native
-// engine is needed: PostgreSQL when DATABASE_URL is set, else embedded PGlite in DATA_DIR.
+// engine is needed: PostgreSQL when DATABASE_URL is set, else embedded PGlite in
+// ${DATA_DIR:-data}/pglite. Run the CLI through scripts/prisma-offline.mjs.
 async function adapter() {
   const databaseUrl = process.env.DATABASE_URL;
   if (databaseUrl) {
-    const { PrismaPg } = await import("@prisma/adapter-pg");
-    return new PrismaPg({ connectionString: databaseUrl });
+    const { connectionString, schema } = parsePostgresUrl(databaseUrl);
+    return new PrismaPg({ connectionString }, { schema });
   }
-  const { PGlite } = await import("@electric-sql/pglite");
-  const { PrismaPGlite } = await import("pglite-prisma-adapter");
-  const dataDir = path.resolve(process.env.DATA_DIR || "data", "pglite");
-  mkdirSync(dataDir, { recursive: true });
-  return new PrismaPGlite(new PGlite(dataDir));
+  const { pglite } = await acquirePglite(process.env.DATA_DIR || "data");
+  return pgliteAdapter(pglite);
 }
 
 // The schema's datasource needs a URL to parse, though every connection goes through the adapter.

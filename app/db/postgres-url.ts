@@ -1,0 +1,28 @@
+/** Where a PostgreSQL DATABASE_URL points: a connection string for `pg` and the schema to use. */
+export interface PostgresTarget {
+  /** For `pg`; `search_path` is set to `schema` through the `options` parameter. */
+  connectionString: string;
+  schema: string;
+}
+
+const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]{0,62}$/;
+
+/**
+ * Follows Prisma's convention: `?schema=name` selects the schema (default `public`). `pg` does not
+ * know that parameter, so it becomes `options=-c search_path=name` (which raw SQL and migrations
+ * rely on), and the schema is also handed to the Prisma adapter, which qualifies every table.
+ */
+export function parsePostgresUrl(databaseUrl: string): PostgresTarget {
+  const url = new URL(databaseUrl);
+  if (url.protocol !== "postgres:" && url.protocol !== "postgresql:") {
+    throw new Error("DATABASE_URL must start with postgres:// or postgresql://");
+  }
+  const schema = url.searchParams.get("schema") ?? "public";
+  if (!IDENTIFIER.test(schema)) {
+    throw new Error(`DATABASE_URL: schema "${schema}" must be a plain identifier (letters, digits, _)`);
+  }
+  url.searchParams.delete("schema");
+  const options = [url.searchParams.get("options"), `-c search_path=${schema}`].filter(Boolean).join(" ");
+  url.searchParams.set("options", options);
+  return { connectionString: url.toString(), schema };
+}
