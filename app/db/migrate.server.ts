@@ -39,7 +39,6 @@ interface SqlRunner {
 interface MigrationConnection extends SqlRunner {
   schema: string;
   transaction<T>(fn: (tx: SqlRunner) => Promise<T>): Promise<T>;
-  close(): Promise<void>;
 }
 
 export async function readMigrations(migrationsDir: string): Promise<Migration[]> {
@@ -72,12 +71,10 @@ function pgliteConnection(db: PGlite): MigrationConnection {
     ...pgliteRunner(db),
     schema: "public",
     transaction: (fn) => db.transaction((tx) => fn(pgliteRunner(tx))),
-    // The caller owns the PGlite instance.
-    close: async () => {},
   };
 }
 
-async function postgresConnection(databaseUrl: string): Promise<MigrationConnection> {
+async function postgresConnection(databaseUrl: string): Promise<MigrationConnection & { close(): Promise<void> }> {
   const { connectionString, schema } = parsePostgresUrl(databaseUrl);
   // One dedicated session: the advisory lock belongs to it, so no pool.
   const client = new pg.Client({ connectionString });
@@ -91,7 +88,7 @@ async function postgresConnection(databaseUrl: string): Promise<MigrationConnect
       await client.query(script);
     },
   };
-  return {
+  const conn: MigrationConnection & { close(): Promise<void> } = {
     ...runner,
     schema,
     async transaction(fn) {
@@ -107,6 +104,7 @@ async function postgresConnection(databaseUrl: string): Promise<MigrationConnect
     },
     close: () => client.end(),
   };
+  return conn;
 }
 
 interface AppliedRow extends Row {
@@ -199,13 +197,12 @@ export type MigrationTarget = { databaseUrl: string } | { pglite: PGlite; key: s
 /** Applies pending migrations from `migrationsDir` to a PostgreSQL URL or an open PGlite. */
 export async function migrate(target: MigrationTarget, migrationsDir: string): Promise<MigrationResult> {
   const migrations = await readMigrations(migrationsDir);
-  const key = "databaseUrl" in target ? target.databaseUrl : target.key;
-  return serialised(key, async () => {
-    const conn = "databaseUrl" in target ? await postgresConnection(target.databaseUrl) : pgliteConnection(target.pglite);
-    try {
-      return await applyMigrations(conn, migrations);
-    } finally {
-      await conn.close();
-    }
-  });
+  if ("pglite" in target) return serialised(target.key, () => applyMigrations(pgliteConnection(target.pglite), migrations));
+  // Each call has its own session, so the advisory lock alone orders them, in or across processes.
+  const conn = await postgresConnection(target.databaseUrl);
+  try {
+    return await applyMigrations(conn, migrations);
+  } finally {
+    await conn.close();
+  }
 }

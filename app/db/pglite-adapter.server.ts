@@ -42,6 +42,75 @@ function mapArg(arg: unknown, argType: ArgType | undefined): unknown {
   return value;
 }
 
+function prop(value: unknown, key: string): unknown {
+  return typeof value === "object" && value !== null ? Reflect.get(value, key) : undefined;
+}
+
+// Prisma 6.19 turns adapter errors into P-codes by `cause.kind`; the 6.10-era adapter reports
+// every database error as kind "postgres". Map them as adapter-pg does (P2002 for 23505 etc.).
+class DriverAdapterError extends Error {
+  override name = "DriverAdapterError";
+  constructor(override readonly cause: Record<string, unknown>) {
+    super(typeof cause.originalMessage === "string" ? cause.originalMessage : "database error");
+  }
+}
+
+function fieldsOf(detail: unknown): { fields: string[] } | undefined {
+  const fields = typeof detail === "string" ? /Key \(([^)]+)\)/.exec(detail)?.[1]?.split(", ") : undefined;
+  return fields ? { fields } : undefined;
+}
+
+function translateError(error: unknown): unknown {
+  const source = prop(error, "name") === "DriverAdapterError" ? prop(error, "cause") : error;
+  const code = prop(source, "code");
+  const message = prop(source, "message");
+  if (typeof code !== "string" || typeof message !== "string" || typeof prop(source, "severity") !== "string") {
+    return error;
+  }
+  const base = { originalCode: code, originalMessage: message };
+  const detail = prop(source, "detail");
+  switch (code) {
+    case "23505":
+      return new DriverAdapterError({ ...base, kind: "UniqueConstraintViolation", constraint: fieldsOf(detail) });
+    case "23502":
+      return new DriverAdapterError({ ...base, kind: "NullConstraintViolation", constraint: fieldsOf(detail) });
+    case "23503": {
+      const column = prop(source, "column");
+      const constraint = prop(source, "constraint");
+      return new DriverAdapterError({
+        ...base,
+        kind: "ForeignKeyConstraintViolation",
+        constraint: typeof column === "string" ? { fields: [column] } : typeof constraint === "string" ? { index: constraint } : undefined,
+      });
+    }
+    case "22001":
+      return new DriverAdapterError({ ...base, kind: "LengthMismatch", column: prop(source, "column") });
+    case "22003":
+      return new DriverAdapterError({ ...base, kind: "ValueOutOfRange", cause: message });
+    case "40001":
+      return new DriverAdapterError({ ...base, kind: "TransactionWriteConflict" });
+    default:
+      return new DriverAdapterError({
+        ...base,
+        kind: "postgres",
+        code,
+        severity: prop(source, "severity"),
+        message,
+        detail,
+        column: prop(source, "column"),
+        hint: prop(source, "hint"),
+      });
+  }
+}
+
+async function translated<T>(run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (error) {
+    throw translateError(error);
+  }
+}
+
 function toInner(query: Query): InnerQuery {
   return {
     sql: query.sql,
@@ -55,10 +124,10 @@ function bridgeTransaction(inner: InnerTransaction): Transaction {
     provider: inner.provider,
     adapterName: inner.adapterName,
     options: inner.options,
-    queryRaw: (query) => inner.queryRaw(toInner(query)),
-    executeRaw: (query) => inner.executeRaw(toInner(query)),
-    commit: () => inner.commit(),
-    rollback: () => inner.rollback(),
+    queryRaw: (query) => translated(() => inner.queryRaw(toInner(query))),
+    executeRaw: (query) => translated(() => inner.executeRaw(toInner(query))),
+    commit: () => translated(() => inner.commit()),
+    rollback: () => translated(() => inner.rollback()),
   };
 }
 
@@ -66,13 +135,15 @@ function bridgeAdapter(pglite: PGlite, inner: InnerAdapter, onDispose: () => Pro
   return {
     provider: inner.provider,
     adapterName: inner.adapterName,
-    queryRaw: (query) => inner.queryRaw(toInner(query)),
-    executeRaw: (query) => inner.executeRaw(toInner(query)),
+    queryRaw: (query) => translated(() => inner.queryRaw(toInner(query))),
+    executeRaw: (query) => translated(() => inner.executeRaw(toInner(query))),
     // The inner one does not await PGlite's exec, so its errors would escape.
-    executeScript: async (script) => {
-      await pglite.exec(script);
-    },
-    startTransaction: async (isolationLevel) => bridgeTransaction(await inner.startTransaction(isolationLevel)),
+    executeScript: (script) =>
+      translated(async () => {
+        await pglite.exec(script);
+      }),
+    startTransaction: async (isolationLevel) =>
+      bridgeTransaction(await translated(() => inner.startTransaction(isolationLevel))),
     getConnectionInfo: () => inner.getConnectionInfo?.() ?? { supportsRelationJoins: true },
     async dispose() {
       await inner.dispose();
