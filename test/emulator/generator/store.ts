@@ -27,6 +27,8 @@ export class GeneratedStore {
   readonly email: string;
   readonly currencyCode = "USD";
   readonly ianaTimezone = "America/New_York";
+  /** scopes granted to the app on this shop (the emulator sets it from its options) */
+  scopes = "read_customers,read_orders,read_all_orders,read_products";
   readonly customerCount: number;
   readonly orderCount: number;
   readonly products: readonly ProductRecord[];
@@ -136,6 +138,12 @@ export class GeneratedStore {
     return this.startMs + (this.timeline.orderMinute[j] ?? 0) * MINUTE;
   }
 
+  customerLegacyId(i: number): number {
+    return CUSTOMER_ID_BASE + i + 1;
+  }
+  orderLegacyId(j: number): number {
+    return ORDER_ID_BASE + j + 1;
+  }
   customerIndexOf(legacyId: number): number | undefined {
     const i = legacyId - CUSTOMER_ID_BASE - 1;
     return Number.isInteger(i) && i >= 0 && i < this.customerCount ? i : undefined;
@@ -162,11 +170,31 @@ export class GeneratedStore {
     return this.customer(i);
   }
 
-  *customers(): Generator<CustomerRecord> {
-    for (let i = 0; i < this.customerCount; i++) yield this.customer(i);
+  /** All customers, built on access (a million would not fit in memory as objects). */
+  get customers(): LazyList<CustomerRecord> {
+    return new LazyList(this.customerCount, (i) => this.customer(i));
   }
-  *orders(): Generator<OrderRecord> {
-    for (let j = 0; j < this.orderCount; j++) yield this.order(j);
+  get orders(): LazyList<OrderRecord> {
+    return new LazyList(this.orderCount, (j) => this.order(j));
+  }
+  get shop(): { name: string; email: string; myshopifyDomain: string; currencyCode: string; ianaTimezone: string } {
+    return { name: this.name, email: this.email, myshopifyDomain: this.domain, currencyCode: this.currencyCode, ianaTimezone: this.ianaTimezone };
+  }
+}
+
+export class LazyList<T> implements Iterable<T> {
+  constructor(readonly length: number, private readonly get: (index: number) => T) {}
+  at(index: number): T | undefined {
+    const i = index < 0 ? this.length + index : index;
+    return i >= 0 && i < this.length ? this.get(i) : undefined;
+  }
+  slice(from = 0, to = this.length): T[] {
+    const out: T[] = [];
+    for (let i = Math.max(0, from); i < Math.min(this.length, to); i++) out.push(this.get(i));
+    return out;
+  }
+  *[Symbol.iterator](): Iterator<T> {
+    for (let i = 0; i < this.length; i++) yield this.get(i);
   }
 }
 

@@ -77,8 +77,13 @@ function allocate(seed: number, customers: number, customerOrders: number): Uint
       sum--;
     } else if (guard > customers * 8) {
       // fall back to any customer when the shaped choices are exhausted
-      if (sum < customerOrders) (counts[cursor] = k + 1), sum++;
-      else if (k >= 1) (counts[cursor] = k - 1), sum--;
+      if (sum < customerOrders) {
+        counts[cursor] = k + 1;
+        sum++;
+      } else if (k >= 1) {
+        counts[cursor] = k - 1;
+        sum--;
+      }
     }
   }
   return counts;

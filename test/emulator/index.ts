@@ -1,0 +1,138 @@
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import { handleAdminHost } from "./admin-host";
+import { issueSessionToken as signSessionToken } from "./auth/jwt";
+import { removeResults } from "./bulk/operations";
+import { route } from "./server";
+import { ShopState, type ShopConfig } from "./shop";
+import { bulkFinishPayload, customerPayload } from "./webhook-payloads";
+import { deliverWebhook, webhookUrl } from "./webhooks";
+import type { GeneratedStore } from "./generator/store";
+
+export { generateStore, GeneratedStore } from "./generator/store";
+export { summarizeStore, type StoreSummary } from "./generator/summary";
+export { signWebhookBody } from "./webhooks";
+export { validateAdminDocument, adminSchema } from "./schema";
+export type { ShopifyGraphQLError } from "./graphql/errors";
+export { formatMinor, parseMinor } from "./generator/money";
+export type * from "./generator/types";
+
+export const API_VERSION = "2026-10";
+
+export interface EmulatorOptions {
+  port?: number;
+  apiKey: string;
+  apiSecret: string;
+  appUrl: string;
+  webhooks: Array<{ topics: string[]; uri: string }>;
+  shops: Array<ShopConfig>;
+  scopes?: string;
+  now?: () => Date;
+  log?: (line: string) => void;
+}
+
+export interface Emulator {
+  url: string;
+  close(): Promise<void>;
+  store(domain: string): GeneratedStore;
+  setThrottle(domain: string, opts: { enabled: boolean; maximumAvailable?: number; restoreRate?: number }): void;
+  sendWebhook(args: { shop: string; topic: string; payload: unknown; webhookId?: string; apiVersion?: string; uri?: string }): Promise<{ status: number; body: string }>;
+  issueSessionToken(shop: string, opts?: { expiresInSeconds?: number; sub?: string }): string;
+  accessTokenFor(shop: string): string | undefined;
+  /** the shop's next bulk operation fails with INTERNAL_SERVER_ERROR */
+  failNextBulkOperation(shop: string): void;
+}
+
+export async function startEmulator(opts: EmulatorOptions): Promise<Emulator> {
+  const now = opts.now ?? (() => new Date());
+  const log = opts.log ?? (() => undefined);
+  const scopes = opts.scopes ?? "read_customers,read_orders,read_all_orders,read_products";
+  let url = "";
+  const shops = new Map<string, ShopState>();
+
+  const sendWebhook: Emulator["sendWebhook"] = async (args) => {
+    const target = args.uri ? new URL(args.uri, opts.appUrl).toString() : webhookUrl(opts.webhooks, args.topic, opts.appUrl);
+    if (!target) throw new Error(`no webhook subscription for topic ${args.topic}`);
+    const result = await deliverWebhook({
+      url: target,
+      shop: args.shop,
+      topic: args.topic,
+      payload: args.payload,
+      secret: opts.apiSecret,
+      apiVersion: args.apiVersion ?? API_VERSION,
+      webhookId: args.webhookId,
+      triggeredAt: now(),
+    });
+    log(`webhook ${args.topic} → ${target}: ${result.status}`);
+    return result;
+  };
+  // Background deliveries (after mutations, bulk completion) only go to subscribed topics.
+  const fire = (shop: string, topic: string, payload: unknown): void => {
+    if (!webhookUrl(opts.webhooks, topic, opts.appUrl)) return;
+    sendWebhook({ shop, topic, payload }).catch((error: unknown) => log(`webhook ${topic} failed: ${String(error)}`));
+  };
+
+  for (const config of opts.shops) {
+    shops.set(
+      config.domain,
+      new ShopState(config, scopes, {
+        now,
+        log,
+        emulatorUrl: () => url,
+        customerUpdated: (shop, record) => fire(shop, "customers/update", customerPayload(record)),
+        bulkFinished: (shop, op) => fire(shop, "bulk_operations/finish", bulkFinishPayload(op)),
+      }),
+    );
+  }
+  const shopOf = (domain: string): ShopState => {
+    const shop = shops.get(domain);
+    if (!shop) throw new Error(`unknown shop ${domain}`);
+    return shop;
+  };
+  const issueSessionToken: Emulator["issueSessionToken"] = (shop, o) =>
+    signSessionToken({ shop: shopOf(shop).domain, apiKey: opts.apiKey, apiSecret: opts.apiSecret, nowMs: now().getTime(), ...o });
+
+  const server = createServer((req, res) => {
+    void (async () => {
+      try {
+        const handled = await handleAdminHost(req, res, {
+          apiKey: opts.apiKey,
+          appUrl: opts.appUrl,
+          emulatorUrl: url,
+          issueSessionToken: (shop) => issueSessionToken(shop),
+          shops: [...shops.keys()],
+        });
+        if (!handled) await route(req, res, { shops, apiKey: opts.apiKey, apiSecret: opts.apiSecret, scopes, now, sendWebhook });
+      } catch (error) {
+        log(`emulator error on ${req.method} ${req.url}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+        if (!res.headersSent) res.writeHead(500, { "Content-Type": "application/json" });
+        res.end(JSON.stringify({ errors: "Internal error" }));
+      }
+    })();
+  });
+  await new Promise<void>((resolve) => server.listen(opts.port ?? 0, "127.0.0.1", resolve));
+  const address = server.address();
+  const port = typeof address === "object" && address !== null ? (address satisfies AddressInfo).port : 0;
+  url = `http://127.0.0.1:${port}`;
+  log(`Shopify emulator on ${url}`);
+
+  return {
+    url,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => {
+          removeResults();
+          resolve();
+        });
+      }),
+    store: (domain) => shopOf(domain).store,
+    setThrottle: (domain, o) => shopOf(domain).bucket.configure(o),
+    sendWebhook,
+    issueSessionToken,
+    accessTokenFor: (shop) => shops.get(shop)?.offlineToken,
+    failNextBulkOperation: (shop) => {
+      shopOf(shop).bulk.failNext = true;
+    },
+  };
+}

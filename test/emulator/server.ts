@@ -1,0 +1,93 @@
+import { createReadStream, existsSync } from "node:fs";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { z } from "zod";
+import { SUPPORTED_API_VERSIONS } from "./schema";
+import { graphqlRequest } from "./graphql/endpoint";
+import { tokenExchange } from "./auth/token-exchange";
+import type { ShopState } from "./shop";
+
+export const SHOP_HEADER = "x-shopify-emulator-shop";
+
+export interface RouteDeps {
+  shops: Map<string, ShopState>;
+  apiKey: string;
+  apiSecret: string;
+  scopes: string;
+  now(): Date;
+  sendWebhook(args: { shop: string; topic: string; payload: unknown }): Promise<{ status: number; body: string }>;
+}
+
+function send(res: ServerResponse, status: number, json: unknown): void {
+  const body = JSON.stringify(json);
+  res.writeHead(status, { "Content-Type": "application/json; charset=utf-8", "Content-Length": Buffer.byteLength(body) });
+  res.end(body);
+}
+
+async function readJson(req: IncomingMessage): Promise<unknown> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk)));
+  const text = Buffer.concat(chunks).toString("utf8");
+  if (text === "") return {};
+  const type = req.headers["content-type"] ?? "";
+  if (type.includes("application/x-www-form-urlencoded")) return Object.fromEntries(new URLSearchParams(text));
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+const UNAUTHORIZED = { errors: "[API] Invalid API key or access token (unrecognized login or wrong password)" };
+
+/** Shopify's own paths, with the shop taken from the routing header. */
+export async function route(req: IncomingMessage, res: ServerResponse, deps: RouteDeps): Promise<void> {
+  const url = new URL(req.url ?? "/", "http://emulator");
+  const shopHeader = req.headers[SHOP_HEADER];
+  const shop = typeof shopHeader === "string" ? deps.shops.get(shopHeader) : undefined;
+
+  const bulk = /^\/bulk-results\/(\d+)\.jsonl$/.exec(url.pathname);
+  if (req.method === "GET" && bulk) {
+    const n = Number(bulk[1]);
+    const op = [...deps.shops.values()].map((s) => s.bulk.byNumber(n)).find((o) => o !== undefined);
+    if (!op || (op.url === null && op.partialDataUrl === null) || !existsSync(op.file)) return send(res, 404, { errors: "Not Found" });
+    res.writeHead(200, { "Content-Type": "application/jsonl", ...(op.fileSize !== null ? { "Content-Length": op.fileSize } : {}) });
+    createReadStream(op.file).pipe(res);
+    return;
+  }
+
+  if (req.method === "POST" && url.pathname === "/emulator/webhooks") {
+    const parsed = z.object({ shop: z.string(), topic: z.string(), payload: z.record(z.unknown()) }).safeParse(await readJson(req));
+    if (!parsed.success || !deps.shops.has(parsed.data.shop)) return send(res, 400, { error: "expected {shop, topic, payload} for a known shop" });
+    return send(res, 200, await deps.sendWebhook(parsed.data));
+  }
+
+  if (req.method === "POST" && url.pathname === "/admin/oauth/access_token") {
+    if (!shop) return send(res, 404, { errors: "Not Found" });
+    const result = tokenExchange(shop.domain, await readJson(req), {
+      apiKey: deps.apiKey,
+      apiSecret: deps.apiSecret,
+      scopes: deps.scopes,
+      nowMs: deps.now().getTime(),
+      knownShop: (d) => deps.shops.has(d),
+      offlineToken: () => shop.issueOfflineToken(),
+    });
+    return send(res, result.status, result.json);
+  }
+
+  const gql = /^\/admin\/api\/([^/]+)\/graphql\.json$/.exec(url.pathname);
+  if (gql) {
+    if (!shop) return send(res, 404, { errors: "Not Found" });
+    if (!(SUPPORTED_API_VERSIONS as readonly string[]).includes(gql[1] ?? "")) return send(res, 404, { errors: "Not Found" });
+    const token = req.headers["x-shopify-access-token"];
+    if (typeof token !== "string" || shop.offlineToken === undefined || token !== shop.offlineToken) return send(res, 401, UNAUTHORIZED);
+    if (req.method !== "POST") return send(res, 405, { errors: "Method Not Allowed" });
+    const result = await graphqlRequest(await readJson(req), {
+      bucket: shop.bucket,
+      rootValue: (op) => shop.rootValue(op),
+      context: shop.context(),
+    });
+    return send(res, result.status, result.json);
+  }
+
+  send(res, 404, { errors: "Not Found" });
+}

@@ -1,0 +1,111 @@
+import type { BulkOperation } from "./bulk/operations";
+import type { CustomerRecord, OrderRecord } from "./generator/types";
+
+// Webhook bodies in Shopify's REST shape (snake_case, numeric ids), derived from the records.
+
+const num = (gid: string): number => Number(gid.slice(gid.lastIndexOf("/") + 1).split("?")[0]);
+
+function consent(c: { marketingState: string; marketingOptInLevel: string | null; consentUpdatedAt: string | null } | null) {
+  return c ? { state: c.marketingState.toLowerCase(), opt_in_level: c.marketingOptInLevel?.toLowerCase() ?? null, consent_updated_at: c.consentUpdatedAt } : null;
+}
+
+export function customerPayload(c: CustomerRecord): Record<string, unknown> {
+  const a = c.defaultAddress;
+  const address = a
+    ? {
+        id: num(a.id),
+        customer_id: num(c.id),
+        first_name: a.firstName,
+        last_name: a.lastName,
+        address1: a.address1,
+        city: a.city,
+        province: a.province,
+        country: a.country,
+        zip: a.zip,
+        phone: a.phone,
+        name: a.name,
+        province_code: a.provinceCode,
+        country_code: a.countryCodeV2,
+        country_name: a.country,
+        default: true,
+      }
+    : null;
+  return {
+    id: num(c.id),
+    email: c.email,
+    created_at: c.createdAt,
+    updated_at: c.updatedAt,
+    first_name: c.firstName,
+    last_name: c.lastName,
+    state: c.state.toLowerCase(),
+    note: c.note,
+    verified_email: c.verifiedEmail,
+    multipass_identifier: null,
+    tax_exempt: false,
+    phone: c.phone,
+    currency: c.amountSpent.currencyCode,
+    tags: c.tags.join(", "),
+    addresses: address ? [address] : [],
+    default_address: address,
+    email_marketing_consent: consent(c.emailMarketingConsent),
+    sms_marketing_consent: c.smsMarketingConsent
+      ? { ...consent(c.smsMarketingConsent), consent_collected_from: c.smsMarketingConsent.consentCollectedFrom }
+      : null,
+    admin_graphql_api_id: c.id,
+  };
+}
+
+export function orderPayload(o: OrderRecord, customer: CustomerRecord | null): Record<string, unknown> {
+  const money = (amount: string) => ({ shop_money: { amount, currency_code: o.currencyCode }, presentment_money: { amount, currency_code: o.currencyCode } });
+  return {
+    id: num(o.id),
+    admin_graphql_api_id: o.id,
+    name: o.name,
+    order_number: Number(o.name.slice(1)),
+    email: o.email,
+    phone: o.phone,
+    created_at: o.createdAt,
+    updated_at: o.updatedAt,
+    processed_at: o.processedAt,
+    cancelled_at: o.cancelledAt,
+    cancel_reason: o.cancelReason?.toLowerCase() ?? null,
+    test: o.test,
+    currency: o.currencyCode,
+    current_total_price: o.currentTotalPriceSet.shopMoney.amount,
+    current_total_price_set: money(o.currentTotalPriceSet.shopMoney.amount),
+    total_price: o.totalPriceSet.shopMoney.amount,
+    total_discounts: o.totalDiscountsSet.shopMoney.amount,
+    total_discounts_set: money(o.totalDiscountsSet.shopMoney.amount),
+    discount_codes: o.discountCodes.map((code) => ({ code, amount: o.totalDiscountsSet.shopMoney.amount, type: "percentage" })),
+    financial_status: o.displayFinancialStatus.toLowerCase(),
+    fulfillment_status: o.displayFulfillmentStatus === "FULFILLED" ? "fulfilled" : null,
+    landing_site: o.landingPageUrl,
+    source_name: o.sourceName,
+    tags: o.tags.join(", "),
+    line_items: o.lineItems.map((li) => ({
+      id: num(li.id),
+      admin_graphql_api_id: li.id,
+      title: li.title,
+      variant_title: li.variantTitle,
+      sku: li.sku,
+      quantity: li.quantity,
+      current_quantity: li.currentQuantity,
+      price: li.originalUnitPriceSet.shopMoney.amount,
+      total_discount: li.totalDiscountSet.shopMoney.amount,
+    })),
+    customer: customer
+      ? { id: num(customer.id), email: customer.email, admin_graphql_api_id: customer.id, first_name: customer.firstName, last_name: customer.lastName, phone: customer.phone, created_at: customer.createdAt, updated_at: customer.updatedAt }
+      : null,
+  };
+}
+
+export function bulkFinishPayload(op: BulkOperation): Record<string, unknown> {
+  return {
+    admin_graphql_api_id: op.id,
+    completed_at: op.completedAt,
+    created_at: op.createdAt,
+    error_code: op.errorCode?.toLowerCase() ?? null,
+    status: op.status.toLowerCase(),
+    type: op.type.toLowerCase(),
+  };
+}
