@@ -1,0 +1,64 @@
+import { describe, expect, it } from "vitest";
+import fc from "fast-check";
+import { generateStore, parseMinor, summarizeStore } from "./index";
+
+const zoneIsValid = (zone: string): boolean => {
+  try {
+    new Intl.DateTimeFormat("en-US", { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+describe("store generator", () => {
+  it("is deterministic: same seed, same store, byte for byte", () => {
+    const a = generateStore({ domain: "a.myshopify.com", seed: 42, customers: 300 });
+    const b = generateStore({ domain: "a.myshopify.com", seed: 42, customers: 300 });
+    expect(JSON.stringify([...a.customers, ...a.orders])).toBe(JSON.stringify([...b.customers, ...b.orders]));
+    const c = generateStore({ domain: "a.myshopify.com", seed: 43, customers: 300 });
+    expect(JSON.stringify([...c.customers])).not.toBe(JSON.stringify([...a.customers]));
+  });
+
+  it("has a realistic shape", () => {
+    const store = generateStore({ domain: "shape.myshopify.com", seed: 1, customers: 5000 });
+    const s = summarizeStore(store);
+    expect(s.orders).toBe(15_000);
+    expect(s.discountedOrders / s.orders).toBeGreaterThan(0.2);
+    expect(s.discountedOrders / s.orders).toBeLessThan(0.3);
+    expect(s.guestOrders).toBeGreaterThan(0);
+    expect(s.customersWithCountedOrders).toBeLessThan(s.customers);
+    const counts = [...Array(store.customerCount).keys()].map((i) => store.ordersOf(i).length);
+    expect(counts.filter((k) => k === 1).length).toBeGreaterThan(counts.filter((k) => k >= 2).length);
+    const zones = new Set([...store.customers].map((c) => c.defaultAddress?.timeZone).filter((z) => z !== undefined));
+    expect(zones.size).toBeGreaterThanOrEqual(20);
+    const totals = [...store.orders].map((o) => o._totalMinor).sort((x, y) => x - y);
+    const median = totals[Math.floor(totals.length / 2)] ?? 0;
+    expect(median).toBeGreaterThan(1500);
+    expect(median).toBeLessThan(40000);
+    const q4 = [...store.orders].filter((o) => [10, 11].includes(new Date(o.createdAt).getUTCMonth())).length;
+    expect(q4 / s.orders).toBeGreaterThan(2 / 12);
+    for (const state of ["SUBSCRIBED", "NOT_SUBSCRIBED", "UNSUBSCRIBED", "PENDING"] as const) expect(s.emailConsent[state]).toBeGreaterThan(0);
+  });
+
+  it("keeps its invariants for any seed", () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 2 ** 31 }), fc.integer({ min: 0, max: 60 }), (seed, customers) => {
+        const store = generateStore({ domain: "p.myshopify.com", seed, customers, products: 8 });
+        for (const o of store.orders) {
+          expect(Number.isSafeInteger(o._totalMinor) && o._totalMinor >= 0).toBe(true);
+          expect(parseMinor(o.currentTotalPriceSet.shopMoney.amount)).toBe(o._totalMinor);
+          if (o.discountCodes.length > 0) expect(o._discountMinor).toBeGreaterThan(0);
+          expect(o._discountMinor > 0).toBe(o.discountCodes.length > 0);
+        }
+        for (const c of store.customers) {
+          expect(parseMinor(c.amountSpent.amount)).toBeGreaterThanOrEqual(0);
+          if (c.defaultAddress) expect(zoneIsValid(c.defaultAddress.timeZone)).toBe(true);
+          if (c.smsMarketingConsent) expect(c.phone).not.toBeNull();
+          expect(Date.parse(c.updatedAt)).toBeGreaterThanOrEqual(Date.parse(c.createdAt));
+        }
+      }),
+      { numRuns: 40 },
+    );
+  });
+});
