@@ -1,5 +1,8 @@
 import type { Demo } from "./start-demo";
 
+// Shopify's library answers 410 to requests that look like bots; this check plays a browser.
+const BROWSER = { "User-Agent": "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Safari/537.36" };
+
 export interface DemoCheck {
   name: string;
   ok: boolean;
@@ -18,7 +21,7 @@ export async function checkDemo(demo: Demo, shop: string, apiSecret: string): Pr
     host: Buffer.from(`admin.shopify.com/store/${handle}`).toString("base64url"),
     id_token: demo.emulator.issueSessionToken(shop),
   });
-  const page = await fetch(`${demo.appUrl}/app?${params}`);
+  const page = await fetch(`${demo.appUrl}/app?${params}`, { headers: BROWSER });
   const html = await page.text();
   const customers = new Intl.NumberFormat("en-US").format(truth.customers.length);
   checks.push({
@@ -29,6 +32,7 @@ export async function checkDemo(demo: Demo, shop: string, apiSecret: string): Pr
 
   const forged = await fetch(`${demo.appUrl}/app?${new URLSearchParams({ ...Object.fromEntries(params), id_token: "forged.token.value" })}`, {
     redirect: "manual",
+    headers: BROWSER,
   });
   checks.push({
     name: "forged session token refused",

@@ -8,6 +8,8 @@ import { startDemo, type Demo } from "../../scripts/demo/start-demo";
 // The app runs as its own process, built, against the emulator — as in the demo.
 const SHOP = "auth-store.myshopify.com";
 const SECRET = "auth-test-secret";
+// Shopify's library answers 410 to bot-like user agents such as Node's fetch.
+const BROWSER = { "User-Agent": "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Safari/537.36" };
 let demo: Demo;
 let dataDir: string;
 
@@ -49,7 +51,7 @@ function claims(overrides: Record<string, unknown> = {}) {
 }
 
 const dataRequest = (token: string) =>
-  fetch(`${demo.appUrl}/app/settings.data`, { headers: { Authorization: `Bearer ${token}` } });
+  fetch(`${demo.appUrl}/app/settings.data`, { headers: { ...BROWSER, Authorization: `Bearer ${token}` } });
 
 describe("admin requests", () => {
   it("accepts a session token from Shopify admin", async () => {
@@ -81,7 +83,7 @@ describe("admin requests", () => {
       host: base64url(`admin.shopify.com/store/auth-store`),
       id_token: jwt(claims(), "forged"),
     });
-    const response = await fetch(`${demo.appUrl}/app?${params}`, { redirect: "manual" });
+    const response = await fetch(`${demo.appUrl}/app?${params}`, { redirect: "manual", headers: BROWSER });
     expect(response.status).not.toBe(200);
     expect(await response.text()).not.toContain("Customers in Shopify");
   });
