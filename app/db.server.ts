@@ -27,7 +27,8 @@ export interface Database {
 type AdapterFactory = NonNullable<Prisma.PrismaClientOptions["adapter"]>;
 type DriverAdapter = Awaited<ReturnType<AdapterFactory["connect"]>>;
 
-const migrationsDirOf = (options: DatabaseOptions) => path.resolve(options.migrationsDir ?? "prisma/migrations");
+const migrationsDirOf = (options: DatabaseOptions) =>
+  path.resolve(options.migrationsDir ?? "prisma/migrations");
 const dataDirOf = (options: DatabaseOptions) => options.dataDir ?? "data";
 
 function postgresAdapter(databaseUrl: string): PrismaPg {

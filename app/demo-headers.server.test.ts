@@ -26,6 +26,8 @@ describe("framing by the emulator's admin page", () => {
     expect(await headersWith({ ...base, SHOPIFY_EMULATOR_URL: "http://127.0.0.1:4000" })).toBe(
       "frame-ancestors https://demo.myshopify.com https://admin.shopify.com http://127.0.0.1:4000;",
     );
-    expect(await headersWith({ ...base, SHOPIFY_EMULATOR_URL: "" })).toBe("frame-ancestors https://demo.myshopify.com https://admin.shopify.com;");
+    expect(await headersWith({ ...base, SHOPIFY_EMULATOR_URL: "" })).toBe(
+      "frame-ancestors https://demo.myshopify.com https://admin.shopify.com;",
+    );
   });
 });

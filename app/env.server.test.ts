@@ -28,8 +28,12 @@ describe("parseEnv", () => {
   });
 
   it("names a malformed variable and shows the bad value unless it is secret", () => {
-    expect(() => parseEnv({ ...valid, PORT: "eighty" })).toThrow(/^Invalid environment: PORT .*\(got "eighty"\)$/);
-    expect(() => parseEnv({ ...valid, SHOPIFY_APP_URL: "not a url" })).toThrow(/SHOPIFY_APP_URL .*got "not a url"/);
+    expect(() => parseEnv({ ...valid, PORT: "eighty" })).toThrow(
+      /^Invalid environment: PORT .*\(got "eighty"\)$/,
+    );
+    expect(() => parseEnv({ ...valid, SHOPIFY_APP_URL: "not a url" })).toThrow(
+      /SHOPIFY_APP_URL .*got "not a url"/,
+    );
     const error = (() => {
       try {
         parseEnv({ ...valid, DATABASE_URL: "mysql://user:hunter2@db/x" });
@@ -45,8 +49,9 @@ describe("parseEnv", () => {
     expect(() =>
       parseEnv({ ...valid, NODE_ENV: "production", SHOPIFY_EMULATOR_URL: "http://127.0.0.1:9999" }),
     ).toThrow("SHOPIFY_EMULATOR_URL must not be set when NODE_ENV=production");
-    expect(parseEnv({ ...valid, NODE_ENV: "test", SHOPIFY_EMULATOR_URL: "http://127.0.0.1:9999" }).SHOPIFY_EMULATOR_URL).toBe(
-      "http://127.0.0.1:9999",
-    );
+    expect(
+      parseEnv({ ...valid, NODE_ENV: "test", SHOPIFY_EMULATOR_URL: "http://127.0.0.1:9999" })
+        .SHOPIFY_EMULATOR_URL,
+    ).toBe("http://127.0.0.1:9999");
   });
 });

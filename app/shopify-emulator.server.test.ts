@@ -5,7 +5,9 @@ const target = new URL("http://127.0.0.1:4000");
 
 describe("routing Shopify traffic to the emulator", () => {
   it("rewrites shop Admin API and OAuth URLs, keeping path and query", () => {
-    expect(rewriteShopifyRequest("https://demo.myshopify.com/admin/api/2026-10/graphql.json", target)).toEqual({
+    expect(
+      rewriteShopifyRequest("https://demo.myshopify.com/admin/api/2026-10/graphql.json", target),
+    ).toEqual({
       url: "http://127.0.0.1:4000/admin/api/2026-10/graphql.json",
       shop: "demo.myshopify.com",
     });

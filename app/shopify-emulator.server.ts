@@ -7,7 +7,9 @@ import { setAbstractFetchFunc } from "@shopify/shopify-api/runtime";
  */
 export function routeShopifyTrafficToEmulator(emulatorUrl: string, nodeEnv: string): void {
   if (nodeEnv === "production") {
-    throw new Error("SHOPIFY_EMULATOR_URL is set but NODE_ENV=production: refusing to reroute Shopify traffic");
+    throw new Error(
+      "SHOPIFY_EMULATOR_URL is set but NODE_ENV=production: refusing to reroute Shopify traffic",
+    );
   }
   const target = new URL(emulatorUrl);
   const realFetch = globalThis.fetch;

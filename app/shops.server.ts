@@ -1,7 +1,10 @@
 import type { PrismaClient } from "@prisma/client";
 
 /** A shop installed (or re-installed) the app: remember it and its granted scopes. */
-export async function recordInstall(prisma: PrismaClient, args: { shop: string; scopes: string }): Promise<void> {
+export async function recordInstall(
+  prisma: PrismaClient,
+  args: { shop: string; scopes: string },
+): Promise<void> {
   const now = new Date();
   await prisma.shop.upsert({
     where: { domain: args.shop },
@@ -18,7 +21,10 @@ export async function recordUninstall(prisma: PrismaClient, shop: string): Promi
   ]);
 }
 
-export async function recordScopes(prisma: PrismaClient, args: { shop: string; scopes: string }): Promise<void> {
+export async function recordScopes(
+  prisma: PrismaClient,
+  args: { shop: string; scopes: string },
+): Promise<void> {
   await prisma.$transaction([
     prisma.session.updateMany({ where: { shop: args.shop }, data: { scope: args.scopes } }),
     prisma.shop.updateMany({ where: { domain: args.shop }, data: { scopes: args.scopes } }),

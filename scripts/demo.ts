@@ -40,7 +40,9 @@ const demo = await startDemo({
 const store = demo.emulator.store(shop);
 say(`emulator (Shopify): ${demo.emulator.url}`);
 say(`app:                ${demo.appUrl}`);
-say(`store:              ${store.customers.length.toLocaleString("en-US")} customers, ${store.orders.length.toLocaleString("en-US")} orders, ${store.products.length} products`);
+say(
+  `store:              ${store.customers.length.toLocaleString("en-US")} customers, ${store.orders.length.toLocaleString("en-US")} orders, ${store.products.length} products`,
+);
 say(`open the app in the local Shopify admin: ${demo.adminUrl}`);
 
 if (values.once) {
@@ -48,12 +50,16 @@ if (values.once) {
   for (const check of checks) say(`${check.ok ? "ok  " : "FAIL"} ${check.name} — ${check.detail}`);
   await demo.stop();
   const failed = checks.filter((c) => !c.ok).length;
-  say(failed === 0 ? `demo ok in ${((Date.now() - started) / 1000).toFixed(1)} s` : `${failed} check(s) failed`);
+  say(
+    failed === 0 ? `demo ok in ${((Date.now() - started) / 1000).toFixed(1)} s` : `${failed} check(s) failed`,
+  );
   process.exit(failed === 0 ? 0 : 1);
 }
 
 say("webhooks: POST to the app from the emulator, e.g.");
-say(`  curl -X POST ${demo.emulator.url}/emulator/webhooks -H 'content-type: application/json' -d '{"shop":"${shop}","topic":"app/scopes_update","payload":{"current":["read_customers"]}}'`);
+say(
+  `  curl -X POST ${demo.emulator.url}/emulator/webhooks -H 'content-type: application/json' -d '{"shop":"${shop}","topic":"app/scopes_update","payload":{"current":["read_customers"]}}'`,
+);
 say("press Ctrl+C to stop");
 const shutdown = () => {
   void demo.stop().then(() => process.exit(0));

@@ -23,7 +23,11 @@ const placeholder = fileURLToPath(import.meta.url);
 const cli = require.resolve("prisma/build/index.js");
 
 const baseEnv = { ...process.env };
-for (const name of ["PRISMA_QUERY_ENGINE_LIBRARY", "PRISMA_QUERY_ENGINE_BINARY", "PRISMA_SCHEMA_ENGINE_BINARY"]) {
+for (const name of [
+  "PRISMA_QUERY_ENGINE_LIBRARY",
+  "PRISMA_QUERY_ENGINE_BINARY",
+  "PRISMA_SCHEMA_ENGINE_BINARY",
+]) {
   baseEnv[name] ??= placeholder;
 }
 // No update check or telemetry: both would wait on the network.
@@ -58,7 +62,16 @@ function newMigration(name) {
     const current = path.join(scratch, "current.prisma");
     writeFileSync(current, start >= 0 ? pulled.stdout.slice(start) : pulled.stdout);
     const diff = prisma(
-      ["migrate", "diff", "--from-schema-datamodel", current, "--to-schema-datamodel", "prisma/schema.prisma", "--script", "--exit-code"],
+      [
+        "migrate",
+        "diff",
+        "--from-schema-datamodel",
+        current,
+        "--to-schema-datamodel",
+        "prisma/schema.prisma",
+        "--script",
+        "--exit-code",
+      ],
       { env, capture: true },
     );
     if (diff.status === 0) {

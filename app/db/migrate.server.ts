@@ -50,7 +50,11 @@ export async function readMigrations(migrationsDir: string): Promise<Migration[]
   return Promise.all(
     names.map(async (name) => {
       const bytes = await readFile(path.join(migrationsDir, name, "migration.sql"));
-      return { name, sql: bytes.toString("utf8"), checksum: createHash("sha256").update(bytes).digest("hex") };
+      return {
+        name,
+        sql: bytes.toString("utf8"),
+        checksum: createHash("sha256").update(bytes).digest("hex"),
+      };
     }),
   );
 }
@@ -74,7 +78,9 @@ function pgliteConnection(db: PGlite): MigrationConnection {
   };
 }
 
-async function postgresConnection(databaseUrl: string): Promise<MigrationConnection & { close(): Promise<void> }> {
+async function postgresConnection(
+  databaseUrl: string,
+): Promise<MigrationConnection & { close(): Promise<void> }> {
   const { connectionString, schema } = parsePostgresUrl(databaseUrl);
   // One dedicated session: the advisory lock belongs to it, so no pool.
   const client = new pg.Client({ connectionString });
@@ -169,7 +175,9 @@ async function applyMigrations(conn: MigrationConnection, migrations: Migration[
         });
       } catch (error) {
         const reason = error instanceof Error ? error.message : String(error);
-        throw new MigrationError(`Migration ${migration.name} failed and was rolled back: ${reason}`, { cause: error });
+        throw new MigrationError(`Migration ${migration.name} failed and was rolled back: ${reason}`, {
+          cause: error,
+        });
       }
     }
     return { applied: pending.map((migration) => migration.name) };
@@ -197,7 +205,8 @@ export type MigrationTarget = { databaseUrl: string } | { pglite: PGlite; key: s
 /** Applies pending migrations from `migrationsDir` to a PostgreSQL URL or an open PGlite. */
 export async function migrate(target: MigrationTarget, migrationsDir: string): Promise<MigrationResult> {
   const migrations = await readMigrations(migrationsDir);
-  if ("pglite" in target) return serialised(target.key, () => applyMigrations(pgliteConnection(target.pglite), migrations));
+  if ("pglite" in target)
+    return serialised(target.key, () => applyMigrations(pgliteConnection(target.pglite), migrations));
   // Each call has its own session, so the advisory lock alone orders them, in or across processes.
   const conn = await postgresConnection(target.databaseUrl);
   try {

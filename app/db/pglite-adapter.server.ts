@@ -64,23 +64,40 @@ function translateError(error: unknown): unknown {
   const source = prop(error, "name") === "DriverAdapterError" ? prop(error, "cause") : error;
   const code = prop(source, "code");
   const message = prop(source, "message");
-  if (typeof code !== "string" || typeof message !== "string" || typeof prop(source, "severity") !== "string") {
+  if (
+    typeof code !== "string" ||
+    typeof message !== "string" ||
+    typeof prop(source, "severity") !== "string"
+  ) {
     return error;
   }
   const base = { originalCode: code, originalMessage: message };
   const detail = prop(source, "detail");
   switch (code) {
     case "23505":
-      return new DriverAdapterError({ ...base, kind: "UniqueConstraintViolation", constraint: fieldsOf(detail) });
+      return new DriverAdapterError({
+        ...base,
+        kind: "UniqueConstraintViolation",
+        constraint: fieldsOf(detail),
+      });
     case "23502":
-      return new DriverAdapterError({ ...base, kind: "NullConstraintViolation", constraint: fieldsOf(detail) });
+      return new DriverAdapterError({
+        ...base,
+        kind: "NullConstraintViolation",
+        constraint: fieldsOf(detail),
+      });
     case "23503": {
       const column = prop(source, "column");
       const constraint = prop(source, "constraint");
       return new DriverAdapterError({
         ...base,
         kind: "ForeignKeyConstraintViolation",
-        constraint: typeof column === "string" ? { fields: [column] } : typeof constraint === "string" ? { index: constraint } : undefined,
+        constraint:
+          typeof column === "string"
+            ? { fields: [column] }
+            : typeof constraint === "string"
+              ? { index: constraint }
+              : undefined,
       });
     }
     case "22001":
@@ -159,7 +176,10 @@ export type PgliteAdapterFactory = AdapterFactory & { connectToShadowDb(): Promi
  * PGlite instance itself is the caller's to close. The shadow database (Prisma CLI only) is an
  * in-memory PGlite.
  */
-export function pgliteAdapter(pglite: PGlite, onDispose: () => Promise<void> = async () => {}): PgliteAdapterFactory {
+export function pgliteAdapter(
+  pglite: PGlite,
+  onDispose: () => Promise<void> = async () => {},
+): PgliteAdapterFactory {
   const factory = new PrismaPGlite(pglite);
   return {
     provider: "postgres",

@@ -11,11 +11,13 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
 
 export default function Index() {
   return (
-    <main style={{ fontFamily: "system-ui, sans-serif", maxWidth: 560, margin: "4rem auto", lineHeight: 1.5 }}>
+    <main
+      style={{ fontFamily: "system-ui, sans-serif", maxWidth: 560, margin: "4rem auto", lineHeight: 1.5 }}
+    >
       <h1>Holiday Segments</h1>
       <p>
-        RFM segments and peak-season campaigns for Shopify stores. Open the app from your Shopify admin
-        (Apps → Holiday Segments) to use it.
+        RFM segments and peak-season campaigns for Shopify stores. Open the app from your Shopify admin (Apps
+        → Holiday Segments) to use it.
       </p>
     </main>
   );

@@ -1,7 +1,8 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
-import { BlockStack, Card, EmptyState, InlineGrid, Layout, Page, Text } from "@shopify/polaris";
+import { BlockStack, Card, InlineGrid, Layout, Page, Text } from "@shopify/polaris";
 import { TitleBar } from "@shopify/app-bridge-react";
+import { EmptyCard } from "../ui/empty-card";
 import { authenticate } from "../shopify.server";
 import { loadStoreOverview } from "../sync/store-overview.server";
 import { formatCount } from "../ui/format";
@@ -14,7 +15,7 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
 export default function Dashboard() {
   const { shop, customersCount, ordersCount } = useLoaderData<typeof loader>();
   return (
-    <Page title="Dashboard">
+    <Page>
       <TitleBar title="Dashboard" />
       <Layout>
         <Layout.Section>
@@ -25,15 +26,13 @@ export default function Dashboard() {
           </InlineGrid>
         </Layout.Section>
         <Layout.Section>
-          <Card>
-            <EmptyState heading="Your peak-season overview will appear here" image="">
-              <p>
-                Once your customers and orders are synced, this page shows how many customers are in each
-                segment (VIP, price-sensitive, lapsed, recent), the campaigns scheduled for the coming holidays
-                and the revenue they brought in compared with the holdout group.
-              </p>
-            </EmptyState>
-          </Card>
+          <EmptyCard heading="Your peak-season overview will appear here">
+            <p>
+              Once your customers and orders are synced, this page shows how many customers are in each
+              segment (VIP, price-sensitive, lapsed, recent), the campaigns scheduled for the coming holidays
+              and the revenue they brought in compared with the holdout group.
+            </p>
+          </EmptyCard>
         </Layout.Section>
       </Layout>
     </Page>

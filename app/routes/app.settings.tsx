@@ -18,7 +18,7 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
 export default function Settings() {
   const { apiVersion, scopes, database } = useLoaderData<typeof loader>();
   return (
-    <Page title="Settings">
+    <Page>
       <TitleBar title="Settings" />
       <Layout>
         <Layout.AnnotatedSection

@@ -19,7 +19,10 @@ export function ensureBuild(log: (line: string) => void): void {
   const sources = Math.max(newestMtime("app"), statSync("vite.config.ts").mtimeMs);
   if (existsSync(BUILD_ENTRY) && statSync(BUILD_ENTRY).mtimeMs >= sources) return;
   log("building the app (remix vite:build)…");
-  const result = spawnSync("npx", ["remix", "vite:build"], { stdio: ["ignore", "pipe", "pipe"], encoding: "utf8" });
+  const result = spawnSync("npx", ["remix", "vite:build"], {
+    stdio: ["ignore", "pipe", "pipe"],
+    encoding: "utf8",
+  });
   if (result.status !== 0) {
     throw new Error(`remix vite:build failed:\n${result.stdout}\n${result.stderr}`);
   }

@@ -1,7 +1,7 @@
+import { DESKTOP_USER_AGENT } from "../../test/support/browser";
 import type { Demo } from "./start-demo";
 
-// Shopify's library answers 410 to requests that look like bots; this check plays a browser.
-const BROWSER = { "User-Agent": "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Safari/537.36" };
+const BROWSER = { "User-Agent": DESKTOP_USER_AGENT };
 
 export interface DemoCheck {
   name: string;
@@ -30,10 +30,13 @@ export async function checkDemo(demo: Demo, shop: string, apiSecret: string): Pr
     detail: `HTTP ${page.status}, shows "${truth.shop.name}" and ${customers} customers: ${html.includes(customers)}`,
   });
 
-  const forged = await fetch(`${demo.appUrl}/app?${new URLSearchParams({ ...Object.fromEntries(params), id_token: "forged.token.value" })}`, {
-    redirect: "manual",
-    headers: BROWSER,
-  });
+  const forged = await fetch(
+    `${demo.appUrl}/app?${new URLSearchParams({ ...Object.fromEntries(params), id_token: "forged.token.value" })}`,
+    {
+      redirect: "manual",
+      headers: BROWSER,
+    },
+  );
   checks.push({
     name: "forged session token refused",
     ok: forged.status !== 200,
@@ -45,7 +48,11 @@ export async function checkDemo(demo: Demo, shop: string, apiSecret: string): Pr
     topic: "app/scopes_update",
     payload: { id: 1, previous: [], current: truth.scopes.split(","), updated_at: new Date().toISOString() },
   });
-  checks.push({ name: "signed webhook accepted", ok: signed.status === 200, detail: `HTTP ${signed.status}` });
+  checks.push({
+    name: "signed webhook accepted",
+    ok: signed.status === 200,
+    detail: `HTTP ${signed.status}`,
+  });
 
   const unsigned = await fetch(`${demo.appUrl}/webhooks/app/scopes_update`, {
     method: "POST",
@@ -59,6 +66,10 @@ export async function checkDemo(demo: Demo, shop: string, apiSecret: string): Pr
     },
     body: "{}",
   });
-  checks.push({ name: "webhook with a wrong HMAC refused", ok: unsigned.status === 401, detail: `HTTP ${unsigned.status}` });
+  checks.push({
+    name: "webhook with a wrong HMAC refused",
+    ok: unsigned.status === 401,
+    detail: `HTTP ${unsigned.status}`,
+  });
   return checks;
 }

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startDemo, type Demo } from "../../scripts/demo/start-demo";
-import { launchBrowser } from "../support/browser";
+import { DESKTOP_USER_AGENT, launchBrowser } from "../support/browser";
 
 const SHOP = "e2e-store.myshopify.com";
 let demo: Demo;
@@ -33,7 +33,10 @@ afterAll(async () => {
 describe("a merchant opens the app in Shopify admin", () => {
   it("sees the store's figures on the dashboard and can move between pages", async () => {
     const truth = demo.emulator.store(SHOP);
-    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    const page = await browser.newPage({
+      viewport: { width: 1280, height: 800 },
+      userAgent: DESKTOP_USER_AGENT,
+    });
     const pageErrors: string[] = [];
     page.on("pageerror", (error) => pageErrors.push(error.message));
 
@@ -46,14 +49,13 @@ describe("a merchant opens the app in Shopify admin", () => {
     await expect.poll(() => app.getByText("Your peak-season overview will appear here").count()).toBe(1);
 
     // The App Bridge nav menu becomes the admin's navigation, the title bar its page title.
-    await expect.poll(() => page.locator("nav button").allTextContents()).toEqual([
-      "Dashboard",
-      "Segments",
-      "Campaigns",
-      "Settings",
-    ]);
+    await expect
+      .poll(() => page.locator("nav button").allTextContents())
+      .toEqual(["Dashboard", "Segments", "Campaigns", "Settings"]);
     await expect.poll(() => page.locator("#title").textContent()).toBe("Dashboard");
-    await page.screenshot({ path: process.env.UPDATE_SCREENSHOTS ? "docs/dashboard.png" : join(dataDir, "dashboard.png") });
+    await page.screenshot({
+      path: process.env.UPDATE_SCREENSHOTS ? "docs/dashboard.png" : join(dataDir, "dashboard.png"),
+    });
 
     await page.locator("nav button", { hasText: "Segments" }).click();
     await expect.poll(() => app.getByText("No segments yet").count(), { timeout: 30_000 }).toBe(1);

@@ -4,18 +4,25 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startDemo, type Demo } from "../../scripts/demo/start-demo";
+import { DESKTOP_USER_AGENT } from "../support/browser";
 
 // The app runs as its own process, built, against the emulator — as in the demo.
 const SHOP = "auth-store.myshopify.com";
 const SECRET = "auth-test-secret";
-// Shopify's library answers 410 to bot-like user agents such as Node's fetch.
-const BROWSER = { "User-Agent": "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Safari/537.36" };
+const BROWSER = { "User-Agent": DESKTOP_USER_AGENT };
 let demo: Demo;
 let dataDir: string;
 
 beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), "auth-"));
-  demo = await startDemo({ apiKey: "auth-key", apiSecret: SECRET, shop: SHOP, customers: 50, seed: 3, dataDir });
+  demo = await startDemo({
+    apiKey: "auth-key",
+    apiSecret: SECRET,
+    shop: SHOP,
+    customers: 50,
+    seed: 3,
+    dataDir,
+  });
 });
 
 afterAll(async () => {
@@ -67,7 +74,9 @@ describe("admin requests", () => {
 
   it("refuses an expired token", async () => {
     const now = Math.floor(Date.now() / 1000);
-    const response = await dataRequest(jwt(claims({ exp: now - 120, iat: now - 180, nbf: now - 180 }), SECRET));
+    const response = await dataRequest(
+      jwt(claims({ exp: now - 120, iat: now - 180, nbf: now - 180 }), SECRET),
+    );
     expect(response.status).toBe(401);
   });
 
@@ -90,7 +99,12 @@ describe("admin requests", () => {
 });
 
 describe("webhooks", () => {
-  const body = JSON.stringify({ id: 1, previous: [], current: ["read_customers"], updated_at: "2026-11-23T00:00:00Z" });
+  const body = JSON.stringify({
+    id: 1,
+    previous: [],
+    current: ["read_customers"],
+    updated_at: "2026-11-23T00:00:00Z",
+  });
   const headers = (hmac: string, id = "wh-1") => ({
     "Content-Type": "application/json",
     "X-Shopify-Topic": "app/scopes_update",
@@ -99,7 +113,8 @@ describe("webhooks", () => {
     "X-Shopify-Webhook-Id": id,
     "X-Shopify-Hmac-Sha256": hmac,
   });
-  const post = (init: RequestInit) => fetch(`${demo.appUrl}/webhooks/app/scopes_update`, { method: "POST", ...init });
+  const post = (init: RequestInit) =>
+    fetch(`${demo.appUrl}/webhooks/app/scopes_update`, { method: "POST", ...init });
 
   it("answers 401 to a wrong HMAC", async () => {
     const wrong = createHmac("sha256", "other-secret").update(body).digest("base64");
@@ -111,8 +126,18 @@ describe("webhooks", () => {
   });
 
   it("accepts a delivery signed like Shopify, and the same delivery again", async () => {
-    const first = await demo.emulator.sendWebhook({ shop: SHOP, topic: "app/scopes_update", payload: JSON.parse(body), webhookId: "dup-1" });
-    const again = await demo.emulator.sendWebhook({ shop: SHOP, topic: "app/scopes_update", payload: JSON.parse(body), webhookId: "dup-1" });
+    const first = await demo.emulator.sendWebhook({
+      shop: SHOP,
+      topic: "app/scopes_update",
+      payload: JSON.parse(body),
+      webhookId: "dup-1",
+    });
+    const again = await demo.emulator.sendWebhook({
+      shop: SHOP,
+      topic: "app/scopes_update",
+      payload: JSON.parse(body),
+      webhookId: "dup-1",
+    });
     expect([first.status, again.status]).toEqual([200, 200]);
   });
 

@@ -1,6 +1,11 @@
 import { existsSync } from "node:fs";
 import { chromium, type Browser } from "playwright-core";
 
+// Shopify's library answers 410 to anything `isbot` flags, which includes HeadlessChrome and
+// Node's fetch; tests and the demo check present an ordinary desktop browser.
+export const DESKTOP_USER_AGENT =
+  "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Safari/537.36";
+
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 
 /** Debian's chromium, headless, with the flags that keep it off the (closed) network. */
