@@ -20,7 +20,12 @@ const EnvSchema = z
       .regex(/^[a-z_]+(,[a-z_]+)*$/, "must be a comma-separated list of scopes")
       .default("read_customers,read_orders,read_all_orders,read_products"),
     SHOP_CUSTOM_DOMAIN: z.string().optional(),
-    PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+    PORT: z.coerce
+      .number({ invalid_type_error: "must be a port number" })
+      .int("must be a whole number")
+      .min(1, "must be a port number from 1 to 65535")
+      .max(65535, "must be a port number from 1 to 65535")
+      .default(3000),
     DATABASE_URL: optionalUrl(["postgres", "postgresql"]),
     DATA_DIR: z.string().min(1).default("data"),
     REDIS_URL: optionalUrl(["redis", "rediss"]),

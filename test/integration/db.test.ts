@@ -30,7 +30,9 @@ describe.each(databaseModes)("database ($name)", (mode) => {
   it("applies every migration and records it as Prisma does", async () => {
     const { prisma } = await open();
     const migrations = await readMigrations(migrationsDir);
-    const rows = await prisma.$queryRaw<Array<{ migration_name: string; checksum: string; applied_steps_count: number }>>`
+    const rows = await prisma.$queryRaw<
+      Array<{ migration_name: string; checksum: string; applied_steps_count: number }>
+    >`
       SELECT migration_name, checksum, applied_steps_count FROM "_prisma_migrations"
       WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL ORDER BY migration_name`;
     expect(rows.map((row) => [row.migration_name, row.checksum, row.applied_steps_count])).toEqual(
@@ -56,7 +58,9 @@ describe.each(databaseModes)("database ($name)", (mode) => {
     expect(results.flatMap((r) => r.applied).sort()).toEqual(names);
     const db = await createDatabase({ databaseUrl: t.databaseUrl, dataDir: t.dataDir });
     cleanups.push(() => db.close());
-    const count = await db.prisma.$queryRaw<Array<{ n: bigint }>>`SELECT count(*) AS n FROM "_prisma_migrations"`;
+    const count = await db.prisma.$queryRaw<
+      Array<{ n: bigint }>
+    >`SELECT count(*) AS n FROM "_prisma_migrations"`;
     expect(Number(count[0]?.n)).toBe(names.length);
   });
 
@@ -66,7 +70,10 @@ describe.each(databaseModes)("database ($name)", (mode) => {
     cleanups.push(() => rm(dir, { recursive: true, force: true }));
     await cp(migrationsDir, dir, { recursive: true });
     await migrateDatabase({ databaseUrl: t.databaseUrl, dataDir: t.dataDir, migrationsDir: dir });
-    const [first] = (await readdir(dir, { withFileTypes: true })).filter((e) => e.isDirectory()).map((e) => e.name).sort();
+    const [first] = (await readdir(dir, { withFileTypes: true }))
+      .filter((e) => e.isDirectory())
+      .map((e) => e.name)
+      .sort();
     if (!first) throw new Error("no migrations");
     await appendFile(path.join(dir, first, "migration.sql"), "\n-- edited\n");
     const attempt = migrateDatabase({ databaseUrl: t.databaseUrl, dataDir: t.dataDir, migrationsDir: dir });
@@ -81,9 +88,14 @@ describe.each(databaseModes)("database ($name)", (mode) => {
     await cp(migrationsDir, dir, { recursive: true });
     const broken = path.join(dir, "99990101000000_broken");
     await cp(path.join(dir, (await readMigrations(dir))[0]?.name ?? ""), broken, { recursive: true });
-    await writeFile(path.join(broken, "migration.sql"), 'CREATE TABLE "Half" (id int);\nSELECT * FROM "NoSuchTable";\n');
+    await writeFile(
+      path.join(broken, "migration.sql"),
+      'CREATE TABLE "Half" (id int);\nSELECT * FROM "NoSuchTable";\n',
+    );
     const options = { databaseUrl: t.databaseUrl, dataDir: t.dataDir, migrationsDir: dir };
-    await expect(migrateDatabase(options)).rejects.toThrow("Migration 99990101000000_broken failed and was rolled back");
+    await expect(migrateDatabase(options)).rejects.toThrow(
+      "Migration 99990101000000_broken failed and was rolled back",
+    );
     await writeFile(path.join(broken, "migration.sql"), 'CREATE TABLE "Half" (id int);\n');
     await expect(migrateDatabase(options)).resolves.toEqual({ applied: ["99990101000000_broken"] });
   });
@@ -122,8 +134,14 @@ describe.each(databaseModes)("database ($name)", (mode) => {
         },
       },
     });
-    const other = new Session({ id: "offline_shop-b.myshopify.com", shop: "shop-b.myshopify.com", state: "s", isOnline: false });
-    for (const session of [offline, online, other]) await expect(storage.storeSession(session)).resolves.toBe(true);
+    const other = new Session({
+      id: "offline_shop-b.myshopify.com",
+      shop: "shop-b.myshopify.com",
+      state: "s",
+      isOnline: false,
+    });
+    for (const session of [offline, online, other])
+      await expect(storage.storeSession(session)).resolves.toBe(true);
 
     const loaded = await storage.loadSession(online.id);
     expect(loaded?.accessToken).toBe("shpua_online");
@@ -148,25 +166,46 @@ describe.each(databaseModes)("database ($name)", (mode) => {
     const triggeredAt = new Date("2026-11-27T23:59:59.123Z");
     const payload = { id: 1, note: "ünïcode", nested: { list: [1, 2, 3], nil: null } };
     await prisma.webhookDelivery.create({
-      data: { id: "wh-1", shop: "shop-a.myshopify.com", topic: "orders/create", apiVersion: "2026-10", triggeredAt, payload },
+      data: {
+        id: "wh-1",
+        shop: "shop-a.myshopify.com",
+        topic: "orders/create",
+        apiVersion: "2026-10",
+        triggeredAt,
+        payload,
+      },
     });
     const row = await prisma.webhookDelivery.findUniqueOrThrow({ where: { id: "wh-1" } });
     expect(row.triggeredAt?.toISOString()).toBe(triggeredAt.toISOString());
     expect(row.payload).toEqual(payload);
     expect(row.status).toBe("received");
     expect(Math.abs(row.receivedAt.getTime() - Date.now())).toBeLessThan(60_000);
-    const byTime = await prisma.webhookDelivery.findMany({ where: { shop: "shop-a.myshopify.com", triggeredAt: { gte: triggeredAt } } });
+    const byTime = await prisma.webhookDelivery.findMany({
+      where: { shop: "shop-a.myshopify.com", triggeredAt: { gte: triggeredAt } },
+    });
     expect(byTime).toHaveLength(1);
     await expect(
       prisma.webhookDelivery.create({
-        data: { id: "wh-1", shop: "shop-a.myshopify.com", topic: "orders/create", apiVersion: "2026-10", payload: {} },
+        data: {
+          id: "wh-1",
+          shop: "shop-a.myshopify.com",
+          topic: "orders/create",
+          apiVersion: "2026-10",
+          payload: {},
+        },
       }),
     ).rejects.toMatchObject({ code: "P2002" });
     await prisma.$transaction(async (tx) => {
       await tx.shop.create({ data: { domain: "shop-a.myshopify.com", scopes: "read_orders" } });
-      await tx.webhookDelivery.update({ where: { id: "wh-1" }, data: { status: "processed", attempts: { increment: 1 } } });
+      await tx.webhookDelivery.update({
+        where: { id: "wh-1" },
+        data: { status: "processed", attempts: { increment: 1 } },
+      });
     });
-    await expect(prisma.webhookDelivery.findUnique({ where: { id: "wh-1" } })).resolves.toMatchObject({ attempts: 1, status: "processed" });
+    await expect(prisma.webhookDelivery.findUnique({ where: { id: "wh-1" } })).resolves.toMatchObject({
+      attempts: 1,
+      status: "processed",
+    });
   });
 });
 
@@ -175,11 +214,15 @@ describe("PGlite files", () => {
     const t = await pgliteTarget();
     try {
       const first = await createDatabase({ dataDir: t.dataDir });
-      await first.prisma.shop.create({ data: { domain: "kept.myshopify.com", scopes: "read_orders", name: "Kept" } });
+      await first.prisma.shop.create({
+        data: { domain: "kept.myshopify.com", scopes: "read_orders", name: "Kept" },
+      });
       await first.close();
       const second = await createDatabase({ dataDir: t.dataDir });
       try {
-        await expect(second.prisma.shop.findUnique({ where: { domain: "kept.myshopify.com" } })).resolves.toMatchObject({ name: "Kept" });
+        await expect(
+          second.prisma.shop.findUnique({ where: { domain: "kept.myshopify.com" } }),
+        ).resolves.toMatchObject({ name: "Kept" });
         await expect(migrateDatabase({ dataDir: t.dataDir })).resolves.toEqual({ applied: [] });
       } finally {
         await second.close();
@@ -192,7 +235,10 @@ describe("PGlite files", () => {
   it("share one instance per directory while clients are open", async () => {
     const t = await pgliteTarget();
     try {
-      const [a, b] = await Promise.all([createDatabase({ dataDir: t.dataDir }), createDatabase({ dataDir: t.dataDir })]);
+      const [a, b] = await Promise.all([
+        createDatabase({ dataDir: t.dataDir }),
+        createDatabase({ dataDir: t.dataDir }),
+      ]);
       await a.prisma.shop.create({ data: { domain: "shared.myshopify.com", scopes: "" } });
       await a.close();
       await expect(b.prisma.shop.count()).resolves.toBe(1);
