@@ -8,12 +8,12 @@ const valid = {
   PORT: "3999",
 };
 
-function start(env: Record<string, string | undefined>) {
+function start(env: Partial<NodeJS.ProcessEnv>) {
   const clean = Object.fromEntries(
     Object.entries(process.env).filter(([key]) => !key.startsWith("SHOPIFY_") && key !== "DATABASE_URL"),
   );
   return spawnSync(process.execPath, ["--import", "tsx", "server.ts"], {
-    env: { ...clean, ...env },
+    env: { NODE_ENV: "test", ...clean, ...env },
     encoding: "utf8",
     timeout: 30_000,
   });
