@@ -21,7 +21,15 @@ export async function checkDemo(demo: Demo, shop: string, apiSecret: string): Pr
     host: Buffer.from(`admin.shopify.com/store/${handle}`).toString("base64url"),
     id_token: demo.emulator.issueSessionToken(shop),
   });
-  const page = await fetch(`${demo.appUrl}/app?${params}`, { headers: BROWSER });
+  let page = await fetch(`${demo.appUrl}/app?${params}`, { headers: BROWSER });
+  // A stored session the store no longer accepts sends the app to its bounce page; App Bridge then
+  // reloads with a fresh token, and so does this check.
+  const reload = new URL(page.url).searchParams.get("shopify-reload");
+  if (reload) {
+    const again = new URL(reload);
+    again.searchParams.set("id_token", demo.emulator.issueSessionToken(shop));
+    page = await fetch(again, { headers: BROWSER });
+  }
   const html = await page.text();
   const customers = new Intl.NumberFormat("en-US").format(truth.customers.length);
   checks.push({

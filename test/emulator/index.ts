@@ -35,8 +35,18 @@ export interface Emulator {
   url: string;
   close(): Promise<void>;
   store(domain: string): GeneratedStore;
-  setThrottle(domain: string, opts: { enabled: boolean; maximumAvailable?: number; restoreRate?: number }): void;
-  sendWebhook(args: { shop: string; topic: string; payload: unknown; webhookId?: string; apiVersion?: string; uri?: string }): Promise<{ status: number; body: string }>;
+  setThrottle(
+    domain: string,
+    opts: { enabled: boolean; maximumAvailable?: number; restoreRate?: number },
+  ): void;
+  sendWebhook(args: {
+    shop: string;
+    topic: string;
+    payload: unknown;
+    webhookId?: string;
+    apiVersion?: string;
+    uri?: string;
+  }): Promise<{ status: number; body: string }>;
   issueSessionToken(shop: string, opts?: { expiresInSeconds?: number; sub?: string }): string;
   accessTokenFor(shop: string): string | undefined;
   /** the shop's next bulk operation fails with INTERNAL_SERVER_ERROR */
@@ -51,7 +61,9 @@ export async function startEmulator(opts: EmulatorOptions): Promise<Emulator> {
   const shops = new Map<string, ShopState>();
 
   const sendWebhook: Emulator["sendWebhook"] = async (args) => {
-    const target = args.uri ? new URL(args.uri, opts.appUrl).toString() : webhookUrl(opts.webhooks, args.topic, opts.appUrl);
+    const target = args.uri
+      ? new URL(args.uri, opts.appUrl).toString()
+      : webhookUrl(opts.webhooks, args.topic, opts.appUrl);
     if (!target) throw new Error(`no webhook subscription for topic ${args.topic}`);
     const result = await deliverWebhook({
       url: target,
@@ -69,13 +81,16 @@ export async function startEmulator(opts: EmulatorOptions): Promise<Emulator> {
   // Background deliveries (after mutations, bulk completion) only go to subscribed topics.
   const fire = (shop: string, topic: string, payload: unknown): void => {
     if (!webhookUrl(opts.webhooks, topic, opts.appUrl)) return;
-    sendWebhook({ shop, topic, payload }).catch((error: unknown) => log(`webhook ${topic} failed: ${String(error)}`));
+    sendWebhook({ shop, topic, payload }).catch((error: unknown) =>
+      log(`webhook ${topic} failed: ${String(error)}`),
+    );
   };
 
   for (const config of opts.shops) {
     shops.set(
       config.domain,
       new ShopState(config, scopes, {
+        apiSecret: opts.apiSecret,
         now,
         log,
         emulatorUrl: () => url,
@@ -90,7 +105,13 @@ export async function startEmulator(opts: EmulatorOptions): Promise<Emulator> {
     return shop;
   };
   const issueSessionToken: Emulator["issueSessionToken"] = (shop, o) =>
-    signSessionToken({ shop: shopOf(shop).domain, apiKey: opts.apiKey, apiSecret: opts.apiSecret, nowMs: now().getTime(), ...o });
+    signSessionToken({
+      shop: shopOf(shop).domain,
+      apiKey: opts.apiKey,
+      apiSecret: opts.apiSecret,
+      nowMs: now().getTime(),
+      ...o,
+    });
 
   const server = createServer((req, res) => {
     void (async () => {
@@ -102,9 +123,19 @@ export async function startEmulator(opts: EmulatorOptions): Promise<Emulator> {
           issueSessionToken: (shop) => issueSessionToken(shop),
           shops: [...shops.keys()],
         });
-        if (!handled) await route(req, res, { shops, apiKey: opts.apiKey, apiSecret: opts.apiSecret, scopes, now, sendWebhook });
+        if (!handled)
+          await route(req, res, {
+            shops,
+            apiKey: opts.apiKey,
+            apiSecret: opts.apiSecret,
+            scopes,
+            now,
+            sendWebhook,
+          });
       } catch (error) {
-        log(`emulator error on ${req.method} ${req.url}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+        log(
+          `emulator error on ${req.method} ${req.url}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+        );
         if (!res.headersSent) res.writeHead(500, { "Content-Type": "application/json" });
         res.end(JSON.stringify({ errors: "Internal error" }));
       }
@@ -130,7 +161,10 @@ export async function startEmulator(opts: EmulatorOptions): Promise<Emulator> {
     setThrottle: (domain, o) => shopOf(domain).bucket.configure(o),
     sendWebhook,
     issueSessionToken,
-    accessTokenFor: (shop) => shops.get(shop)?.offlineToken,
+    accessTokenFor: (shop) => {
+      const state = shops.get(shop);
+      return state?.tokenIssued ? state.offlineToken : undefined;
+    },
     failNextBulkOperation: (shop) => {
       shopOf(shop).bulk.failNext = true;
     },

@@ -1,4 +1,4 @@
-import { randomBytes } from "node:crypto";
+import { createHmac } from "node:crypto";
 import { generateStore, type GeneratedStore } from "./generator/store";
 import { BulkOperations, bulkView, type BulkOperation } from "./bulk/operations";
 import { LeakyBucket } from "./graphql/throttle";
@@ -16,6 +16,8 @@ export interface ShopConfig {
 }
 
 export interface ShopEvents {
+  /** The app's secret: offline tokens derive from it, so they outlive an emulator restart. */
+  apiSecret: string;
   now(): Date;
   emulatorUrl(): string;
   log(line: string): void;
@@ -28,10 +30,14 @@ export class ShopState {
   readonly store: GeneratedStore;
   readonly bucket: LeakyBucket;
   readonly bulk: BulkOperations;
-  offlineToken: string | undefined;
+  private exchanged = false;
   private queryRoot: Record<string, unknown> | undefined;
 
-  constructor(readonly config: ShopConfig, scopes: string, private readonly events: ShopEvents) {
+  constructor(
+    readonly config: ShopConfig,
+    scopes: string,
+    private readonly events: ShopEvents,
+  ) {
     this.store = generateStore({ ...config, seed: config.seed ?? 1 });
     this.store.scopes = scopes;
     this.bucket = new LeakyBucket(events.now);
@@ -49,9 +55,23 @@ export class ShopState {
     return this.config.domain;
   }
 
+  /**
+   * Shopify keeps an app's offline token across restarts of anything; so does the emulator, by
+   * deriving it from the app secret and the shop. A demo restarted on the same data keeps working.
+   */
+  get offlineToken(): string {
+    const digest = createHmac("sha256", this.events.apiSecret).update(`offline:${this.domain}`).digest("hex");
+    return `shpat_${digest.slice(0, 32)}`;
+  }
+
   issueOfflineToken(): string {
-    this.offlineToken ??= `shpat_${randomBytes(16).toString("hex")}`;
+    this.exchanged = true;
     return this.offlineToken;
+  }
+
+  /** Whether token exchange ran since the emulator started (tests look at this). */
+  get tokenIssued(): boolean {
+    return this.exchanged;
   }
 
   rootValue(operation: "query" | "mutation"): Record<string, unknown> {
@@ -66,7 +86,10 @@ export class ShopState {
     this.queryRoot ??= {
       ...queryRootFields(this.store),
       bulkOperation: (args: unknown) => {
-        const id = typeof args === "object" && args !== null && "id" in args && typeof args.id === "string" ? args.id : "";
+        const id =
+          typeof args === "object" && args !== null && "id" in args && typeof args.id === "string"
+            ? args.id
+            : "";
         const op = this.bulk.get(id);
         return op ? bulkView(op) : null;
       },
