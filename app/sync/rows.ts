@@ -1,0 +1,88 @@
+// The app's own copy of what RFM and campaigns need, in one shape whatever the source: bulk
+// JSONL (Admin GraphQL field names) or webhook payloads (REST field names).
+
+export interface CustomerRow {
+  id: bigint;
+  email: string | null;
+  phone: string | null;
+  locale: string | null;
+  tags: string[];
+  emailMarketingState: string | null;
+  emailOptInLevel: string | null;
+  emailConsentUpdatedAt: Date | null;
+  smsMarketingState: string | null;
+  smsOptInLevel: string | null;
+  smsConsentUpdatedAt: Date | null;
+  countryCode: string | null;
+  provinceCode: string | null;
+  /** undefined: the source does not carry it (webhooks) — keep what is stored. */
+  timeZone: string | null | undefined;
+  /** undefined: the source does not carry it (webhooks) — keep what is stored. */
+  rfmGroup: string | null | undefined;
+  shopifyCreatedAt: Date;
+  shopifyUpdatedAt: Date;
+}
+
+export interface OrderRow {
+  id: bigint;
+  customerId: bigint | null;
+  shopifyCreatedAt: Date;
+  shopifyUpdatedAt: Date;
+  cancelledAt: Date | null;
+  test: boolean;
+  totalMinor: bigint;
+  discountMinor: bigint;
+  currencyCode: string;
+  discountCodes: string[];
+  landingPage: string | null;
+  referrerUrl: string | null;
+  utmSource: string | null;
+  utmMedium: string | null;
+  utmCampaign: string | null;
+}
+
+export interface CheckoutRow {
+  id: bigint;
+  customerId: bigint | null;
+  shopifyCreatedAt: Date;
+  shopifyUpdatedAt: Date;
+  completedAt: Date | null;
+  totalMinor: bigint;
+  currencyCode: string;
+}
+
+/** Thrown for a record that cannot be stored; the message says which field and why. */
+export class SyncInputError extends Error {
+  override name = "SyncInputError";
+}
+
+/** "gid://shopify/Customer/123" → 123n; also accepts a bare numeric id (REST payloads). */
+export function idFromGid(value: string | number, type: string): bigint {
+  if (typeof value === "number") {
+    if (!Number.isSafeInteger(value) || value < 0) throw new SyncInputError(`${type} id ${value} is not a valid id`);
+    return BigInt(value);
+  }
+  const match = new RegExp(`^(?:gid://shopify/${type}/)?(\\d+)$`).exec(value);
+  if (!match?.[1]) throw new SyncInputError(`"${value}" is not a ${type} id`);
+  return BigInt(match[1]);
+}
+
+export function gidOf(type: string, id: bigint): string {
+  return `gid://shopify/${type}/${id}`;
+}
+
+/** UTM parameters from a landing page URL or path; absent ones are null. */
+export function utmFromLandingPage(landingPage: string | null): Pick<OrderRow, "utmSource" | "utmMedium" | "utmCampaign"> {
+  if (!landingPage) return { utmSource: null, utmMedium: null, utmCampaign: null };
+  let params: URLSearchParams;
+  try {
+    params = new URL(landingPage, "https://shop.invalid").searchParams;
+  } catch {
+    return { utmSource: null, utmMedium: null, utmCampaign: null };
+  }
+  return {
+    utmSource: params.get("utm_source"),
+    utmMedium: params.get("utm_medium"),
+    utmCampaign: params.get("utm_campaign"),
+  };
+}

@@ -1,0 +1,139 @@
+import type { PrismaClient } from "@prisma/client";
+import type { CheckoutRow, CustomerRow, OrderRow } from "./rows";
+
+// Batched writes of synced records. Each batch goes to the database as ONE JSON parameter expanded
+// by jsonb_to_recordset: the same statement on PGlite and PostgreSQL, no parameter limits, and
+// far fewer round trips than row-by-row upserts. A stored row is only replaced by a version that
+// Shopify updated at the same time or later, so a stale or redelivered event never wins.
+
+export type Db = Pick<PrismaClient, "$executeRawUnsafe" | "$queryRawUnsafe">;
+
+const json = (rows: unknown[]) =>
+  JSON.stringify(rows, (_key, value: unknown) => (typeof value === "bigint" ? value.toString() : value));
+
+export async function upsertCustomers(db: Db, shop: string, rows: CustomerRow[]): Promise<number> {
+  if (rows.length === 0) return 0;
+  // Webhook payloads lack timeZone and rfmGroup; a batch either carries both or neither.
+  const carriesProfile = rows[0]?.timeZone !== undefined;
+  if (rows.some((row) => (row.timeZone !== undefined) !== carriesProfile || (row.rfmGroup !== undefined) !== carriesProfile)) {
+    throw new Error("upsertCustomers: a batch must come from one source (all with timeZone/rfmGroup, or none)");
+  }
+  return db.$executeRawUnsafe(
+    `INSERT INTO "Customer" AS c (shop, id, email, phone, locale, tags, "emailMarketingState", "emailOptInLevel",
+       "emailConsentUpdatedAt", "smsMarketingState", "smsOptInLevel", "smsConsentUpdatedAt", "countryCode",
+       "provinceCode", "timeZone", "rfmGroup", "shopifyCreatedAt", "shopifyUpdatedAt", "syncedAt")
+     SELECT DISTINCT ON (r.id) $1, r.id, r.email, r.phone, r.locale, coalesce(r.tags, '{}'), r."emailMarketingState",
+       r."emailOptInLevel", r."emailConsentUpdatedAt", r."smsMarketingState", r."smsOptInLevel", r."smsConsentUpdatedAt",
+       r."countryCode", r."provinceCode", r."timeZone", r."rfmGroup", r."shopifyCreatedAt", r."shopifyUpdatedAt", now()
+     FROM jsonb_to_recordset($2::jsonb) AS r(id bigint, email text, phone text, locale text, tags text[],
+       "emailMarketingState" text, "emailOptInLevel" text, "emailConsentUpdatedAt" timestamptz,
+       "smsMarketingState" text, "smsOptInLevel" text, "smsConsentUpdatedAt" timestamptz, "countryCode" text,
+       "provinceCode" text, "timeZone" text, "rfmGroup" text, "shopifyCreatedAt" timestamptz, "shopifyUpdatedAt" timestamptz)
+     ORDER BY r.id, r."shopifyUpdatedAt" DESC
+     ON CONFLICT (shop, id) DO UPDATE SET
+       email = excluded.email, phone = excluded.phone, locale = excluded.locale, tags = excluded.tags,
+       "emailMarketingState" = excluded."emailMarketingState", "emailOptInLevel" = excluded."emailOptInLevel",
+       "emailConsentUpdatedAt" = excluded."emailConsentUpdatedAt", "smsMarketingState" = excluded."smsMarketingState",
+       "smsOptInLevel" = excluded."smsOptInLevel", "smsConsentUpdatedAt" = excluded."smsConsentUpdatedAt",
+       "countryCode" = excluded."countryCode", "provinceCode" = excluded."provinceCode",
+       "timeZone" = CASE WHEN $3 THEN excluded."timeZone" ELSE c."timeZone" END,
+       "rfmGroup" = CASE WHEN $3 THEN excluded."rfmGroup" ELSE c."rfmGroup" END,
+       "shopifyCreatedAt" = excluded."shopifyCreatedAt", "shopifyUpdatedAt" = excluded."shopifyUpdatedAt",
+       "syncedAt" = now()
+     WHERE c."shopifyUpdatedAt" <= excluded."shopifyUpdatedAt"`,
+    shop,
+    json(rows),
+    carriesProfile,
+  );
+}
+
+export async function upsertOrders(db: Db, shop: string, rows: OrderRow[]): Promise<number> {
+  if (rows.length === 0) return 0;
+  return db.$executeRawUnsafe(
+    `INSERT INTO "Order" AS o (shop, id, "customerId", "shopifyCreatedAt", "shopifyUpdatedAt", "cancelledAt", test,
+       "totalMinor", "discountMinor", "currencyCode", "discountCodes", "landingPage", "referrerUrl", "utmSource",
+       "utmMedium", "utmCampaign", "syncedAt")
+     SELECT DISTINCT ON (r.id) $1, r.id, r."customerId", r."shopifyCreatedAt", r."shopifyUpdatedAt", r."cancelledAt", r.test,
+       r."totalMinor", r."discountMinor", r."currencyCode", coalesce(r."discountCodes", '{}'), r."landingPage",
+       r."referrerUrl", r."utmSource", r."utmMedium", r."utmCampaign", now()
+     FROM jsonb_to_recordset($2::jsonb) AS r(id bigint, "customerId" bigint, "shopifyCreatedAt" timestamptz,
+       "shopifyUpdatedAt" timestamptz, "cancelledAt" timestamptz, test boolean, "totalMinor" bigint,
+       "discountMinor" bigint, "currencyCode" text, "discountCodes" text[], "landingPage" text, "referrerUrl" text,
+       "utmSource" text, "utmMedium" text, "utmCampaign" text)
+     ORDER BY r.id, r."shopifyUpdatedAt" DESC
+     ON CONFLICT (shop, id) DO UPDATE SET
+       "customerId" = excluded."customerId", "shopifyCreatedAt" = excluded."shopifyCreatedAt",
+       "shopifyUpdatedAt" = excluded."shopifyUpdatedAt", "cancelledAt" = excluded."cancelledAt", test = excluded.test,
+       "totalMinor" = excluded."totalMinor", "discountMinor" = excluded."discountMinor",
+       "currencyCode" = excluded."currencyCode", "discountCodes" = excluded."discountCodes",
+       "landingPage" = excluded."landingPage", "referrerUrl" = excluded."referrerUrl",
+       "utmSource" = excluded."utmSource", "utmMedium" = excluded."utmMedium", "utmCampaign" = excluded."utmCampaign",
+       "syncedAt" = now()
+     WHERE o."shopifyUpdatedAt" <= excluded."shopifyUpdatedAt"`,
+    shop,
+    json(rows),
+  );
+}
+
+export async function upsertCheckouts(db: Db, shop: string, rows: CheckoutRow[]): Promise<number> {
+  if (rows.length === 0) return 0;
+  return db.$executeRawUnsafe(
+    `INSERT INTO "Checkout" AS k (shop, id, "customerId", "shopifyCreatedAt", "shopifyUpdatedAt", "completedAt",
+       "totalMinor", "currencyCode", "syncedAt")
+     SELECT DISTINCT ON (r.id) $1, r.id, r."customerId", r."shopifyCreatedAt", r."shopifyUpdatedAt", r."completedAt",
+       r."totalMinor", r."currencyCode", now()
+     FROM jsonb_to_recordset($2::jsonb) AS r(id bigint, "customerId" bigint, "shopifyCreatedAt" timestamptz,
+       "shopifyUpdatedAt" timestamptz, "completedAt" timestamptz, "totalMinor" bigint, "currencyCode" text)
+     ORDER BY r.id, r."shopifyUpdatedAt" DESC
+     ON CONFLICT (shop, id) DO UPDATE SET
+       "customerId" = excluded."customerId", "shopifyUpdatedAt" = excluded."shopifyUpdatedAt",
+       "completedAt" = excluded."completedAt", "totalMinor" = excluded."totalMinor",
+       "currencyCode" = excluded."currencyCode", "syncedAt" = now()
+     WHERE k."shopifyUpdatedAt" <= excluded."shopifyUpdatedAt"`,
+    shop,
+    json(rows),
+  );
+}
+
+/** The customers whose aggregates an order batch may change: the orders' current and previous owners. */
+export async function ownersOfOrders(db: Db, shop: string, orderIds: bigint[]): Promise<bigint[]> {
+  if (orderIds.length === 0) return [];
+  const rows = await db.$queryRawUnsafe<Array<{ customerId: bigint | null }>>(
+    `SELECT "customerId" FROM "Order" WHERE shop = $1 AND id IN (SELECT jsonb_array_elements_text($2::jsonb)::bigint)`,
+    shop,
+    json(orderIds),
+  );
+  return rows.flatMap((row) => (row.customerId === null ? [] : [BigInt(row.customerId)]));
+}
+
+/**
+ * Recomputes customers' aggregates from their stored orders (all of the shop's customers when no
+ * ids are given). Recomputing rather than incrementing is what makes the result equal a full
+ * backfill whatever order events arrived in. Only rows whose values change are written.
+ */
+export async function recomputeAggregates(db: Db, shop: string, customerIds?: bigint[]): Promise<number> {
+  if (customerIds && customerIds.length === 0) return 0;
+  const only = customerIds ? `AND cu.id IN (SELECT jsonb_array_elements_text($2::jsonb)::bigint)` : "";
+  const onlyOrders = customerIds ? `AND "customerId" IN (SELECT jsonb_array_elements_text($2::jsonb)::bigint)` : "";
+  const params: unknown[] = customerIds ? [shop, json(customerIds)] : [shop];
+  return db.$executeRawUnsafe(
+    `WITH agg AS (
+       SELECT "customerId" AS id, count(*)::int AS n, sum("totalMinor")::bigint AS spend,
+         (count(*) FILTER (WHERE "discountMinor" > 0))::int AS discounted,
+         min("shopifyCreatedAt") AS first, max("shopifyCreatedAt") AS last
+       FROM "Order"
+       WHERE shop = $1 AND "customerId" IS NOT NULL AND NOT test AND "cancelledAt" IS NULL ${onlyOrders}
+       GROUP BY "customerId"),
+     target AS (
+       SELECT cu.id, coalesce(agg.n, 0) AS n, coalesce(agg.spend, 0) AS spend, coalesce(agg.discounted, 0) AS discounted,
+         agg.first, agg.last
+       FROM "Customer" cu LEFT JOIN agg ON agg.id = cu.id
+       WHERE cu.shop = $1 ${only})
+     UPDATE "Customer" c SET "orderCount" = t.n, "spendMinor" = t.spend, "discountedOrderCount" = t.discounted,
+       "firstOrderAt" = t.first, "lastOrderAt" = t.last
+     FROM target t
+     WHERE c.shop = $1 AND c.id = t.id AND (c."orderCount", c."spendMinor", c."discountedOrderCount", c."firstOrderAt", c."lastOrderAt")
+       IS DISTINCT FROM (t.n, t.spend, t.discounted, t.first, t.last)`,
+    ...params,
+  );
+}
