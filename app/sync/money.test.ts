@@ -30,9 +30,13 @@ describe("money in minor units", () => {
 
   it("round-trips any amount (property)", () => {
     fc.assert(
-      fc.property(fc.bigInt({ min: -(10n ** 15n), max: 10n ** 15n }), fc.constantFrom("USD", "JPY", "BHD", "EUR"), (minor, currency) => {
-        expect(toMinorUnits(formatMinorUnits(minor, currency), currency)).toBe(minor);
-      }),
+      fc.property(
+        fc.bigInt({ min: -(10n ** 15n), max: 10n ** 15n }),
+        fc.constantFrom("USD", "JPY", "BHD", "EUR"),
+        (minor, currency) => {
+          expect(toMinorUnits(formatMinorUnits(minor, currency), currency)).toBe(minor);
+        },
+      ),
     );
   });
 });

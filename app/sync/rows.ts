@@ -59,7 +59,8 @@ export class SyncInputError extends Error {
 /** "gid://shopify/Customer/123" → 123n; also accepts a bare numeric id (REST payloads). */
 export function idFromGid(value: string | number, type: string): bigint {
   if (typeof value === "number") {
-    if (!Number.isSafeInteger(value) || value < 0) throw new SyncInputError(`${type} id ${value} is not a valid id`);
+    if (!Number.isSafeInteger(value) || value < 0)
+      throw new SyncInputError(`${type} id ${value} is not a valid id`);
     return BigInt(value);
   }
   const match = new RegExp(`^(?:gid://shopify/${type}/)?(\\d+)$`).exec(value);
@@ -72,7 +73,9 @@ export function gidOf(type: string, id: bigint): string {
 }
 
 /** UTM parameters from a landing page URL or path; absent ones are null. */
-export function utmFromLandingPage(landingPage: string | null): Pick<OrderRow, "utmSource" | "utmMedium" | "utmCampaign"> {
+export function utmFromLandingPage(
+  landingPage: string | null,
+): Pick<OrderRow, "utmSource" | "utmMedium" | "utmCampaign"> {
   if (!landingPage) return { utmSource: null, utmMedium: null, utmCampaign: null };
   let params: URLSearchParams;
   try {

@@ -15,8 +15,15 @@ export async function upsertCustomers(db: Db, shop: string, rows: CustomerRow[])
   if (rows.length === 0) return 0;
   // Webhook payloads lack timeZone and rfmGroup; a batch either carries both or neither.
   const carriesProfile = rows[0]?.timeZone !== undefined;
-  if (rows.some((row) => (row.timeZone !== undefined) !== carriesProfile || (row.rfmGroup !== undefined) !== carriesProfile)) {
-    throw new Error("upsertCustomers: a batch must come from one source (all with timeZone/rfmGroup, or none)");
+  if (
+    rows.some(
+      (row) =>
+        (row.timeZone !== undefined) !== carriesProfile || (row.rfmGroup !== undefined) !== carriesProfile,
+    )
+  ) {
+    throw new Error(
+      "upsertCustomers: a batch must come from one source (all with timeZone/rfmGroup, or none)",
+    );
   }
   return db.$executeRawUnsafe(
     `INSERT INTO "Customer" AS c (shop, id, email, phone, locale, tags, "emailMarketingState", "emailOptInLevel",
@@ -114,7 +121,9 @@ export async function ownersOfOrders(db: Db, shop: string, orderIds: bigint[]): 
 export async function recomputeAggregates(db: Db, shop: string, customerIds?: bigint[]): Promise<number> {
   if (customerIds && customerIds.length === 0) return 0;
   const only = customerIds ? `AND cu.id IN (SELECT jsonb_array_elements_text($2::jsonb)::bigint)` : "";
-  const onlyOrders = customerIds ? `AND "customerId" IN (SELECT jsonb_array_elements_text($2::jsonb)::bigint)` : "";
+  const onlyOrders = customerIds
+    ? `AND "customerId" IN (SELECT jsonb_array_elements_text($2::jsonb)::bigint)`
+    : "";
   const params: unknown[] = customerIds ? [shop, json(customerIds)] : [shop];
   return db.$executeRawUnsafe(
     `WITH agg AS (
