@@ -1,0 +1,116 @@
+import { definitionKey, parsePayload, type Backoff, type JobDefinition } from "./definitions";
+
+export interface JobContext {
+  jobId: string;
+  /** 1 on the first run, 2 on the first retry, … */
+  attempt: number;
+  shop?: string;
+}
+
+export type JobHandler<P> = (payload: P, ctx: JobContext) => Promise<void>;
+
+export interface EnqueueOptions {
+  delayMs?: number;
+  /** Lets `cancelShop` find the job. */
+  shop?: string;
+  /**
+   * Run again if the same job already completed or failed (periodic reconciliation). Never for
+   * webhook work: there, a completed job must stay done. A queued or running job is never duplicated.
+   */
+  rerun?: boolean;
+}
+
+export interface JobStats {
+  queued: number;
+  running: number;
+  failed: number;
+  completed: number;
+}
+
+export interface JobQueue {
+  enqueue<P>(def: JobDefinition<P>, payload: P, opts?: EnqueueOptions): Promise<{ id: string; enqueued: boolean }>;
+  register<P>(def: JobDefinition<P>, handler: JobHandler<P>): void;
+  /** Begin processing registered jobs. */
+  start(opts?: { concurrency?: number }): Promise<void>;
+  /** Finish in-flight jobs, then stop processing. Enqueueing still works. */
+  stop(): Promise<void>;
+  /** Wait until nothing queued is due and nothing is running (tests, demo). Rejects on timeout. */
+  drain(timeoutMs?: number): Promise<void>;
+  /** app/uninstalled: drop a shop's queued jobs (running ones finish). Returns how many. */
+  cancelShop(shop: string): Promise<number>;
+  stats(): Promise<JobStats>;
+  /** `stop()`, then release what the queue itself opened (Redis connections). */
+  close(): Promise<void>;
+}
+
+/** Where failures go. Messages never hold payloads, which may carry personal data. */
+export interface JobLogger {
+  error(message: string): void;
+  info?(message: string): void;
+}
+
+export const stderrLogger: JobLogger = {
+  error: (message) => {
+    process.stderr.write(`[jobs] ${message}\n`);
+  },
+};
+
+/** A job that must not be retried: unknown definition or a payload that fails its schema. */
+export class PermanentJobError extends Error {
+  override name = "PermanentJobError";
+}
+
+export const ERROR_MAX_CHARS = 2_000;
+
+/** One line, bounded: what is kept in `lastError` and logged. */
+export function describeError(error: unknown): string {
+  const text = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  return text.replace(/\s+/g, " ").slice(0, ERROR_MAX_CHARS);
+}
+
+export interface RegisteredJob {
+  maxAttempts: number;
+  backoff: Backoff;
+  /** Validates the stored payload (PermanentJobError when it fails), then runs the handler. */
+  run(payload: unknown, ctx: JobContext): Promise<void>;
+}
+
+/** Definitions and handlers by name and version, as both adapters read jobs back. */
+export class JobRegistry {
+  private readonly entries = new Map<string, RegisteredJob>();
+
+  register<P>(def: JobDefinition<P>, handler: JobHandler<P>): void {
+    const key = definitionKey(def.name, def.version);
+    if (this.entries.has(key)) throw new Error(`Job ${key} is already registered`);
+    this.entries.set(key, {
+      maxAttempts: def.maxAttempts,
+      backoff: def.backoff,
+      async run(payload, ctx) {
+        let parsed: P;
+        try {
+          parsed = parsePayload(def, payload);
+        } catch (error) {
+          throw new PermanentJobError(describeError(error));
+        }
+        await handler(parsed, ctx);
+      },
+    });
+  }
+
+  get size(): number {
+    return this.entries.size;
+  }
+
+  get(name: string, version: number): RegisteredJob | undefined {
+    return this.entries.get(definitionKey(name, version));
+  }
+
+  /** Runs a stored job. An unknown definition or a bad payload throws PermanentJobError. */
+  async run(name: string, version: number, payload: unknown, ctx: JobContext): Promise<void> {
+    const entry = this.get(name, version);
+    if (!entry) {
+      throw new PermanentJobError(`Unknown job ${definitionKey(name, version)}: no definition registered`);
+    }
+    await entry.run(payload, ctx);
+  }
+}
