@@ -1,0 +1,139 @@
+import { createHash } from "node:crypto";
+import { Prisma, type PrismaClient } from "@prisma/client";
+import type { CustomerRedaction, DataRequest } from "../webhooks/payloads";
+
+// Shopify's mandatory compliance topics. Every statement is scoped by shop: a request for one
+// shop can never read or delete another shop's rows.
+
+type Client = Pick<PrismaClient, "customer" | "order" | "checkout" | "dataRequest" | "$transaction">;
+
+/** Deterministic id of the export of one request: a redelivered or retried webhook rewrites the same row. */
+export function dataRequestId(shop: string, requestKey: string): string {
+  return `dr_${createHash("sha256").update(`${shop}\n${requestKey}`).digest("hex").slice(0, 32)}`;
+}
+
+/** Dates → ISO strings, bigints → decimal strings: the export is plain JSON. */
+function plain(value: unknown): Prisma.InputJsonValue {
+  return JSON.parse(
+    JSON.stringify(value, (_key, v: unknown) => (typeof v === "bigint" ? v.toString() : v)),
+  ) as Prisma.InputJsonValue;
+}
+
+export interface CustomerExport {
+  shop: string;
+  customerId: string;
+  generatedAt: string;
+  customer: Record<string, unknown> | null;
+  orders: Array<Record<string, unknown>>;
+  checkouts: Array<Record<string, unknown>>;
+}
+
+/** Everything stored about one customer of a shop: their Customer row, orders and checkouts. */
+export async function buildCustomerExport(
+  prisma: Client,
+  shop: string,
+  request: Pick<DataRequest, "customerId" | "orderIds">,
+  now: Date,
+): Promise<CustomerExport> {
+  const [customer, orders, checkouts] = await Promise.all([
+    prisma.customer.findUnique({ where: { shop_id: { shop, id: request.customerId } } }),
+    prisma.order.findMany({
+      where: { shop, OR: [{ customerId: request.customerId }, { id: { in: request.orderIds } }] },
+      orderBy: { id: "asc" },
+    }),
+    prisma.checkout.findMany({ where: { shop, customerId: request.customerId }, orderBy: { id: "asc" } }),
+  ]);
+  return plain({
+    shop,
+    customerId: request.customerId.toString(),
+    generatedAt: now.toISOString(),
+    customer,
+    orders,
+    checkouts,
+  }) as unknown as CustomerExport;
+}
+
+/** customers/data_request: stores the export for the merchant to download. Returns the DataRequest id. */
+export async function handleDataRequest(
+  prisma: Client,
+  shop: string,
+  request: DataRequest,
+  args: { webhookId: string; now: Date },
+): Promise<string> {
+  const id = dataRequestId(shop, request.requestId ?? `webhook:${args.webhookId}`);
+  const data = plain(await buildCustomerExport(prisma, shop, request, args.now));
+  await prisma.dataRequest.upsert({
+    where: { id },
+    create: { id, shop, customerId: request.customerId, requestedAt: args.now, export: data },
+    update: { export: data },
+  });
+  return id;
+}
+
+export interface RedactionCounts {
+  customers: number;
+  orders: number;
+  checkouts: number;
+  dataRequests: number;
+}
+
+/** customers/redact: the customer's row, their orders (and those listed), checkouts and exports. */
+export async function redactCustomer(prisma: Client, shop: string, redaction: CustomerRedaction): Promise<RedactionCounts> {
+  const { customerId, orderIds } = redaction;
+  const [customers, orders, checkouts, dataRequests] = await prisma.$transaction([
+    prisma.customer.deleteMany({ where: { shop, id: customerId } }),
+    prisma.order.deleteMany({ where: { shop, OR: [{ customerId }, { id: { in: orderIds } }] } }),
+    prisma.checkout.deleteMany({ where: { shop, customerId } }),
+    prisma.dataRequest.deleteMany({ where: { shop, customerId } }),
+  ]);
+  return { customers: customers.count, orders: orders.count, checkouts: checkouts.count, dataRequests: dataRequests.count };
+}
+
+/** shop/redact: every row of the shop in every table, in one transaction. Returns rows deleted per table. */
+export async function redactShop(prisma: PrismaClient, shop: string): Promise<Record<string, number>> {
+  const results = await prisma.$transaction([
+    prisma.customer.deleteMany({ where: { shop } }),
+    prisma.order.deleteMany({ where: { shop } }),
+    prisma.checkout.deleteMany({ where: { shop } }),
+    prisma.syncRun.deleteMany({ where: { shop } }),
+    prisma.job.deleteMany({ where: { shop } }),
+    prisma.dataRequest.deleteMany({ where: { shop } }),
+    prisma.webhookDelivery.deleteMany({ where: { shop } }),
+    prisma.session.deleteMany({ where: { shop } }),
+    prisma.shop.deleteMany({ where: { domain: shop } }),
+  ]);
+  const tables = ["Customer", "Order", "Checkout", "SyncRun", "Job", "DataRequest", "WebhookDelivery", "Session", "Shop"];
+  return Object.fromEntries(tables.map((table, i) => [table, results[i]?.count ?? 0]));
+}
+
+export interface DataRequestSummary {
+  id: string;
+  customerId: string;
+  requestedAt: Date;
+}
+
+/** The shop's stored data requests, newest first (without the exports themselves). */
+export async function listDataRequests(prisma: Pick<PrismaClient, "dataRequest">, shop: string): Promise<DataRequestSummary[]> {
+  const rows = await prisma.dataRequest.findMany({
+    where: { shop },
+    orderBy: { requestedAt: "desc" },
+    select: { id: true, customerId: true, requestedAt: true },
+  });
+  return rows.map((row) => ({ id: row.id, customerId: row.customerId.toString(), requestedAt: row.requestedAt }));
+}
+
+/** One export of the shop, or null (also for another shop's id). */
+export async function getDataRequest(
+  prisma: Pick<PrismaClient, "dataRequest">,
+  shop: string,
+  id: string,
+): Promise<(DataRequestSummary & { export: CustomerExport }) | null> {
+  const row = await prisma.dataRequest.findFirst({ where: { shop, id } });
+  if (!row) return null;
+  return {
+    id: row.id,
+    customerId: row.customerId.toString(),
+    requestedAt: row.requestedAt,
+    export: row.export as unknown as CustomerExport,
+  };
+}

