@@ -1,0 +1,150 @@
+// Admin GraphQL documents of the bulk backfill (API 2026-10). Each is validated against Shopify's
+// published schema by test/unit/admin-documents.test.ts.
+//
+// The two bulk queries select no nested connection, so every JSONL line is one root object
+// (a customer or an order); lines with `__parentId` would be children and are skipped.
+// Customer.email / phone / emailMarketingConsent / smsMarketingConsent are deprecated in 2026-10
+// (in favour of defaultEmailAddress / defaultPhoneNumber) but still served; Order.landingPageUrl
+// is deprecated too: customerJourneySummary.firstVisit is preferred, landingPageUrl the fallback.
+
+/** The bulk query for customers (the string passed to bulkOperationRunQuery). */
+export const CUSTOMERS_BULK_QUERY = `#graphql
+  query BackfillCustomers {
+    customers {
+      edges {
+        node {
+          id
+          email
+          phone
+          createdAt
+          updatedAt
+          locale
+          tags
+          emailMarketingConsent {
+            marketingState
+            marketingOptInLevel
+            consentUpdatedAt
+          }
+          smsMarketingConsent {
+            marketingState
+            marketingOptInLevel
+            consentUpdatedAt
+          }
+          defaultAddress {
+            countryCodeV2
+            provinceCode
+            timeZone
+          }
+          statistics {
+            rfmGroup
+          }
+        }
+      }
+    }
+  }
+`;
+
+/** The bulk query for orders. */
+export const ORDERS_BULK_QUERY = `#graphql
+  query BackfillOrders {
+    orders {
+      edges {
+        node {
+          id
+          createdAt
+          updatedAt
+          cancelledAt
+          test
+          customer {
+            id
+          }
+          currentTotalPriceSet {
+            shopMoney {
+              amount
+              currencyCode
+            }
+          }
+          totalDiscountsSet {
+            shopMoney {
+              amount
+              currencyCode
+            }
+          }
+          discountCodes
+          landingPageUrl
+          customerJourneySummary {
+            firstVisit {
+              landingPage
+              referrerUrl
+              utmParameters {
+                source
+                medium
+                campaign
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+`;
+
+export const BACKFILL_SHOP_QUERY = `#graphql
+  query BackfillShop {
+    shop {
+      name
+      currencyCode
+      ianaTimezone
+      primaryDomain {
+        url
+      }
+    }
+  }
+`;
+
+export const BULK_RUN_QUERY_MUTATION = `#graphql
+  mutation BackfillRunBulkQuery($query: String!) {
+    bulkOperationRunQuery(query: $query) {
+      bulkOperation {
+        id
+        status
+      }
+      userErrors {
+        field
+        message
+        code
+      }
+    }
+  }
+`;
+
+export const BULK_OPERATION_QUERY = `#graphql
+  query BackfillBulkOperation($id: ID!) {
+    bulkOperation(id: $id) {
+      id
+      status
+      errorCode
+      objectCount
+      rootObjectCount
+      fileSize
+      url
+      partialDataUrl
+      completedAt
+    }
+  }
+`;
+
+export const BULK_CANCEL_MUTATION = `#graphql
+  mutation BackfillCancelBulk($id: ID!) {
+    bulkOperationCancel(id: $id) {
+      bulkOperation {
+        id
+        status
+      }
+      userErrors {
+        field
+        message
+      }
+    }
+  }
+`;

@@ -1,0 +1,196 @@
+import { z } from "zod";
+import { MoneyError, toMinorUnits } from "../money";
+import { idFromGid, SyncInputError, utmFromLandingPage, type CustomerRow, type OrderRow } from "../rows";
+
+// One line of a bulk JSONL file → one row. Pure: a bad line becomes a result with its line number
+// and a reason that names fields and rules only — never the values (they may be personal data).
+
+export type LineResult<T> =
+  | { kind: "row"; row: T }
+  /** a child object of a nested connection (`__parentId`); the backfill queries select none */
+  | { kind: "child" }
+  | { kind: "error"; line: number; reason: string };
+
+const timestamp = z.string().refine((value) => !Number.isNaN(Date.parse(value)), { message: "not a timestamp" });
+const nullableTimestamp = timestamp.nullable();
+
+const consent = z
+  .object({
+    marketingState: z.string(),
+    marketingOptInLevel: z.string().nullable().optional(),
+    consentUpdatedAt: nullableTimestamp.optional(),
+  })
+  .nullable()
+  .optional();
+
+export const CustomerLine = z.object({
+  id: z.string(),
+  email: z.string().nullable().optional(),
+  phone: z.string().nullable().optional(),
+  createdAt: timestamp,
+  updatedAt: timestamp,
+  locale: z.string().nullable().optional(),
+  tags: z.array(z.string()),
+  emailMarketingConsent: consent,
+  smsMarketingConsent: consent,
+  defaultAddress: z
+    .object({
+      countryCodeV2: z.string().nullable().optional(),
+      provinceCode: z.string().nullable().optional(),
+      timeZone: z.string().nullable().optional(),
+    })
+    .nullable()
+    .optional(),
+  statistics: z.object({ rfmGroup: z.string().nullable().optional() }).nullable().optional(),
+});
+
+const shopMoney = z.object({ shopMoney: z.object({ amount: z.string(), currencyCode: z.string() }) });
+
+export const OrderLine = z.object({
+  id: z.string(),
+  createdAt: timestamp,
+  updatedAt: timestamp,
+  cancelledAt: nullableTimestamp,
+  test: z.boolean(),
+  customer: z.object({ id: z.string() }).nullable(),
+  currentTotalPriceSet: shopMoney,
+  totalDiscountsSet: shopMoney,
+  discountCodes: z.array(z.string()),
+  landingPageUrl: z.string().nullable().optional(),
+  customerJourneySummary: z
+    .object({
+      firstVisit: z
+        .object({
+          landingPage: z.string().nullable().optional(),
+          referrerUrl: z.string().nullable().optional(),
+          utmParameters: z
+            .object({
+              source: z.string().nullable().optional(),
+              medium: z.string().nullable().optional(),
+              campaign: z.string().nullable().optional(),
+            })
+            .nullable()
+            .optional(),
+        })
+        .nullable()
+        .optional(),
+    })
+    .nullable()
+    .optional(),
+});
+
+/** "createdAt: missing", "test: expected boolean" — field paths and rules, no values. */
+function describeIssues(error: z.ZodError): string {
+  return error.issues
+    .slice(0, 3)
+    .map((issue) => {
+      const path = issue.path.join(".") || "(line)";
+      if (issue.code === "invalid_type") {
+        return issue.received === "undefined" ? `${path}: missing` : `${path}: expected ${issue.expected}, got ${issue.received}`;
+      }
+      if (issue.code === "custom") return `${path}: ${issue.message}`;
+      return `${path}: ${issue.code}`;
+    })
+    .join("; ");
+}
+
+function parseJson(text: string): { value: unknown } | { reason: string } {
+  try {
+    const value: unknown = JSON.parse(text);
+    if (typeof value !== "object" || value === null || Array.isArray(value)) return { reason: "not a JSON object" };
+    return { value };
+  } catch {
+    // The engine's message quotes the text; the reason must not.
+    return { reason: "invalid JSON" };
+  }
+}
+
+function failure(line: number, error: unknown): { kind: "error"; line: number; reason: string } {
+  if (error instanceof SyncInputError || error instanceof MoneyError) return { kind: "error", line, reason: error.message };
+  throw error;
+}
+
+const date = (value: string): Date => new Date(value);
+const dateOrNull = (value: string | null | undefined): Date | null => (value ? new Date(value) : null);
+
+/** A customer line of the BackfillCustomers bulk query. */
+export function parseCustomerLine(text: string, line: number): LineResult<CustomerRow> {
+  const json = parseJson(text);
+  if ("reason" in json) return { kind: "error", line, reason: json.reason };
+  if ("__parentId" in (json.value as object)) return { kind: "child" };
+  const parsed = CustomerLine.safeParse(json.value);
+  if (!parsed.success) return { kind: "error", line, reason: describeIssues(parsed.error) };
+  const c = parsed.data;
+  try {
+    return {
+      kind: "row",
+      row: {
+        id: idFromGid(c.id, "Customer"),
+        email: c.email ?? null,
+        phone: c.phone ?? null,
+        locale: c.locale ?? null,
+        tags: c.tags,
+        emailMarketingState: c.emailMarketingConsent?.marketingState ?? null,
+        emailOptInLevel: c.emailMarketingConsent?.marketingOptInLevel ?? null,
+        emailConsentUpdatedAt: dateOrNull(c.emailMarketingConsent?.consentUpdatedAt),
+        smsMarketingState: c.smsMarketingConsent?.marketingState ?? null,
+        smsOptInLevel: c.smsMarketingConsent?.marketingOptInLevel ?? null,
+        smsConsentUpdatedAt: dateOrNull(c.smsMarketingConsent?.consentUpdatedAt),
+        countryCode: c.defaultAddress?.countryCodeV2 ?? null,
+        provinceCode: c.defaultAddress?.provinceCode ?? null,
+        timeZone: c.defaultAddress?.timeZone ?? null,
+        rfmGroup: c.statistics?.rfmGroup ?? null,
+        shopifyCreatedAt: date(c.createdAt),
+        shopifyUpdatedAt: date(c.updatedAt),
+      },
+    };
+  } catch (error) {
+    return failure(line, error);
+  }
+}
+
+/**
+ * An order line of the BackfillOrders bulk query. Amounts are shop money, converted exactly into
+ * the shop currency's minor units; an order in another currency cannot be added to the rest.
+ */
+export function parseOrderLine(text: string, line: number, shopCurrency: string): LineResult<OrderRow> {
+  const json = parseJson(text);
+  if ("reason" in json) return { kind: "error", line, reason: json.reason };
+  if ("__parentId" in (json.value as object)) return { kind: "child" };
+  const parsed = OrderLine.safeParse(json.value);
+  if (!parsed.success) return { kind: "error", line, reason: describeIssues(parsed.error) };
+  const o = parsed.data;
+  try {
+    const total = o.currentTotalPriceSet.shopMoney;
+    const discount = o.totalDiscountsSet.shopMoney;
+    if (total.currencyCode !== shopCurrency || discount.currencyCode !== shopCurrency) {
+      throw new SyncInputError(`unknown currency mix: order in ${total.currencyCode}/${discount.currencyCode}, shop in ${shopCurrency}`);
+    }
+    const visit = o.customerJourneySummary?.firstVisit ?? null;
+    const landingPage = visit?.landingPage ?? o.landingPageUrl ?? null;
+    const fromUrl = utmFromLandingPage(landingPage);
+    const utm = visit?.utmParameters ?? null;
+    return {
+      kind: "row",
+      row: {
+        id: idFromGid(o.id, "Order"),
+        customerId: o.customer ? idFromGid(o.customer.id, "Customer") : null,
+        shopifyCreatedAt: date(o.createdAt),
+        shopifyUpdatedAt: date(o.updatedAt),
+        cancelledAt: dateOrNull(o.cancelledAt),
+        test: o.test,
+        totalMinor: toMinorUnits(total.amount, shopCurrency),
+        discountMinor: toMinorUnits(discount.amount, shopCurrency),
+        currencyCode: shopCurrency,
+        discountCodes: o.discountCodes,
+        landingPage,
+        referrerUrl: visit?.referrerUrl ?? null,
+        utmSource: utm?.source ?? fromUrl.utmSource,
+        utmMedium: utm?.medium ?? fromUrl.utmMedium,
+        utmCampaign: utm?.campaign ?? fromUrl.utmCampaign,
+      },
+    };
+  } catch (error) {
+    return failure(line, error);
+  }
+}

@@ -1,0 +1,367 @@
+import { randomUUID } from "node:crypto";
+import type { PrismaClient, SyncRun } from "@prisma/client";
+import { z } from "zod";
+import type { AdminGraphql } from "../store-overview.server";
+import { recomputeAggregates, upsertCustomers, upsertOrders } from "../store.server";
+import {
+  BACKFILL_SHOP_QUERY,
+  BULK_CANCEL_MUTATION,
+  BULK_OPERATION_QUERY,
+  BULK_RUN_QUERY_MUTATION,
+  CUSTOMERS_BULK_QUERY,
+  ORDERS_BULK_QUERY,
+} from "./documents";
+import { AdminApiError, callAdmin } from "./graphql-client.server";
+import { parseCustomerLine, parseOrderLine } from "./parse-lines";
+import { streamJsonl, type StreamProgress } from "./stream-jsonl.server";
+
+// The bulk backfill as a small state machine on one SyncRun row:
+//
+//   requesting → waiting → customers → orders → aggregating → done      (status running → completed)
+//        └──────────┴── a bulk operation FAILED / CANCELED / EXPIRED ──→  status failed
+//
+// Every phase is idempotent (upserts keyed by (shop, id), recomputation from stored orders), so a
+// process killed anywhere resumes by redoing its current phase: `continueBackfill` again. Phase
+// changes are conditional updates (WHERE phase = the phase we did), so callers that overlap never
+// move a run twice or backwards; within one process a second concurrent call for the same run
+// returns at once instead of doing the work twice.
+
+export interface BackfillDeps {
+  prisma: PrismaClient;
+  admin: AdminGraphql;
+  log(line: string): void;
+  now(): Date;
+  sleep(ms: number): Promise<void>;
+  fetch?: typeof fetch;
+  /** rows per upsert batch (default 2,000) */
+  batchSize?: number;
+  /** called after each progress write; throwing stops the run where it is (it stays resumable) */
+  onProgress?(run: Pick<SyncRun, "id" | "phase" | "customersRead" | "ordersRead">): void | Promise<void>;
+  /** how often to write progress (default 500 ms) */
+  progressIntervalMs?: number;
+}
+
+export type BackfillPhase = "requesting" | "waiting" | "customers" | "orders" | "aggregating" | "done";
+export type BackfillStatus = "running" | "completed" | "failed";
+export const BACKFILL_KIND = "backfill";
+
+const BulkOperation = z.object({
+  id: z.string(),
+  status: z.string(),
+  errorCode: z.string().nullable().optional(),
+  objectCount: z.string().nullable().optional(),
+  rootObjectCount: z.string().nullable().optional(),
+  url: z.string().nullable().optional(),
+  partialDataUrl: z.string().nullable().optional(),
+});
+type BulkOperation = z.infer<typeof BulkOperation>;
+
+const RunQueryResult = z.object({
+  bulkOperationRunQuery: z.object({
+    bulkOperation: z.object({ id: z.string(), status: z.string() }).nullable(),
+    userErrors: z.array(z.object({ field: z.array(z.string()).nullable().optional(), message: z.string(), code: z.string().nullable().optional() })),
+  }),
+});
+
+const ShopResult = z.object({
+  shop: z.object({
+    name: z.string(),
+    currencyCode: z.string(),
+    ianaTimezone: z.string(),
+    primaryDomain: z.object({ url: z.string() }).nullable().optional(),
+  }),
+});
+
+/** The run moved on (another worker, or it failed) while we worked on it: stop quietly. */
+class Superseded extends Error {
+  override name = "Superseded";
+}
+
+const inProcess = new Map<string, Promise<SyncRun | null>>();
+
+const callOpts = (deps: BackfillDeps) => ({ sleep: deps.sleep, log: deps.log });
+
+async function refreshShop(deps: BackfillDeps, shop: string): Promise<string> {
+  const data = ShopResult.parse(await callAdmin(deps.admin, BACKFILL_SHOP_QUERY, undefined, callOpts(deps)));
+  const fields = {
+    name: data.shop.name,
+    currencyCode: data.shop.currencyCode,
+    ianaTimezone: data.shop.ianaTimezone,
+    primaryDomain: data.shop.primaryDomain?.url ?? null,
+  };
+  // The install hook creates the row with the granted scopes; this only fills in shop facts.
+  await deps.prisma.shop.upsert({ where: { domain: shop }, create: { domain: shop, scopes: "", ...fields }, update: fields });
+  return data.shop.currencyCode;
+}
+
+async function runBulkQuery(deps: BackfillDeps, query: string, what: string): Promise<string> {
+  const data = RunQueryResult.parse(await callAdmin(deps.admin, BULK_RUN_QUERY_MUTATION, { query }, callOpts(deps)));
+  const { bulkOperation, userErrors } = data.bulkOperationRunQuery;
+  if (userErrors.length > 0 || !bulkOperation) {
+    throw new AdminApiError(
+      `Shopify refused to start the ${what} export: ${userErrors.map((e) => e.message).join("; ") || "no operation returned"}`,
+      [],
+      userErrors,
+    );
+  }
+  return bulkOperation.id;
+}
+
+async function readBulkOperation(deps: BackfillDeps, id: string): Promise<BulkOperation | null> {
+  const data = z
+    .object({ bulkOperation: BulkOperation.nullable() })
+    .parse(await callAdmin(deps.admin, BULK_OPERATION_QUERY, { id }, callOpts(deps)));
+  return data.bulkOperation;
+}
+
+/** What the merchant reads when an export did not complete. */
+export function bulkFailureMessage(what: "customers" | "orders", op: Pick<BulkOperation, "status" | "errorCode"> | null): string {
+  if (!op) return `Shopify no longer knows the ${what} export. Start the sync again.`;
+  if (op.status === "CANCELED" || op.status === "CANCELING") return `The ${what} export was cancelled before it finished. Start the sync again.`;
+  if (op.status === "EXPIRED") return `The ${what} export expired before the app could read it. Start the sync again.`;
+  switch (op.errorCode) {
+    case "ACCESS_DENIED":
+      return `Shopify denied access to ${what}. Check that the app has the read_customers, read_orders and read_all_orders permissions, then try again.`;
+    case "TIMEOUT":
+      return `Shopify's ${what} export took too long and was stopped. Try again later.`;
+    default:
+      return `Shopify could not complete the ${what} export (${op.errorCode ?? "unknown error"}). Try again.`;
+  }
+}
+
+async function failRun(deps: BackfillDeps, run: SyncRun, message: string): Promise<void> {
+  await deps.prisma.syncRun.updateMany({
+    where: { id: run.id, status: "running" },
+    data: { status: "failed", error: message, finishedAt: deps.now() },
+  });
+  deps.log(`backfill ${run.id} (${run.shop}) failed: ${message}`);
+}
+
+/** Moves the run from `from` to the next phase; false when someone else already did. */
+async function advance(deps: BackfillDeps, run: SyncRun, from: BackfillPhase, data: Partial<SyncRun>): Promise<boolean> {
+  const { count } = await deps.prisma.syncRun.updateMany({ where: { id: run.id, status: "running", phase: from }, data });
+  return count === 1;
+}
+
+/**
+ * Starts a backfill of the shop's customers and orders: one SyncRun, both bulk queries requested.
+ * While one runs for the shop, returns that one instead of starting another.
+ */
+export async function startBackfill(deps: BackfillDeps, shop: string): Promise<SyncRun> {
+  const running = await deps.prisma.syncRun.findFirst({
+    where: { shop, kind: BACKFILL_KIND, status: "running" },
+    orderBy: [{ startedAt: "asc" }, { id: "asc" }],
+  });
+  if (running) return running;
+  const id = randomUUID();
+  await deps.prisma.syncRun.create({
+    data: { id, shop, kind: BACKFILL_KIND, status: "running", phase: "requesting", startedAt: deps.now() },
+  });
+  // Two starts that raced both inserted: the earliest run wins, the other withdraws.
+  const first = await deps.prisma.syncRun.findFirst({
+    where: { shop, kind: BACKFILL_KIND, status: "running" },
+    orderBy: [{ startedAt: "asc" }, { id: "asc" }],
+  });
+  if (first && first.id !== id) {
+    await deps.prisma.syncRun.deleteMany({ where: { id, phase: "requesting" } });
+    return first;
+  }
+  deps.log(`backfill ${id} (${shop}) started`);
+  return (await continueBackfill(deps, id, { untilPhase: "waiting" })) ?? (await loadRun(deps, id));
+}
+
+async function loadRun(deps: BackfillDeps, id: string): Promise<SyncRun> {
+  return deps.prisma.syncRun.findUniqueOrThrow({ where: { id } });
+}
+
+/** A failed (or finished) run's shop gets a new backfill; a running one is returned as it is. */
+export async function retryBackfill(deps: BackfillDeps, runId: string): Promise<SyncRun> {
+  const run = await loadRun(deps, runId);
+  return startBackfill(deps, run.shop);
+}
+
+export interface ContinueOptions {
+  /** keep polling the bulk operations (every `pollIntervalMs`) instead of returning while they run */
+  waitForBulk?: boolean;
+  pollIntervalMs?: number;
+  /** stop once the run reaches this phase (used by startBackfill) */
+  untilPhase?: BackfillPhase;
+}
+
+/**
+ * Drives the run as far as it can go now: requests what is missing, reads the bulk operations,
+ * loads customers then orders, recomputes aggregates. Safe to call again at any time (after a
+ * crash, from the bulk_operations/finish webhook, from a periodic job); returns the run as it
+ * stands, still `running` in phase `waiting` while Shopify prepares the files.
+ */
+export async function continueBackfill(deps: BackfillDeps, runId: string, options: ContinueOptions = {}): Promise<SyncRun | null> {
+  const ongoing = inProcess.get(runId);
+  if (ongoing) {
+    await ongoing.catch(() => undefined);
+    return deps.prisma.syncRun.findUnique({ where: { id: runId } });
+  }
+  const work = drive(deps, runId, options);
+  inProcess.set(runId, work);
+  try {
+    return await work;
+  } finally {
+    inProcess.delete(runId);
+  }
+}
+
+async function drive(deps: BackfillDeps, runId: string, options: ContinueOptions): Promise<SyncRun | null> {
+  for (;;) {
+    const run = await deps.prisma.syncRun.findUnique({ where: { id: runId } });
+    if (!run || run.status !== "running") return run;
+    const phase = run.phase as BackfillPhase;
+    if (options.untilPhase && phase === options.untilPhase) return run;
+    try {
+      const next = await step(deps, run, phase, options);
+      if (next === "stop") return await deps.prisma.syncRun.findUnique({ where: { id: runId } });
+    } catch (error) {
+      if (error instanceof Superseded) continue;
+      if (error instanceof AdminApiError && error.userErrors.length > 0) {
+        await failRun(deps, run, error.message);
+        continue;
+      }
+      throw error;
+    }
+  }
+}
+
+async function step(deps: BackfillDeps, run: SyncRun, phase: BackfillPhase, options: ContinueOptions): Promise<"next" | "stop"> {
+  switch (phase) {
+    case "requesting": {
+      await refreshShop(deps, run.shop);
+      // Each id is saved as soon as its operation exists, so a crash here never starts it twice.
+      if (!run.customersBulkId) {
+        const customersBulkId = await runBulkQuery(deps, CUSTOMERS_BULK_QUERY, "customers");
+        await deps.prisma.syncRun.updateMany({ where: { id: run.id, phase: "requesting", customersBulkId: null }, data: { customersBulkId } });
+      }
+      if (!run.ordersBulkId) {
+        const ordersBulkId = await runBulkQuery(deps, ORDERS_BULK_QUERY, "orders");
+        await deps.prisma.syncRun.updateMany({ where: { id: run.id, phase: "requesting", ordersBulkId: null }, data: { ordersBulkId } });
+      }
+      const fresh = await loadRun(deps, run.id);
+      if (fresh.customersBulkId && fresh.ordersBulkId) await advance(deps, run, "requesting", { phase: "waiting" });
+      return "next";
+    }
+    case "waiting": {
+      const [customers, orders] = await Promise.all([
+        readBulkOperation(deps, run.customersBulkId ?? ""),
+        readBulkOperation(deps, run.ordersBulkId ?? ""),
+      ]);
+      const bad = [
+        ["customers", customers],
+        ["orders", orders],
+      ] as const;
+      for (const [what, op] of bad) {
+        if (!op || ["FAILED", "CANCELED", "CANCELING", "EXPIRED"].includes(op.status)) {
+          await failRun(deps, run, bulkFailureMessage(what, op));
+          await cancelQuietly(deps, [customers, orders]);
+          return "next";
+        }
+      }
+      if (customers?.status === "COMPLETED" && orders?.status === "COMPLETED") {
+        await advance(deps, run, "waiting", {
+          phase: "customers",
+          customersTotal: Number(customers.rootObjectCount ?? 0),
+          ordersTotal: Number(orders.rootObjectCount ?? 0),
+        });
+        return "next";
+      }
+      if (!options.waitForBulk) return "stop";
+      await deps.sleep(options.pollIntervalMs ?? 1000);
+      return "next";
+    }
+    case "customers": {
+      const result = await loadFile(deps, run, "customers");
+      await advance(deps, run, "customers", { phase: "orders", customersRead: result.stored, linesSkipped: result.skipped, ordersRead: 0 });
+      return "next";
+    }
+    case "orders": {
+      const result = await loadFile(deps, run, "orders");
+      // linesSkipped holds the customers file's count until now (it is only written at phase changes)
+      await advance(deps, run, "orders", { phase: "aggregating", ordersRead: result.stored, linesSkipped: run.linesSkipped + result.skipped });
+      return "next";
+    }
+    case "aggregating": {
+      deps.log(`backfill ${run.id} (${run.shop}): recomputing aggregates`);
+      await recomputeAggregates(deps.prisma, run.shop);
+      if (await advance(deps, run, "aggregating", { phase: "done", status: "completed", finishedAt: deps.now() })) {
+        deps.log(`backfill ${run.id} (${run.shop}) completed: ${run.customersRead} customers, ${run.ordersRead} orders, ${run.linesSkipped} lines skipped`);
+      }
+      return "next";
+    }
+    default:
+      await failRun(deps, run, `The sync stopped in an unknown state (${String(phase)}). Start it again.`);
+      return "next";
+  }
+}
+
+async function cancelQuietly(deps: BackfillDeps, ops: Array<BulkOperation | null>): Promise<void> {
+  for (const op of ops) {
+    if (!op || (op.status !== "CREATED" && op.status !== "RUNNING")) continue;
+    try {
+      await callAdmin(deps.admin, BULK_CANCEL_MUTATION, { id: op.id }, callOpts(deps));
+    } catch (error) {
+      deps.log(`could not cancel bulk operation ${op.id}: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+}
+
+async function loadFile(deps: BackfillDeps, run: SyncRun, what: "customers" | "orders"): Promise<StreamProgress> {
+  const op = await readBulkOperation(deps, (what === "customers" ? run.customersBulkId : run.ordersBulkId) ?? "");
+  if (!op || op.status !== "COMPLETED") {
+    await failRun(deps, run, bulkFailureMessage(what, op));
+    throw new Superseded();
+  }
+  if (!op.url) return { lines: 0, stored: 0, skipped: 0, bytes: 0 }; // no objects: Shopify gives no file
+  let currency = "";
+  if (what === "orders") {
+    const shop = await deps.prisma.shop.findUnique({ where: { domain: run.shop } });
+    currency = shop?.currencyCode ?? (await refreshShop(deps, run.shop));
+  }
+  deps.log(`backfill ${run.id} (${run.shop}): loading ${what}`);
+  const db = deps.prisma;
+  const common = {
+    url: op.url,
+    label: what,
+    fetch: deps.fetch,
+    log: deps.log,
+    batchSize: deps.batchSize ?? 2000,
+    progressIntervalMs: deps.progressIntervalMs ?? 500,
+    now: () => deps.now().getTime(),
+    onProgress: async (progress: StreamProgress) => {
+      const data = what === "customers" ? { customersRead: progress.stored } : { ordersRead: progress.stored };
+      const { count } = await db.syncRun.updateMany({ where: { id: run.id, status: "running", phase: what }, data });
+      if (count === 0) throw new Superseded();
+      await deps.onProgress?.({
+        id: run.id,
+        phase: what,
+        customersRead: what === "customers" ? progress.stored : run.customersRead,
+        ordersRead: what === "orders" ? progress.stored : 0,
+      });
+    },
+  };
+  return what === "customers"
+    ? streamJsonl({ ...common, parse: parseCustomerLine, store: (rows) => upsertCustomers(db, run.shop, rows) })
+    : streamJsonl({ ...common, parse: (text, line) => parseOrderLine(text, line, currency), store: (rows) => upsertOrders(db, run.shop, rows) });
+}
+
+/** The running backfill a `bulk_operations/finish` webhook is about, if any (scoped by shop). */
+export async function backfillRunForBulkOperation(prisma: PrismaClient, shop: string, bulkOperationId: string): Promise<SyncRun | null> {
+  return prisma.syncRun.findFirst({
+    where: {
+      shop,
+      kind: BACKFILL_KIND,
+      status: "running",
+      OR: [{ customersBulkId: bulkOperationId }, { ordersBulkId: bulkOperationId }],
+    },
+  });
+}
+
+/** The shop's most recent backfill, for the progress bar. */
+export async function latestBackfill(prisma: PrismaClient, shop: string): Promise<SyncRun | null> {
+  return prisma.syncRun.findFirst({ where: { shop, kind: BACKFILL_KIND }, orderBy: [{ startedAt: "desc" }, { id: "desc" }] });
+}

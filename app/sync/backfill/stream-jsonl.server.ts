@@ -1,0 +1,111 @@
+import type { LineResult } from "./parse-lines";
+
+// Streams a bulk JSONL result: the body is read chunk by chunk and split into lines (a line may
+// span chunks, the last line may lack its newline), each line parsed on its own, rows stored in
+// batches. Memory holds one chunk and one batch, never the file. A bad line is logged (number and
+// reason — no content) and skipped; the rest of the file still loads.
+
+export interface StreamProgress {
+  /** lines read so far (1-based number of the last line) */
+  lines: number;
+  /** rows handed to `store` and written */
+  stored: number;
+  /** lines that did not parse */
+  skipped: number;
+  bytes: number;
+}
+
+export interface StreamJsonlOptions<T> {
+  url: string;
+  parse(text: string, line: number): LineResult<T>;
+  /** writes one batch (e.g. upsertCustomers); resolves when it is durable */
+  store(rows: T[]): Promise<unknown>;
+  log(line: string): void;
+  /** called at most every `progressIntervalMs`, and once at the end; may throw to stop */
+  onProgress?(progress: StreamProgress): void | Promise<void>;
+  batchSize?: number;
+  progressIntervalMs?: number;
+  /** what the log lines call the file, e.g. "orders" */
+  label?: string;
+  now?: () => number;
+  fetch?: typeof fetch;
+  signal?: AbortSignal;
+}
+
+/** Splits a byte stream into lines, yielding the complete lines of each chunk as one array. */
+export async function* lineBatches(
+  source: AsyncIterable<Uint8Array>,
+  counter?: { bytes: number },
+): AsyncGenerator<string[]> {
+  const decoder = new TextDecoder("utf-8");
+  let rest = "";
+  for await (const chunk of source) {
+    if (counter) counter.bytes += chunk.byteLength;
+    const text = rest + decoder.decode(chunk, { stream: true });
+    const lines = text.split("\n");
+    rest = lines.pop() ?? "";
+    if (lines.length > 0) yield lines;
+  }
+  rest += decoder.decode();
+  if (rest.length > 0) yield [rest];
+}
+
+const stripCr = (line: string): string => (line.endsWith("\r") ? line.slice(0, -1) : line);
+
+/** Streams the JSONL at `url` into `store`; returns the final counts. */
+export async function streamJsonl<T>(options: StreamJsonlOptions<T>): Promise<StreamProgress> {
+  const batchSize = options.batchSize ?? 2000;
+  const interval = options.progressIntervalMs ?? 500;
+  const now = options.now ?? Date.now;
+  const label = options.label ?? "bulk file";
+  const response = await (options.fetch ?? fetch)(options.url, { signal: options.signal });
+  if (!response.ok || !response.body) {
+    throw new Error(`downloading the ${label} bulk result failed: HTTP ${response.status}`);
+  }
+  const progress: StreamProgress = { lines: 0, stored: 0, skipped: 0, bytes: 0 };
+  let batch: T[] = [];
+  let lastReport = now();
+
+  const flush = async (): Promise<void> => {
+    if (batch.length === 0) return;
+    const rows = batch;
+    batch = [];
+    await options.store(rows);
+    progress.stored += rows.length;
+  };
+  const report = async (force: boolean): Promise<void> => {
+    if (!options.onProgress) return;
+    const t = now();
+    if (!force && t - lastReport < interval) return;
+    lastReport = t;
+    await options.onProgress({ ...progress });
+  };
+
+  const body = response.body as unknown as AsyncIterable<Uint8Array>;
+  for await (const lines of lineBatches(body, progress)) {
+    for (const raw of lines) {
+      progress.lines += 1;
+      const text = stripCr(raw);
+      if (text.trim() === "") {
+        progress.skipped += 1;
+        options.log(`${label} line ${progress.lines} skipped: empty line`);
+        continue;
+      }
+      const result = options.parse(text, progress.lines);
+      if (result.kind === "row") {
+        batch.push(result.row);
+        if (batch.length >= batchSize) {
+          await flush();
+          await report(false);
+        }
+      } else if (result.kind === "error") {
+        progress.skipped += 1;
+        options.log(`${label} line ${result.line} skipped: ${result.reason}`);
+      }
+    }
+    await report(false);
+  }
+  await flush();
+  await report(true);
+  return progress;
+}
