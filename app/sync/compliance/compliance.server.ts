@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
-import { Prisma, type PrismaClient } from "@prisma/client";
+import type { Prisma} from "@prisma/client";
+import { type PrismaClient } from "@prisma/client";
 import type { CustomerRedaction, DataRequest } from "../webhooks/payloads";
 
 // Shopify's mandatory compliance topics. Every statement is scoped by shop: a request for one

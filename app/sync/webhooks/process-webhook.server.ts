@@ -67,7 +67,8 @@ export async function processWebhook(deps: ProcessWebhookDeps, webhookId: string
   const topic = webhookTopic(delivery.topic);
 
   const finish = async (outcome: "processed" | "ignored", note?: string): Promise<ProcessOutcome> => {
-    await prisma.webhookDelivery.update({
+    // updateMany: shop/redact deletes the shop's deliveries, this one included.
+    await prisma.webhookDelivery.updateMany({
       where: { id: webhookId },
       data: { status: "processed", attempts: { increment: 1 }, lastError: note ?? null },
     });
