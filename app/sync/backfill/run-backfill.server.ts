@@ -154,17 +154,25 @@ export async function startBackfill(deps: BackfillDeps, shop: string): Promise<S
   });
   if (running) return running;
   const id = randomUUID();
-  await deps.prisma.syncRun.create({
-    data: { id, shop, kind: BACKFILL_KIND, status: "running", phase: "requesting", startedAt: deps.now() },
-  });
-  // Two starts that raced both inserted: the earliest run wins, the other withdraws.
-  const first = await deps.prisma.syncRun.findFirst({
-    where: { shop, kind: BACKFILL_KIND, status: "running" },
-    orderBy: [{ startedAt: "asc" }, { id: "asc" }],
-  });
-  if (first && first.id !== id) {
-    await deps.prisma.syncRun.deleteMany({ where: { id, phase: "requesting" } });
-    return first;
+  // One running backfill per shop, race-free without a unique index: the per-shop transaction
+  // lock orders concurrent starts, and the insert (its own snapshot) sees a committed rival.
+  const at = deps.now();
+  const [, inserted] = await deps.prisma.$transaction([
+    deps.prisma.$executeRawUnsafe(`SELECT 1 FROM pg_advisory_xact_lock(hashtext($1))`, `backfill:${shop}`),
+    deps.prisma.$executeRawUnsafe(
+      `INSERT INTO "SyncRun" (id, shop, kind, status, phase, "startedAt", "updatedAt")
+       SELECT $1, $2, $3, 'running', 'requesting', $4::timestamp, $4::timestamp
+       WHERE NOT EXISTS (SELECT 1 FROM "SyncRun" WHERE shop = $2 AND kind = $3 AND status = 'running')`,
+      id,
+      shop,
+      BACKFILL_KIND,
+      at.toISOString(),
+    ),
+  ]);
+  if (inserted !== 1) {
+    const rival = await deps.prisma.syncRun.findFirst({ where: { shop, kind: BACKFILL_KIND, status: "running" } });
+    if (rival) return rival;
+    return startBackfill(deps, shop); // it finished in between
   }
   deps.log(`backfill ${id} (${shop}) started`);
   return (await continueBackfill(deps, id, { untilPhase: "waiting" })) ?? (await loadRun(deps, id));

@@ -1,0 +1,215 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import type { PrismaClient } from "@prisma/client";
+import { startEmulator, summarizeStore, type Emulator } from "../emulator/index";
+import { API_KEY, API_SECRET, exchange } from "../emulator/helpers";
+import { aggregateOrders, type CustomerAggregates } from "~/sync/aggregate";
+import type { OrderRow } from "~/sync/rows";
+import type { AdminGraphql } from "~/sync/store-overview.server";
+import {
+  continueBackfill,
+  retryBackfill,
+  startBackfill,
+  backfillRunForBulkOperation,
+  type BackfillDeps,
+} from "~/sync/backfill/run-backfill.server";
+import { databaseModes, type TestDatabase } from "./helpers/db";
+
+const SHOP = "backfill-shop.myshopify.com";
+let emulator: Emulator;
+let admin: AdminGraphql;
+
+beforeAll(async () => {
+  emulator = await startEmulator({
+    apiKey: API_KEY,
+    apiSecret: API_SECRET,
+    appUrl: "http://127.0.0.1:9",
+    webhooks: [],
+    shops: [{ domain: SHOP, seed: 11, customers: 300, orders: 900, products: 10 }],
+  });
+  const res = await exchange(emulator, emulator.issueSessionToken(SHOP), SHOP);
+  expect(res.status).toBe(200);
+  const token = emulator.accessTokenFor(SHOP) ?? "";
+  admin = {
+    graphql: (query, options) =>
+      fetch(`${emulator.url}/admin/api/2026-10/graphql.json`, {
+        method: "POST",
+        headers: { "Content-Type": "application/json", "X-Shopify-Access-Token": token, "X-Shopify-Emulator-Shop": SHOP },
+        body: JSON.stringify({ query, variables: options?.variables }),
+      }),
+  };
+});
+afterAll(async () => {
+  await emulator.close();
+});
+
+/** The generator's truth, converted independently of the app's parser. */
+function truth() {
+  const store = emulator.store(SHOP);
+  const rows: OrderRow[] = [...store.orders].map((o) => ({
+    id: BigInt(o.legacyResourceId),
+    customerId: o._customerIndex === null ? null : BigInt(store.customerLegacyId(o._customerIndex)),
+    shopifyCreatedAt: new Date(o.createdAt),
+    shopifyUpdatedAt: new Date(o.updatedAt),
+    cancelledAt: o.cancelledAt ? new Date(o.cancelledAt) : null,
+    test: o.test,
+    totalMinor: BigInt(o._totalMinor),
+    discountMinor: BigInt(o._discountMinor),
+    currencyCode: o.currencyCode,
+    discountCodes: o.discountCodes,
+    landingPage: o.landingPageUrl,
+    referrerUrl: null,
+    utmSource: null,
+    utmMedium: null,
+    utmCampaign: null,
+  }));
+  return { store, aggregates: aggregateOrders(rows), summary: summarizeStore(store) };
+}
+
+async function snapshot(prisma: PrismaClient) {
+  const customers = await prisma.customer.findMany({ where: { shop: SHOP }, orderBy: { id: "asc" }, omit: { syncedAt: true } });
+  const orders = await prisma.order.findMany({ where: { shop: SHOP }, orderBy: { id: "asc" }, omit: { syncedAt: true } });
+  return { customers, orders };
+}
+
+async function expectTruth(prisma: PrismaClient): Promise<void> {
+  const { store, aggregates, summary } = truth();
+  const { customers, orders } = await snapshot(prisma);
+  expect(customers.length).toBe(store.customerCount);
+  expect(orders.length).toBe(store.orderCount);
+  expect(customers.reduce((n, c) => n + c.orderCount, 0)).toBe(summary.countedOrders);
+  expect(customers.filter((c) => c.orderCount > 0).length).toBe(summary.customersWithCountedOrders);
+  const empty: CustomerAggregates = { orderCount: 0, spendMinor: 0n, discountedOrderCount: 0, firstOrderAt: null, lastOrderAt: null };
+  for (const c of customers) {
+    const want = aggregates.get(c.id) ?? empty;
+    expect({ id: c.id, orderCount: c.orderCount, spendMinor: c.spendMinor, discountedOrderCount: c.discountedOrderCount, firstOrderAt: c.firstOrderAt, lastOrderAt: c.lastOrderAt }).toEqual({ id: c.id, ...want });
+    const record = store.customer(store.customerIndexOf(Number(c.id)) ?? -1);
+    expect(c.emailMarketingState).toBe(record.emailMarketingConsent?.marketingState ?? null);
+    expect(c.smsMarketingState).toBe(record.smsMarketingConsent?.marketingState ?? null);
+    expect(c.timeZone).toBe(record.defaultAddress?.timeZone ?? null);
+    expect(c.rfmGroup).toBe(record.statistics.rfmGroup);
+  }
+  const shop = await prisma.shop.findUnique({ where: { domain: SHOP } });
+  expect(shop).toMatchObject({ currencyCode: "USD", ianaTimezone: store.ianaTimezone, name: store.name });
+}
+
+describe.each(databaseModes)("bulk backfill ($name)", (mode) => {
+  let db: TestDatabase;
+  let logs: string[];
+  const deps = (extra: Partial<BackfillDeps> = {}): BackfillDeps => ({
+    prisma: db.prisma,
+    admin,
+    log: (line) => logs.push(line),
+    now: () => new Date(),
+    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, Math.min(ms, 20))),
+    ...extra,
+  });
+  const finish = (d: BackfillDeps, runId: string) => continueBackfill(d, runId, { waitForBulk: true, pollIntervalMs: 10 });
+
+  beforeAll(async () => {
+    db = await mode.open();
+  });
+  afterAll(async () => {
+    await db.close();
+  });
+  afterEach(async () => {
+    await db.prisma.customer.deleteMany({ where: { shop: SHOP } });
+    await db.prisma.order.deleteMany({ where: { shop: SHOP } });
+    await db.prisma.syncRun.deleteMany({ where: { shop: SHOP } });
+  });
+
+  it("stores exactly the generator's truth; a re-run changes nothing and duplicates nothing", async () => {
+    logs = [];
+    const run = await startBackfill(deps(), SHOP);
+    expect(run).toMatchObject({ status: "running", phase: "waiting" });
+    expect(run.customersBulkId).toMatch(/^gid:\/\/shopify\/BulkOperation\//);
+    expect(run.ordersBulkId).toMatch(/^gid:\/\/shopify\/BulkOperation\//);
+    // a second start while one runs returns the running one
+    expect((await startBackfill(deps(), SHOP)).id).toBe(run.id);
+    // the finish webhook names a bulk operation: it leads back to the run
+    expect((await backfillRunForBulkOperation(db.prisma, SHOP, run.ordersBulkId ?? ""))?.id).toBe(run.id);
+    expect(await backfillRunForBulkOperation(db.prisma, "other.myshopify.com", run.ordersBulkId ?? "")).toBeNull();
+
+    const done = await finish(deps(), run.id);
+    const store = emulator.store(SHOP);
+    expect(done).toMatchObject({
+      status: "completed",
+      phase: "done",
+      customersRead: store.customerCount,
+      ordersRead: store.orderCount,
+      customersTotal: store.customerCount,
+      ordersTotal: store.orderCount,
+      linesSkipped: 0,
+      error: null,
+    });
+    await expectTruth(db.prisma);
+    const first = await snapshot(db.prisma);
+    // calling continue on a finished run is a no-op
+    expect((await finish(deps(), run.id))?.status).toBe("completed");
+
+    const again = await startBackfill(deps(), SHOP);
+    expect(again.id).not.toBe(run.id);
+    expect((await finish(deps(), again.id))?.status).toBe("completed");
+    expect(await snapshot(db.prisma)).toEqual(first);
+    expect(logs.join("\n")).not.toMatch(/@|\+\d{6,}/); // no emails or phone numbers in the log
+  });
+
+  it("concurrent starts make one run", async () => {
+    logs = [];
+    const runs = await Promise.all([startBackfill(deps(), SHOP), startBackfill(deps(), SHOP), startBackfill(deps(), SHOP)]);
+    expect(new Set(runs.map((r) => r.id)).size).toBe(1);
+    expect(await db.prisma.syncRun.count({ where: { shop: SHOP } })).toBe(1);
+    const [a, b] = await Promise.all([finish(deps(), runs[0]?.id ?? ""), finish(deps(), runs[0]?.id ?? "")]);
+    expect(a?.status).toBe("completed");
+    expect(b?.status).toBe("completed");
+    await expectTruth(db.prisma);
+  });
+
+  it.each(["customers", "orders"] as const)("killed in the middle of the %s file, resumed by a fresh process: same result", async (phase) => {
+    logs = [];
+    const run = await startBackfill(deps(), SHOP);
+    let calls = 0;
+    const dying = deps({
+      batchSize: 50,
+      progressIntervalMs: 0,
+      onProgress: (p) => {
+        if (p.phase === phase && ++calls === 3) throw new Error("killed");
+      },
+    });
+    await expect(finish(dying, run.id)).rejects.toThrow("killed");
+    const halfway = await db.prisma.syncRun.findUniqueOrThrow({ where: { id: run.id } });
+    expect(halfway).toMatchObject({ status: "running", phase });
+    expect(phase === "customers" ? halfway.customersRead : halfway.ordersRead).toBeGreaterThan(0);
+
+    const done = await finish(deps(), run.id);
+    expect(done).toMatchObject({ status: "completed", customersRead: 300, ordersRead: 900, linesSkipped: 0 });
+    await expectTruth(db.prisma);
+  });
+
+  it("a failed bulk operation fails the run with a readable error; a retry completes", async () => {
+    logs = [];
+    emulator.failNextBulkOperation(SHOP);
+    const run = await startBackfill(deps(), SHOP);
+    const failed = await finish(deps(), run.id);
+    expect(failed).toMatchObject({ status: "failed" });
+    expect(failed?.error).toMatch(/Shopify could not complete the customers export .*Try again/);
+    expect(failed?.finishedAt).toBeInstanceOf(Date);
+    const retry = await retryBackfill(deps(), run.id);
+    expect(retry.id).not.toBe(run.id);
+    expect((await finish(deps(), retry.id))?.status).toBe("completed");
+    await expectTruth(db.prisma);
+  });
+
+  it("waits out Admin API throttling", async () => {
+    logs = [];
+    emulator.setThrottle(SHOP, { enabled: true, maximumAvailable: 12, restoreRate: 50 });
+    try {
+      const sleeps: number[] = [];
+      const d = deps({ sleep: (ms) => (sleeps.push(ms), new Promise((resolve) => setTimeout(resolve, ms))) });
+      const run = await startBackfill(d, SHOP);
+      expect((await finish(d, run.id))?.status).toBe("completed");
+      expect(logs.some((l) => l.includes("throttled"))).toBe(true);
+    } finally {
+      emulator.setThrottle(SHOP, { enabled: true, maximumAvailable: 2000, restoreRate: 100 });
+    }
+  });
+});
