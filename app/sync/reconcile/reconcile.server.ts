@@ -1,0 +1,226 @@
+import { randomUUID } from "node:crypto";
+import type { PrismaClient, SyncRun } from "@prisma/client";
+import { callAdmin } from "../backfill/graphql-client.server";
+import { parseCustomerLine, parseOrderLine } from "../backfill/parse-lines";
+import { BACKFILL_KIND } from "../backfill/run-backfill.server";
+import type { CustomerRow, OrderRow } from "../rows";
+import type { AdminGraphql } from "../store-overview.server";
+import { ownersOfOrders, recomputeAggregates, upsertCustomers, upsertOrders } from "../store.server";
+
+// Periodic reconciliation: re-reads the customers and orders Shopify updated since the last
+// successful sync and upserts them (stale-safe), so a webhook that never arrived heals within one
+// period. Records are converted by the backfill's own line parsers (same fields, same mapping).
+
+export const RECONCILE_KIND = "reconcile";
+/** Re-read a little before the last sync began: clocks differ and writes land late. */
+export const SAFETY_MARGIN_MS = 10 * 60_000;
+export const PAGE_SIZE = 250;
+
+export interface ReconcileDeps {
+  prisma: PrismaClient;
+  admin: AdminGraphql;
+  /** One line per event; never personal data or tokens. */
+  log(line: string): void;
+  now(): Date;
+  sleep(ms: number): Promise<void>;
+  /** Page size (tests use small pages; Shopify's maximum is 250). */
+  pageSize?: number;
+}
+
+export const RECONCILE_CUSTOMERS_QUERY = `#graphql
+  query ReconcileCustomers($first: Int!, $after: String, $query: String) {
+    customers(first: $first, after: $after, query: $query, sortKey: UPDATED_AT) {
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+      nodes {
+        id
+        email
+        phone
+        createdAt
+        updatedAt
+        locale
+        tags
+        emailMarketingConsent {
+          marketingState
+          marketingOptInLevel
+          consentUpdatedAt
+        }
+        smsMarketingConsent {
+          marketingState
+          marketingOptInLevel
+          consentUpdatedAt
+        }
+        defaultAddress {
+          countryCodeV2
+          provinceCode
+          timeZone
+        }
+        statistics {
+          rfmGroup
+        }
+      }
+    }
+  }
+`;
+
+export const RECONCILE_ORDERS_QUERY = `#graphql
+  query ReconcileOrders($first: Int!, $after: String, $query: String) {
+    shop {
+      currencyCode
+    }
+    orders(first: $first, after: $after, query: $query, sortKey: UPDATED_AT) {
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+      nodes {
+        id
+        createdAt
+        updatedAt
+        cancelledAt
+        test
+        customer {
+          id
+        }
+        currentTotalPriceSet {
+          shopMoney {
+            amount
+            currencyCode
+          }
+        }
+        totalDiscountsSet {
+          shopMoney {
+            amount
+            currencyCode
+          }
+        }
+        discountCodes
+        landingPageUrl
+        customerJourneySummary {
+          firstVisit {
+            landingPage
+            referrerUrl
+            utmParameters {
+              source
+              medium
+              campaign
+            }
+          }
+        }
+      }
+    }
+  }
+`;
+
+interface Page<T> {
+  pageInfo: { hasNextPage: boolean; endCursor: string | null };
+  nodes: T[];
+}
+
+/** Shopify search syntax for "updated after": `updated_at:>'2026-11-20T11:50:00Z'`. */
+export function updatedSinceQuery(since: Date): string {
+  return `updated_at:>'${since.toISOString().replace(/\.\d{3}Z$/, "Z")}'`;
+}
+
+/**
+ * Where the next reconciliation starts: the start of the last completed reconciliation or
+ * backfill (a bulk export is a snapshot taken when it started), minus the safety margin.
+ * null: the shop was never synced — the backfill, not reconciliation, brings it in.
+ */
+export async function reconcileSince(prisma: PrismaClient, shop: string): Promise<Date | null> {
+  const last = await prisma.syncRun.findFirst({
+    where: { shop, kind: { in: [RECONCILE_KIND, BACKFILL_KIND] }, status: "completed" },
+    orderBy: { startedAt: "desc" },
+    select: { startedAt: true },
+  });
+  return last ? new Date(last.startedAt.getTime() - SAFETY_MARGIN_MS) : null;
+}
+
+export interface ReconcileResult {
+  status: "completed" | "skipped";
+  since: Date | null;
+  customersRead: number;
+  ordersRead: number;
+  linesSkipped: number;
+  run: SyncRun | null;
+}
+
+export async function reconcileShop(deps: ReconcileDeps, shop: string): Promise<ReconcileResult> {
+  const { prisma, log } = deps;
+  const since = await reconcileSince(prisma, shop);
+  if (!since) {
+    log(`reconcile ${shop}: never synced, skipped (the backfill brings the data in)`);
+    return { status: "skipped", since, customersRead: 0, ordersRead: 0, linesSkipped: 0, run: null };
+  }
+  const startedAt = deps.now();
+  const run = await prisma.syncRun.create({
+    data: { id: randomUUID(), shop, kind: RECONCILE_KIND, status: "running", phase: "customers", startedAt },
+  });
+  const query = updatedSinceQuery(since);
+  const size = deps.pageSize ?? PAGE_SIZE;
+  const callOptions = { sleep: deps.sleep, log };
+  let customersRead = 0;
+  let ordersRead = 0;
+  let linesSkipped = 0;
+  const skip = (what: string, reason: string) => {
+    linesSkipped++;
+    log(`reconcile ${shop}: skipped a ${what}: ${reason}`);
+  };
+
+  try {
+    // Customers first, so orders' aggregates land on customer rows that exist.
+    for (let after: string | null = null; ; ) {
+      const data: { customers: Page<unknown> } = await callAdmin(deps.admin, RECONCILE_CUSTOMERS_QUERY, { first: size, after, query }, callOptions);
+      const rows: CustomerRow[] = [];
+      for (const node of data.customers.nodes) {
+        const result = parseCustomerLine(JSON.stringify(node), 0);
+        if (result.kind === "row") rows.push(result.row);
+        else if (result.kind === "error") skip("customer", result.reason);
+      }
+      await upsertCustomers(prisma, shop, rows);
+      await recomputeAggregates(prisma, shop, rows.map((r) => r.id));
+      customersRead += rows.length;
+      if (!data.customers.pageInfo.hasNextPage || !data.customers.pageInfo.endCursor) break;
+      after = data.customers.pageInfo.endCursor;
+    }
+    await prisma.syncRun.update({ where: { id: run.id }, data: { phase: "orders", customersRead } });
+
+    for (let after: string | null = null; ; ) {
+      const data: { shop: { currencyCode: string }; orders: Page<unknown> } = await callAdmin(
+        deps.admin,
+        RECONCILE_ORDERS_QUERY,
+        { first: size, after, query },
+        callOptions,
+      );
+      const rows: OrderRow[] = [];
+      for (const node of data.orders.nodes) {
+        const result = parseOrderLine(JSON.stringify(node), 0, data.shop.currencyCode);
+        if (result.kind === "row") rows.push(result.row);
+        else if (result.kind === "error") skip("order", result.reason);
+      }
+      const owners = new Set(await ownersOfOrders(prisma, shop, rows.map((r) => r.id)));
+      for (const row of rows) if (row.customerId !== null) owners.add(row.customerId);
+      await upsertOrders(prisma, shop, rows);
+      await recomputeAggregates(prisma, shop, [...owners]);
+      ordersRead += rows.length;
+      if (!data.orders.pageInfo.hasNextPage || !data.orders.pageInfo.endCursor) break;
+      after = data.orders.pageInfo.endCursor;
+    }
+  } catch (error) {
+    const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+    await prisma.syncRun.update({
+      where: { id: run.id },
+      data: { status: "failed", error: message.slice(0, 500), customersRead, ordersRead, linesSkipped, finishedAt: deps.now() },
+    });
+    log(`reconcile ${shop}: failed: ${message.slice(0, 500)}`);
+    throw error;
+  }
+  const done = await prisma.syncRun.update({
+    where: { id: run.id },
+    data: { status: "completed", phase: "done", customersRead, ordersRead, linesSkipped, finishedAt: deps.now() },
+  });
+  log(`reconcile ${shop}: ${customersRead} customers and ${ordersRead} orders updated since ${since.toISOString()} re-read`);
+  return { status: "completed", since, customersRead, ordersRead, linesSkipped, run: done };
+}

@@ -1,0 +1,133 @@
+import type { PrismaClient } from "@prisma/client";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { recordInstall } from "~/shops.server";
+import { reconcileShop, RECONCILE_KIND, type ReconcileDeps } from "~/sync/reconcile/reconcile.server";
+import type { AdminGraphql } from "~/sync/store-overview.server";
+import { startEmulator, type Emulator } from "../emulator/index";
+import { databaseModes, type TestDatabase } from "./helpers/db";
+
+const SHOP = "reconcile.myshopify.com";
+const API_KEY = "reconcile-key";
+const API_SECRET = "reconcile-secret";
+
+describe.each(databaseModes)("reconcileShop ($name)", (mode) => {
+  let db: TestDatabase;
+  let prisma: PrismaClient;
+  let emulator: Emulator;
+  let clock = Date.parse("2026-11-20T12:00:00Z");
+  let admin: AdminGraphql;
+  const lines: string[] = [];
+  const sleeps: number[] = [];
+
+  beforeAll(async () => {
+    db = await mode.open();
+    prisma = db.prisma;
+    emulator = await startEmulator({
+      apiKey: API_KEY,
+      apiSecret: API_SECRET,
+      appUrl: "http://127.0.0.1:9",
+      webhooks: [], // no webhook reaches the app: only reconciliation can see changes
+      shops: [{ domain: SHOP, seed: 11, customers: 40, orders: 90, products: 5, until: new Date("2026-11-19T00:00:00Z") }],
+      now: () => new Date(clock),
+    });
+    const exchange = await fetch(`${emulator.url}/admin/oauth/access_token`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json", "X-Shopify-Emulator-Shop": SHOP },
+      body: JSON.stringify({
+        client_id: API_KEY,
+        client_secret: API_SECRET,
+        grant_type: "urn:ietf:params:oauth:grant-type:token-exchange",
+        subject_token: emulator.issueSessionToken(SHOP),
+        subject_token_type: "urn:ietf:params:oauth:token-type:id_token",
+        requested_token_type: "urn:shopify:params:oauth:token-type:offline-access-token",
+      }),
+    });
+    expect(exchange.status).toBe(200);
+    const token = emulator.accessTokenFor(SHOP) ?? "";
+    admin = {
+      graphql: (query, options) =>
+        fetch(`${emulator.url}/admin/api/2026-10/graphql.json`, {
+          method: "POST",
+          headers: { "Content-Type": "application/json", "X-Shopify-Access-Token": token, "X-Shopify-Emulator-Shop": SHOP },
+          body: JSON.stringify({ query, variables: options?.variables }),
+        }),
+    };
+    await recordInstall(prisma, { shop: SHOP, scopes: "read_customers,read_orders,read_all_orders" });
+  });
+  afterAll(async () => {
+    await emulator.close();
+    await db.close();
+  });
+
+  const deps = (): ReconcileDeps => ({
+    prisma,
+    admin,
+    log: (line) => lines.push(line),
+    now: () => new Date(clock),
+    sleep: async (ms) => {
+      sleeps.push(ms);
+      clock += ms; // the emulator's bucket refills on its clock
+    },
+    pageSize: 7,
+  });
+
+  it("skips a shop that was never backfilled", async () => {
+    await expect(reconcileShop(deps(), SHOP)).resolves.toMatchObject({ status: "skipped" });
+  });
+
+  it("reads everything updated since the last sync, page by page, and aggregates like the store", async () => {
+    // A backfill that "completed" long ago: everything in the store counts as updated since.
+    await prisma.syncRun.create({
+      data: { id: "old-backfill", shop: SHOP, kind: "backfill", status: "completed", phase: "done", startedAt: new Date("2020-01-01T00:00:00Z") },
+    });
+    const store = emulator.store(SHOP);
+    const result = await reconcileShop(deps(), SHOP);
+    expect(result).toMatchObject({ status: "completed", customersRead: store.customerCount, ordersRead: store.orderCount, linesSkipped: 0 });
+    expect(await prisma.customer.count({ where: { shop: SHOP } })).toBe(store.customerCount);
+    expect(await prisma.order.count({ where: { shop: SHOP } })).toBe(store.orderCount);
+    const counted = await prisma.order.count({ where: { shop: SHOP, test: false, cancelledAt: null, customerId: { not: null } } });
+    const sum = await prisma.customer.aggregate({ where: { shop: SHOP }, _sum: { orderCount: true } });
+    expect(sum._sum.orderCount).toBe(counted);
+    expect(await prisma.syncRun.findFirst({ where: { shop: SHOP, kind: RECONCILE_KIND } })).toMatchObject({ status: "completed", phase: "done" });
+  });
+
+  it("heals a consent change made in Shopify without a webhook, re-reading only what changed", async () => {
+    clock += 3_600_000; // an hour later
+    const store = emulator.store(SHOP);
+    const index = Array.from({ length: store.customerCount }, (_, i) => i).find((i) => {
+      const c = store.customer(i);
+      return c.email && c.emailMarketingConsent?.marketingState !== "UNSUBSCRIBED";
+    });
+    if (index === undefined) throw new Error("no customer with an email");
+    const target = store.customer(index);
+    const response = await admin.graphql(
+      `mutation($input: CustomerEmailMarketingConsentUpdateInput!) { customerEmailMarketingConsentUpdate(input: $input) { userErrors { message } } }`,
+      { variables: { input: { customerId: target.id, emailMarketingConsent: { marketingState: "UNSUBSCRIBED", marketingOptInLevel: "SINGLE_OPT_IN" } } } },
+    );
+    expect(await response.json()).toMatchObject({ data: { customerEmailMarketingConsentUpdate: { userErrors: [] } } });
+    const id = BigInt(target.id.split("/").pop() ?? "0");
+    expect((await prisma.customer.findUnique({ where: { shop_id: { shop: SHOP, id } } }))?.emailMarketingState).not.toBe("UNSUBSCRIBED");
+
+    clock += 60_000;
+    const result = await reconcileShop(deps(), SHOP);
+    expect(result.customersRead).toBe(1);
+    expect((await prisma.customer.findUnique({ where: { shop_id: { shop: SHOP, id } } }))?.emailMarketingState).toBe("UNSUBSCRIBED");
+  });
+
+  it("waits out THROTTLED answers and still completes", async () => {
+    clock += 3_600_000;
+    await prisma.syncRun.create({
+      data: { id: "old-backfill-2", shop: SHOP, kind: "backfill", status: "completed", phase: "done", startedAt: new Date(clock + 1) },
+    });
+    await prisma.syncRun.updateMany({ where: { shop: SHOP, kind: RECONCILE_KIND }, data: { startedAt: new Date("2020-01-01T00:00:00Z") } });
+    await prisma.syncRun.update({ where: { id: "old-backfill-2" }, data: { startedAt: new Date("2020-01-02T00:00:00Z") } });
+    emulator.setThrottle(SHOP, { enabled: true, maximumAvailable: 400, restoreRate: 50 });
+    sleeps.length = 0;
+    const result = await reconcileShop(deps(), SHOP);
+    emulator.setThrottle(SHOP, { enabled: false });
+    expect(result.status).toBe("completed");
+    expect(result.customersRead).toBe(emulator.store(SHOP).customerCount);
+    expect(sleeps.length).toBeGreaterThan(0);
+    expect(lines.some((l) => l.includes("throttled"))).toBe(true);
+  });
+});
