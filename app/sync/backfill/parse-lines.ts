@@ -11,6 +11,14 @@ export type LineResult<T> =
   | { kind: "child" }
   | { kind: "error"; line: number; reason: string };
 
+// Checked here so a reason never quotes the value (idFromGid's message would).
+const gid = (type: string) => {
+  const pattern = new RegExp(`^gid://shopify/${type}/\\d+$`);
+  return z.string().refine((value) => pattern.test(value), { message: `not a ${type} id` });
+};
+const customerGid = gid("Customer");
+const orderGid = gid("Order");
+
 const timestamp = z.string().refine((value) => !Number.isNaN(Date.parse(value)), { message: "not a timestamp" });
 const nullableTimestamp = timestamp.nullable();
 
@@ -24,7 +32,7 @@ const consent = z
   .optional();
 
 export const CustomerLine = z.object({
-  id: z.string(),
+  id: customerGid,
   email: z.string().nullable().optional(),
   phone: z.string().nullable().optional(),
   createdAt: timestamp,
@@ -47,12 +55,12 @@ export const CustomerLine = z.object({
 const shopMoney = z.object({ shopMoney: z.object({ amount: z.string(), currencyCode: z.string() }) });
 
 export const OrderLine = z.object({
-  id: z.string(),
+  id: orderGid,
   createdAt: timestamp,
   updatedAt: timestamp,
   cancelledAt: nullableTimestamp,
   test: z.boolean(),
-  customer: z.object({ id: z.string() }).nullable(),
+  customer: z.object({ id: customerGid }).nullable(),
   currentTotalPriceSet: shopMoney,
   totalDiscountsSet: shopMoney,
   discountCodes: z.array(z.string()),
