@@ -1,0 +1,116 @@
+import type { PrismaClient } from "@prisma/client";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { recordInstall } from "~/shops.server";
+import { recordWebhook } from "~/sync/record-webhook.server";
+import { getDataRequest, listDataRequests } from "~/sync/compliance/compliance.server";
+import { upsertCheckouts, upsertCustomers, upsertOrders, recomputeAggregates } from "~/sync/store.server";
+import type { CustomerRow, OrderRow } from "~/sync/rows";
+import { processWebhook, type ProcessWebhookDeps } from "~/sync/webhooks/process-webhook.server";
+import { databaseModes, type TestDatabase } from "./helpers/db";
+
+const A = "alpha.myshopify.com";
+const B = "beta.myshopify.com";
+const at = new Date("2026-11-01T00:00:00Z");
+
+const customer = (id: bigint): CustomerRow => ({
+  id, email: `c${id}@example.com`, phone: null, locale: "en", tags: [], emailMarketingState: "SUBSCRIBED", emailOptInLevel: null,
+  emailConsentUpdatedAt: null, smsMarketingState: null, smsOptInLevel: null, smsConsentUpdatedAt: null, countryCode: "US",
+  provinceCode: null, timeZone: undefined, rfmGroup: undefined, shopifyCreatedAt: at, shopifyUpdatedAt: at,
+});
+const order = (id: bigint, customerId: bigint | null): OrderRow => ({
+  id, customerId, shopifyCreatedAt: at, shopifyUpdatedAt: at, cancelledAt: null, test: false, totalMinor: 1000n, discountMinor: 0n,
+  currencyCode: "USD", discountCodes: [], landingPage: null, referrerUrl: null, utmSource: null, utmMedium: null, utmCampaign: null,
+});
+
+describe.each(databaseModes)("compliance webhooks ($name)", (mode) => {
+  let db: TestDatabase;
+  let prisma: PrismaClient;
+  let n = 0;
+  const lines: string[] = [];
+  const deps = (): ProcessWebhookDeps => ({
+    prisma,
+    log: (line) => lines.push(line),
+    now: () => new Date("2026-11-27T12:00:00Z"),
+    onBulkFinished: async () => undefined,
+    stopShop: async () => undefined,
+  });
+
+  async function seed(shop: string) {
+    await recordInstall(prisma, { shop, scopes: "read_customers" });
+    await upsertCustomers(prisma, shop, [customer(1n), customer(2n)]);
+    await upsertOrders(prisma, shop, [order(11n, 1n), order(12n, 1n), order(21n, 2n), order(30n, null)]);
+    await upsertCheckouts(prisma, shop, [
+      { id: 91n, customerId: 1n, shopifyCreatedAt: at, shopifyUpdatedAt: at, completedAt: null, totalMinor: 500n, currencyCode: "USD" },
+      { id: 92n, customerId: 2n, shopifyCreatedAt: at, shopifyUpdatedAt: at, completedAt: null, totalMinor: 500n, currencyCode: "USD" },
+    ]);
+    await recomputeAggregates(prisma, shop);
+    await prisma.session.create({ data: { id: `offline_${shop}`, shop, state: "s", accessToken: "shpat_x" } });
+    await prisma.syncRun.create({ data: { id: `run-${shop}`, shop, kind: "backfill", status: "completed", phase: "done" } });
+    await prisma.job.create({ data: { id: `job-${shop}`, name: "reconcile", version: 1, shop, payload: { shop } } });
+  }
+
+  async function deliver(shop: string, topic: string, payload: unknown) {
+    const webhookId = `c-${mode.name}-${++n}`;
+    await recordWebhook(prisma, { webhookId, shop, topic, apiVersion: "2026-10", payload });
+    return { webhookId, outcome: await processWebhook(deps(), webhookId) };
+  }
+
+  const counts = async (shop: string) => ({
+    customers: await prisma.customer.count({ where: { shop } }),
+    orders: await prisma.order.count({ where: { shop } }),
+    checkouts: await prisma.checkout.count({ where: { shop } }),
+    dataRequests: await prisma.dataRequest.count({ where: { shop } }),
+    syncRuns: await prisma.syncRun.count({ where: { shop } }),
+    jobs: await prisma.job.count({ where: { shop } }),
+    deliveries: await prisma.webhookDelivery.count({ where: { shop } }),
+    sessions: await prisma.session.count({ where: { shop } }),
+    shops: await prisma.shop.count({ where: { domain: shop } }),
+  });
+
+  beforeAll(async () => {
+    db = await mode.open();
+    prisma = db.prisma;
+    await seed(A);
+    await seed(B);
+  });
+  afterAll(async () => {
+    await db.close();
+  });
+
+  it("customers/data_request stores the customer's data for download, idempotently", async () => {
+    const payload = { shop_id: 1, shop_domain: A, customer: { id: 1, email: "c1@example.com" }, orders_requested: [11, 30], data_request: { id: 777 } };
+    await deliver(A, "customers/data_request", payload);
+    await deliver(A, "customers/data_request", payload); // redelivered under a new webhook id: same export row
+    const list = await listDataRequests(prisma, A);
+    expect(list).toHaveLength(1);
+    expect(list[0]?.customerId).toBe("1");
+    const request = await getDataRequest(prisma, A, list[0]?.id ?? "");
+    expect(request?.export.customer).toMatchObject({ id: "1", email: "c1@example.com", orderCount: 2, spendMinor: "2000" });
+    expect(request?.export.orders.map((o) => o.id)).toEqual(["11", "12", "30"]);
+    expect(request?.export.checkouts.map((c) => c.id)).toEqual(["91"]);
+    // another shop cannot read it
+    expect(await getDataRequest(prisma, B, list[0]?.id ?? "")).toBeNull();
+    expect(await listDataRequests(prisma, B)).toEqual([]);
+    expect(lines.join("\n")).not.toContain("c1@example.com");
+  });
+
+  it("customers/redact deletes the customer, their orders, checkouts and exports — only in that shop", async () => {
+    await deliver(B, "customers/data_request", { shop_domain: B, customer: { id: 1 }, orders_requested: [], data_request: { id: 1 } });
+    const before = await counts(B);
+    await deliver(A, "customers/redact", { shop_id: 1, shop_domain: A, customer: { id: 1, email: "c1@example.com" }, orders_to_redact: [11, 30] });
+    expect(await prisma.customer.findUnique({ where: { shop_id: { shop: A, id: 1n } } })).toBeNull();
+    expect((await prisma.order.findMany({ where: { shop: A }, orderBy: { id: "asc" } })).map((o) => o.id)).toEqual([21n]);
+    expect((await prisma.checkout.findMany({ where: { shop: A } })).map((c) => c.id)).toEqual([92n]);
+    expect(await prisma.dataRequest.count({ where: { shop: A } })).toBe(0);
+    expect(await prisma.customer.findUnique({ where: { shop_id: { shop: A, id: 2n } } })).toMatchObject({ orderCount: 1 });
+    expect(await counts(B)).toEqual(before);
+  });
+
+  it("shop/redact deletes every row of the shop in every table, and nothing of another shop", async () => {
+    const before = await counts(B);
+    expect((await deliver(A, "shop/redact", { shop_id: 1, shop_domain: A })).outcome).toBe("processed");
+    expect(await counts(A)).toEqual({ customers: 0, orders: 0, checkouts: 0, dataRequests: 0, syncRuns: 0, jobs: 0, deliveries: 0, sessions: 0, shops: 0 });
+    expect(await counts(B)).toEqual(before);
+    expect(before.customers).toBe(2);
+  });
+});
