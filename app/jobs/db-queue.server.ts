@@ -59,6 +59,7 @@ export class DbJobQueue implements JobQueue {
   private readonly wakeup = new Wakeup();
   private workers: Promise<void>[] = [];
   private stopping = false;
+  private lastSweep = 0;
 
   constructor(options: DbJobQueueOptions) {
     this.prisma = options.prisma;
@@ -172,6 +173,9 @@ export class DbJobQueue implements JobQueue {
 
   /** A lease that ran out on the last attempt is not retried: the job may crash the process. */
   private async failAbandoned(): Promise<void> {
+    // Rare by nature: once a second per queue is plenty, whatever the concurrency.
+    if (Date.now() - this.lastSweep < 1_000) return;
+    this.lastSweep = Date.now();
     const now = this.now();
     await this.prisma.job.updateMany({
       where: { status: "running", lockedUntil: { lt: now }, attempts: { gte: this.prisma.job.fields.maxAttempts } },

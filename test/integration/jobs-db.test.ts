@@ -90,30 +90,33 @@ describe.each(databaseModes)("db job queue ($name)", (mode) => {
 
   it("does not take a job whose lease is still held, and renews the lease of a long job", async () => {
     const db = await open(await target());
-    const queue = queueOn(db, { leaseMs: 90 });
+    const queue = queueOn(db, { leaseMs: 300 });
     let release: () => void = () => {};
     const running = new Promise<void>((resolve) => {
       release = resolve;
     });
-    let runs = 0;
+    cleanups.push(async () => release());
+    let held = 0;
+    let taken = 0;
     queue.register(note, async () => {
-      runs += 1;
+      held += 1;
       await running;
     });
     const { id } = await queue.enqueue(note, { n: 1 });
-    const other = queueOn(db, { leaseMs: 90 });
-    other.register(note, async () => {
-      runs += 1;
-    });
     await queue.start();
+    while (held === 0) await new Promise((resolve) => setTimeout(resolve, 10));
+    const other = queueOn(db, { leaseMs: 300 });
+    other.register(note, async () => {
+      taken += 1;
+    });
     await other.start({ concurrency: 2 });
     // Several lease lengths pass: renewal keeps the other worker away.
-    await new Promise((resolve) => setTimeout(resolve, 400));
-    expect(runs).toBe(1);
-    expect((await db.prisma.job.findUnique({ where: { id } }))?.lockedUntil?.getTime()).toBeGreaterThan(Date.now() - 50);
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    expect([held, taken]).toEqual([1, 0]);
+    expect((await db.prisma.job.findUnique({ where: { id } }))?.lockedUntil?.getTime()).toBeGreaterThan(Date.now());
     release();
     await queue.drain();
-    expect(runs).toBe(1);
+    expect([held, taken]).toEqual([1, 0]);
   });
 
   it("schedules retries on the injected clock with the definition's backoff", async () => {

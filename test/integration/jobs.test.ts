@@ -4,9 +4,10 @@ import { Redis } from "ioredis";
 import { afterEach, describe, expect, it } from "vitest";
 import { z } from "zod";
 import { createDatabase } from "~/db.server";
-import { createBullmqJobQueue } from "~/jobs/bullmq-queue.server";
-import { createDbJobQueue } from "~/jobs/db-queue.server";
+import { BullmqJobQueue, createBullmqJobQueue } from "~/jobs/bullmq-queue.server";
+import { createDbJobQueue, DbJobQueue } from "~/jobs/db-queue.server";
 import { defineJob, JobPayloadError } from "~/jobs/definitions";
+import { createJobQueue } from "~/jobs/index.server";
 import type { JobLogger, JobQueue } from "~/jobs/queue";
 import { databaseModes } from "./helpers/db";
 
@@ -252,5 +253,26 @@ describe.each([...dbBackends, ...bullmqBackends])("job queue ($name)", (mode) =>
     expect(await queue.cancelShop("a")).toBe(2);
     expect(await queue.cancelShop("a")).toBe(0);
     expect((await queue.stats()).queued).toBe(2);
+  });
+});
+
+describe("createJobQueue", () => {
+  it("uses the database without a Redis URL, BullMQ with one", async () => {
+    const mode = databaseModes[0];
+    if (!mode) throw new Error("no database mode");
+    const db = await mode.open();
+    try {
+      const dbQueue = createJobQueue({ prisma: db.prisma });
+      expect(dbQueue).toBeInstanceOf(DbJobQueue);
+      await dbQueue.close();
+      if (redisUrl) {
+        const bull = createJobQueue({ prisma: db.prisma, redisUrl, prefix: `t_${randomBytes(6).toString("hex")}` });
+        expect(bull).toBeInstanceOf(BullmqJobQueue);
+        expect(await bull.stats()).toEqual({ queued: 0, running: 0, failed: 0, completed: 0 });
+        await bull.close();
+      }
+    } finally {
+      await db.close();
+    }
   });
 });
