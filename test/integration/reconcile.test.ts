@@ -71,8 +71,10 @@ describe.each(databaseModes)("reconcileShop ($name)", (mode) => {
     pageSize: 7,
   });
 
-  it("skips a shop that was never backfilled", async () => {
+  it("skips a shop that was never backfilled, and an unknown or uninstalled shop", async () => {
     await expect(reconcileShop(deps(), SHOP)).resolves.toMatchObject({ status: "skipped" });
+    await expect(reconcileShop(deps(), "gone.myshopify.com")).resolves.toMatchObject({ status: "skipped" });
+    expect(lines).toContain("reconcile gone.myshopify.com: shop unknown, skipped");
   });
 
   it("reads everything updated since the last sync, page by page, and aggregates like the store", async () => {

@@ -149,6 +149,11 @@ export interface ReconcileResult {
 
 export async function reconcileShop(deps: ReconcileDeps, shop: string): Promise<ReconcileResult> {
   const { prisma, log } = deps;
+  const installed = await prisma.shop.findUnique({ where: { domain: shop }, select: { uninstalledAt: true } });
+  if (!installed || installed.uninstalledAt) {
+    log(`reconcile ${shop}: shop ${installed ? "uninstalled" : "unknown"}, skipped`);
+    return { status: "skipped", since: null, customersRead: 0, ordersRead: 0, linesSkipped: 0, run: null };
+  }
   const since = await reconcileSince(prisma, shop);
   if (!since) {
     log(`reconcile ${shop}: never synced, skipped (the backfill brings the data in)`);
