@@ -6,10 +6,13 @@ export async function recordInstall(
   args: { shop: string; scopes: string },
 ): Promise<void> {
   const now = new Date();
+  const existing = await prisma.shop.findUnique({ where: { domain: args.shop }, select: { uninstalledAt: true } });
+  // A reinstall starts a new installation: a late app/uninstalled from before it must not end it.
+  const reinstalled = existing?.uninstalledAt != null;
   await prisma.shop.upsert({
     where: { domain: args.shop },
     create: { domain: args.shop, scopes: args.scopes, installedAt: now },
-    update: { scopes: args.scopes, uninstalledAt: null },
+    update: { scopes: args.scopes, uninstalledAt: null, ...(reinstalled ? { installedAt: now } : {}) },
   });
 }
 
