@@ -121,11 +121,125 @@ function failure(line: number, error: unknown): { kind: "error"; line: number; r
 const date = (value: string): Date => new Date(value);
 const dateOrNull = (value: string | null | undefined): Date | null => (value ? new Date(value) : null);
 
+// Fast path: the exact shape Shopify writes, checked by hand (zod costs most of the time of a
+// million-line file). Anything unexpected falls through to the zod schema, which gives the reason.
+type Obj = Record<string, unknown>;
+const isObj = (v: unknown): v is Obj => typeof v === "object" && v !== null && !Array.isArray(v);
+const optStr = (v: unknown): v is string | null | undefined => v === undefined || v === null || typeof v === "string";
+const strArray = (v: unknown): v is string[] => Array.isArray(v) && v.every((x) => typeof x === "string");
+function time(v: unknown): Date | undefined {
+  if (typeof v !== "string") return undefined;
+  const d = new Date(v);
+  return Number.isNaN(d.getTime()) ? undefined : d;
+}
+function fastId(v: unknown, prefix: string): bigint | undefined {
+  if (typeof v !== "string" || !v.startsWith(prefix) || v.length === prefix.length || v.length > prefix.length + 19) return undefined;
+  for (let i = prefix.length; i < v.length; i++) {
+    const c = v.charCodeAt(i);
+    if (c < 48 || c > 57) return undefined;
+  }
+  return BigInt(v.slice(prefix.length));
+}
+const CUSTOMER_PREFIX = "gid://shopify/Customer/";
+const ORDER_PREFIX = "gid://shopify/Order/";
+function fastConsent(v: unknown): { state: string | null; level: string | null; at: Date | null } | undefined {
+  if (v === null || v === undefined) return { state: null, level: null, at: null };
+  if (!isObj(v) || typeof v.marketingState !== "string" || !optStr(v.marketingOptInLevel)) return undefined;
+  const at = v.consentUpdatedAt === null || v.consentUpdatedAt === undefined ? null : time(v.consentUpdatedAt);
+  if (at === undefined) return undefined;
+  return { state: v.marketingState, level: v.marketingOptInLevel ?? null, at };
+}
+
+function fastCustomer(c: Obj): CustomerRow | undefined {
+  const id = fastId(c.id, CUSTOMER_PREFIX);
+  const createdAt = time(c.createdAt);
+  const updatedAt = time(c.updatedAt);
+  if (id === undefined || !createdAt || !updatedAt || !optStr(c.email) || !optStr(c.phone) || !optStr(c.locale) || !strArray(c.tags)) return undefined;
+  const email = fastConsent(c.emailMarketingConsent);
+  const sms = fastConsent(c.smsMarketingConsent);
+  if (!email || !sms) return undefined;
+  const address = c.defaultAddress;
+  if (address !== null && address !== undefined && (!isObj(address) || !optStr(address.countryCodeV2) || !optStr(address.provinceCode) || !optStr(address.timeZone))) return undefined;
+  const stats = c.statistics;
+  if (stats !== null && stats !== undefined && (!isObj(stats) || !optStr(stats.rfmGroup))) return undefined;
+  const a = isObj(address) ? address : undefined;
+  return {
+    id,
+    email: c.email ?? null,
+    phone: c.phone ?? null,
+    locale: c.locale ?? null,
+    tags: c.tags,
+    emailMarketingState: email.state,
+    emailOptInLevel: email.level,
+    emailConsentUpdatedAt: email.at,
+    smsMarketingState: sms.state,
+    smsOptInLevel: sms.level,
+    smsConsentUpdatedAt: sms.at,
+    countryCode: (a?.countryCodeV2 as string | null | undefined) ?? null,
+    provinceCode: (a?.provinceCode as string | null | undefined) ?? null,
+    timeZone: (a?.timeZone as string | null | undefined) ?? null,
+    rfmGroup: (isObj(stats) ? (stats.rfmGroup as string | null | undefined) : null) ?? null,
+    shopifyCreatedAt: createdAt,
+    shopifyUpdatedAt: updatedAt,
+  };
+}
+
+function shopMoneyOf(v: unknown): { amount: string; currencyCode: string } | undefined {
+  if (!isObj(v) || !isObj(v.shopMoney)) return undefined;
+  const m = v.shopMoney;
+  return typeof m.amount === "string" && typeof m.currencyCode === "string" ? { amount: m.amount, currencyCode: m.currencyCode } : undefined;
+}
+
+/** undefined: not the plain shape, let zod say why. Throws SyncInputError/MoneyError like the slow path. */
+function fastOrder(o: Obj, shopCurrency: string): OrderRow | undefined {
+  const id = fastId(o.id, ORDER_PREFIX);
+  const createdAt = time(o.createdAt);
+  const updatedAt = time(o.updatedAt);
+  if (id === undefined || !createdAt || !updatedAt || typeof o.test !== "boolean" || !strArray(o.discountCodes) || !optStr(o.landingPageUrl)) return undefined;
+  const cancelledAt = o.cancelledAt === null ? null : time(o.cancelledAt);
+  if (cancelledAt === undefined) return undefined;
+  let customerId: bigint | null = null;
+  if (o.customer !== null) {
+    if (!isObj(o.customer)) return undefined;
+    const cid = fastId(o.customer.id, CUSTOMER_PREFIX);
+    if (cid === undefined) return undefined;
+    customerId = cid;
+  }
+  const total = shopMoneyOf(o.currentTotalPriceSet);
+  const discount = shopMoneyOf(o.totalDiscountsSet);
+  if (!total || !discount) return undefined;
+  const journey = o.customerJourneySummary;
+  // only the common case (no first visit) here; a first visit takes the schema path
+  if (journey !== null && journey !== undefined && (!isObj(journey) || (journey.firstVisit !== null && journey.firstVisit !== undefined))) return undefined;
+  if (total.currencyCode !== shopCurrency || discount.currencyCode !== shopCurrency) {
+    throw new SyncInputError(`unknown currency mix: order in ${total.currencyCode}/${discount.currencyCode}, shop in ${shopCurrency}`);
+  }
+  const landingPage = o.landingPageUrl ?? null;
+  const utm = utmFromLandingPage(landingPage);
+  return {
+    id,
+    customerId,
+    shopifyCreatedAt: createdAt,
+    shopifyUpdatedAt: updatedAt,
+    cancelledAt,
+    test: o.test,
+    totalMinor: toMinorUnits(total.amount, shopCurrency),
+    discountMinor: toMinorUnits(discount.amount, shopCurrency),
+    currencyCode: shopCurrency,
+    discountCodes: o.discountCodes,
+    landingPage,
+    referrerUrl: null,
+    ...utm,
+  };
+}
+
 /** A customer line of the BackfillCustomers bulk query. */
 export function parseCustomerLine(text: string, line: number): LineResult<CustomerRow> {
   const json = parseJson(text);
   if ("reason" in json) return { kind: "error", line, reason: json.reason };
   if ("__parentId" in (json.value as object)) return { kind: "child" };
+  const fast = fastCustomer(json.value as Obj);
+  if (fast) return { kind: "row", row: fast };
   const parsed = CustomerLine.safeParse(json.value);
   if (!parsed.success) return { kind: "error", line, reason: describeIssues(parsed.error) };
   const c = parsed.data;
@@ -165,6 +279,12 @@ export function parseOrderLine(text: string, line: number, shopCurrency: string)
   const json = parseJson(text);
   if ("reason" in json) return { kind: "error", line, reason: json.reason };
   if ("__parentId" in (json.value as object)) return { kind: "child" };
+  try {
+    const fast = fastOrder(json.value as Obj, shopCurrency);
+    if (fast) return { kind: "row", row: fast };
+  } catch (error) {
+    return failure(line, error);
+  }
   const parsed = OrderLine.safeParse(json.value);
   if (!parsed.success) return { kind: "error", line, reason: describeIssues(parsed.error) };
   const o = parsed.data;

@@ -1,0 +1,352 @@
+// Backfill benchmark (not part of `npm test`): `npm run bench:backfill`.
+//
+//   1. writes customers.jsonl (1,000,000) and orders.jsonl (5,000,000) from the emulator's generator
+//      in the exact line shape of the emulator's bulk export for the app's two bulk queries
+//      (checked against the emulator's own serializer on the first records), into BENCH_DIR
+//      (default $TMPDIR/holiday-backfill-bench-<customers>-<orders>; reused when present);
+//   2. measures, each in its own child process so peak RSS does not mix:
+//      (a) parse + aggregate: the app's line parser over both files, per-customer aggregates in memory;
+//      (b) the whole stage into PostgreSQL (DATABASE_URL, fresh schema): streamJsonl over HTTP,
+//          batched upserts, recomputeAggregates;
+//      (c) the same aggregation in DuckDB (read_json, GROUP BY customer);
+//   3. checks that (a), (b) and (c) agree (counts and sums over every aggregate) and prints JSON.
+//
+// Env: BENCH_CUSTOMERS, BENCH_ORDERS (defaults 1e6 / 5e6), BENCH_DIR, DATABASE_URL, BENCH_SKIP (e.g. "pg").
+
+import { spawnSync } from "node:child_process";
+import { createReadStream, createWriteStream, existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { createServer } from "node:http";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { parseCustomerLine, parseOrderLine } from "../../app/sync/backfill/parse-lines";
+import { lineBatches, streamJsonl } from "../../app/sync/backfill/stream-jsonl.server";
+import { CUSTOMERS_BULK_QUERY, ORDERS_BULK_QUERY } from "../../app/sync/backfill/documents";
+import { recomputeAggregates, upsertCustomers, upsertOrders } from "../../app/sync/store.server";
+
+const CUSTOMERS = Number(process.env.BENCH_CUSTOMERS ?? 1_000_000);
+const ORDERS = Number(process.env.BENCH_ORDERS ?? 5_000_000);
+const DIR = process.env.BENCH_DIR ?? join(tmpdir(), `holiday-backfill-bench-${CUSTOMERS}-${ORDERS}`);
+const CUSTOMERS_FILE = join(DIR, "customers.jsonl");
+const ORDERS_FILE = join(DIR, "orders.jsonl");
+const SHOP = "bench-shop.myshopify.com";
+const SELF = fileURLToPath(import.meta.url);
+
+export interface Checksum {
+  customers: number;
+  customersWithOrders: number;
+  orders: string;
+  spend: string;
+  discounted: string;
+  firstMs: string;
+  lastMs: string;
+  idWeighted: string;
+}
+
+// ---------- 1. the files ----------
+
+async function generate(): Promise<void> {
+  if (existsSync(join(DIR, ".complete"))) return;
+  mkdirSync(DIR, { recursive: true });
+  const { generateStore } = await import("../emulator/index");
+  const store = generateStore({ domain: SHOP, seed: 1, customers: CUSTOMERS, orders: ORDERS });
+  const started = Date.now();
+  const write = async (file: string, count: number, line: (i: number) => string) => {
+    const out = createWriteStream(file);
+    let buffer: string[] = [];
+    for (let i = 0; i < count; i++) {
+      buffer.push(line(i));
+      if (buffer.length === 2000 || i === count - 1) {
+        if (!out.write(`${buffer.join("\n")}\n`)) await new Promise<void>((resolve) => out.once("drain", () => resolve()));
+        buffer = [];
+      }
+    }
+    await new Promise<void>((resolve) => out.end(resolve));
+  };
+  await write(CUSTOMERS_FILE, CUSTOMERS, (i) => customerLine(store.customer(i)));
+  await write(ORDERS_FILE, ORDERS, (j) => orderLine(store.order(j)));
+  await checkShape(store);
+  writeFileSync(join(DIR, ".complete"), new Date().toISOString());
+  console.error(`generated ${CUSTOMERS} customers, ${ORDERS} orders in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+}
+
+type Store = ReturnType<typeof import("../emulator/index").generateStore>;
+type CustomerRecord = ReturnType<Store["customer"]>;
+type OrderRecord = ReturnType<Store["order"]>;
+
+// The fields of the app's bulk queries, in their order — what graphql-js + flattenNode write.
+function customerLine(c: CustomerRecord): string {
+  const consent = (x: CustomerRecord["emailMarketingConsent"] | CustomerRecord["smsMarketingConsent"]) =>
+    x ? { marketingState: x.marketingState, marketingOptInLevel: x.marketingOptInLevel, consentUpdatedAt: x.consentUpdatedAt } : null;
+  return JSON.stringify({
+    id: c.id,
+    email: c.email,
+    phone: c.phone,
+    createdAt: c.createdAt,
+    updatedAt: c.updatedAt,
+    locale: c.locale,
+    tags: c.tags,
+    emailMarketingConsent: consent(c.emailMarketingConsent),
+    smsMarketingConsent: consent(c.smsMarketingConsent),
+    defaultAddress: c.defaultAddress
+      ? { countryCodeV2: c.defaultAddress.countryCodeV2, provinceCode: c.defaultAddress.provinceCode, timeZone: c.defaultAddress.timeZone }
+      : null,
+    statistics: { rfmGroup: c.statistics.rfmGroup },
+  });
+}
+
+function orderLine(o: OrderRecord): string {
+  const money = (m: OrderRecord["currentTotalPriceSet"]) => ({ shopMoney: { amount: m.shopMoney.amount, currencyCode: m.shopMoney.currencyCode } });
+  return JSON.stringify({
+    id: o.id,
+    createdAt: o.createdAt,
+    updatedAt: o.updatedAt,
+    cancelledAt: o.cancelledAt,
+    test: o.test,
+    customer: o._customerIndex === null ? null : { id: `gid://shopify/Customer/${7_100_000_000_000 + o._customerIndex + 1}` },
+    currentTotalPriceSet: money(o.currentTotalPriceSet),
+    totalDiscountsSet: money(o.totalDiscountsSet),
+    discountCodes: o.discountCodes,
+    landingPageUrl: o.landingPageUrl,
+    customerJourneySummary: o.customerJourneySummary ? { firstVisit: null } : null,
+  });
+}
+
+/** The first records of each file equal what the emulator's bulk export writes for the same query. */
+async function checkShape(store: Store): Promise<void> {
+  const { run } = await import("../emulator/graphql/execute");
+  const { parseAndValidate } = await import("../emulator/schema");
+  const { flattenNode, rootItems } = await import("../emulator/bulk/jsonl");
+  const { queryRootFields } = await import("../emulator/graphql/views");
+  const root = queryRootFields(store);
+  for (const [query, mine] of [
+    [CUSTOMERS_BULK_QUERY, (i: number) => customerLine(store.customer(i))],
+    [ORDERS_BULK_QUERY, (j: number) => orderLine(store.order(j))],
+  ] as const) {
+    const document = parseAndValidate(query).document;
+    if (!document) throw new Error("bulk query does not validate");
+    const { data, errors } = await run(document, undefined, root, {}, { store, bulk: { from: 0, to: 500, cache: new Map() } });
+    if (errors.length > 0) throw new Error(errors.map((e) => e.message).join("; "));
+    const lines: string[] = [];
+    for (const node of rootItems(data)) flattenNode(node, undefined, lines);
+    lines.forEach((line, i) => {
+      if (line !== mine(i)) throw new Error(`line shape differs from the emulator's export at record ${i}:\n${line}\n${mine(i)}`);
+    });
+  }
+}
+
+// ---------- 2a. parse + aggregate ----------
+
+class Aggregates {
+  private readonly index = new Map<number, number>();
+  private ids: Float64Array;
+  count: Uint32Array;
+  discounted: Uint32Array;
+  spend: Float64Array;
+  first: Float64Array;
+  last: Float64Array;
+  size = 0;
+  constructor(capacity: number) {
+    this.ids = new Float64Array(capacity);
+    this.count = new Uint32Array(capacity);
+    this.discounted = new Uint32Array(capacity);
+    this.spend = new Float64Array(capacity);
+    this.first = new Float64Array(capacity).fill(Infinity);
+    this.last = new Float64Array(capacity).fill(-Infinity);
+  }
+  slot(id: number): number {
+    let k = this.index.get(id);
+    if (k === undefined) {
+      k = this.size++;
+      this.index.set(id, k);
+      this.ids[k] = id;
+    }
+    return k;
+  }
+  checksum(): Checksum {
+    let orders = 0n, spend = 0n, discounted = 0n, firstMs = 0n, lastMs = 0n, idWeighted = 0n, withOrders = 0;
+    for (let k = 0; k < this.size; k++) {
+      const n = this.count[k] ?? 0;
+      if (n === 0) continue;
+      withOrders++;
+      const s = this.spend[k] ?? 0;
+      if (!Number.isSafeInteger(s)) throw new Error("spend beyond 2^53");
+      orders += BigInt(n);
+      spend += BigInt(s);
+      discounted += BigInt(this.discounted[k] ?? 0);
+      firstMs += BigInt(this.first[k] ?? 0);
+      lastMs += BigInt(this.last[k] ?? 0);
+      idWeighted += BigInt((this.ids[k] ?? 0) % 1000003) * (BigInt(n) + BigInt(s % 1000003));
+    }
+    return { customers: this.size, customersWithOrders: withOrders, orders: `${orders}`, spend: `${spend}`, discounted: `${discounted}`, firstMs: `${firstMs}`, lastMs: `${lastMs}`, idWeighted: `${idWeighted}` };
+  }
+}
+
+async function measureParse(): Promise<{ seconds: number; lines: number; skipped: number; checksum: Checksum }> {
+  const started = performance.now();
+  const agg = new Aggregates(CUSTOMERS);
+  let lines = 0, skipped = 0;
+  for await (const batch of lineBatches(createReadStream(CUSTOMERS_FILE, { highWaterMark: 1 << 20 }))) {
+    for (const text of batch) {
+      const r = parseCustomerLine(text, ++lines);
+      if (r.kind === "row") agg.slot(Number(r.row.id));
+      else skipped++;
+    }
+  }
+  for await (const batch of lineBatches(createReadStream(ORDERS_FILE, { highWaterMark: 1 << 20 }))) {
+    for (const text of batch) {
+      const r = parseOrderLine(text, ++lines, "USD");
+      if (r.kind !== "row") {
+        skipped++;
+        continue;
+      }
+      const o = r.row;
+      if (o.test || o.cancelledAt !== null || o.customerId === null) continue; // isCountedOrder
+      const k = agg.slot(Number(o.customerId));
+      const at = o.shopifyCreatedAt.getTime();
+      agg.count[k] = (agg.count[k] ?? 0) + 1;
+      agg.spend[k] = (agg.spend[k] ?? 0) + Number(o.totalMinor);
+      if (o.discountMinor > 0n) agg.discounted[k] = (agg.discounted[k] ?? 0) + 1;
+      if (at < (agg.first[k] ?? Infinity)) agg.first[k] = at;
+      if (at > (agg.last[k] ?? -Infinity)) agg.last[k] = at;
+    }
+  }
+  const seconds = (performance.now() - started) / 1000;
+  return { seconds, lines, skipped, checksum: agg.checksum() };
+}
+
+// ---------- 2b. into PostgreSQL ----------
+
+async function measurePostgres(): Promise<Record<string, unknown>> {
+  const { postgresTarget } = await import("../integration/helpers/db");
+  const { createDatabase } = await import("../../app/db.server");
+  const base = process.env.DATABASE_URL;
+  if (!base) throw new Error("DATABASE_URL is not set");
+  const target = await postgresTarget(base);
+  const db = await createDatabase({ databaseUrl: target.databaseUrl });
+  const server = createServer((req, res) => {
+    const file = req.url === "/customers.jsonl" ? CUSTOMERS_FILE : ORDERS_FILE;
+    res.writeHead(200, { "Content-Type": "application/jsonl" });
+    createReadStream(file, { highWaterMark: 1 << 20 }).pipe(res);
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const address = server.address();
+  const url = `http://127.0.0.1:${typeof address === "object" && address ? address.port : 0}`;
+  try {
+    const prisma = db.prisma;
+    const t0 = performance.now();
+    const c = await streamJsonl({ url: `${url}/customers.jsonl`, parse: parseCustomerLine, store: (rows) => upsertCustomers(prisma, SHOP, rows), log: () => undefined });
+    const t1 = performance.now();
+    const o = await streamJsonl({ url: `${url}/orders.jsonl`, parse: (t, l) => parseOrderLine(t, l, "USD"), store: (rows) => upsertOrders(prisma, SHOP, rows), log: () => undefined });
+    const t2 = performance.now();
+    await recomputeAggregates(prisma, SHOP);
+    const t3 = performance.now();
+    const [sums] = await prisma.$queryRawUnsafe<Array<Record<string, unknown>>>(
+      `SELECT count(*)::text AS customers, count(*) FILTER (WHERE "orderCount" > 0)::text AS "customersWithOrders",
+         sum("orderCount")::text AS orders, sum("spendMinor")::text AS spend, sum("discountedOrderCount")::text AS discounted,
+         sum((extract(epoch FROM "firstOrderAt") * 1000)::bigint)::text AS "firstMs", sum((extract(epoch FROM "lastOrderAt") * 1000)::bigint)::text AS "lastMs",
+         sum(CASE WHEN "orderCount" > 0 THEN (id % 1000003)::numeric * ("orderCount" + "spendMinor" % 1000003) ELSE 0 END)::text AS "idWeighted"
+       FROM "Customer" WHERE shop = $1`,
+      SHOP,
+    );
+    return {
+      seconds: (t3 - t0) / 1000,
+      customersSeconds: (t1 - t0) / 1000,
+      ordersSeconds: (t2 - t1) / 1000,
+      aggregateSeconds: (t3 - t2) / 1000,
+      stored: c.stored + o.stored,
+      skipped: c.skipped + o.skipped,
+      checksum: { ...sums, customers: Number(sums?.customers), customersWithOrders: Number(sums?.customersWithOrders) },
+    };
+  } finally {
+    server.close();
+    await db.close();
+    await target.cleanup();
+  }
+}
+
+// ---------- 2c. DuckDB ----------
+
+async function measureDuckdb(): Promise<Record<string, unknown>> {
+  const { DuckDBInstance } = await import("@duckdb/node-api");
+  const instance = await DuckDBInstance.create(":memory:");
+  const connection = await instance.connect();
+  const money = "STRUCT(shopMoney STRUCT(amount VARCHAR, currencyCode VARCHAR))";
+  const started = performance.now();
+  await connection.run(`
+    CREATE TABLE agg AS
+    WITH customers AS (
+      SELECT CAST(split_part(id, '/', 5) AS BIGINT) AS id
+      FROM read_json('${CUSTOMERS_FILE}', format = 'newline_delimited', columns = {id: 'VARCHAR'})),
+    orders AS (
+      SELECT CAST(split_part(customer.id, '/', 5) AS BIGINT) AS customer_id,
+        epoch_ms(CAST(createdAt AS TIMESTAMPTZ)) AS ts,
+        CAST(CAST(currentTotalPriceSet.shopMoney.amount AS DECIMAL(18, 2)) * 100 AS BIGINT) AS total,
+        CAST(CAST(totalDiscountsSet.shopMoney.amount AS DECIMAL(18, 2)) * 100 AS BIGINT) AS discount
+      FROM read_json('${ORDERS_FILE}', format = 'newline_delimited', columns = {
+        createdAt: 'VARCHAR', cancelledAt: 'VARCHAR', test: 'BOOLEAN', customer: 'STRUCT(id VARCHAR)',
+        currentTotalPriceSet: '${money}', totalDiscountsSet: '${money}'})
+      WHERE NOT test AND cancelledAt IS NULL AND customer IS NOT NULL),
+    per AS (
+      SELECT customer_id, count(*) AS n, sum(total) AS spend, count(*) FILTER (WHERE discount > 0) AS discounted,
+        min(ts) AS first_ms, max(ts) AS last_ms
+      FROM orders GROUP BY customer_id)
+    SELECT c.id, coalesce(per.n, 0) AS n, coalesce(per.spend, 0) AS spend, coalesce(per.discounted, 0) AS discounted, per.first_ms, per.last_ms
+    FROM customers c LEFT JOIN per ON per.customer_id = c.id`);
+  const seconds = (performance.now() - started) / 1000;
+  const reader = await connection.runAndReadAll(`
+    SELECT count(*)::VARCHAR, (count(*) FILTER (WHERE n > 0))::VARCHAR, sum(n)::VARCHAR, sum(spend)::VARCHAR, sum(discounted)::VARCHAR,
+      sum(first_ms)::VARCHAR, sum(last_ms)::VARCHAR,
+      sum(CASE WHEN n > 0 THEN (id % 1000003)::HUGEINT * (n + spend % 1000003) ELSE 0 END)::VARCHAR
+    FROM agg`);
+  const [row] = reader.getRows();
+  const v = (i: number) => String(row?.[i] ?? "0");
+  connection.closeSync();
+  return {
+    seconds,
+    checksum: { customers: Number(v(0)), customersWithOrders: Number(v(1)), orders: v(2), spend: v(3), discounted: v(4), firstMs: v(5), lastMs: v(6), idWeighted: v(7) },
+  };
+}
+
+// ---------- driver ----------
+
+function child(kind: string): Record<string, unknown> {
+  const tsx = join(process.cwd(), "node_modules/.bin/tsx");
+  const result = spawnSync(tsx, [SELF, kind], { encoding: "utf8", env: process.env, maxBuffer: 1 << 24, stdio: ["ignore", "pipe", "inherit"] });
+  if (result.status !== 0) throw new Error(`${kind} measurement failed (exit ${result.status})`);
+  const last = result.stdout.trim().split("\n").pop() ?? "{}";
+  return JSON.parse(last) as Record<string, unknown>;
+}
+
+async function main(): Promise<void> {
+  const kind = process.argv[2];
+  if (kind === "generate") return generate();
+  if (kind) {
+    const result = kind === "parse" ? await measureParse() : kind === "pg" ? await measurePostgres() : await measureDuckdb();
+    process.stdout.write(`${JSON.stringify({ ...result, maxRssMB: Math.round(process.resourceUsage().maxRSS / 1024) })}\n`);
+    return;
+  }
+  await generate();
+  const skip = (process.env.BENCH_SKIP ?? "").split(",");
+  const results: Record<string, Record<string, unknown>> = {};
+  for (const k of ["parse", "duckdb", "pg"]) {
+    if (skip.includes(k) || (k === "pg" && !process.env.DATABASE_URL)) continue;
+    console.error(`measuring ${k} …`);
+    results[k] = child(k);
+    console.error(JSON.stringify(results[k]));
+  }
+  const sums = Object.entries(results).map(([k, r]) => [k, JSON.stringify(r.checksum)] as const);
+  const agree = sums.every(([, s]) => s === sums[0]?.[1]);
+  const parse = results.parse?.seconds as number | undefined;
+  const duck = results.duckdb?.seconds as number | undefined;
+  console.log(
+    JSON.stringify(
+      { customers: CUSTOMERS, orders: ORDERS, dir: DIR, results, checksumsAgree: agree, ratioOursToDuckdb: parse && duck ? +(parse / duck).toFixed(2) : null },
+      null,
+      2,
+    ),
+  );
+  if (!agree) process.exitCode = 1;
+}
+
+await main();
