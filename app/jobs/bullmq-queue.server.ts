@@ -102,6 +102,8 @@ export class BullmqJobQueue implements JobQueue {
 
   async start(opts: { concurrency?: number } = {}): Promise<void> {
     if (this.worker) return;
+    // A worker fails jobs it has no definition for, so one without any would fail them all.
+    if (this.registry.size === 0) throw new Error("Register job handlers before start()");
     this.workerConnection = connect(this.options.redisUrl, this.logger);
     this.worker = new Worker<Stored, void, string>(QUEUE_NAME, (job) => this.process(job), {
       connection: this.workerConnection,

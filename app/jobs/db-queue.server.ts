@@ -99,6 +99,8 @@ export class DbJobQueue implements JobQueue {
 
   async start(opts: { concurrency?: number } = {}): Promise<void> {
     if (this.workers.length > 0) return;
+    // A worker fails jobs it has no definition for, so one without any would fail them all.
+    if (this.registry.size === 0) throw new Error("Register job handlers before start()");
     this.stopping = false;
     const concurrency = Math.max(1, Math.floor(opts.concurrency ?? 1));
     this.workers = Array.from({ length: concurrency }, () => this.work());
