@@ -30,6 +30,7 @@ const DIR = process.env.BENCH_DIR ?? join(tmpdir(), `holiday-backfill-bench-${CU
 const CUSTOMERS_FILE = join(DIR, "customers.jsonl");
 const ORDERS_FILE = join(DIR, "orders.jsonl");
 const SHOP = "bench-shop.myshopify.com";
+const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 2);
 const SELF = fileURLToPath(import.meta.url);
 
 export interface Checksum {
@@ -235,9 +236,9 @@ async function measurePostgres(): Promise<Record<string, unknown>> {
   try {
     const prisma = db.prisma;
     const t0 = performance.now();
-    const c = await streamJsonl({ url: `${url}/customers.jsonl`, parse: parseCustomerLine, store: (rows) => upsertCustomers(prisma, SHOP, rows), log: () => undefined });
+    const c = await streamJsonl({ url: `${url}/customers.jsonl`, parse: parseCustomerLine, store: (rows) => upsertCustomers(prisma, SHOP, rows), log: () => undefined, concurrency: CONCURRENCY });
     const t1 = performance.now();
-    const o = await streamJsonl({ url: `${url}/orders.jsonl`, parse: (t, l) => parseOrderLine(t, l, "USD"), store: (rows) => upsertOrders(prisma, SHOP, rows), log: () => undefined });
+    const o = await streamJsonl({ url: `${url}/orders.jsonl`, parse: (t, l) => parseOrderLine(t, l, "USD"), store: (rows) => upsertOrders(prisma, SHOP, rows), log: () => undefined, concurrency: CONCURRENCY });
     const t2 = performance.now();
     await recomputeAggregates(prisma, SHOP);
     const t3 = performance.now();
@@ -251,6 +252,7 @@ async function measurePostgres(): Promise<Record<string, unknown>> {
     );
     return {
       seconds: (t3 - t0) / 1000,
+      concurrency: CONCURRENCY,
       customersSeconds: (t1 - t0) / 1000,
       ordersSeconds: (t2 - t1) / 1000,
       aggregateSeconds: (t3 - t2) / 1000,

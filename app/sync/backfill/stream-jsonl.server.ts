@@ -24,6 +24,8 @@ export interface StreamJsonlOptions<T> {
   /** called at most every `progressIntervalMs`, and once at the end; may throw to stop */
   onProgress?(progress: StreamProgress): void | Promise<void>;
   batchSize?: number;
+  /** batches written at the same time (default 1): parsing overlaps the database's work */
+  concurrency?: number;
   progressIntervalMs?: number;
   /** what the log lines call the file, e.g. "orders" */
   label?: string;
@@ -65,13 +67,22 @@ export async function streamJsonl<T>(options: StreamJsonlOptions<T>): Promise<St
   const progress: StreamProgress = { lines: 0, stored: 0, skipped: 0, bytes: 0 };
   let batch: T[] = [];
   let lastReport = now();
+  const concurrency = Math.max(1, options.concurrency ?? 1);
+  const inFlight: Array<Promise<void>> = [];
 
   const flush = async (): Promise<void> => {
     if (batch.length === 0) return;
     const rows = batch;
     batch = [];
-    await options.store(rows);
-    progress.stored += rows.length;
+    const write = options.store(rows).then(() => {
+      progress.stored += rows.length;
+    });
+    write.catch(() => undefined); // awaited below; never an unhandled rejection
+    inFlight.push(write);
+    while (inFlight.length >= concurrency) await inFlight.shift();
+  };
+  const drain = async (): Promise<void> => {
+    while (inFlight.length > 0) await inFlight.shift();
   };
   const report = async (force: boolean): Promise<void> => {
     if (!options.onProgress) return;
@@ -106,6 +117,7 @@ export async function streamJsonl<T>(options: StreamJsonlOptions<T>): Promise<St
     await report(false);
   }
   await flush();
+  await drain();
   await report(true);
   return progress;
 }
