@@ -27,13 +27,19 @@ app.use("/assets", express.static("build/client/assets", { immutable: true, maxA
 app.use(express.static("build/client", { maxAge: "1h" }));
 app.all("*", createRequestHandler({ build, mode: env.NODE_ENV }));
 
+const entry = build.entry.module;
+const startWorker = "startWorker" in entry ? entry.startWorker : undefined;
+const stopWorker = "stopWorker" in entry ? entry.stopWorker : undefined;
+if (typeof startWorker === "function") await startWorker();
+
 const server = app.listen(env.PORT, "0.0.0.0", () => {
   process.stdout.write(`app listening on http://127.0.0.1:${env.PORT}\n`);
 });
 
 function shutdown() {
-  server.close(() => process.exit(0));
-  setTimeout(() => process.exit(0), 3000).unref();
+  const stopped = typeof stopWorker === "function" ? Promise.resolve(stopWorker()) : Promise.resolve();
+  server.close(() => void stopped.finally(() => process.exit(0)));
+  setTimeout(() => process.exit(0), 5000).unref();
 }
 process.on("SIGTERM", shutdown);
 process.on("SIGINT", shutdown);

@@ -5,8 +5,14 @@ import { createReadableStreamFromReadable, type EntryContext } from "@remix-run/
 import { isbot } from "isbot";
 import { addDocumentResponseHeaders } from "./shopify.server";
 import { allowEmulatorAdminToFrame } from "./demo-headers.server";
+import { startWorker, stopWorker } from "./worker.server";
 
 export const streamTimeout = 5000;
+
+// server.ts starts the job worker through the build (`build.entry.module.startWorker`); the Vite
+// dev server (`shopify app dev`) has no server.ts, so it starts it here.
+export { startWorker, stopWorker };
+if (import.meta.env.DEV) void startWorker();
 
 export default async function handleRequest(
   request: Request,

@@ -32,6 +32,8 @@ const EnvSchema = z
     // Demo and tests only: route Shopify traffic to the local emulator. Refused in production.
     SHOPIFY_EMULATOR_URL: optionalUrl(["http", "https"]),
     APP_BRIDGE_URL: z.string().url().optional(),
+    // Jobs this process runs at once; 0 = a web-only process (scale mode with separate workers).
+    JOB_CONCURRENCY: z.coerce.number().int("must be a whole number").min(0).max(64).default(4),
     LOG_LEVEL: z.enum(["error", "warn", "info", "debug"]).default("info"),
   })
   .refine((env) => !(env.NODE_ENV === "production" && env.SHOPIFY_EMULATOR_URL), {

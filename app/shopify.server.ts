@@ -5,6 +5,8 @@ import { prisma } from "./db.server";
 import { getEnv } from "./env.server";
 import { routeShopifyTrafficToEmulator } from "./shopify-emulator.server";
 import { recordInstall } from "./shops.server";
+import { getJobQueue } from "./jobs/index.server";
+import { syncIfNeeded } from "./sync/start-sync.server";
 
 const env = getEnv();
 
@@ -27,6 +29,7 @@ const shopify = shopifyApp({
   hooks: {
     afterAuth: async ({ session }) => {
       await recordInstall(prisma, { shop: session.shop, scopes: session.scope ?? "" });
+      await syncIfNeeded(prisma, getJobQueue(), session.shop);
     },
   },
   ...(env.SHOP_CUSTOM_DOMAIN ? { customShopDomains: [env.SHOP_CUSTOM_DOMAIN] } : {}),

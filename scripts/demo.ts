@@ -3,6 +3,8 @@
 import { parseArgs } from "node:util";
 import { checkDemo } from "./demo/check";
 import { startDemo } from "./demo/start-demo";
+import { waitForSync } from "./demo/wait-for-sync";
+import { summarizeStore } from "../test/emulator/index";
 
 const { values } = parseArgs({
   options: {
@@ -35,6 +37,7 @@ const demo = await startDemo({
   dataDir: process.env.DATA_DIR || "data/demo",
   databaseUrl: process.env.DATABASE_URL,
   log: values.verbose ? say : undefined,
+  install: true,
 });
 
 const store = demo.emulator.store(shop);
@@ -43,10 +46,29 @@ say(`app:                ${demo.appUrl}`);
 say(
   `store:              ${store.customers.length.toLocaleString("en-US")} customers, ${store.orders.length.toLocaleString("en-US")} orders, ${store.products.length} products`,
 );
+
+const synced = await waitForSync(demo.appUrl, demo.emulator, shop, { onPhase: say });
+const truth = summarizeStore(store);
+const run = synced.backfill;
+say(
+  `backfill ${run?.status ?? "missing"}: ${synced.counts.customers.toLocaleString("en-US")} customers, ` +
+    `${synced.counts.orders.toLocaleString("en-US")} orders (${synced.counts.countedOrders.toLocaleString("en-US")} counted) ` +
+    `in ${((Date.now() - started) / 1000).toFixed(1)} s since start`,
+);
 say(`open the app in the local Shopify admin: ${demo.adminUrl}`);
 
 if (values.once) {
   const checks = await checkDemo(demo, shop, apiSecret);
+  checks.unshift({
+    name: "backfill equals the store's truth",
+    ok:
+      run?.status === "completed" &&
+      synced.counts.customers === truth.customers &&
+      synced.counts.orders === truth.orders &&
+      synced.counts.countedOrders === truth.countedOrders &&
+      synced.counts.buyers === truth.customersWithCountedOrders,
+    detail: `customers ${synced.counts.customers}/${truth.customers}, orders ${synced.counts.orders}/${truth.orders}, counted ${synced.counts.countedOrders}/${truth.countedOrders}, buyers ${synced.counts.buyers}/${truth.customersWithCountedOrders}`,
+  });
   for (const check of checks) say(`${check.ok ? "ok  " : "FAIL"} ${check.name} — ${check.detail}`);
   await demo.stop();
   const failed = checks.filter((c) => !c.ok).length;

@@ -1,19 +1,35 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { useLoaderData } from "@remix-run/react";
+import { Link, useLoaderData } from "@remix-run/react";
 import { BlockStack, Card, InlineGrid, Layout, Page, Text } from "@shopify/polaris";
 import { TitleBar } from "@shopify/app-bridge-react";
-import { EmptyCard } from "../ui/empty-card";
 import { authenticate } from "../shopify.server";
+import { prisma } from "../db.server";
 import { loadStoreOverview } from "../sync/store-overview.server";
+import { latestBackfill, storedCounts } from "../sync/sync-status.server";
+import { phaseLabel } from "../sync/sync-progress";
+import { EmptyCard } from "../ui/empty-card";
 import { formatCount } from "../ui/format";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
-  const { admin } = await authenticate.admin(request);
-  return loadStoreOverview(admin);
+  const { admin, session } = await authenticate.admin(request);
+  const [overview, stored, backfill] = await Promise.all([
+    loadStoreOverview(admin),
+    storedCounts(prisma, session.shop),
+    latestBackfill(prisma, session.shop),
+  ]);
+  return { ...overview, stored, backfill };
 };
 
 export default function Dashboard() {
-  const { shop, customersCount, ordersCount } = useLoaderData<typeof loader>();
+  const { shop, customersCount, ordersCount, stored, backfill } = useLoaderData<typeof loader>();
+  const syncNote =
+    backfill === null
+      ? "Not synced yet"
+      : backfill.status === "completed"
+        ? `Synced ${new Date(backfill.finishedAt ?? backfill.startedAt).toUTCString()}`
+        : backfill.status === "running"
+          ? `${phaseLabel(backfill.phase)}…`
+          : "Last sync failed — see Settings";
   return (
     <Page>
       <TitleBar title="Dashboard" />
@@ -21,16 +37,29 @@ export default function Dashboard() {
         <Layout.Section>
           <InlineGrid columns={{ xs: 1, md: 3 }} gap="400">
             <Metric label="Store" value={shop.name} detail={`${shop.currencyCode} · ${shop.ianaTimezone}`} />
-            <Metric label="Customers in Shopify" value={formatCount(customersCount.count)} />
-            <Metric label="Orders in Shopify" value={formatCount(ordersCount.count)} />
+            <Metric
+              label="Customers synced"
+              value={formatCount(stored.customers)}
+              detail={`of ${formatCount(customersCount.count)} customers in Shopify · ${formatCount(stored.buyers)} have ordered`}
+            />
+            <Metric
+              label="Orders synced"
+              value={formatCount(stored.orders)}
+              detail={`of ${formatCount(ordersCount.count)} orders in Shopify · ${formatCount(stored.countedOrders)} count toward segments`}
+            />
           </InlineGrid>
+        </Layout.Section>
+        <Layout.Section>
+          <Text as="p" tone="subdued">
+            {syncNote} · <Link to="/app/settings">Sync settings</Link>
+          </Text>
         </Layout.Section>
         <Layout.Section>
           <EmptyCard heading="Your peak-season overview will appear here">
             <p>
-              Once your customers and orders are synced, this page shows how many customers are in each
-              segment (VIP, price-sensitive, lapsed, recent), the campaigns scheduled for the coming holidays
-              and the revenue they brought in compared with the holdout group.
+              Once your customers are scored, this page shows how many are in each segment (VIP, price-sensitive,
+              lapsed, recent), the campaigns scheduled for the coming holidays and the revenue they brought in compared
+              with the holdout group.
             </p>
           </EmptyCard>
         </Layout.Section>

@@ -1,26 +1,75 @@
-import type { LoaderFunctionArgs } from "@remix-run/node";
-import { useLoaderData } from "@remix-run/react";
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
 import { BlockStack, Card, Layout, Page, Text } from "@shopify/polaris";
 import { TitleBar } from "@shopify/app-bridge-react";
 import { apiVersion, authenticate } from "../shopify.server";
+import { prisma } from "../db.server";
 import { getEnv } from "../env.server";
+import { getJobQueue } from "../jobs/index.server";
+import { listDataRequests } from "../sync/compliance/compliance.server";
+import { requestResync } from "../sync/start-sync.server";
+import { latestBackfill } from "../sync/sync-status.server";
+import { SyncCard } from "../ui/sync-card";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
   const env = getEnv();
+  const [backfill, dataRequests] = await Promise.all([
+    latestBackfill(prisma, session.shop),
+    listDataRequests(prisma, session.shop),
+  ]);
   return {
     apiVersion,
     scopes: (session.scope ?? "").split(",").filter(Boolean),
     database: env.DATABASE_URL ? "PostgreSQL" : "Embedded database (PGlite)",
+    jobs: env.REDIS_URL ? "Redis (BullMQ)" : "In-process queue on the database",
+    backfill,
+    dataRequests: dataRequests.map((r) => ({ id: r.id, customerId: r.customerId, requestedAt: r.requestedAt.toISOString() })),
   };
 };
 
+export const action = async ({ request }: ActionFunctionArgs) => {
+  const { session } = await authenticate.admin(request);
+  const form = await request.formData();
+  const intent = form.get("intent");
+  if (intent !== "resync") return Response.json({ error: `Unknown action "${String(intent)}"` }, { status: 400 });
+  await requestResync(getJobQueue(), session.shop);
+  return { ok: true };
+};
+
 export default function Settings() {
-  const { apiVersion, scopes, database } = useLoaderData<typeof loader>();
+  const { apiVersion, scopes, database, jobs, backfill, dataRequests } = useLoaderData<typeof loader>();
   return (
     <Page>
       <TitleBar title="Settings" />
       <Layout>
+        <Layout.AnnotatedSection
+          title="Sync"
+          description="Customers and orders are loaded in bulk on install, kept fresh by Shopify's webhooks, and re-checked every hour."
+        >
+          <SyncCard run={backfill} />
+        </Layout.AnnotatedSection>
+        <Layout.AnnotatedSection
+          title="Customer data requests"
+          description="When a customer asks what you hold on them, Shopify tells the app; their data is prepared here for you to send them."
+        >
+          <Card>
+            {dataRequests.length === 0 ? (
+              <Text as="p">No requests so far.</Text>
+            ) : (
+              <BlockStack gap="200">
+                {dataRequests.map((r) => (
+                  <Text as="p" key={r.id}>
+                    Customer {r.customerId}, requested {new Date(r.requestedAt).toUTCString()} —{" "}
+                    <Link to={`/app/data-requests/${r.id}`} reloadDocument>
+                      Download
+                    </Link>
+                  </Text>
+                ))}
+              </BlockStack>
+            )}
+          </Card>
+        </Layout.AnnotatedSection>
         <Layout.AnnotatedSection
           title="Connection"
           description="How the app reads your store. Segment thresholds, channels, quiet hours and frequency caps will be configured here."
@@ -30,6 +79,7 @@ export default function Settings() {
               <Text as="p">Admin API version: {apiVersion}</Text>
               <Text as="p">Access granted: {scopes.length > 0 ? scopes.join(", ") : "none yet"}</Text>
               <Text as="p">Storage: {database}</Text>
+              <Text as="p">Background jobs: {jobs}</Text>
             </BlockStack>
           </Card>
         </Layout.AnnotatedSection>

@@ -9,11 +9,16 @@ export interface WebhookReceipt {
   payload: unknown;
 }
 
+export interface RecordedDelivery {
+  isNew: boolean;
+  status: string;
+}
+
 /**
  * Stores a verified delivery before anything else happens, keyed by Shopify's webhook id, so a
- * redelivery is recognised and never handled twice. Returns false for a duplicate.
+ * redelivery is recognised and never handled twice.
  */
-export async function recordWebhook(prisma: PrismaClient, receipt: WebhookReceipt): Promise<boolean> {
+export async function recordWebhook(prisma: PrismaClient, receipt: WebhookReceipt): Promise<RecordedDelivery> {
   const triggeredAt = receipt.triggeredAt ? new Date(receipt.triggeredAt) : null;
   try {
     await prisma.webhookDelivery.create({
@@ -28,24 +33,18 @@ export async function recordWebhook(prisma: PrismaClient, receipt: WebhookReceip
         payload: toJson(receipt.payload),
       },
     });
-    return true;
+    return { isNew: true, status: "received" };
   } catch (error) {
-    if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") return false;
-    throw error;
+    if (!(error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002")) throw error;
+    const existing = await prisma.webhookDelivery.findUnique({ where: { id: receipt.webhookId }, select: { shop: true, status: true } });
+    // A webhook id is Shopify's; one claimed by another shop is not a redelivery of this one.
+    if (!existing || existing.shop !== receipt.shop) throw new Error(`webhook id ${receipt.webhookId} already used by another shop`);
+    return { isNew: false, status: existing.status };
   }
 }
 
-export async function markWebhookProcessed(prisma: PrismaClient, webhookId: string): Promise<void> {
-  await prisma.webhookDelivery.update({
-    where: { id: webhookId },
-    data: { status: "processed", attempts: { increment: 1 } },
-  });
-}
-
 function toJson(payload: unknown): Prisma.InputJsonValue {
-  // Shopify payloads are JSON already; round-tripping drops anything JSON cannot hold.
-  const text = JSON.stringify(payload ?? null);
-  const parsed: unknown = JSON.parse(text);
+  const parsed: unknown = JSON.parse(JSON.stringify(payload ?? {}));
   return isJsonValue(parsed) ? parsed : {};
 }
 

@@ -1,4 +1,5 @@
 import { DESKTOP_USER_AGENT } from "../../test/support/browser";
+import { openAdminPage } from "./admin-request";
 import type { Demo } from "./start-demo";
 
 const BROWSER = { "User-Agent": DESKTOP_USER_AGENT };
@@ -14,22 +15,7 @@ export async function checkDemo(demo: Demo, shop: string, apiSecret: string): Pr
   const truth = demo.emulator.store(shop);
   const checks: DemoCheck[] = [];
 
-  const handle = shop.replace(/\.myshopify\.com$/, "");
-  const params = new URLSearchParams({
-    embedded: "1",
-    shop,
-    host: Buffer.from(`admin.shopify.com/store/${handle}`).toString("base64url"),
-    id_token: demo.emulator.issueSessionToken(shop),
-  });
-  let page = await fetch(`${demo.appUrl}/app?${params}`, { headers: BROWSER });
-  // A stored session the store no longer accepts sends the app to its bounce page; App Bridge then
-  // reloads with a fresh token, and so does this check.
-  const reload = new URL(page.url).searchParams.get("shopify-reload");
-  if (reload) {
-    const again = new URL(reload);
-    again.searchParams.set("id_token", demo.emulator.issueSessionToken(shop));
-    page = await fetch(again, { headers: BROWSER });
-  }
+  const page = await openAdminPage(demo.appUrl, demo.emulator, shop);
   const html = await page.text();
   const customers = new Intl.NumberFormat("en-US").format(truth.customers.length);
   checks.push({
@@ -38,13 +24,13 @@ export async function checkDemo(demo: Demo, shop: string, apiSecret: string): Pr
     detail: `HTTP ${page.status}, shows "${truth.shop.name}" and ${customers} customers: ${html.includes(customers)}`,
   });
 
-  const forged = await fetch(
-    `${demo.appUrl}/app?${new URLSearchParams({ ...Object.fromEntries(params), id_token: "forged.token.value" })}`,
-    {
-      redirect: "manual",
-      headers: BROWSER,
-    },
-  );
+  const forgedParams = new URLSearchParams({
+    embedded: "1",
+    shop,
+    host: Buffer.from(`admin.shopify.com/store/${shop.replace(/\.myshopify\.com$/, "")}`).toString("base64url"),
+    id_token: "forged.token.value",
+  });
+  const forged = await fetch(`${demo.appUrl}/app?${forgedParams}`, { redirect: "manual", headers: BROWSER });
   checks.push({
     name: "forged session token refused",
     ok: forged.status !== 200,

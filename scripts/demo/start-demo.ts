@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { createServer } from "node:net";
 import { startEmulator, type Emulator } from "../../test/emulator/index";
 import { adminAppPath } from "../../test/emulator/admin-host";
+import { openAdminPage } from "./admin-request";
 import { readAppConfig } from "./app-config";
 import { ensureBuild } from "./build";
 
@@ -16,6 +17,8 @@ export interface DemoOptions {
   dataDir: string;
   databaseUrl?: string;
   log?: (line: string) => void;
+  /** Open the app once from the admin, as a merchant installing it does (starts the backfill). */
+  install?: boolean;
 }
 
 export interface Demo {
@@ -61,6 +64,10 @@ export async function startDemo(options: DemoOptions): Promise<Demo> {
       stdio: ["ignore", "pipe", "pipe"],
     });
     await waitForApp(app, appUrl, log);
+    if (options.install) {
+      const page = await openAdminPage(appUrl, emulator, options.shop);
+      if (page.status !== 200) throw new Error(`opening the app from the admin failed: HTTP ${page.status}`);
+    }
   } catch (error) {
     app?.kill("SIGTERM");
     await emulator.close();

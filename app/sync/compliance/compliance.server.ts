@@ -1,3 +1,4 @@
+import { z } from "zod";
 import { createHash } from "node:crypto";
 import type { Prisma} from "@prisma/client";
 import { type PrismaClient } from "@prisma/client";
@@ -20,14 +21,15 @@ function plain(value: unknown): Prisma.InputJsonValue {
   ) as Prisma.InputJsonValue;
 }
 
-export interface CustomerExport {
-  shop: string;
-  customerId: string;
-  generatedAt: string;
-  customer: Record<string, unknown> | null;
-  orders: Array<Record<string, unknown>>;
-  checkouts: Array<Record<string, unknown>>;
-}
+export const CustomerExport = z.object({
+  shop: z.string(),
+  customerId: z.string(),
+  generatedAt: z.string(),
+  customer: z.record(z.unknown()).nullable(),
+  orders: z.array(z.record(z.unknown())),
+  checkouts: z.array(z.record(z.unknown())),
+});
+export type CustomerExport = z.infer<typeof CustomerExport>;
 
 /** Everything stored about one customer of a shop: their Customer row, orders and checkouts. */
 export async function buildCustomerExport(
@@ -135,6 +137,7 @@ export async function getDataRequest(
     id: row.id,
     customerId: row.customerId.toString(),
     requestedAt: row.requestedAt,
-    export: row.export as unknown as CustomerExport,
+    // JSON from the database is validated again when read.
+    export: CustomerExport.parse(row.export),
   };
 }

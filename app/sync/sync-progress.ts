@@ -1,0 +1,72 @@
+// How a backfill looks to a merchant: a phase they understand, counts, and a progress figure.
+
+export type SyncStatus = "running" | "completed" | "failed" | "cancelled";
+export type SyncPhase = "requesting" | "waiting" | "customers" | "orders" | "aggregating" | "done";
+
+export interface SyncRunView {
+  id: string;
+  kind: string;
+  status: SyncStatus;
+  phase: SyncPhase;
+  customersRead: number;
+  customersTotal: number | null;
+  ordersRead: number;
+  ordersTotal: number | null;
+  linesSkipped: number;
+  error: string | null;
+  startedAt: string;
+  finishedAt: string | null;
+}
+
+const PHASE_LABEL: Record<SyncPhase, string> = {
+  requesting: "Asking Shopify for your customers and orders",
+  waiting: "Shopify is preparing your data",
+  customers: "Loading customers",
+  orders: "Loading orders",
+  aggregating: "Totting up each customer's orders",
+  done: "Up to date",
+};
+
+// Share of the whole run each phase stands for; loading orders is most of the work.
+const PHASE_SPAN: Record<SyncPhase, [number, number]> = {
+  requesting: [0, 2],
+  waiting: [2, 10],
+  customers: [10, 35],
+  orders: [35, 95],
+  aggregating: [95, 99],
+  done: [100, 100],
+};
+
+export function phaseLabel(phase: SyncPhase): string {
+  return PHASE_LABEL[phase];
+}
+
+/** 0–100, never going backwards within a run; counts interpolate within their phase. */
+export function syncProgress(run: Pick<SyncRunView, "phase" | "status" | "customersRead" | "customersTotal" | "ordersRead" | "ordersTotal">): number {
+  if (run.status === "completed") return 100;
+  const [from, to] = PHASE_SPAN[run.phase];
+  const fraction = (read: number, total: number | null) => (total && total > 0 ? Math.min(1, read / total) : 0);
+  switch (run.phase) {
+    case "customers":
+      return Math.floor(from + (to - from) * fraction(run.customersRead, run.customersTotal));
+    case "orders":
+      return Math.floor(from + (to - from) * fraction(run.ordersRead, run.ordersTotal));
+    case "requesting":
+    case "waiting":
+    case "aggregating":
+    case "done":
+      return from;
+    default: {
+      const unreachable: never = run.phase;
+      return unreachable;
+    }
+  }
+}
+
+export function isSyncStatus(value: string): value is SyncStatus {
+  return value === "running" || value === "completed" || value === "failed" || value === "cancelled";
+}
+
+export function isSyncPhase(value: string): value is SyncPhase {
+  return value in PHASE_LABEL;
+}

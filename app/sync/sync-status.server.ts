@@ -1,0 +1,39 @@
+import type { PrismaClient } from "@prisma/client";
+import { isSyncPhase, isSyncStatus, type SyncRunView } from "./sync-progress";
+
+/** The shop's most recent backfill, as the UI shows it; rows are validated again when read. */
+export async function latestBackfill(prisma: PrismaClient, shop: string): Promise<SyncRunView | null> {
+  const run = await prisma.syncRun.findFirst({
+    where: { shop, kind: "backfill" },
+    orderBy: { startedAt: "desc" },
+  });
+  if (!run) return null;
+  if (!isSyncStatus(run.status) || !isSyncPhase(run.phase)) {
+    throw new Error(`SyncRun ${run.id}: unknown status "${run.status}" or phase "${run.phase}"`);
+  }
+  return {
+    id: run.id,
+    kind: run.kind,
+    status: run.status,
+    phase: run.phase,
+    customersRead: run.customersRead,
+    customersTotal: run.customersTotal,
+    ordersRead: run.ordersRead,
+    ordersTotal: run.ordersTotal,
+    linesSkipped: run.linesSkipped,
+    error: run.error,
+    startedAt: run.startedAt.toISOString(),
+    finishedAt: run.finishedAt?.toISOString() ?? null,
+  };
+}
+
+/** What the app holds for the shop: the figures the dashboard compares with Shopify's. */
+export async function storedCounts(prisma: PrismaClient, shop: string) {
+  const [customers, orders, countedOrders, buyers] = await Promise.all([
+    prisma.customer.count({ where: { shop } }),
+    prisma.order.count({ where: { shop } }),
+    prisma.order.count({ where: { shop, test: false, cancelledAt: null, customerId: { not: null } } }),
+    prisma.customer.count({ where: { shop, orderCount: { gt: 0 } } }),
+  ]);
+  return { customers, orders, countedOrders, buyers };
+}

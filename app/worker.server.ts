@@ -1,0 +1,103 @@
+import { prisma } from "./db.server";
+import { getEnv } from "./env.server";
+import { getJobQueue, PermanentJobError, type JobQueue } from "./jobs/index.server";
+import { logLine, logger } from "./logger.server";
+import { unauthenticated } from "./shopify.server";
+import { backfillRunForBulkOperation, continueBackfill, startBackfill } from "./sync/backfill/run-backfill.server";
+import { continueBackfillJob, processWebhookJob, reconcileShopJob, startBackfillJob } from "./sync/jobs";
+import { reconcileShop } from "./sync/reconcile/reconcile.server";
+import {
+  isPermanentWebhookError,
+  markWebhookFailed,
+  processWebhook,
+  type ProcessWebhookDeps,
+} from "./sync/webhooks/process-webhook.server";
+
+// Registers every job handler and starts processing: in the app process in the embedded mode, and
+// in any number of `npm run worker` processes in the scale mode.
+
+const POLL_BACKFILL_MS = 2_000;
+const RECONCILE_CHECK_MS = 5 * 60_000;
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+async function backfillDeps(shop: string) {
+  const { admin } = await unauthenticated.admin(shop);
+  return { prisma, admin, log: logLine, now: () => new Date(), sleep };
+}
+
+function register(queue: JobQueue): void {
+  const webhookDeps: ProcessWebhookDeps = {
+    prisma,
+    log: logLine,
+    now: () => new Date(),
+    async onBulkFinished(shop, bulkOperationGid) {
+      const run = await backfillRunForBulkOperation(prisma, shop, bulkOperationGid);
+      if (run?.status === "running") {
+        await queue.enqueue(continueBackfillJob, { shop, runId: run.id, step: 0 }, { shop, rerun: true });
+      }
+    },
+    async stopShop(shop) {
+      const dropped = await queue.cancelShop(shop);
+      logger.info("shop stopped: queued work dropped", { shop, jobs: dropped });
+    },
+  };
+
+  queue.register(processWebhookJob, async ({ webhookId }, { attempt }) => {
+    try {
+      await processWebhook(webhookDeps, webhookId);
+    } catch (error) {
+      if (isPermanentWebhookError(error) || attempt >= processWebhookJob.maxAttempts) {
+        await markWebhookFailed(prisma, webhookId, error);
+      }
+      if (isPermanentWebhookError(error)) throw new PermanentJobError(error instanceof Error ? error.message : String(error));
+      throw error;
+    }
+  });
+
+  queue.register(startBackfillJob, async ({ shop }) => {
+    const run = await startBackfill(await backfillDeps(shop), shop);
+    await queue.enqueue(continueBackfillJob, { shop, runId: run.id, step: 0 }, { shop, rerun: true });
+  });
+
+  queue.register(continueBackfillJob, async ({ shop, runId, step }) => {
+    const run = await continueBackfill(await backfillDeps(shop), runId);
+    // Still waiting for Shopify's export: look again shortly (bulk_operations/finish may come first).
+    if (run?.status === "running") {
+      await queue.enqueue(continueBackfillJob, { shop, runId, step: step + 1 }, { shop, delayMs: POLL_BACKFILL_MS });
+    }
+  });
+
+  queue.register(reconcileShopJob, async ({ shop }) => {
+    const deps = await backfillDeps(shop);
+    await reconcileShop(deps, shop);
+  });
+}
+
+/** Queues this hour's reconciliation for every installed shop; the job id makes it once per hour. */
+async function scheduleReconciliation(queue: JobQueue): Promise<void> {
+  const hour = new Date().toISOString().slice(0, 13);
+  const shops = await prisma.shop.findMany({ where: { uninstalledAt: null }, select: { domain: true } });
+  for (const { domain } of shops) await queue.enqueue(reconcileShopJob, { shop: domain, hour }, { shop: domain });
+}
+
+const state = globalThis as typeof globalThis & { __holidayWorker?: Promise<void> };
+
+/** Starts the job worker once per process (JOB_CONCURRENCY=0 makes a web-only process). */
+export function startWorker(): Promise<void> {
+  state.__holidayWorker ??= (async () => {
+    const concurrency = getEnv().JOB_CONCURRENCY;
+    if (concurrency === 0) return;
+    const queue = getJobQueue();
+    register(queue);
+    await queue.start({ concurrency });
+    const tick = () => void scheduleReconciliation(queue).catch((error: unknown) => logger.warn("reconciliation not scheduled", { error: String(error) }));
+    setInterval(tick, RECONCILE_CHECK_MS).unref();
+    logger.info("job worker started", { concurrency, queue: getEnv().REDIS_URL ? "bullmq" : "database" });
+  })();
+  return state.__holidayWorker;
+}
+
+export async function stopWorker(): Promise<void> {
+  if (!state.__holidayWorker) return;
+  await getJobQueue().stop();
+}

@@ -1,0 +1,46 @@
+import { z } from "zod";
+import type { Emulator } from "../../test/emulator/index";
+import { fetchWithSessionToken } from "./admin-request";
+
+const SyncStatus = z.object({
+  backfill: z
+    .object({
+      status: z.string(),
+      phase: z.string(),
+      customersRead: z.number(),
+      ordersRead: z.number(),
+      linesSkipped: z.number(),
+      error: z.string().nullable(),
+    })
+    .nullable(),
+  counts: z.object({ customers: z.number(), orders: z.number(), countedOrders: z.number(), buyers: z.number() }),
+});
+export type SyncStatus = z.infer<typeof SyncStatus>;
+
+export async function syncStatus(appUrl: string, emulator: Emulator, shop: string): Promise<SyncStatus> {
+  const response = await fetchWithSessionToken(`${appUrl}/app/sync-status`, emulator, shop);
+  if (!response.ok) throw new Error(`sync status: HTTP ${response.status}`);
+  return SyncStatus.parse(await response.json());
+}
+
+/** Follows the app's backfill until it completes or fails, reporting the phase as it changes. */
+export async function waitForSync(
+  appUrl: string,
+  emulator: Emulator,
+  shop: string,
+  options: { timeoutMs?: number; onPhase?: (line: string) => void } = {},
+): Promise<SyncStatus> {
+  const deadline = Date.now() + (options.timeoutMs ?? 300_000);
+  let lastPhase = "";
+  for (;;) {
+    const status = await syncStatus(appUrl, emulator, shop);
+    const run = status.backfill;
+    if (run && run.phase !== lastPhase) {
+      lastPhase = run.phase;
+      options.onPhase?.(`sync: ${run.phase} (${run.customersRead} customers, ${run.ordersRead} orders read)`);
+    }
+    if (run && run.status !== "running") return status;
+    if (Date.now() > deadline) throw new Error(`the backfill did not finish in time (phase ${run?.phase ?? "none"})`);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
