@@ -23,6 +23,7 @@ import { parseCustomerLine, parseOrderLine } from "../../app/sync/backfill/parse
 import { lineBatches, streamJsonl } from "../../app/sync/backfill/stream-jsonl.server";
 import { CUSTOMERS_BULK_QUERY, ORDERS_BULK_QUERY } from "../../app/sync/backfill/documents";
 import { recomputeAggregates, upsertCustomers, upsertOrders } from "../../app/sync/store.server";
+import type { GeneratedStore } from "../emulator/index";
 
 const CUSTOMERS = Number(process.env.BENCH_CUSTOMERS ?? 1_000_000);
 const ORDERS = Number(process.env.BENCH_ORDERS ?? 5_000_000);
@@ -71,7 +72,7 @@ async function generate(): Promise<void> {
   console.error(`generated ${CUSTOMERS} customers, ${ORDERS} orders in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 }
 
-type Store = ReturnType<typeof import("../emulator/index").generateStore>;
+type Store = GeneratedStore;
 type CustomerRecord = ReturnType<Store["customer"]>;
 type OrderRecord = ReturnType<Store["order"]>;
 
