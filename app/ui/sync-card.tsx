@@ -38,7 +38,12 @@ export function SyncCard({ run }: { run: SyncRunView | null }) {
                 {syncProgress(run)}%
               </Text>
             </InlineStack>
-            <ProgressBar progress={syncProgress(run)} tone={run.status === "failed" ? "critical" : "primary"} size="small" />
+            <ProgressBar
+              progress={syncProgress(run)}
+              tone={run.status === "failed" ? "critical" : "primary"}
+              size="small"
+              animated={running}
+            />
             <Text as="p" tone="subdued">
               Customers: {of(run.customersRead, run.customersTotal)} · Orders: {of(run.ordersRead, run.ordersTotal)}
               {run.linesSkipped > 0 ? ` · ${formatCount(run.linesSkipped)} records skipped (see logs)` : ""}

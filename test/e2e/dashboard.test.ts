@@ -1,9 +1,11 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { Browser } from "playwright-core";
+import type { Browser, FrameLocator } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startDemo, type Demo } from "../../scripts/demo/start-demo";
+import { waitForSync } from "../../scripts/demo/wait-for-sync";
+import { summarizeStore } from "../emulator/index";
 import { DESKTOP_USER_AGENT, launchBrowser } from "../support/browser";
 
 const SHOP = "e2e-store.myshopify.com";
@@ -30,6 +32,12 @@ afterAll(async () => {
   if (dataDir) rmSync(dataDir, { recursive: true, force: true });
 });
 
+/** The value under a dashboard metric's label. */
+async function metric(app: FrameLocator, label: string): Promise<string | null> {
+  const card = app.locator("div", { has: app.getByRole("heading", { name: label, exact: true }) }).last();
+  return card.locator("p").first().textContent();
+}
+
 describe("a merchant opens the app in Shopify admin", () => {
   it("sees the store's figures on the dashboard and can move between pages", async () => {
     const truth = demo.emulator.store(SHOP);
@@ -40,12 +48,22 @@ describe("a merchant opens the app in Shopify admin", () => {
     const pageErrors: string[] = [];
     page.on("pageerror", (error) => pageErrors.push(error.message));
 
+    // Opening the app from the admin installs it: token exchange, then the backfill starts.
     await page.goto(demo.adminUrl);
     const app = page.frameLocator("iframe#app");
-    await expect.poll(() => app.getByText("Customers in Shopify").count(), { timeout: 30_000 }).toBe(1);
-    await expect.poll(() => app.getByText(truth.shop.name, { exact: true }).count()).toBe(1);
-    const customers = new Intl.NumberFormat("en-US").format(truth.customers.length);
-    await expect.poll(() => app.getByText(customers, { exact: true }).count()).toBeGreaterThan(0);
+    await expect.poll(() => app.getByText("Customers synced").count(), { timeout: 30_000 }).toBe(1);
+    const synced = await waitForSync(demo.appUrl, demo.emulator, SHOP, { timeoutMs: 60_000 });
+    expect(synced.backfill?.status).toBe("completed");
+
+    await page.reload();
+    const summary = summarizeStore(truth);
+    const count = (n: number) => new Intl.NumberFormat("en-US").format(n);
+    await expect.poll(() => app.getByText(truth.shop.name, { exact: true }).count(), { timeout: 30_000 }).toBe(1);
+    await expect.poll(() => metric(app, "Customers synced")).toBe(count(summary.customers));
+    await expect.poll(() => metric(app, "Orders synced")).toBe(count(summary.orders));
+    await expect
+      .poll(() => app.getByText(`${count(summary.countedOrders)} count toward segments`, { exact: false }).count())
+      .toBe(1);
     await expect.poll(() => app.getByText("Your peak-season overview will appear here").count()).toBe(1);
 
     // The App Bridge nav menu becomes the admin's navigation, the title bar its page title.
@@ -61,6 +79,11 @@ describe("a merchant opens the app in Shopify admin", () => {
     await expect.poll(() => app.getByText("No segments yet").count(), { timeout: 30_000 }).toBe(1);
     await page.locator("nav button", { hasText: "Settings" }).click();
     await expect.poll(() => app.getByText("Admin API version: 2026-10").count(), { timeout: 30_000 }).toBe(1);
+    await expect.poll(() => app.getByText("Up to date").count()).toBe(1);
+    await expect
+      .poll(() => app.getByText(`Customers: ${count(summary.customers)} of ${count(summary.customers)}`).count())
+      .toBe(1);
+    await page.screenshot({ path: process.env.UPDATE_SCREENSHOTS ? "docs/settings-sync.png" : join(dataDir, "settings.png") });
     expect(pageErrors).toEqual([]);
     await page.close();
   });
