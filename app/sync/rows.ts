@@ -64,7 +64,7 @@ export function idFromGid(value: string | number, type: string): bigint {
     return BigInt(value);
   }
   const match = new RegExp(`^(?:gid://shopify/${type}/)?(\\d+)$`).exec(value);
-  if (!match?.[1]) throw new SyncInputError(`"${value}" is not a ${type} id`);
+  if (!match?.[1]) throw new SyncInputError(`not a ${type} id (${value.length} characters)`);
   return BigInt(match[1]);
 }
 
