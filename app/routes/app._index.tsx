@@ -57,9 +57,9 @@ export default function Dashboard() {
         <Layout.Section>
           <EmptyCard heading="Your peak-season overview will appear here">
             <p>
-              Once your customers are scored, this page shows how many are in each segment (VIP, price-sensitive,
-              lapsed, recent), the campaigns scheduled for the coming holidays and the revenue they brought in compared
-              with the holdout group.
+              Once your customers are scored, this page shows how many are in each segment (VIP,
+              price-sensitive, lapsed, recent), the campaigns scheduled for the coming holidays and the
+              revenue they brought in compared with the holdout group.
             </p>
           </EmptyCard>
         </Layout.Section>

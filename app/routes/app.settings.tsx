@@ -24,7 +24,11 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
     database: env.DATABASE_URL ? "PostgreSQL" : "Embedded database (PGlite)",
     jobs: env.REDIS_URL ? "Redis (BullMQ)" : "In-process queue on the database",
     backfill,
-    dataRequests: dataRequests.map((r) => ({ id: r.id, customerId: r.customerId, requestedAt: r.requestedAt.toISOString() })),
+    dataRequests: dataRequests.map((r) => ({
+      id: r.id,
+      customerId: r.customerId,
+      requestedAt: r.requestedAt.toISOString(),
+    })),
   };
 };
 
@@ -32,7 +36,8 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   const { session } = await authenticate.admin(request);
   const form = await request.formData();
   const intent = form.get("intent");
-  if (intent !== "resync") return Response.json({ error: `Unknown action "${String(intent)}"` }, { status: 400 });
+  if (intent !== "resync")
+    return Response.json({ error: `Unknown action "${String(intent)}"` }, { status: 400 });
   await requestResync(getJobQueue(), session.shop);
   return { ok: true };
 };

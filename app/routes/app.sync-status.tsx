@@ -6,6 +6,9 @@ import { latestBackfill, storedCounts } from "../sync/sync-status.server";
 // JSON for whatever follows a sync from outside the page (the demo, monitoring).
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
-  const [backfill, counts] = await Promise.all([latestBackfill(prisma, session.shop), storedCounts(prisma, session.shop)]);
+  const [backfill, counts] = await Promise.all([
+    latestBackfill(prisma, session.shop),
+    storedCounts(prisma, session.shop),
+  ]);
   return Response.json({ shop: session.shop, backfill, counts });
 };

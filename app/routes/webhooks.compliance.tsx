@@ -1,4 +1,6 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
-import { handleWebhook } from "../sync/handle-webhook.server";
+import { handleWebhook, onlyPost } from "../sync/handle-webhook.server";
 
-export const action = ({ request }: ActionFunctionArgs) => handleWebhook(request, ["customers/data_request", "customers/redact", "shop/redact"]);
+export const action = ({ request }: ActionFunctionArgs) =>
+  handleWebhook(request, ["customers/data_request", "customers/redact", "shop/redact"]);
+export const loader = onlyPost;

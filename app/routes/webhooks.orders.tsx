@@ -1,4 +1,6 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
-import { handleWebhook } from "../sync/handle-webhook.server";
+import { handleWebhook, onlyPost } from "../sync/handle-webhook.server";
 
-export const action = ({ request }: ActionFunctionArgs) => handleWebhook(request, ["orders/create", "orders/updated", "orders/cancelled"]);
+export const action = ({ request }: ActionFunctionArgs) =>
+  handleWebhook(request, ["orders/create", "orders/updated", "orders/cancelled"]);
+export const loader = onlyPost;

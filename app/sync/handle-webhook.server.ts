@@ -40,7 +40,7 @@ export async function handleWebhook(request: Request, topics: readonly WebhookTo
   // The library reports topics as ORDERS_CREATE; Shopify's headers and our records say orders/create.
   const topic = webhookTopic(context.topic);
   if (!topic || !topics.includes(topic)) {
-    logger.warn("webhook refused: topic not served here", { path, topic: topic ?? context.topic, shop });
+    logger.warn("webhook refused: topic not served here", { path, topic: topic ?? request.headers.get("x-shopify-topic"), shop });
     return new Response(`Topic ${context.topic} is not served at ${path}`, { status: 400 });
   }
   if (!ALWAYS_ACCEPTED.has(topic) && !(await isInstalled(shop))) {
@@ -82,3 +82,6 @@ async function readBody(request: Request, limit: number): Promise<string | null>
   }
   return Buffer.concat(chunks).toString("utf8");
 }
+
+/** Webhook routes take POSTs only. */
+export const onlyPost = () => new Response("Method not allowed", { status: 405, headers: { Allow: "POST" } });

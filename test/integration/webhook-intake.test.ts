@@ -65,7 +65,7 @@ describe("webhook intake", () => {
   it("answers 400 to a topic the route does not serve", async () => {
     const response = await signedPost("/webhooks/orders", JSON.stringify({ id: 1 }), "products/update");
     expect(response.status).toBe(400);
-    await expect.poll(() => appLog).toMatch(/topic not served here topic=products\/update/);
+    await expect.poll(() => appLog).toMatch(/topic not served here .*topic=products\/update/);
   });
 
   it("answers 404 to a path no webhook is served at", async () => {
@@ -74,13 +74,20 @@ describe("webhook intake", () => {
   });
 
   it("acknowledges but ignores a shop that has not installed the app", async () => {
-    const response = await signedPost("/webhooks/orders", JSON.stringify({ id: 1 }), "orders/create", "stranger.myshopify.com");
+    const response = await signedPost(
+      "/webhooks/orders",
+      JSON.stringify({ id: 1 }),
+      "orders/create",
+      "stranger.myshopify.com",
+    );
     expect(response.status).toBe(200);
-    await expect.poll(() => appLog).toMatch(/webhook ignored: shop has not installed the app topic=orders\/create shop=stranger/);
+    await expect
+      .poll(() => appLog)
+      .toMatch(/webhook ignored: shop has not installed the app topic=orders\/create shop=stranger/);
   });
 
   it("answers 405 to a GET", async () => {
     const response = await fetch(`${demo.appUrl}/webhooks/orders`);
-    expect([404, 405]).toContain(response.status);
+    expect(response.status).toBe(405);
   });
 });
