@@ -73,6 +73,19 @@ function register(queue: JobQueue): void {
   });
 }
 
+/**
+ * After a crash or restart: backfills that were running carry on now rather than when their
+ * old job's lease expires. A fresh step number makes it a new job; continuing twice is harmless.
+ */
+async function resumeBackfills(queue: JobQueue): Promise<void> {
+  const runs = await prisma.syncRun.findMany({ where: { kind: "backfill", status: "running" }, select: { id: true, shop: true } });
+  const step = Math.floor(Date.now() / 1000);
+  for (const run of runs) {
+    await queue.enqueue(continueBackfillJob, { shop: run.shop, runId: run.id, step }, { shop: run.shop });
+    logger.info("backfill resumed after restart", { shop: run.shop, run: run.id });
+  }
+}
+
 /** Queues this hour's reconciliation for every installed shop; the job id makes it once per hour. */
 async function scheduleReconciliation(queue: JobQueue): Promise<void> {
   const hour = new Date().toISOString().slice(0, 13);
@@ -90,6 +103,7 @@ export function startWorker(): Promise<void> {
     const queue = getJobQueue();
     register(queue);
     await queue.start({ concurrency });
+    await resumeBackfills(queue);
     const tick = () => void scheduleReconciliation(queue).catch((error: unknown) => logger.warn("reconciliation not scheduled", { error: String(error) }));
     setInterval(tick, RECONCILE_CHECK_MS).unref();
     logger.info("job worker started", { concurrency, queue: getEnv().REDIS_URL ? "bullmq" : "database" });

@@ -66,8 +66,9 @@ if (values.once) {
       synced.counts.customers === truth.customers &&
       synced.counts.orders === truth.orders &&
       synced.counts.countedOrders === truth.countedOrders &&
-      synced.counts.buyers === truth.customersWithCountedOrders,
-    detail: `customers ${synced.counts.customers}/${truth.customers}, orders ${synced.counts.orders}/${truth.orders}, counted ${synced.counts.countedOrders}/${truth.countedOrders}, buyers ${synced.counts.buyers}/${truth.customersWithCountedOrders}`,
+      synced.counts.buyers === truth.customersWithCountedOrders &&
+      synced.counts.revenueMinor === String(truth.countedRevenueMinor),
+    detail: `customers ${synced.counts.customers}/${truth.customers}, orders ${synced.counts.orders}/${truth.orders}, counted ${synced.counts.countedOrders}/${truth.countedOrders}, buyers ${synced.counts.buyers}/${truth.customersWithCountedOrders}, revenue ${synced.counts.revenueMinor}/${truth.countedRevenueMinor} minor units`,
   });
   for (const check of checks) say(`${check.ok ? "ok  " : "FAIL"} ${check.name} — ${check.detail}`);
   await demo.stop();

@@ -29,11 +29,14 @@ export async function latestBackfill(prisma: PrismaClient, shop: string): Promis
 
 /** What the app holds for the shop: the figures the dashboard compares with Shopify's. */
 export async function storedCounts(prisma: PrismaClient, shop: string) {
-  const [customers, orders, countedOrders, buyers] = await Promise.all([
+  const [customers, orders, countedOrders, buyers, spend] = await Promise.all([
     prisma.customer.count({ where: { shop } }),
     prisma.order.count({ where: { shop } }),
     prisma.order.count({ where: { shop, test: false, cancelledAt: null, customerId: { not: null } } }),
     prisma.customer.count({ where: { shop, orderCount: { gt: 0 } } }),
+    prisma.customer.aggregate({ where: { shop }, _sum: { spendMinor: true } }),
   ]);
-  return { customers, orders, countedOrders, buyers };
+  // Minor units as a decimal string: JSON has no bigint.
+  const revenueMinor = (spend._sum.spendMinor ?? 0n).toString();
+  return { customers, orders, countedOrders, buyers, revenueMinor };
 }

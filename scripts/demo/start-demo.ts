@@ -25,7 +25,9 @@ export interface Demo {
   appUrl: string;
   adminUrl: string;
   emulator: Emulator;
-  app: ChildProcess;
+  readonly app: ChildProcess;
+  /** Stops the app process (SIGKILL by default: a crash) and starts it again on the same data. */
+  restartApp(signal?: NodeJS.Signals): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -45,9 +47,8 @@ export async function startDemo(options: DemoOptions): Promise<Demo> {
     scopes: config.scopes,
     shops: [{ domain: options.shop, seed: options.seed, customers: options.customers }],
   });
-  let app: ChildProcess | undefined;
-  try {
-    app = spawn(process.execPath, ["--import", "tsx", "server.ts"], {
+  const spawnApp = () =>
+    spawn(process.execPath, ["--import", "tsx", "server.ts"], {
       env: {
         ...process.env,
         NODE_ENV: "development",
@@ -63,6 +64,9 @@ export async function startDemo(options: DemoOptions): Promise<Demo> {
       },
       stdio: ["ignore", "pipe", "pipe"],
     });
+  let app: ChildProcess | undefined;
+  try {
+    app = spawnApp();
     await waitForApp(app, appUrl, log);
     if (options.install) {
       const page = await openAdminPage(appUrl, emulator, options.shop);
@@ -73,18 +77,27 @@ export async function startDemo(options: DemoOptions): Promise<Demo> {
     await emulator.close();
     throw error;
   }
-  const child = app;
+  let child = app;
+  const stopApp = async (signal: NodeJS.Signals) => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    const exited = new Promise((resolve) => child.once("exit", resolve));
+    child.kill(signal);
+    await exited;
+  };
   return {
     appUrl,
     adminUrl: `${emulator.url}${adminAppPath(options.shop, options.apiKey)}`,
     emulator,
-    app: child,
+    get app() {
+      return child;
+    },
+    async restartApp(signal = "SIGKILL") {
+      await stopApp(signal);
+      child = spawnApp();
+      await waitForApp(child, appUrl, log);
+    },
     async stop() {
-      if (child.exitCode === null) {
-        const exited = new Promise((resolve) => child.once("exit", resolve));
-        child.kill("SIGTERM");
-        await exited;
-      }
+      await stopApp("SIGTERM");
       await emulator.close();
     },
   };

@@ -13,7 +13,13 @@ const SyncStatus = z.object({
       error: z.string().nullable(),
     })
     .nullable(),
-  counts: z.object({ customers: z.number(), orders: z.number(), countedOrders: z.number(), buyers: z.number() }),
+  counts: z.object({
+    customers: z.number(),
+    orders: z.number(),
+    countedOrders: z.number(),
+    buyers: z.number(),
+    revenueMinor: z.string(),
+  }),
 });
 export type SyncStatus = z.infer<typeof SyncStatus>;
 
