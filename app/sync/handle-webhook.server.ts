@@ -51,7 +51,9 @@ export async function handleWebhook(request: Request, topics: readonly WebhookTo
   // A redelivery of something not yet processed is queued again: the job id is the webhook id,
   // so this only recovers a delivery whose first enqueue was lost, and never runs one twice.
   if (delivery.status === "received") {
-    await getJobQueue().enqueue(processWebhookJob, { webhookId }, { shop });
+    // Not tagged with the shop: app/uninstalled cancels the shop's queued work, but a compliance
+    // delivery queued behind it (shop/redact) must still run.
+    await getJobQueue().enqueue(processWebhookJob, { webhookId });
   }
   logger.debug("webhook accepted", { topic, shop, webhookId, duplicate: !delivery.isNew });
   return new Response(null, { status: 200 });

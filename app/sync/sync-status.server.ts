@@ -40,3 +40,10 @@ export async function storedCounts(prisma: PrismaClient, shop: string) {
   const revenueMinor = (spend._sum.spendMinor ?? 0n).toString();
   return { customers, orders, countedOrders, buyers, revenueMinor };
 }
+
+/** Webhook deliveries by state: "received" ones are queued, "failed" ones need a look. */
+export async function webhookCounts(prisma: PrismaClient, shop: string) {
+  const groups = await prisma.webhookDelivery.groupBy({ by: ["status"], where: { shop }, _count: { _all: true } });
+  const count = (status: string) => groups.find((g) => g.status === status)?._count._all ?? 0;
+  return { received: count("received"), processed: count("processed"), failed: count("failed") };
+}

@@ -20,6 +20,7 @@ const SyncStatus = z.object({
     buyers: z.number(),
     revenueMinor: z.string(),
   }),
+  webhooks: z.object({ received: z.number(), processed: z.number(), failed: z.number() }),
 });
 export type SyncStatus = z.infer<typeof SyncStatus>;
 

@@ -5,7 +5,7 @@ import { aggregateOrders, EMPTY_AGGREGATES } from "~/sync/aggregate";
 import { recordWebhook } from "~/sync/record-webhook.server";
 import type { OrderRow } from "~/sync/rows";
 import { recordInstall } from "~/shops.server";
-import { examplePayload } from "~/sync/webhooks/example-payloads.server";
+import { examplePayload } from "../support/example-payloads";
 import { orderRowFromPayload, WEBHOOK_TOPICS } from "~/sync/webhooks/payloads";
 import { processWebhook, type ProcessWebhookDeps } from "~/sync/webhooks/process-webhook.server";
 import { databaseModes, type TestDatabase } from "./helpers/db";

