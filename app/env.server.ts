@@ -29,6 +29,8 @@ const EnvSchema = z
     DATABASE_URL: optionalUrl(["postgres", "postgresql"]),
     DATA_DIR: z.string().min(1).default("data"),
     REDIS_URL: optionalUrl(["redis", "rediss"]),
+    // BullMQ key prefix: apps (or test runs) sharing one Redis must each have their own.
+    REDIS_PREFIX: z.string().regex(/^[a-zA-Z0-9_-]+$/, "must be letters, digits, - or _").default("holiday"),
     // Demo and tests only: route Shopify traffic to the local emulator. Refused in production.
     SHOPIFY_EMULATOR_URL: optionalUrl(["http", "https"]),
     APP_BRIDGE_URL: z.string().url().optional(),

@@ -32,6 +32,7 @@ declare global {
 
 /** The process's queue: BullMQ when REDIS_URL is set, else the database queue on `prisma`. */
 export function getJobQueue(): JobQueue {
-  globalThis.__holidaySegmentsJobQueue ??= createJobQueue({ prisma, redisUrl: getEnv().REDIS_URL });
+  const env = getEnv();
+  globalThis.__holidaySegmentsJobQueue ??= createJobQueue({ prisma, redisUrl: env.REDIS_URL, prefix: env.REDIS_PREFIX });
   return globalThis.__holidaySegmentsJobQueue;
 }

@@ -47,6 +47,8 @@ export async function startDemo(options: DemoOptions): Promise<Demo> {
     scopes: config.scopes,
     shops: [{ domain: options.shop, seed: options.seed, customers: options.customers }],
   });
+  // Stable across restarts of this demo's app, so jobs queued before a crash are picked up after it.
+  const redisPrefix = `demo-${port}-${Date.now().toString(36)}`;
   const spawnApp = () =>
     spawn(process.execPath, ["--import", "tsx", "server.ts"], {
       env: {
@@ -61,6 +63,9 @@ export async function startDemo(options: DemoOptions): Promise<Demo> {
         APP_BRIDGE_URL: `${emulator.url}/app-bridge.js`,
         DATA_DIR: options.dataDir,
         DATABASE_URL: options.databaseUrl ?? "",
+        // With REDIS_URL set, each demo's queue is its own: a stale job from another run or
+        // test would otherwise reach this app's workers.
+        REDIS_PREFIX: redisPrefix,
       },
       stdio: ["ignore", "pipe", "pipe"],
     });
