@@ -8,15 +8,17 @@ import { getEnv } from "../env.server";
 import { getJobQueue } from "../jobs/index.server";
 import { listDataRequests } from "../sync/compliance/compliance.server";
 import { requestResync } from "../sync/start-sync.server";
-import { latestBackfill } from "../sync/sync-status.server";
+import { latestBackfill, webhookCounts } from "../sync/sync-status.server";
+import { formatCount } from "../ui/format";
 import { SyncCard } from "../ui/sync-card";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
   const env = getEnv();
-  const [backfill, dataRequests] = await Promise.all([
+  const [backfill, dataRequests, webhooks] = await Promise.all([
     latestBackfill(prisma, session.shop),
     listDataRequests(prisma, session.shop),
+    webhookCounts(prisma, session.shop),
   ]);
   return {
     apiVersion,
@@ -24,6 +26,7 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
     database: env.DATABASE_URL ? "PostgreSQL" : "Embedded database (PGlite)",
     jobs: env.REDIS_URL ? "Redis (BullMQ)" : "In-process queue on the database",
     backfill,
+    webhooks,
     dataRequests: dataRequests.map((r) => ({
       id: r.id,
       customerId: r.customerId,
@@ -43,7 +46,7 @@ export const action = async ({ request }: ActionFunctionArgs) => {
 };
 
 export default function Settings() {
-  const { apiVersion, scopes, database, jobs, backfill, dataRequests } = useLoaderData<typeof loader>();
+  const { apiVersion, scopes, database, jobs, backfill, webhooks, dataRequests } = useLoaderData<typeof loader>();
   return (
     <Page>
       <TitleBar title="Settings" />
@@ -52,7 +55,16 @@ export default function Settings() {
           title="Sync"
           description="Customers and orders are loaded in bulk on install, kept fresh by Shopify's webhooks, and re-checked every hour."
         >
-          <SyncCard run={backfill} />
+          <BlockStack gap="400">
+            <SyncCard run={backfill} />
+            <Card>
+              <Text as="p">
+                Shopify updates received: {formatCount(webhooks.processed)} applied
+                {webhooks.received > 0 ? `, ${formatCount(webhooks.received)} waiting` : ""}
+                {webhooks.failed > 0 ? `, ${formatCount(webhooks.failed)} could not be applied (kept for review)` : ""}
+              </Text>
+            </Card>
+          </BlockStack>
         </Layout.AnnotatedSection>
         <Layout.AnnotatedSection
           title="Customer data requests"
