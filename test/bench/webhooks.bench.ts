@@ -16,11 +16,13 @@
 // the dashboard counts still equal the generator's truth. Prints JSON.
 //
 // Env: BENCH_MODES (scale,embedded), BENCH_CUSTOMERS (2000), BENCH_CONNECTIONS (16),
-// BENCH_RATE (1000), BENCH_RATE_SECONDS (15), BENCH_SCALE_REQUESTS (20000),
-// BENCH_EMBEDDED_REQUESTS (5000), BENCH_EMBEDDED_RATE (0 = no paced phase), BENCH_DUPLICATES (0.1),
+// BENCH_RATE (1000), BENCH_RATE_SECONDS (5), BENCH_SCALE_REQUESTS (10000),
+// BENCH_EMBEDDED_REQUESTS (3000), BENCH_SCALE_WORKER (inprocess | separate | deferred, see below),
+// BENCH_APP_NODE_OPTIONS (e.g. --cpu-prof for the app process), BENCH_EMBEDDED_RATE (0 = no paced phase), BENCH_DUPLICATES (0.1),
 // DATABASE_URL (postgresql://postgres@127.0.0.1:5432/test), REDIS_URL (redis://127.0.0.1:6379).
 // JOB_CONCURRENCY is passed through to the app (its default: 4).
 
+import { spawn, type ChildProcess } from "node:child_process";
 import { createHmac, randomBytes, randomUUID } from "node:crypto";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import http from "node:http";
@@ -33,6 +35,7 @@ import pg from "pg";
 import { createDatabase } from "../../app/db.server";
 import { jobIdFor } from "../../app/jobs/definitions";
 import { processWebhookJob } from "../../app/sync/jobs";
+import { readAppConfig } from "../../scripts/demo/app-config";
 import { startDemo, type Demo } from "../../scripts/demo/start-demo";
 import { syncStatus, waitForSync } from "../../scripts/demo/wait-for-sync";
 import { API_VERSION, summarizeStore, type GeneratedStore } from "../emulator/index";
@@ -43,9 +46,9 @@ const MODES = (env.BENCH_MODES ?? "scale,embedded").split(",").map((m) => m.trim
 const CUSTOMERS = Number(env.BENCH_CUSTOMERS ?? 2_000);
 const CONNECTIONS = Number(env.BENCH_CONNECTIONS ?? 16);
 const RATE = Number(env.BENCH_RATE ?? 1_000);
-const RATE_SECONDS = Number(env.BENCH_RATE_SECONDS ?? 15);
-const SCALE_REQUESTS = Number(env.BENCH_SCALE_REQUESTS ?? 20_000);
-const EMBEDDED_REQUESTS = Number(env.BENCH_EMBEDDED_REQUESTS ?? 5_000);
+const RATE_SECONDS = Number(env.BENCH_RATE_SECONDS ?? 5);
+const SCALE_REQUESTS = Number(env.BENCH_SCALE_REQUESTS ?? 10_000);
+const EMBEDDED_REQUESTS = Number(env.BENCH_EMBEDDED_REQUESTS ?? 3_000);
 const EMBEDDED_RATE = Number(env.BENCH_EMBEDDED_RATE ?? 0);
 const DUPLICATES = Number(env.BENCH_DUPLICATES ?? 0.1);
 const PG_BASE = env.DATABASE_URL || "postgresql://postgres@127.0.0.1:5432/test";
@@ -54,6 +57,12 @@ const SEND_TIMEOUT_MS = 180_000; // per phase
 const REQUEST_TIMEOUT_MS = 10_000;
 const DRAIN_TIMEOUT_MS = 240_000; // per phase
 const BULLMQ_PREFIX = "holiday"; // the app's default; it has no setting for another one
+// Scale mode only: where jobs run. inprocess = in the app process (JOB_CONCURRENCY, default 4);
+// separate = the app is web-only (JOB_CONCURRENCY=0) and one `scripts/worker.ts` process runs them;
+// deferred = like separate, but the worker is stopped while requests are sent and started after
+// each phase, so the answer path is measured alone and processing is timed from the worker's start.
+const WORKER = (env.BENCH_SCALE_WORKER ?? "inprocess") as "inprocess" | "separate" | "deferred";
+const WORKER_CONCURRENCY = env.JOB_CONCURRENCY || "4";
 
 const log = (line: string) => process.stderr.write(`${new Date().toISOString().slice(11, 19)} ${line}\n`);
 
@@ -157,9 +166,39 @@ interface PhaseResult {
   non200: number;
   errors: number;
   drainSeconds: number | null;
+  drainFrom: "first send" | "worker start";
   processedPerSecond: number | null;
   appCpuSeconds: number;
   benchCpuSeconds: number;
+}
+
+/** A job-only process (`scripts/worker.ts`) on the same PostgreSQL schema and Redis as the app. */
+function spawnWorker(demo: Demo, o: { apiKey: string; apiSecret: string; databaseUrl: string; dataDir: string }): ChildProcess {
+  const child = spawn(process.execPath, ["--import", "tsx", "scripts/worker.ts"], {
+    env: {
+      ...process.env,
+      NODE_ENV: "development",
+      SHOPIFY_API_KEY: o.apiKey,
+      SHOPIFY_API_SECRET: o.apiSecret,
+      SHOPIFY_APP_URL: demo.appUrl,
+      SCOPES: readAppConfig().scopes,
+      SHOPIFY_EMULATOR_URL: demo.emulator.url,
+      DATA_DIR: o.dataDir,
+      DATABASE_URL: o.databaseUrl,
+      REDIS_URL,
+      JOB_CONCURRENCY: WORKER_CONCURRENCY,
+    },
+    stdio: ["ignore", "ignore", "pipe"],
+  });
+  child.stderr?.on("data", (chunk: Buffer) => process.stderr.write(`[worker] ${chunk.toString()}`));
+  return child;
+}
+
+async function stopProcess(child: ChildProcess | undefined): Promise<void> {
+  if (!child || child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((resolve) => child.once("exit", resolve));
+  child.kill("SIGTERM");
+  await exited;
 }
 
 function sendOne(agent: http.Agent, port: number, p: Prepared, t0: number | null): Promise<{ status: number; ms: number }> {
@@ -280,6 +319,10 @@ async function benchMode(mode: "scale" | "embedded"): Promise<{ mode: string; ph
   }
   let appLog: string[] = [];
   let demo: Demo | undefined;
+  let worker: ChildProcess | undefined;
+  const separateWorker = mode === "scale" && WORKER !== "inprocess";
+  const appJobConcurrency = process.env.JOB_CONCURRENCY;
+  if (separateWorker) process.env.JOB_CONCURRENCY = "0";
   const sentIds = new Set<string>();
   const latestByOrder = new Map<string, number>();
   try {
@@ -303,11 +346,19 @@ async function benchMode(mode: "scale" | "embedded"): Promise<{ mode: string; ph
     });
     if (parentNodeOptions === undefined) delete process.env.NODE_OPTIONS;
     else process.env.NODE_OPTIONS = parentNodeOptions;
+    if (appJobConcurrency === undefined) delete process.env.JOB_CONCURRENCY;
+    else process.env.JOB_CONCURRENCY = appJobConcurrency;
     const d = demo;
+    const workerOptions = { apiKey: `bench-key-${tag}`, apiSecret: secret, databaseUrl: databaseUrl ?? "", dataDir };
+    if (separateWorker) worker = spawnWorker(d, workerOptions); // the install's backfill needs one
     const installed = await waitForSync(d.appUrl, d.emulator, shop, { timeoutMs: 180_000 });
     if (installed.backfill?.status !== "completed") throw new Error(`backfill ${installed.backfill?.status}: ${installed.backfill?.error}`);
     const store = d.emulator.store(shop);
     log(`${mode}: backfill done (${installed.counts.customers} customers, ${installed.counts.orders} orders)`);
+    if (WORKER === "deferred") {
+      await stopProcess(worker);
+      worker = undefined;
+    }
     const port = Number(new URL(d.appUrl).port);
     const payloads = new Payloads(store, shop, secret);
 
@@ -329,6 +380,11 @@ async function benchMode(mode: "scale" | "embedded"): Promise<{ mode: string; ph
       const sent = await run(p, port);
       const benchCpu = process.cpuUsage(benchCpu0);
       const appCpuSend = cpuSecondsOf(d.app.pid) - appCpu0;
+      let drainFromMs = sent.firstSendMs;
+      if (separateWorker && !worker) {
+        drainFromMs = Date.now();
+        worker = spawnWorker(d, workerOptions);
+      }
       // Drain: every delivery of this phase processed (the app's own counts by status).
       let drainSeconds: number | null = null;
       const drainDeadline = Date.now() + DRAIN_TIMEOUT_MS;
@@ -336,7 +392,7 @@ async function benchMode(mode: "scale" | "embedded"): Promise<{ mode: string; ph
         const now = await syncStatus(d.appUrl, d.emulator, shop);
         const w = now.webhooks;
         if (w.processed + w.failed - before.webhooks.processed - before.webhooks.failed >= p.unique && w.received === 0) {
-          drainSeconds = (Date.now() - sent.firstSendMs) / 1000;
+          drainSeconds = (Date.now() - drainFromMs) / 1000;
           break;
         }
         if (Date.now() > drainDeadline) {
@@ -370,6 +426,7 @@ async function benchMode(mode: "scale" | "embedded"): Promise<{ mode: string; ph
         non200: total - ok,
         errors: sent.statuses.get(0) ?? 0,
         drainSeconds: drainSeconds === null ? null : round(drainSeconds, 2),
+        drainFrom: drainFromMs === sent.firstSendMs ? "first send" : "worker start",
         processedPerSecond: drainSeconds === null ? null : Math.round(p.unique / drainSeconds),
         appCpuSeconds: round(appCpuSend, 2),
         benchCpuSeconds: round((benchCpu.user + benchCpu.system) / 1e6, 2),
@@ -377,6 +434,10 @@ async function benchMode(mode: "scale" | "embedded"): Promise<{ mode: string; ph
       if (total !== p.requests.length) log(`${mode}/${p.name}: only ${total} of ${p.requests.length} sent before the time limit`);
       log(`${mode}/${p.name}: ${JSON.stringify(result)}`);
       phases.push(result);
+      if (WORKER === "deferred") {
+        await stopProcess(worker);
+        worker = undefined;
+      }
     }
 
     // The dashboard's counts: the updates changed only updated_at, so they still equal the truth.
@@ -392,6 +453,8 @@ async function benchMode(mode: "scale" | "embedded"): Promise<{ mode: string; ph
     const countsEqualTruth = JSON.stringify(after.counts) === JSON.stringify(expectedCounts);
 
     // PGlite belongs to the app process: stop it before opening the files (harmless for PostgreSQL).
+    await stopProcess(worker);
+    worker = undefined;
     await d.stop();
     demo = undefined;
     const db = await createDatabase({ databaseUrl, dataDir });
@@ -432,7 +495,7 @@ async function benchMode(mode: "scale" | "embedded"): Promise<{ mode: string; ph
       settings: {
         customers: CUSTOMERS,
         orders: store.orderCount,
-        jobConcurrency: Number(env.JOB_CONCURRENCY ?? 4),
+        jobs: separateWorker ? `${WORKER} worker process, JOB_CONCURRENCY=${WORKER_CONCURRENCY}; app web-only` : `in the app process, JOB_CONCURRENCY=${WORKER_CONCURRENCY}`,
         queue: mode === "scale" ? `BullMQ on ${REDIS_URL} (prefix ${BULLMQ_PREFIX})` : "database queue (PGlite)",
         database: mode === "scale" ? `PostgreSQL, schema ${schema}` : "PGlite",
       },
@@ -441,7 +504,10 @@ async function benchMode(mode: "scale" | "embedded"): Promise<{ mode: string; ph
     log(`${mode}: failed; last app lines:\n${appLog.slice(-30).join("\n")}`);
     throw error;
   } finally {
+    await stopProcess(worker).catch(() => undefined);
     await demo?.stop().catch(() => undefined);
+    if (appJobConcurrency === undefined) delete process.env.JOB_CONCURRENCY;
+    else process.env.JOB_CONCURRENCY = appJobConcurrency;
     if (schema) await dropSchema(schema);
     if (mode === "scale") await removeJobs([...sentIds]);
     rmSync(dataDir, { recursive: true, force: true });
