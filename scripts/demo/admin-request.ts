@@ -7,7 +7,12 @@ const BROWSER = { "User-Agent": DESKTOP_USER_AGENT };
  * Opens an app page the way Shopify admin does (a document request with a fresh id_token), and
  * follows the bounce page like App Bridge when the app asks for a new token.
  */
-export async function openAdminPage(appUrl: string, emulator: Emulator, shop: string, path = "/app"): Promise<Response> {
+export async function openAdminPage(
+  appUrl: string,
+  emulator: Emulator,
+  shop: string,
+  path = "/app",
+): Promise<Response> {
   const handle = shop.replace(/\.myshopify\.com$/, "");
   const params = new URLSearchParams({
     embedded: "1",
@@ -24,7 +29,12 @@ export async function openAdminPage(appUrl: string, emulator: Emulator, shop: st
 }
 
 /** A data request the way App Bridge makes one: `Authorization: Bearer <session token>`. */
-export function fetchWithSessionToken(url: string, emulator: Emulator, shop: string, init: RequestInit = {}): Promise<Response> {
+export function fetchWithSessionToken(
+  url: string,
+  emulator: Emulator,
+  shop: string,
+  init: RequestInit = {},
+): Promise<Response> {
   const headers = new Headers(init.headers);
   headers.set("User-Agent", DESKTOP_USER_AGENT);
   headers.set("Authorization", `Bearer ${emulator.issueSessionToken(shop)}`);

@@ -27,7 +27,9 @@ export async function checkDemo(demo: Demo, shop: string, apiSecret: string): Pr
   const forgedParams = new URLSearchParams({
     embedded: "1",
     shop,
-    host: Buffer.from(`admin.shopify.com/store/${shop.replace(/\.myshopify\.com$/, "")}`).toString("base64url"),
+    host: Buffer.from(`admin.shopify.com/store/${shop.replace(/\.myshopify\.com$/, "")}`).toString(
+      "base64url",
+    ),
     id_token: "forged.token.value",
   });
   const forged = await fetch(`${demo.appUrl}/app?${forgedParams}`, { redirect: "manual", headers: BROWSER });

@@ -5,6 +5,8 @@ import { fetchWithSessionToken } from "./admin-request";
 const SyncStatus = z.object({
   backfill: z
     .object({
+      id: z.string(),
+      startedAt: z.string(),
       status: z.string(),
       phase: z.string(),
       customersRead: z.number(),
@@ -47,7 +49,8 @@ export async function waitForSync(
       options.onPhase?.(`sync: ${run.phase} (${run.customersRead} customers, ${run.ordersRead} orders read)`);
     }
     if (run && run.status !== "running") return status;
-    if (Date.now() > deadline) throw new Error(`the backfill did not finish in time (phase ${run?.phase ?? "none"})`);
+    if (Date.now() > deadline)
+      throw new Error(`the backfill did not finish in time (phase ${run?.phase ?? "none"})`);
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
 }

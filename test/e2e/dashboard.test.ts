@@ -4,7 +4,7 @@ import { join } from "node:path";
 import type { Browser, FrameLocator } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startDemo, type Demo } from "../../scripts/demo/start-demo";
-import { waitForSync } from "../../scripts/demo/wait-for-sync";
+import { syncStatus, waitForSync } from "../../scripts/demo/wait-for-sync";
 import { summarizeStore } from "../emulator/index";
 import { DESKTOP_USER_AGENT, launchBrowser } from "../support/browser";
 
@@ -58,11 +58,15 @@ describe("a merchant opens the app in Shopify admin", () => {
     await page.reload();
     const summary = summarizeStore(truth);
     const count = (n: number) => new Intl.NumberFormat("en-US").format(n);
-    await expect.poll(() => app.getByText(truth.shop.name, { exact: true }).count(), { timeout: 30_000 }).toBe(1);
+    await expect
+      .poll(() => app.getByText(truth.shop.name, { exact: true }).count(), { timeout: 30_000 })
+      .toBe(1);
     await expect.poll(() => metric(app, "Customers synced")).toBe(count(summary.customers));
     await expect.poll(() => metric(app, "Orders synced")).toBe(count(summary.orders));
     await expect
-      .poll(() => app.getByText(`${count(summary.countedOrders)} count toward segments`, { exact: false }).count())
+      .poll(() =>
+        app.getByText(`${count(summary.countedOrders)} count toward segments`, { exact: false }).count(),
+      )
       .toBe(1);
     await expect.poll(() => app.getByText("Your peak-season overview will appear here").count()).toBe(1);
 
@@ -81,9 +85,26 @@ describe("a merchant opens the app in Shopify admin", () => {
     await expect.poll(() => app.getByText("Admin API version: 2026-10").count(), { timeout: 30_000 }).toBe(1);
     await expect.poll(() => app.getByText("Up to date").count()).toBe(1);
     await expect
-      .poll(() => app.getByText(`Customers: ${count(summary.customers)} of ${count(summary.customers)}`).count())
+      .poll(() =>
+        app.getByText(`Customers: ${count(summary.customers)} of ${count(summary.customers)}`).count(),
+      )
       .toBe(1);
-    await page.screenshot({ path: process.env.UPDATE_SCREENSHOTS ? "docs/settings-sync.png" : join(dataDir, "settings.png") });
+    await page.screenshot({
+      path: process.env.UPDATE_SCREENSHOTS ? "docs/settings-sync.png" : join(dataDir, "settings.png"),
+    });
+
+    // Re-sync from Settings: a new backfill runs to the end, with the same result.
+    const first = (await syncStatus(demo.appUrl, demo.emulator, SHOP)).backfill;
+    await app.getByRole("button", { name: "Re-sync" }).click();
+    await expect
+      .poll(async () => (await syncStatus(demo.appUrl, demo.emulator, SHOP)).backfill?.id, {
+        timeout: 30_000,
+      })
+      .not.toBe(first?.id);
+    const again = await waitForSync(demo.appUrl, demo.emulator, SHOP, { timeoutMs: 60_000 });
+    expect(again.backfill?.status).toBe("completed");
+    expect(again.counts.customers).toBe(summary.customers);
+    await expect.poll(() => app.getByText("Up to date").count(), { timeout: 30_000 }).toBe(1);
     expect(pageErrors).toEqual([]);
     await page.close();
   });
