@@ -1,0 +1,39 @@
+import { parseSegmentsArgs, SEGMENTS_USAGE } from "./args";
+import { EXIT_OK, EXIT_USAGE, runSegments } from "./segments.server";
+
+// `npm run cli -- <command> …`: the analysts' command line. The clock is read here, nowhere below.
+
+const USAGE = `Usage: npm run cli -- <command> [options]
+
+Commands:
+  segments    RFM scores and segments from bulk JSONL files (npm run cli -- segments --help)
+`;
+
+async function main(argv: readonly string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  if (command === undefined || command === "--help" || command === "-h" || command === "help") {
+    process.stdout.write(USAGE);
+    return command === undefined ? EXIT_USAGE : EXIT_OK;
+  }
+  if (command !== "segments") {
+    process.stderr.write(`unknown command "${command}"\n${USAGE}`);
+    return EXIT_USAGE;
+  }
+  const parsed = parseSegmentsArgs(rest, new Date());
+  switch (parsed.kind) {
+    case "help":
+      process.stdout.write(SEGMENTS_USAGE);
+      return EXIT_OK;
+    case "usage-error":
+      process.stderr.write(`${parsed.message}\nRun with --help for usage.\n`);
+      return EXIT_USAGE;
+    case "run":
+      return runSegments(parsed.options, { stderr: (line) => process.stderr.write(`${line}\n`), stdout: process.stdout });
+    default: {
+      const unreachable: never = parsed;
+      throw new Error(`unhandled ${JSON.stringify(unreachable)}`);
+    }
+  }
+}
+
+process.exitCode = await main(process.argv.slice(2));

@@ -1,0 +1,75 @@
+// Per-customer aggregates of a streamed orders file, in growable typed arrays: a few dozen bytes a
+// customer, nothing per order. Map numeric id → slot; slots follow the customers file.
+
+export class CustomerTable {
+  private readonly slots = new Map<number, number>();
+  size = 0;
+  ids = new Float64Array(1024);
+  frequency = new Uint32Array(1024);
+  discounted = new Uint32Array(1024);
+  monetary = new Float64Array(1024);
+  lastMs = new Float64Array(1024).fill(-Infinity);
+
+  /** false when the id is already in the table */
+  add(id: number): boolean {
+    if (this.slots.has(id)) return false;
+    if (this.size === this.ids.length) this.grow();
+    this.slots.set(id, this.size);
+    this.ids[this.size] = id;
+    this.size++;
+    return true;
+  }
+
+  slotOf(id: number): number | undefined {
+    return this.slots.get(id);
+  }
+
+  /** Folds one counted order in; false if the sum would leave the exact range of a double. */
+  addOrder(slot: number, totalMinor: number, discounted: boolean, createdMs: number): boolean {
+    const sum = (this.monetary[slot] ?? 0) + totalMinor;
+    if (!Number.isSafeInteger(sum)) return false;
+    this.monetary[slot] = sum;
+    this.frequency[slot] = (this.frequency[slot] ?? 0) + 1;
+    if (discounted) this.discounted[slot] = (this.discounted[slot] ?? 0) + 1;
+    if (createdMs > (this.lastMs[slot] ?? -Infinity)) this.lastMs[slot] = createdMs;
+    return true;
+  }
+
+  private grow(): void {
+    const n = this.ids.length * 2;
+    const copy = <T extends Float64Array | Uint32Array>(from: T, to: T): T => {
+      to.set(from);
+      return to;
+    };
+    this.ids = copy(this.ids, new Float64Array(n));
+    this.frequency = copy(this.frequency, new Uint32Array(n));
+    this.discounted = copy(this.discounted, new Uint32Array(n));
+    this.monetary = copy(this.monetary, new Float64Array(n));
+    this.lastMs = copy(this.lastMs, new Float64Array(n).fill(-Infinity));
+  }
+}
+
+/**
+ * Slots in the order of their printed ids `${prefix}${id}`, compared as strings. When every id has
+ * the same number of digits that is numeric order (a native typed-array sort); otherwise compare strings.
+ */
+export function slotsByPrintedId(table: CustomerTable): Uint32Array {
+  const n = table.size;
+  const order = new Uint32Array(n);
+  for (let i = 0; i < n; i++) order[i] = i;
+  const ids = table.ids.subarray(0, n);
+  let sameLength = true;
+  const len0 = n > 0 ? String(ids[0]).length : 0;
+  for (let i = 1; i < n && sameLength; i++) sameLength = String(ids[i]).length === len0;
+  if (sameLength) {
+    const sorted = ids.slice().sort();
+    for (let i = 0; i < n; i++) order[i] = table.slotOf(sorted[i] ?? 0) ?? 0;
+    return order;
+  }
+  const text = Array.from(ids, (id) => String(id));
+  return order.sort((a, b) => {
+    const x = text[a] ?? "";
+    const y = text[b] ?? "";
+    return x < y ? -1 : x > y ? 1 : 0;
+  });
+}
