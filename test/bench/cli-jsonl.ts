@@ -1,0 +1,67 @@
+// Bulk-export JSONL lines of a generated store, for the segments CLI's tests and benchmark. The
+// same line shape as test/bench/backfill.bench.ts writes (there checked against the emulator's
+// own bulk serializer), so the CLI reads exactly what the app's bulk queries produce.
+
+import { once } from "node:events";
+import { createWriteStream } from "node:fs";
+import type { GeneratedStore } from "../emulator/index";
+
+type CustomerRecord = ReturnType<GeneratedStore["customer"]>;
+type OrderRecord = ReturnType<GeneratedStore["order"]>;
+
+export function customerLine(c: CustomerRecord): string {
+  const consent = (x: CustomerRecord["emailMarketingConsent"] | CustomerRecord["smsMarketingConsent"]) =>
+    x ? { marketingState: x.marketingState, marketingOptInLevel: x.marketingOptInLevel, consentUpdatedAt: x.consentUpdatedAt } : null;
+  return JSON.stringify({
+    id: c.id,
+    email: c.email,
+    phone: c.phone,
+    createdAt: c.createdAt,
+    updatedAt: c.updatedAt,
+    locale: c.locale,
+    tags: c.tags,
+    emailMarketingConsent: consent(c.emailMarketingConsent),
+    smsMarketingConsent: consent(c.smsMarketingConsent),
+    defaultAddress: c.defaultAddress
+      ? { countryCodeV2: c.defaultAddress.countryCodeV2, provinceCode: c.defaultAddress.provinceCode, timeZone: c.defaultAddress.timeZone }
+      : null,
+    statistics: { rfmGroup: c.statistics.rfmGroup },
+  });
+}
+
+export function orderLine(o: OrderRecord): string {
+  const money = (m: OrderRecord["currentTotalPriceSet"]) => ({ shopMoney: { amount: m.shopMoney.amount, currencyCode: m.shopMoney.currencyCode } });
+  return JSON.stringify({
+    id: o.id,
+    createdAt: o.createdAt,
+    updatedAt: o.updatedAt,
+    cancelledAt: o.cancelledAt,
+    test: o.test,
+    customer: o._customerIndex === null ? null : { id: `gid://shopify/Customer/${7_100_000_000_000 + o._customerIndex + 1}` },
+    currentTotalPriceSet: money(o.currentTotalPriceSet),
+    totalDiscountsSet: money(o.totalDiscountsSet),
+    discountCodes: o.discountCodes,
+    landingPageUrl: o.landingPageUrl,
+    customerJourneySummary: o.customerJourneySummary ? { firstVisit: null } : null,
+  });
+}
+
+/** Writes `count` lines, 2,000 at a time, minding backpressure. */
+export async function writeLines(file: string, count: number, line: (i: number) => string): Promise<void> {
+  const out = createWriteStream(file);
+  let buffer: string[] = [];
+  for (let i = 0; i < count; i++) {
+    buffer.push(line(i));
+    if (buffer.length === 2000 || i === count - 1) {
+      if (!out.write(`${buffer.join("\n")}\n`)) await once(out, "drain");
+      buffer = [];
+    }
+  }
+  out.end();
+  await once(out, "finish");
+}
+
+export async function writeStoreJsonl(store: GeneratedStore, customersFile: string, ordersFile: string, customers: number, orders: number): Promise<void> {
+  await writeLines(customersFile, customers, (i) => customerLine(store.customer(i)));
+  await writeLines(ordersFile, orders, (j) => orderLine(store.order(j)));
+}
