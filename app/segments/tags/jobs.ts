@@ -1,0 +1,15 @@
+import { z } from "zod";
+import { defineJob } from "../../jobs/definitions";
+
+/**
+ * Writes segments back onto Shopify customers as rfm:<segment> tags (or removes them when the
+ * option is off). runKey makes a new job per trigger (a rescore's time, a settings change);
+ * the handler itself only does what is still left, so any number of runs converge.
+ */
+export const syncSegmentTagsJob = defineJob({
+  name: "segments.tags.sync",
+  version: 1,
+  payload: z.object({ shop: z.string().min(1), runKey: z.string().min(1).max(100) }),
+  maxAttempts: 5,
+  backoff: { baseMs: 5_000, maxMs: 10 * 60_000 },
+});

@@ -1,0 +1,151 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { startEmulator, type Emulator } from "../emulator/index";
+import { API_KEY, API_SECRET, exchange } from "../emulator/helpers";
+import type { AdminGraphql } from "~/sync/store-overview.server";
+import { DEFAULT_THRESHOLDS, SEGMENTS } from "~/segments/rules";
+import { syncSegmentTags, type SegmentTagDeps } from "~/segments/tags/sync-tags.server";
+import { databaseModes, type TestDatabase } from "./helpers/db";
+
+const SHOP = "segment-tags.myshopify.com";
+const CUSTOMERS = 30;
+let emulator: Emulator;
+let admin: AdminGraphql;
+let requests: string[] = [];
+
+beforeAll(async () => {
+  emulator = await startEmulator({
+    apiKey: API_KEY,
+    apiSecret: API_SECRET,
+    appUrl: "http://127.0.0.1:9",
+    webhooks: [],
+    shops: [{ domain: SHOP, seed: 5, customers: CUSTOMERS, orders: 60, products: 5 }],
+  });
+  expect((await exchange(emulator, emulator.issueSessionToken(SHOP), SHOP)).status).toBe(200);
+  const token = emulator.accessTokenFor(SHOP) ?? "";
+  admin = {
+    graphql: (query, options) => {
+      requests.push(query);
+      return fetch(`${emulator.url}/admin/api/2026-10/graphql.json`, {
+        method: "POST",
+        headers: { "Content-Type": "application/json", "X-Shopify-Access-Token": token, "X-Shopify-Emulator-Shop": SHOP },
+        body: JSON.stringify({ query, variables: options?.variables }),
+      });
+    },
+  };
+});
+afterAll(async () => {
+  await emulator.close();
+});
+
+/** The emulator's tags of customer index i: what Shopify holds. */
+const shopifyTags = (i: number) => emulator.store(SHOP).customer(i).tags;
+const rfmTags = (i: number) => shopifyTags(i).filter((t) => t.startsWith("rfm:"));
+const legacyId = (i: number) => BigInt(emulator.store(SHOP).customerLegacyId(i));
+const segmentOf = (i: number) => SEGMENTS[i % SEGMENTS.length] ?? "prospect";
+
+describe.each(databaseModes)("segment tag write-back ($name)", (mode) => {
+  let db: TestDatabase;
+  let logs: string[];
+  const deps = (): SegmentTagDeps => ({
+    prisma: db.prisma,
+    admin,
+    log: (line) => logs.push(line),
+    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, Math.min(ms, 20))),
+    batchSize: 7,
+  });
+  const setOption = (tagSegments: boolean) =>
+    db.prisma.shopSettings.upsert({
+      where: { shop: SHOP },
+      create: { shop: SHOP, segmentThresholds: { ...DEFAULT_THRESHOLDS }, tagSegments },
+      update: { tagSegments },
+    });
+
+  beforeAll(async () => {
+    db = await mode.open();
+    const at = new Date("2026-01-01T00:00:00Z");
+    await db.prisma.customer.createMany({
+      data: Array.from({ length: CUSTOMERS }, (_, i) => ({
+        shop: SHOP,
+        id: legacyId(i),
+        segment: segmentOf(i),
+        tags: shopifyTags(i),
+        shopifyCreatedAt: at,
+        shopifyUpdatedAt: at,
+      })),
+    });
+    // Customer 0 carried rfm:lapsed from an earlier run; customer 1 an rfm:vip tag we no longer track.
+    await admin.graphql(`mutation { tagsAdd(id: "gid://shopify/Customer/${legacyId(0)}", tags: ["rfm:lapsed", "wholesale"]) { node { id } } }`);
+    await admin.graphql(`mutation { tagsAdd(id: "gid://shopify/Customer/${legacyId(1)}", tags: ["rfm:vip"]) { node { id } } }`);
+    await db.prisma.customer.update({ where: { shop_id: { shop: SHOP, id: legacyId(0) } }, data: { taggedSegment: "lapsed", tags: shopifyTags(0) } });
+    await db.prisma.customer.update({ where: { shop_id: { shop: SHOP, id: legacyId(1) } }, data: { tags: shopifyTags(1) } });
+    // A customer deleted in Shopify since the last sync: refused, left pending, the run goes on.
+    await db.prisma.customer.create({ data: { shop: SHOP, id: 999_999_999n, segment: "vip", shopifyCreatedAt: at, shopifyUpdatedAt: at } });
+  });
+  beforeEach(() => {
+    logs = [];
+    requests = [];
+  });
+  afterAll(async () => {
+    await db.close();
+  });
+
+  it("does nothing while the option is off and the app wrote nothing", async () => {
+    // Only customers carrying the app's tags are touched: 0 and 1 here (they lose rfm:*).
+    const result = await syncSegmentTags(deps(), SHOP);
+    expect(result).toEqual({ mode: "untag", updated: 2, failed: 0 });
+    expect(rfmTags(0)).toEqual([]);
+    expect(shopifyTags(0)).toContain("wholesale");
+    expect(rfmTags(1)).toEqual([]);
+    requests = [];
+    expect(await syncSegmentTags(deps(), SHOP)).toEqual({ mode: "untag", updated: 0, failed: 0 });
+    expect(requests).toEqual([]);
+    // restore the stale state for the next test
+    await admin.graphql(`mutation { tagsAdd(id: "gid://shopify/Customer/${legacyId(0)}", tags: ["rfm:lapsed"]) { node { id } } }`);
+    await db.prisma.customer.update({ where: { shop_id: { shop: SHOP, id: legacyId(0) } }, data: { taggedSegment: "lapsed", tags: shopifyTags(0) } });
+  });
+
+  it("tags every customer with its segment, removes stale tags, and a second run sends nothing", async () => {
+    await setOption(true);
+    emulator.setThrottle(SHOP, { enabled: true, maximumAvailable: 60, restoreRate: 200 });
+    try {
+      const result = await syncSegmentTags(deps(), SHOP);
+      expect(result).toEqual({ mode: "tag", updated: CUSTOMERS, failed: 1 });
+    } finally {
+      emulator.setThrottle(SHOP, { enabled: false });
+    }
+    expect(logs.some((l) => l.includes("throttled"))).toBe(true);
+    expect(logs.some((l) => l.includes("999999999 refused"))).toBe(true);
+    for (let i = 0; i < CUSTOMERS; i++) expect(rfmTags(i)).toEqual([`rfm:${segmentOf(i)}`]);
+    expect(shopifyTags(0)).toContain("wholesale");
+    const stored = await db.prisma.customer.findMany({ where: { shop: SHOP }, orderBy: { id: "asc" } });
+    for (const c of stored) {
+      if (c.id === 999_999_999n) expect(c.taggedSegment).toBeNull();
+      else expect(c).toMatchObject({ taggedSegment: c.segment, tags: expect.arrayContaining([`rfm:${c.segment}`]) });
+    }
+
+    requests = [];
+    await db.prisma.customer.delete({ where: { shop_id: { shop: SHOP, id: 999_999_999n } } });
+    expect(await syncSegmentTags(deps(), SHOP)).toEqual({ mode: "tag", updated: 0, failed: 0 });
+    expect(requests).toEqual([]);
+  });
+
+  it("moves the tag of a customer whose segment changed, and only that one", async () => {
+    const i = 2;
+    const to = segmentOf(i) === "lapsed" ? "recent" : "lapsed";
+    await db.prisma.customer.update({ where: { shop_id: { shop: SHOP, id: legacyId(i) } }, data: { segment: to } });
+    expect(await syncSegmentTags(deps(), SHOP)).toEqual({ mode: "tag", updated: 1, failed: 0 });
+    expect(requests).toHaveLength(1);
+    expect(rfmTags(i)).toEqual([`rfm:${to}`]);
+  });
+
+  it("removes every rfm:* tag it wrote once the option is turned off", async () => {
+    await setOption(false);
+    expect(await syncSegmentTags(deps(), SHOP)).toEqual({ mode: "untag", updated: CUSTOMERS, failed: 0 });
+    for (let i = 0; i < CUSTOMERS; i++) expect(rfmTags(i)).toEqual([]);
+    expect(shopifyTags(0)).toContain("wholesale");
+    expect(await db.prisma.customer.count({ where: { shop: SHOP, taggedSegment: { not: null } } })).toBe(0);
+    requests = [];
+    expect(await syncSegmentTags(deps(), SHOP)).toEqual({ mode: "untag", updated: 0, failed: 0 });
+    expect(requests).toEqual([]);
+  });
+});
