@@ -1,5 +1,5 @@
 import type { PrismaClient } from "@prisma/client";
-import { z } from "zod";
+import type { z } from "zod";
 import { DEFAULT_THRESHOLDS, SegmentThresholds } from "./rules";
 
 // The per-shop numbers of the segment rules (ShopSettings.segmentThresholds) and the "tag customers
