@@ -45,8 +45,10 @@ export const SegmentThresholdFields = z.object({
 });
 
 export const SegmentThresholds = SegmentThresholdFields.superRefine((t, ctx) => {
-  // Otherwise a customer could be both "recent" and "lapsed" in the merchant's reading.
-  if (t.recentWithinDays >= t.lapsedAfterDays) {
+  // Otherwise a customer could be both "recent" and "lapsed" in the merchant's reading. Only said
+  // when both numbers are valid on their own, so a typo gets one message, not two.
+  const valid = (key: "lapsedAfterDays" | "recentWithinDays") => SegmentThresholdFields.shape[key].safeParse(t[key]).success;
+  if (valid("lapsedAfterDays") && valid("recentWithinDays") && t.recentWithinDays >= t.lapsedAfterDays) {
     ctx.addIssue({
       code: z.ZodIssueCode.custom,
       path: ["recentWithinDays"],
