@@ -33,8 +33,6 @@ import { Queue } from "bullmq";
 import { Redis } from "ioredis";
 import pg from "pg";
 import { createDatabase } from "../../app/db.server";
-import { jobIdFor } from "../../app/jobs/definitions";
-import { processWebhookJob } from "../../app/sync/jobs";
 import { readAppConfig } from "../../scripts/demo/app-config";
 import { startDemo, type Demo } from "../../scripts/demo/start-demo";
 import { syncStatus, waitForSync } from "../../scripts/demo/wait-for-sync";
@@ -56,7 +54,6 @@ const REDIS_URL = env.REDIS_URL || "redis://127.0.0.1:6379";
 const SEND_TIMEOUT_MS = 180_000; // per phase
 const REQUEST_TIMEOUT_MS = 10_000;
 const DRAIN_TIMEOUT_MS = 240_000; // per phase
-const BULLMQ_PREFIX = "holiday"; // the app's default; it has no setting for another one
 // Scale mode only: where jobs run. inprocess = in the app process (JOB_CONCURRENCY, default 4);
 // separate = the app is web-only (JOB_CONCURRENCY=0) and one `scripts/worker.ts` process runs them;
 // deferred = like separate, but the worker is stopped while requests are sent and started after
@@ -173,7 +170,7 @@ interface PhaseResult {
 }
 
 /** A job-only process (`scripts/worker.ts`) on the same PostgreSQL schema and Redis as the app. */
-function spawnWorker(demo: Demo, o: { apiKey: string; apiSecret: string; databaseUrl: string; dataDir: string }): ChildProcess {
+function spawnWorker(demo: Demo, o: { apiKey: string; apiSecret: string; databaseUrl: string; dataDir: string; redisPrefix: string }): ChildProcess {
   const child = spawn(process.execPath, ["--import", "tsx", "scripts/worker.ts"], {
     env: {
       ...process.env,
@@ -186,11 +183,15 @@ function spawnWorker(demo: Demo, o: { apiKey: string; apiSecret: string; databas
       DATA_DIR: o.dataDir,
       DATABASE_URL: o.databaseUrl,
       REDIS_URL,
+      REDIS_PREFIX: o.redisPrefix,
       JOB_CONCURRENCY: WORKER_CONCURRENCY,
     },
-    stdio: ["ignore", "ignore", "pipe"],
+    stdio: ["ignore", "pipe", "pipe"],
   });
-  child.stderr?.on("data", (chunk: Buffer) => process.stderr.write(`[worker] ${chunk.toString()}`));
+  const forward = (chunk: Buffer) => process.stderr.write(`[worker] ${chunk.toString()}`);
+  child.stdout?.on("data", forward);
+  child.stderr?.on("data", forward);
+  child.once("exit", (code, signal) => log(`worker exited (${signal ?? code})`));
   return child;
 }
 
@@ -275,6 +276,13 @@ function percentile(sorted: Float64Array, q: number): number {
 
 const round = (x: number, digits = 1) => Math.round(x * 10 ** digits) / 10 ** digits;
 
+/** startDemo gives each app its own BullMQ prefix (REDIS_PREFIX); read it from the process's environment. */
+function redisPrefixOf(pid: number | undefined): string {
+  const entry = readFileSync(`/proc/${pid}/environ`, "utf8").split("\0").find((e) => e.startsWith("REDIS_PREFIX="));
+  if (!entry) throw new Error("the app process has no REDIS_PREFIX");
+  return entry.slice("REDIS_PREFIX=".length);
+}
+
 /** user + system CPU seconds of a process, from /proc (Linux). */
 function cpuSecondsOf(pid: number | undefined): number {
   if (!pid) return NaN;
@@ -320,6 +328,7 @@ async function benchMode(mode: "scale" | "embedded"): Promise<{ mode: string; ph
   let appLog: string[] = [];
   let demo: Demo | undefined;
   let worker: ChildProcess | undefined;
+  let redisPrefix: string | undefined;
   const separateWorker = mode === "scale" && WORKER !== "inprocess";
   const appJobConcurrency = process.env.JOB_CONCURRENCY;
   if (separateWorker) process.env.JOB_CONCURRENCY = "0";
@@ -349,7 +358,8 @@ async function benchMode(mode: "scale" | "embedded"): Promise<{ mode: string; ph
     if (appJobConcurrency === undefined) delete process.env.JOB_CONCURRENCY;
     else process.env.JOB_CONCURRENCY = appJobConcurrency;
     const d = demo;
-    const workerOptions = { apiKey: `bench-key-${tag}`, apiSecret: secret, databaseUrl: databaseUrl ?? "", dataDir };
+    if (mode === "scale") redisPrefix = redisPrefixOf(d.app.pid);
+    const workerOptions = { apiKey: `bench-key-${tag}`, apiSecret: secret, databaseUrl: databaseUrl ?? "", dataDir, redisPrefix: redisPrefix ?? "" };
     if (separateWorker) worker = spawnWorker(d, workerOptions); // the install's backfill needs one
     const installed = await waitForSync(d.appUrl, d.emulator, shop, { timeoutMs: 180_000 });
     if (installed.backfill?.status !== "completed") throw new Error(`backfill ${installed.backfill?.status}: ${installed.backfill?.error}`);
@@ -496,7 +506,7 @@ async function benchMode(mode: "scale" | "embedded"): Promise<{ mode: string; ph
         customers: CUSTOMERS,
         orders: store.orderCount,
         jobs: separateWorker ? `${WORKER} worker process, JOB_CONCURRENCY=${WORKER_CONCURRENCY}; app web-only` : `in the app process, JOB_CONCURRENCY=${WORKER_CONCURRENCY}`,
-        queue: mode === "scale" ? `BullMQ on ${REDIS_URL} (prefix ${BULLMQ_PREFIX})` : "database queue (PGlite)",
+        queue: mode === "scale" ? `BullMQ on ${REDIS_URL} (this run's own prefix ${redisPrefix})` : "database queue (PGlite)",
         database: mode === "scale" ? `PostgreSQL, schema ${schema}` : "PGlite",
       },
     };
@@ -509,7 +519,7 @@ async function benchMode(mode: "scale" | "embedded"): Promise<{ mode: string; ph
     if (appJobConcurrency === undefined) delete process.env.JOB_CONCURRENCY;
     else process.env.JOB_CONCURRENCY = appJobConcurrency;
     if (schema) await dropSchema(schema);
-    if (mode === "scale") await removeJobs([...sentIds]);
+    if (redisPrefix) await obliterate(redisPrefix);
     rmSync(dataDir, { recursive: true, force: true });
   }
 }
@@ -526,17 +536,14 @@ async function dropSchema(schema: string): Promise<void> {
   }
 }
 
-/** Removes this run's completed webhook jobs from the shared Redis (by id; nothing else is touched). */
-async function removeJobs(webhookIds: string[]): Promise<void> {
-  if (webhookIds.length === 0) return;
+/** Deletes this run's BullMQ queue: the prefix is this demo's own, nothing shared is touched. */
+async function obliterate(prefix: string): Promise<void> {
   const connection = new Redis(REDIS_URL, { maxRetriesPerRequest: null });
-  const queue = new Queue("jobs", { connection, prefix: BULLMQ_PREFIX });
+  const queue = new Queue("jobs", { connection, prefix });
   try {
-    for (let i = 0; i < webhookIds.length; i += 500) {
-      await Promise.all(webhookIds.slice(i, i + 500).map((webhookId) => queue.remove(jobIdFor(processWebhookJob, { webhookId }))));
-    }
+    await queue.obliterate({ force: true });
   } catch (error) {
-    log(`could not remove this run's jobs from Redis: ${String(error)}`);
+    log(`could not remove this run's queue ${prefix} from Redis: ${String(error)}`);
   } finally {
     await queue.close();
     connection.disconnect();
