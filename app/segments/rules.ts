@@ -73,6 +73,8 @@ export interface SegmentInput {
 interface Rational {
   num: bigint;
   den: bigint;
+  /** the same as doubles when every product below stays exact (den ≤ 2^20, counts < 2^32) */
+  small: { num: number; den: number } | null;
 }
 
 /** The exact rational a number's shortest decimal form denotes: 0.5 → 5/10, 1e-7 → 1/10^7. */
@@ -82,12 +84,14 @@ function decimalRational(value: number): Rational {
   const [, whole = "0", fraction = "", exp = "0"] = match;
   const e = Number(exp) - fraction.length;
   const digits = BigInt(whole + fraction);
-  return e >= 0 ? { num: digits * 10n ** BigInt(e), den: 1n } : { num: digits, den: 10n ** BigInt(-e) };
+  const num = e >= 0 ? digits * 10n ** BigInt(e) : digits;
+  const den = e >= 0 ? 1n : 10n ** BigInt(-e);
+  return { num, den, small: den <= 1n << 20n && num <= den ? { num: Number(num), den: Number(den) } : null };
 }
 
 // Rules run per customer (a million in a rescore); the threshold is the same for all of them.
 let cachedShare = Number.NaN;
-let cachedRational: Rational = { num: 0n, den: 1n };
+let cachedRational: Rational = { num: 0n, den: 1n, small: { num: 0, den: 1 } };
 
 /**
  * discounted / frequency ≥ share, exactly: share is read as the decimal it prints as (0.5 is 1/2,
@@ -99,7 +103,8 @@ export function discountShareAtLeast(discounted: number, frequency: number, shar
     cachedRational = decimalRational(share);
     cachedShare = share;
   }
-  const { num, den } = cachedRational;
+  const { num, den, small } = cachedRational;
+  if (small && discounted < 2 ** 32 && frequency < 2 ** 32) return discounted * small.den >= small.num * frequency;
   return BigInt(discounted) * den >= num * BigInt(frequency);
 }
 
