@@ -14,7 +14,7 @@
 import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { createReadStream, existsSync, statSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { cpus, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
@@ -111,6 +111,9 @@ async function main(): Promise<void> {
         orders: ORDERS,
         dir: DIR,
         asOf: AS_OF,
+        node: process.version,
+        cpus: cpus().length,
+        loadAverage: loadavg().map((l) => +l.toFixed(2)),
         results,
         csv: { ours, duckdb: theirs },
         rowsAgree: agree,
