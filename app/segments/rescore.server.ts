@@ -14,9 +14,10 @@ import { getSegmentThresholds } from "./settings.server";
 // rescore is atomic and a retry with the same `now` writes nothing twice.
 
 export type RescoreDb = Pick<PrismaClient, "$queryRawUnsafe" | "shopSettings">;
+export type RescoreShopDb = RescoreDb & Pick<PrismaClient, "$transaction">;
 
-export interface RescoreDeps {
-  prisma: RescoreDb;
+export interface RescoreDeps<Db extends RescoreDb = RescoreDb> {
+  prisma: Db;
   now(): Date;
   /** One line per rescore; never personal data. */
   log(line: string): void;
@@ -29,7 +30,7 @@ export interface RescoreShopResult {
   counts: Record<Segment, number>;
   /** rows written (any of recency, scores or segment changed, or never scored) */
   written: number;
-  /** customers whose segment changed: one SegmentTransition each */
+  /** customers whose stored segment changed (one SegmentTransition each, except first scorings) */
   changed: number;
 }
 
@@ -37,6 +38,7 @@ export interface RescoreCustomerResult {
   segment: Segment;
   /** the stored segment before; null when the customer had never been scored */
   from: Segment | null;
+  /** the stored segment changed; a SegmentTransition was recorded unless `from` is null */
   changed: boolean;
 }
 
@@ -66,6 +68,8 @@ const SEGMENT = `CASE
  * From `scored` (current values + new rd/r/f/m): writes the changed rows and records transitions.
  * A row a webhook changed since it was read (aggregates or segment differ) is left to that
  * webhook's own rescore, so a full rescore never overwrites a fresher result with a stale one.
+ * A customer's first scoring is not a transition: after an install, hundreds of thousands of
+ * customers would otherwise "become lapsed" at once and set off win-back automations.
  */
 const WRITE = `
   target AS (SELECT s.*, ${SEGMENT} AS segment FROM scored s),
@@ -78,14 +82,13 @@ const WRITE = `
     FROM changed ch
     WHERE c.shop = $1 AND c.id = ch.id AND c.segment = ch.old_segment AND c."orderCount" = ch.oc
       AND c."spendMinor" = ch.sm AND c."discountedOrderCount" = ch.dc AND c."lastOrderAt" IS NOT DISTINCT FROM ch.last
-    RETURNING c.id),
+    RETURNING c.id, ch.segment <> ch.old_segment AS moved),
   moved AS (
     INSERT INTO "SegmentTransition" (id, shop, "customerId", "fromSegment", "toSegment", at)
-    SELECT encode(sha256(convert_to(concat_ws('|', $1, ch.id::text, CASE WHEN ch.old_at IS NULL THEN '' ELSE ch.old_segment END,
-        ch.segment, $2::text), 'UTF8')), 'hex'),
-      $1, ch.id, CASE WHEN ch.old_at IS NULL THEN NULL ELSE ch.old_segment END, ch.segment, ${T}
+    SELECT encode(sha256(convert_to(concat_ws('|', $1, ch.id::text, ch.old_segment, ch.segment, $2::text), 'UTF8')), 'hex'),
+      $1, ch.id, ch.old_segment, ch.segment, ${T}
     FROM changed ch JOIN written w ON w.id = ch.id
-    WHERE ch.segment <> ch.old_segment
+    WHERE ch.old_at IS NOT NULL AND ch.segment <> ch.old_segment
     ON CONFLICT (id) DO NOTHING
     RETURNING 1)`;
 
@@ -108,7 +111,7 @@ WITH active AS (
 SELECT (SELECT coalesce(json_object_agg(segment, k), '{}'::json)::text
           FROM (SELECT segment, count(*) AS k FROM target GROUP BY segment) g) AS counts,
   (SELECT count(*) FROM written)::int AS written,
-  (SELECT count(*) FROM moved)::int AS moved`;
+  (SELECT count(*) FILTER (WHERE moved) FROM written)::int AS moved`;
 
 // Others' values as of T from their stored aggregates: `less` per metric is a COUNT. R compares
 // recency_days; "their recency > mine" is "their last order ≤ T − (mine + 1) days".
@@ -132,8 +135,7 @@ WITH me AS (
     FROM me CROSS JOIN dist),
   ${WRITE}
 SELECT t.segment, CASE WHEN t.old_at IS NULL THEN NULL ELSE t.old_segment END AS "from",
-  t.segment <> t.old_segment AND EXISTS (SELECT 1 FROM written) AS changed,
-  (SELECT count(*) FROM moved)::int AS moved
+  EXISTS (SELECT 1 FROM written WHERE moved) AS changed
 FROM target t`;
 
 const segment = z.enum(SEGMENTS);
@@ -149,7 +151,7 @@ const FullRow = z.object({
   written: z.number().int(),
   moved: z.number().int(),
 });
-const OneRow = z.object({ segment, from: segment.nullable(), changed: z.boolean(), moved: z.number().int() });
+const OneRow = z.object({ segment, from: segment.nullable(), changed: z.boolean() });
 
 function params(shop: string, at: Date, t: SegmentThresholds): unknown[] {
   return [
@@ -174,11 +176,18 @@ const emptyCounts = (): Record<Segment, number> => ({
 });
 
 /** The full rescore of a shop as of now (after each backfill and nightly). */
-export async function rescoreShop(deps: RescoreDeps, shop: string): Promise<RescoreShopResult> {
+export async function rescoreShop(deps: RescoreDeps<RescoreShopDb>, shop: string): Promise<RescoreShopResult> {
   const started = Date.now();
   const scoredAt = deps.now();
   const thresholds = await getSegmentThresholds(deps.prisma, shop);
-  const rows = await deps.prisma.$queryRawUnsafe<unknown[]>(FULL_RESCORE, ...params(shop, scoredAt, thresholds));
+  const rows = await deps.prisma.$transaction(
+    async (tx) => {
+      // Three sorts of up to a million rows: in memory they take a third of the time of on disk.
+      await tx.$executeRawUnsafe(`SET LOCAL work_mem = '256MB'`);
+      return tx.$queryRawUnsafe<unknown[]>(FULL_RESCORE, ...params(shop, scoredAt, thresholds));
+    },
+    { maxWait: 60_000, timeout: 30 * 60_000 },
+  );
   const row = FullRow.parse(rows[0]);
   const counts = { ...emptyCounts(), ...row.counts };
   const customers = SEGMENTS.reduce((sum, s) => sum + counts[s], 0);

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { rescoreCustomer, rescoreShop, type RescoreDeps } from "~/segments/rescore.server";
+import { rescoreCustomer, rescoreShop, type RescoreDeps, type RescoreShopDb } from "~/segments/rescore.server";
 import { scoreCustomers, type RfmCustomer } from "~/segments/rfm";
 import { DEFAULT_THRESHOLDS, type SegmentThresholds } from "~/segments/rules";
 import { saveSegmentThresholds } from "~/segments/settings.server";
@@ -100,7 +100,7 @@ describe.each(databaseModes)("segment rescore on $name", (mode) => {
   let db: TestDatabase;
   let now = NOW;
   const lines: string[] = [];
-  const deps = (): RescoreDeps => ({ prisma: db.prisma, now: () => now, log: (line) => lines.push(line) });
+  const deps = (): RescoreDeps<RescoreShopDb> => ({ prisma: db.prisma, now: () => now, log: (line) => lines.push(line) });
 
   beforeAll(async () => {
     db = await mode.open();
@@ -155,15 +155,13 @@ describe.each(databaseModes)("segment rescore on $name", (mode) => {
     const moved = initial.filter((w) => w.segment !== "prospect");
     expect(first.written).toBe(rows.length); // never scored before: every row gets scoredAt
     expect(first.changed).toBe(moved.length);
-    const transitions = await db.prisma.segmentTransition.findMany({ where: { shop: SHOP } });
-    expect(transitions).toHaveLength(moved.length);
-    // First classification: no "from".
-    expect(transitions.every((t) => t.fromSegment === null && t.at.getTime() === NOW.getTime())).toBe(true);
+    // A first scoring is not a transition (no mass "became lapsed" after an install).
+    expect(await db.prisma.segmentTransition.count({ where: { shop: SHOP } })).toBe(0);
 
     // Same time again: nothing to write, nothing recorded.
     const again = await rescoreShop(deps(), SHOP);
     expect(again).toMatchObject({ written: 0, changed: 0 });
-    expect(await db.prisma.segmentTransition.count({ where: { shop: SHOP } })).toBe(moved.length);
+    expect(await db.prisma.segmentTransition.count({ where: { shop: SHOP } })).toBe(0);
 
     // Two weeks later: recency moves; only customers whose segment changes get a transition.
     now = new Date(NOW.getTime() + 14 * DAY);
@@ -257,23 +255,26 @@ describe.each(databaseModes)("segment rescore on $name", (mode) => {
     // Only this customer was written.
     expect(await db.prisma.customer.findMany({ where: { shop: SHOP, id: { not: lapsed.id } }, orderBy: { id: "asc" } })).toEqual(othersBefore);
     const transitions = await db.prisma.segmentTransition.findMany({ where: { shop: SHOP, customerId: lapsed.id }, orderBy: { at: "asc" } });
-    expect(transitions.map((t) => [t.fromSegment, t.toSegment, t.at.getTime()])).toEqual([
-      [null, "lapsed", NOW.getTime()],
-      ["lapsed", "recent", now.getTime()],
-    ]);
+    expect(transitions.map((t) => [t.fromSegment, t.toSegment, t.at.getTime()])).toEqual([["lapsed", "recent", now.getTime()]]);
 
     // Rescoring it again changes nothing and records nothing.
     expect(await rescoreCustomer(deps(), SHOP, lapsed.id)).toEqual({ segment: "recent", from: "recent", changed: false });
+    expect(await db.prisma.segmentTransition.count({ where: { shop: SHOP, customerId: lapsed.id } })).toBe(1);
+    // Same customer, same change at another time: another transition with another id.
+    await db.prisma.customer.update({ where: { shop_id: { shop: SHOP, id: lapsed.id } }, data: { segment: "lapsed" } });
+    now = new Date(now.getTime() + 1000);
+    expect(await rescoreCustomer(deps(), SHOP, lapsed.id)).toMatchObject({ from: "lapsed", segment: "recent", changed: true });
     expect(await db.prisma.segmentTransition.count({ where: { shop: SHOP, customerId: lapsed.id } })).toBe(2);
   });
 
   it("rescoreCustomer scores a customer first seen through a webhook and a customer who becomes a prospect", async () => {
     const rows = randomStore(12, 50, NOW);
     await seed(db, SHOP, rows);
-    // Never scored: from is null.
+    // Never scored: from is null, and a first scoring records no transition.
     const first = rows.find((r) => r.orderCount > 0);
     if (!first) throw new Error("store without buyers");
     expect(await rescoreCustomer(deps(), SHOP, first.id)).toMatchObject({ from: null, changed: true });
+    expect(await db.prisma.segmentTransition.count({ where: { shop: SHOP } })).toBe(0);
     // All orders cancelled: back to prospect, scores cleared.
     await db.prisma.customer.update({
       where: { shop_id: { shop: SHOP, id: first.id } },
@@ -282,6 +283,8 @@ describe.each(databaseModes)("segment rescore on $name", (mode) => {
     now = new Date(NOW.getTime() + 1000);
     const back = await rescoreCustomer(deps(), SHOP, first.id);
     expect(back).toMatchObject({ segment: "prospect", changed: true });
+    const recorded = await db.prisma.segmentTransition.findMany({ where: { shop: SHOP } });
+    expect(recorded.map((t) => [t.customerId, t.toSegment])).toEqual([[first.id, "prospect"]]);
     expect(await db.prisma.customer.findUniqueOrThrow({ where: { shop_id: { shop: SHOP, id: first.id } } })).toMatchObject({
       segment: "prospect",
       recencyDays: null,
