@@ -33,7 +33,9 @@ const dataDirOf = (options: DatabaseOptions) => options.dataDir ?? "data";
 
 function postgresAdapter(databaseUrl: string): PrismaPg {
   const { connectionString, schema } = parsePostgresUrl(databaseUrl);
-  return new PrismaPg({ connectionString }, { schema });
+  // Columns are `timestamp` (UTC by convention): raw SQL casts and now() must not depend on the
+  // server's default time zone.
+  return new PrismaPg({ connectionString, options: "-c TimeZone=UTC" }, { schema });
 }
 
 /** Applies pending migrations. Without options: the app's database, from the environment. */

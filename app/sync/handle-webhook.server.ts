@@ -43,11 +43,21 @@ export async function handleWebhook(request: Request, topics: readonly WebhookTo
     logger.warn("webhook refused: topic not served here", { path, topic: topic ?? request.headers.get("x-shopify-topic"), shop });
     return new Response(`Topic ${context.topic} is not served at ${path}`, { status: 400 });
   }
-  if (!ALWAYS_ACCEPTED.has(topic) && !(await isInstalled(shop))) {
+  // authenticate.webhook has just loaded the shop's offline session; there is none before install
+  // or after app/uninstalled, so it answers "installed?" without another query.
+  if (!ALWAYS_ACCEPTED.has(topic) && !context.session) {
     logger.info("webhook ignored: shop has not installed the app", { topic, shop, webhookId });
     return new Response(null, { status: 200 });
   }
-  const delivery = await recordWebhook(prisma, { shop, topic, apiVersion, webhookId, triggeredAt, payload });
+  const delivery = await recordWebhook(prisma, {
+    shop,
+    topic,
+    apiVersion,
+    webhookId,
+    triggeredAt,
+    payload,
+    rawPayload: body,
+  });
   // A redelivery of something not yet processed is queued again: the job id is the webhook id,
   // so this only recovers a delivery whose first enqueue was lost, and never runs one twice.
   if (delivery.status === "received") {
@@ -57,11 +67,6 @@ export async function handleWebhook(request: Request, topics: readonly WebhookTo
   }
   logger.debug("webhook accepted", { topic, shop, webhookId, duplicate: !delivery.isNew });
   return new Response(null, { status: 200 });
-}
-
-async function isInstalled(shop: string): Promise<boolean> {
-  const row = await prisma.shop.findUnique({ where: { domain: shop }, select: { uninstalledAt: true } });
-  return row !== null && row.uninstalledAt === null;
 }
 
 /** The body as text, or null when it exceeds `limit` bytes (read incrementally, never whole). */

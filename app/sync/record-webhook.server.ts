@@ -1,4 +1,4 @@
-import { Prisma, type PrismaClient } from "@prisma/client";
+import type { PrismaClient } from "@prisma/client";
 
 export interface WebhookReceipt {
   webhookId: string;
@@ -7,6 +7,8 @@ export interface WebhookReceipt {
   apiVersion: string;
   triggeredAt?: string;
   payload: unknown;
+  /** The body exactly as Shopify sent it (already verified JSON); stored as is when given. */
+  rawPayload?: string;
 }
 
 export interface RecordedDelivery {
@@ -20,34 +22,22 @@ export interface RecordedDelivery {
  */
 export async function recordWebhook(prisma: PrismaClient, receipt: WebhookReceipt): Promise<RecordedDelivery> {
   const triggeredAt = receipt.triggeredAt ? new Date(receipt.triggeredAt) : null;
-  try {
-    await prisma.webhookDelivery.create({
-      data: {
-        id: receipt.webhookId,
-        shop: receipt.shop,
-        topic: receipt.topic,
-        apiVersion: receipt.apiVersion,
-        triggeredAt: triggeredAt && !Number.isNaN(triggeredAt.getTime()) ? triggeredAt : null,
-        status: "received",
-        attempts: 0,
-        payload: toJson(receipt.payload),
-      },
-    });
-    return { isNew: true, status: "received" };
-  } catch (error) {
-    if (!(error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002")) throw error;
-    const existing = await prisma.webhookDelivery.findUnique({ where: { id: receipt.webhookId }, select: { shop: true, status: true } });
-    // A webhook id is Shopify's; one claimed by another shop is not a redelivery of this one.
-    if (!existing || existing.shop !== receipt.shop) throw new Error(`webhook id ${receipt.webhookId} already used by another shop`);
-    return { isNew: false, status: existing.status };
-  }
-}
-
-function toJson(payload: unknown): Prisma.InputJsonValue {
-  const parsed: unknown = JSON.parse(JSON.stringify(payload ?? {}));
-  return isJsonValue(parsed) ? parsed : {};
-}
-
-function isJsonValue(value: unknown): value is Prisma.InputJsonValue {
-  return value !== null && value !== undefined;
+  // One raw statement on the hot path of every webhook: no query compilation, no read-back.
+  const inserted = await prisma.$queryRawUnsafe<Array<{ id: string }>>(
+    `INSERT INTO "WebhookDelivery" (id, shop, topic, "apiVersion", "triggeredAt", "receivedAt", status, attempts, payload)
+     VALUES ($1, $2, $3, $4, $5::timestamp, now(), 'received', 0, $6::jsonb)
+     ON CONFLICT (id) DO NOTHING
+     RETURNING id`,
+    receipt.webhookId,
+    receipt.shop,
+    receipt.topic,
+    receipt.apiVersion,
+    triggeredAt && !Number.isNaN(triggeredAt.getTime()) ? triggeredAt.toISOString() : null,
+    receipt.rawPayload ?? JSON.stringify(receipt.payload ?? {}),
+  );
+  if (inserted.length > 0) return { isNew: true, status: "received" };
+  const existing = await prisma.webhookDelivery.findUnique({ where: { id: receipt.webhookId }, select: { shop: true, status: true } });
+  // A webhook id is Shopify's; one claimed by another shop is not a redelivery of this one.
+  if (!existing || existing.shop !== receipt.shop) throw new Error(`webhook id ${receipt.webhookId} already used by another shop`);
+  return { isNew: false, status: existing.status };
 }
