@@ -149,12 +149,6 @@ function crosstabOf(rows: Array<{ segment: string; group: string; customers: num
   };
 }
 
-/** Shopify's enum value the way a merchant reads it: "AT_RISK" → "At risk". */
-export function rfmGroupLabel(group: string): string {
-  const words = group.toLowerCase().replace(/_/g, " ");
-  return words.charAt(0).toUpperCase() + words.slice(1);
-}
-
 // ---- members list -----------------------------------------------------------------------------
 
 export const MEMBER_SORTS = ["spend", "orders", "last_order", "recency"] as const;
@@ -387,4 +381,23 @@ export function segmentsCsv(prisma: PrismaClient, shop: string, segment: Segment
       if (rows.length < CSV_PAGE) controller.close();
     },
   });
+}
+
+/** The Segments page: the report and one page of members, as the URL asks for them. */
+export async function loadSegmentsPage(prisma: PrismaClient, shop: string, params: URLSearchParams) {
+  const report = await loadSegmentReport(prisma, shop);
+  const members = await loadMembers(prisma, shop, parseMemberQuery(params), report.currencyCode);
+  return { report, members };
+}
+
+/** The CSV export as the route serves it: same segment filter as the page, a dated file name. */
+export async function exportSegmentsCsv(prisma: PrismaClient, shop: string, params: URLSearchParams) {
+  const segment = params.get("segment") ?? "";
+  const filter = isSegment(segment) ? segment : null;
+  const currencyCode = await currencyOf(prisma, shop);
+  const handle = shop.replace(/\.myshopify\.com$/, "").replace(/[^a-z0-9-]/gi, "");
+  return {
+    body: segmentsCsv(prisma, shop, filter, currencyCode),
+    filename: `segments-${handle}${filter ? `-${filter}` : ""}-${new Date().toISOString().slice(0, 10)}.csv`,
+  };
 }

@@ -1,0 +1,128 @@
+import { useState } from "react";
+import { Form, useSearchParams } from "@remix-run/react";
+import { Badge, BlockStack, Button, IndexTable, InlineStack, Link, Pagination, Select, Text, TextField } from "@shopify/polaris";
+import type { MemberPage } from "../segments/report.server";
+import { SEGMENT_TREATMENT, SEGMENTS } from "../segments/rules";
+import { formatCount } from "./format";
+
+// The members list. Its search, filter, sort and page live in the URL (a GET form and links),
+// so a reload or a shared link shows the same list.
+
+const SORT_OPTIONS = [
+  { label: "Total spent", value: "spend" },
+  { label: "Orders", value: "orders" },
+  { label: "Last order", value: "last_order" },
+  { label: "Days since last order", value: "recency" },
+];
+const DIRECTION_OPTIONS = [
+  { label: "Highest first", value: "desc" },
+  { label: "Lowest first", value: "asc" },
+];
+const SEGMENT_OPTIONS = [
+  { label: "All segments", value: "" },
+  ...SEGMENTS.map((s) => ({ label: SEGMENT_TREATMENT[s].label, value: s })),
+];
+
+/** Where a customer opens in Shopify admin (App Bridge handles the shopify: protocol). */
+export const adminCustomerUrl = (id: string) => `shopify://admin/customers/${id}`;
+
+export function SegmentMembers({ members }: { members: MemberPage }) {
+  const { query } = members;
+  const [params] = useSearchParams();
+  const [q, setQ] = useState(query.q);
+  const [segment, setSegment] = useState(query.segment ?? "");
+  const [sort, setSort] = useState<string>(query.sort);
+  const [dir, setDir] = useState<string>(query.direction);
+  const pageUrl = (page: number) => {
+    const next = new URLSearchParams(params);
+    next.set("page", String(page));
+    return `?${next.toString()}`;
+  };
+
+  return (
+    <BlockStack gap="300">
+      <Form method="get" aria-label="Find customers">
+        <InlineStack gap="300" blockAlign="end" wrap>
+          <div style={{ minWidth: "16rem", flexGrow: 1 }}>
+            <TextField
+              label="Search"
+              name="q"
+              value={q}
+              onChange={setQ}
+              autoComplete="off"
+              placeholder="Email or customer ID"
+              clearButton
+              onClearButtonClick={() => setQ("")}
+            />
+          </div>
+          <Select label="Segment" name="segment" options={SEGMENT_OPTIONS} value={segment} onChange={setSegment} />
+          <Select label="Sort by" name="sort" options={SORT_OPTIONS} value={sort} onChange={setSort} />
+          <Select label="Order" name="dir" options={DIRECTION_OPTIONS} value={dir} onChange={setDir} />
+          <input type="hidden" name="size" value={query.size} />
+          <Button submit>Apply</Button>
+        </InlineStack>
+      </Form>
+      <IndexTable
+        resourceName={{ singular: "customer", plural: "customers" }}
+        itemCount={members.rows.length}
+        selectable={false}
+        headings={[
+          { title: "Customer" },
+          { title: "Segment" },
+          { title: "Orders", alignment: "end" },
+          { title: "Total spent", alignment: "end" },
+          { title: "Last order" },
+          { title: "Days since", alignment: "end" },
+          { title: "R · F · M" },
+        ]}
+        emptyState={
+          <Text as="p" alignment="center" tone="subdued">
+            No customers match. Clear the search or pick another segment.
+          </Text>
+        }
+      >
+        {members.rows.map((c, index) => (
+          <IndexTable.Row id={c.id} key={c.id} position={index}>
+            <IndexTable.Cell>
+              <Link url={adminCustomerUrl(c.id)} target="_top" removeUnderline accessibilityLabel={`Open customer ${c.email ?? c.id} in Shopify admin`}>
+                {c.email ?? `Customer ${c.id}`}
+              </Link>
+            </IndexTable.Cell>
+            <IndexTable.Cell>
+              <Badge>{c.segmentLabel}</Badge>
+            </IndexTable.Cell>
+            <IndexTable.Cell>
+              <Text as="span" alignment="end" numeric>
+                {formatCount(c.orders)}
+              </Text>
+            </IndexTable.Cell>
+            <IndexTable.Cell>
+              <Text as="span" alignment="end" numeric>
+                {c.spend}
+              </Text>
+            </IndexTable.Cell>
+            <IndexTable.Cell>{c.lastOrderAt ? c.lastOrderAt.slice(0, 10) : "—"}</IndexTable.Cell>
+            <IndexTable.Cell>
+              <Text as="span" alignment="end" numeric>
+                {c.recencyDays === null ? "—" : formatCount(c.recencyDays)}
+              </Text>
+            </IndexTable.Cell>
+            <IndexTable.Cell>{c.r === null ? "—" : `${c.r} · ${c.f ?? "—"} · ${c.m ?? "—"}`}</IndexTable.Cell>
+          </IndexTable.Row>
+        ))}
+      </IndexTable>
+      <InlineStack align="space-between" blockAlign="center">
+        <Text as="p" tone="subdued">
+          {formatCount(members.total)} customers · page {formatCount(query.page)} of {formatCount(members.pages)}
+        </Text>
+        <Pagination
+          hasPrevious={members.hasPrevious}
+          hasNext={members.hasNext}
+          previousURL={members.hasPrevious ? pageUrl(query.page - 1) : undefined}
+          nextURL={members.hasNext ? pageUrl(query.page + 1) : undefined}
+          accessibilityLabels={{ previous: "Previous page of customers", next: "Next page of customers" }}
+        />
+      </InlineStack>
+    </BlockStack>
+  );
+}
