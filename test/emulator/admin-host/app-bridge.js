@@ -99,12 +99,17 @@
   };
   window.shopify = shopify;
 
+  // App Bridge's elements are data, not UI. Hidden by a style rule rather than an inline style,
+  // so React's hydration of server-rendered markup sees no attribute it did not render.
+  var hide = document.createElement("style");
+  hide.textContent = "ui-nav-menu, ui-title-bar { display: none; }";
+  document.head.appendChild(hide);
+
   function defineElement(name, onChange) {
     if (customElements.get(name)) return;
     customElements.define(name, class extends HTMLElement {
       connectedCallback() {
         var el = this;
-        el.style.display = "none";
         onChange(el);
         el._observer = new MutationObserver(function () { onChange(el); });
         el._observer.observe(el, { subtree: true, childList: true, attributes: true, characterData: true });
