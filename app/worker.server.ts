@@ -6,6 +6,11 @@ import { unauthenticated } from "./shopify.server";
 import { backfillRunForBulkOperation, continueBackfill, startBackfill } from "./sync/backfill/run-backfill.server";
 import { continueBackfillJob, processWebhookJob, reconcileShopJob, startBackfillJob } from "./sync/jobs";
 import { reconcileShop } from "./sync/reconcile/reconcile.server";
+import { rescoreDay, rescoreShopJob } from "./segments/jobs";
+import { rescoreCustomer, rescoreShop } from "./segments/rescore.server";
+import { getTagSegments } from "./segments/settings.server";
+import { syncSegmentTagsJob } from "./segments/tags/jobs";
+import { syncSegmentTags } from "./segments/tags/sync-tags.server";
 import {
   isPermanentWebhookError,
   markWebhookFailed,
@@ -34,6 +39,12 @@ function register(queue: JobQueue): void {
       const run = await backfillRunForBulkOperation(prisma, shop, bulkOperationGid);
       if (run?.status === "running") {
         await queue.enqueue(continueBackfillJob, { shop, runId: run.id, step: 0 }, { shop, rerun: true });
+      }
+    },
+    async onCustomersChanged(shop, customerIds) {
+      for (const id of customerIds) {
+        const result = await rescoreCustomer({ prisma, now: () => new Date(), log: logLine }, shop, id);
+        if (result?.changed) await queueTagSync(queue, shop);
       }
     },
     async stopShop(shop) {
@@ -65,6 +76,20 @@ function register(queue: JobQueue): void {
     if (run?.status === "running") {
       await queue.enqueue(continueBackfillJob, { shop, runId, step: step + 1 }, { shop, delayMs: POLL_BACKFILL_MS });
     }
+    if (run?.status === "completed") {
+      await queue.enqueue(rescoreShopJob, { shop, day: rescoreDay(new Date()) }, { shop, rerun: true });
+    }
+  });
+
+  queue.register(rescoreShopJob, async ({ shop }) => {
+    const result = await rescoreShop({ prisma, now: () => new Date(), log: logLine }, shop);
+    await queue.enqueue(syncSegmentTagsJob, { shop, runKey: result.scoredAt.toISOString() }, { shop });
+  });
+
+  queue.register(syncSegmentTagsJob, async ({ shop }) => {
+    if (!(await tagsWanted(shop))) return;
+    const { admin } = await unauthenticated.admin(shop);
+    await syncSegmentTags({ prisma, admin, log: logLine, sleep }, shop);
   });
 
   queue.register(reconcileShopJob, async ({ shop }) => {
@@ -86,11 +111,34 @@ async function resumeBackfills(queue: JobQueue): Promise<void> {
   }
 }
 
-/** Queues this hour's reconciliation for every installed shop; the job id makes it once per hour. */
+/**
+ * Tag write-back runs when the option is on, or once more after it was turned off (to remove the
+ * app's tags): i.e. whenever it is on or some customer still carries a tag the app wrote.
+ */
+async function tagsWanted(shop: string): Promise<boolean> {
+  if (await getTagSegments(prisma, shop)) return true;
+  return (await prisma.customer.count({ where: { shop, taggedSegment: { not: null } } })) > 0;
+}
+
+/** Segment changes from webhooks are written back at most once a minute per shop. */
+async function queueTagSync(queue: JobQueue, shop: string): Promise<void> {
+  if (!(await getTagSegments(prisma, shop))) return;
+  const minute = new Date().toISOString().slice(0, 16);
+  await queue.enqueue(syncSegmentTagsJob, { shop, runKey: minute }, { shop, delayMs: 60_000 });
+}
+
+/**
+ * Queues this hour's reconciliation and today's (nightly) full rescore for every installed shop;
+ * the job ids make them once per hour and once per day.
+ */
 async function scheduleReconciliation(queue: JobQueue): Promise<void> {
-  const hour = new Date().toISOString().slice(0, 13);
+  const now = new Date();
+  const hour = now.toISOString().slice(0, 13);
   const shops = await prisma.shop.findMany({ where: { uninstalledAt: null }, select: { domain: true } });
-  for (const { domain } of shops) await queue.enqueue(reconcileShopJob, { shop: domain, hour }, { shop: domain });
+  for (const { domain } of shops) {
+    await queue.enqueue(reconcileShopJob, { shop: domain, hour }, { shop: domain });
+    await queue.enqueue(rescoreShopJob, { shop: domain, day: rescoreDay(now) }, { shop: domain });
+  }
 }
 
 const state = globalThis as typeof globalThis & { __holidayWorker?: Promise<void> };

@@ -3,7 +3,8 @@
 import { parseArgs } from "node:util";
 import { checkDemo } from "./demo/check";
 import { startDemo } from "./demo/start-demo";
-import { waitForSync } from "./demo/wait-for-sync";
+import { waitForSegments, waitForSync } from "./demo/wait-for-sync";
+import { formatSegmentTable } from "./demo/segment-table";
 import { summarizeStore } from "../test/emulator/index";
 
 const { values } = parseArgs({
@@ -55,6 +56,8 @@ say(
     `${synced.counts.orders.toLocaleString("en-US")} orders (${synced.counts.countedOrders.toLocaleString("en-US")} counted) ` +
     `in ${((Date.now() - started) / 1000).toFixed(1)} s since start`,
 );
+const scored = await waitForSegments(demo.appUrl, demo.emulator, shop);
+say(formatSegmentTable(scored.segments.counts));
 say(`open the app in the local Shopify admin: ${demo.adminUrl}`);
 
 if (values.once) {

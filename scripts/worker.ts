@@ -7,7 +7,9 @@ import { startWorker, stopWorker } from "../app/worker.server";
 
 const env = getEnv();
 if (!env.DATABASE_URL) {
-  process.stderr.write("npm run worker needs DATABASE_URL (PostgreSQL): the embedded database runs jobs in the app process\n");
+  process.stderr.write(
+    "npm run worker needs DATABASE_URL (PostgreSQL): the embedded database runs jobs in the app process\n",
+  );
   process.exit(1);
 }
 if (env.JOB_CONCURRENCY === 0) {
@@ -17,7 +19,9 @@ if (env.JOB_CONCURRENCY === 0) {
 
 await migrateDatabase();
 await startWorker();
-process.stdout.write(`worker running ${env.JOB_CONCURRENCY} jobs at a time on ${env.REDIS_URL ? "BullMQ" : "the database queue"}\n`);
+process.stdout.write(
+  `worker running ${env.JOB_CONCURRENCY} jobs at a time on ${env.REDIS_URL ? "BullMQ" : "the database queue"}\n`,
+);
 
 const shutdown = () => {
   void stopWorker().finally(() => process.exit(0));

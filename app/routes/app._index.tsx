@@ -8,20 +8,23 @@ import { loadStoreOverview } from "../sync/store-overview.server";
 import { latestBackfill, storedCounts } from "../sync/sync-status.server";
 import { phaseLabel } from "../sync/sync-progress";
 import { EmptyCard } from "../ui/empty-card";
+import { SegmentOverview } from "../ui/segment-overview";
+import { loadSegmentReport } from "../segments/report.server";
 import { formatCount } from "../ui/format";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { admin, session } = await authenticate.admin(request);
-  const [overview, stored, backfill] = await Promise.all([
+  const [overview, stored, backfill, segments] = await Promise.all([
     loadStoreOverview(admin),
     storedCounts(prisma, session.shop),
     latestBackfill(prisma, session.shop),
+    loadSegmentReport(prisma, session.shop),
   ]);
-  return { ...overview, stored, backfill };
+  return { ...overview, stored, backfill, segments };
 };
 
 export default function Dashboard() {
-  const { shop, customersCount, ordersCount, stored, backfill } = useLoaderData<typeof loader>();
+  const { shop, customersCount, ordersCount, stored, backfill, segments } = useLoaderData<typeof loader>();
   const syncNote =
     backfill === null
       ? "Not synced yet"
@@ -55,13 +58,16 @@ export default function Dashboard() {
           </Text>
         </Layout.Section>
         <Layout.Section>
-          <EmptyCard heading="Your peak-season overview will appear here">
-            <p>
-              Once your customers are scored, this page shows how many are in each segment (VIP,
-              price-sensitive, lapsed, recent), the campaigns scheduled for the coming holidays and the
-              revenue they brought in compared with the holdout group.
-            </p>
-          </EmptyCard>
+          {segments.scoredAt === null ? (
+            <EmptyCard heading="Your segments will appear here">
+              <p>
+                Once your customers are synced and scored, this page shows how many are in each segment (VIP,
+                price-sensitive, lapsed, recent) and their share of your revenue.
+              </p>
+            </EmptyCard>
+          ) : (
+            <SegmentOverview segments={segments.segments} scoredAt={segments.scoredAt} />
+          )}
         </Layout.Section>
       </Layout>
     </Page>

@@ -27,8 +27,9 @@ export default function Segments() {
       <BlockStack gap="400">
         <Text as="p" tone="subdued">
           Scored {new Date(report.scoredAt).toUTCString()} · {formatCount(report.scoredCustomers)} of{" "}
-          {formatCount(report.totalCustomers)} customers · revenue {report.totalRevenue}. Scores refresh after each sync,
-          nightly, and for a customer as soon as Shopify reports an order. <RemixLink to="/app/settings">Thresholds and tags</RemixLink>
+          {formatCount(report.totalCustomers)} customers · revenue {report.totalRevenue}. Scores refresh after
+          each sync, nightly, and for a customer as soon as Shopify reports an order.{" "}
+          <RemixLink to="/app/settings">Thresholds and tags</RemixLink>
         </Text>
         <Card padding="0">
           <div style={{ padding: "var(--p-space-400)" }}>
@@ -89,16 +90,19 @@ function NotScored({ customers }: { customers: number }) {
               {customers > 0
                 ? `${formatCount(customers)} customers are synced and waiting to be scored. `
                 : "After your customers and orders are synced, "}
-              every customer is scored by Recency, Frequency and Monetary value and placed in one segment. This page
-              will then show each segment&apos;s size, its share of customers and revenue, its average order value and
-              the treatment it gets, a recency × frequency map, and the list of customers you can search and export:
+              every customer is scored by Recency, Frequency and Monetary value and placed in one segment.
+              This page will then show each segment&apos;s size, its share of customers and revenue, its
+              average order value and the treatment it gets, a recency × frequency map, and the list of
+              customers you can search and export:
             </p>
             <List>
               <List.Item>VIP — early access and previews, no blanket discounts</List.Item>
               <List.Item>Price-sensitive — short sale windows and clear deadlines</List.Item>
               <List.Item>Lapsed — delivery guarantees and shipping cut-offs</List.Item>
               <List.Item>Recent — cross-sell of products in stock</List.Item>
-              <List.Item>Regular and Prospect — standard campaigns, and a welcome for those yet to order</List.Item>
+              <List.Item>
+                Regular and Prospect — standard campaigns, and a welcome for those yet to order
+              </List.Item>
             </List>
           </EmptyCard>
         </Layout.Section>

@@ -1,5 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { BlockStack, Card, Layout, Page, Text } from "@shopify/polaris";
 import { TitleBar } from "@shopify/app-bridge-react";
 import { apiVersion, authenticate } from "../shopify.server";
@@ -8,6 +8,9 @@ import { getEnv } from "../env.server";
 import { getJobQueue } from "../jobs/index.server";
 import { listDataRequests } from "../sync/compliance/compliance.server";
 import { requestResync } from "../sync/start-sync.server";
+import { applySegmentSettings } from "../segments/apply-settings.server";
+import { getSegmentThresholds, getTagSegments, saveSegmentSettingsAction } from "../segments/settings.server";
+import { SegmentSettingsForm } from "../ui/segment-settings-form";
 import { latestBackfill, webhookCounts } from "../sync/sync-status.server";
 import { formatCount } from "../ui/format";
 import { SyncCard } from "../ui/sync-card";
@@ -15,10 +18,12 @@ import { SyncCard } from "../ui/sync-card";
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
   const env = getEnv();
-  const [backfill, dataRequests, webhooks] = await Promise.all([
+  const [backfill, dataRequests, webhooks, thresholds, tagSegments] = await Promise.all([
     latestBackfill(prisma, session.shop),
     listDataRequests(prisma, session.shop),
     webhookCounts(prisma, session.shop),
+    getSegmentThresholds(prisma, session.shop),
+    getTagSegments(prisma, session.shop),
   ]);
   return {
     apiVersion,
@@ -27,6 +32,8 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
     jobs: env.REDIS_URL ? "Redis (BullMQ)" : "In-process queue on the database",
     backfill,
     webhooks,
+    thresholds,
+    tagSegments,
     dataRequests: dataRequests.map((r) => ({
       id: r.id,
       customerId: r.customerId,
@@ -39,14 +46,25 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   const { session } = await authenticate.admin(request);
   const form = await request.formData();
   const intent = form.get("intent");
-  if (intent !== "resync")
-    return Response.json({ error: `Unknown action "${String(intent)}"` }, { status: 400 });
-  await requestResync(getJobQueue(), session.shop);
-  return { ok: true };
+  switch (intent) {
+    case "resync":
+      await requestResync(getJobQueue(), session.shop);
+      return { intent, ok: true } as const;
+    case "thresholds": {
+      const result = await saveSegmentSettingsAction(prisma, session.shop, form);
+      if (result.ok) await applySegmentSettings(getJobQueue(), session.shop, result);
+      return { intent, ...result } as const;
+    }
+    default:
+      return Response.json({ error: `Unknown action "${String(intent)}"` }, { status: 400 });
+  }
 };
 
 export default function Settings() {
-  const { apiVersion, scopes, database, jobs, backfill, webhooks, dataRequests } = useLoaderData<typeof loader>();
+  const { apiVersion, scopes, database, jobs, backfill, webhooks, dataRequests, thresholds, tagSegments } =
+    useLoaderData<typeof loader>();
+  const saved = useActionData<typeof action>();
+  const segmentResult = saved && "intent" in saved && saved.intent === "thresholds" ? saved : undefined;
   return (
     <Page>
       <TitleBar title="Settings" />
@@ -61,10 +79,25 @@ export default function Settings() {
               <Text as="p">
                 Shopify updates received: {formatCount(webhooks.processed)} applied
                 {webhooks.received > 0 ? `, ${formatCount(webhooks.received)} waiting` : ""}
-                {webhooks.failed > 0 ? `, ${formatCount(webhooks.failed)} could not be applied (kept for review)` : ""}
+                {webhooks.failed > 0
+                  ? `, ${formatCount(webhooks.failed)} could not be applied (kept for review)`
+                  : ""}
               </Text>
             </Card>
           </BlockStack>
+        </Layout.AnnotatedSection>
+        <Layout.AnnotatedSection
+          title="Segments"
+          description="When a customer counts as lapsed, VIP, price-sensitive or recent. Saving rescores every customer; a bad value is refused and the old ones stay."
+        >
+          <SegmentSettingsForm
+            thresholds={thresholds}
+            tagSegments={tagSegments}
+            errors={segmentResult && !segmentResult.ok ? segmentResult.errors : undefined}
+            values={segmentResult && !segmentResult.ok ? segmentResult.values : undefined}
+            saved={segmentResult?.ok}
+            rescoring={segmentResult?.ok ? segmentResult.rescore : undefined}
+          />
         </Layout.AnnotatedSection>
         <Layout.AnnotatedSection
           title="Customer data requests"

@@ -47,3 +47,15 @@ export async function webhookCounts(prisma: PrismaClient, shop: string) {
   const count = (status: string) => groups.find((g) => g.status === status)?._count._all ?? 0;
   return { received: count("received"), processed: count("processed"), failed: count("failed") };
 }
+
+/** Customers per segment and when they were last scored (null before the first scoring). */
+export async function segmentCounts(prisma: PrismaClient, shop: string) {
+  const [groups, latest] = await Promise.all([
+    prisma.customer.groupBy({ by: ["segment"], where: { shop }, _count: { _all: true } }),
+    prisma.customer.aggregate({ where: { shop }, _max: { scoredAt: true } }),
+  ]);
+  return {
+    scoredAt: latest._max.scoredAt?.toISOString() ?? null,
+    counts: Object.fromEntries(groups.map((g) => [g.segment, g._count._all])),
+  };
+}

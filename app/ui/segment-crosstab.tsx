@@ -10,13 +10,23 @@ export function rfmGroupLabel(group: string): string {
 
 /** Our segments (rows) against Shopify's own RFM groups (columns), counting customers. */
 export function SegmentCrosstab({ crosstab }: { crosstab: RfmGroupCrosstab }) {
-  const columnTotals = crosstab.groups.map((_, i) => crosstab.rows.reduce((n, row) => n + (row.counts[i] ?? 0), 0));
+  const columnTotals = crosstab.groups.map((_, i) =>
+    crosstab.rows.reduce((n, row) => n + (row.counts[i] ?? 0), 0),
+  );
   return (
     <DataTable
       columnContentTypes={["text", ...crosstab.groups.map(() => "numeric" as const), "numeric"]}
       headings={["Segment", ...crosstab.groups.map(rfmGroupLabel), "Total"]}
-      rows={crosstab.rows.map((row) => [row.label, ...row.counts.map((n) => formatCount(n)), formatCount(row.total)])}
-      totals={["", ...columnTotals.map((n) => formatCount(n)), formatCount(columnTotals.reduce((a, b) => a + b, 0))]}
+      rows={crosstab.rows.map((row) => [
+        row.label,
+        ...row.counts.map((n) => formatCount(n)),
+        formatCount(row.total),
+      ])}
+      totals={[
+        "",
+        ...columnTotals.map((n) => formatCount(n)),
+        formatCount(columnTotals.reduce((a, b) => a + b, 0)),
+      ]}
       showTotalsInFooter
     />
   );

@@ -27,7 +27,11 @@ export function SegmentExportButton({ segment }: { segment: string | null }) {
   };
   return (
     <BlockStack gap="100" inlineAlign="end">
-      <Button onClick={() => void download()} loading={state === "loading"} accessibilityLabel="Export customers as CSV">
+      <Button
+        onClick={() => void download()}
+        loading={state === "loading"}
+        accessibilityLabel="Export customers as CSV"
+      >
         Export CSV
       </Button>
       {state === "failed" ? (

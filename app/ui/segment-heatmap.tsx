@@ -12,7 +12,12 @@ const grid: CSSProperties = {
   gap: "4px",
   alignItems: "stretch",
 };
-const label: CSSProperties = { display: "flex", alignItems: "center", justifyContent: "center", padding: "4px" };
+const label: CSSProperties = {
+  display: "flex",
+  alignItems: "center",
+  justifyContent: "center",
+  padding: "4px",
+};
 
 function cellStyle(count: number, max: number): CSSProperties {
   const strength = max > 0 ? count / max : 0;
@@ -34,7 +39,11 @@ export function SegmentHeatmap({ cells, max }: { cells: RfCell[]; max: number })
   const count = (r: number, f: number) => cells.find((c) => c.r === r && c.f === f)?.customers ?? 0;
   return (
     <BlockStack gap="200">
-      <div role="table" aria-label="Customers by recency score (rows) and frequency score (columns)" style={grid}>
+      <div
+        role="table"
+        aria-label="Customers by recency score (rows) and frequency score (columns)"
+        style={grid}
+      >
         <div role="row" style={{ display: "contents" }}>
           <div role="columnheader" style={label}>
             <Text as="span" variant="bodySm" tone="subdued">
@@ -74,8 +83,8 @@ export function SegmentHeatmap({ cells, max }: { cells: RfCell[]; max: number })
         ))}
       </div>
       <Text as="p" variant="bodySm" tone="subdued">
-        R5 bought most recently, F5 buys most often. Darker cells hold more customers. Prospects (no orders yet) have no
-        scores and are not shown.
+        R5 bought most recently, F5 buys most often. Darker cells hold more customers. Prospects (no orders
+        yet) have no scores and are not shown.
       </Text>
     </BlockStack>
   );

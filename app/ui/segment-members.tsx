@@ -1,6 +1,17 @@
 import { useState } from "react";
 import { Form, useSearchParams } from "@remix-run/react";
-import { Badge, BlockStack, Button, IndexTable, InlineStack, Link, Pagination, Select, Text, TextField } from "@shopify/polaris";
+import {
+  Badge,
+  BlockStack,
+  Button,
+  IndexTable,
+  InlineStack,
+  Link,
+  Pagination,
+  Select,
+  Text,
+  TextField,
+} from "@shopify/polaris";
 import type { MemberPage } from "../segments/report.server";
 import { SEGMENT_TREATMENT, SEGMENTS } from "../segments/rules";
 import { formatCount } from "./format";
@@ -55,7 +66,13 @@ export function SegmentMembers({ members }: { members: MemberPage }) {
               onClearButtonClick={() => setQ("")}
             />
           </div>
-          <Select label="Segment" name="segment" options={SEGMENT_OPTIONS} value={segment} onChange={setSegment} />
+          <Select
+            label="Segment"
+            name="segment"
+            options={SEGMENT_OPTIONS}
+            value={segment}
+            onChange={setSegment}
+          />
           <Select label="Sort by" name="sort" options={SORT_OPTIONS} value={sort} onChange={setSort} />
           <Select label="Order" name="dir" options={DIRECTION_OPTIONS} value={dir} onChange={setDir} />
           <input type="hidden" name="size" value={query.size} />
@@ -84,7 +101,12 @@ export function SegmentMembers({ members }: { members: MemberPage }) {
         {members.rows.map((c, index) => (
           <IndexTable.Row id={c.id} key={c.id} position={index}>
             <IndexTable.Cell>
-              <Link url={adminCustomerUrl(c.id)} target="_top" removeUnderline accessibilityLabel={`Open customer ${c.email ?? c.id} in Shopify admin`}>
+              <Link
+                url={adminCustomerUrl(c.id)}
+                target="_top"
+                removeUnderline
+                accessibilityLabel={`Open customer ${c.email ?? c.id} in Shopify admin`}
+              >
                 {c.email ?? `Customer ${c.id}`}
               </Link>
             </IndexTable.Cell>
@@ -113,7 +135,8 @@ export function SegmentMembers({ members }: { members: MemberPage }) {
       </IndexTable>
       <InlineStack align="space-between" blockAlign="center">
         <Text as="p" tone="subdued">
-          {formatCount(members.total)} customers · page {formatCount(query.page)} of {formatCount(members.pages)}
+          {formatCount(members.total)} customers · page {formatCount(query.page)} of{" "}
+          {formatCount(members.pages)}
         </Text>
         <Pagination
           hasPrevious={members.hasPrevious}

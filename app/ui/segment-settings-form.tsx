@@ -1,6 +1,15 @@
 import { useEffect, useState } from "react";
 import { Form, useNavigation } from "@remix-run/react";
-import { BlockStack, Button, Card, Checkbox, FormLayout, InlineStack, Text, TextField } from "@shopify/polaris";
+import {
+  BlockStack,
+  Button,
+  Card,
+  Checkbox,
+  FormLayout,
+  InlineStack,
+  Text,
+  TextField,
+} from "@shopify/polaris";
 import type { SegmentThresholds } from "../segments/rules";
 import type { ThresholdField } from "../segments/settings.server";
 
@@ -8,7 +17,13 @@ import type { ThresholdField } from "../segments/settings.server";
 // `intent=thresholds` to the route, whose action calls saveSegmentSettingsAction.
 
 const FIELDS: Array<{ name: ThresholdField; label: string; help: string; suffix?: string; step: number }> = [
-  { name: "lapsedAfterDays", label: "Lapsed after", suffix: "days", step: 1, help: "No order for longer than this: lapsed." },
+  {
+    name: "lapsedAfterDays",
+    label: "Lapsed after",
+    suffix: "days",
+    step: 1,
+    help: "No order for longer than this: lapsed.",
+  },
   { name: "vipMinF", label: "VIP minimum F score", step: 1, help: "Frequency score from 1 to 5." },
   { name: "vipMinM", label: "VIP minimum M score", step: 1, help: "Spend score from 1 to 5." },
   { name: "vipMinOrders", label: "VIP minimum orders", step: 1, help: "At least this many orders." },
@@ -18,7 +33,13 @@ const FIELDS: Array<{ name: ThresholdField; label: string; help: string; suffix?
     step: 0.05,
     help: "Share of orders with a discount, from 0 to 1 (0.5 = half).",
   },
-  { name: "recentWithinDays", label: "Recent within", suffix: "days", step: 1, help: "Last order at most this many days ago." },
+  {
+    name: "recentWithinDays",
+    label: "Recent within",
+    suffix: "days",
+    step: 1,
+    help: "Last order at most this many days ago.",
+  },
 ];
 
 export interface SegmentSettingsFormProps {
@@ -42,10 +63,20 @@ const asText = (thresholds: SegmentThresholds): Record<ThresholdField, string> =
   recentWithinDays: String(thresholds.recentWithinDays),
 });
 
-export function SegmentSettingsForm({ thresholds, tagSegments, errors, values, saved, rescoring }: SegmentSettingsFormProps) {
+export function SegmentSettingsForm({
+  thresholds,
+  tagSegments,
+  errors,
+  values,
+  saved,
+  rescoring,
+}: SegmentSettingsFormProps) {
   const navigation = useNavigation();
   const submitting = navigation.state === "submitting" && navigation.formData?.get("intent") === "thresholds";
-  const [text, setText] = useState<Record<ThresholdField, string>>(() => ({ ...asText(thresholds), ...values }));
+  const [text, setText] = useState<Record<ThresholdField, string>>(() => ({
+    ...asText(thresholds),
+    ...values,
+  }));
   const [tag, setTag] = useState(tagSegments);
 
   // After a save (or a refused save) the loader's/action's values are the truth again.

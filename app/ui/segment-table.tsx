@@ -7,7 +7,14 @@ export function SegmentTable({ segments }: { segments: SegmentSummary[] }) {
   return (
     <DataTable
       columnContentTypes={["text", "numeric", "numeric", "numeric", "numeric", "text"]}
-      headings={["Segment", "Customers", "Share of customers", "Share of revenue", "Average order value", "Treatment"]}
+      headings={[
+        "Segment",
+        "Customers",
+        "Share of customers",
+        "Share of revenue",
+        "Average order value",
+        "Treatment",
+      ]}
       rows={segments.map((s) => [
         s.label,
         formatCount(s.customers),

@@ -4,7 +4,8 @@ import { Banner, BlockStack, Button, Card, InlineStack, ProgressBar, Text } from
 import { phaseLabel, syncProgress, type SyncRunView } from "../sync/sync-progress";
 import { formatCount } from "./format";
 
-const of = (read: number, total: number | null) => (total === null ? formatCount(read) : `${formatCount(read)} of ${formatCount(total)}`);
+const of = (read: number, total: number | null) =>
+  total === null ? formatCount(read) : `${formatCount(read)} of ${formatCount(total)}`;
 
 /** The backfill as a merchant follows it: phase, counts, a bar, and a way to run it again. */
 export function SyncCard({ run }: { run: SyncRunView | null }) {
@@ -32,7 +33,11 @@ export function SyncCard({ run }: { run: SyncRunView | null }) {
           <BlockStack gap="200">
             <InlineStack align="space-between">
               <Text as="p" fontWeight="semibold">
-                {run.status === "failed" ? "Sync failed" : run.status === "cancelled" ? "Sync cancelled" : phaseLabel(run.phase)}
+                {run.status === "failed"
+                  ? "Sync failed"
+                  : run.status === "cancelled"
+                    ? "Sync cancelled"
+                    : phaseLabel(run.phase)}
               </Text>
               <Text as="p" tone="subdued">
                 {syncProgress(run)}%
@@ -45,7 +50,8 @@ export function SyncCard({ run }: { run: SyncRunView | null }) {
               animated={running}
             />
             <Text as="p" tone="subdued">
-              Customers: {of(run.customersRead, run.customersTotal)} · Orders: {of(run.ordersRead, run.ordersTotal)}
+              Customers: {of(run.customersRead, run.customersTotal)} · Orders:{" "}
+              {of(run.ordersRead, run.ordersTotal)}
               {run.linesSkipped > 0 ? ` · ${formatCount(run.linesSkipped)} records skipped (see logs)` : ""}
             </Text>
             {run.error ? (

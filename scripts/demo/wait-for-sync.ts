@@ -23,6 +23,7 @@ const SyncStatus = z.object({
     revenueMinor: z.string(),
   }),
   webhooks: z.object({ received: z.number(), processed: z.number(), failed: z.number() }),
+  segments: z.object({ scoredAt: z.string().nullable(), counts: z.record(z.number()) }),
 });
 export type SyncStatus = z.infer<typeof SyncStatus>;
 
@@ -51,6 +52,23 @@ export async function waitForSync(
     if (run && run.status !== "running") return status;
     if (Date.now() > deadline)
       throw new Error(`the backfill did not finish in time (phase ${run?.phase ?? "none"})`);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
+
+/** Waits until the customers have been scored after the backfill (the first full rescore). */
+export async function waitForSegments(
+  appUrl: string,
+  emulator: Emulator,
+  shop: string,
+  options: { after?: string; timeoutMs?: number } = {},
+): Promise<SyncStatus> {
+  const deadline = Date.now() + (options.timeoutMs ?? 120_000);
+  for (;;) {
+    const status = await syncStatus(appUrl, emulator, shop);
+    const scoredAt = status.segments.scoredAt;
+    if (scoredAt !== null && (!options.after || scoredAt > options.after)) return status;
+    if (Date.now() > deadline) throw new Error("the customers were not scored in time");
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
 }

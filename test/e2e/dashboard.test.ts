@@ -4,7 +4,8 @@ import { join } from "node:path";
 import type { Browser, FrameLocator } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startDemo, type Demo } from "../../scripts/demo/start-demo";
-import { syncStatus, waitForSync } from "../../scripts/demo/wait-for-sync";
+import { syncStatus, waitForSegments, waitForSync } from "../../scripts/demo/wait-for-sync";
+import { SEGMENTS, SEGMENT_TREATMENT } from "~/segments/rules";
 import { summarizeStore } from "../emulator/index";
 import { DESKTOP_USER_AGENT, launchBrowser } from "../support/browser";
 
@@ -54,6 +55,7 @@ describe("a merchant opens the app in Shopify admin", () => {
     await expect.poll(() => app.getByText("Customers synced").count(), { timeout: 30_000 }).toBe(1);
     const synced = await waitForSync(demo.appUrl, demo.emulator, SHOP, { timeoutMs: 60_000 });
     expect(synced.backfill?.status).toBe("completed");
+    const scored = await waitForSegments(demo.appUrl, demo.emulator, SHOP, { timeoutMs: 60_000 });
 
     await page.reload();
     const summary = summarizeStore(truth);
@@ -68,7 +70,15 @@ describe("a merchant opens the app in Shopify admin", () => {
         app.getByText(`${count(summary.countedOrders)} count toward segments`, { exact: false }).count(),
       )
       .toBe(1);
-    await expect.poll(() => app.getByText("Your peak-season overview will appear here").count()).toBe(1);
+    // The segment table: every segment with its size, as stored by the rescore after the backfill.
+    const segmentRow = (label: string) =>
+      app.locator("tr", { has: app.getByText(label, { exact: true }) }).first();
+    for (const segment of SEGMENTS) {
+      const label = SEGMENT_TREATMENT[segment].label;
+      await expect
+        .poll(() => segmentRow(label).locator("td").first().textContent(), { timeout: 30_000 })
+        .toBe(count(scored.segments.counts[segment] ?? 0));
+    }
 
     // The App Bridge nav menu becomes the admin's navigation, the title bar its page title.
     await expect
@@ -80,7 +90,14 @@ describe("a merchant opens the app in Shopify admin", () => {
     });
 
     await page.locator("nav button", { hasText: "Segments" }).click();
-    await expect.poll(() => app.getByText("No segments yet").count(), { timeout: 30_000 }).toBe(1);
+    await expect
+      .poll(() => app.getByText("Recency × frequency").count(), { timeout: 30_000 })
+      .toBeGreaterThan(0);
+    await expect.poll(() => app.getByText("Export CSV").count()).toBeGreaterThan(0);
+    await page.screenshot({
+      path: process.env.UPDATE_SCREENSHOTS ? "docs/segments.png" : join(dataDir, "segments.png"),
+      fullPage: true,
+    });
     await page.locator("nav button", { hasText: "Settings" }).click();
     await expect.poll(() => app.getByText("Admin API version: 2026-10").count(), { timeout: 30_000 }).toBe(1);
     await expect.poll(() => app.getByText("Up to date").count()).toBe(1);

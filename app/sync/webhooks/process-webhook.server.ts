@@ -30,6 +30,8 @@ export interface ProcessWebhookDeps {
   now(): Date;
   /** bulk_operations/finish: the backfill reads the operation's result. */
   onBulkFinished(shop: string, bulkOperationGid: string, payload: BulkOperationFinishPayload): Promise<void>;
+  /** After a customer's aggregates were recomputed: rescore them at once (segments freshness). */
+  onCustomersChanged?(shop: string, customerIds: bigint[]): Promise<void>;
   /** app/uninstalled: stop all queued and periodic work of the shop. */
   stopShop(shop: string): Promise<void>;
 }
@@ -116,14 +118,16 @@ async function dispatch(deps: ProcessWebhookDeps, d: Delivery): Promise<void> {
     case "orders/updated":
     case "orders/cancelled": {
       const order = orderRowFromPayload(topic, payload);
+      const owners = new Set<bigint>();
       await prisma.$transaction(async (tx) => {
         await lock(tx, shop, "order", [order.id]);
-        const owners = new Set(await ownersOfOrders(tx, shop, [order.id]));
+        for (const id of await ownersOfOrders(tx, shop, [order.id])) owners.add(id);
         if (order.customerId !== null) owners.add(order.customerId);
         await lock(tx, shop, "customer", [...owners]);
         await upsertOrders(tx, shop, [order]);
         await recomputeAggregates(tx, shop, [...owners]);
       });
+      await deps.onCustomersChanged?.(shop, [...owners]);
       return;
     }
     case "customers/create":
@@ -136,6 +140,7 @@ async function dispatch(deps: ProcessWebhookDeps, d: Delivery): Promise<void> {
         // Orders may have arrived before their customer.
         await recomputeAggregates(tx, shop, [row.id]);
       });
+      await deps.onCustomersChanged?.(shop, [row.id]);
       return;
     }
     case "customers/delete": {
