@@ -14,7 +14,7 @@
 // Env: BENCH_CUSTOMERS, BENCH_ORDERS (defaults 1e6 / 5e6), BENCH_DIR, DATABASE_URL, BENCH_SKIP (e.g. "pg").
 
 import { spawnSync } from "node:child_process";
-import { createReadStream, createWriteStream, existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { createReadStream, existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { createServer } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -24,6 +24,7 @@ import { lineBatches, streamJsonl } from "../../app/sync/backfill/stream-jsonl.s
 import { CUSTOMERS_BULK_QUERY, ORDERS_BULK_QUERY } from "../../app/sync/backfill/documents";
 import { recomputeAggregates, upsertCustomers, upsertOrders } from "../../app/sync/store.server";
 import type { GeneratedStore } from "../emulator/index";
+import { customerLine, orderLine, writeStoreJsonl } from "./bulk-jsonl";
 
 const CUSTOMERS = Number(process.env.BENCH_CUSTOMERS ?? 1_000_000);
 const ORDERS = Number(process.env.BENCH_ORDERS ?? 5_000_000);
@@ -53,66 +54,13 @@ async function generate(): Promise<void> {
   const { generateStore } = await import("../emulator/index");
   const store = generateStore({ domain: SHOP, seed: 1, customers: CUSTOMERS, orders: ORDERS });
   const started = Date.now();
-  const write = async (file: string, count: number, line: (i: number) => string) => {
-    const out = createWriteStream(file);
-    let buffer: string[] = [];
-    for (let i = 0; i < count; i++) {
-      buffer.push(line(i));
-      if (buffer.length === 2000 || i === count - 1) {
-        if (!out.write(`${buffer.join("\n")}\n`)) await new Promise<void>((resolve) => out.once("drain", () => resolve()));
-        buffer = [];
-      }
-    }
-    await new Promise<void>((resolve) => out.end(resolve));
-  };
-  await write(CUSTOMERS_FILE, CUSTOMERS, (i) => customerLine(store.customer(i)));
-  await write(ORDERS_FILE, ORDERS, (j) => orderLine(store.order(j)));
+  await writeStoreJsonl(store, CUSTOMERS_FILE, ORDERS_FILE, CUSTOMERS, ORDERS);
   await checkShape(store);
   writeFileSync(join(DIR, ".complete"), new Date().toISOString());
   console.error(`generated ${CUSTOMERS} customers, ${ORDERS} orders in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 }
 
 type Store = GeneratedStore;
-type CustomerRecord = ReturnType<Store["customer"]>;
-type OrderRecord = ReturnType<Store["order"]>;
-
-// The fields of the app's bulk queries, in their order — what graphql-js + flattenNode write.
-function customerLine(c: CustomerRecord): string {
-  const consent = (x: CustomerRecord["emailMarketingConsent"] | CustomerRecord["smsMarketingConsent"]) =>
-    x ? { marketingState: x.marketingState, marketingOptInLevel: x.marketingOptInLevel, consentUpdatedAt: x.consentUpdatedAt } : null;
-  return JSON.stringify({
-    id: c.id,
-    email: c.email,
-    phone: c.phone,
-    createdAt: c.createdAt,
-    updatedAt: c.updatedAt,
-    locale: c.locale,
-    tags: c.tags,
-    emailMarketingConsent: consent(c.emailMarketingConsent),
-    smsMarketingConsent: consent(c.smsMarketingConsent),
-    defaultAddress: c.defaultAddress
-      ? { countryCodeV2: c.defaultAddress.countryCodeV2, provinceCode: c.defaultAddress.provinceCode, timeZone: c.defaultAddress.timeZone }
-      : null,
-    statistics: { rfmGroup: c.statistics.rfmGroup },
-  });
-}
-
-function orderLine(o: OrderRecord): string {
-  const money = (m: OrderRecord["currentTotalPriceSet"]) => ({ shopMoney: { amount: m.shopMoney.amount, currencyCode: m.shopMoney.currencyCode } });
-  return JSON.stringify({
-    id: o.id,
-    createdAt: o.createdAt,
-    updatedAt: o.updatedAt,
-    cancelledAt: o.cancelledAt,
-    test: o.test,
-    customer: o._customerIndex === null ? null : { id: `gid://shopify/Customer/${7_100_000_000_000 + o._customerIndex + 1}` },
-    currentTotalPriceSet: money(o.currentTotalPriceSet),
-    totalDiscountsSet: money(o.totalDiscountsSet),
-    discountCodes: o.discountCodes,
-    landingPageUrl: o.landingPageUrl,
-    customerJourneySummary: o.customerJourneySummary ? { firstVisit: null } : null,
-  });
-}
 
 /** The first records of each file equal what the emulator's bulk export writes for the same query. */
 async function checkShape(store: Store): Promise<void> {

@@ -31,7 +31,7 @@ import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { Queue } from "bullmq";
 import { Redis } from "ioredis";
-import pg from "pg";
+import { postgresTarget, type DatabaseTarget } from "../integration/helpers/db";
 import { createDatabase } from "../../app/db.server";
 import { readAppConfig } from "../../scripts/demo/app-config";
 import { startDemo, type Demo } from "../../scripts/demo/start-demo";
@@ -315,12 +315,10 @@ async function benchMode(mode: "scale" | "embedded"): Promise<{ mode: string; ph
   const secret = `bench-secret-${tag}`;
   const dataDir = mkdtempSync(join(tmpdir(), `holiday-webhooks-bench-${mode}-`));
   let databaseUrl: string | undefined;
-  let schema: string | undefined;
+  let target: DatabaseTarget | undefined;
   if (mode === "scale") {
-    schema = `bench_${tag}`;
-    const url = new URL(PG_BASE);
-    url.searchParams.set("schema", schema);
-    databaseUrl = url.toString();
+    target = await postgresTarget(PG_BASE);
+    databaseUrl = target.databaseUrl;
     process.env.REDIS_URL = REDIS_URL;
   } else {
     delete process.env.REDIS_URL;
@@ -507,7 +505,7 @@ async function benchMode(mode: "scale" | "embedded"): Promise<{ mode: string; ph
         orders: store.orderCount,
         jobs: separateWorker ? `${WORKER} worker process, JOB_CONCURRENCY=${WORKER_CONCURRENCY}; app web-only` : `in the app process, JOB_CONCURRENCY=${WORKER_CONCURRENCY}`,
         queue: mode === "scale" ? `BullMQ on ${REDIS_URL} (this run's own prefix ${redisPrefix})` : "database queue (PGlite)",
-        database: mode === "scale" ? `PostgreSQL, schema ${schema}` : "PGlite",
+        database: mode === "scale" ? `PostgreSQL, schema ${new URL(databaseUrl ?? PG_BASE).searchParams.get("schema")}` : "PGlite",
       },
     };
   } catch (error) {
@@ -518,21 +516,9 @@ async function benchMode(mode: "scale" | "embedded"): Promise<{ mode: string; ph
     await demo?.stop().catch(() => undefined);
     if (appJobConcurrency === undefined) delete process.env.JOB_CONCURRENCY;
     else process.env.JOB_CONCURRENCY = appJobConcurrency;
-    if (schema) await dropSchema(schema);
+    await target?.cleanup();
     if (redisPrefix) await obliterate(redisPrefix);
     rmSync(dataDir, { recursive: true, force: true });
-  }
-}
-
-async function dropSchema(schema: string): Promise<void> {
-  const admin = new URL(PG_BASE);
-  admin.searchParams.delete("schema");
-  const client = new pg.Client({ connectionString: admin.toString() });
-  await client.connect();
-  try {
-    await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
-  } finally {
-    await client.end();
   }
 }
 

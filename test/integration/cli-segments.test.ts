@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { DEFAULT_THRESHOLDS } from "../../app/segments/rules";
 import { duckdbSegmentsCsv } from "../bench/cli-duckdb";
-import { writeStoreJsonl } from "../bench/cli-jsonl";
+import { writeStoreJsonl } from "../bench/bulk-jsonl";
 import { generateStore } from "../emulator/index";
 
 // Runs the real command (tsx, as `npm run cli` does) on hand-made fixtures whose expected CSVs are

@@ -1,6 +1,6 @@
-// Bulk-export JSONL lines of a generated store, for the segments CLI's tests and benchmark. The
-// same line shape as test/bench/backfill.bench.ts writes (there checked against the emulator's
-// own bulk serializer), so the CLI reads exactly what the app's bulk queries produce.
+// Bulk-export JSONL lines of a generated store, in the shape the app's two bulk queries produce
+// (test/bench/backfill.bench.ts checks it against the emulator's own bulk serializer). Used by the
+// backfill and segments CLI benchmarks and the CLI's tests.
 
 import { once } from "node:events";
 import { createWriteStream } from "node:fs";
