@@ -1,3 +1,4 @@
+import type { AdminGraphql } from "../../app/sync/store-overview.server";
 import { startEmulator, type Emulator, type EmulatorOptions } from "./index";
 
 export const SHOP = "test-shop.myshopify.com";
@@ -44,5 +45,29 @@ export async function graphqlClient(emulator: Emulator, shop = SHOP) {
     const json: unknown = await r.json();
     if (typeof json !== "object" || json === null || Array.isArray(json)) throw new Error("not a JSON object");
     return { status: r.status, json: Object.fromEntries(Object.entries(json)) };
+  };
+}
+
+/**
+ * Installs the app on a shop of the emulator (token exchange) and returns an Admin GraphQL client
+ * shaped like `admin` from shopify-app-remix, for code under test that takes an `AdminGraphql`.
+ */
+export async function installedAdmin(
+  emulator: Emulator,
+  shop: string,
+  options: { onQuery?: (query: string) => void } = {},
+): Promise<AdminGraphql> {
+  const res = await exchange(emulator, emulator.issueSessionToken(shop), shop);
+  if (res.status !== 200) throw new Error(`token exchange failed: ${res.status} ${await res.text()}`);
+  const token = emulator.accessTokenFor(shop) ?? "";
+  return {
+    graphql: (query, init) => {
+      options.onQuery?.(query);
+      return fetch(`${emulator.url}/admin/api/2026-10/graphql.json`, {
+        method: "POST",
+        headers: { "Content-Type": "application/json", "X-Shopify-Access-Token": token, "X-Shopify-Emulator-Shop": shop },
+        body: JSON.stringify({ query, variables: init?.variables }),
+      });
+    },
   };
 }

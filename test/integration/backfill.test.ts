@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { PrismaClient } from "@prisma/client";
 import { startEmulator, summarizeStore, type Emulator } from "../emulator/index";
-import { API_KEY, API_SECRET, exchange } from "../emulator/helpers";
+import { API_KEY, API_SECRET, installedAdmin } from "../emulator/helpers";
 import { aggregateOrders, type CustomerAggregates } from "~/sync/aggregate";
 import type { OrderRow } from "~/sync/rows";
 import type { AdminGraphql } from "~/sync/store-overview.server";
@@ -26,17 +26,7 @@ beforeAll(async () => {
     webhooks: [],
     shops: [{ domain: SHOP, seed: 11, customers: 300, orders: 900, products: 10 }],
   });
-  const res = await exchange(emulator, emulator.issueSessionToken(SHOP), SHOP);
-  expect(res.status).toBe(200);
-  const token = emulator.accessTokenFor(SHOP) ?? "";
-  admin = {
-    graphql: (query, options) =>
-      fetch(`${emulator.url}/admin/api/2026-10/graphql.json`, {
-        method: "POST",
-        headers: { "Content-Type": "application/json", "X-Shopify-Access-Token": token, "X-Shopify-Emulator-Shop": SHOP },
-        body: JSON.stringify({ query, variables: options?.variables }),
-      }),
-  };
+  admin = await installedAdmin(emulator, SHOP);
 });
 afterAll(async () => {
   await emulator.close();

@@ -4,11 +4,10 @@ import { recordInstall } from "~/shops.server";
 import { reconcileShop, RECONCILE_KIND, type ReconcileDeps } from "~/sync/reconcile/reconcile.server";
 import type { AdminGraphql } from "~/sync/store-overview.server";
 import { startEmulator, type Emulator } from "../emulator/index";
+import { API_KEY, API_SECRET, installedAdmin } from "../emulator/helpers";
 import { databaseModes, type TestDatabase } from "./helpers/db";
 
 const SHOP = "reconcile.myshopify.com";
-const API_KEY = "reconcile-key";
-const API_SECRET = "reconcile-secret";
 
 describe.each(databaseModes)("reconcileShop ($name)", (mode) => {
   let db: TestDatabase;
@@ -30,28 +29,7 @@ describe.each(databaseModes)("reconcileShop ($name)", (mode) => {
       shops: [{ domain: SHOP, seed: 11, customers: 40, orders: 90, products: 5, until: new Date("2026-11-19T00:00:00Z") }],
       now: () => new Date(clock),
     });
-    const exchange = await fetch(`${emulator.url}/admin/oauth/access_token`, {
-      method: "POST",
-      headers: { "Content-Type": "application/json", "X-Shopify-Emulator-Shop": SHOP },
-      body: JSON.stringify({
-        client_id: API_KEY,
-        client_secret: API_SECRET,
-        grant_type: "urn:ietf:params:oauth:grant-type:token-exchange",
-        subject_token: emulator.issueSessionToken(SHOP),
-        subject_token_type: "urn:ietf:params:oauth:token-type:id_token",
-        requested_token_type: "urn:shopify:params:oauth:token-type:offline-access-token",
-      }),
-    });
-    expect(exchange.status).toBe(200);
-    const token = emulator.accessTokenFor(SHOP) ?? "";
-    admin = {
-      graphql: (query, options) =>
-        fetch(`${emulator.url}/admin/api/2026-10/graphql.json`, {
-          method: "POST",
-          headers: { "Content-Type": "application/json", "X-Shopify-Access-Token": token, "X-Shopify-Emulator-Shop": SHOP },
-          body: JSON.stringify({ query, variables: options?.variables }),
-        }),
-    };
+    admin = await installedAdmin(emulator, SHOP);
     await recordInstall(prisma, { shop: SHOP, scopes: "read_customers,read_orders,read_all_orders" });
   });
   afterAll(async () => {

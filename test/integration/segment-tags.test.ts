@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { startEmulator, type Emulator } from "../emulator/index";
-import { API_KEY, API_SECRET, exchange } from "../emulator/helpers";
+import { API_KEY, API_SECRET, installedAdmin } from "../emulator/helpers";
 import type { AdminGraphql } from "~/sync/store-overview.server";
 import { DEFAULT_THRESHOLDS, SEGMENTS } from "~/segments/rules";
 import { syncSegmentTags, type SegmentTagDeps } from "~/segments/tags/sync-tags.server";
@@ -20,18 +20,7 @@ beforeAll(async () => {
     webhooks: [],
     shops: [{ domain: SHOP, seed: 5, customers: CUSTOMERS, orders: 60, products: 5 }],
   });
-  expect((await exchange(emulator, emulator.issueSessionToken(SHOP), SHOP)).status).toBe(200);
-  const token = emulator.accessTokenFor(SHOP) ?? "";
-  admin = {
-    graphql: (query, options) => {
-      requests.push(query);
-      return fetch(`${emulator.url}/admin/api/2026-10/graphql.json`, {
-        method: "POST",
-        headers: { "Content-Type": "application/json", "X-Shopify-Access-Token": token, "X-Shopify-Emulator-Shop": SHOP },
-        body: JSON.stringify({ query, variables: options?.variables }),
-      });
-    },
-  };
+  admin = await installedAdmin(emulator, SHOP, { onQuery: (query) => requests.push(query) });
 });
 afterAll(async () => {
   await emulator.close();
