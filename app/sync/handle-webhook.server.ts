@@ -4,11 +4,10 @@ import { getJobQueue } from "../jobs/index.server";
 import { logger } from "../logger.server";
 import { processWebhookJob } from "./jobs";
 import { recordWebhook } from "./record-webhook.server";
-import { webhookTopic, type WebhookTopic } from "./webhooks/payloads";
+import { isComplianceTopic, webhookTopic, type WebhookTopic } from "./webhooks/payloads";
 
 // Larger than any order Shopify sends; anything bigger is refused before it is parsed.
 export const MAX_WEBHOOK_BYTES = 5 * 1024 * 1024;
-const ALWAYS_ACCEPTED = new Set(["app/uninstalled", "customers/data_request", "customers/redact", "shop/redact"]);
 
 /**
  * Every webhook route: refuse oversized bodies (413), verify Shopify's HMAC (401; 400 when its
@@ -45,7 +44,7 @@ export async function handleWebhook(request: Request, topics: readonly WebhookTo
   }
   // authenticate.webhook has just loaded the shop's offline session; there is none before install
   // or after app/uninstalled, so it answers "installed?" without another query.
-  if (!ALWAYS_ACCEPTED.has(topic) && !context.session) {
+  if (!isComplianceTopic(topic) && topic !== "app/uninstalled" && !context.session) {
     logger.info("webhook ignored: shop has not installed the app", { topic, shop, webhookId });
     return new Response(null, { status: 200 });
   }

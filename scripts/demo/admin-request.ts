@@ -1,7 +1,7 @@
 import { DESKTOP_USER_AGENT } from "../../test/support/browser";
 import type { Emulator } from "../../test/emulator/index";
 
-const BROWSER = { "User-Agent": DESKTOP_USER_AGENT };
+export const BROWSER = { "User-Agent": DESKTOP_USER_AGENT };
 
 /**
  * Opens an app page the way Shopify admin does (a document request with a fresh id_token), and

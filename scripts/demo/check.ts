@@ -1,8 +1,6 @@
-import { DESKTOP_USER_AGENT } from "../../test/support/browser";
-import { openAdminPage } from "./admin-request";
+import { BROWSER, openAdminPage } from "./admin-request";
 import type { Demo } from "./start-demo";
 
-const BROWSER = { "User-Agent": DESKTOP_USER_AGENT };
 
 export interface DemoCheck {
   name: string;

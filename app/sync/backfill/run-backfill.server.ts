@@ -373,8 +373,3 @@ export async function backfillRunForBulkOperation(prisma: PrismaClient, shop: st
     },
   });
 }
-
-/** The shop's most recent backfill, for the progress bar. */
-export async function latestBackfill(prisma: PrismaClient, shop: string): Promise<SyncRun | null> {
-  return prisma.syncRun.findFirst({ where: { shop, kind: BACKFILL_KIND }, orderBy: [{ startedAt: "desc" }, { id: "desc" }] });
-}
