@@ -2,6 +2,7 @@
 // Development against real Shopify uses `shopify app dev` (Vite) instead; see README.
 import { existsSync } from "node:fs";
 import { resolve } from "node:path";
+import type { IncomingMessage, ServerResponse } from "node:http";
 import { pathToFileURL } from "node:url";
 import express from "express";
 import { createRequestHandler } from "@remix-run/express";
@@ -21,13 +22,18 @@ const migration = await createDatabase({ databaseUrl: env.DATABASE_URL, dataDir:
 await migration.close();
 
 const build: ServerBuild = await import(pathToFileURL(buildPath).href);
+const entry = build.entry.module;
 const app = express();
 app.disable("x-powered-by");
+// Webhooks skip Remix: at peak they come by the thousand per second and need none of it.
+const webhookIntake = "webhookIntake" in entry ? entry.webhookIntake : undefined;
+if (typeof webhookIntake === "function") {
+  app.post("/webhooks/*", (req: IncomingMessage, res: ServerResponse, next: () => void) => void webhookIntake(req, res, next));
+}
 app.use("/assets", express.static("build/client/assets", { immutable: true, maxAge: "1y" }));
 app.use(express.static("build/client", { maxAge: "1h" }));
 app.all("*", createRequestHandler({ build, mode: env.NODE_ENV }));
 
-const entry = build.entry.module;
 const startWorker = "startWorker" in entry ? entry.startWorker : undefined;
 const stopWorker = "stopWorker" in entry ? entry.stopWorker : undefined;
 if (typeof startWorker === "function") await startWorker();

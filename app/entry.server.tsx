@@ -6,12 +6,15 @@ import { isbot } from "isbot";
 import { addDocumentResponseHeaders } from "./shopify.server";
 import { allowEmulatorAdminToFrame } from "./demo-headers.server";
 import { startWorker, stopWorker } from "./worker.server";
+import { webhookIntake } from "./sync/handle-webhook.server";
 
 export const streamTimeout = 5000;
 
 // server.ts starts the job worker through the build (`build.entry.module.startWorker`); the Vite
 // dev server (`shopify app dev`) has no server.ts, so it starts it here.
 export { startWorker, stopWorker };
+// server.ts answers webhooks with this before Remix sees them (the same singletons as the build).
+export { webhookIntake };
 if (import.meta.env.DEV) void startWorker();
 
 export default async function handleRequest(

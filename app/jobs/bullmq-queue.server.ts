@@ -42,6 +42,17 @@ const Stored = z.object({
 });
 type Stored = z.infer<typeof Stored>;
 
+function jobOptions(def: Pick<JobDefinition<unknown>, "maxAttempts">, jobId: string, delayMs = 0) {
+  return {
+    jobId,
+    delay: Math.max(0, delayMs),
+    attempts: def.maxAttempts,
+    backoff: { type: "definition" },
+    removeOnComplete: { age: KEEP_COMPLETED_SECONDS },
+    removeOnFail: false,
+  };
+}
+
 function connect(url: string, logger: JobLogger): Redis {
   // BullMQ workers block on Redis: ioredis must not give up on a command while it reconnects.
   const redis = new Redis(url, { maxRetriesPerRequest: null });
@@ -66,7 +77,10 @@ export class BullmqJobQueue implements JobQueue {
     this.random = options.random ?? Math.random;
     this.prefix = options.prefix ?? "holiday";
     this.connection = connect(options.redisUrl, this.logger);
-    this.queue = new Queue<Stored, void, string>(QUEUE_NAME, { connection: this.connection, prefix: this.prefix });
+    this.queue = new Queue<Stored, void, string>(QUEUE_NAME, {
+      connection: this.connection,
+      prefix: this.prefix,
+    });
     this.queue.on("error", (error) => this.logger.error(`queue: ${describeError(error)}`));
   }
 
@@ -83,17 +97,25 @@ export class BullmqJobQueue implements JobQueue {
     await this.queue.add(
       def.name,
       { v: def.version, shop: opts.shop, payload: toJson(parsed), nonce },
-      {
-        jobId: id,
-        delay: Math.max(0, opts.delayMs ?? 0),
-        attempts: def.maxAttempts,
-        backoff: { type: "definition" },
-        removeOnComplete: { age: KEEP_COMPLETED_SECONDS },
-        removeOnFail: false,
-      },
+      jobOptions(def, id, opts.delayMs),
     );
     const stored = Stored.safeParse((await this.queue.getJob(id))?.data);
     return { id, enqueued: stored.success && stored.data.nonce === nonce };
+  }
+
+  async enqueueMany<P>(
+    def: JobDefinition<P>,
+    payloads: readonly P[],
+    opts: Pick<EnqueueOptions, "shop"> = {},
+  ) {
+    if (payloads.length === 0) return;
+    // BullMQ keeps an existing job with the same id, so a repeated id adds nothing.
+    const jobs = payloads.map((payload) => {
+      const parsed = parsePayload(def, payload);
+      const data = { v: def.version, shop: opts.shop, payload: toJson(parsed), nonce: randomUUID() };
+      return { name: def.name, data, opts: jobOptions(def, jobIdFor(def, parsed)) };
+    });
+    await this.queue.addBulk(jobs);
   }
 
   register<P>(def: JobDefinition<P>, handler: JobHandler<P>): void {

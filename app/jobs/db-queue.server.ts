@@ -93,6 +93,33 @@ export class DbJobQueue implements JobQueue {
     return { id, enqueued };
   }
 
+  async enqueueMany<P>(
+    def: JobDefinition<P>,
+    payloads: readonly P[],
+    opts: Pick<EnqueueOptions, "shop"> = {},
+  ) {
+    if (payloads.length === 0) return;
+    const runAt = this.now();
+    const data = payloads.map((payload) => {
+      const parsed = parsePayload(def, payload);
+      const stored = toJson(parsed);
+      if (stored === null) throw new TypeError(`Job ${def.name}: payload must not be null`);
+      const id = jobIdFor(def, parsed);
+      return {
+        id,
+        name: def.name,
+        version: def.version,
+        status: "queued",
+        payload: stored,
+        shop: opts.shop ?? null,
+        maxAttempts: def.maxAttempts,
+        runAt,
+      };
+    });
+    const created = await this.prisma.job.createMany({ data, skipDuplicates: true });
+    if (created.count > 0) this.wakeup.wake();
+  }
+
   register<P>(def: JobDefinition<P>, handler: JobHandler<P>): void {
     this.registry.register(def, handler);
   }
@@ -140,7 +167,12 @@ export class DbJobQueue implements JobQueue {
   async stats(): Promise<JobStats> {
     const groups = await this.prisma.job.groupBy({ by: ["status"], _count: { _all: true } });
     const count = (status: string) => groups.find((g) => g.status === status)?._count._all ?? 0;
-    return { queued: count("queued"), running: count("running"), failed: count("failed"), completed: count("completed") };
+    return {
+      queued: count("queued"),
+      running: count("running"),
+      failed: count("failed"),
+      completed: count("completed"),
+    };
   }
 
   private async work(): Promise<void> {
@@ -180,19 +212,26 @@ export class DbJobQueue implements JobQueue {
     this.lastSweep = Date.now();
     const now = this.now();
     await this.prisma.job.updateMany({
-      where: { status: "running", lockedUntil: { lt: now }, attempts: { gte: this.prisma.job.fields.maxAttempts } },
+      where: {
+        status: "running",
+        lockedUntil: { lt: now },
+        attempts: { gte: this.prisma.job.fields.maxAttempts },
+      },
       data: { status: "failed", lockedUntil: null, lastError: LEASE_LOST },
     });
   }
 
   private async process(job: Claimed): Promise<void> {
     const fence = { id: job.id, status: "running", attempts: job.attempts } satisfies Prisma.JobWhereInput;
-    const heartbeat = setInterval(() => {
-      const lockedUntil = new Date(this.now().getTime() + this.leaseMs);
-      this.prisma.job.updateMany({ where: fence, data: { lockedUntil } }).catch((error: unknown) => {
-        this.logger.error(`renewing the lease of job ${job.id} failed: ${describeError(error)}`);
-      });
-    }, Math.max(10, Math.floor(this.leaseMs / 3)));
+    const heartbeat = setInterval(
+      () => {
+        const lockedUntil = new Date(this.now().getTime() + this.leaseMs);
+        this.prisma.job.updateMany({ where: fence, data: { lockedUntil } }).catch((error: unknown) => {
+          this.logger.error(`renewing the lease of job ${job.id} failed: ${describeError(error)}`);
+        });
+      },
+      Math.max(10, Math.floor(this.leaseMs / 3)),
+    );
     heartbeat.unref();
     try {
       const payload = fromJsonText(job.payload);
@@ -222,12 +261,18 @@ export class DbJobQueue implements JobQueue {
         `${permanent ? "failed permanently" : "failed, will retry"}: ${lastError}`,
     );
     if (permanent) {
-      await this.prisma.job.updateMany({ where: fence, data: { status: "failed", lockedUntil: null, lastError } });
+      await this.prisma.job.updateMany({
+        where: fence,
+        data: { status: "failed", lockedUntil: null, lastError },
+      });
       return;
     }
     const backoff = this.registry.get(job.name, job.version)?.backoff ?? { baseMs: 1_000, maxMs: 60_000 };
     const runAt = new Date(this.now().getTime() + backoffDelay(job.attempts, backoff, this.random));
-    await this.prisma.job.updateMany({ where: fence, data: { status: "queued", lockedUntil: null, lastError, runAt } });
+    await this.prisma.job.updateMany({
+      where: fence,
+      data: { status: "queued", lockedUntil: null, lastError, runAt },
+    });
   }
 }
 

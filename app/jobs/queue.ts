@@ -28,7 +28,20 @@ export interface JobStats {
 }
 
 export interface JobQueue {
-  enqueue<P>(def: JobDefinition<P>, payload: P, opts?: EnqueueOptions): Promise<{ id: string; enqueued: boolean }>;
+  enqueue<P>(
+    def: JobDefinition<P>,
+    payload: P,
+    opts?: EnqueueOptions,
+  ): Promise<{ id: string; enqueued: boolean }>;
+  /**
+   * Many jobs of one definition in one round trip (the webhook intake). As `enqueue` without
+   * `rerun`: a job whose id is already queued, running or finished is left as it is.
+   */
+  enqueueMany<P>(
+    def: JobDefinition<P>,
+    payloads: readonly P[],
+    opts?: Pick<EnqueueOptions, "shop">,
+  ): Promise<void>;
   register<P>(def: JobDefinition<P>, handler: JobHandler<P>): void;
   /** Begin processing registered jobs. */
   start(opts?: { concurrency?: number }): Promise<void>;

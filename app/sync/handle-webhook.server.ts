@@ -1,78 +1,136 @@
-import { authenticate } from "../shopify.server";
+import type { IncomingMessage, ServerResponse } from "node:http";
 import { prisma } from "../db.server";
+import { getEnv } from "../env.server";
 import { getJobQueue } from "../jobs/index.server";
 import { logger } from "../logger.server";
 import { processWebhookJob } from "./jobs";
-import { recordWebhook } from "./record-webhook.server";
-import { isComplianceTopic, webhookTopic, type WebhookTopic } from "./webhooks/payloads";
+import { createDeliveryRecorder, type DeliveryRecorder } from "./webhooks/delivery-recorder.server";
+import { topicsServedAt } from "./webhooks/routes";
+import { verifyDelivery } from "./webhooks/verify-delivery.server";
 
 // Larger than any order Shopify sends; anything bigger is refused before it is parsed.
 export const MAX_WEBHOOK_BYTES = 5 * 1024 * 1024;
 
+interface Answer {
+  status: number;
+  text?: string;
+}
+
+let recorder: DeliveryRecorder | undefined;
+function getRecorder(): DeliveryRecorder {
+  recorder ??= createDeliveryRecorder({
+    db: prisma,
+    enqueue: (webhookIds) =>
+      getJobQueue().enqueueMany(
+        processWebhookJob,
+        webhookIds.map((webhookId) => ({ webhookId })),
+      ),
+  });
+  return recorder;
+}
+
 /**
- * Every webhook route: refuse oversized bodies (413), verify Shopify's HMAC (401; 400 when its
- * headers are missing), refuse malformed JSON and topics the route does not serve (400), record
- * the delivery durably, queue its processing and answer — the work runs after the answer.
+ * Every webhook delivery: verify Shopify's HMAC (401; 400 when its headers are missing), refuse
+ * malformed JSON and topics the path does not serve (400), record the delivery durably, queue its
+ * processing and answer — the work runs after the answer. A shop without the app installed gets
+ * 200 and nothing is stored (Shopify would otherwise retry for days).
  */
-export async function handleWebhook(request: Request, topics: readonly WebhookTopic[]): Promise<Response> {
+async function acceptWebhook(
+  path: string,
+  header: (name: string) => string | undefined,
+  body: Buffer,
+): Promise<Answer> {
+  const verdict = verifyDelivery({ path, header, body, secret: getEnv().SHOPIFY_API_SECRET });
+  if (!verdict.ok) {
+    logger.warn(verdict.log, verdict.fields);
+    return { status: verdict.status, text: verdict.message };
+  }
+  const { topic, shop, webhookId } = verdict.delivery;
+  try {
+    const outcome = await getRecorder().record(verdict.delivery);
+    if (outcome === "not_installed")
+      logger.info("webhook ignored: shop has not installed the app", { topic, shop, webhookId });
+    else logger.debug("webhook accepted", { topic, shop, webhookId, duplicate: outcome === "duplicate" });
+    return { status: 200 };
+  } catch (error) {
+    // Not acknowledged: Shopify retries, and the stored row (if any) is queued then.
+    logger.error("webhook not recorded", {
+      topic,
+      shop,
+      webhookId,
+      error: error instanceof Error ? error.message : String(error),
+    });
+    return { status: 500, text: "Not recorded, retry later" };
+  }
+}
+
+/**
+ * The production intake, mounted by server.ts in front of Remix: node's request, no Fetch API
+ * objects, no routing. The Remix routes below serve the same deliveries under `shopify app dev`.
+ */
+export function webhookIntake(req: IncomingMessage, res: ServerResponse, next: () => void): void {
+  const path = (req.url ?? "/").split("?")[0] ?? "/";
+  // Not a webhook path: Remix answers it (404).
+  if (topicsServedAt(path).length === 0) return next();
+  const send = ({ status, text }: Answer, close = false) => {
+    if (res.headersSent) return;
+    res.writeHead(status, {
+      "Content-Type": "text/plain; charset=utf-8",
+      ...(close ? { Connection: "close" } : {}),
+    });
+    res.end(text ?? "");
+  };
+  const tooLarge = () => {
+    logger.warn("webhook refused: body over limit", { path, limit: MAX_WEBHOOK_BYTES });
+    send({ status: 413, text: "Payload too large" }, true);
+  };
+  if (Number(req.headers["content-length"] ?? "0") > MAX_WEBHOOK_BYTES) {
+    tooLarge();
+    req.resume();
+    return;
+  }
+  const chunks: Buffer[] = [];
+  let size = 0;
+  let refused = false;
+  req.on("data", (chunk: Buffer) => {
+    if (refused) return;
+    size += chunk.byteLength;
+    if (size > MAX_WEBHOOK_BYTES) {
+      refused = true;
+      chunks.length = 0;
+      tooLarge();
+      return;
+    }
+    chunks.push(chunk);
+  });
+  req.on("error", () => send({ status: 400, text: "Request aborted" }));
+  req.on("end", () => {
+    if (refused) return;
+    const header = (name: string) => {
+      const value = req.headers[name];
+      return Array.isArray(value) ? value[0] : value;
+    };
+    void acceptWebhook(path, header, Buffer.concat(chunks, size)).then((answer) => send(answer));
+  });
+}
+
+/** The Remix webhook routes (used under the Vite dev server; server.ts answers before Remix). */
+export async function handleWebhook(request: Request): Promise<Response> {
   const path = new URL(request.url).pathname;
   const body = await readBody(request, MAX_WEBHOOK_BYTES);
   if (body === null) {
     logger.warn("webhook refused: body over limit", { path, limit: MAX_WEBHOOK_BYTES });
     return new Response("Payload too large", { status: 413 });
   }
-  let context: Awaited<ReturnType<typeof authenticate.webhook>>;
-  try {
-    context = await authenticate.webhook(new Request(request.url, { method: request.method, headers: request.headers, body }));
-  } catch (error) {
-    if (error instanceof Response) {
-      logger.warn("webhook refused", { path, status: error.status, reason: error.status === 401 ? "invalid HMAC" : "missing Shopify headers" });
-      throw error;
-    }
-    if (error instanceof SyntaxError) {
-      logger.warn("webhook refused: body is not JSON", { path, topic: request.headers.get("x-shopify-topic") });
-      return new Response("Malformed JSON", { status: 400 });
-    }
-    throw error;
-  }
-  const { shop, apiVersion, webhookId, triggeredAt, payload } = context;
-  // The library reports topics as ORDERS_CREATE; Shopify's headers and our records say orders/create.
-  const topic = webhookTopic(context.topic);
-  if (!topic || !topics.includes(topic)) {
-    logger.warn("webhook refused: topic not served here", { path, topic: topic ?? request.headers.get("x-shopify-topic"), shop });
-    return new Response(`Topic ${context.topic} is not served at ${path}`, { status: 400 });
-  }
-  // authenticate.webhook has just loaded the shop's offline session; there is none before install
-  // or after app/uninstalled, so it answers "installed?" without another query.
-  if (!isComplianceTopic(topic) && topic !== "app/uninstalled" && !context.session) {
-    logger.info("webhook ignored: shop has not installed the app", { topic, shop, webhookId });
-    return new Response(null, { status: 200 });
-  }
-  const delivery = await recordWebhook(prisma, {
-    shop,
-    topic,
-    apiVersion,
-    webhookId,
-    triggeredAt,
-    payload,
-    rawPayload: body,
-  });
-  // A redelivery of something not yet processed is queued again: the job id is the webhook id,
-  // so this only recovers a delivery whose first enqueue was lost, and never runs one twice.
-  if (delivery.status === "received") {
-    // Not tagged with the shop: app/uninstalled cancels the shop's queued work, but a compliance
-    // delivery queued behind it (shop/redact) must still run.
-    await getJobQueue().enqueue(processWebhookJob, { webhookId });
-  }
-  logger.debug("webhook accepted", { topic, shop, webhookId, duplicate: !delivery.isNew });
-  return new Response(null, { status: 200 });
+  const answer = await acceptWebhook(path, (name) => request.headers.get(name) ?? undefined, body);
+  return new Response(answer.text ?? null, { status: answer.status });
 }
 
-/** The body as text, or null when it exceeds `limit` bytes (read incrementally, never whole). */
-async function readBody(request: Request, limit: number): Promise<string | null> {
+/** The body, or null when it exceeds `limit` bytes (read incrementally, never whole). */
+async function readBody(request: Request, limit: number): Promise<Buffer | null> {
   const declared = Number(request.headers.get("content-length") ?? "0");
   if (declared > limit) return null;
-  if (!request.body) return "";
+  if (!request.body) return Buffer.alloc(0);
   const reader = request.body.getReader();
   const chunks: Uint8Array[] = [];
   let size = 0;
@@ -86,7 +144,7 @@ async function readBody(request: Request, limit: number): Promise<string | null>
     }
     chunks.push(value);
   }
-  return Buffer.concat(chunks).toString("utf8");
+  return Buffer.concat(chunks);
 }
 
 /** Webhook routes take POSTs only. */
