@@ -3,6 +3,7 @@ import type { AddressInfo } from "node:net";
 import { handleAdminHost } from "./admin-host";
 import { issueSessionToken as signSessionToken } from "./auth/jwt";
 import { removeResults } from "./bulk/operations";
+import { StagedUploads } from "./bulk/staged-uploads";
 import { route } from "./server";
 import { ShopState, type ShopConfig } from "./shop";
 import { bulkFinishPayload, customerPayload } from "./webhook-payloads";
@@ -51,6 +52,8 @@ export interface Emulator {
   accessTokenFor(shop: string): string | undefined;
   /** the shop's next bulk operation fails with INTERNAL_SERVER_ERROR */
   failNextBulkOperation(shop: string): void;
+  /** while held, the shop's new bulk operations stay CREATED (and count against the limit) */
+  holdBulkOperations(shop: string, held: boolean): void;
 }
 
 export async function startEmulator(opts: EmulatorOptions): Promise<Emulator> {
@@ -59,6 +62,7 @@ export async function startEmulator(opts: EmulatorOptions): Promise<Emulator> {
   const scopes = opts.scopes ?? "read_customers,read_orders,read_all_orders,read_products";
   let url = "";
   const shops = new Map<string, ShopState>();
+  const uploads = new StagedUploads({ now, emulatorUrl: () => url });
 
   const sendWebhook: Emulator["sendWebhook"] = async (args) => {
     const target = args.uri
@@ -96,6 +100,7 @@ export async function startEmulator(opts: EmulatorOptions): Promise<Emulator> {
         emulatorUrl: () => url,
         customerUpdated: (shop, record) => fire(shop, "customers/update", customerPayload(record)),
         bulkFinished: (shop, op) => fire(shop, "bulk_operations/finish", bulkFinishPayload(op)),
+        uploads,
       }),
     );
   }
@@ -131,6 +136,7 @@ export async function startEmulator(opts: EmulatorOptions): Promise<Emulator> {
             scopes,
             now,
             sendWebhook,
+            uploads,
           });
       } catch (error) {
         log(
@@ -168,5 +174,6 @@ export async function startEmulator(opts: EmulatorOptions): Promise<Emulator> {
     failNextBulkOperation: (shop) => {
       shopOf(shop).bulk.failNext = true;
     },
+    holdBulkOperations: (shop, held) => shopOf(shop).bulk.hold(held),
   };
 }

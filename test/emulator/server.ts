@@ -5,6 +5,7 @@ import { SUPPORTED_API_VERSIONS } from "./schema";
 import { graphqlRequest } from "./graphql/endpoint";
 import { tokenExchange } from "./auth/token-exchange";
 import type { ShopState } from "./shop";
+import { UPLOAD_PATH, type StagedUploads } from "./bulk/staged-uploads";
 
 export const SHOP_HEADER = "x-shopify-emulator-shop";
 
@@ -15,6 +16,7 @@ export interface RouteDeps {
   scopes: string;
   now(): Date;
   sendWebhook(args: { shop: string; topic: string; payload: unknown }): Promise<{ status: number; body: string }>;
+  uploads: StagedUploads;
 }
 
 function send(res: ServerResponse, status: number, json: unknown): void {
@@ -53,6 +55,11 @@ export async function route(req: IncomingMessage, res: ServerResponse, deps: Rou
     res.writeHead(200, { "Content-Type": "application/jsonl", ...(op.fileSize !== null ? { "Content-Length": op.fileSize } : {}) });
     createReadStream(op.file).pipe(res);
     return;
+  }
+
+  // the staged-upload bucket: like GCS, it knows no shop; the signed key does
+  if (req.method === "POST" && (url.pathname === UPLOAD_PATH || url.pathname === `${UPLOAD_PATH}/`)) {
+    return deps.uploads.handleUpload(req, res);
   }
 
   if (req.method === "POST" && url.pathname === "/emulator/webhooks") {

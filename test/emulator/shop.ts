@@ -1,8 +1,10 @@
 import { createHmac } from "node:crypto";
 import { generateStore, type GeneratedStore } from "./generator/store";
+import { z } from "zod";
 import { BulkOperations, bulkView, type BulkOperation } from "./bulk/operations";
+import type { StagedUploads } from "./bulk/staged-uploads";
 import { LeakyBucket } from "./graphql/throttle";
-import { queryRootFields, type ViewContext } from "./graphql/views";
+import { nodeById, queryRootFields, shopLegacyId, type ViewContext } from "./graphql/views";
 import { mutationRoot } from "./graphql/mutations";
 import type { CustomerRecord } from "./generator/types";
 
@@ -23,7 +25,11 @@ export interface ShopEvents {
   log(line: string): void;
   customerUpdated(shop: string, record: CustomerRecord): void;
   bulkFinished(shop: string, op: BulkOperation): void;
+  /** the emulator's one bucket of staged uploads */
+  uploads: StagedUploads;
 }
+
+const idArg = z.object({ id: z.string() });
 
 /** Everything the emulator keeps per shop. */
 export class ShopState {
@@ -44,8 +50,9 @@ export class ShopState {
     this.bulk = new BulkOperations({
       now: events.now,
       emulatorUrl: events.emulatorUrl,
-      rootValue: () => this.rootValue("query"),
-      context: (bulk) => ({ store: this.store, bulk }) satisfies ViewContext,
+      rootValue: (operation) => this.rootValue(operation),
+      context: (bulk) => (bulk ? { store: this.store, bulk } : { store: this.store }) satisfies ViewContext,
+      stagedFile: (path) => events.uploads.fileFor(config.domain, path),
       onFinish: (op) => events.bulkFinished(config.domain, op),
       log: events.log,
     });
@@ -81,24 +88,35 @@ export class ShopState {
         bulk: this.bulk,
         now: this.events.now,
         customerUpdated: (record) => this.events.customerUpdated(this.domain, record),
+        stageUploads: (args) => this.events.uploads.create(this.domain, String(shopLegacyId(this.store)), args),
       });
     }
-    this.queryRoot ??= {
+    this.queryRoot ??= this.queryRootFields();
+    return this.queryRoot;
+  }
+
+  private queryRootFields(): Record<string, unknown> {
+    // BulkOperation gids resolve here; every other node through the store's views.
+    const node = (id: string) => {
+      const op = this.bulk.get(id);
+      if (op) return bulkView(op);
+      return id.startsWith("gid://shopify/BulkOperation/") ? null : nodeById(this.store, id);
+    };
+    return {
       ...queryRootFields(this.store),
+      node: (args: unknown) => node(idArg.parse(args).id),
+      nodes: (args: unknown) => z.object({ ids: z.array(z.string()) }).parse(args).ids.map(node),
       bulkOperation: (args: unknown) => {
-        const id =
-          typeof args === "object" && args !== null && "id" in args && typeof args.id === "string"
-            ? args.id
-            : "";
-        const op = this.bulk.get(id);
+        const op = this.bulk.get(idArg.parse(args).id);
         return op ? bulkView(op) : null;
       },
-      currentBulkOperation: () => {
-        const op = this.bulk.current();
+      // `type` defaults to QUERY, as in the schema
+      currentBulkOperation: (args: unknown) => {
+        const parsed = z.object({ type: z.enum(["QUERY", "MUTATION"]).nullish() }).parse(args);
+        const op = this.bulk.current(parsed.type ?? "QUERY");
         return op ? bulkView(op) : null;
       },
     };
-    return this.queryRoot;
   }
 
   context(): ViewContext {

@@ -2,11 +2,12 @@ import { createWriteStream, mkdtempSync, rmSync, type WriteStream } from "node:f
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { DocumentNode } from "graphql";
-import { run } from "../graphql/execute";
 import { validateBulkQuery, type BulkUserError } from "./validate";
-import { flattenNode, rootItems } from "./jsonl";
+import { produceQueryLines } from "./run-query";
+import { checkBulkMutation, produceMutationLines, type BulkMutationUserError } from "./run-mutation";
 
 export type BulkStatus = "CREATED" | "RUNNING" | "COMPLETED" | "FAILED" | "CANCELING" | "CANCELED";
+export type BulkType = "QUERY" | "MUTATION";
 export interface BulkOperation {
   id: string;
   n: number;
@@ -19,27 +20,38 @@ export interface BulkOperation {
   fileSize: number | null;
   url: string | null;
   partialDataUrl: string | null;
+  /** the bulk query, or the mutation run once per line of the variables file */
   query: string;
-  type: "QUERY";
+  type: BulkType;
   file: string;
 }
 
 export interface BulkDeps {
   now(): Date;
   emulatorUrl(): string;
-  /** executes the document over root slice [from, to) */
-  rootValue(): unknown;
-  context(bulk: { from: number; to: number; cache: Map<string, number[]> }): unknown;
+  rootValue(operation: "query" | "mutation"): unknown;
+  /** a query serves root slice [from, to) of its connection per execution */
+  context(bulk?: { from: number; to: number; cache: Map<string, number[]> }): unknown;
+  /** the local file of a staged upload path, when this shop uploaded it */
+  stagedFile(path: string): string | undefined;
   onFinish(op: BulkOperation): void;
   log(line: string): void;
 }
 
-const MAX_RUNNING = 5;
-const BATCH = 500;
+/** What a producer gets: write one result line, and whether to stop (cancel, injected failure). */
+export interface LineSink {
+  write(line: string, root: boolean): Promise<void>;
+  canceling(): boolean;
+  /** producers call it after their first batch: throws when the operation was told to fail */
+  checkpoint(): void;
+}
+
+// API 2026-01 and later: up to five bulk operations (queries and mutations together) per app and shop.
+export const MAX_RUNNING = 5;
 let dir: string | undefined;
 let counter = 0;
 
-function resultsDir(): string {
+export function resultsDir(): string {
   dir ??= mkdtempSync(join(tmpdir(), "shopify-emulator-bulk-"));
   return dir;
 }
@@ -49,8 +61,12 @@ export function removeResults(): void {
   dir = undefined;
 }
 
+const limitMessage = `Bulk operations limit reached. A maximum of ${MAX_RUNNING} bulk operations can run at the same time for this shop.`;
+
 export class BulkOperations {
   private readonly ops = new Map<string, BulkOperation>();
+  private readonly waiting: Array<() => void> = [];
+  private held = false;
   failNext = false;
   constructor(private readonly deps: BulkDeps) {}
 
@@ -60,19 +76,54 @@ export class BulkOperations {
   byNumber(n: number): BulkOperation | undefined {
     return [...this.ops.values()].find((op) => op.n === n);
   }
-  current(): BulkOperation | undefined {
-    return [...this.ops.values()].pop();
+  /** The newest operation of a type (currentBulkOperation). */
+  current(type: BulkType): BulkOperation | undefined {
+    return [...this.ops.values()].filter((op) => op.type === type).pop();
   }
   private running(): BulkOperation[] {
     return [...this.ops.values()].filter((op) => op.status === "CREATED" || op.status === "RUNNING" || op.status === "CANCELING");
   }
 
+  /** Tests: new operations stay CREATED (and count against the limit) until released. */
+  hold(held: boolean): void {
+    this.held = held;
+    if (!held) for (const start of this.waiting.splice(0)) start();
+  }
+
   runQuery(query: string): { op?: BulkOperation; userErrors: BulkUserError[] } {
     const checked = validateBulkQuery(query);
     if (!("document" in checked)) return { userErrors: checked.errors };
-    if (this.running().length >= MAX_RUNNING) {
-      return { userErrors: [{ field: [], code: "LIMIT_REACHED", message: `A maximum of ${MAX_RUNNING} bulk queries can run at the same time for this shop.` }] };
+    if (this.running().length >= MAX_RUNNING) return { userErrors: [{ field: [], code: "LIMIT_REACHED", message: limitMessage }] };
+    const document: DocumentNode = checked.document;
+    const op = this.create("QUERY", query);
+    this.schedule(op, (sink) =>
+      produceQueryLines(document, sink, { rootValue: () => this.deps.rootValue("query"), context: (slice) => this.deps.context(slice) }),
+    );
+    return { op, userErrors: [] };
+  }
+
+  async runMutation(mutation: string, stagedUploadPath: string): Promise<{ op?: BulkOperation; userErrors: BulkMutationUserError[] }> {
+    const checked = await checkBulkMutation(mutation, stagedUploadPath, this.deps.stagedFile);
+    if ("userErrors" in checked) return { userErrors: checked.userErrors };
+    if (this.running().length >= MAX_RUNNING) return { userErrors: [{ field: null, code: "LIMIT_REACHED", message: limitMessage }] };
+    const op = this.create("MUTATION", mutation);
+    this.schedule(op, (sink) =>
+      produceMutationLines(checked, sink, { rootValue: () => this.deps.rootValue("mutation"), context: () => this.deps.context() }),
+    );
+    return { op, userErrors: [] };
+  }
+
+  cancel(id: string): { op?: BulkOperation; userErrors: { field: string[]; message: string }[] } {
+    const op = this.ops.get(id);
+    if (!op) return { userErrors: [{ field: ["id"], message: "Bulk operation does not exist" }] };
+    if (op.status !== "CREATED" && op.status !== "RUNNING") {
+      return { op, userErrors: [{ field: [], message: `A bulk operation cannot be canceled when it is ${op.status.toLowerCase()}` }] };
     }
+    op.status = "CANCELING";
+    return { op, userErrors: [] };
+  }
+
+  private create(type: BulkType, query: string): BulkOperation {
     counter += 1;
     const op: BulkOperation = {
       id: `gid://shopify/BulkOperation/${counter}`,
@@ -87,59 +138,53 @@ export class BulkOperations {
       url: null,
       partialDataUrl: null,
       query,
-      type: "QUERY",
+      type,
       file: join(resultsDir(), `${counter}.jsonl`),
     };
     this.ops.set(op.id, op);
+    return op;
+  }
+
+  private schedule(op: BulkOperation, produce: (sink: LineSink) => Promise<void>): void {
     const fail = this.failNext;
     this.failNext = false;
-    setImmediate(() => void this.execute(op, checked.document, fail));
-    return { op, userErrors: [] };
+    const start = () => setImmediate(() => void this.execute(op, produce, fail));
+    if (this.held) this.waiting.push(start);
+    else start();
   }
 
-  cancel(id: string): { op?: BulkOperation; userErrors: { field: string[]; message: string }[] } {
-    const op = this.ops.get(id);
-    if (!op) return { userErrors: [{ field: ["id"], message: "Bulk operation does not exist" }] };
-    if (op.status !== "CREATED" && op.status !== "RUNNING") {
-      return { op, userErrors: [{ field: [], message: `A bulk operation cannot be canceled when it is ${op.status.toLowerCase()}` }] };
+  private async execute(op: BulkOperation, produce: (sink: LineSink) => Promise<void>, fail: boolean): Promise<void> {
+    if (canceling(op)) {
+      op.status = "CANCELED";
+      op.completedAt = this.deps.now().toISOString();
+      this.deps.onFinish(op);
+      return;
     }
-    op.status = "CANCELING";
-    return { op, userErrors: [] };
-  }
-
-  private async execute(op: BulkOperation, document: DocumentNode, fail: boolean): Promise<void> {
     op.status = "RUNNING";
     const out = createWriteStream(op.file);
-    const cache = new Map<string, number[]>();
     let bytes = 0;
-    const write = async (line: string): Promise<void> => {
-      bytes += Buffer.byteLength(line) + 1;
-      if (!out.write(`${line}\n`)) await new Promise<void>((resolve) => out.once("drain", () => resolve()));
+    const sink: LineSink = {
+      write: async (line, root) => {
+        bytes += Buffer.byteLength(line) + 1;
+        op.objectCount += 1;
+        if (root) op.rootObjectCount += 1;
+        if (!out.write(`${line}\n`)) await new Promise<void>((resolve) => out.once("drain", () => resolve()));
+      },
+      canceling: () => canceling(op),
+      checkpoint: () => {
+        if (fail) throw new Error("failNextBulkOperation");
+      },
     };
+    const fileUrl = `${this.deps.emulatorUrl()}/bulk-results/${op.n}.jsonl`;
     try {
-      for (let from = 0; ; from += BATCH) {
-        if (canceling(op)) break;
-        const { data, errors } = await run(document, undefined, this.deps.rootValue(), {}, this.deps.context({ from, to: from + BATCH, cache }));
-        if (errors.length > 0) throw new Error(errors.map((e) => e.message).join("; "));
-        const roots = rootItems(data);
-        for (const root of roots) {
-          const lines: string[] = [];
-          flattenNode(root, undefined, lines);
-          for (const line of lines) await write(line);
-          op.objectCount += lines.length;
-          op.rootObjectCount += 1;
-        }
-        if (fail && from === 0) throw new Error("failNextBulkOperation");
-        if (roots.length < BATCH) break;
-        await new Promise((resolve) => setImmediate(resolve));
-      }
+      await produce(sink);
       await close(out);
       op.fileSize = bytes;
       op.completedAt = this.deps.now().toISOString();
       if (canceling(op)) op.status = "CANCELED";
       else {
         op.status = "COMPLETED";
-        op.url = op.objectCount > 0 ? `${this.deps.emulatorUrl()}/bulk-results/${op.n}.jsonl` : null;
+        op.url = op.objectCount > 0 ? fileUrl : null;
       }
     } catch (error) {
       await close(out);
@@ -148,7 +193,7 @@ export class BulkOperations {
       op.errorCode = "INTERNAL_SERVER_ERROR";
       op.fileSize = bytes;
       op.completedAt = this.deps.now().toISOString();
-      op.partialDataUrl = op.objectCount > 0 ? `${this.deps.emulatorUrl()}/bulk-results/${op.n}.jsonl` : null;
+      op.partialDataUrl = op.objectCount > 0 ? fileUrl : null;
     }
     this.deps.onFinish(op);
   }

@@ -1,4 +1,4 @@
-import { getNamedType, isObjectType, isInterfaceType, type DocumentNode, type FieldNode, type GraphQLCompositeType, type GraphQLSchema, type SelectionSetNode } from "graphql";
+import { getNamedType, isObjectType, isInterfaceType, type DocumentNode, type FieldNode, type GraphQLCompositeType, type GraphQLSchema, type OperationDefinitionNode, type SelectionSetNode } from "graphql";
 import { adminSchema, parseAndValidate } from "../schema";
 
 export interface BulkUserError {
@@ -75,4 +75,15 @@ export function validateBulkQuery(source: string): { document: DocumentNode; err
   const topDef = top ? root.getFields()[top.name.value] : undefined;
   if (!topDef || !getNamedType(topDef.type).name.endsWith("Connection")) return err("The top-level field of a bulk query must be a connection.");
   return { document: parsed.document, errors: [] };
+}
+
+/** Shopify's checks on the document of bulkOperationRunMutation: valid, and one mutation operation. */
+export function validateBulkMutation(source: string): { document: DocumentNode; operation: OperationDefinitionNode } | { message: string } {
+  const parsed = parseAndValidate(source);
+  if (!parsed.document) return { message: `Invalid mutation: ${parsed.errors.map((e) => e.message).join(", ")}` };
+  const ops = parsed.document.definitions.filter((d): d is OperationDefinitionNode => d.kind === "OperationDefinition");
+  const operation = ops[0];
+  if (ops.length !== 1 || !operation) return { message: "Bulk mutations must contain exactly one operation." };
+  if (operation.operation !== "mutation") return { message: `Bulk mutations must be mutations, not ${operation.operation} operations.` };
+  return { document: parsed.document, operation };
 }

@@ -9,6 +9,8 @@ export interface MutationDeps {
   bulk: BulkOperations;
   now(): Date;
   customerUpdated(record: CustomerRecord): void;
+  /** stagedUploadsCreate, answered by the emulator's bucket */
+  stageUploads(args: unknown): unknown;
 }
 
 const optIn = z.enum(["SINGLE_OPT_IN", "CONFIRMED_OPT_IN", "UNKNOWN"]).nullish();
@@ -93,6 +95,12 @@ export function mutationRoot(deps: MutationDeps): Record<string, unknown> {
       const { op, userErrors } = deps.bulk.runQuery(query);
       return { bulkOperation: op ? bulkView(op) : null, userErrors };
     },
+    bulkOperationRunMutation: async (args: unknown) => {
+      const { mutation, stagedUploadPath } = z.object({ mutation: z.string(), stagedUploadPath: z.string() }).parse(args);
+      const { op, userErrors } = await deps.bulk.runMutation(mutation, stagedUploadPath);
+      return { bulkOperation: op ? bulkView(op) : null, userErrors };
+    },
+    stagedUploadsCreate: (args: unknown) => deps.stageUploads(args),
     bulkOperationCancel: (args: unknown) => {
       const { id } = z.object({ id: z.string() }).parse(args);
       const { op, userErrors } = deps.bulk.cancel(id);

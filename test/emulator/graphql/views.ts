@@ -192,6 +192,9 @@ export function nodeById(store: GeneratedStore, gid: string): Record<string, unk
   }
 }
 
+/** The shop's numeric id (gid://shopify/Shop/<id>). */
+export const shopLegacyId = (store: GeneratedStore): number => 1000 + (store.seed % 100000);
+
 export function queryRootFields(store: GeneratedStore): Record<string, unknown> {
   const customerSort = (key: string) =>
     key === "CREATED_AT" ? (i: number) => store.customerCreatedMs(i) : key === "UPDATED_AT" ? (i: number) => store.customerUpdatedMs(i) : undefined;
@@ -204,7 +207,7 @@ export function queryRootFields(store: GeneratedStore): Record<string, unknown> 
   return {
     shop: {
       __typename: "Shop",
-      id: `gid://shopify/Shop/${1000 + (store.seed % 100000)}`,
+      id: `gid://shopify/Shop/${shopLegacyId(store)}`,
       name: store.name,
       email: store.email,
       currencyCode: store.currencyCode,
