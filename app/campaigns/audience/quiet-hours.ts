@@ -1,5 +1,5 @@
 import type { AudienceSettings } from "./settings";
-import { DAY_MS, MINUTE_MS, offsetAt, parseLocalTime, possibleInstants, startOfWallDay, wallAt } from "./time-zone";
+import { DAY_MS, instantAt, MINUTE_MS, parseLocalTime, possibleInstants, startOfWallDay, wallAt } from "./time-zone";
 
 // When a message may go out (issue 5). SMS only between the quiet hours' start and end in the
 // recipient's zone; a moment already passed moves forward, never back, and is never dropped here.
@@ -39,8 +39,8 @@ export function isAllowedAt(instant: number, quietHours: QuietHours): boolean {
 /** The first instant after `after` whose local time is the wall time `opens`, or undefined. */
 function firstReadingAfter(opens: number, after: number, timeZone: string): number | undefined {
   const readings = possibleInstants(opens, timeZone);
-  // In a spring-forward gap the opening time does not exist: shift it by the gap, like instantAt.
-  const next = readings.length > 0 ? readings.find((x) => x > after) : opens - offsetAt(opens - DAY_MS, timeZone);
+  // In a spring-forward gap the opening time does not exist: the window opens when the gap ends.
+  const next = readings.length > 0 ? readings.find((x) => x > after) : instantAt(opens, timeZone).instant;
   return next !== undefined && next > after ? next : undefined;
 }
 

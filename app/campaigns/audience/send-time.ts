@@ -26,7 +26,7 @@ export function chooseTimeZone(customerTimeZone: string | null | undefined, shop
 
 export interface LocalSendTime extends ZoneChoice {
   at: Date;
-  /** "gap_moved_forward": the time did not exist that day (spring forward) and moved on by the gap;
+  /** "gap_moved_forward": the time did not exist that day (spring forward): the first moment after the gap;
    *  "ambiguous_first_occurrence": it happened twice (fall back) and the first one is used. */
   localTimeAdjustment: LocalTimeAdjustment;
 }

@@ -77,17 +77,32 @@ export function possibleInstants(wall: number, timeZone: string): number[] {
   return [...found].sort((a, b) => a - b);
 }
 
+/** The first instant after the spring-forward gap that `wall` (a time that does not exist) falls in. */
+function gapEnd(wall: number, timeZone: string): number {
+  // Before the gap the offset is the smaller one: wall − larger is before it, wall − smaller after it.
+  const offsets = [offsetAt(wall - DAY_MS, timeZone), offsetAt(wall + DAY_MS, timeZone)];
+  let lo = wall - Math.max(...offsets);
+  let hi = wall - Math.min(...offsets);
+  const before = offsetAt(lo, timeZone);
+  while (hi - lo > 1000) {
+    const mid = lo + Math.floor((hi - lo) / 2000) * 1000;
+    if (offsetAt(mid, timeZone) === before) lo = mid;
+    else hi = mid;
+  }
+  return hi;
+}
+
 /**
  * The instant a local wall time means. In the spring-forward gap the time does not exist and moves
- * forward by the gap (02:30 in New York → 03:30 EDT, as Temporal's "compatible"); in the fall-back
- * repeat the first occurrence wins (01:30 → 01:30 EDT), so a message is never sent later than the
- * merchant's clock time.
+ * forward to the first moment after the gap (02:30 in New York → 03:00 EDT); in the fall-back
+ * repeat the first occurrence wins (01:30 → 01:30 EDT), so a message never goes out later than the
+ * merchant's clock time says.
  */
 export function instantAt(wall: number, timeZone: string): { instant: number; adjustment: LocalTimeAdjustment } {
   const options = possibleInstants(wall, timeZone);
   const first = options[0];
   if (first !== undefined) return { instant: first, adjustment: options.length > 1 ? "ambiguous_first_occurrence" : "exact" };
-  return { instant: wall - offsetAt(wall - DAY_MS, timeZone), adjustment: "gap_moved_forward" };
+  return { instant: gapEnd(wall, timeZone), adjustment: "gap_moved_forward" };
 }
 
 function pad(n: number, width = 2): string {
