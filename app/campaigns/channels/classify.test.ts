@@ -1,0 +1,135 @@
+import { describe, expect, it } from "vitest";
+import { classifyHttpStatus, classifySmtpError, parseRetryAfter, sanitizeReason } from "./classify";
+import { Limiter } from "./limiter";
+import { isValidIdempotencyKey, precheck, type OutboundMessage } from "./types";
+
+const smtpError = (fields: Record<string, unknown>, message = "boom") =>
+  Object.assign(new Error(message), fields);
+
+describe("sanitizeReason", () => {
+  it("drops emails and phone numbers but keeps error codes", () => {
+    expect(sanitizeReason("550 5.1.1 <jane.doe@example.com>: Recipient address rejected")).toBe(
+      "550 5.1.1 <[email]>: Recipient address rejected",
+    );
+    expect(
+      sanitizeReason("Twilio 21211: The 'To' number +1 (555) 010-2030 is not a valid phone number."),
+    ).toBe("Twilio 21211: The 'To' number [phone] is not a valid phone number.");
+    expect(sanitizeReason("connect ECONNREFUSED 127.0.0.1:2525")).toBe("connect ECONNREFUSED 127.0.0.1:2525");
+  });
+  it("is one bounded line", () => {
+    const reason = sanitizeReason(`line one\r\nline\ttwo ${"x".repeat(1000)}`);
+    expect(reason.startsWith("line one line two x")).toBe(true);
+    expect(reason.length).toBe(300);
+  });
+});
+
+describe("parseRetryAfter", () => {
+  const now = Date.parse("2026-11-27T10:00:00Z");
+  it("reads seconds and HTTP dates, capped at a day", () => {
+    expect(parseRetryAfter("7", now)).toBe(7000);
+    expect(parseRetryAfter("Fri, 27 Nov 2026 10:00:30 GMT", now)).toBe(30_000);
+    expect(parseRetryAfter("Fri, 27 Nov 2026 09:00:00 GMT", now)).toBe(0);
+    expect(parseRetryAfter("999999", now)).toBe(24 * 3600_000);
+    expect(parseRetryAfter("soon", now)).toBeUndefined();
+    expect(parseRetryAfter(null, now)).toBeUndefined();
+  });
+});
+
+describe("classifyHttpStatus", () => {
+  it("retries 408, 429 and 5xx, honouring Retry-After", () => {
+    expect(classifyHttpStatus(429, "Twilio 20429: Too Many Requests", 2000)).toEqual({
+      status: "retry",
+      reason: "Twilio 20429: Too Many Requests",
+      retryAfterMs: 2000,
+    });
+    expect(classifyHttpStatus(503, "busy")).toEqual({ status: "retry", reason: "busy" });
+    expect(classifyHttpStatus(500, "oops").status).toBe("retry");
+    expect(classifyHttpStatus(408, "slow").status).toBe("retry");
+  });
+  it("fails other 4xx for good, keeping the provider's words", () => {
+    expect(classifyHttpStatus(400, "Twilio 21211: The 'To' number +15550102030 is not valid")).toEqual({
+      status: "failed",
+      reason: "Twilio 21211: The 'To' number [phone] is not valid",
+    });
+    expect(classifyHttpStatus(401, "nope").status).toBe("failed");
+  });
+});
+
+describe("classifySmtpError", () => {
+  it("retries 4xx replies and connection trouble, fails 5xx rejections", () => {
+    expect(
+      classifySmtpError(smtpError({ code: "EMESSAGE", responseCode: 451, response: "451 Try again later" })),
+    ).toEqual({
+      status: "retry",
+      reason: "451 Try again later",
+    });
+    expect(
+      classifySmtpError(
+        smtpError({ code: "EENVELOPE", responseCode: 550, response: "550 <a@b.example> unknown user" }),
+      ),
+    ).toEqual({
+      status: "failed",
+      reason: "550 <[email]> unknown user",
+    });
+    expect(
+      classifySmtpError(smtpError({ code: "EMESSAGE", responseCode: 503, response: "503 Bad sequence" }))
+        .status,
+    ).toBe("retry");
+    expect(classifySmtpError(smtpError({ code: "ESOCKET" }, "connect ECONNREFUSED 127.0.0.1:1"))).toEqual({
+      status: "retry",
+      reason: "ESOCKET: connect ECONNREFUSED 127.0.0.1:1",
+    });
+    expect(classifySmtpError(smtpError({ code: "EABORT" }, "aborted"))).toEqual({
+      status: "retry",
+      reason: "timeout: aborted",
+    });
+    expect(classifySmtpError(smtpError({ code: "EENVELOPE" }, "No recipients defined")).status).toBe(
+      "failed",
+    );
+    expect(classifySmtpError("weird").status).toBe("retry");
+  });
+});
+
+describe("precheck", () => {
+  const message: OutboundMessage = {
+    idempotencyKey: "c1:cust-9:email",
+    to: "a@b.example",
+    content: { channel: "sms", body: "hi" },
+    metadata: { shop: "s.myshopify.com", campaignId: "c1", customerId: "9" },
+  };
+  it("refuses bad keys and content for another channel", () => {
+    expect(isValidIdempotencyKey("c1:9:sms")).toBe(true);
+    expect(isValidIdempotencyKey("bad key\r\n")).toBe(false);
+    expect(precheck({ ...message, idempotencyKey: "a b" }, "sms")).toMatchObject({
+      ok: false,
+      result: { status: "failed" },
+    });
+    expect(precheck(message, "email")).toMatchObject({
+      ok: false,
+      result: { reason: "a sms message sent to the email channel" },
+    });
+    expect(precheck(message, "sms").ok).toBe(true);
+  });
+});
+
+describe("Limiter", () => {
+  it("never runs more than its bound and runs everything", async () => {
+    const limiter = new Limiter(3);
+    let active = 0;
+    let peak = 0;
+    const done = await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        limiter.run(async () => {
+          active += 1;
+          peak = Math.max(peak, active);
+          await new Promise((resolve) => setTimeout(resolve, i % 3));
+          active -= 1;
+          return i;
+        }),
+      ),
+    );
+    expect(done).toEqual(Array.from({ length: 20 }, (_, i) => i));
+    expect(peak).toBe(3);
+    expect(limiter.pending).toBe(0);
+  });
+});

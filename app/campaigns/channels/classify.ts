@@ -1,0 +1,94 @@
+import { z } from "zod";
+import type { SendResult } from "./types";
+
+// Turns provider answers into "sent / retry / failed". Transient trouble (rate limits, server
+// errors, timeouts, dropped connections) is retried; a rejection that would come back the same
+// on every attempt fails the message at once, keeping the provider's words for the merchant.
+
+const MAX_REASON = 300;
+const MAX_RETRY_AFTER_MS = 24 * 3600_000;
+
+/** Provider text without emails or phone numbers, on one line, at most 300 characters. */
+export function sanitizeReason(text: string): string {
+  const cleaned = withoutControlChars(text)
+    .replace(/[^\s<>"'(),;:@]+@[^\s<>"'(),;:]+/g, "[email]")
+    .replace(/\+?\d[\d\s()-]{5,}\d/g, (match) => (match.replace(/\D/g, "").length >= 7 ? "[phone]" : match))
+    .replace(/\s+/g, " ")
+    .trim();
+  return cleaned.length > MAX_REASON ? `${cleaned.slice(0, MAX_REASON - 1)}…` : cleaned;
+}
+
+function withoutControlChars(text: string): string {
+  let out = "";
+  for (const ch of text) {
+    const code = ch.charCodeAt(0);
+    out += code < 32 || code === 127 ? " " : ch;
+  }
+  return out;
+}
+
+/** Retry-After as seconds or an HTTP date, in milliseconds from now (capped at a day). */
+export function parseRetryAfter(value: string | null | undefined, nowMs: number): number | undefined {
+  if (!value) return undefined;
+  const trimmed = value.trim();
+  const ms = /^\d+$/.test(trimmed) ? Number(trimmed) * 1000 : Date.parse(trimmed) - nowMs;
+  if (!Number.isFinite(ms)) return undefined;
+  return Math.min(Math.max(0, Math.round(ms)), MAX_RETRY_AFTER_MS);
+}
+
+/** A non-2xx HTTP answer: 408, 429 and 5xx are worth another try, the rest is final. */
+export function classifyHttpStatus(status: number, reason: string, retryAfterMs?: number): SendResult {
+  const text = sanitizeReason(reason);
+  if (status === 408 || status === 429 || status >= 500)
+    return retryAfterMs === undefined
+      ? { status: "retry", reason: text }
+      : { status: "retry", reason: text, retryAfterMs };
+  return { status: "failed", reason: text };
+}
+
+const NodemailerError = z.object({
+  code: z.string().optional(),
+  responseCode: z.number().optional(),
+  response: z.string().optional(),
+});
+
+export interface SmtpErrorFacts {
+  code?: string;
+  responseCode?: number;
+  /** the server's reply, or the error message when there is none */
+  text: string;
+}
+
+export function smtpErrorFacts(error: unknown): SmtpErrorFacts {
+  const parsed = NodemailerError.safeParse(error);
+  const facts = parsed.success ? parsed.data : {};
+  const message = error instanceof Error ? error.message : String(error);
+  return { code: facts.code, responseCode: facts.responseCode, text: facts.response ?? message };
+}
+
+// Errors that say nothing about the message itself: the connection or its setup went wrong.
+const TRANSIENT_CODES = new Set([
+  "ECONNECTION",
+  "ESOCKET",
+  "ETIMEDOUT",
+  "EABORT",
+  "EDNS",
+  "ETLS",
+  "EPROXY",
+  "EMAXLIMIT",
+]);
+
+export function classifySmtpError(error: unknown): SendResult {
+  const facts = smtpErrorFacts(error);
+  const reason = sanitizeReason(facts.responseCode ? facts.text : `${facts.code ?? "error"}: ${facts.text}`);
+  if (facts.responseCode !== undefined) {
+    // 503 "bad sequence of commands" is a session state problem; a new connection gets past it.
+    const permanent = facts.responseCode >= 500 && facts.responseCode !== 503;
+    return permanent ? { status: "failed", reason } : { status: "retry", reason };
+  }
+  if (facts.code === "EABORT" || facts.code === "ETIMEDOUT")
+    return { status: "retry", reason: sanitizeReason(`timeout: ${facts.text}`) };
+  if (facts.code === undefined || TRANSIENT_CODES.has(facts.code)) return { status: "retry", reason };
+  // EENVELOPE, EMESSAGE, ECONFIG, EAUTH without a reply…: sending the same message again changes nothing.
+  return { status: "failed", reason };
+}

@@ -1,0 +1,186 @@
+import { createHash } from "node:crypto";
+import nodemailer from "nodemailer";
+import { classifySmtpError, sanitizeReason, smtpErrorFacts } from "./classify";
+import { Limiter } from "./limiter";
+import type { SmtpSettings } from "./settings";
+import { DEFAULT_TIMEOUT_MS, precheck } from "./types";
+import type { Channel, ChannelOptions, ConnectionCheck, SendResult } from "./types";
+
+// Email over any SMTP relay (an ESP's or the merchant's own) with nodemailer's pooled transport.
+// The idempotency key travels twice: as `X-Idempotency-Key`, and hashed into a deterministic
+// `Message-ID`, so a re-send after a crash is the same message to receivers that dedupe on it.
+
+export const IDEMPOTENCY_MAIL_HEADER = "X-Idempotency-Key";
+
+// Headers we set ourselves; a caller's copy would contradict them.
+const RESERVED = new Set([
+  "from",
+  "to",
+  "cc",
+  "bcc",
+  "subject",
+  "date",
+  "message-id",
+  "mime-version",
+  "content-type",
+  "content-transfer-encoding",
+  IDEMPOTENCY_MAIL_HEADER.toLowerCase(),
+]);
+
+export function messageIdFor(idempotencyKey: string, fromAddress: string): string {
+  const domain = fromAddress.slice(fromAddress.lastIndexOf("@") + 1) || "localhost";
+  return `<${createHash("sha256").update(idempotencyKey).digest("hex").slice(0, 40)}@${domain}>`;
+}
+
+function checkHeaders(headers: Record<string, string>): string | undefined {
+  for (const [name, value] of Object.entries(headers)) {
+    if (!/^[A-Za-z0-9-]{1,76}$/.test(name)) return `invalid header name ${sanitizeReason(name)}`;
+    if (RESERVED.has(name.toLowerCase())) return `header ${name} is set by the channel`;
+    if (/[\r\n]/.test(value)) return `header ${name} has a line break`;
+  }
+  return undefined;
+}
+
+export function createSmtpChannel(settings: SmtpSettings, options: ChannelOptions = {}): Channel {
+  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const transport = nodemailer.createTransport(
+    {
+      pool: true,
+      host: settings.host,
+      port: settings.port,
+      secure: settings.security === "tls",
+      requireTLS: settings.security === "starttls",
+      ignoreTLS: settings.security === "none",
+      auth: settings.user ? { user: settings.user, pass: settings.password ?? "" } : undefined,
+      maxConnections: settings.poolSize,
+      maxMessages: 1000,
+      connectionTimeout: timeoutMs,
+      greetingTimeout: timeoutMs,
+      socketTimeout: timeoutMs,
+      dnsTimeout: timeoutMs,
+      logger: false,
+    },
+    // Message content comes from templates: never let it make nodemailer read files or URLs.
+    { disableFileAccess: true, disableUrlAccess: true },
+  );
+  // Pool errors also reach each pending send's callback; the listener only keeps an unowned one
+  // from crashing the process.
+  transport.on("error", () => undefined);
+  // One message per pooled connection at a time: queueing here keeps the deadline for the wire.
+  const limiter = new Limiter(settings.poolSize);
+  const from = settings.fromName
+    ? { name: settings.fromName, address: settings.fromAddress }
+    : settings.fromAddress;
+
+  const send: Channel["send"] = async (input): Promise<SendResult> => {
+    const checked = precheck(input, "email");
+    if (!checked.ok) return checked.result;
+    const { idempotencyKey, to, content } = checked.message;
+    const problem = checkHeaders(content.headers ?? {});
+    if (problem) return { status: "failed", reason: problem };
+    try {
+      const info = await limiter.run(() =>
+        transport.sendMail({
+          from,
+          to,
+          subject: content.subject,
+          text: content.text,
+          html: content.html,
+          messageId: messageIdFor(idempotencyKey, settings.fromAddress),
+          headers: { ...content.headers, [IDEMPOTENCY_MAIL_HEADER]: idempotencyKey },
+          signal: AbortSignal.timeout(timeoutMs),
+        }),
+      );
+      if (info.rejected.length > 0 && info.accepted.length === 0)
+        return { status: "failed", reason: sanitizeReason(`recipient rejected: ${info.response}`) };
+      const queued = /queued as ([A-Za-z0-9._-]+)/i.exec(info.response);
+      return { status: "sent", providerId: queued?.[1] ?? info.messageId };
+    } catch (error) {
+      return classifySmtpError(error);
+    }
+  };
+
+  const testConnection = async (): Promise<ConnectionCheck> => {
+    try {
+      await withDeadline(transport.verify(), timeoutMs * 2);
+      return {
+        ok: true,
+        detail: `${settings.host}:${settings.port} accepted the connection${settings.user ? " and the login" : ""}.`,
+      };
+    } catch (error) {
+      return describeSmtpFailure(error, settings);
+    }
+  };
+
+  return {
+    kind: "smtp",
+    send,
+    testConnection,
+    close: async () => {
+      transport.close();
+    },
+  };
+}
+
+async function withDeadline<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () => reject(Object.assign(new Error(`no answer within ${ms} ms`), { code: "ETIMEDOUT" })),
+      ms,
+    );
+  });
+  try {
+    return await Promise.race([promise, deadline]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** Names the setting to fix; the Settings form shows `message` next to `field`. */
+export function describeSmtpFailure(
+  error: unknown,
+  settings: Pick<SmtpSettings, "host" | "port" | "user">,
+): ConnectionCheck {
+  const { code, responseCode, text } = smtpErrorFacts(error);
+  const where = `${settings.host}:${settings.port}`;
+  const said = sanitizeReason(text);
+  if (code === "EDNS" || /ENOTFOUND|EAI_AGAIN/.test(text))
+    return {
+      ok: false,
+      problem: "dns",
+      field: "host",
+      message: `The SMTP host ${settings.host} was not found (DNS).`,
+    };
+  if (/ECONNREFUSED/.test(text))
+    return {
+      ok: false,
+      problem: "refused",
+      field: "port",
+      message: `Nothing accepts connections at ${where} (connection refused): check the host and port.`,
+    };
+  if (code === "ETIMEDOUT" || code === "EABORT")
+    return {
+      ok: false,
+      problem: "timeout",
+      field: "host",
+      message: `No answer from ${where} in time: check the host, port and firewall.`,
+    };
+  if (code === "ETLS" || /SSL|TLS|certificate/i.test(text))
+    return {
+      ok: false,
+      problem: "tls",
+      field: "security",
+      message: `The TLS handshake with ${where} failed (${said}): port 465 uses TLS, 587 STARTTLS.`,
+    };
+  if (code === "EAUTH" || code === "ENOAUTH" || responseCode === 535 || responseCode === 530)
+    return {
+      ok: false,
+      problem: "auth",
+      field: settings.user ? "password" : "user",
+      message: `The SMTP server refused the login: ${said}`,
+    };
+  if (responseCode !== undefined)
+    return { ok: false, problem: "rejected", field: "host", message: `The SMTP server answered ${said}` };
+  return { ok: false, problem: "network", field: "host", message: `Could not talk to ${where}: ${said}` };
+}

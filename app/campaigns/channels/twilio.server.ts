@@ -1,0 +1,134 @@
+import { z } from "zod";
+import { classifyHttpStatus, parseRetryAfter, sanitizeReason } from "./classify";
+import { describeNetworkProblem, httpCall, networkRetry, parseJson } from "./http.server";
+import { Limiter } from "./limiter";
+import type { TwilioSettings } from "./settings";
+import { DEFAULT_MAX_IN_FLIGHT, DEFAULT_TIMEOUT_MS, precheck } from "./types";
+import type { Channel, ChannelOptions, ConnectionCheck, SendResult } from "./types";
+
+// SMS through Twilio's Messages resource:
+//   POST {baseUrl}/2010-04-01/Accounts/{AccountSid}/Messages.json
+//   form fields To, Body and From or MessagingServiceSid; HTTP Basic auth AccountSid:AuthToken.
+// `I-Twilio-Idempotency-Token` carries the message's key. Twilio documents that header on the
+// webhooks it sends; it does not document de-duplication of Message creation, so against the
+// real API a re-send after a crash can still reach the phone twice. The local sink honours it and
+// counts re-sends, which is what the reliability tests assert.
+
+const TwilioError = z.object({ code: z.number().optional(), message: z.string().optional() });
+const TwilioMessage = z.object({ sid: z.string().min(1) });
+const TwilioAccount = z.object({ friendly_name: z.string().optional(), status: z.string().optional() });
+
+const E164 = /^\+[1-9]\d{6,14}$/;
+
+function apiUrl(settings: TwilioSettings, path: string): string {
+  return `${settings.baseUrl.replace(/\/+$/, "")}/2010-04-01/Accounts/${encodeURIComponent(settings.accountSid)}${path}`;
+}
+
+function providerError(status: number, text: string): { code?: number; reason: string } {
+  const error = parseJson(text, TwilioError);
+  if (error && (error.code !== undefined || error.message))
+    return {
+      code: error.code,
+      reason: sanitizeReason(`Twilio ${error.code ?? status}: ${error.message ?? ""}`),
+    };
+  return { reason: sanitizeReason(`Twilio HTTP ${status}: ${text.slice(0, 200)}`) };
+}
+
+export function createTwilioChannel(settings: TwilioSettings, options: ChannelOptions = {}): Channel {
+  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const now = options.now ?? Date.now;
+  const limiter = new Limiter(options.maxInFlight ?? DEFAULT_MAX_IN_FLIGHT);
+  const authorization = `Basic ${Buffer.from(`${settings.accountSid}:${settings.authToken}`).toString("base64")}`;
+  const messagesUrl = apiUrl(settings, "/Messages.json");
+
+  const send: Channel["send"] = async (input): Promise<SendResult> => {
+    const checked = precheck(input, "sms");
+    if (!checked.ok) return checked.result;
+    const message = checked.message;
+    if (!E164.test(message.to))
+      return { status: "failed", reason: "the recipient is not an E.164 phone number" };
+    if (message.content.body.trim() === "") return { status: "failed", reason: "empty SMS body" };
+
+    const form = new URLSearchParams({ To: message.to, Body: message.content.body });
+    if (settings.messagingServiceSid) form.set("MessagingServiceSid", settings.messagingServiceSid);
+    else if (settings.fromNumber) form.set("From", settings.fromNumber);
+
+    const outcome = await limiter.run(() =>
+      httpCall(
+        messagesUrl,
+        {
+          method: "POST",
+          headers: {
+            Authorization: authorization,
+            "Content-Type": "application/x-www-form-urlencoded",
+            Accept: "application/json",
+            "I-Twilio-Idempotency-Token": message.idempotencyKey,
+          },
+          body: form.toString(),
+        },
+        timeoutMs,
+      ),
+    );
+    if (outcome.kind === "network") return networkRetry(outcome);
+    if (outcome.status >= 200 && outcome.status < 300) {
+      // Accepted is accepted: sending again would duplicate, even if the answer is unreadable.
+      return {
+        status: "sent",
+        providerId: parseJson(outcome.text, TwilioMessage)?.sid ?? "twilio:unreadable-answer",
+      };
+    }
+    const { reason } = providerError(outcome.status, outcome.text);
+    return classifyHttpStatus(
+      outcome.status,
+      reason,
+      parseRetryAfter(outcome.headers.get("retry-after"), now()),
+    );
+  };
+
+  const testConnection = async (): Promise<ConnectionCheck> => {
+    const url = apiUrl(settings, ".json");
+    const outcome = await httpCall(
+      url,
+      { headers: { Authorization: authorization, Accept: "application/json" } },
+      timeoutMs,
+    );
+    if (outcome.kind === "network")
+      return {
+        ok: false,
+        problem: outcome.problem,
+        field: "baseUrl",
+        message: describeNetworkProblem(outcome, url),
+      };
+    if (outcome.status === 200) {
+      const account = parseJson(outcome.text, TwilioAccount);
+      const name = sanitizeReason(account?.friendly_name ?? settings.accountSid);
+      return {
+        ok: true,
+        detail: `Twilio account ${name} answered (status ${sanitizeReason(account?.status ?? "unknown")}).`,
+      };
+    }
+    const { code, reason } = providerError(outcome.status, outcome.text);
+    if (outcome.status === 401 || code === 20003)
+      return {
+        ok: false,
+        problem: "auth",
+        field: "authToken",
+        message: `Twilio refused the Account SID or Auth Token: ${reason}`,
+      };
+    if (outcome.status === 404)
+      return {
+        ok: false,
+        problem: "rejected",
+        field: "accountSid",
+        message: `Twilio does not know this account: ${reason}`,
+      };
+    return {
+      ok: false,
+      problem: "rejected",
+      field: "baseUrl",
+      message: `Twilio answered ${outcome.status}: ${reason}`,
+    };
+  };
+
+  return { kind: "twilio", send, testConnection, close: async () => undefined };
+}
