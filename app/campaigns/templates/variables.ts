@@ -1,0 +1,102 @@
+import { z } from "zod";
+
+// What a message template can read. Personal data stays at the name, email and locale a greeting
+// needs: nothing else about the customer reaches a template (or a preview). Pure.
+
+const text = (max: number) => z.string().max(max);
+const webUrl = z
+  .string()
+  .max(2048)
+  .url()
+  .refine((u) => /^https?:$/.test(new URL(u).protocol), "must be an http(s) URL");
+/** Whether "2026-02-31"-like parts name a real calendar day and clock time. */
+function realDateTime(s: string): boolean {
+  const [y = 0, mo = 0, d = 0, h = 0, mi = 0, sec = 0] = (s.match(/\d+/g) ?? []).map(Number);
+  const t = new Date(Date.UTC(2000, mo - 1, d, h, mi, sec));
+  t.setUTCFullYear(y);
+  return t.getUTCFullYear() === y && t.getUTCMonth() === mo - 1 && t.getUTCDate() === d && t.getUTCHours() === h && t.getUTCMinutes() === mi && t.getUTCSeconds() === sec;
+}
+/** 2026-12-20 */
+export const IsoLocalDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, "must be an ISO date like 2026-12-20")
+  .refine(realDateTime, "is not a calendar date");
+/** 2026-12-20T18:00 or 2026-12-20T18:00:00, a wall-clock time without offset */
+export const IsoLocalDateTime = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$/, "must be an ISO local date-time like 2026-12-20T18:00")
+  .refine(realDateTime, "is not a calendar date and time");
+
+export const TemplateCustomer = z
+  .object({
+    firstName: text(255).optional(),
+    lastName: text(255).optional(),
+    email: text(320).optional(),
+    locale: text(35).optional(),
+  })
+  .strict();
+export type TemplateCustomer = z.infer<typeof TemplateCustomer>;
+
+export const TemplateProduct = z
+  .object({
+    title: text(255),
+    url: webUrl,
+    /** decimal string in the shop's currency ("24.00"); `| money` formats it */
+    price: z.string().regex(/^\d{1,15}(\.\d{1,4})?$/, "must be a decimal amount like 24.00"),
+    imageUrl: webUrl.optional(),
+  })
+  .strict();
+export type TemplateProduct = z.infer<typeof TemplateProduct>;
+
+export const TemplateVariables = z
+  .object({
+    customer: TemplateCustomer,
+    shop: z.object({ name: text(255), domain: text(255), currencyCode: z.string().regex(/^[A-Z]{3}$/) }).strict(),
+    event: z.object({ name: text(255), date: IsoLocalDate }).strict(),
+    /** the sale's or shipping cut-off's end, in the recipient's (or shop's) wall-clock time */
+    deadline: IsoLocalDateTime.nullable(),
+    discount: z.object({ code: text(64), percent: z.number().int().min(1).max(100) }).strict().nullable(),
+    products: z.array(TemplateProduct).max(20),
+    unsubscribeUrl: webUrl,
+    preferencesUrl: webUrl.optional(),
+  })
+  .strict();
+export type TemplateVariables = z.infer<typeof TemplateVariables>;
+
+/**
+ * The keys a template may read under each root, for the static check that finds a typo even in a
+ * branch the sample data does not take. "scalar": a value with no properties of its own.
+ */
+export const TEMPLATE_VARIABLE_KEYS = {
+  customer: ["firstName", "lastName", "email", "locale"],
+  shop: ["name", "domain", "currencyCode"],
+  event: ["name", "date"],
+  deadline: "scalar",
+  discount: ["code", "percent"],
+  products: ["title", "url", "price", "imageUrl"],
+  unsubscribeUrl: "scalar",
+  preferencesUrl: "scalar",
+} as const satisfies Record<keyof TemplateVariables, readonly string[] | "scalar">;
+
+/**
+ * The scope handed to Liquid: an optional value that is absent becomes null, so strict variables
+ * flag `customer.fristName` while a customer without a first name still renders
+ * (`{{ customer.firstName | default: "there" }}`).
+ */
+export function templateScope(v: TemplateVariables) {
+  return {
+    customer: {
+      firstName: v.customer.firstName ?? null,
+      lastName: v.customer.lastName ?? null,
+      email: v.customer.email ?? null,
+      locale: v.customer.locale ?? null,
+    },
+    shop: { ...v.shop },
+    event: { ...v.event },
+    deadline: v.deadline,
+    discount: v.discount ? { ...v.discount } : null,
+    products: v.products.map((p) => ({ title: p.title, url: p.url, price: p.price, imageUrl: p.imageUrl ?? null })),
+    unsubscribeUrl: v.unsubscribeUrl,
+    preferencesUrl: v.preferencesUrl ?? null,
+  };
+}
