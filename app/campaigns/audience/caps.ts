@@ -12,7 +12,9 @@ export interface SendRecord {
   at: Date;
 }
 
-export type CapDecision = { kind: "send"; at: Date; deferred: boolean } | { kind: "skip"; reason: "frequency_cap"; wouldSendAt: Date };
+export type CapDecision =
+  | { kind: "send"; at: Date; deferred: boolean }
+  | { kind: "skip"; reason: "frequency_cap"; wouldSendAt: Date };
 
 export function capHours(caps: FrequencyCaps, channel: Channel): number | null {
   switch (channel) {
@@ -62,6 +64,7 @@ export function applyCaps(
     if (options.quietHours) t = nextInWindow(t, options.quietHours);
   }
   const at = new Date(t);
-  if (campaignEnd && t > campaignEnd.getTime()) return { kind: "skip", reason: "frequency_cap", wouldSendAt: at };
+  if (campaignEnd && t > campaignEnd.getTime())
+    return { kind: "skip", reason: "frequency_cap", wouldSendAt: at };
   return { kind: "send", at, deferred: t !== desiredAt.getTime() };
 }

@@ -16,7 +16,13 @@ export interface Suppression {
   reason: SuppressionReason;
 }
 
-export const ELIGIBILITY_SKIP_REASONS = ["no_consent", "no_address", "suppressed_unsubscribed", "suppressed_bounced", "suppressed_complained"] as const;
+export const ELIGIBILITY_SKIP_REASONS = [
+  "no_consent",
+  "no_address",
+  "suppressed_unsubscribed",
+  "suppressed_bounced",
+  "suppressed_complained",
+] as const;
 export type EligibilitySkipReason = (typeof ELIGIBILITY_SKIP_REASONS)[number];
 
 /** The stored customer fields eligibility reads. */
@@ -62,7 +68,9 @@ function suppressionSkip(reason: SuppressionReason): EligibilitySkipReason {
 }
 
 function suppressed(channel: Channel, suppressions: readonly Suppression[]): EligibilitySkipReason | null {
-  const reasons = new Set(suppressions.filter((s) => s.channel === channel || s.channel === "all").map((s) => s.reason));
+  const reasons = new Set(
+    suppressions.filter((s) => s.channel === channel || s.channel === "all").map((s) => s.reason),
+  );
   const worst = SEVERITY.find((r) => reasons.has(r));
   return worst ? suppressionSkip(worst) : null;
 }
@@ -70,7 +78,11 @@ function suppressed(channel: Channel, suppressions: readonly Suppression[]): Eli
 const present = (v: string | null): boolean => v !== null && v.trim() !== "";
 
 /** Shopify's consent, then our suppressions; an address is checked after both. */
-function consented(consent: string | null, channel: "email" | "sms", suppressions: readonly Suppression[]): EligibilitySkipReason | null {
+function consented(
+  consent: string | null,
+  channel: "email" | "sms",
+  suppressions: readonly Suppression[],
+): EligibilitySkipReason | null {
   return consent === SUBSCRIBED ? suppressed(channel, suppressions) : "no_consent";
 }
 
@@ -80,12 +92,22 @@ function consented(consent: string | null, channel: "email" | "sms", suppression
  * means) needs no address of ours, but it is still marketing: it is allowed when email or SMS
  * marketing is, and never when the customer is suppressed on the webhook or on every channel.
  */
-export function channelSkipReason(channel: Channel, customer: ConsentFields, suppressions: readonly Suppression[]): EligibilitySkipReason | null {
+export function channelSkipReason(
+  channel: Channel,
+  customer: ConsentFields,
+  suppressions: readonly Suppression[],
+): EligibilitySkipReason | null {
   switch (channel) {
     case "email":
-      return consented(customer.emailMarketingState, "email", suppressions) ?? (present(customer.email) ? null : "no_address");
+      return (
+        consented(customer.emailMarketingState, "email", suppressions) ??
+        (present(customer.email) ? null : "no_address")
+      );
     case "sms":
-      return consented(customer.smsMarketingState, "sms", suppressions) ?? (present(customer.phone) ? null : "no_address");
+      return (
+        consented(customer.smsMarketingState, "sms", suppressions) ??
+        (present(customer.phone) ? null : "no_address")
+      );
     case "webhook": {
       const own = suppressed("webhook", suppressions);
       if (own) return own;
@@ -106,7 +128,11 @@ export function channelSkipReason(channel: Channel, customer: ConsentFields, sup
  * "first" stops at the first eligible channel (later channels are not considered); "all" looks at
  * every channel. Frequency caps and quiet hours come later and never move a message to another channel.
  */
-export function eligibleChannels(customer: ConsentFields, suppressions: readonly Suppression[], campaign: ChannelOrder): ChannelDecision[] {
+export function eligibleChannels(
+  customer: ConsentFields,
+  suppressions: readonly Suppression[],
+  campaign: ChannelOrder,
+): ChannelDecision[] {
   const decisions: ChannelDecision[] = [];
   for (const channel of new Set(campaign.channels)) {
     const skipReason = channelSkipReason(channel, customer, suppressions);

@@ -19,7 +19,8 @@ const scattered = (() => {
   return [...ids];
 })();
 
-const share = (campaign: string, ids: readonly string[], s: number) => ids.filter((id) => isHoldout(campaign, id, s)).length / ids.length;
+const share = (campaign: string, ids: readonly string[], s: number) =>
+  ids.filter((id) => isHoldout(campaign, id, s)).length / ids.length;
 
 describe("isHoldout", () => {
   it.each([0, 0.1, 0.25])("holds out %s of 20k customers, within 1 point", (s) => {
@@ -31,9 +32,13 @@ describe("isHoldout", () => {
 
   it("property: within 1 point for any campaign key (fixed seed, so the run is reproducible)", () => {
     fc.assert(
-      fc.property(fc.string({ minLength: 1, maxLength: 40 }), fc.constantFrom(0, 0.1, 0.25, 0.5), (campaign, s) => {
-        expect(Math.abs(share(campaign, sequential, s) - s)).toBeLessThan(0.01);
-      }),
+      fc.property(
+        fc.string({ minLength: 1, maxLength: 40 }),
+        fc.constantFrom(0, 0.1, 0.25, 0.5),
+        (campaign, s) => {
+          expect(Math.abs(share(campaign, sequential, s) - s)).toBeLessThan(0.01);
+        },
+      ),
       { numRuns: 20, seed: 2026 },
     );
   });
@@ -54,15 +59,23 @@ describe("isHoldout", () => {
 
   it("a larger share keeps everyone a smaller one held out", () => {
     fc.assert(
-      fc.property(fc.string(), fc.string(), fc.double({ min: 0, max: 0.5, noNaN: true }), fc.double({ min: 0, max: 0.5, noNaN: true }), (campaign, id, a, b) => {
-        const [lo, hi] = a < b ? [a, b] : [b, a];
-        if (isHoldout(campaign, id, lo)) expect(isHoldout(campaign, id, hi)).toBe(true);
-      }),
+      fc.property(
+        fc.string(),
+        fc.string(),
+        fc.double({ min: 0, max: 0.5, noNaN: true }),
+        fc.double({ min: 0, max: 0.5, noNaN: true }),
+        (campaign, id, a, b) => {
+          const [lo, hi] = a < b ? [a, b] : [b, a];
+          if (isHoldout(campaign, id, lo)) expect(isHoldout(campaign, id, hi)).toBe(true);
+        },
+      ),
     );
   });
 
   it("is independent between campaigns: the overlap of two 10% groups is about 1%", () => {
-    const both = sequential.filter((id) => isHoldout("bfcm-2026", id, 0.1) && isHoldout("christmas-2026", id, 0.1)).length / N;
+    const both =
+      sequential.filter((id) => isHoldout("bfcm-2026", id, 0.1) && isHoldout("christmas-2026", id, 0.1))
+        .length / N;
     expect(Math.abs(both - 0.01)).toBeLessThan(0.003);
     // and campaign keys that differ by a suffix or split differently do not collide
     expect(holdoutPosition("ab", "c1")).not.toBe(holdoutPosition("a", "bc1"));

@@ -1,5 +1,12 @@
 import { applyCaps, type SendRecord } from "./caps";
-import { ELIGIBILITY_SKIP_REASONS, eligibleChannels, type Channel, type ChannelMode, type ConsentFields, type Suppression } from "./channels";
+import {
+  ELIGIBILITY_SKIP_REASONS,
+  eligibleChannels,
+  type Channel,
+  type ChannelMode,
+  type ConsentFields,
+  type Suppression,
+} from "./channels";
 import { isHoldout } from "./holdout";
 import { nextAllowedSend, quietHoursFor } from "./quiet-hours";
 import { localSendTime, type TimeZoneFallback } from "./send-time";
@@ -8,7 +15,12 @@ import { formatLocalIso, type LocalTimeAdjustment } from "./time-zone";
 
 // One campaign, one customer: the rows of the plan (issue 5), ready for the CSV and the outbox.
 
-export const SKIP_REASONS = [...ELIGIBILITY_SKIP_REASONS, "campaign_ended", "frequency_cap", "holdout"] as const;
+export const SKIP_REASONS = [
+  ...ELIGIBILITY_SKIP_REASONS,
+  "campaign_ended",
+  "frequency_cap",
+  "holdout",
+] as const;
 export type SkipReason = (typeof SKIP_REASONS)[number];
 
 export interface AudienceCampaign {
@@ -66,9 +78,22 @@ export interface PlanCustomerInput {
  * holdout. The holdout flag is the same on every row of the customer and does not depend on
  * eligibility, so its share holds over any subset; lift compares eligible holdout rows with sent rows.
  */
-export function planCustomer({ campaign, customer, suppressions, history, shopTimeZone, now, settings }: PlanCustomerInput): PlanRow[] {
+export function planCustomer({
+  campaign,
+  customer,
+  suppressions,
+  history,
+  shopTimeZone,
+  now,
+  settings,
+}: PlanCustomerInput): PlanRow[] {
   const holdout = isHoldout(campaign.key, customer.id, settings.holdoutShare);
-  const local = localSendTime({ localDate: campaign.localDate, localTime: campaign.localTime, timeZone: customer.timeZone, fallbackTimeZone: shopTimeZone });
+  const local = localSendTime({
+    localDate: campaign.localDate,
+    localTime: campaign.localTime,
+    timeZone: customer.timeZone,
+    fallbackTimeZone: shopTimeZone,
+  });
   const base = {
     campaign: campaign.key,
     customerId: customer.id,
@@ -91,7 +116,10 @@ export function planCustomer({ campaign, customer, suppressions, history, shopTi
     const quietHours = channel === "sms" ? quietHoursFor(customer, local.timeZone, settings) : null;
     const allowed = nextAllowedSend({ desired: local.at, now, quietHours });
     if (campaign.endsAt && allowed > campaign.endsAt) return row(channel, "campaign_ended", null);
-    const capped = applyCaps(history, channel, allowed, campaign.endsAt, settings.caps, { quietHours, campaign: campaign.key });
+    const capped = applyCaps(history, channel, allowed, campaign.endsAt, settings.caps, {
+      quietHours,
+      campaign: campaign.key,
+    });
     if (capped.kind === "skip") return row(channel, capped.reason, null);
     return row(channel, holdout ? "holdout" : null, capped.at);
   });
@@ -99,10 +127,24 @@ export function planCustomer({ campaign, customer, suppressions, history, shopTi
 
 /** The messages a plan sends, to add to the history before planning the customer's next campaign. */
 export function plannedSends(rows: readonly PlanRow[]): SendRecord[] {
-  return rows.flatMap((r) => (r.skipReason === null && r.sendAtUtc ? [{ campaign: r.campaign, channel: r.channel, at: r.sendAtUtc }] : []));
+  return rows.flatMap((r) =>
+    r.skipReason === null && r.sendAtUtc
+      ? [{ campaign: r.campaign, channel: r.channel, at: r.sendAtUtc }]
+      : [],
+  );
 }
 
-export const PLAN_CSV_COLUMNS = ["campaign", "customer_id", "segment", "channel", "holdout", "send_at_utc", "local_send_time", "time_zone", "skip_reason"] as const;
+export const PLAN_CSV_COLUMNS = [
+  "campaign",
+  "customer_id",
+  "segment",
+  "channel",
+  "holdout",
+  "send_at_utc",
+  "local_send_time",
+  "time_zone",
+  "skip_reason",
+] as const;
 export type PlanCsvColumn = (typeof PLAN_CSV_COLUMNS)[number];
 
 /** A row's CSV fields as text (unquoted: quoting belongs to the CSV writer). */

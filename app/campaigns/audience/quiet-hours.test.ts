@@ -4,7 +4,12 @@ import { isAllowedAt, nextAllowedSend, nextInWindow, quietHoursFor, type QuietHo
 import { DEFAULT_AUDIENCE_SETTINGS } from "./settings";
 import { localClock, ZONES } from "./test-fixtures";
 
-const ny = (over: Partial<QuietHours> = {}): QuietHours => ({ timeZone: "America/New_York", startMinute: 8 * 60, endMinute: 21 * 60, ...over });
+const ny = (over: Partial<QuietHours> = {}): QuietHours => ({
+  timeZone: "America/New_York",
+  startMinute: 8 * 60,
+  endMinute: 21 * 60,
+  ...over,
+});
 const iso = (ms: number) => new Date(ms).toISOString();
 const utc = (s: string) => Date.parse(s);
 
@@ -12,14 +17,30 @@ describe("quietHoursFor", () => {
   const s = DEFAULT_AUDIENCE_SETTINGS;
   it("uses 08:00–21:00, narrowed by the state's hours", () => {
     expect(quietHoursFor({ countryCode: "US", provinceCode: "NY" }, "America/New_York", s)).toEqual(ny());
-    expect(quietHoursFor({ countryCode: "US", provinceCode: "FL" }, "America/New_York", s)).toEqual(ny({ endMinute: 20 * 60 }));
-    expect(quietHoursFor({ countryCode: "us", provinceCode: " wa " }, "America/Los_Angeles", s).endMinute).toBe(20 * 60);
+    expect(quietHoursFor({ countryCode: "US", provinceCode: "FL" }, "America/New_York", s)).toEqual(
+      ny({ endMinute: 20 * 60 }),
+    );
+    expect(
+      quietHoursFor({ countryCode: "us", provinceCode: " wa " }, "America/Los_Angeles", s).endMinute,
+    ).toBe(20 * 60);
     expect(quietHoursFor({ countryCode: null, provinceCode: "FL" }, "UTC", s).endMinute).toBe(21 * 60);
   });
   it("never widens the general window", () => {
-    const wide = { ...s, stateQuietHours: { "US-TX": { start: "07:00", end: "21:30" }, "US-MD": { start: "09:00", end: "20:00" } } };
-    expect(quietHoursFor({ countryCode: "US", provinceCode: "TX" }, "UTC", wide)).toMatchObject({ startMinute: 480, endMinute: 1260 });
-    expect(quietHoursFor({ countryCode: "US", provinceCode: "MD" }, "UTC", wide)).toMatchObject({ startMinute: 540, endMinute: 1200 });
+    const wide = {
+      ...s,
+      stateQuietHours: {
+        "US-TX": { start: "07:00", end: "21:30" },
+        "US-MD": { start: "09:00", end: "20:00" },
+      },
+    };
+    expect(quietHoursFor({ countryCode: "US", provinceCode: "TX" }, "UTC", wide)).toMatchObject({
+      startMinute: 480,
+      endMinute: 1260,
+    });
+    expect(quietHoursFor({ countryCode: "US", provinceCode: "MD" }, "UTC", wide)).toMatchObject({
+      startMinute: 540,
+      endMinute: 1200,
+    });
   });
 });
 
@@ -34,8 +55,12 @@ describe("nextInWindow", () => {
   it("opens at 08:00 local on the other side of a DST change", () => {
     // 22:00 EST on 2026-03-07; the night loses an hour, so 08:00 EDT is only 9 h later
     expect(iso(nextInWindow(utc("2026-03-08T03:00:00Z"), ny()))).toBe("2026-03-08T12:00:00.000Z");
-    expect(iso(nextInWindow(utc("2026-10-31T21:30:00Z"), ny({ timeZone: "Pacific/Chatham" })))).toBe("2026-10-31T21:30:00.000Z");
-    expect(iso(nextInWindow(utc("2026-11-01T09:00:00Z"), ny({ timeZone: "Pacific/Chatham" })))).toBe("2026-11-01T18:15:00.000Z");
+    expect(iso(nextInWindow(utc("2026-10-31T21:30:00Z"), ny({ timeZone: "Pacific/Chatham" })))).toBe(
+      "2026-10-31T21:30:00.000Z",
+    );
+    expect(iso(nextInWindow(utc("2026-11-01T09:00:00Z"), ny({ timeZone: "Pacific/Chatham" })))).toBe(
+      "2026-11-01T18:15:00.000Z",
+    );
     // Havana springs forward at midnight: a window opening at 00:30 that night opens at 01:00, when the gap ends
     const havana = { timeZone: "America/Havana", startMinute: 30, endMinute: 120 };
     expect(iso(nextInWindow(utc("2026-03-08T04:00:00Z"), havana))).toBe("2026-03-08T05:00:00.000Z");
@@ -47,13 +72,29 @@ describe("nextAllowedSend", () => {
   it("keeps a future time, and moves a passed one to now, or to the next opening", () => {
     const future = new Date("2026-11-28T15:00:00Z");
     expect(nextAllowedSend({ desired: future, now, quietHours: ny() })).toEqual(future);
-    expect(nextAllowedSend({ desired: new Date("2026-11-27T15:00:00Z"), now, quietHours: ny() })).toEqual(now);
+    expect(nextAllowedSend({ desired: new Date("2026-11-27T15:00:00Z"), now, quietHours: ny() })).toEqual(
+      now,
+    );
     const late = new Date("2026-11-28T03:00:00Z"); // 22:00 New York
-    expect(nextAllowedSend({ desired: new Date("2026-11-27T15:00:00Z"), now: late, quietHours: ny() }).toISOString()).toBe("2026-11-28T13:00:00.000Z");
-    expect(nextAllowedSend({ desired: new Date("2026-11-27T15:00:00Z"), now: late, quietHours: null })).toEqual(late);
+    expect(
+      nextAllowedSend({
+        desired: new Date("2026-11-27T15:00:00Z"),
+        now: late,
+        quietHours: ny(),
+      }).toISOString(),
+    ).toBe("2026-11-28T13:00:00.000Z");
+    expect(
+      nextAllowedSend({ desired: new Date("2026-11-27T15:00:00Z"), now: late, quietHours: null }),
+    ).toEqual(late);
   });
   it("rounds up to whole seconds", () => {
-    expect(nextAllowedSend({ desired: new Date(0), now: new Date("2026-11-27T18:00:00.001Z"), quietHours: null }).toISOString()).toBe("2026-11-27T18:00:01.000Z");
+    expect(
+      nextAllowedSend({
+        desired: new Date(0),
+        now: new Date("2026-11-27T18:00:00.001Z"),
+        quietHours: null,
+      }).toISOString(),
+    ).toBe("2026-11-27T18:00:01.000Z");
   });
 
   const windows = fc
@@ -64,14 +105,24 @@ describe("nextAllowedSend", () => {
 
   it("property: SMS never goes out in quiet hours, in any zone", () => {
     fc.assert(
-      fc.property(moment, moment, fc.constantFrom(...ZONES), fc.constantFrom({ startMinute: 480, endMinute: 1260 }, { startMinute: 480, endMinute: 1200 }), (desired, now, timeZone, w) => {
-        const qh = { timeZone, ...w };
-        const at = nextAllowedSend({ desired: new Date(desired), now: new Date(now), quietHours: qh }).getTime();
-        const { hour, minute } = localClock(at, timeZone);
-        const m = hour * 60 + minute;
-        expect(m).toBeGreaterThanOrEqual(w.startMinute);
-        expect(m).toBeLessThan(w.endMinute);
-      }),
+      fc.property(
+        moment,
+        moment,
+        fc.constantFrom(...ZONES),
+        fc.constantFrom({ startMinute: 480, endMinute: 1260 }, { startMinute: 480, endMinute: 1200 }),
+        (desired, now, timeZone, w) => {
+          const qh = { timeZone, ...w };
+          const at = nextAllowedSend({
+            desired: new Date(desired),
+            now: new Date(now),
+            quietHours: qh,
+          }).getTime();
+          const { hour, minute } = localClock(at, timeZone);
+          const m = hour * 60 + minute;
+          expect(m).toBeGreaterThanOrEqual(w.startMinute);
+          expect(m).toBeLessThan(w.endMinute);
+        },
+      ),
       { numRuns: 3000 },
     );
   });
@@ -81,7 +132,11 @@ describe("nextAllowedSend", () => {
       fc.property(moment, moment, fc.constantFrom(...ZONES), windows, (desired, now, timeZone, w) => {
         const qh = { timeZone, ...w };
         const from = Math.ceil(Math.max(desired, now) / 1000) * 1000;
-        const at = nextAllowedSend({ desired: new Date(desired), now: new Date(now), quietHours: qh }).getTime();
+        const at = nextAllowedSend({
+          desired: new Date(desired),
+          now: new Date(now),
+          quietHours: qh,
+        }).getTime();
         expect(at).toBeGreaterThanOrEqual(desired);
         expect(at).toBeGreaterThanOrEqual(now);
         expect(at - from).toBeLessThan(2 * 86_400_000);

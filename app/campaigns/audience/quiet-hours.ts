@@ -1,5 +1,13 @@
 import type { AudienceSettings } from "./settings";
-import { DAY_MS, instantAt, MINUTE_MS, parseLocalTime, possibleInstants, startOfWallDay, wallAt } from "./time-zone";
+import {
+  DAY_MS,
+  instantAt,
+  MINUTE_MS,
+  parseLocalTime,
+  possibleInstants,
+  startOfWallDay,
+  wallAt,
+} from "./time-zone";
 
 // When a message may go out (issue 5). SMS only between the quiet hours' start and end in the
 // recipient's zone; a moment already passed moves forward, never back, and is never dropped here.
@@ -15,7 +23,11 @@ export interface QuietHours {
  * The SMS window for a customer: the shop's SMS hours, narrowed by the hours of the customer's
  * state when the settings have them (intersected, so a state setting can only be stricter).
  */
-export function quietHoursFor(region: { countryCode: string | null; provinceCode: string | null }, timeZone: string, settings: Pick<AudienceSettings, "smsQuietHours" | "stateQuietHours">): QuietHours {
+export function quietHoursFor(
+  region: { countryCode: string | null; provinceCode: string | null },
+  timeZone: string,
+  settings: Pick<AudienceSettings, "smsQuietHours" | "stateQuietHours">,
+): QuietHours {
   let startMinute = parseLocalTime(settings.smsQuietHours.start);
   let endMinute = parseLocalTime(settings.smsQuietHours.end);
   const country = region.countryCode?.trim().toUpperCase();
@@ -74,7 +86,15 @@ export function ceilToSecond(instant: number): number {
  * The moment a message planned for `desired` may go out: not before `now` (a passed time moves to
  * now, not dropped) and, with quiet hours, inside the window (else its next opening).
  */
-export function nextAllowedSend({ desired, now, quietHours }: { desired: Date; now: Date; quietHours: QuietHours | null }): Date {
+export function nextAllowedSend({
+  desired,
+  now,
+  quietHours,
+}: {
+  desired: Date;
+  now: Date;
+  quietHours: QuietHours | null;
+}): Date {
   const t = ceilToSecond(Math.max(desired.getTime(), now.getTime()));
   if (Number.isNaN(t)) throw new RangeError("desired and now must be valid dates");
   return new Date(quietHours ? nextInWindow(t, quietHours) : t);

@@ -7,10 +7,18 @@ describe("AudienceSettings", () => {
       holdoutShare: 0.1,
       caps: { email: 16, sms: 24, webhook: null },
       smsQuietHours: { start: "08:00", end: "21:00" },
-      stateQuietHours: { "US-FL": { start: "08:00", end: "20:00" }, "US-OK": { start: "08:00", end: "20:00" }, "US-WA": { start: "08:00", end: "20:00" } },
+      stateQuietHours: {
+        "US-FL": { start: "08:00", end: "20:00" },
+        "US-OK": { start: "08:00", end: "20:00" },
+        "US-WA": { start: "08:00", end: "20:00" },
+      },
     });
     expect(AudienceSettings.parse({ caps: { sms: 48 } }).caps).toEqual({ email: 16, sms: 48, webhook: null });
-    expect(AudienceSettings.parse({ caps: { email: null, webhook: 1 } }).caps).toEqual({ email: null, sms: 24, webhook: 1 });
+    expect(AudienceSettings.parse({ caps: { email: null, webhook: 1 } }).caps).toEqual({
+      email: null,
+      sms: 24,
+      webhook: 1,
+    });
     expect(AudienceSettings.parse({ stateQuietHours: {} }).stateQuietHours).toEqual({});
   });
 
@@ -19,17 +27,33 @@ describe("AudienceSettings", () => {
       const r = parseAudienceSettings(v);
       return r.ok ? [] : r.errors;
     };
-    expect(errors({ holdoutShare: 0.6 })).toEqual(["holdoutShare: Holdout share must be from 0 to 0.5 (e.g. 0.1 for 10%)"]);
-    expect(errors({ holdoutShare: -0.1 })).toEqual(["holdoutShare: Holdout share must be from 0 to 0.5 (e.g. 0.1 for 10%)"]);
+    expect(errors({ holdoutShare: 0.6 })).toEqual([
+      "holdoutShare: Holdout share must be from 0 to 0.5 (e.g. 0.1 for 10%)",
+    ]);
+    expect(errors({ holdoutShare: -0.1 })).toEqual([
+      "holdoutShare: Holdout share must be from 0 to 0.5 (e.g. 0.1 for 10%)",
+    ]);
     expect(errors({ holdoutShare: "10%" })).toEqual(["holdoutShare: Holdout share must be a number"]);
     expect(errors({ caps: { email: -1 } })).toEqual(["caps.email: Email cap must be 0 hours or more"]);
-    expect(errors({ caps: { sms: "daily" } })).toEqual(["caps.sms: SMS cap must be a number of hours or null for no cap"]);
+    expect(errors({ caps: { sms: "daily" } })).toEqual([
+      "caps.sms: SMS cap must be a number of hours or null for no cap",
+    ]);
     expect(errors({ caps: { push: 3 } })).toEqual(["caps: Unrecognized key(s) in object: 'push'"]);
-    expect(errors({ smsQuietHours: { start: "8:00", end: "21:00" } })).toEqual(['smsQuietHours.start: Start must be a time from 00:00 to 23:59, like "08:00"']);
-    expect(errors({ smsQuietHours: { start: "21:00", end: "08:00" } })).toEqual(["smsQuietHours.end: End (08:00) must be later than start (21:00) on the same day"]);
-    expect(errors({ stateQuietHours: { "US-FL": { start: "08:00", end: "24:00" } } })).toEqual(['stateQuietHours.US-FL.end: End must be a time from 00:00 to 23:59, like "08:00"']);
-    expect(errors({ stateQuietHours: { Florida: { start: "08:00", end: "20:00" } } })).toEqual(['stateQuietHours.Florida: Region must be a country and province code like "US-FL"']);
-    expect(errors({ stateQuietHours: { "US-TX": { start: "21:30", end: "23:00" } } })).toEqual(["stateQuietHours.US-TX: US-TX hours 21:30–23:00 do not overlap the SMS hours 08:00–21:00"]);
+    expect(errors({ smsQuietHours: { start: "8:00", end: "21:00" } })).toEqual([
+      'smsQuietHours.start: Start must be a time from 00:00 to 23:59, like "08:00"',
+    ]);
+    expect(errors({ smsQuietHours: { start: "21:00", end: "08:00" } })).toEqual([
+      "smsQuietHours.end: End (08:00) must be later than start (21:00) on the same day",
+    ]);
+    expect(errors({ stateQuietHours: { "US-FL": { start: "08:00", end: "24:00" } } })).toEqual([
+      'stateQuietHours.US-FL.end: End must be a time from 00:00 to 23:59, like "08:00"',
+    ]);
+    expect(errors({ stateQuietHours: { Florida: { start: "08:00", end: "20:00" } } })).toEqual([
+      'stateQuietHours.Florida: Region must be a country and province code like "US-FL"',
+    ]);
+    expect(errors({ stateQuietHours: { "US-TX": { start: "21:30", end: "23:00" } } })).toEqual([
+      "stateQuietHours.US-TX: US-TX hours 21:30–23:00 do not overlap the SMS hours 08:00–21:00",
+    ]);
     expect(errors({ holdout: 0.1 })).toEqual(["(settings): Unrecognized key(s) in object: 'holdout'"]);
   });
 });

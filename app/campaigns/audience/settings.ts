@@ -5,7 +5,10 @@ import { parseLocalTime as minutesOfDay } from "./time-zone";
 
 const TIME = /^([01]\d|2[0-3]):([0-5]\d)$/;
 
-const TimeOfDay = (label: string) => z.string({ invalid_type_error: `${label} must be a time like "08:00"` }).regex(TIME, `${label} must be a time from 00:00 to 23:59, like "08:00"`);
+const TimeOfDay = (label: string) =>
+  z
+    .string({ invalid_type_error: `${label} must be a time like "08:00"` })
+    .regex(TIME, `${label} must be a time from 00:00 to 23:59, like "08:00"`);
 
 /**
  * The hours in which SMS marketing may go out, local to the recipient: from `start` (included) to
@@ -17,7 +20,11 @@ export const QuietHoursWindow = z
   .strict()
   .superRefine((w, ctx) => {
     if (TIME.test(w.start) && TIME.test(w.end) && minutesOfDay(w.start) >= minutesOfDay(w.end)) {
-      ctx.addIssue({ code: z.ZodIssueCode.custom, path: ["end"], message: `End (${w.end}) must be later than start (${w.start}) on the same day` });
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        path: ["end"],
+        message: `End (${w.end}) must be later than start (${w.start}) on the same day`,
+      });
     }
   });
 export type QuietHoursWindow = z.infer<typeof QuietHoursWindow>;
@@ -40,7 +47,9 @@ export const FrequencyCaps = z
 export type FrequencyCaps = z.infer<typeof FrequencyCaps>;
 
 /** A country and province as Shopify stores them, joined: "US-FL", "CA-QC". */
-export const RegionKey = z.string().regex(/^[A-Z]{2}-[A-Z0-9]{1,3}$/, 'Region must be a country and province code like "US-FL"');
+export const RegionKey = z
+  .string()
+  .regex(/^[A-Z]{2}-[A-Z0-9]{1,3}$/, 'Region must be a country and province code like "US-FL"');
 
 // TCPA allows 08:00–21:00; Florida, Oklahoma and Washington allow texts only until 20:00 (REFERENCE.md).
 export const DEFAULT_SMS_QUIET_HOURS: QuietHoursWindow = Object.freeze({ start: "08:00", end: "21:00" });
@@ -84,8 +93,13 @@ export type AudienceSettings = z.infer<typeof AudienceSettings>;
 export const DEFAULT_AUDIENCE_SETTINGS: AudienceSettings = Object.freeze(AudienceSettings.parse({}));
 
 /** Settings or every problem as "path: message", e.g. "stateQuietHours.US-FL.end: End (07:00) must be …". */
-export function parseAudienceSettings(input: unknown): { ok: true; settings: AudienceSettings } | { ok: false; errors: string[] } {
+export function parseAudienceSettings(
+  input: unknown,
+): { ok: true; settings: AudienceSettings } | { ok: false; errors: string[] } {
   const r = AudienceSettings.safeParse(input);
   if (r.success) return { ok: true, settings: r.data };
-  return { ok: false, errors: r.error.issues.map((i) => `${i.path.length ? i.path.join(".") : "(settings)"}: ${i.message}`) };
+  return {
+    ok: false,
+    errors: r.error.issues.map((i) => `${i.path.length ? i.path.join(".") : "(settings)"}: ${i.message}`),
+  };
 }

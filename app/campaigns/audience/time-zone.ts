@@ -41,7 +41,14 @@ export function isValidTimeZone(timeZone: string | null | undefined): timeZone i
   }
 }
 
-function wallFromUtcParts(year: number, month: number, day: number, hour: number, minute: number, second: number): number {
+function wallFromUtcParts(
+  year: number,
+  month: number,
+  day: number,
+  hour: number,
+  minute: number,
+  second: number,
+): number {
   const d = new Date(Date.UTC(2000, month - 1, day, hour, minute, second));
   d.setUTCFullYear(year); // Date.UTC reads years 0–99 as 1900–1999
   return d.getTime();
@@ -68,7 +75,11 @@ export function offsetAt(instant: number, timeZone: string): number {
 export function possibleInstants(wall: number, timeZone: string): number[] {
   // The true instant lies within ±14 h of `wall`; a day either side is before and after any
   // transition that could matter, so these offsets cover every reading of the wall time.
-  const offsets = new Set([offsetAt(wall - DAY_MS, timeZone), offsetAt(wall + DAY_MS, timeZone), offsetAt(wall, timeZone)]);
+  const offsets = new Set([
+    offsetAt(wall - DAY_MS, timeZone),
+    offsetAt(wall + DAY_MS, timeZone),
+    offsetAt(wall, timeZone),
+  ]);
   const found = new Set<number>();
   for (const o of offsets) {
     const candidate = wall - o;
@@ -98,10 +109,14 @@ function gapEnd(wall: number, timeZone: string): number {
  * repeat the first occurrence wins (01:30 → 01:30 EDT), so a message never goes out later than the
  * merchant's clock time says.
  */
-export function instantAt(wall: number, timeZone: string): { instant: number; adjustment: LocalTimeAdjustment } {
+export function instantAt(
+  wall: number,
+  timeZone: string,
+): { instant: number; adjustment: LocalTimeAdjustment } {
   const options = possibleInstants(wall, timeZone);
   const first = options[0];
-  if (first !== undefined) return { instant: first, adjustment: options.length > 1 ? "ambiguous_first_occurrence" : "exact" };
+  if (first !== undefined)
+    return { instant: first, adjustment: options.length > 1 ? "ambiguous_first_occurrence" : "exact" };
   return { instant: gapEnd(wall, timeZone), adjustment: "gap_moved_forward" };
 }
 
