@@ -77,6 +77,8 @@ export interface PlanCustomerInput {
  * eligibility (consent, suppression, address), then timing (campaign ended, frequency cap), then
  * holdout. The holdout flag is the same on every row of the customer and does not depend on
  * eligibility, so its share holds over any subset; lift compares eligible holdout rows with sent rows.
+ * A channel chosen by "first" that the cap or the end of the campaign stops is not replaced by the
+ * next channel: the cap protects the customer, not the channel.
  */
 export function planCustomer({
   campaign,

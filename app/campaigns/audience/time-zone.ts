@@ -54,21 +54,39 @@ function wallFromUtcParts(
   return d.getTime();
 }
 
-/** The wall clock in `timeZone` at `instant` (ms), as wall milliseconds. */
-export function wallAt(instant: number, timeZone: string): number {
-  const ms = ((instant % 1000) + 1000) % 1000;
-  const whole = instant - ms;
+// Planning a campaign asks the same zones about the same few instants for every customer, and
+// formatToParts costs microseconds: remember the offsets, a bounded number per zone.
+const offsetCache = new Map<string, Map<number, number>>();
+const OFFSETS_PER_ZONE = 4096;
+
+function computeOffset(whole: number, timeZone: string): number {
   const n: Record<string, number> = {};
   for (const p of formatterFor(timeZone).formatToParts(new Date(whole))) {
     if (p.type !== "literal") n[p.type] = Number(p.value);
   }
   const hour = n.hour === 24 ? 0 : (n.hour ?? 0);
-  return wallFromUtcParts(n.year ?? 1970, n.month ?? 1, n.day ?? 1, hour, n.minute ?? 0, n.second ?? 0) + ms;
+  return (
+    wallFromUtcParts(n.year ?? 1970, n.month ?? 1, n.day ?? 1, hour, n.minute ?? 0, n.second ?? 0) - whole
+  );
 }
 
 /** UTC offset of `timeZone` at `instant`, in ms (−5 h in New York winter). */
 export function offsetAt(instant: number, timeZone: string): number {
-  return wallAt(instant, timeZone) - instant;
+  const whole = instant - (((instant % 1000) + 1000) % 1000);
+  let zone = offsetCache.get(timeZone);
+  if (!zone) offsetCache.set(timeZone, (zone = new Map()));
+  let offset = zone.get(whole);
+  if (offset === undefined) {
+    offset = computeOffset(whole, timeZone);
+    if (zone.size >= OFFSETS_PER_ZONE) zone.clear();
+    zone.set(whole, offset);
+  }
+  return offset;
+}
+
+/** The wall clock in `timeZone` at `instant` (ms), as wall milliseconds. */
+export function wallAt(instant: number, timeZone: string): number {
+  return instant + offsetAt(instant, timeZone);
 }
 
 /** Every instant whose wall clock in `timeZone` reads `wall`, earliest first: none in a gap, two in a repeated hour. */
