@@ -111,7 +111,6 @@ function afterRender(p: Part, out: string, variables: TemplateVariables): string
  */
 export function renderMessage(template: MessageTemplate, variables: TemplateVariables): RenderResult {
   const vars = TemplateVariables.parse(variables);
-  const scope = templateScope(vars);
   const errors: TemplateError[] = [];
   const out: Partial<Record<TemplatePart, string>> = {};
   for (const p of partsOf(template)) {
@@ -120,7 +119,8 @@ export function renderMessage(template: MessageTemplate, variables: TemplateVari
     if (!checked.templates || checked.errors.length > 0) continue;
     let rendered: string;
     try {
-      const value: unknown = p.engine.renderSync(checked.templates, scope);
+      // a fresh scope per part: {% increment %} in the subject must not carry into the body
+      const value: unknown = p.engine.renderSync(checked.templates, templateScope(vars));
       rendered = typeof value === "string" ? value : String(value);
     } catch (e) {
       errors.push(located(p.part, e));
