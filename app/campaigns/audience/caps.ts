@@ -37,7 +37,8 @@ export function capHours(caps: FrequencyCaps, channel: Channel): number | null {
  * other campaigns count too). A capped message is deferred to the first moment the cap allows,
  * back inside the quiet hours when given; when that is after `campaignEnd` it is skipped instead.
  * Records of the campaign being planned (`options.campaign`) are ignored, so planning it again does
- * not cap it against itself. `desiredAt` should already be an allowed moment (nextAllowedSend).
+ * not cap it against itself. `desiredAt` should already be an allowed moment (nextAllowedSend)
+ * before the end: a message that was due after the end is the caller's "campaign_ended", not a cap.
  */
 export function applyCaps(
   history: readonly SendRecord[],

@@ -31,14 +31,8 @@ const customer = (over: Partial<ConsentFields> = {}): ConsentFields => ({
 describe("channelSkipReason: consent × suppression × address matrix", () => {
   const suppressionSets: Suppression[][] = [
     [],
-    ...SUPPRESSION_REASONS.flatMap(
-      (reason) =>
-        [
-          [{ channel: "email", reason }],
-          [{ channel: "sms", reason }],
-          [{ channel: "all", reason }],
-          [{ channel: "webhook", reason }],
-        ] as Suppression[][],
+    ...SUPPRESSION_REASONS.flatMap((reason) =>
+      [...CHANNELS, "all" as const].map((channel): Suppression[] => [{ channel, reason }]),
     ),
     [
       { channel: "email", reason: "unsubscribed" },

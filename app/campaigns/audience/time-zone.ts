@@ -11,6 +11,7 @@ export const LOCAL_TIME_ADJUSTMENTS = ["exact", "gap_moved_forward", "ambiguous_
 export type LocalTimeAdjustment = (typeof LOCAL_TIME_ADJUSTMENTS)[number];
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
+const unknownZones = new Set<string>(); // a bad zone is asked about for every customer who has it
 
 function formatterFor(timeZone: string): Intl.DateTimeFormat {
   let f = formatters.get(timeZone);
@@ -32,11 +33,12 @@ function formatterFor(timeZone: string): Intl.DateTimeFormat {
 
 /** True when Intl knows the zone (IANA names, "UTC", fixed offsets like "+05:30"). */
 export function isValidTimeZone(timeZone: string | null | undefined): timeZone is string {
-  if (typeof timeZone !== "string" || timeZone.trim() === "") return false;
+  if (typeof timeZone !== "string" || timeZone.trim() === "" || unknownZones.has(timeZone)) return false;
   try {
     formatterFor(timeZone);
     return true;
   } catch {
+    if (unknownZones.size < 10_000) unknownZones.add(timeZone);
     return false;
   }
 }
@@ -55,9 +57,10 @@ function wallFromUtcParts(
 }
 
 // Planning a campaign asks the same zones about the same few instants for every customer, and
-// formatToParts costs microseconds: remember the offsets, a bounded number per zone.
+// formatToParts costs microseconds: remember the offsets (at most MAX_CACHED, a few MB).
 const offsetCache = new Map<string, Map<number, number>>();
-const OFFSETS_PER_ZONE = 4096;
+const MAX_CACHED = 100_000;
+let cached = 0;
 
 function computeOffset(whole: number, timeZone: string): number {
   const n: Record<string, number> = {};
@@ -73,14 +76,17 @@ function computeOffset(whole: number, timeZone: string): number {
 /** UTC offset of `timeZone` at `instant`, in ms (−5 h in New York winter). */
 export function offsetAt(instant: number, timeZone: string): number {
   const whole = instant - (((instant % 1000) + 1000) % 1000);
+  const known = offsetCache.get(timeZone)?.get(whole);
+  if (known !== undefined) return known;
+  const offset = computeOffset(whole, timeZone);
+  if (cached >= MAX_CACHED) {
+    offsetCache.clear();
+    cached = 0;
+  }
   let zone = offsetCache.get(timeZone);
   if (!zone) offsetCache.set(timeZone, (zone = new Map()));
-  let offset = zone.get(whole);
-  if (offset === undefined) {
-    offset = computeOffset(whole, timeZone);
-    if (zone.size >= OFFSETS_PER_ZONE) zone.clear();
-    zone.set(whole, offset);
-  }
+  zone.set(whole, offset);
+  cached++;
   return offset;
 }
 
