@@ -1,6 +1,38 @@
 // Admin GraphQL documents of the segment tag write-back (API 2026-10), validated against Shopify's
-// schema by test/unit/admin-documents.test.ts. One customer per request: the emulator (and so the
-// tests) has no bulkOperationRunMutation or staged uploads, and tagsAdd/tagsRemove are idempotent.
+// schema by test/unit/admin-documents.test.ts. Many customers: one bulk mutation per document
+// below (a line per customer); a handful: one request per customer (the three after those).
+// tagsAdd/tagsRemove are idempotent and leave the merchant's other tags alone (customerUpdate
+// would replace them all).
+
+/** Bulk: adds each line's segment tag. */
+export const SEGMENT_TAGS_BULK_ADD_MUTATION = `#graphql
+  mutation SegmentTagsBulkAdd($id: ID!, $tags: [String!]!) {
+    tagsAdd(id: $id, tags: $tags) {
+      node {
+        id
+      }
+      userErrors {
+        field
+        message
+      }
+    }
+  }
+`;
+
+/** Bulk: removes each line's stale app tags. */
+export const SEGMENT_TAGS_BULK_REMOVE_MUTATION = `#graphql
+  mutation SegmentTagsBulkRemove($id: ID!, $tags: [String!]!) {
+    tagsRemove(id: $id, tags: $tags) {
+      node {
+        id
+      }
+      userErrors {
+        field
+        message
+      }
+    }
+  }
+`;
 
 /** Adds the customer's current segment tag. */
 export const SEGMENT_TAG_ADD_MUTATION = `#graphql
