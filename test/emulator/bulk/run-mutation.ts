@@ -30,7 +30,8 @@ export interface CheckedMutation {
   file: string;
 }
 
-const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
+const isRecord = (v: unknown): v is Record<string, unknown> =>
+  typeof v === "object" && v !== null && !Array.isArray(v);
 
 function lines(file: string): AsyncIterable<string> {
   return createInterface({ input: createReadStream(file, "utf8"), crlfDelay: Infinity });
@@ -52,18 +53,38 @@ export async function checkBulkMutation(
   stagedFile: (path: string) => string | undefined,
 ): Promise<CheckedMutation | { userErrors: BulkMutationUserError[] }> {
   const checked = validateBulkMutation(mutation);
-  if ("message" in checked) return { userErrors: [{ field: ["mutation"], message: checked.message, code: "INVALID_MUTATION" }] };
+  if ("message" in checked)
+    return { userErrors: [{ field: ["mutation"], message: checked.message, code: "INVALID_MUTATION" }] };
   const file = stagedFile(stagedUploadPath);
   if (!file) {
-    const message = "The JSONL file could not be found. Try uploading the file again, and check that you've entered the URL correctly for the stagedUploadPath mutation argument.";
+    const message =
+      "The JSONL file could not be found. Try uploading the file again, and check that you've entered the URL correctly for the stagedUploadPath mutation argument.";
     return { userErrors: [{ field: ["stagedUploadPath"], message, code: "NO_SUCH_FILE" }] };
   }
   let count = 0;
   for await (const text of lines(file)) {
     count++;
-    if (!parseObject(text)) return { userErrors: [{ field: ["stagedUploadPath"], message: "Unexpected file structure - expected JSONL", code: "INVALID_STAGED_UPLOAD_FILE" }] };
+    if (!parseObject(text))
+      return {
+        userErrors: [
+          {
+            field: ["stagedUploadPath"],
+            message: "Unexpected file structure - expected JSONL",
+            code: "INVALID_STAGED_UPLOAD_FILE",
+          },
+        ],
+      };
   }
-  if (count === 0) return { userErrors: [{ field: ["stagedUploadPath"], message: "Unexpected file structure - expected JSONL", code: "INVALID_STAGED_UPLOAD_FILE" }] };
+  if (count === 0)
+    return {
+      userErrors: [
+        {
+          field: ["stagedUploadPath"],
+          message: "Unexpected file structure - expected JSONL",
+          code: "INVALID_STAGED_UPLOAD_FILE",
+        },
+      ],
+    };
   return { ...checked, file };
 }
 
@@ -72,7 +93,11 @@ export interface MutationDeps {
   context(): unknown;
 }
 
-export async function produceMutationLines(checked: CheckedMutation, sink: LineSink, deps: MutationDeps): Promise<void> {
+export async function produceMutationLines(
+  checked: CheckedMutation,
+  sink: LineSink,
+  deps: MutationDeps,
+): Promise<void> {
   let lineNumber = 0;
   for await (const text of lines(checked.file)) {
     if (sink.canceling()) return;
@@ -81,8 +106,15 @@ export async function produceMutationLines(checked: CheckedMutation, sink: LineS
     let result: Record<string, unknown>;
     if ("errors" in coerced) result = { errors: coerced.errors, __lineNumber: lineNumber };
     else {
-      const { data, errors } = await run(checked.document, checked.operation.name?.value, deps.rootValue(), variables, deps.context());
-      result = errors.length > 0 ? { data, errors, __lineNumber: lineNumber } : { data, __lineNumber: lineNumber };
+      const { data, errors } = await run(
+        checked.document,
+        checked.operation.name?.value,
+        deps.rootValue(),
+        variables,
+        deps.context(),
+      );
+      result =
+        errors.length > 0 ? { data, errors, __lineNumber: lineNumber } : { data, __lineNumber: lineNumber };
     }
     await sink.write(JSON.stringify(result), true);
     if (lineNumber === 0) sink.checkpoint();

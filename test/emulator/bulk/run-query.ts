@@ -11,11 +11,21 @@ export interface QueryDeps {
 }
 
 /** A bulk query: the document runs over its root connection slice by slice; nothing is paginated. */
-export async function produceQueryLines(document: DocumentNode, sink: LineSink, deps: QueryDeps): Promise<void> {
+export async function produceQueryLines(
+  document: DocumentNode,
+  sink: LineSink,
+  deps: QueryDeps,
+): Promise<void> {
   const cache = new Map<string, number[]>();
   for (let from = 0; ; from += BATCH) {
     if (sink.canceling()) return;
-    const { data, errors } = await run(document, undefined, deps.rootValue(), {}, deps.context({ from, to: from + BATCH, cache }));
+    const { data, errors } = await run(
+      document,
+      undefined,
+      deps.rootValue(),
+      {},
+      deps.context({ from, to: from + BATCH, cache }),
+    );
     if (errors.length > 0) throw new Error(errors.map((e) => e.message).join("; "));
     const roots = rootItems(data);
     for (const root of roots) {

@@ -20,12 +20,19 @@ const POLICY_TTL_MS = 60 * 60_000; // the emulator's choice; Shopify does not do
 
 const uploadInput = z.object({
   input: z.array(
-    z.object({ resource: z.string(), filename: z.string(), mimeType: z.string(), httpMethod: z.string().nullish() }),
+    z.object({
+      resource: z.string(),
+      filename: z.string(),
+      mimeType: z.string(),
+      httpMethod: z.string().nullish(),
+    }),
   ),
 });
 const policyShape = z.object({
   expiration: z.string(),
-  conditions: z.array(z.union([z.record(z.string()), z.tuple([z.literal("content-length-range"), z.number(), z.number()])])),
+  conditions: z.array(
+    z.union([z.record(z.string()), z.tuple([z.literal("content-length-range"), z.number(), z.number()])]),
+  ),
 });
 
 interface Staged {
@@ -33,11 +40,18 @@ interface Staged {
   file?: string;
 }
 
-const googDate = (d: Date) => d.toISOString().replace(/[-:]/g, "").replace(/\.\d+Z$/, "Z");
+const googDate = (d: Date) =>
+  d
+    .toISOString()
+    .replace(/[-:]/g, "")
+    .replace(/\.\d+Z$/, "Z");
 
 function xml(res: ServerResponse, status: number, body: string): void {
   const text = `<?xml version='1.0' encoding='UTF-8'?>${body}`;
-  res.writeHead(status, { "Content-Type": "application/xml; charset=UTF-8", "Content-Length": Buffer.byteLength(text) });
+  res.writeHead(status, {
+    "Content-Type": "application/xml; charset=UTF-8",
+    "Content-Length": Buffer.byteLength(text),
+  });
   res.end(text);
 }
 const xmlError = (res: ServerResponse, status: number, code: string, message: string) =>
@@ -52,11 +66,19 @@ export class StagedUploads {
   create(shop: string, shopId: string, args: unknown): { stagedTargets: unknown[]; userErrors: unknown[] } {
     const { input } = uploadInput.parse(args);
     const stagedTargets = input.map((item) => {
-      if (item.resource !== "BULK_MUTATION_VARIABLES") throw new GraphQLError(`not emulated: stagedUploadsCreate for ${item.resource}`);
-      if (item.httpMethod !== "POST") throw new GraphQLError(`not emulated: stagedUploadsCreate with httpMethod ${item.httpMethod ?? "PUT"}`);
+      if (item.resource !== "BULK_MUTATION_VARIABLES")
+        throw new GraphQLError(`not emulated: stagedUploadsCreate for ${item.resource}`);
+      if (item.httpMethod !== "POST")
+        throw new GraphQLError(
+          `not emulated: stagedUploadsCreate with httpMethod ${item.httpMethod ?? "PUT"}`,
+        );
       const key = `tmp/${shopId}/bulk/${randomUUID()}/${item.filename}`;
       this.staged.set(key, { shop });
-      return { url: `${this.deps.emulatorUrl()}${UPLOAD_PATH}/`, resourceUrl: null, parameters: this.sign(key, item.mimeType) };
+      return {
+        url: `${this.deps.emulatorUrl()}${UPLOAD_PATH}/`,
+        resourceUrl: null,
+        parameters: this.sign(key, item.mimeType),
+      };
     });
     return { stagedTargets, userErrors: [] };
   }
@@ -76,22 +98,36 @@ export class StagedUploads {
       ["acl", "private"],
     ];
     const goog: [string, string][] = [
-      ["x-goog-credential", `merchant-assets@shopify-emulator.iam.gserviceaccount.com/${googDate(now).slice(0, 8)}/auto/storage/goog4_request`],
+      [
+        "x-goog-credential",
+        `merchant-assets@shopify-emulator.iam.gserviceaccount.com/${googDate(now).slice(0, 8)}/auto/storage/goog4_request`,
+      ],
       ["x-goog-algorithm", "GOOG4-RSA-SHA256"],
       ["x-goog-date", googDate(now)],
     ];
     const signed: [string, string][] = [...fields, ["bucket", BUCKET], ...goog];
-    const conditions = [...signed.map(([k, v]) => ({ [k]: v })), ["content-length-range", 0, MAX_UPLOAD_BYTES]];
-    const policy = Buffer.from(JSON.stringify({ conditions, expiration: new Date(now.getTime() + POLICY_TTL_MS).toISOString() })).toString("base64");
+    const conditions = [
+      ...signed.map(([k, v]) => ({ [k]: v })),
+      ["content-length-range", 0, MAX_UPLOAD_BYTES],
+    ];
+    const policy = Buffer.from(
+      JSON.stringify({ conditions, expiration: new Date(now.getTime() + POLICY_TTL_MS).toISOString() }),
+    ).toString("base64");
     const signature = createHmac("sha256", this.secret).update(policy).digest("hex");
-    const parameters: [string, string][] = [...fields, ["policy", policy], ...goog, ["x-goog-signature", signature]];
+    const parameters: [string, string][] = [
+      ...fields,
+      ["policy", policy],
+      ...goog,
+      ["x-goog-signature", signature],
+    ];
     return parameters.map(([name, value]) => ({ name, value }));
   }
 
   /** The bucket's POST: a multipart form as GCS accepts it; 201 with a PostResponse document. */
   async handleUpload(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const type = req.headers["content-type"] ?? "";
-    if (!type.startsWith("multipart/form-data")) return xmlError(res, 400, "InvalidArgument", "POST requires a multipart/form-data body.");
+    if (!type.startsWith("multipart/form-data"))
+      return xmlError(res, 400, "InvalidArgument", "POST requires a multipart/form-data body.");
     const chunks: Buffer[] = [];
     let size = 0;
     for await (const chunk of req) {
@@ -99,17 +135,35 @@ export class StagedUploads {
       size += buffer.length;
       if (size <= MAX_UPLOAD_BYTES + 1024 * 1024) chunks.push(buffer);
     }
-    if (size > MAX_UPLOAD_BYTES + 1024 * 1024) return xmlError(res, 400, "EntityTooLarge", "Your proposed upload is larger than the maximum object size specified in your Policy Document.");
+    if (size > MAX_UPLOAD_BYTES + 1024 * 1024)
+      return xmlError(
+        res,
+        400,
+        "EntityTooLarge",
+        "Your proposed upload is larger than the maximum object size specified in your Policy Document.",
+      );
     let entries: [string, FormDataEntryValue][];
     try {
-      entries = [...(await new Response(Buffer.concat(chunks), { headers: { "content-type": type } }).formData()).entries()];
+      entries = [
+        ...(
+          await new Response(Buffer.concat(chunks), { headers: { "content-type": type } }).formData()
+        ).entries(),
+      ];
     } catch {
       return xmlError(res, 400, "InvalidArgument", "The multipart form could not be read.");
     }
     const last = entries[entries.length - 1];
     const file = last?.[0] === "file" && typeof last[1] !== "string" ? last[1] : undefined;
-    if (!file) return xmlError(res, 400, "InvalidArgument", "Cannot find the file field: it must be the last field in the form.");
-    const form = new Map(entries.flatMap(([k, v]) => (typeof v === "string" ? [[k.toLowerCase(), v] as const] : [])));
+    if (!file)
+      return xmlError(
+        res,
+        400,
+        "InvalidArgument",
+        "Cannot find the file field: it must be the last field in the form.",
+      );
+    const form = new Map(
+      entries.flatMap(([k, v]) => (typeof v === "string" ? [[k.toLowerCase(), v] as const] : [])),
+    );
     const refusal = this.refusal(form, file.size);
     if (refusal) return xmlError(res, refusal.status, refusal.code, refusal.message);
     const key = form.get("key") ?? "";
@@ -122,28 +176,59 @@ export class StagedUploads {
     writeFileSync(entry.file, bytes);
     const etag = createHash("md5").update(bytes).digest("hex");
     const location = `${this.deps.emulatorUrl()}${UPLOAD_PATH}/${key}`;
-    xml(res, 201, `<PostResponse><Location>${location}</Location><Bucket>${BUCKET}</Bucket><Key>${key}</Key><ETag>"${etag}"</ETag></PostResponse>`);
+    xml(
+      res,
+      201,
+      `<PostResponse><Location>${location}</Location><Bucket>${BUCKET}</Bucket><Key>${key}</Key><ETag>"${etag}"</ETag></PostResponse>`,
+    );
   }
 
   /** Why GCS would refuse the form, if it would. */
-  private refusal(form: Map<string, string>, size: number): { status: number; code: string; message: string } | undefined {
+  private refusal(
+    form: Map<string, string>,
+    size: number,
+  ): { status: number; code: string; message: string } | undefined {
     const policy = form.get("policy") ?? "";
     const expected = createHmac("sha256", this.secret).update(policy).digest("hex");
     if (form.get("x-goog-signature") !== expected) {
-      return { status: 403, code: "SignatureDoesNotMatch", message: "The request signature we calculated does not match the signature you provided." };
+      return {
+        status: 403,
+        code: "SignatureDoesNotMatch",
+        message: "The request signature we calculated does not match the signature you provided.",
+      };
     }
     const parsed = policyShape.safeParse(JSON.parse(Buffer.from(policy, "base64").toString("utf8")));
-    if (!parsed.success) return { status: 400, code: "InvalidPolicyDocument", message: "The content of the form does not meet the conditions specified in the policy document." };
-    if (Date.parse(parsed.data.expiration) < this.deps.now().getTime()) return { status: 400, code: "InvalidPolicyDocument", message: "Invalid according to Policy: Policy expired." };
+    if (!parsed.success)
+      return {
+        status: 400,
+        code: "InvalidPolicyDocument",
+        message: "The content of the form does not meet the conditions specified in the policy document.",
+      };
+    if (Date.parse(parsed.data.expiration) < this.deps.now().getTime())
+      return {
+        status: 400,
+        code: "InvalidPolicyDocument",
+        message: "Invalid according to Policy: Policy expired.",
+      };
     for (const condition of parsed.data.conditions) {
       if (Array.isArray(condition)) {
-        if (size < condition[1] || size > condition[2]) return { status: 400, code: "EntityTooLarge", message: "Your proposed upload is larger than the maximum object size specified in your Policy Document." };
+        if (size < condition[1] || size > condition[2])
+          return {
+            status: 400,
+            code: "EntityTooLarge",
+            message:
+              "Your proposed upload is larger than the maximum object size specified in your Policy Document.",
+          };
         continue;
       }
       for (const [name, value] of Object.entries(condition)) {
         if (name === "bucket") continue; // the bucket is the URL
         if (form.get(name.toLowerCase()) !== value) {
-          return { status: 403, code: "AccessDenied", message: `Invalid according to Policy: Policy Condition failed: ["eq", "$${name}", "${value}"]` };
+          return {
+            status: 403,
+            code: "AccessDenied",
+            message: `Invalid according to Policy: Policy Condition failed: ["eq", "$${name}", "${value}"]`,
+          };
         }
       }
     }
