@@ -3,8 +3,19 @@ import { getEnv } from "./env.server";
 import { getJobQueue, PermanentJobError, type JobQueue } from "./jobs/index.server";
 import { logLine, logger } from "./logger.server";
 import { unauthenticated } from "./shopify.server";
-import { backfillRunForBulkOperation, continueBackfill, startBackfill } from "./sync/backfill/run-backfill.server";
-import { continueBackfillJob, processWebhookJob, reconcileShopJob, startBackfillJob } from "./sync/jobs";
+import {
+  backfillRunForBulkOperation,
+  continueBackfill,
+  startBackfill,
+} from "./sync/backfill/run-backfill.server";
+import {
+  continueBackfillJob,
+  processWebhookBatchJob,
+  processWebhookJob,
+  reconcileShopJob,
+  startBackfillJob,
+} from "./sync/jobs";
+import { processWebhookBatch } from "./sync/webhooks/process-batch.server";
 import { reconcileShop } from "./sync/reconcile/reconcile.server";
 import { rescoreDay, rescoreShopJob } from "./segments/jobs";
 import { rescoreCustomer, rescoreShop } from "./segments/rescore.server";
@@ -60,9 +71,18 @@ function register(queue: JobQueue): void {
       if (isPermanentWebhookError(error) || attempt >= processWebhookJob.maxAttempts) {
         await markWebhookFailed(prisma, webhookId, error);
       }
-      if (isPermanentWebhookError(error)) throw new PermanentJobError(error instanceof Error ? error.message : String(error));
+      if (isPermanentWebhookError(error))
+        throw new PermanentJobError(error instanceof Error ? error.message : String(error));
       throw error;
     }
+  });
+
+  queue.register(processWebhookBatchJob, async ({ webhookIds }) => {
+    const outcome = await processWebhookBatch(webhookDeps, webhookIds);
+    await queue.enqueueMany(
+      processWebhookJob,
+      outcome.individually.map((webhookId) => ({ webhookId })),
+    );
   });
 
   queue.register(startBackfillJob, async ({ shop }) => {
@@ -74,7 +94,11 @@ function register(queue: JobQueue): void {
     const run = await continueBackfill(await backfillDeps(shop), runId);
     // Still waiting for Shopify's export: look again shortly (bulk_operations/finish may come first).
     if (run?.status === "running") {
-      await queue.enqueue(continueBackfillJob, { shop, runId, step: step + 1 }, { shop, delayMs: POLL_BACKFILL_MS });
+      await queue.enqueue(
+        continueBackfillJob,
+        { shop, runId, step: step + 1 },
+        { shop, delayMs: POLL_BACKFILL_MS },
+      );
     }
     if (run?.status === "completed") {
       await queue.enqueue(rescoreShopJob, { shop, day: rescoreDay(new Date()) }, { shop, rerun: true });
@@ -103,7 +127,10 @@ function register(queue: JobQueue): void {
  * old job's lease expires. A fresh step number makes it a new job; continuing twice is harmless.
  */
 async function resumeBackfills(queue: JobQueue): Promise<void> {
-  const runs = await prisma.syncRun.findMany({ where: { kind: "backfill", status: "running" }, select: { id: true, shop: true } });
+  const runs = await prisma.syncRun.findMany({
+    where: { kind: "backfill", status: "running" },
+    select: { id: true, shop: true },
+  });
   const step = Math.floor(Date.now() / 1000);
   for (const run of runs) {
     await queue.enqueue(continueBackfillJob, { shop: run.shop, runId: run.id, step }, { shop: run.shop });
@@ -152,7 +179,10 @@ export function startWorker(): Promise<void> {
     register(queue);
     await queue.start({ concurrency });
     await resumeBackfills(queue);
-    const tick = () => void scheduleReconciliation(queue).catch((error: unknown) => logger.warn("reconciliation not scheduled", { error: String(error) }));
+    const tick = () =>
+      void scheduleReconciliation(queue).catch((error: unknown) =>
+        logger.warn("reconciliation not scheduled", { error: String(error) }),
+      );
     setInterval(tick, RECONCILE_CHECK_MS).unref();
     logger.info("job worker started", { concurrency, queue: getEnv().REDIS_URL ? "bullmq" : "database" });
   })();

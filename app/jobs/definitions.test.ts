@@ -1,7 +1,14 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
-import { backoffDelay, canonicalJson, defineJob, jobIdFor, JobPayloadError, parsePayload } from "./definitions";
+import {
+  backoffDelay,
+  canonicalJson,
+  defineJob,
+  jobIdFor,
+  JobPayloadError,
+  parsePayload,
+} from "./definitions";
 
 const job = defineJob({
   name: "test.sync",
@@ -15,9 +22,9 @@ describe("defineJob", () => {
     expect(job.backoff).toEqual({ baseMs: 1_000, maxMs: 300_000 });
     expect(() => defineJob({ name: "Bad:Name", version: 1, payload: z.object({}) })).toThrow(/must match/);
     expect(() => defineJob({ name: "ok", version: 0, payload: z.object({}) })).toThrow(/version/);
-    expect(() => defineJob({ name: "ok", version: 1, payload: z.object({}), backoff: { baseMs: 10, maxMs: 5 } })).toThrow(
-      /backoff/,
-    );
+    expect(() =>
+      defineJob({ name: "ok", version: 1, payload: z.object({}), backoff: { baseMs: 10, maxMs: 5 } }),
+    ).toThrow(/backoff/);
   });
 });
 
@@ -34,7 +41,12 @@ describe("jobIdFor", () => {
     const v2 = defineJob({ ...job, version: 2 });
     const payload = { shop: "s", ids: [] };
     expect(jobIdFor(v2, payload)).not.toBe(jobIdFor(job, payload));
-    const keyed = defineJob({ name: "test.keyed", version: 1, payload: z.object({ id: z.string(), n: z.number() }), idOf: (p) => p.id });
+    const keyed = defineJob({
+      name: "test.keyed",
+      version: 1,
+      payload: z.object({ id: z.string(), n: z.number() }),
+      idOf: (p) => p.id,
+    });
     expect(jobIdFor(keyed, { id: "w1", n: 1 })).toBe(jobIdFor(keyed, { id: "w1", n: 2 }));
     expect(jobIdFor(keyed, { id: "w1", n: 1 })).not.toBe(jobIdFor(keyed, { id: "w2", n: 1 }));
   });
@@ -60,12 +72,16 @@ describe("jobIdFor", () => {
 describe("parsePayload", () => {
   it("names the bad field", () => {
     expect(() => parsePayload(job, { shop: 1, ids: [] })).toThrow(JobPayloadError);
-    expect(() => parsePayload(job, { shop: 1, ids: [] })).toThrow(/test\.sync@v1: shop: Expected string, received number/);
+    expect(() => parsePayload(job, { shop: 1, ids: [] })).toThrow(
+      /test\.sync@v1: shop: Expected string, received number/,
+    );
   });
 
   it("does not quote received values of enums in its message", () => {
     const e = defineJob({ name: "e", version: 1, payload: z.object({ kind: z.enum(["a", "b"]) }) });
-    expect(() => parsePayload(e, { kind: "someone@example.com" })).toThrow(/^(?!.*example).*kind: Invalid enum value/);
+    expect(() => parsePayload(e, { kind: "someone@example.com" })).toThrow(
+      /^(?!.*example).*kind: Invalid enum value/,
+    );
   });
 });
 
@@ -81,7 +97,9 @@ describe("backoffDelay", () => {
         const delay = backoffDelay(attempt, backoff, () => r);
         expect(Number.isInteger(delay)).toBe(true);
         expect(delay).toBeGreaterThanOrEqual(0);
-        expect(delay).toBeLessThanOrEqual(Math.min(backoff.maxMs, backoff.baseMs * 2 ** Math.min(attempt - 1, 52)));
+        expect(delay).toBeLessThanOrEqual(
+          Math.min(backoff.maxMs, backoff.baseMs * 2 ** Math.min(attempt - 1, 52)),
+        );
       }),
     );
   });
@@ -89,7 +107,9 @@ describe("backoffDelay", () => {
   it("grows with the attempt for a fixed random draw", () => {
     fc.assert(
       fc.property(fc.integer({ min: 1, max: 60 }), backoffs, random, (attempt, backoff, r) => {
-        expect(backoffDelay(attempt + 1, backoff, () => r)).toBeGreaterThanOrEqual(backoffDelay(attempt, backoff, () => r));
+        expect(backoffDelay(attempt + 1, backoff, () => r)).toBeGreaterThanOrEqual(
+          backoffDelay(attempt, backoff, () => r),
+        );
       }),
     );
   });

@@ -105,7 +105,10 @@ export function parsePayload<P>(def: JobDefinition<P>, payload: unknown): P {
   if (result.success) return result.data;
   const issues = result.error.issues
     // Zod quotes the received value in enum errors: not in a message that gets logged.
-    .map((issue) => `${issue.path.length > 0 ? issue.path.join(".") : "(payload)"}: ${issue.message.replace(/, received '.*'$/, "")}`)
+    .map(
+      (issue) =>
+        `${issue.path.length > 0 ? issue.path.join(".") : "(payload)"}: ${issue.message.replace(/, received '.*'$/, "")}`,
+    )
     .join("; ");
   throw new JobPayloadError(`Invalid payload for job ${definitionKey(def.name, def.version)}: ${issues}`);
 }

@@ -5,8 +5,23 @@ import { createBullmqJobQueue } from "./bullmq-queue.server";
 import { createDbJobQueue } from "./db-queue.server";
 import type { JobLogger, JobQueue } from "./queue";
 
-export { defineJob, jobIdFor, backoffDelay, JobPayloadError, type JobDefinition, type Backoff } from "./definitions";
-export { PermanentJobError, type JobQueue, type JobHandler, type JobContext, type JobLogger, type JobStats, type EnqueueOptions } from "./queue";
+export {
+  defineJob,
+  jobIdFor,
+  backoffDelay,
+  JobPayloadError,
+  type JobDefinition,
+  type Backoff,
+} from "./definitions";
+export {
+  PermanentJobError,
+  type JobQueue,
+  type JobHandler,
+  type JobContext,
+  type JobLogger,
+  type JobStats,
+  type EnqueueOptions,
+} from "./queue";
 
 export interface CreateJobQueueOptions {
   prisma: PrismaClient;
@@ -20,7 +35,11 @@ export interface CreateJobQueueOptions {
 /** For tests and scripts. The app uses `getJobQueue()`. */
 export function createJobQueue(options: CreateJobQueueOptions): JobQueue {
   if (options.redisUrl) {
-    return createBullmqJobQueue({ redisUrl: options.redisUrl, prefix: options.prefix, logger: options.logger });
+    return createBullmqJobQueue({
+      redisUrl: options.redisUrl,
+      prefix: options.prefix,
+      logger: options.logger,
+    });
   }
   return createDbJobQueue({ prisma: options.prisma, logger: options.logger });
 }
@@ -33,6 +52,10 @@ declare global {
 /** The process's queue: BullMQ when REDIS_URL is set, else the database queue on `prisma`. */
 export function getJobQueue(): JobQueue {
   const env = getEnv();
-  globalThis.__holidaySegmentsJobQueue ??= createJobQueue({ prisma, redisUrl: env.REDIS_URL, prefix: env.REDIS_PREFIX });
+  globalThis.__holidaySegmentsJobQueue ??= createJobQueue({
+    prisma,
+    redisUrl: env.REDIS_URL,
+    prefix: env.REDIS_PREFIX,
+  });
   return globalThis.__holidaySegmentsJobQueue;
 }

@@ -3,7 +3,7 @@ import { prisma } from "../db.server";
 import { getEnv } from "../env.server";
 import { getJobQueue } from "../jobs/index.server";
 import { logger } from "../logger.server";
-import { processWebhookJob } from "./jobs";
+import { processWebhookBatchJob } from "./jobs";
 import { createDeliveryRecorder, type DeliveryRecorder } from "./webhooks/delivery-recorder.server";
 import { topicsServedAt } from "./webhooks/routes";
 import { verifyDelivery } from "./webhooks/verify-delivery.server";
@@ -20,11 +20,10 @@ let recorder: DeliveryRecorder | undefined;
 function getRecorder(): DeliveryRecorder {
   recorder ??= createDeliveryRecorder({
     db: prisma,
-    enqueue: (webhookIds) =>
-      getJobQueue().enqueueMany(
-        processWebhookJob,
-        webhookIds.map((webhookId) => ({ webhookId })),
-      ),
+    // One job per recorded batch: its deliveries are processed together.
+    enqueue: async (webhookIds) => {
+      if (webhookIds.length > 0) await getJobQueue().enqueue(processWebhookBatchJob, { webhookIds });
+    },
   });
   return recorder;
 }

@@ -13,6 +13,18 @@ export const processWebhookJob = defineJob({
   backoff: { baseMs: 1_000, maxMs: 10 * 60_000 },
 });
 
+/**
+ * Deliveries recorded together by the intake, processed together (orders and customers in one
+ * transaction per shop); anything the batch does not apply becomes a `webhook.process` job.
+ */
+export const processWebhookBatchJob = defineJob({
+  name: "webhook.process-batch",
+  version: 1,
+  payload: z.object({ webhookIds: z.array(z.string().min(1)).min(1).max(1_000) }),
+  maxAttempts: 8,
+  backoff: { baseMs: 1_000, maxMs: 10 * 60_000 },
+});
+
 /** Starts a backfill (on install and from Settings → Re-sync); at most one runs per shop. */
 export const startBackfillJob = defineJob({
   name: "backfill.start",
@@ -25,7 +37,11 @@ export const startBackfillJob = defineJob({
 export const continueBackfillJob = defineJob({
   name: "backfill.continue",
   version: 1,
-  payload: z.object({ shop: z.string().min(1), runId: z.string().min(1), step: z.number().int().nonnegative() }),
+  payload: z.object({
+    shop: z.string().min(1),
+    runId: z.string().min(1),
+    step: z.number().int().nonnegative(),
+  }),
   maxAttempts: 6,
   backoff: { baseMs: 2_000, maxMs: 5 * 60_000 },
 });

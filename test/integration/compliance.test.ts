@@ -1,7 +1,7 @@
 import type { PrismaClient } from "@prisma/client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { recordInstall } from "~/shops.server";
-import { recordWebhook } from "~/sync/record-webhook.server";
+import { recordWebhook } from "./helpers/record-webhook";
 import { getDataRequest, listDataRequests } from "~/sync/compliance/compliance.server";
 import { upsertCheckouts, upsertCustomers, upsertOrders, recomputeAggregates } from "~/sync/store.server";
 import type { CustomerRow, OrderRow } from "~/sync/rows";

@@ -1,6 +1,13 @@
 import { z } from "zod";
 import { MoneyError, toMinorUnits } from "../money";
-import { SyncInputError, idFromGid, utmFromLandingPage, type CheckoutRow, type CustomerRow, type OrderRow } from "../rows";
+import {
+  SyncInputError,
+  idFromGid,
+  utmFromLandingPage,
+  type CheckoutRow,
+  type CustomerRow,
+  type OrderRow,
+} from "../rows";
 
 // Shopify's REST webhook payloads, the part the app reads, and their conversion to the rows the
 // backfill stores too. Pure: no IO. A field the app needs that is missing or malformed throws a
@@ -86,11 +93,16 @@ export const CustomerPayload = z.object({
   tags: z.union([z.string(), z.array(z.string())]).nullish(),
   email_marketing_consent: Consent.nullish(),
   sms_marketing_consent: Consent.nullish(),
-  default_address: z.object({ country_code: z.string().nullish(), province_code: z.string().nullish() }).nullish(),
+  default_address: z
+    .object({ country_code: z.string().nullish(), province_code: z.string().nullish() })
+    .nullish(),
 });
 export type CustomerPayload = z.infer<typeof CustomerPayload>;
 
-export const CustomerDeletePayload = z.object({ id: NumericId.nullish(), admin_graphql_api_id: z.string().nullish() });
+export const CustomerDeletePayload = z.object({
+  id: NumericId.nullish(),
+  admin_graphql_api_id: z.string().nullish(),
+});
 
 export const CheckoutPayload = z.object({
   id: NumericId,
@@ -161,7 +173,8 @@ function valueAt(payload: unknown, path: ReadonlyArray<string | number>): unknow
 
 function date(topic: string, field: string, value: string): Date {
   const parsed = new Date(value);
-  if (Number.isNaN(parsed.getTime())) throw new SyncInputError(`${topic}: field "${field}" is not a timestamp`);
+  if (Number.isNaN(parsed.getTime()))
+    throw new SyncInputError(`${topic}: field "${field}" is not a timestamp`);
   return parsed;
 }
 
@@ -181,11 +194,14 @@ export function resourceId(
 ): bigint {
   try {
     if (payload.admin_graphql_api_id) return idFromGid(payload.admin_graphql_api_id, type);
-    if (payload.id === null || payload.id === undefined) throw new SyncInputError(`missing required field "${field}"`);
+    if (payload.id === null || payload.id === undefined)
+      throw new SyncInputError(`missing required field "${field}"`);
     return idFromGid(payload.id, type);
   } catch (error) {
     if (error instanceof SyncInputError) {
-      throw new SyncInputError(`${topic}: ${error.message.startsWith("missing") ? error.message : `field "${field}" is not a valid ${type} id`}`);
+      throw new SyncInputError(
+        `${topic}: ${error.message.startsWith("missing") ? error.message : `field "${field}" is not a valid ${type} id`}`,
+      );
     }
     throw error;
   }
@@ -209,9 +225,14 @@ function ownerId(topic: string, owner: z.infer<typeof Owner> | null | undefined)
 /** orders/create|updated|cancelled → OrderRow, money in the shop currency. */
 export function orderRowFromPayload(topic: string, payload: unknown): OrderRow {
   const p = parsePayload(topic, OrderPayload, payload);
-  const total = p.current_total_price_set?.shop_money ?? (p.current_total_price ? { amount: p.current_total_price, currency_code: p.currency } : null);
+  const total =
+    p.current_total_price_set?.shop_money ??
+    (p.current_total_price ? { amount: p.current_total_price, currency_code: p.currency } : null);
   if (!total) throw new SyncInputError(`${topic}: missing required field "current_total_price"`);
-  const discount = p.total_discounts_set?.shop_money ?? { amount: p.total_discounts ?? "0", currency_code: total.currency_code };
+  const discount = p.total_discounts_set?.shop_money ?? {
+    amount: p.total_discounts ?? "0",
+    currency_code: total.currency_code,
+  };
   const landingPage = p.landing_site ?? null;
   return {
     id: resourceId(topic, "Order", p),
@@ -247,13 +268,17 @@ export type CustomerField = keyof CustomerRow;
  * customers/create|update → CustomerRow (timeZone and rfmGroup are not in REST payloads: undefined).
  * `absent` lists fields the payload did not carry at all (as opposed to carrying null).
  */
-export function customerRowFromPayload(topic: string, payload: unknown): { row: CustomerRow; absent: CustomerField[] } {
+export function customerRowFromPayload(
+  topic: string,
+  payload: unknown,
+): { row: CustomerRow; absent: CustomerField[] } {
   const p = parsePayload(topic, CustomerPayload, payload);
   const has = (key: string) => typeof payload === "object" && payload !== null && key in payload;
   const absent: CustomerField[] = [];
   if (!has("locale")) absent.push("locale");
   if (!has("tags")) absent.push("tags");
-  if (!has("email_marketing_consent")) absent.push("emailMarketingState", "emailOptInLevel", "emailConsentUpdatedAt");
+  if (!has("email_marketing_consent"))
+    absent.push("emailMarketingState", "emailOptInLevel", "emailConsentUpdatedAt");
   if (!has("sms_marketing_consent")) absent.push("smsMarketingState", "smsOptInLevel", "smsConsentUpdatedAt");
   const email = p.email_marketing_consent;
   const sms = p.sms_marketing_consent;
@@ -266,10 +291,18 @@ export function customerRowFromPayload(topic: string, payload: unknown): { row: 
       tags: parseTags(p.tags),
       emailMarketingState: graphqlEnum(email?.state),
       emailOptInLevel: graphqlEnum(email?.opt_in_level),
-      emailConsentUpdatedAt: optionalDate(topic, "email_marketing_consent.consent_updated_at", email?.consent_updated_at),
+      emailConsentUpdatedAt: optionalDate(
+        topic,
+        "email_marketing_consent.consent_updated_at",
+        email?.consent_updated_at,
+      ),
       smsMarketingState: graphqlEnum(sms?.state),
       smsOptInLevel: graphqlEnum(sms?.opt_in_level),
-      smsConsentUpdatedAt: optionalDate(topic, "sms_marketing_consent.consent_updated_at", sms?.consent_updated_at),
+      smsConsentUpdatedAt: optionalDate(
+        topic,
+        "sms_marketing_consent.consent_updated_at",
+        sms?.consent_updated_at,
+      ),
       countryCode: p.default_address?.country_code ?? null,
       provinceCode: p.default_address?.province_code ?? null,
       timeZone: undefined,

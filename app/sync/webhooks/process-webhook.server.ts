@@ -1,7 +1,14 @@
 import type { PrismaClient } from "@prisma/client";
 import { recordScopes, recordUninstall } from "../../shops.server";
 import { SyncInputError, type CustomerRow } from "../rows";
-import { ownersOfOrders, recomputeAggregates, upsertCheckouts, upsertCustomers, upsertOrders, type Db } from "../store.server";
+import {
+  ownersOfOrders,
+  recomputeAggregates,
+  upsertCheckouts,
+  upsertCustomers,
+  upsertOrders,
+  type Db,
+} from "../store.server";
 import { handleDataRequest, redactCustomer, redactShop } from "../compliance/compliance.server";
 import {
   bulkFinishFromPayload,
@@ -50,7 +57,11 @@ export function describeError(error: unknown): string {
 }
 
 /** After the queue's last attempt: keep the delivery visible as failed. */
-export async function markWebhookFailed(prisma: PrismaClient, webhookId: string, error: unknown): Promise<void> {
+export async function markWebhookFailed(
+  prisma: PrismaClient,
+  webhookId: string,
+  error: unknown,
+): Promise<void> {
   await prisma.webhookDelivery.updateMany({
     where: { id: webhookId, status: { not: "processed" } },
     data: { status: "failed", lastError: describeError(error) },
@@ -95,9 +106,15 @@ export async function processWebhook(deps: ProcessWebhookDeps, webhookId: string
     const permanent = isPermanentWebhookError(error);
     await prisma.webhookDelivery.update({
       where: { id: webhookId },
-      data: { attempts: { increment: 1 }, lastError: describeError(error), ...(permanent ? { status: "failed" } : {}) },
+      data: {
+        attempts: { increment: 1 },
+        lastError: describeError(error),
+        ...(permanent ? { status: "failed" } : {}),
+      },
     });
-    log(`webhook ${webhookId} ${topic} for ${shop} failed${permanent ? " (bad payload, not retried)" : ""}: ${describeError(error)}`);
+    log(
+      `webhook ${webhookId} ${topic} for ${shop} failed${permanent ? " (bad payload, not retried)" : ""}: ${describeError(error)}`,
+    );
     throw error;
   }
   return finish("processed");
@@ -183,7 +200,11 @@ async function dispatch(deps: ProcessWebhookDeps, d: Delivery): Promise<void> {
     }
     case "shop/redact": {
       const counts = await redactShop(prisma, shop);
-      deps.log(`shop/redact for ${shop}: deleted ${Object.entries(counts).map(([t, n]) => `${t} ${n}`).join(", ")}`);
+      deps.log(
+        `shop/redact for ${shop}: deleted ${Object.entries(counts)
+          .map(([t, n]) => `${t} ${n}`)
+          .join(", ")}`,
+      );
       return;
     }
     default: {
@@ -198,15 +219,19 @@ async function dispatch(deps: ProcessWebhookDeps, d: Delivery): Promise<void> {
  * locks, taken in sorted order so two workers cannot deadlock). Without it, two order events of
  * one customer processed at once could each recompute aggregates before seeing the other's order.
  */
-async function lock(tx: Db, shop: string, kind: "order" | "customer", ids: bigint[]): Promise<void> {
+export async function lock(tx: Db, shop: string, kind: "order" | "customer", ids: bigint[]): Promise<void> {
+  if (ids.length === 0) return;
   const keys = [...new Set(ids.map((id) => `${shop}/${kind}/${id}`))].sort();
-  for (const key of keys) {
-    await tx.$executeRawUnsafe(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, key);
-  }
+  // The sorted subquery fixes the order in which the outer projection takes the locks.
+  await tx.$queryRawUnsafe(
+    `SELECT count(pg_advisory_xact_lock(hashtextextended(k, 0)))::int AS n
+     FROM (SELECT k FROM jsonb_array_elements_text($1::jsonb) AS k ORDER BY k COLLATE "C") AS sorted`,
+    JSON.stringify(keys),
+  );
 }
 
 /** Fields a payload did not carry keep their stored values (e.g. a payload without consent keys). */
-async function keepStored(
+export async function keepStored(
   tx: Db,
   shop: string,
   row: CustomerRow,

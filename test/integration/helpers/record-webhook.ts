@@ -17,10 +17,13 @@ export interface RecordedDelivery {
 }
 
 /**
- * Stores a verified delivery before anything else happens, keyed by Shopify's webhook id, so a
- * redelivery is recognised and never handled twice.
+ * Stores a delivery as the intake would (keyed by Shopify's webhook id) without HTTP, signatures
+ * or the installed check, so processing can be tested on its own.
  */
-export async function recordWebhook(prisma: PrismaClient, receipt: WebhookReceipt): Promise<RecordedDelivery> {
+export async function recordWebhook(
+  prisma: PrismaClient,
+  receipt: WebhookReceipt,
+): Promise<RecordedDelivery> {
   const triggeredAt = receipt.triggeredAt ? new Date(receipt.triggeredAt) : null;
   // One raw statement on the hot path of every webhook: no query compilation, no read-back.
   const inserted = await prisma.$queryRawUnsafe<Array<{ id: string }>>(
@@ -36,8 +39,12 @@ export async function recordWebhook(prisma: PrismaClient, receipt: WebhookReceip
     receipt.rawPayload ?? JSON.stringify(receipt.payload ?? {}),
   );
   if (inserted.length > 0) return { isNew: true, status: "received" };
-  const existing = await prisma.webhookDelivery.findUnique({ where: { id: receipt.webhookId }, select: { shop: true, status: true } });
+  const existing = await prisma.webhookDelivery.findUnique({
+    where: { id: receipt.webhookId },
+    select: { shop: true, status: true },
+  });
   // A webhook id is Shopify's; one claimed by another shop is not a redelivery of this one.
-  if (!existing || existing.shop !== receipt.shop) throw new Error(`webhook id ${receipt.webhookId} already used by another shop`);
+  if (!existing || existing.shop !== receipt.shop)
+    throw new Error(`webhook id ${receipt.webhookId} already used by another shop`);
   return { isNew: false, status: existing.status };
 }
