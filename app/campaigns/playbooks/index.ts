@@ -1,0 +1,3 @@
+// Season playbooks and the campaign drafts they propose. Pure.
+export * from "./draft";
+export * from "./playbooks";
