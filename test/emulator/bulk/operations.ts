@@ -46,7 +46,8 @@ export interface LineSink {
   checkpoint(): void;
 }
 
-// API 2026-01 and later: up to five bulk operations (queries and mutations together) per app and shop.
+// API 2026-01 and later: up to five bulk query operations and five bulk mutation operations at a
+// time per app and shop (the two kinds run side by side; before 2026-01, one of each).
 export const MAX_RUNNING = 5;
 let dir: string | undefined;
 let counter = 0;
@@ -61,7 +62,8 @@ export function removeResults(): void {
   dir = undefined;
 }
 
-const limitMessage = `Bulk operations limit reached. A maximum of ${MAX_RUNNING} bulk operations can run at the same time for this shop.`;
+const limitMessage = (type: BulkType) =>
+  `A maximum of ${MAX_RUNNING} bulk ${type === "QUERY" ? "queries" : "mutations"} can run at the same time for this shop.`;
 
 export class BulkOperations {
   private readonly ops = new Map<string, BulkOperation>();
@@ -80,8 +82,11 @@ export class BulkOperations {
   current(type: BulkType): BulkOperation | undefined {
     return [...this.ops.values()].filter((op) => op.type === type).pop();
   }
-  private running(): BulkOperation[] {
-    return [...this.ops.values()].filter((op) => op.status === "CREATED" || op.status === "RUNNING" || op.status === "CANCELING");
+  private running(type: BulkType): BulkOperation[] {
+    return [...this.ops.values()].filter(
+      (op) =>
+        op.type === type && (op.status === "CREATED" || op.status === "RUNNING" || op.status === "CANCELING"),
+    );
   }
 
   /** Tests: new operations stay CREATED (and count against the limit) until released. */
@@ -93,22 +98,34 @@ export class BulkOperations {
   runQuery(query: string): { op?: BulkOperation; userErrors: BulkUserError[] } {
     const checked = validateBulkQuery(query);
     if (!("document" in checked)) return { userErrors: checked.errors };
-    if (this.running().length >= MAX_RUNNING) return { userErrors: [{ field: [], code: "LIMIT_REACHED", message: limitMessage }] };
+    if (this.running("QUERY").length >= MAX_RUNNING)
+      return { userErrors: [{ field: [], code: "LIMIT_REACHED", message: limitMessage("QUERY") }] };
     const document: DocumentNode = checked.document;
     const op = this.create("QUERY", query);
     this.schedule(op, (sink) =>
-      produceQueryLines(document, sink, { rootValue: () => this.deps.rootValue("query"), context: (slice) => this.deps.context(slice) }),
+      produceQueryLines(document, sink, {
+        rootValue: () => this.deps.rootValue("query"),
+        context: (slice) => this.deps.context(slice),
+      }),
     );
     return { op, userErrors: [] };
   }
 
-  async runMutation(mutation: string, stagedUploadPath: string): Promise<{ op?: BulkOperation; userErrors: BulkMutationUserError[] }> {
+  async runMutation(
+    mutation: string,
+    stagedUploadPath: string,
+  ): Promise<{ op?: BulkOperation; userErrors: BulkMutationUserError[] }> {
     const checked = await checkBulkMutation(mutation, stagedUploadPath, this.deps.stagedFile);
     if ("userErrors" in checked) return { userErrors: checked.userErrors };
-    if (this.running().length >= MAX_RUNNING) return { userErrors: [{ field: null, code: "LIMIT_REACHED", message: limitMessage }] };
+    if (this.running("MUTATION").length >= MAX_RUNNING) {
+      return { userErrors: [{ field: null, code: "LIMIT_REACHED", message: limitMessage("MUTATION") }] };
+    }
     const op = this.create("MUTATION", mutation);
     this.schedule(op, (sink) =>
-      produceMutationLines(checked, sink, { rootValue: () => this.deps.rootValue("mutation"), context: () => this.deps.context() }),
+      produceMutationLines(checked, sink, {
+        rootValue: () => this.deps.rootValue("mutation"),
+        context: () => this.deps.context(),
+      }),
     );
     return { op, userErrors: [] };
   }
@@ -117,7 +134,12 @@ export class BulkOperations {
     const op = this.ops.get(id);
     if (!op) return { userErrors: [{ field: ["id"], message: "Bulk operation does not exist" }] };
     if (op.status !== "CREATED" && op.status !== "RUNNING") {
-      return { op, userErrors: [{ field: [], message: `A bulk operation cannot be canceled when it is ${op.status.toLowerCase()}` }] };
+      return {
+        op,
+        userErrors: [
+          { field: [], message: `A bulk operation cannot be canceled when it is ${op.status.toLowerCase()}` },
+        ],
+      };
     }
     op.status = "CANCELING";
     return { op, userErrors: [] };
@@ -153,7 +175,11 @@ export class BulkOperations {
     else start();
   }
 
-  private async execute(op: BulkOperation, produce: (sink: LineSink) => Promise<void>, fail: boolean): Promise<void> {
+  private async execute(
+    op: BulkOperation,
+    produce: (sink: LineSink) => Promise<void>,
+    fail: boolean,
+  ): Promise<void> {
     if (canceling(op)) {
       op.status = "CANCELED";
       op.completedAt = this.deps.now().toISOString();
@@ -188,7 +214,9 @@ export class BulkOperations {
       }
     } catch (error) {
       await close(out);
-      this.deps.log(`bulk operation ${op.id} failed: ${error instanceof Error ? error.message : String(error)}`);
+      this.deps.log(
+        `bulk operation ${op.id} failed: ${error instanceof Error ? error.message : String(error)}`,
+      );
       op.status = "FAILED";
       op.errorCode = "INTERNAL_SERVER_ERROR";
       op.fileSize = bytes;
