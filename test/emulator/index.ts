@@ -5,6 +5,7 @@ import { issueSessionToken as signSessionToken } from "./auth/jwt";
 import { removeResults } from "./bulk/operations";
 import { StagedUploads } from "./bulk/staged-uploads";
 import { route } from "./server";
+import { startSinks, type Sinks, type SinksOptions } from "./sinks";
 import { ShopState, type ShopConfig } from "./shop";
 import { bulkFinishPayload, customerPayload } from "./webhook-payloads";
 import { deliverWebhook, webhookUrl } from "./webhooks";
@@ -17,6 +18,7 @@ export { validateAdminDocument, adminSchema } from "./schema";
 export type { ShopifyGraphQLError } from "./graphql/errors";
 export { formatMinor, parseMinor } from "./generator/money";
 export type * from "./generator/types";
+export type { Sinks, SinksOptions, FaultSpec, SinkChannel } from "./sinks";
 
 export const API_VERSION = "2026-10";
 
@@ -30,6 +32,8 @@ export interface EmulatorOptions {
   scopes?: string;
   now?: () => Date;
   log?: (line: string) => void;
+  /** the delivery sinks (SMTP, Twilio, webhook receiver) started with the emulator */
+  sinks?: SinksOptions;
 }
 
 export interface Emulator {
@@ -54,6 +58,8 @@ export interface Emulator {
   failNextBulkOperation(shop: string): void;
   /** while held, the shop's new bulk operations stay CREATED (and count against the limit) */
   holdBulkOperations(shop: string, held: boolean): void;
+  /** local SMTP / Twilio / webhook sinks; the outbox viewer is also at `${url}/sinks` */
+  sinks: Sinks;
 }
 
 export async function startEmulator(opts: EmulatorOptions): Promise<Emulator> {
@@ -118,9 +124,11 @@ export async function startEmulator(opts: EmulatorOptions): Promise<Emulator> {
       ...o,
     });
 
+  const sinks = await startSinks(opts.sinks);
   const server = createServer((req, res) => {
     void (async () => {
       try {
+        if (sinks.handleViewer(req, res)) return;
         const handled = await handleAdminHost(req, res, {
           apiKey: opts.apiKey,
           appUrl: opts.appUrl,
@@ -155,12 +163,13 @@ export async function startEmulator(opts: EmulatorOptions): Promise<Emulator> {
 
   return {
     url,
+    sinks,
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();
         server.close(() => {
           removeResults();
-          resolve();
+          sinks.close().then(resolve, resolve);
         });
       }),
     store: (domain) => shopOf(domain).store,

@@ -1,4 +1,3 @@
-import { z } from "zod";
 import type { SendResult } from "./types";
 
 // Turns provider answers into "sent / retry / failed". Transient trouble (rate limits, server
@@ -46,11 +45,13 @@ export function classifyHttpStatus(status: number, reason: string, retryAfterMs?
   return { status: "failed", reason: text };
 }
 
-const NodemailerError = z.object({
-  code: z.string().optional(),
-  responseCode: z.number().optional(),
-  response: z.string().optional(),
-});
+/** One field of a thrown value, read defensively: errors come in every shape. */
+export function errorField(value: unknown, key: string): unknown {
+  return typeof value === "object" && value !== null ? Reflect.get(value, key) : undefined;
+}
+
+const asString = (value: unknown): string | undefined =>
+  typeof value === "string" && value !== "" ? value : undefined;
 
 export interface SmtpErrorFacts {
   code?: string;
@@ -60,10 +61,13 @@ export interface SmtpErrorFacts {
 }
 
 export function smtpErrorFacts(error: unknown): SmtpErrorFacts {
-  const parsed = NodemailerError.safeParse(error);
-  const facts = parsed.success ? parsed.data : {};
+  const responseCode = errorField(error, "responseCode");
   const message = error instanceof Error ? error.message : String(error);
-  return { code: facts.code, responseCode: facts.responseCode, text: facts.response ?? message };
+  return {
+    code: asString(errorField(error, "code")),
+    responseCode: typeof responseCode === "number" ? responseCode : undefined,
+    text: asString(errorField(error, "response")) ?? message,
+  };
 }
 
 // Errors that say nothing about the message itself: the connection or its setup went wrong.

@@ -1,5 +1,5 @@
-import { z } from "zod";
-import { sanitizeReason } from "./classify";
+import type { z } from "zod";
+import { errorField, sanitizeReason } from "./classify";
 import type { ConnectionProblem, SendResult } from "./types";
 
 // One HTTP call for the HTTP channels: global fetch (undici keeps connections alive per origin),
@@ -42,20 +42,19 @@ async function readBounded(response: Response): Promise<string> {
   return Buffer.concat(chunks).subarray(0, MAX_BODY_BYTES).toString("utf8");
 }
 
-const ErrorShape = z.object({
-  name: z.string().optional(),
-  message: z.string().optional(),
-  code: z.string().optional(),
-  cause: z.object({ code: z.string().optional(), message: z.string().optional() }).optional(),
-});
+// A DOMException's `code` is a number and undici's `cause` may be anything: read field by field.
+function field(value: unknown, key: string): string | undefined {
+  const found = errorField(value, key);
+  return typeof found === "string" && found !== "" ? found : undefined;
+}
 
 function networkProblem(error: unknown, timeoutMs: number): { problem: NetworkProblem; detail: string } {
-  const parsed = ErrorShape.safeParse(error);
-  const shape = parsed.success ? parsed.data : {};
-  if (shape.name === "TimeoutError" || shape.name === "AbortError")
+  const name = field(error, "name");
+  if (name === "TimeoutError" || name === "AbortError")
     return { problem: "timeout", detail: `no answer within ${timeoutMs} ms` };
-  const code = shape.cause?.code ?? shape.code ?? "";
-  const detail = `${code || shape.name || "error"}: ${shape.cause?.message ?? shape.message ?? String(error)}`;
+  const cause = errorField(error, "cause");
+  const code = field(cause, "code") ?? field(error, "code") ?? "";
+  const detail = `${code || name || "error"}: ${field(cause, "message") ?? field(error, "message") ?? String(error)}`;
   if (code === "ECONNREFUSED") return { problem: "refused", detail };
   if (code === "ENOTFOUND" || code === "EAI_AGAIN" || code === "EAI_NONAME")
     return { problem: "dns", detail };
