@@ -45,6 +45,8 @@ async function runTagLines(
   );
   if (refused > LOGGED_REFUSALS)
     deps.log(`segment tags (${shop}): ${refused - LOGGED_REFUSALS} more customers refused by ${field}`);
+  const unanswered = lines.length - applied.size - refused;
+  if (unanswered > 0) deps.log(`segment tags (${shop}): ${unanswered} ${field} lines without a result`);
   // Lines of a failed run may or may not have been applied; everything unconfirmed is sent again later.
   if (outcome.status !== "COMPLETED") {
     throw new Error(
