@@ -22,25 +22,36 @@
 // DATABASE_URL (postgresql://postgres@127.0.0.1:5432/test), REDIS_URL (redis://127.0.0.1:6379).
 // JOB_CONCURRENCY is passed through to the app (its default: 4).
 
-import { spawn, type ChildProcess } from "node:child_process";
-import { createHmac, randomBytes, randomUUID } from "node:crypto";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import http from "node:http";
+import type { ChildProcess } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { mkdtempSync, rmSync } from "node:fs";
 import { cpus, freemem, tmpdir, totalmem } from "node:os";
 import { join } from "node:path";
-import { performance } from "node:perf_hooks";
-import { Queue } from "bullmq";
-import { Redis } from "ioredis";
 import { postgresTarget, type DatabaseTarget } from "../integration/helpers/db";
 import { createDatabase } from "../../app/db.server";
-import { readAppConfig } from "../../scripts/demo/app-config";
 import { startDemo, type Demo } from "../../scripts/demo/start-demo";
 import { syncStatus, waitForSync } from "../../scripts/demo/wait-for-sync";
-import { API_VERSION, summarizeStore, type GeneratedStore } from "../emulator/index";
+import { summarizeStore, type GeneratedStore } from "../emulator/index";
 import { orderPayload } from "../emulator/webhook-payloads";
+import {
+  cpuSecondsOf,
+  log,
+  obliterate,
+  percentile,
+  redisPrefixOf,
+  round,
+  sendLoad,
+  signedDelivery,
+  spawnWorker,
+  stopProcess,
+  type Prepared,
+} from "./webhook-load";
 
 const env = process.env;
-const MODES = (env.BENCH_MODES ?? "scale,embedded").split(",").map((m) => m.trim()).filter(Boolean);
+const MODES = (env.BENCH_MODES ?? "scale,embedded")
+  .split(",")
+  .map((m) => m.trim())
+  .filter(Boolean);
 const CUSTOMERS = Number(env.BENCH_CUSTOMERS ?? 2_000);
 const CONNECTIONS = Number(env.BENCH_CONNECTIONS ?? 16);
 const RATE = Number(env.BENCH_RATE ?? 1_000);
@@ -61,22 +72,17 @@ const DRAIN_TIMEOUT_MS = 240_000; // per phase
 const WORKER = (env.BENCH_SCALE_WORKER ?? "inprocess") as "inprocess" | "separate" | "deferred";
 const WORKER_CONCURRENCY = env.JOB_CONCURRENCY || "4";
 
-const log = (line: string) => process.stderr.write(`${new Date().toISOString().slice(11, 19)} ${line}\n`);
-
 // ---------- requests ----------
 
-interface Prepared {
-  webhookId: string;
+interface OrderUpdate extends Prepared {
   orderId: string;
   updatedAtMs: number;
-  body: Buffer;
-  headers: http.OutgoingHttpHeaders;
 }
 
 interface Plan {
   name: "paced" | "full";
   rate: number; // 0 = as fast as possible
-  requests: Prepared[]; // in send order, duplicates included
+  requests: OrderUpdate[]; // in send order, duplicates included
   unique: number;
 }
 
@@ -94,7 +100,7 @@ class Payloads {
   }
 
   /** A fresh delivery of orders/updated for a random order of the store, newer than all before it. */
-  make(): Prepared {
+  make(): OrderUpdate {
     const j = Math.floor(Math.random() * this.store.orderCount);
     let base = this.cache.get(j);
     if (!base) {
@@ -104,27 +110,14 @@ class Payloads {
       this.cache.set(j, base);
     }
     const updatedAtMs = this.baseMs + 1_000 * this.next++;
-    const json = JSON.stringify({ ...base, updated_at: new Date(updatedAtMs).toISOString().replace(".000Z", "Z") });
-    const body = Buffer.from(json, "utf8");
-    const webhookId = randomUUID();
-    return {
-      webhookId,
-      orderId: String(base.id),
-      updatedAtMs,
-      body,
-      headers: {
-        "Content-Type": "application/json",
-        "Content-Length": String(body.byteLength),
-        "User-Agent": "Shopify-Captain-Hook",
-        "X-Shopify-Topic": "orders/updated",
-        "X-Shopify-Hmac-Sha256": createHmac("sha256", this.secret).update(body).digest("base64"),
-        "X-Shopify-Shop-Domain": this.shop,
-        "X-Shopify-API-Version": API_VERSION,
-        "X-Shopify-Webhook-Id": webhookId,
-        "X-Shopify-Triggered-At": new Date().toISOString(),
-        "X-Shopify-Event-Id": randomUUID(),
-      },
-    };
+    const payload = { ...base, updated_at: new Date(updatedAtMs).toISOString().replace(".000Z", "Z") };
+    const delivery = signedDelivery({
+      shop: this.shop,
+      secret: this.secret,
+      topic: "orders/updated",
+      payload,
+    });
+    return { ...delivery, orderId: String(base.id), updatedAtMs };
   }
 }
 
@@ -169,131 +162,6 @@ interface PhaseResult {
   benchCpuSeconds: number;
 }
 
-/** A job-only process (`scripts/worker.ts`) on the same PostgreSQL schema and Redis as the app. */
-function spawnWorker(demo: Demo, o: { apiKey: string; apiSecret: string; databaseUrl: string; dataDir: string; redisPrefix: string }): ChildProcess {
-  const child = spawn(process.execPath, ["--import", "tsx", "scripts/worker.ts"], {
-    env: {
-      ...process.env,
-      NODE_ENV: "development",
-      SHOPIFY_API_KEY: o.apiKey,
-      SHOPIFY_API_SECRET: o.apiSecret,
-      SHOPIFY_APP_URL: demo.appUrl,
-      SCOPES: readAppConfig().scopes,
-      SHOPIFY_EMULATOR_URL: demo.emulator.url,
-      DATA_DIR: o.dataDir,
-      DATABASE_URL: o.databaseUrl,
-      REDIS_URL,
-      REDIS_PREFIX: o.redisPrefix,
-      JOB_CONCURRENCY: WORKER_CONCURRENCY,
-    },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  const forward = (chunk: Buffer) => process.stderr.write(`[worker] ${chunk.toString()}`);
-  child.stdout?.on("data", forward);
-  child.stderr?.on("data", forward);
-  child.once("exit", (code, signal) => log(`worker exited (${signal ?? code})`));
-  return child;
-}
-
-async function stopProcess(child: ChildProcess | undefined): Promise<void> {
-  if (!child || child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise((resolve) => child.once("exit", resolve));
-  child.kill("SIGTERM");
-  await exited;
-}
-
-function sendOne(agent: http.Agent, port: number, p: Prepared, t0: number | null): Promise<{ status: number; ms: number }> {
-  return new Promise((resolve) => {
-    let start = t0 ?? performance.now();
-    let settled = false;
-    const done = (status: number) => {
-      if (settled) return;
-      settled = true;
-      resolve({ status, ms: performance.now() - start });
-    };
-    const req = http.request(
-      { host: "127.0.0.1", port, path: "/webhooks/orders", method: "POST", agent, headers: p.headers, timeout: REQUEST_TIMEOUT_MS },
-      (res) => {
-        res.resume();
-        res.on("end", () => done(res.statusCode ?? 0));
-        res.on("error", () => done(0));
-      },
-    );
-    // Closed loop: time from the moment a connection takes the request.
-    if (t0 === null) req.on("socket", () => (start = performance.now()));
-    req.on("timeout", () => req.destroy(new Error("timeout")));
-    req.on("error", () => done(0));
-    req.end(p.body);
-  });
-}
-
-async function run(plan: Plan, port: number): Promise<{ latencies: Float64Array; statuses: Map<number, number>; seconds: number; firstSendMs: number }> {
-  const agent = new http.Agent({ keepAlive: true, maxSockets: CONNECTIONS, maxFreeSockets: CONNECTIONS });
-  const latencies = new Float64Array(plan.requests.length).fill(NaN);
-  const statuses = new Map<number, number>();
-  const deadline = Date.now() + SEND_TIMEOUT_MS;
-  const record = (i: number, r: { status: number; ms: number }) => {
-    latencies[i] = r.ms;
-    statuses.set(r.status, (statuses.get(r.status) ?? 0) + 1);
-  };
-  const firstSendMs = Date.now();
-  const started = performance.now();
-  if (plan.rate > 0) {
-    // Open loop: request i is due at started + i / rate; the agent queues it when all connections are busy.
-    const pending: Promise<void>[] = [];
-    let i = 0;
-    while (i < plan.requests.length && Date.now() < deadline) {
-      const now = performance.now();
-      while (i < plan.requests.length && started + (i * 1000) / plan.rate <= now) {
-        const index = i++;
-        const due = started + (index * 1000) / plan.rate;
-        const request = plan.requests[index];
-        if (request) pending.push(sendOne(agent, port, request, due).then((r) => record(index, r)));
-      }
-      await new Promise((resolve) => setTimeout(resolve, 1));
-    }
-    await Promise.all(pending);
-  } else {
-    let next = 0;
-    const worker = async () => {
-      while (next < plan.requests.length && Date.now() < deadline) {
-        const index = next++;
-        const request = plan.requests[index];
-        if (request) record(index, await sendOne(agent, port, request, null));
-      }
-    };
-    await Promise.all(Array.from({ length: CONNECTIONS }, worker));
-  }
-  const seconds = (performance.now() - started) / 1000;
-  agent.destroy();
-  return { latencies, statuses, seconds, firstSendMs };
-}
-
-function percentile(sorted: Float64Array, q: number): number {
-  if (sorted.length === 0) return NaN;
-  return sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)] ?? NaN;
-}
-
-const round = (x: number, digits = 1) => Math.round(x * 10 ** digits) / 10 ** digits;
-
-/** startDemo gives each app its own BullMQ prefix (REDIS_PREFIX); read it from the process's environment. */
-function redisPrefixOf(pid: number | undefined): string {
-  const entry = readFileSync(`/proc/${pid}/environ`, "utf8").split("\0").find((e) => e.startsWith("REDIS_PREFIX="));
-  if (!entry) throw new Error("the app process has no REDIS_PREFIX");
-  return entry.slice("REDIS_PREFIX=".length);
-}
-
-/** user + system CPU seconds of a process, from /proc (Linux). */
-function cpuSecondsOf(pid: number | undefined): number {
-  if (!pid) return NaN;
-  try {
-    const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]?.split(" ") ?? [];
-    return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in clock ticks (100/s)
-  } catch {
-    return NaN;
-  }
-}
-
 // ---------- one mode ----------
 
 interface Verification {
@@ -309,7 +177,14 @@ interface Verification {
   countsAfter: unknown;
 }
 
-async function benchMode(mode: "scale" | "embedded"): Promise<{ mode: string; phases: PhaseResult[]; verification: Verification; settings: Record<string, unknown> }> {
+async function benchMode(
+  mode: "scale" | "embedded",
+): Promise<{
+  mode: string;
+  phases: PhaseResult[];
+  verification: Verification;
+  settings: Record<string, unknown>;
+}> {
   const tag = randomBytes(4).toString("hex");
   const shop = `bench-${tag}.myshopify.com`;
   const secret = `bench-secret-${tag}`;
@@ -357,12 +232,23 @@ async function benchMode(mode: "scale" | "embedded"): Promise<{ mode: string; ph
     else process.env.JOB_CONCURRENCY = appJobConcurrency;
     const d = demo;
     if (mode === "scale") redisPrefix = redisPrefixOf(d.app.pid);
-    const workerOptions = { apiKey: `bench-key-${tag}`, apiSecret: secret, databaseUrl: databaseUrl ?? "", dataDir, redisPrefix: redisPrefix ?? "" };
+    const workerOptions = {
+      apiKey: `bench-key-${tag}`,
+      apiSecret: secret,
+      databaseUrl: databaseUrl ?? "",
+      dataDir,
+      redisUrl: REDIS_URL,
+      redisPrefix: redisPrefix ?? "",
+      concurrency: WORKER_CONCURRENCY,
+    };
     if (separateWorker) worker = spawnWorker(d, workerOptions); // the install's backfill needs one
     const installed = await waitForSync(d.appUrl, d.emulator, shop, { timeoutMs: 180_000 });
-    if (installed.backfill?.status !== "completed") throw new Error(`backfill ${installed.backfill?.status}: ${installed.backfill?.error}`);
+    if (installed.backfill?.status !== "completed")
+      throw new Error(`backfill ${installed.backfill?.status}: ${installed.backfill?.error}`);
     const store = d.emulator.store(shop);
-    log(`${mode}: backfill done (${installed.counts.customers} customers, ${installed.counts.orders} orders)`);
+    log(
+      `${mode}: backfill done (${installed.counts.customers} customers, ${installed.counts.orders} orders)`,
+    );
     if (WORKER === "deferred") {
       await stopProcess(worker);
       worker = undefined;
@@ -384,8 +270,17 @@ async function benchMode(mode: "scale" | "embedded"): Promise<{ mode: string; ph
       const before = await syncStatus(d.appUrl, d.emulator, shop);
       const appCpu0 = cpuSecondsOf(d.app.pid);
       const benchCpu0 = process.cpuUsage();
-      log(`${mode}/${p.name}: sending ${p.requests.length} requests (${p.unique} unique) ${p.rate ? `at ${p.rate}/s` : "at full speed"} over ${CONNECTIONS} connections`);
-      const sent = await run(p, port);
+      log(
+        `${mode}/${p.name}: sending ${p.requests.length} requests (${p.unique} unique) ${p.rate ? `at ${p.rate}/s` : "at full speed"} over ${CONNECTIONS} connections`,
+      );
+      const sent = await sendLoad(p.requests, {
+        port,
+        path: "/webhooks/orders",
+        connections: CONNECTIONS,
+        rate: p.rate,
+        sendTimeoutMs: SEND_TIMEOUT_MS,
+        requestTimeoutMs: REQUEST_TIMEOUT_MS,
+      });
       const benchCpu = process.cpuUsage(benchCpu0);
       const appCpuSend = cpuSecondsOf(d.app.pid) - appCpu0;
       let drainFromMs = sent.firstSendMs;
@@ -399,7 +294,10 @@ async function benchMode(mode: "scale" | "embedded"): Promise<{ mode: string; ph
       for (;;) {
         const now = await syncStatus(d.appUrl, d.emulator, shop);
         const w = now.webhooks;
-        if (w.processed + w.failed - before.webhooks.processed - before.webhooks.failed >= p.unique && w.received === 0) {
+        if (
+          w.processed + w.failed - before.webhooks.processed - before.webhooks.failed >= p.unique &&
+          w.received === 0
+        ) {
           drainSeconds = (Date.now() - drainFromMs) / 1000;
           break;
         }
@@ -439,7 +337,8 @@ async function benchMode(mode: "scale" | "embedded"): Promise<{ mode: string; ph
         appCpuSeconds: round(appCpuSend, 2),
         benchCpuSeconds: round((benchCpu.user + benchCpu.system) / 1e6, 2),
       };
-      if (total !== p.requests.length) log(`${mode}/${p.name}: only ${total} of ${p.requests.length} sent before the time limit`);
+      if (total !== p.requests.length)
+        log(`${mode}/${p.name}: only ${total} of ${p.requests.length} sent before the time limit`);
       log(`${mode}/${p.name}: ${JSON.stringify(result)}`);
       phases.push(result);
       if (WORKER === "deferred") {
@@ -468,10 +367,9 @@ async function benchMode(mode: "scale" | "embedded"): Promise<{ mode: string; ph
     const db = await createDatabase({ databaseUrl, dataDir });
     let verification: Verification;
     try {
-      const deliveries = await db.prisma.$queryRawUnsafe<Array<{ id: string; status: string; attempts: number }>>(
-        `SELECT id, status, attempts FROM "WebhookDelivery" WHERE shop = $1`,
-        shop,
-      );
+      const deliveries = await db.prisma.$queryRawUnsafe<
+        Array<{ id: string; status: string; attempts: number }>
+      >(`SELECT id, status, attempts FROM "WebhookDelivery" WHERE shop = $1`, shop);
       const mine = deliveries.filter((row) => sentIds.has(row.id));
       const orders = await db.prisma.$queryRawUnsafe<Array<{ id: string; updated: Date }>>(
         `SELECT id::text AS id, "shopifyUpdatedAt" AS updated FROM "Order" WHERE shop = $1`,
@@ -503,9 +401,17 @@ async function benchMode(mode: "scale" | "embedded"): Promise<{ mode: string; ph
       settings: {
         customers: CUSTOMERS,
         orders: store.orderCount,
-        jobs: separateWorker ? `${WORKER} worker process, JOB_CONCURRENCY=${WORKER_CONCURRENCY}; app web-only` : `in the app process, JOB_CONCURRENCY=${WORKER_CONCURRENCY}`,
-        queue: mode === "scale" ? `BullMQ on ${REDIS_URL} (this run's own prefix ${redisPrefix})` : "database queue (PGlite)",
-        database: mode === "scale" ? `PostgreSQL, schema ${new URL(databaseUrl ?? PG_BASE).searchParams.get("schema")}` : "PGlite",
+        jobs: separateWorker
+          ? `${WORKER} worker process, JOB_CONCURRENCY=${WORKER_CONCURRENCY}; app web-only`
+          : `in the app process, JOB_CONCURRENCY=${WORKER_CONCURRENCY}`,
+        queue:
+          mode === "scale"
+            ? `BullMQ on ${REDIS_URL} (this run's own prefix ${redisPrefix})`
+            : "database queue (PGlite)",
+        database:
+          mode === "scale"
+            ? `PostgreSQL, schema ${new URL(databaseUrl ?? PG_BASE).searchParams.get("schema")}`
+            : "PGlite",
       },
     };
   } catch (error) {
@@ -517,22 +423,8 @@ async function benchMode(mode: "scale" | "embedded"): Promise<{ mode: string; ph
     if (appJobConcurrency === undefined) delete process.env.JOB_CONCURRENCY;
     else process.env.JOB_CONCURRENCY = appJobConcurrency;
     await target?.cleanup();
-    if (redisPrefix) await obliterate(redisPrefix);
+    if (redisPrefix) await obliterate(REDIS_URL, redisPrefix);
     rmSync(dataDir, { recursive: true, force: true });
-  }
-}
-
-/** Deletes this run's BullMQ queue: the prefix is this demo's own, nothing shared is touched. */
-async function obliterate(prefix: string): Promise<void> {
-  const connection = new Redis(REDIS_URL, { maxRetriesPerRequest: null });
-  const queue = new Queue("jobs", { connection, prefix });
-  try {
-    await queue.obliterate({ force: true });
-  } catch (error) {
-    log(`could not remove this run's queue ${prefix} from Redis: ${String(error)}`);
-  } finally {
-    await queue.close();
-    connection.disconnect();
   }
 }
 
@@ -552,7 +444,9 @@ async function main(): Promise<void> {
     freeGb: round(freemem() / 2 ** 30, 1),
     node: process.version,
   };
-  process.stdout.write(`${JSON.stringify({ date: new Date().toISOString(), machine, totalSeconds: Math.round((Date.now() - started) / 1000), results }, null, 2)}\n`);
+  process.stdout.write(
+    `${JSON.stringify({ date: new Date().toISOString(), machine, totalSeconds: Math.round((Date.now() - started) / 1000), results }, null, 2)}\n`,
+  );
 }
 
 await main();
