@@ -16,7 +16,12 @@ export type HttpOutcome =
 
 export async function httpCall(url: string, init: RequestInit, timeoutMs: number): Promise<HttpOutcome> {
   try {
-    const response = await fetch(url, { ...init, signal: AbortSignal.timeout(timeoutMs) });
+    // Redirects are not followed: a POST must not turn into a GET, nor wander to another host.
+    const response = await fetch(url, {
+      ...init,
+      redirect: "manual",
+      signal: AbortSignal.timeout(timeoutMs),
+    });
     const text = await readBounded(response);
     return { kind: "response", status: response.status, headers: response.headers, text };
   } catch (error) {

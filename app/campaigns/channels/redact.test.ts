@@ -15,15 +15,17 @@ const settings: fc.Arbitrary<Case> = fc.oneof(
       host: plain,
       user: fc.option(plain, { nil: undefined }),
       password: fc.option(secret, { nil: undefined }),
+      tokenAsUser: fc.boolean(),
       port: fc.integer({ min: 1, max: 65535 }),
     })
-    .map(({ host, user, password, port }): Case => ({
+    .map(({ host, user, password, tokenAsUser, port }): Case => ({
       value: {
         kind: "smtp",
         host: host || "h",
         port,
         security: "starttls",
-        user,
+        // Postmark-style relays take the token as user name too
+        user: tokenAsUser ? password : user,
         password,
         fromAddress: "shop@example.com",
         poolSize: 5,

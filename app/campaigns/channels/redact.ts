@@ -31,7 +31,8 @@ export function redactSettings(settings: ChannelSettings): RedactedSettings {
         host: settings.host,
         port: settings.port,
         security: settings.security,
-        user: settings.user,
+        // Some relays (Postmark) take the API token as both user name and password.
+        user: settings.user && settings.user === settings.password ? "(same as the password)" : settings.user,
         password: marker(settings.password),
         fromAddress: settings.fromAddress,
         fromName: settings.fromName,
