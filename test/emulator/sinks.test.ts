@@ -132,7 +132,11 @@ describe("SMTP channel and sink", () => {
     expect(emulator.sinks.stats().smtp.rejected).toBe(2);
   });
 
-  it("refuses caller headers that would contradict its own", async () => {
+  it("refuses a recipient list and caller headers that would contradict its own", async () => {
+    expect(await mail.send(email("k2", { to: "a@example.com, b@example.com" }))).toEqual({
+      status: "failed",
+      reason: "the recipient is not one email address",
+    });
     const message = email("k2");
     if (message.content.channel === "email") message.content.headers = { "Message-ID": "<x@y>" };
     expect(await mail.send(message)).toEqual({

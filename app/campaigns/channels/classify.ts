@@ -9,7 +9,8 @@ const MAX_RETRY_AFTER_MS = 24 * 3600_000;
 
 /** Provider text without emails or phone numbers, on one line, at most 300 characters. */
 export function sanitizeReason(text: string): string {
-  const cleaned = withoutControlChars(text)
+  // cut first: the patterns below scan back and forth, and provider text can be megabytes
+  const cleaned = withoutControlChars(text.slice(0, MAX_REASON * 4))
     .replace(/[^\s<>"'(),;:@]+@[^\s<>"'(),;:]+/g, "[email]")
     .replace(/\+?\d[\d\s()-]{5,}\d/g, (match) => (match.replace(/\D/g, "").length >= 7 ? "[phone]" : match))
     .replace(/\s+/g, " ")

@@ -27,6 +27,8 @@ const RESERVED = new Set([
   IDEMPOTENCY_MAIL_HEADER.toLowerCase(),
 ]);
 
+const ONE_ADDRESS = /^[^\s@,;<>"]+@[^\s@,;<>"]+$/;
+
 export function messageIdFor(idempotencyKey: string, fromAddress: string): string {
   const domain = fromAddress.slice(fromAddress.lastIndexOf("@") + 1) || "localhost";
   return `<${createHash("sha256").update(idempotencyKey).digest("hex").slice(0, 40)}@${domain}>`;
@@ -76,6 +78,8 @@ export function createSmtpChannel(settings: SmtpSettings, options: ChannelOption
     const checked = precheck(input, "email");
     if (!checked.ok) return checked.result;
     const { idempotencyKey, to, content } = checked.message;
+    // one recipient, never a list: "a@x, b@y" would mail two people under one key
+    if (!ONE_ADDRESS.test(to)) return { status: "failed", reason: "the recipient is not one email address" };
     const problem = checkHeaders(content.headers ?? {});
     if (problem) return { status: "failed", reason: problem };
     try {
