@@ -1,9 +1,13 @@
-import type { Prisma, PrismaClient } from "@prisma/client";
+import { Prisma, type PrismaClient } from "@prisma/client";
+import { z } from "zod";
 import { currencyExponent, formatMinorUnits } from "../sync/money";
+import { shownRecencyDays } from "./recency";
 import { SEGMENT_TREATMENT, SEGMENTS, type Segment } from "./rules";
 
 // What the Segments page and its CSV export read. Every query is scoped by shop; money stays
-// bigint minor units until it is formatted here, and shares are exact integer ratios.
+// bigint minor units until it is formatted here, and shares are exact integer ratios. Scores live
+// in CustomerScore (a customer without a row is not scored yet and shows as a prospect); joins
+// with it are raw SQL, as CustomerScore has no Prisma relation (app/segments/rescore.server.ts).
 
 export const isSegment = (value: string): value is Segment => (SEGMENTS as readonly string[]).includes(value);
 
@@ -73,36 +77,52 @@ async function currencyOf(prisma: PrismaClient, shop: string): Promise<string | 
   return row?.currencyCode ?? null;
 }
 
-/** Everything above the members list, in five grouped queries over (shop, …). */
+/** The shop's last full scoring: what recency_days is shown as of. */
+async function scoredAtOf(prisma: PrismaClient, shop: string): Promise<Date | null> {
+  const row = await prisma.shopScoring.findUnique({ where: { shop } });
+  return row?.scoredAt ?? null;
+}
+
+const GroupRow = z.object({
+  segment: z.string(),
+  rfmGroup: z.string().nullable(),
+  customers: z.number().int(),
+  orders: z.coerce.bigint(),
+  spend: z.coerce.bigint(),
+});
+
+/** Customers, orders and spend per (segment, Shopify RFM group): one pass over the shop's customers. */
+async function segmentGroups(prisma: PrismaClient, shop: string) {
+  const rows = await prisma.$queryRaw<unknown[]>`
+    SELECT coalesce(s.segment, 'prospect') AS segment, c."rfmGroup", count(*)::int AS customers,
+      coalesce(sum(c."orderCount"), 0)::text AS orders, coalesce(sum(c."spendMinor"), 0)::text AS spend
+    FROM "Customer" c LEFT JOIN "CustomerScore" s ON s.shop = c.shop AND s."customerId" = c.id
+    WHERE c.shop = ${shop}
+    GROUP BY 1, 2`;
+  return z.array(GroupRow).parse(rows);
+}
+
+/** Everything above the members list, in four queries over (shop, …). */
 export async function loadSegmentReport(prisma: PrismaClient, shop: string): Promise<SegmentReport> {
-  const [currencyCode, bySegment, scoring, cells, groups] = await Promise.all([
+  const [currencyCode, groups, scoredAt, scoredCustomers, cells] = await Promise.all([
     currencyOf(prisma, shop),
-    prisma.customer.groupBy({
-      by: ["segment"],
-      where: { shop },
-      _count: { _all: true },
-      _sum: { orderCount: true, spendMinor: true },
-    }),
-    prisma.customer.aggregate({ where: { shop, scoredAt: { not: null } }, _count: { _all: true }, _max: { scoredAt: true } }),
-    prisma.customer.groupBy({
-      by: ["rScore", "fScore"],
-      where: { shop, segment: { not: "prospect" }, rScore: { not: null }, fScore: { not: null } },
-      _count: { _all: true },
-    }),
-    prisma.customer.groupBy({
-      by: ["segment", "rfmGroup"],
-      where: { shop, rfmGroup: { not: null } },
+    segmentGroups(prisma, shop),
+    scoredAtOf(prisma, shop),
+    prisma.customerScore.count({ where: { shop } }),
+    prisma.customerScore.groupBy({
+      by: ["r", "f"],
+      where: { shop, segment: { not: "prospect" }, r: { not: null }, f: { not: null } },
       _count: { _all: true },
     }),
   ]);
 
-  const totalCustomers = bySegment.reduce((n, g) => n + g._count._all, 0);
-  const totalSpend = bySegment.reduce((n, g) => n + (g._sum.spendMinor ?? 0n), 0n);
+  const totalCustomers = groups.reduce((n, g) => n + g.customers, 0);
+  const totalSpend = groups.reduce((n, g) => n + g.spend, 0n);
   const segments = SEGMENTS.map((segment): SegmentSummary => {
-    const g = bySegment.find((row) => row.segment === segment);
-    const customers = g?._count._all ?? 0;
-    const orders = g?._sum.orderCount ?? 0;
-    const spend = g?._sum.spendMinor ?? 0n;
+    const mine = groups.filter((row) => row.segment === segment);
+    const customers = mine.reduce((n, g) => n + g.customers, 0);
+    const orders = Number(mine.reduce((n, g) => n + g.orders, 0n));
+    const spend = mine.reduce((n, g) => n + g.spend, 0n);
     return {
       segment,
       label: SEGMENT_TREATMENT[segment].label,
@@ -119,7 +139,7 @@ export async function loadSegmentReport(prisma: PrismaClient, shop: string): Pro
   const matrix: RfCell[] = [];
   for (let r = 5; r >= 1; r--) {
     for (let f = 1; f <= 5; f++) {
-      const customers = cells.find((c) => c.rScore === r && c.fScore === f)?._count._all ?? 0;
+      const customers = cells.find((c) => c.r === r && c.f === f)?._count._all ?? 0;
       matrix.push({ r, f, customers });
     }
   }
@@ -127,13 +147,13 @@ export async function loadSegmentReport(prisma: PrismaClient, shop: string): Pro
   return {
     currencyCode,
     totalCustomers,
-    scoredCustomers: scoring._count._all,
-    scoredAt: scoring._max.scoredAt?.toISOString() ?? null,
+    scoredCustomers,
+    scoredAt: scoredAt?.toISOString() ?? null,
     totalRevenue: formatMoney(totalSpend, currencyCode),
     segments,
     matrix,
     matrixMax: matrix.reduce((m, c) => Math.max(m, c.customers), 0),
-    crosstab: crosstabOf(groups.flatMap((g) => (g.rfmGroup === null ? [] : [{ segment: g.segment, group: g.rfmGroup, customers: g._count._all }]))),
+    crosstab: crosstabOf(groups.flatMap((g) => (g.rfmGroup === null ? [] : [{ segment: g.segment, group: g.rfmGroup, customers: g.customers }]))),
   };
 }
 
@@ -198,29 +218,57 @@ function customerIdOf(q: string): bigint | null {
 /** LIKE wildcards in what the merchant typed are literal characters. */
 const likeEscaped = (q: string) => q.replace(/[\\%_]/g, (c) => `\\${c}`);
 
-function memberWhere(shop: string, query: Pick<MemberQuery, "q" | "segment">): Prisma.CustomerWhereInput {
-  const where: Prisma.CustomerWhereInput = { shop };
-  if (query.segment) where.segment = query.segment;
+// Customers joined with their scores as `c` and `s`; a customer without a score row is a prospect.
+const MEMBERS_FROM = Prisma.sql`"Customer" c LEFT JOIN "CustomerScore" s ON s.shop = c.shop AND s."customerId" = c.id`;
+const SEGMENT_OF = Prisma.sql`coalesce(s.segment, 'prospect')`;
+
+function memberWhere(shop: string, query: Pick<MemberQuery, "q" | "segment">): Prisma.Sql {
+  const parts = [Prisma.sql`c.shop = ${shop}`];
+  if (query.segment) parts.push(Prisma.sql`${SEGMENT_OF} = ${query.segment}`);
   if (query.q) {
     const id = customerIdOf(query.q);
-    const byEmail: Prisma.CustomerWhereInput = { email: { contains: likeEscaped(query.q), mode: "insensitive" } };
-    where.OR = id === null ? [byEmail] : [{ id }, byEmail];
+    // ILIKE's escape character is the backslash likeEscaped puts before wildcards.
+    const byEmail = Prisma.sql`c.email ILIKE ${`%${likeEscaped(query.q)}%`}`;
+    parts.push(id === null ? byEmail : Prisma.sql`(c.id = ${id} OR ${byEmail})`);
   }
-  return where;
+  return Prisma.join(parts, " AND ");
 }
 
-function memberOrder(sort: MemberSort, direction: SortDirection): Prisma.CustomerOrderByWithRelationInput[] {
-  // Prospects have no last order or recency: they go last whichever way the list is sorted.
-  const key: Prisma.CustomerOrderByWithRelationInput =
+function memberOrder(sort: MemberSort, direction: SortDirection): Prisma.Sql {
+  const dir = (d: SortDirection) => (d === "asc" ? Prisma.sql`ASC` : Prisma.sql`DESC`);
+  // Prospects have no last order or recency: they go last whichever way the list is sorted. A
+  // smaller recency is a later last order.
+  const key =
     sort === "spend"
-      ? { spendMinor: direction }
+      ? Prisma.sql`c."spendMinor" ${dir(direction)}`
       : sort === "orders"
-        ? { orderCount: direction }
+        ? Prisma.sql`c."orderCount" ${dir(direction)}`
         : sort === "last_order"
-          ? { lastOrderAt: { sort: direction, nulls: "last" } }
-          : { recencyDays: { sort: direction, nulls: "last" } };
-  return [key, { id: "asc" }];
+          ? Prisma.sql`c."lastOrderAt" ${dir(direction)} NULLS LAST`
+          : Prisma.sql`c."lastOrderAt" ${dir(direction === "asc" ? "desc" : "asc")} NULLS LAST`;
+  return Prisma.sql`${key}, c.id ASC`;
 }
+
+const MemberRecord = z.object({
+  id: z.coerce.bigint(),
+  email: z.string().nullable(),
+  segment: z.string(),
+  orderCount: z.number().int(),
+  spendMinor: z.coerce.bigint(),
+  discountedOrderCount: z.number().int(),
+  lastOrderAt: z.date().nullable(),
+  r: z.number().int().nullable(),
+  f: z.number().int().nullable(),
+  m: z.number().int().nullable(),
+  rfmGroup: z.string().nullable(),
+});
+type MemberRecord = z.infer<typeof MemberRecord>;
+
+const MEMBER_COLUMNS = Prisma.sql`c.id::text AS id, c.email, ${SEGMENT_OF} AS segment, c."orderCount", c."spendMinor"::text AS "spendMinor",
+  c."discountedOrderCount", c."lastOrderAt", s.r, s.f, s.m, c."rfmGroup"`;
+
+/** recency_days as the page and CSV show it: for scored buyers, as of the shop's last scoring. */
+const recencyOf = (c: MemberRecord, scoredAt: Date | null) => (c.r === null ? null : shownRecencyDays(scoredAt, c.lastOrderAt));
 
 export interface MemberRow {
   id: string;
@@ -247,33 +295,22 @@ export interface MemberPage {
 }
 
 /**
- * One page of the shop's customers. Offset pages: with only (shop, segment) indexed, PostgreSQL
- * sorts the filtered customers with a bounded top-N either way, and pages stay addressable in the URL.
+ * One page of the shop's customers. Offset pages: PostgreSQL sorts the filtered customers with a
+ * bounded top-N either way (or walks the spend, orders or last-order index), and pages stay
+ * addressable in the URL.
  */
 export async function loadMembers(prisma: PrismaClient, shop: string, query: MemberQuery, currencyCode: string | null): Promise<MemberPage> {
   const where = memberWhere(shop, query);
-  const [total, customers] = await Promise.all([
-    prisma.customer.count({ where }),
-    prisma.customer.findMany({
-      where,
-      orderBy: memberOrder(query.sort, query.direction),
-      skip: (query.page - 1) * query.size,
-      take: query.size,
-      select: {
-        id: true,
-        email: true,
-        segment: true,
-        orderCount: true,
-        spendMinor: true,
-        lastOrderAt: true,
-        recencyDays: true,
-        rScore: true,
-        fScore: true,
-        mScore: true,
-        rfmGroup: true,
-      },
-    }),
+  const [counted, records, scoredAt] = await Promise.all([
+    prisma.$queryRaw<unknown[]>`SELECT count(*)::int AS total FROM ${MEMBERS_FROM} WHERE ${where}`,
+    prisma.$queryRaw<unknown[]>`
+      SELECT ${MEMBER_COLUMNS} FROM ${MEMBERS_FROM} WHERE ${where}
+      ORDER BY ${memberOrder(query.sort, query.direction)}
+      LIMIT ${query.size} OFFSET ${(query.page - 1) * query.size}`,
+    scoredAtOf(prisma, shop),
   ]);
+  const total = z.array(z.object({ total: z.number().int() })).parse(counted)[0]?.total ?? 0;
+  const customers = z.array(MemberRecord).parse(records);
   const pages = Math.max(1, Math.ceil(total / query.size));
   return {
     query,
@@ -291,10 +328,10 @@ export async function loadMembers(prisma: PrismaClient, shop: string, query: Mem
         orders: c.orderCount,
         spend: formatMoney(c.spendMinor, currencyCode),
         lastOrderAt: c.lastOrderAt?.toISOString() ?? null,
-        recencyDays: c.recencyDays,
-        r: c.rScore,
-        f: c.fScore,
-        m: c.mScore,
+        recencyDays: recencyOf(c, scoredAt),
+        r: c.r,
+        f: c.f,
+        m: c.m,
         rfmGroup: c.rfmGroup,
       };
     }),
@@ -328,31 +365,23 @@ export function segmentsCsv(prisma: PrismaClient, shop: string, segment: Segment
   const encoder = new TextEncoder();
   const money = (minor: bigint) => formatMinorUnits(minor, currencyCode ?? "USD");
   let after: bigint | null = null;
+  let scoredAt: Date | null = null;
   let headerSent = false;
   return new ReadableStream<Uint8Array>({
     async pull(controller) {
       if (!headerSent) {
         headerSent = true;
+        scoredAt = await scoredAtOf(prisma, shop);
         controller.enqueue(encoder.encode(`${CSV_HEADER}\r\n`));
         return;
       }
-      const rows = await prisma.customer.findMany({
-        where: { shop, ...(segment ? { segment } : {}), ...(after === null ? {} : { id: { gt: after } }) },
-        orderBy: { id: "asc" },
-        take: CSV_PAGE,
-        select: {
-          id: true,
-          email: true,
-          segment: true,
-          recencyDays: true,
-          orderCount: true,
-          spendMinor: true,
-          discountedOrderCount: true,
-          rScore: true,
-          fScore: true,
-          mScore: true,
-        },
-      });
+      const filters = [Prisma.sql`c.shop = ${shop}`];
+      if (segment) filters.push(Prisma.sql`${SEGMENT_OF} = ${segment}`);
+      if (after !== null) filters.push(Prisma.sql`c.id > ${after}`);
+      const records = await prisma.$queryRaw<unknown[]>`
+        SELECT ${MEMBER_COLUMNS} FROM ${MEMBERS_FROM} WHERE ${Prisma.join(filters, " AND ")}
+        ORDER BY c.id LIMIT ${CSV_PAGE}`;
+      const rows = z.array(MemberRecord).parse(records);
       const last = rows.at(-1);
       if (!last) {
         controller.close();
@@ -365,12 +394,12 @@ export function segmentsCsv(prisma: PrismaClient, shop: string, segment: Segment
             c.id.toString(),
             c.email,
             c.segment,
-            c.recencyDays,
+            recencyOf(c, scoredAt),
             c.orderCount,
             money(c.spendMinor),
-            c.rScore,
-            c.fScore,
-            c.mScore,
+            c.r,
+            c.f,
+            c.m,
             discountShare(c.discountedOrderCount, c.orderCount),
           ]
             .map(csvField)

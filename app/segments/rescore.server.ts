@@ -3,15 +3,18 @@ import { z } from "zod";
 import { SEGMENTS, type Segment, type SegmentThresholds } from "./rules";
 import { getSegmentThresholds } from "./settings.server";
 
-// Stores every customer's R, F, M, recency and segment (issue 4's definition, app/segments/rfm.ts)
-// from the stored aggregates (Customer.orderCount, spendMinor, discountedOrderCount, lastOrderAt).
+// Stores every customer's R, F, M and segment (issue 4's definition, app/segments/rfm.ts) in
+// CustomerScore, from the stored aggregates (Customer.orderCount, spendMinor, discountedOrderCount,
+// lastOrderAt), as of T; ShopScoring.scoredAt records T.
 //
 // Computed in SQL, not in JS: reading a million rows through Prisma and writing them back as JSON
-// costs far more than the scoring itself. rank() − 1 over a metric is `less` (the customers with a
-// strictly smaller value), and the score is integer arithmetic, so the result is exactly
-// scoreCustomers' (proved row for row in test/integration/segments-rescore.test.ts). One statement
-// scores, writes only the rows whose values change and records the segment transitions, so a
-// rescore is atomic and a retry with the same `now` writes nothing twice.
+// costs far more than the scoring itself. `less` (the buyers with a strictly smaller value) is a
+// running count over the few distinct values of each metric, and the score is integer arithmetic,
+// so the result is exactly scoreCustomers' (proved row for row in
+// test/integration/segments-rescore.test.ts). One statement scores, writes only the rows whose
+// scores or segment change and records the segment transitions, so a rescore is atomic and a
+// retry with the same `now` writes nothing twice. Nothing stored moves with the clock alone (no
+// per-row recency or time), so a nightly rescore writes only the customers who really moved.
 
 export type RescoreDb = Pick<PrismaClient, "$queryRawUnsafe" | "shopSettings">;
 export type RescoreShopDb = RescoreDb & Pick<PrismaClient, "$transaction">;
@@ -28,9 +31,9 @@ export interface RescoreShopResult {
   /** all customers of the shop */
   customers: number;
   counts: Record<Segment, number>;
-  /** rows written (any of recency, scores or segment changed, or never scored) */
+  /** score rows written (scores or segment changed, or never scored) */
   written: number;
-  /** customers whose stored segment changed (one SegmentTransition each, except first scorings) */
+  /** customers whose segment changed (one SegmentTransition each, except first scorings) */
   changed: number;
 }
 
@@ -38,18 +41,21 @@ export interface RescoreCustomerResult {
   segment: Segment;
   /** the stored segment before; null when the customer had never been scored */
   from: Segment | null;
-  /** the stored segment changed; a SegmentTransition was recorded unless `from` is null */
+  /** the segment changed (never scored counts as prospect); a SegmentTransition was recorded unless `from` is null */
   changed: boolean;
 }
 
 // T as a UTC timestamp: the columns are `timestamp(3)` holding UTC (Prisma's convention).
 const T = `(($2::text)::timestamptz AT TIME ZONE 'UTC')`;
-const recencyOf = (column: string) => `floor(extract(epoch FROM (${T} - ${column})) / 86400)::int`;
-// min(5, 1 + ⌊5·less/(n−1)⌋), 1 when n = 1; bigint division truncates, and less ≥ 0.
-const scoreOf = (less: string) => `(CASE WHEN n <= 1 THEN 1 ELSE least(5, 1 + (5 * ${less}) / (n - 1)) END)::int`;
-const ACTIVE = `"orderCount" >= 1 AND "lastOrderAt" IS NOT NULL`;
-const CURRENT = `id, "orderCount" AS oc, "spendMinor" AS sm, "discountedOrderCount" AS dc, "lastOrderAt" AS last,
-  segment AS old_segment, "recencyDays" AS old_rd, "rScore" AS old_r, "fScore" AS old_f, "mScore" AS old_m, "scoredAt" AS old_at`;
+// min(5, 1 + ⌊5·less/(n−1)⌋), 1 when n = 1; bigint division truncates, and less ≥ 0. Null when n
+// is (no buyer counted): least() would skip the null and say 5.
+const scoreOf = (less: string) => `(CASE WHEN n <= 1 THEN 1 WHEN n > 1 THEN least(5, 1 + (5 * (${less})) / (n - 1)) END)::int`;
+// A buyer as scoreCustomers has it: orders but no last order date is inconsistent, hence a prospect.
+const ACTIVE = (c: string) => `(${c}."orderCount" >= 1 AND ${c}."lastOrderAt" IS NOT NULL)`;
+// recency_days = ⌊(T − last)/day⌋ = (T − key)/day − 1 for key = date_bin(day, last − 1 µs, T): the start
+// of the day-long bin, aligned on T, holding the instant just before the last order. A larger key is
+// a smaller recency, so R's `less` counts the buyers with a smaller key. Integer arithmetic only.
+const dayKey = (c: string) => `date_bin('1 day', ${c}."lastOrderAt" - interval '1 microsecond', ${T})`;
 
 /**
  * The rules of rules.ts/segmentFor over a `scored` relation (r null = prospect). The share is
@@ -64,77 +70,108 @@ const SEGMENT = `CASE
     ELSE 'regular'
   END`;
 
+// What `scored` carries besides the new rd, r, f, m: the aggregates the rules read and the stored row.
+const STORED = `s."customerId" IS NOT NULL AS was, s.r AS old_r, s.f AS old_f, s.m AS old_m, s.segment AS old_segment`;
+const SCORE_JOIN = (c: string) => `LEFT JOIN "CustomerScore" s ON s.shop = $1 AND s."customerId" = ${c}.id`;
+
 /**
- * From `scored` (current values + new rd/r/f/m): writes the changed rows and records transitions.
- * A row a webhook changed since it was read (aggregates or segment differ) is left to that
- * webhook's own rescore, so a full rescore never overwrites a fresher result with a stale one.
- * A customer's first scoring is not a transition: after an install, hundreds of thousands of
- * customers would otherwise "become lapsed" at once and set off win-back automations.
+ * From `scored`: writes the changed score rows and records transitions. A row a webhook's rescore
+ * rewrote since it was read is left alone (that rescore saw fresher aggregates). A customer's first
+ * scoring is not a transition: after an install, hundreds of thousands of customers would otherwise
+ * "become lapsed" at once and set off win-back automations. Never scored reads as prospect.
  */
 const WRITE = `
-  target AS (SELECT s.*, ${SEGMENT} AS segment FROM scored s),
+  target AS (SELECT sc.*, ${SEGMENT} AS segment FROM scored sc),
   changed AS (
-    SELECT * FROM target
-    WHERE old_at IS NULL OR (old_rd, old_r, old_f, old_m, old_segment) IS DISTINCT FROM (rd, r, f, m, segment)),
-  written AS (
-    UPDATE "Customer" c SET "recencyDays" = ch.rd, "rScore" = ch.r, "fScore" = ch.f, "mScore" = ch.m,
-      segment = ch.segment, "scoredAt" = ${T}
+    SELECT * FROM target WHERE NOT was OR (old_r, old_f, old_m, old_segment) IS DISTINCT FROM (r, f, m, segment)),
+  inserted AS (
+    INSERT INTO "CustomerScore" (shop, "customerId", r, f, m, segment)
+    SELECT $1, id, r, f, m, segment FROM changed WHERE NOT was
+    ON CONFLICT (shop, "customerId") DO NOTHING
+    RETURNING "customerId" AS id, segment <> 'prospect' AS moved),
+  updated AS (
+    UPDATE "CustomerScore" s SET r = ch.r, f = ch.f, m = ch.m, segment = ch.segment
     FROM changed ch
-    WHERE c.shop = $1 AND c.id = ch.id AND c.segment = ch.old_segment AND c."orderCount" = ch.oc
-      AND c."spendMinor" = ch.sm AND c."discountedOrderCount" = ch.dc AND c."lastOrderAt" IS NOT DISTINCT FROM ch.last
-    RETURNING c.id, ch.segment <> ch.old_segment AS moved),
-  moved AS (
+    WHERE ch.was AND s.shop = $1 AND s."customerId" = ch.id
+      AND (s.r, s.f, s.m, s.segment) IS NOT DISTINCT FROM (ch.old_r, ch.old_f, ch.old_m, ch.old_segment)
+    RETURNING s."customerId" AS id, ch.segment <> ch.old_segment AS moved),
+  transitions AS (
     INSERT INTO "SegmentTransition" (id, shop, "customerId", "fromSegment", "toSegment", at)
     SELECT encode(sha256(convert_to(concat_ws('|', $1, ch.id::text, ch.old_segment, ch.segment, $2::text), 'UTF8')), 'hex'),
       $1, ch.id, ch.old_segment, ch.segment, ${T}
-    FROM changed ch JOIN written w ON w.id = ch.id
-    WHERE ch.old_at IS NOT NULL AND ch.segment <> ch.old_segment
+    FROM changed ch JOIN updated u ON u.id = ch.id
+    WHERE u.moved
     ON CONFLICT (id) DO NOTHING
-    RETURNING 1)`;
+    RETURNING 1),
+  written AS (SELECT * FROM inserted UNION ALL SELECT * FROM updated)`;
 
+// One pass over the buyers counts each distinct value of each metric (a few thousand groups at most:
+// days, order counts, spends); a running sum over them is `less`. The customers then look their
+// scores up by value.
 const FULL_RESCORE = `
-WITH active AS (
-    SELECT ${CURRENT}, ${recencyOf(`"lastOrderAt"`)} AS rd FROM "Customer" WHERE shop = $1 AND ${ACTIVE}),
-  ranked AS (
-    SELECT a.*, count(*) OVER () AS n,
-      rank() OVER (ORDER BY rd DESC) - 1 AS r_less,
-      rank() OVER (ORDER BY oc) - 1 AS f_less,
-      rank() OVER (ORDER BY sm) - 1 AS m_less
-    FROM active a),
+WITH dist AS (
+    SELECT GROUPING(rk, oc, sm) AS g, rk, oc, sm, count(*) AS k
+    FROM (SELECT ${dayKey("c")} AS rk, c."orderCount" AS oc, c."spendMinor" AS sm
+          FROM "Customer" c WHERE c.shop = $1 AND ${ACTIVE("c")}) buyers
+    GROUP BY GROUPING SETS ((rk), (oc), (sm))),
+  total AS (SELECT coalesce(sum(k), 0)::bigint AS n FROM dist WHERE g = 3),
+  by_day AS (
+    SELECT rk, (extract(epoch FROM (${T} - rk)) / 86400)::int - 1 AS rd, ${scoreOf("(sum(k) OVER (ORDER BY rk))::bigint - k")} AS r
+    FROM dist, total WHERE g = 3),
+  by_orders AS (SELECT oc, ${scoreOf("(sum(k) OVER (ORDER BY oc))::bigint - k")} AS f FROM dist, total WHERE g = 5),
+  by_spend AS (SELECT sm, ${scoreOf("(sum(k) OVER (ORDER BY sm))::bigint - k")} AS m FROM dist, total WHERE g = 6),
   scored AS (
-    SELECT id, oc, sm, dc, last, old_segment, old_rd, old_r, old_f, old_m, old_at, rd,
-      ${scoreOf("r_less")} AS r, ${scoreOf("f_less")} AS f, ${scoreOf("m_less")} AS m
-    FROM ranked
-    UNION ALL
-    SELECT ${CURRENT}, NULL::int, NULL::int, NULL::int, NULL::int FROM "Customer" WHERE shop = $1 AND NOT (${ACTIVE})),
+    SELECT c.id, c."orderCount" AS oc, c."discountedOrderCount" AS dc, d.rd, d.r, o.f, p.m, ${STORED}
+    FROM "Customer" c
+    LEFT JOIN by_day d ON ${ACTIVE("c")} AND d.rk = ${dayKey("c")}
+    LEFT JOIN by_orders o ON ${ACTIVE("c")} AND o.oc = c."orderCount"
+    LEFT JOIN by_spend p ON ${ACTIVE("c")} AND p.sm = c."spendMinor"
+    ${SCORE_JOIN("c")}
+    WHERE c.shop = $1),
   ${WRITE}
 SELECT (SELECT coalesce(json_object_agg(segment, k), '{}'::json)::text
           FROM (SELECT segment, count(*) AS k FROM target GROUP BY segment) g) AS counts,
   (SELECT count(*) FROM written)::int AS written,
   (SELECT count(*) FILTER (WHERE moved) FROM written)::int AS moved`;
 
-// Others' values as of T from their stored aggregates: `less` per metric is a COUNT. R compares
-// recency_days; "their recency > mine" is "their last order ≤ T − (mine + 1) days".
+// One customer against the others' stored aggregates as of T: `less` per metric is a count, each an
+// index-only scan of ("shop", metric, "orderCount"), and n comes with F's (below + the rest). M and R
+// count whichever side of the customer is likely smaller (by its stored score): less = n − the rest.
+// Buyers without a last order date (`odd`, inconsistent aggregates; normally none) are no buyers.
+// "Their recency > mine" is "their last order ≤ T − (mine + 1) days".
+const cutoffOf = (me: string) => `${T} - (${me}.rd0 + 1) * interval '1 day'`;
+const countOf = (where: string) => `(SELECT count(*) FROM "Customer" c WHERE c.shop = $1 AND ${where})`;
+const oddOf = (where: string) => `(SELECT count(*) FROM odd WHERE ${where})`;
 const ONE_RESCORE = `
 WITH me AS (
-    SELECT ${CURRENT}, (${ACTIVE}) AS active, ${recencyOf(`"lastOrderAt"`)} AS rd0
-    FROM "Customer" WHERE shop = $1 AND id = ($9::text)::bigint),
-  dist AS (
-    SELECT count(*) AS n,
-      count(*) FILTER (WHERE c."lastOrderAt" <= ${T} - (me.rd0 + 1) * interval '86400 seconds') AS r_less,
-      count(*) FILTER (WHERE c."orderCount" < me.oc) AS f_less,
-      count(*) FILTER (WHERE c."spendMinor" < me.sm) AS m_less
-    FROM "Customer" c, me
-    WHERE me.active AND c.shop = $1 AND c."orderCount" >= 1 AND c."lastOrderAt" IS NOT NULL),
+    SELECT c.id, c."orderCount" AS oc, c."spendMinor" AS sm, c."discountedOrderCount" AS dc, ${ACTIVE("c")} AS active,
+      floor(extract(epoch FROM (${T} - c."lastOrderAt")) / 86400)::int AS rd0, ${STORED}
+    FROM "Customer" c ${SCORE_JOIN("c")}
+    WHERE c.shop = $1 AND c.id = ($9::text)::bigint),
+  odd AS (SELECT c."orderCount" AS oc, c."spendMinor" AS sm FROM "Customer" c
+    WHERE c.shop = $1 AND c."lastOrderAt" IS NULL AND c."orderCount" >= 1),
+  f_counts AS (
+    SELECT me.*,
+      ${countOf(`c."orderCount" >= 1 AND c."orderCount" < me.oc`)} - ${oddOf("oc < me.oc")} AS f_less,
+      ${countOf(`c."orderCount" >= me.oc`)} - ${oddOf("oc >= me.oc")} AS f_rest
+    FROM me WHERE me.active),
+  counts AS (
+    SELECT f.*, f_less + f_rest AS n,
+      CASE WHEN coalesce(old_m, 1) <= 3
+        THEN ${countOf(`c."spendMinor" < f.sm AND c."orderCount" >= 1`)} - ${oddOf("sm < f.sm")}
+        ELSE f_less + f_rest - (${countOf(`c."spendMinor" >= f.sm AND c."orderCount" >= 1`)} - ${oddOf("sm >= f.sm")})
+      END AS m_less,
+      CASE WHEN coalesce(old_r, 1) <= 3
+        THEN ${countOf(`c."lastOrderAt" <= ${cutoffOf("f")} AND c."orderCount" >= 1`)}
+        ELSE f_less + f_rest - ${countOf(`c."lastOrderAt" > ${cutoffOf("f")} AND c."orderCount" >= 1`)}
+      END AS r_less
+    FROM f_counts f),
   scored AS (
-    SELECT id, oc, sm, dc, last, old_segment, old_rd, old_r, old_f, old_m, old_at,
-      CASE WHEN active THEN rd0 END AS rd,
-      CASE WHEN active THEN ${scoreOf("r_less")} END AS r,
-      CASE WHEN active THEN ${scoreOf("f_less")} END AS f,
-      CASE WHEN active THEN ${scoreOf("m_less")} END AS m
-    FROM me CROSS JOIN dist),
+    SELECT me.id, me.oc, me.dc, me.was, me.old_r, me.old_f, me.old_m, me.old_segment,
+      k.rd0 AS rd, ${scoreOf("k.r_less")} AS r, ${scoreOf("k.f_less")} AS f, ${scoreOf("k.m_less")} AS m
+    FROM me LEFT JOIN counts k ON true),
   ${WRITE}
-SELECT t.segment, CASE WHEN t.old_at IS NULL THEN NULL ELSE t.old_segment END AS "from",
+SELECT t.segment, CASE WHEN t.was THEN t.old_segment END AS "from",
   EXISTS (SELECT 1 FROM written WHERE moved) AS changed
 FROM target t`;
 
@@ -175,6 +212,11 @@ const emptyCounts = (): Record<Segment, number> => ({
   regular: 0,
 });
 
+/** rescoreCustomer's one statement (exported for the benchmark's EXPLAIN). */
+export function rescoreCustomerStatement(shop: string, at: Date, t: SegmentThresholds, customerId: bigint) {
+  return { sql: ONE_RESCORE, params: [...params(shop, at, t), customerId.toString()] };
+}
+
 /** The full rescore of a shop as of now (after each backfill and nightly). */
 export async function rescoreShop(deps: RescoreDeps<RescoreShopDb>, shop: string): Promise<RescoreShopResult> {
   const started = Date.now();
@@ -182,9 +224,19 @@ export async function rescoreShop(deps: RescoreDeps<RescoreShopDb>, shop: string
   const thresholds = await getSegmentThresholds(deps.prisma, shop);
   const rows = await deps.prisma.$transaction(
     async (tx) => {
-      // Three sorts of up to a million rows: in memory they take a third of the time of on disk.
+      // Hash tables in memory for the joins (a million score rows) and the materialised result.
       await tx.$executeRawUnsafe(`SET LOCAL work_mem = '256MB'`);
-      return tx.$queryRawUnsafe<unknown[]>(FULL_RESCORE, ...params(shop, scoredAt, thresholds));
+      // The planner cannot estimate the grouped lookups and would sort a million rows for merge
+      // joins with them (measured 4× slower); hash joins are what this statement needs.
+      await tx.$executeRawUnsafe(`SET LOCAL enable_mergejoin = off`);
+      const result = await tx.$queryRawUnsafe<unknown[]>(FULL_RESCORE, ...params(shop, scoredAt, thresholds));
+      await tx.$executeRawUnsafe(
+        `INSERT INTO "ShopScoring" (shop, "scoredAt") VALUES ($1, ${T})
+         ON CONFLICT (shop) DO UPDATE SET "scoredAt" = excluded."scoredAt"`,
+        shop,
+        scoredAt.toISOString(),
+      );
+      return result;
     },
     { maxWait: 60_000, timeout: 30 * 60_000 },
   );
@@ -207,11 +259,8 @@ export async function rescoreCustomer(
   customerId: bigint,
 ): Promise<RescoreCustomerResult | null> {
   const thresholds = await getSegmentThresholds(deps.prisma, shop);
-  const rows = await deps.prisma.$queryRawUnsafe<unknown[]>(
-    ONE_RESCORE,
-    ...params(shop, deps.now(), thresholds),
-    customerId.toString(),
-  );
+  const statement = rescoreCustomerStatement(shop, deps.now(), thresholds, customerId);
+  const rows = await deps.prisma.$queryRawUnsafe<unknown[]>(statement.sql, ...statement.params);
   if (rows.length === 0) return null;
   const row = OneRow.parse(rows[0]);
   return { segment: row.segment, from: row.from, changed: row.changed };

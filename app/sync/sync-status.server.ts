@@ -48,14 +48,18 @@ export async function webhookCounts(prisma: PrismaClient, shop: string) {
   return { received: count("received"), processed: count("processed"), failed: count("failed") };
 }
 
-/** Customers per segment and when they were last scored (null before the first scoring). */
+/**
+ * Customers per segment and when the shop was last fully scored (null before the first scoring).
+ * Customers not scored yet count as prospects, as the Segments page shows them.
+ */
 export async function segmentCounts(prisma: PrismaClient, shop: string) {
-  const [groups, latest] = await Promise.all([
-    prisma.customer.groupBy({ by: ["segment"], where: { shop }, _count: { _all: true } }),
-    prisma.customer.aggregate({ where: { shop }, _max: { scoredAt: true } }),
+  const [groups, customers, scoring] = await Promise.all([
+    prisma.customerScore.groupBy({ by: ["segment"], where: { shop }, _count: { _all: true } }),
+    prisma.customer.count({ where: { shop } }),
+    prisma.shopScoring.findUnique({ where: { shop } }),
   ]);
-  return {
-    scoredAt: latest._max.scoredAt?.toISOString() ?? null,
-    counts: Object.fromEntries(groups.map((g) => [g.segment, g._count._all])),
-  };
+  const counts: Record<string, number> = Object.fromEntries(groups.map((g) => [g.segment, g._count._all]));
+  const unscored = customers - groups.reduce((n, g) => n + g._count._all, 0);
+  if (unscored > 0) counts.prospect = (counts.prospect ?? 0) + unscored;
+  return { scoredAt: scoring?.scoredAt.toISOString() ?? null, counts };
 }

@@ -5,22 +5,34 @@
 //   1. inserts BENCH_CUSTOMERS (default 1,000,000) customers with realistic stored aggregates
 //      (≈ 12% prospects, order counts skewed to 1–3, spend in cents with ties, last orders over two
 //      years skewed to recent, about a third of orders discounted), generated in SQL;
+//      then VACUUM ANALYZE, as autovacuum would after a backfill (index-only scans need the
+//      visibility map);
 //   2. times rescoreShop (the app's function, in this process):
-//      first  — never scored: every row written, every non-prospect gets a transition;
+//      first  — never scored: a score row for every customer (first scorings are not transitions);
 //      again  — same time, nothing changed: the cost of scoring alone;
-//      nightly — one day later: recency moves for every buyer, so most rows are written;
-//   3. times rescoreCustomer for 200 random customers (the webhook path);
-//   4. checks the stored result against scoreCustomers (rfm.ts) row for row (BENCH_VERIFY=0 skips).
+//      nightly — one day later: every buyer's recency moves by a day, but only the customers
+//      whose R, F, M or segment change are written;
+//   3. times rescoreCustomer for 200 random customers (the webhook path) a minute later, and
+//      EXPLAINs one of them (which scans it uses);
+//   4. checks the stored result against scoreCustomers (rfm.ts) row for row, as of the nightly
+//      time and, for the 200, as of their time (BENCH_VERIFY=0 skips).
 // Prints one JSON line per database.
 //
-// Env: BENCH_CUSTOMERS, DATABASE_URL, BENCH_SKIP (e.g. "pglite").
+// Env: BENCH_CUSTOMERS, DATABASE_URL, BENCH_SKIP (e.g. "pglite"), BENCH_VERIFY=0, BENCH_PLAN=1 (print
+// the single-customer plan to stderr).
 
 import { spawnSync } from "node:child_process";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { PrismaClient } from "@prisma/client";
 import { createDatabase } from "../../app/db.server";
-import { rescoreCustomer, rescoreShop, type RescoreDeps, type RescoreShopDb } from "../../app/segments/rescore.server";
+import {
+  rescoreCustomer,
+  rescoreCustomerStatement,
+  rescoreShop,
+  type RescoreDeps,
+  type RescoreShopDb,
+} from "../../app/segments/rescore.server";
 import { scoreCustomers, type RfmCustomer } from "../../app/segments/rfm";
 import { DEFAULT_THRESHOLDS } from "../../app/segments/rules";
 import { pgliteTarget, postgresTarget, type DatabaseTarget } from "../integration/helpers/db";
@@ -56,71 +68,70 @@ async function seed(prisma: PrismaClient): Promise<void> {
     CUSTOMERS,
     NOW.toISOString().replace("T", " ").replace("Z", ""),
   );
-  await prisma.$executeRawUnsafe(`ANALYZE "Customer"`);
+  // Not in a transaction: VACUUM refuses to run in one.
+  await prisma.$executeRawUnsafe(`VACUUM ANALYZE "Customer"`);
 }
 
-interface StoredRow {
-  id: bigint;
-  orderCount: number;
-  spendMinor: bigint;
-  discountedOrderCount: number;
-  lastOrderAt: Date | null;
-  recencyDays: number | null;
-  rScore: number | null;
-  fScore: number | null;
-  mScore: number | null;
-  segment: string;
-}
-
-/** Reads the stored result in pages and compares it with scoreCustomers on the same aggregates. */
-async function verify(prisma: PrismaClient, asOf: Date): Promise<{ rows: number; mismatches: number }> {
-  const rows: StoredRow[] = [];
+/** Reads every customer's aggregates in pages, by id. */
+async function aggregates(prisma: PrismaClient): Promise<RfmCustomer[]> {
+  const rows: RfmCustomer[] = [];
   let after = 0n;
   for (;;) {
     const page = await prisma.customer.findMany({
       where: { shop: SHOP, id: { gt: after } },
       orderBy: { id: "asc" },
       take: 100_000,
-      select: {
-        id: true,
-        orderCount: true,
-        spendMinor: true,
-        discountedOrderCount: true,
-        lastOrderAt: true,
-        recencyDays: true,
-        rScore: true,
-        fScore: true,
-        mScore: true,
-        segment: true,
-      },
+      select: { id: true, orderCount: true, spendMinor: true, discountedOrderCount: true, lastOrderAt: true },
     });
-    if (page.length === 0) break;
-    rows.push(...page);
-    after = page[page.length - 1]?.id ?? after;
-  }
-  const input: RfmCustomer[] = rows.map((r) => ({
-    id: r.id.toString(),
-    frequency: r.orderCount,
-    monetaryMinor: r.spendMinor,
-    lastOrderAt: r.lastOrderAt,
-    discountedOrders: r.discountedOrderCount,
-  }));
-  const want = scoreCustomers(input, asOf, DEFAULT_THRESHOLDS);
-  let mismatches = 0;
-  rows.forEach((r, i) => {
-    const w = want[i];
-    if (
-      !w ||
-      w.recencyDays !== r.recencyDays ||
-      w.r !== r.rScore ||
-      w.f !== r.fScore ||
-      w.m !== r.mScore ||
-      w.segment !== r.segment
-    ) {
-      mismatches++;
+    const last = page.at(-1);
+    if (!last) break;
+    for (const r of page) {
+      rows.push({ id: r.id.toString(), frequency: r.orderCount, monetaryMinor: r.spendMinor, lastOrderAt: r.lastOrderAt, discountedOrders: r.discountedOrderCount });
     }
+    after = last.id;
+  }
+  return rows;
+}
+
+/**
+ * Compares the stored scores with scoreCustomers on the same aggregates: as of `asOf` for everyone,
+ * and as of `singleAt` for the customers rescored one by one then.
+ */
+async function verify(prisma: PrismaClient, asOf: Date, singles: ReadonlySet<string>, singleAt: Date): Promise<{ rows: number; mismatches: number }> {
+  const input = await aggregates(prisma);
+  const want = scoreCustomers(input, asOf, DEFAULT_THRESHOLDS);
+  const wantSingle = scoreCustomers(input, singleAt, DEFAULT_THRESHOLDS);
+  const stored = new Map<string, { r: number | null; f: number | null; m: number | null; segment: string }>();
+  let after = -1n;
+  for (;;) {
+    const page = await prisma.customerScore.findMany({ where: { shop: SHOP, customerId: { gt: after } }, orderBy: { customerId: "asc" }, take: 100_000 });
+    const last = page.at(-1);
+    if (!last) break;
+    for (const s of page) stored.set(s.customerId.toString(), s);
+    after = last.customerId;
+  }
+  let mismatches = 0;
+  input.forEach((c, i) => {
+    const w = singles.has(c.id) ? wantSingle[i] : want[i];
+    const s = stored.get(c.id);
+    if (!w || !s || w.r !== s.r || w.f !== s.f || w.m !== s.m || w.segment !== s.segment) mismatches++;
   });
-  return { rows: rows.length, mismatches };
+  return { rows: input.length, mismatches };
+}
+
+/** Which scans rescoreCustomer's statement uses, from EXPLAIN ANALYZE (nothing changes: it was just rescored). */
+async function explainOne(prisma: PrismaClient, id: bigint, at: Date): Promise<Record<string, number>> {
+  const statement = rescoreCustomerStatement(SHOP, at, DEFAULT_THRESHOLDS, id);
+  const rows = await prisma.$queryRawUnsafe<Array<Record<string, unknown>>>(`EXPLAIN (ANALYZE, COSTS OFF) ${statement.sql}`, ...statement.params);
+  const plan = rows.map((r) => String(Object.values(r)[0])).join("\n");
+  if (process.env.BENCH_PLAN === "1") process.stderr.write(`${plan}\n`);
+  const scans: Record<string, number> = {};
+  for (const m of plan.matchAll(/(Index Only Scan|Index Scan|Bitmap Heap Scan|Seq Scan) (?:Backward )?(?:using (\S+) )?on "?(\w+)"?/g)) {
+    const key = `${m[1] ?? ""} ${m[2] ?? m[3] ?? ""}`;
+    scans[key] = (scans[key] ?? 0) + 1;
+  }
+  const heap = [...plan.matchAll(/Heap Fetches: (\d+)/g)].reduce((n, m) => n + Number(m[1]), 0);
+  return { ...scans, "heap fetches": heap };
 }
 
 async function measure(mode: "postgres" | "pglite"): Promise<Record<string, unknown>> {
@@ -146,12 +157,14 @@ async function measure(mode: "postgres" | "pglite"): Promise<Record<string, unkn
     const again = await timed();
     now = new Date(NOW.getTime() + DAY);
     const nightly = await timed();
+    const nightlyAt = now;
 
     const ids = await prisma.$queryRawUnsafe<Array<{ id: bigint }>>(
       `SELECT id FROM "Customer" WHERE shop = $1 ORDER BY md5(id::text) LIMIT 200`,
       SHOP,
     );
     now = new Date(now.getTime() + 60_000);
+    const singleAt = now;
     const latencies: number[] = [];
     for (const { id } of ids) {
       t = performance.now();
@@ -160,12 +173,11 @@ async function measure(mode: "postgres" | "pglite"): Promise<Record<string, unkn
     }
     latencies.sort((a, b) => a - b);
     const at = (q: number) => Math.round((latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? 0) * 10) / 10;
+    const firstId = ids[0]?.id;
+    const plan = firstId === undefined ? {} : await explainOne(prisma, BigInt(firstId), singleAt);
     const peakRssMb = maxRssMb();
 
-    // The single-customer rescores moved a few rows as of a later time: compare as of the nightly run.
-    now = new Date(NOW.getTime() + DAY);
-    await rescoreShop(deps, SHOP);
-    const check = VERIFY ? await verify(prisma, now) : null;
+    const check = VERIFY ? await verify(prisma, nightlyAt, new Set(ids.map(({ id }) => id.toString())), singleAt) : null;
     return {
       mode,
       node: process.version,
@@ -175,6 +187,7 @@ async function measure(mode: "postgres" | "pglite"): Promise<Record<string, unkn
       again,
       nightly,
       rescoreCustomerMs: { p50: at(0.5), p99: at(0.99), max: at(1) },
+      rescoreCustomerPlan: plan,
       rssAfterSeedMb: rssBefore,
       peakRssMb,
       check,

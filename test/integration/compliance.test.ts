@@ -44,6 +44,16 @@ describe.each(databaseModes)("compliance webhooks ($name)", (mode) => {
       { id: 92n, customerId: 2n, shopifyCreatedAt: at, shopifyUpdatedAt: at, completedAt: null, totalMinor: 500n, currencyCode: "USD" },
     ]);
     await recomputeAggregates(prisma, shop);
+    await prisma.customerScore.createMany({
+      data: [
+        { shop, customerId: 1n, r: 5, f: 5, m: 4, segment: "vip" },
+        { shop, customerId: 2n, r: 3, f: 1, m: 2, segment: "regular" },
+      ],
+    });
+    await prisma.segmentTransition.create({
+      data: { id: `t-${shop}`, shop, customerId: 1n, fromSegment: "recent", toSegment: "vip", at },
+    });
+    await prisma.shopScoring.create({ data: { shop, scoredAt: at } });
     await prisma.session.create({ data: { id: `offline_${shop}`, shop, state: "s", accessToken: "shpat_x" } });
     await prisma.syncRun.create({ data: { id: `run-${shop}`, shop, kind: "backfill", status: "completed", phase: "done" } });
     await prisma.job.create({ data: { id: `job-${shop}`, name: "reconcile", version: 1, shop, payload: { shop } } });
@@ -57,6 +67,9 @@ describe.each(databaseModes)("compliance webhooks ($name)", (mode) => {
 
   const counts = async (shop: string) => ({
     customers: await prisma.customer.count({ where: { shop } }),
+    scores: await prisma.customerScore.count({ where: { shop } }),
+    transitions: await prisma.segmentTransition.count({ where: { shop } }),
+    scorings: await prisma.shopScoring.count({ where: { shop } }),
     orders: await prisma.order.count({ where: { shop } }),
     checkouts: await prisma.checkout.count({ where: { shop } }),
     dataRequests: await prisma.dataRequest.count({ where: { shop } }),
@@ -88,6 +101,8 @@ describe.each(databaseModes)("compliance webhooks ($name)", (mode) => {
     expect(request?.export.customer).toMatchObject({ id: "1", email: "c1@example.com", orderCount: 2, spendMinor: "2000" });
     expect(request?.export.orders.map((o) => o.id)).toEqual(["11", "12", "30"]);
     expect(request?.export.checkouts.map((c) => c.id)).toEqual(["91"]);
+    expect(request?.export.score).toMatchObject({ r: 5, f: 5, m: 4, segment: "vip" });
+    expect(request?.export.segmentTransitions?.map((t) => [t.fromSegment, t.toSegment])).toEqual([["recent", "vip"]]);
     // another shop cannot read it
     expect(await getDataRequest(prisma, B, list[0]?.id ?? "")).toBeNull();
     expect(await listDataRequests(prisma, B)).toEqual([]);
@@ -99,6 +114,8 @@ describe.each(databaseModes)("compliance webhooks ($name)", (mode) => {
     const before = await counts(B);
     await deliver(A, "customers/redact", { shop_id: 1, shop_domain: A, customer: { id: 1, email: "c1@example.com" }, orders_to_redact: [11, 30] });
     expect(await prisma.customer.findUnique({ where: { shop_id: { shop: A, id: 1n } } })).toBeNull();
+    expect(await prisma.customerScore.findMany({ where: { shop: A }, select: { customerId: true } })).toEqual([{ customerId: 2n }]);
+    expect(await prisma.segmentTransition.count({ where: { shop: A } })).toBe(0);
     expect((await prisma.order.findMany({ where: { shop: A }, orderBy: { id: "asc" } })).map((o) => o.id)).toEqual([21n]);
     expect((await prisma.checkout.findMany({ where: { shop: A } })).map((c) => c.id)).toEqual([92n]);
     expect(await prisma.dataRequest.count({ where: { shop: A } })).toBe(0);
@@ -109,7 +126,7 @@ describe.each(databaseModes)("compliance webhooks ($name)", (mode) => {
   it("shop/redact deletes every row of the shop in every table, and nothing of another shop", async () => {
     const before = await counts(B);
     expect((await deliver(A, "shop/redact", { shop_id: 1, shop_domain: A })).outcome).toBe("processed");
-    expect(await counts(A)).toEqual({ customers: 0, orders: 0, checkouts: 0, dataRequests: 0, syncRuns: 0, jobs: 0, deliveries: 0, sessions: 0, shops: 0 });
+    expect(await counts(A)).toEqual({ customers: 0, scores: 0, transitions: 0, scorings: 0, orders: 0, checkouts: 0, dataRequests: 0, syncRuns: 0, jobs: 0, deliveries: 0, sessions: 0, shops: 0 });
     expect(await counts(B)).toEqual(before);
     expect(before.customers).toBe(2);
   });

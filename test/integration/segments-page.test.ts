@@ -15,24 +15,21 @@ const OTHER = "other-shop.myshopify.com";
 const SCORED_AT = new Date("2026-11-20T00:00:00Z");
 const day = (n: number) => new Date(SCORED_AT.getTime() - n * 86_400_000);
 
-type Row = Omit<Prisma.CustomerCreateManyInput, "shop" | "shopifyCreatedAt" | "shopifyUpdatedAt">;
+type Score = Pick<Prisma.CustomerScoreCreateManyInput, "r" | "f" | "m" | "segment">;
+type Row = Omit<Prisma.CustomerCreateManyInput, "shop" | "shopifyCreatedAt" | "shopifyUpdatedAt"> & { id: bigint; score: Score };
+// recency_days is not stored: it shows as of the shop's scoring time, from the last order.
 const buyer = (id: number, email: string | null, segment: string, orders: number, spend: bigint, discounted: number, recency: number, r: number, f: number, m: number, rfmGroup: string | null = null): Row => ({
   id: BigInt(id),
   email,
-  segment,
   orderCount: orders,
   spendMinor: spend,
   discountedOrderCount: discounted,
   firstOrderAt: day(recency + 100),
-  lastOrderAt: day(recency),
-  recencyDays: recency,
-  rScore: r,
-  fScore: f,
-  mScore: m,
-  scoredAt: SCORED_AT,
+  lastOrderAt: new Date(day(recency).getTime() - 3_600_000),
   rfmGroup,
+  score: { r, f, m, segment },
 });
-const prospect = (id: number, email: string | null): Row => ({ id: BigInt(id), email, segment: "prospect", scoredAt: SCORED_AT });
+const prospect = (id: number, email: string | null): Row => ({ id: BigInt(id), email, score: { segment: "prospect" } });
 
 // Spend 51,000 in all; VIP holds 40,000 of it (78.4%).
 const CUSTOMERS: Row[] = [
@@ -55,11 +52,16 @@ describe.each(databaseModes)("Segments page queries ($name)", (mode) => {
     db = await mode.open();
     const at = day(500);
     await db.prisma.shop.create({ data: { domain: SHOP, scopes: "", currencyCode: "USD" } });
-    await db.prisma.customer.createMany({ data: CUSTOMERS.map((c) => ({ ...c, shop: SHOP, shopifyCreatedAt: at, shopifyUpdatedAt: at })) });
+    const customer = ({ score: _score, ...c }: Row) => c;
+    await db.prisma.customer.createMany({ data: CUSTOMERS.map((c) => ({ ...customer(c), shop: SHOP, shopifyCreatedAt: at, shopifyUpdatedAt: at })) });
+    await db.prisma.customerScore.createMany({ data: CUSTOMERS.map((c) => ({ ...c.score, shop: SHOP, customerId: c.id })) });
+    await db.prisma.shopScoring.create({ data: { shop: SHOP, scoredAt: SCORED_AT } });
     // Another shop's customers share ids and must never show up.
     await db.prisma.customer.createMany({
-      data: CUSTOMERS.map((c) => ({ ...c, shop: OTHER, email: "other@example.com", segment: "vip", shopifyCreatedAt: at, shopifyUpdatedAt: at })),
+      data: CUSTOMERS.map((c) => ({ ...customer(c), shop: OTHER, email: "other@example.com", shopifyCreatedAt: at, shopifyUpdatedAt: at })),
     });
+    await db.prisma.customerScore.createMany({ data: CUSTOMERS.map((c) => ({ shop: OTHER, customerId: c.id, r: 5, f: 5, m: 5, segment: "vip" })) });
+    await db.prisma.shopScoring.create({ data: { shop: OTHER, scoredAt: day(-3) } });
   });
   afterAll(async () => {
     await db.close();
@@ -128,6 +130,30 @@ describe.each(databaseModes)("Segments page queries ($name)", (mode) => {
     const last = await loadMembers(db.prisma, SHOP, query({ sort: "spend", size: "3", page: "3" }), "USD");
     expect(last).toMatchObject({ hasNext: false });
     expect(last.rows.map((r) => r.id)).toEqual(["8", "9"]);
+  });
+
+  it("shows a customer not scored yet as a prospect, and an order since the scoring as 0 days", async () => {
+    const at = day(500);
+    await db.prisma.customer.createMany({
+      data: [
+        { shop: SHOP, id: 20n, email: "new@example.com", shopifyCreatedAt: at, shopifyUpdatedAt: at },
+        { shop: SHOP, id: 21n, email: "since@example.com", orderCount: 1, spendMinor: 100n, lastOrderAt: day(-2), shopifyCreatedAt: at, shopifyUpdatedAt: at },
+      ],
+    });
+    // 21 ordered two days after the scoring; a webhook rescored it then.
+    await db.prisma.customerScore.create({ data: { shop: SHOP, customerId: 21n, r: 5, f: 1, m: 1, segment: "recent" } });
+    try {
+      expect(await ids({ segment: "prospect", sort: "spend", dir: "asc" })).toEqual(["3", "8", "9", "20"]);
+      const report = await loadSegmentReport(db.prisma, SHOP);
+      expect(report).toMatchObject({ totalCustomers: 10, scoredCustomers: 9 });
+      expect(report.segments.find((s) => s.segment === "prospect")?.customers).toBe(4);
+      const rows = (await loadMembers(db.prisma, SHOP, query({ q: "example.com", sort: "last_order", size: "100" }), "USD")).rows;
+      expect(rows.find((r) => r.id === "21")).toMatchObject({ segment: "recent", recencyDays: 0 });
+      expect(rows.find((r) => r.id === "20")).toMatchObject({ segment: "prospect", recencyDays: null, r: null });
+    } finally {
+      await db.prisma.customerScore.deleteMany({ where: { shop: SHOP, customerId: { in: [20n, 21n] } } });
+      await db.prisma.customer.deleteMany({ where: { shop: SHOP, id: { in: [20n, 21n] } } });
+    }
   });
 
   it("reads unknown or out-of-range list parameters as the defaults", () => {

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { shownRecencyDays } from "~/segments/recency";
 import { rescoreCustomer, rescoreShop, type RescoreDeps, type RescoreShopDb } from "~/segments/rescore.server";
 import { scoreCustomers, type RfmCustomer } from "~/segments/rfm";
 import { DEFAULT_THRESHOLDS, type SegmentThresholds } from "~/segments/rules";
@@ -73,6 +74,13 @@ async function seed(db: TestDatabase, shop: string, rows: Aggregates[]): Promise
   );
 }
 
+/** Rows no sync writes, but scoreCustomers defines: orders without a last order date, a date without orders. */
+const inconsistent = (): Aggregates[] => [
+  { id: 1n, orderCount: 2, spendMinor: 500n, discountedOrderCount: 1, lastOrderAt: null },
+  { id: 2n, orderCount: 9, spendMinor: 999_999n, discountedOrderCount: 0, lastOrderAt: null },
+  { id: 3n, orderCount: 0, spendMinor: 0n, discountedOrderCount: 0, lastOrderAt: new Date(NOW.getTime() - 3 * DAY) },
+];
+
 const toRfm = (a: Aggregates): RfmCustomer => ({
   id: a.id.toString(),
   frequency: a.orderCount,
@@ -81,20 +89,27 @@ const toRfm = (a: Aggregates): RfmCustomer => ({
   discountedOrders: a.discountedOrderCount,
 });
 
+/** Every customer of the shop with its stored score row; "unscored" when it has none. */
 async function stored(db: TestDatabase, shop: string) {
-  const rows = await db.prisma.customer.findMany({
-    where: { shop },
-    orderBy: { id: "asc" },
-    select: { id: true, recencyDays: true, rScore: true, fScore: true, mScore: true, segment: true, scoredAt: true },
+  const [customers, scores] = await Promise.all([
+    db.prisma.customer.findMany({ where: { shop }, orderBy: { id: "asc" }, select: { id: true } }),
+    db.prisma.customerScore.findMany({ where: { shop } }),
+  ]);
+  const byId = new Map(scores.map((s) => [s.customerId, s]));
+  return customers.map(({ id }) => {
+    const s = byId.get(id);
+    return { id: id.toString(), r: s?.r ?? null, f: s?.f ?? null, m: s?.m ?? null, segment: s?.segment ?? "unscored" };
   });
-  return rows.map((r) => ({ id: r.id.toString(), recencyDays: r.recencyDays, r: r.rScore, f: r.fScore, m: r.mScore, segment: r.segment }));
 }
 
 function expected(rows: Aggregates[], now: Date, t: SegmentThresholds) {
   return scoreCustomers(rows.map(toRfm), now, t)
-    .map((s) => ({ id: s.id, recencyDays: s.recencyDays, r: s.r, f: s.f, m: s.m, segment: s.segment }))
+    .map((s) => ({ id: s.id, r: s.r, f: s.f, m: s.m, segment: s.segment }))
     .sort((a, b) => (BigInt(a.id) < BigInt(b.id) ? -1 : 1));
 }
+
+const scoredAtOf = async (db: TestDatabase, shop: string) =>
+  (await db.prisma.shopScoring.findUnique({ where: { shop } }))?.scoredAt ?? null;
 
 describe.each(databaseModes)("segment rescore on $name", (mode) => {
   let db: TestDatabase;
@@ -113,6 +128,8 @@ describe.each(databaseModes)("segment rescore on $name", (mode) => {
     lines.length = 0;
     await db.prisma.customer.deleteMany({});
     await db.prisma.order.deleteMany({});
+    await db.prisma.customerScore.deleteMany({});
+    await db.prisma.shopScoring.deleteMany({});
     await db.prisma.segmentTransition.deleteMany({});
     await db.prisma.shopSettings.deleteMany({});
   });
@@ -130,6 +147,7 @@ describe.each(databaseModes)("segment rescore on $name", (mode) => {
     ["only prospects", () => randomStore(5, 20, NOW).map((a) => ({ ...a, orderCount: 0, spendMinor: 0n, discountedOrderCount: 0, lastOrderAt: null })), DEFAULT_THRESHOLDS],
     ["all tied", () => Array.from({ length: 9 }, (_, i) => ({ id: BigInt(i + 1), orderCount: 2, spendMinor: 1000n, discountedOrderCount: 1, lastOrderAt: new Date(NOW.getTime() - 10 * DAY) })), DEFAULT_THRESHOLDS],
     ["an order after now", () => [{ id: 1n, orderCount: 1, spendMinor: 100n, discountedOrderCount: 0, lastOrderAt: new Date(NOW.getTime() + 5) }, ...randomStore(2, 30, NOW).map((a) => ({ ...a, id: a.id + 1n }))], DEFAULT_THRESHOLDS],
+    ["inconsistent aggregates (orders without a date, a date without orders)", () => [...inconsistent(), ...randomStore(13, 60, NOW).map((a) => ({ ...a, id: a.id + 10n }))], DEFAULT_THRESHOLDS],
   ];
 
   it.each(cases)("the full rescore equals scoreCustomers row for row: %s", async (_name, make, thresholds) => {
@@ -139,6 +157,7 @@ describe.each(databaseModes)("segment rescore on $name", (mode) => {
     const result = await rescoreShop(deps(), SHOP);
     const want = expected(rows, NOW, thresholds);
     expect(await stored(db, SHOP)).toEqual(want);
+    expect(await scoredAtOf(db, SHOP)).toEqual(NOW);
     expect(result.customers).toBe(rows.length);
     for (const [segment, size] of Object.entries(result.counts)) {
       expect(size).toBe(want.filter((w) => w.segment === segment).length);
@@ -153,7 +172,7 @@ describe.each(databaseModes)("segment rescore on $name", (mode) => {
     const first = await rescoreShop(deps(), SHOP);
     const initial = expected(rows, NOW, DEFAULT_THRESHOLDS);
     const moved = initial.filter((w) => w.segment !== "prospect");
-    expect(first.written).toBe(rows.length); // never scored before: every row gets scoredAt
+    expect(first.written).toBe(rows.length); // never scored before: every customer gets a score row
     expect(first.changed).toBe(moved.length);
     // A first scoring is not a transition (no mass "became lapsed" after an install).
     expect(await db.prisma.segmentTransition.count({ where: { shop: SHOP } })).toBe(0);
@@ -168,6 +187,10 @@ describe.each(databaseModes)("segment rescore on $name", (mode) => {
     const later = await rescoreShop(deps(), SHOP);
     const next = expected(rows, now, DEFAULT_THRESHOLDS);
     expect(await stored(db, SHOP)).toEqual(next);
+    expect(await scoredAtOf(db, SHOP)).toEqual(now);
+    // Only the customers whose scores or segment moved were written.
+    expect(later.written).toBe(next.filter((w, i) => JSON.stringify(w) !== JSON.stringify(initial[i])).length);
+    expect(later.written).toBeLessThan(rows.length / 2);
     const changes = next.filter((w, i) => w.segment !== initial[i]?.segment);
     expect(changes.length).toBeGreaterThan(0);
     expect(later.changed).toBe(changes.length);
@@ -180,26 +203,43 @@ describe.each(databaseModes)("segment rescore on $name", (mode) => {
   it("leaves another shop's customers and transitions alone", async () => {
     await seed(db, SHOP, randomStore(4, 100, NOW));
     await seed(db, OTHER, randomStore(5, 100, NOW));
-    await db.prisma.customer.updateMany({ where: { shop: OTHER }, data: { segment: "regular", rScore: 3, scoredAt: new Date(0) } });
-    const before = await db.prisma.customer.findMany({ where: { shop: OTHER }, orderBy: { id: "asc" } });
+    const others = await db.prisma.customer.findMany({ where: { shop: OTHER }, select: { id: true } });
+    await db.prisma.customerScore.createMany({ data: others.map((c) => ({ shop: OTHER, customerId: c.id, r: 3, f: 1, m: 1, segment: "regular" })) });
+    await db.prisma.shopScoring.create({ data: { shop: OTHER, scoredAt: new Date(0) } });
+    const before = await db.prisma.customerScore.findMany({ where: { shop: OTHER }, orderBy: { customerId: "asc" } });
     await rescoreShop(deps(), SHOP);
-    expect(await db.prisma.customer.findMany({ where: { shop: OTHER }, orderBy: { id: "asc" } })).toEqual(before);
+    expect(await db.prisma.customerScore.findMany({ where: { shop: OTHER }, orderBy: { customerId: "asc" } })).toEqual(before);
+    expect(await scoredAtOf(db, OTHER)).toEqual(new Date(0));
     expect(await db.prisma.segmentTransition.count({ where: { shop: OTHER } })).toBe(0);
     // And the other shop's customers do not count in this shop's distribution.
     expect(await stored(db, SHOP)).toEqual(expected(randomStore(4, 100, NOW), NOW, DEFAULT_THRESHOLDS));
   });
 
   it("rescoreCustomer agrees with the full rescore when nothing changed", async () => {
-    const rows = randomStore(8, 200, NOW);
+    // Every customer: both sides of the counts (low and high stored scores), prospects, ties, odd rows.
+    const rows = [...inconsistent(), ...randomStore(8, 200, NOW).map((a) => ({ ...a, id: a.id + 10n }))];
     await seed(db, SHOP, rows);
     await rescoreShop(deps(), SHOP);
     const full = await stored(db, SHOP);
-    for (const row of rows.filter((_, i) => i % 7 === 0)) {
+    for (const row of rows) {
       const result = await rescoreCustomer(deps(), SHOP, row.id);
       expect(result).toMatchObject({ changed: false, segment: full.find((f) => f.id === row.id.toString())?.segment });
     }
     expect(await stored(db, SHOP)).toEqual(full);
     expect(await rescoreCustomer(deps(), SHOP, 987654321n)).toBeNull();
+  });
+
+  it("rescoreCustomer scores never-scored customers exactly as the full rescore would", async () => {
+    const rows = [...inconsistent(), ...randomStore(14, 150, NOW).map((a) => ({ ...a, id: a.id + 10n }))];
+    await seed(db, SHOP, rows);
+    const want = expected(rows, NOW, DEFAULT_THRESHOLDS);
+    for (const row of rows) await rescoreCustomer(deps(), SHOP, row.id);
+    expect(await stored(db, SHOP)).toEqual(want);
+    expect(await db.prisma.segmentTransition.count({ where: { shop: SHOP } })).toBe(0);
+    // Rescored one by one a day later, from their stored scores (the other side of the counts).
+    now = new Date(NOW.getTime() + DAY);
+    for (const row of rows) await rescoreCustomer(deps(), SHOP, row.id);
+    expect(await stored(db, SHOP)).toEqual(expected(rows, now, DEFAULT_THRESHOLDS));
   });
 
   it("rescoreCustomer moves a lapsed customer at once when a new order arrives", async () => {
@@ -227,33 +267,28 @@ describe.each(databaseModes)("segment rescore on $name", (mode) => {
     await upsertOrders(db.prisma, SHOP, [order(1n, new Date(NOW.getTime() - 200 * DAY))]);
     await recomputeAggregates(db.prisma, SHOP, [lapsed.id]);
     await rescoreShop(deps(), SHOP);
-    expect(await db.prisma.customer.findUniqueOrThrow({ where: { shop_id: { shop: SHOP, id: lapsed.id } } })).toMatchObject({
+    expect(await db.prisma.customerScore.findUniqueOrThrow({ where: { shop_customerId: { shop: SHOP, customerId: lapsed.id } } })).toMatchObject({
       segment: "lapsed",
-      recencyDays: 200,
     });
+    const before = await db.prisma.customer.findUniqueOrThrow({ where: { shop_id: { shop: SHOP, id: lapsed.id } } });
+    expect(shownRecencyDays(await scoredAtOf(db, SHOP), before.lastOrderAt)).toBe(200);
 
     // An hour later a new order: the webhook recomputes the aggregates, then rescores the customer.
     now = new Date(NOW.getTime() + 3_600_000);
     await upsertOrders(db.prisma, SHOP, [order(2n, new Date(now.getTime() - 60_000))]);
     await recomputeAggregates(db.prisma, SHOP, [lapsed.id]);
-    const othersBefore = await db.prisma.customer.findMany({ where: { shop: SHOP, id: { not: lapsed.id } }, orderBy: { id: "asc" } });
+    const othersBefore = await db.prisma.customerScore.findMany({ where: { shop: SHOP, customerId: { not: lapsed.id } }, orderBy: { customerId: "asc" } });
     const result = await rescoreCustomer(deps(), SHOP, lapsed.id);
     expect(result).toEqual({ segment: "recent", from: "lapsed", changed: true });
 
     // Its scores are those of the current distribution (the full rescore at this time agrees).
     const current = [...rows, { ...lapsed, orderCount: 2, spendMinor: 3000n, lastOrderAt: new Date(now.getTime() - 60_000) }];
     const want = expected(current, now, DEFAULT_THRESHOLDS).find((w) => w.id === lapsed.id.toString());
-    const stored1 = await db.prisma.customer.findUniqueOrThrow({ where: { shop_id: { shop: SHOP, id: lapsed.id } } });
-    expect({ recencyDays: stored1.recencyDays, r: stored1.rScore, f: stored1.fScore, m: stored1.mScore, segment: stored1.segment }).toEqual({
-      recencyDays: want?.recencyDays,
-      r: want?.r,
-      f: want?.f,
-      m: want?.m,
-      segment: want?.segment,
-    });
-    expect(stored1.scoredAt).toEqual(now);
-    // Only this customer was written.
-    expect(await db.prisma.customer.findMany({ where: { shop: SHOP, id: { not: lapsed.id } }, orderBy: { id: "asc" } })).toEqual(othersBefore);
+    const stored1 = await db.prisma.customerScore.findUniqueOrThrow({ where: { shop_customerId: { shop: SHOP, customerId: lapsed.id } } });
+    expect({ r: stored1.r, f: stored1.f, m: stored1.m, segment: stored1.segment }).toEqual({ r: want?.r, f: want?.f, m: want?.m, segment: want?.segment });
+    // Only this customer was written; the shop's scoring time stays that of the full rescore.
+    expect(await db.prisma.customerScore.findMany({ where: { shop: SHOP, customerId: { not: lapsed.id } }, orderBy: { customerId: "asc" } })).toEqual(othersBefore);
+    expect(await scoredAtOf(db, SHOP)).toEqual(NOW);
     const transitions = await db.prisma.segmentTransition.findMany({ where: { shop: SHOP, customerId: lapsed.id }, orderBy: { at: "asc" } });
     expect(transitions.map((t) => [t.fromSegment, t.toSegment, t.at.getTime()])).toEqual([["lapsed", "recent", now.getTime()]]);
 
@@ -261,7 +296,7 @@ describe.each(databaseModes)("segment rescore on $name", (mode) => {
     expect(await rescoreCustomer(deps(), SHOP, lapsed.id)).toEqual({ segment: "recent", from: "recent", changed: false });
     expect(await db.prisma.segmentTransition.count({ where: { shop: SHOP, customerId: lapsed.id } })).toBe(1);
     // Same customer, same change at another time: another transition with another id.
-    await db.prisma.customer.update({ where: { shop_id: { shop: SHOP, id: lapsed.id } }, data: { segment: "lapsed" } });
+    await db.prisma.customerScore.update({ where: { shop_customerId: { shop: SHOP, customerId: lapsed.id } }, data: { segment: "lapsed" } });
     now = new Date(now.getTime() + 1000);
     expect(await rescoreCustomer(deps(), SHOP, lapsed.id)).toMatchObject({ from: "lapsed", segment: "recent", changed: true });
     expect(await db.prisma.segmentTransition.count({ where: { shop: SHOP, customerId: lapsed.id } })).toBe(2);
@@ -285,12 +320,11 @@ describe.each(databaseModes)("segment rescore on $name", (mode) => {
     expect(back).toMatchObject({ segment: "prospect", changed: true });
     const recorded = await db.prisma.segmentTransition.findMany({ where: { shop: SHOP } });
     expect(recorded.map((t) => [t.customerId, t.toSegment])).toEqual([[first.id, "prospect"]]);
-    expect(await db.prisma.customer.findUniqueOrThrow({ where: { shop_id: { shop: SHOP, id: first.id } } })).toMatchObject({
+    expect(await db.prisma.customerScore.findUniqueOrThrow({ where: { shop_customerId: { shop: SHOP, customerId: first.id } } })).toMatchObject({
       segment: "prospect",
-      recencyDays: null,
-      rScore: null,
-      fScore: null,
-      mScore: null,
+      r: null,
+      f: null,
+      m: null,
     });
   });
 });

@@ -7,7 +7,10 @@ import type { CustomerRedaction, DataRequest } from "../webhooks/payloads";
 // Shopify's mandatory compliance topics. Every statement is scoped by shop: a request for one
 // shop can never read or delete another shop's rows.
 
-type Client = Pick<PrismaClient, "customer" | "order" | "checkout" | "dataRequest" | "$transaction">;
+type Client = Pick<
+  PrismaClient,
+  "customer" | "customerScore" | "segmentTransition" | "order" | "checkout" | "dataRequest" | "$transaction"
+>;
 
 /** Deterministic id of the export of one request: a redelivered or retried webhook rewrites the same row. */
 export function dataRequestId(shop: string, requestKey: string): string {
@@ -26,20 +29,25 @@ export const CustomerExport = z.object({
   customerId: z.string(),
   generatedAt: z.string(),
   customer: z.record(z.unknown()).nullable(),
+  // Optional: exports stored before scores had their own table lack them.
+  score: z.record(z.unknown()).nullable().optional(),
+  segmentTransitions: z.array(z.record(z.unknown())).optional(),
   orders: z.array(z.record(z.unknown())),
   checkouts: z.array(z.record(z.unknown())),
 });
 export type CustomerExport = z.infer<typeof CustomerExport>;
 
-/** Everything stored about one customer of a shop: their Customer row, orders and checkouts. */
+/** Everything stored about one customer of a shop: their Customer row, RFM score and segment history, orders and checkouts. */
 export async function buildCustomerExport(
   prisma: Client,
   shop: string,
   request: Pick<DataRequest, "customerId" | "orderIds">,
   now: Date,
 ): Promise<CustomerExport> {
-  const [customer, orders, checkouts] = await Promise.all([
+  const [customer, score, segmentTransitions, orders, checkouts] = await Promise.all([
     prisma.customer.findUnique({ where: { shop_id: { shop, id: request.customerId } } }),
+    prisma.customerScore.findUnique({ where: { shop_customerId: { shop, customerId: request.customerId } } }),
+    prisma.segmentTransition.findMany({ where: { shop, customerId: request.customerId }, orderBy: { at: "asc" } }),
     prisma.order.findMany({
       where: { shop, OR: [{ customerId: request.customerId }, { id: { in: request.orderIds } }] },
       orderBy: { id: "asc" },
@@ -51,6 +59,8 @@ export async function buildCustomerExport(
     customerId: request.customerId.toString(),
     generatedAt: now.toISOString(),
     customer,
+    score,
+    segmentTransitions,
     orders,
     checkouts,
   }) as unknown as CustomerExport;
@@ -80,11 +90,13 @@ export interface RedactionCounts {
   dataRequests: number;
 }
 
-/** customers/redact: the customer's row, their orders (and those listed), checkouts and exports. */
+/** customers/redact: the customer's row, score and segment history, their orders (and those listed), checkouts and exports. */
 export async function redactCustomer(prisma: Client, shop: string, redaction: CustomerRedaction): Promise<RedactionCounts> {
   const { customerId, orderIds } = redaction;
-  const [customers, orders, checkouts, dataRequests] = await prisma.$transaction([
+  const [customers, , , orders, checkouts, dataRequests] = await prisma.$transaction([
     prisma.customer.deleteMany({ where: { shop, id: customerId } }),
+    prisma.customerScore.deleteMany({ where: { shop, customerId } }),
+    prisma.segmentTransition.deleteMany({ where: { shop, customerId } }),
     prisma.order.deleteMany({ where: { shop, OR: [{ customerId }, { id: { in: orderIds } }] } }),
     prisma.checkout.deleteMany({ where: { shop, customerId } }),
     prisma.dataRequest.deleteMany({ where: { shop, customerId } }),
@@ -96,6 +108,9 @@ export async function redactCustomer(prisma: Client, shop: string, redaction: Cu
 export async function redactShop(prisma: PrismaClient, shop: string): Promise<Record<string, number>> {
   const results = await prisma.$transaction([
     prisma.customer.deleteMany({ where: { shop } }),
+    prisma.customerScore.deleteMany({ where: { shop } }),
+    prisma.segmentTransition.deleteMany({ where: { shop } }),
+    prisma.shopScoring.deleteMany({ where: { shop } }),
     prisma.order.deleteMany({ where: { shop } }),
     prisma.checkout.deleteMany({ where: { shop } }),
     prisma.syncRun.deleteMany({ where: { shop } }),
@@ -105,7 +120,7 @@ export async function redactShop(prisma: PrismaClient, shop: string): Promise<Re
     prisma.session.deleteMany({ where: { shop } }),
     prisma.shop.deleteMany({ where: { domain: shop } }),
   ]);
-  const tables = ["Customer", "Order", "Checkout", "SyncRun", "Job", "DataRequest", "WebhookDelivery", "Session", "Shop"];
+  const tables = ["Customer", "CustomerScore", "SegmentTransition", "ShopScoring", "Order", "Checkout", "SyncRun", "Job", "DataRequest", "WebhookDelivery", "Session", "Shop"];
   return Object.fromEntries(tables.map((table, i) => [table, results[i]?.count ?? 0]));
 }
 
