@@ -54,4 +54,16 @@ describe("parseEnv", () => {
         .SHOPIFY_EMULATOR_URL,
     ).toBe("http://127.0.0.1:9999");
   });
+
+  it("requires a 32-byte ENCRYPTION_KEY in production, and never echoes it", () => {
+    const key = "ab".repeat(32);
+    expect(() => parseEnv({ ...valid, NODE_ENV: "production" })).toThrow(
+      "Invalid environment: ENCRYPTION_KEY is required when NODE_ENV=production",
+    );
+    expect(parseEnv({ ...valid, NODE_ENV: "production", ENCRYPTION_KEY: key }).ENCRYPTION_KEY).toBe(key);
+    expect(parseEnv({ ...valid, ENCRYPTION_KEY: Buffer.alloc(32, 7).toString("base64") }).ENCRYPTION_KEY).toBeDefined();
+    expect(() => parseEnv({ ...valid, ENCRYPTION_KEY: "short-key" })).toThrow(
+      /^Invalid environment: ENCRYPTION_KEY must be 32 bytes: 64 hex digits or base64$/,
+    );
+  });
 });

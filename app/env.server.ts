@@ -37,10 +37,24 @@ const EnvSchema = z
     // Jobs this process runs at once; 0 = a web-only process (scale mode with separate workers).
     JOB_CONCURRENCY: z.coerce.number().int("must be a whole number").min(0).max(64).default(4),
     LOG_LEVEL: z.enum(["error", "warn", "info", "debug"]).default("info"),
+    // 32 bytes (64 hex digits or base64) sealing channel secrets at rest; required in production.
+    // Elsewhere a key is derived from SHOPIFY_API_SECRET so the demo and tests need no setup.
+    ENCRYPTION_KEY: z
+      .string()
+      .refine((value) => /^[0-9a-fA-F]{64}$/.test(value) || Buffer.from(value, "base64").length === 32, {
+        message: "must be 32 bytes: 64 hex digits or base64",
+      })
+      .optional(),
+    // Unsubscribe tokens are signed with this (at least 16 characters); defaults to SHOPIFY_API_SECRET.
+    UNSUBSCRIBE_SECRET: z.string().min(16, "must be at least 16 characters").optional(),
   })
   .refine((env) => !(env.NODE_ENV === "production" && env.SHOPIFY_EMULATOR_URL), {
     message: "must not be set when NODE_ENV=production",
     path: ["SHOPIFY_EMULATOR_URL"],
+  })
+  .refine((env) => !(env.NODE_ENV === "production" && !env.ENCRYPTION_KEY), {
+    message: "is required when NODE_ENV=production",
+    path: ["ENCRYPTION_KEY"],
   });
 
 export type Env = z.infer<typeof EnvSchema>;
