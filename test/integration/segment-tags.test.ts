@@ -62,6 +62,13 @@ describe.each(databaseModes)("segment tag write-back ($name)", (mode) => {
     pollIntervalMs: 5,
     ...extra,
   });
+  /** What the rescore would store: the customer's segment in CustomerScore. */
+  const setSegment = (customerId: bigint, segment: string) =>
+    db.prisma.customerScore.upsert({
+      where: { shop_customerId: { shop: SHOP, customerId } },
+      create: { shop: SHOP, customerId, segment },
+      update: { segment },
+    });
   const setOption = (tagSegments: boolean) =>
     db.prisma.shopSettings.upsert({
       where: { shop: SHOP },
@@ -76,11 +83,13 @@ describe.each(databaseModes)("segment tag write-back ($name)", (mode) => {
       data: all.map((i) => ({
         shop: SHOP,
         id: legacyId(i),
-        segment: segmentOf(i),
         tags: shopifyTags(i),
         shopifyCreatedAt: at,
         shopifyUpdatedAt: at,
       })),
+    });
+    await db.prisma.customerScore.createMany({
+      data: all.map((i) => ({ shop: SHOP, customerId: legacyId(i), segment: segmentOf(i) })),
     });
     // Customer 0 carried rfm:lapsed from an earlier run; customer 1 an rfm:vip tag we no longer track.
     await admin.graphql(
@@ -99,8 +108,9 @@ describe.each(databaseModes)("segment tag write-back ($name)", (mode) => {
     });
     // A customer deleted in Shopify since the last sync: refused, left pending, the run goes on.
     await db.prisma.customer.create({
-      data: { shop: SHOP, id: 999_999_999n, segment: "vip", shopifyCreatedAt: at, shopifyUpdatedAt: at },
+      data: { shop: SHOP, id: 999_999_999n, shopifyCreatedAt: at, shopifyUpdatedAt: at },
     });
+    await setSegment(999_999_999n, "vip");
     merchantBefore = all.map(merchantTags);
   });
   beforeEach(() => {
@@ -154,13 +164,12 @@ describe.each(databaseModes)("segment tag write-back ($name)", (mode) => {
     expect(all.map(merchantTags)).toEqual(merchantBefore);
     expect(shopifyTags(0)).toContain("wholesale");
     const stored = await db.prisma.customer.findMany({ where: { shop: SHOP }, orderBy: { id: "asc" } });
+    const segments = new Map(all.map((i) => [legacyId(i), segmentOf(i)]));
     for (const c of stored) {
+      const segment = segments.get(c.id);
       if (c.id === 999_999_999n) expect(c.taggedSegment).toBeNull();
       else
-        expect(c).toMatchObject({
-          taggedSegment: c.segment,
-          tags: expect.arrayContaining([`rfm:${c.segment}`]),
-        });
+        expect(c).toMatchObject({ taggedSegment: segment, tags: expect.arrayContaining([`rfm:${segment}`]) });
     }
 
     requests = [];
@@ -172,27 +181,17 @@ describe.each(databaseModes)("segment tag write-back ($name)", (mode) => {
   it("moves the tag of a customer whose segment changed, and only that one, in one request", async () => {
     const i = 2;
     const to = segmentOf(i) === "lapsed" ? "recent" : "lapsed";
-    await db.prisma.customer.update({
-      where: { shop_id: { shop: SHOP, id: legacyId(i) } },
-      data: { segment: to },
-    });
+    await setSegment(legacyId(i), to);
     expect(await syncSegmentTags(deps(), SHOP)).toEqual({ mode: "tag", updated: 1, failed: 0 });
     expect(names()).toEqual(["SegmentTagReplace"]);
     expect(rfmTags(i)).toEqual([`rfm:${to}`]);
-    await db.prisma.customer.update({
-      where: { shop_id: { shop: SHOP, id: legacyId(i) } },
-      data: { segment: segmentOf(i) },
-    });
+    await setSegment(legacyId(i), segmentOf(i));
     expect(await syncSegmentTags(deps(), SHOP)).toEqual({ mode: "tag", updated: 1, failed: 0 });
   });
 
   it("records nothing from a bulk run that failed, and the next run completes it", async () => {
     const moved = [3, 4];
-    for (const i of moved)
-      await db.prisma.customer.update({
-        where: { shop_id: { shop: SHOP, id: legacyId(i) } },
-        data: { segment: "vip" },
-      });
+    for (const i of moved) await setSegment(legacyId(i), "vip");
     emulator.failNextBulkOperation(SHOP);
     await expect(syncSegmentTags(deps({ directLimit: 0 }), SHOP)).rejects.toThrow(
       /bulk tagsAdd ended FAILED \(INTERNAL_SERVER_ERROR\)/,
@@ -208,11 +207,7 @@ describe.each(databaseModes)("segment tag write-back ($name)", (mode) => {
       failed: 0,
     });
     for (const i of moved) expect(rfmTags(i)).toEqual(["rfm:vip"]);
-    for (const i of moved)
-      await db.prisma.customer.update({
-        where: { shop_id: { shop: SHOP, id: legacyId(i) } },
-        data: { segment: segmentOf(i) },
-      });
+    for (const i of moved) await setSegment(legacyId(i), segmentOf(i));
     expect(await syncSegmentTags(deps(), SHOP)).toEqual({ mode: "tag", updated: 2, failed: 0 });
   });
 

@@ -2,7 +2,7 @@ import type { PrismaClient } from "@prisma/client";
 import { writeBulk } from "./bulk.server";
 import type { TagMode, TagWriteDeps } from "./deps";
 import { writeDirect } from "./direct.server";
-import { APP_TAGS, type TaggableCustomer } from "./plan";
+import { pendingCustomers } from "./pending.server";
 import { recordTagged } from "./tagged.server";
 
 // Segment write-back: each customer carries exactly one rfm:<segment> tag in Shopify, so Shopify
@@ -31,36 +31,6 @@ async function tagsEnabled(prisma: PrismaClient, shop: string): Promise<boolean>
   return settings?.tagSegments ?? false;
 }
 
-/** The next customers, by id, whose tags must change: segment ≠ taggedSegment, or (untag) any app tag left. */
-function pending(
-  prisma: PrismaClient,
-  shop: string,
-  mode: TagMode,
-  after: bigint,
-  take: number,
-): Promise<TaggableCustomer[]> {
-  return prisma.customer.findMany({
-    where:
-      mode === "tag"
-        ? {
-            shop,
-            id: { gt: after },
-            OR: [
-              { taggedSegment: null },
-              { NOT: { taggedSegment: { equals: prisma.customer.fields.segment } } },
-            ],
-          }
-        : {
-            shop,
-            id: { gt: after },
-            OR: [{ taggedSegment: { not: null } }, { tags: { hasSome: [...APP_TAGS] } }],
-          },
-    orderBy: { id: "asc" },
-    take,
-    select: { id: true, segment: true, taggedSegment: true, tags: true },
-  });
-}
-
 async function run(deps: SegmentTagDeps, shop: string): Promise<SegmentTagResult> {
   const mode: TagMode = (await tagsEnabled(deps.prisma, shop)) ? "tag" : "untag";
   const batchSize = deps.batchSize ?? 50_000;
@@ -68,7 +38,7 @@ async function run(deps: SegmentTagDeps, shop: string): Promise<SegmentTagResult
   let after = -1n;
   for (;;) {
     // Keyset by id: customers Shopify refused stay pending without being sent again in this run.
-    const batch = await pending(deps.prisma, shop, mode, after, batchSize);
+    const batch = await pendingCustomers(deps.prisma, shop, mode, after, batchSize);
     const last = batch.at(-1);
     if (!last) break;
     after = last.id;
