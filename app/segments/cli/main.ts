@@ -1,3 +1,4 @@
+import { planCommand } from "../../campaigns/cli/command";
 import { parseSegmentsArgs, SEGMENTS_USAGE } from "./args";
 import { EXIT_OK, EXIT_USAGE, runSegments } from "./segments.server";
 
@@ -7,6 +8,7 @@ const USAGE = `Usage: npm run cli -- <command> [options]
 
 Commands:
   segments    RFM scores and segments from bulk JSONL files (npm run cli -- segments --help)
+  plan        a playbook's campaign plan per customer and channel (npm run cli -- plan --help)
 `;
 
 async function main(argv: readonly string[]): Promise<number> {
@@ -14,6 +16,9 @@ async function main(argv: readonly string[]): Promise<number> {
   if (command === undefined || command === "--help" || command === "-h" || command === "help") {
     process.stdout.write(USAGE);
     return command === undefined ? EXIT_USAGE : EXIT_OK;
+  }
+  if (command === "plan") {
+    return planCommand(rest, new Date(), { stderr: (line) => process.stderr.write(`${line}\n`), stdout: process.stdout });
   }
   if (command !== "segments") {
     process.stderr.write(`unknown command "${command}"\n${USAGE}`);

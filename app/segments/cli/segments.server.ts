@@ -31,7 +31,7 @@ interface Counters {
   unknownCustomer: number;
 }
 
-async function* linesOf(file: string): AsyncGenerator<string> {
+export async function* linesOf(file: string): AsyncGenerator<string> {
   for await (const batch of lineBatches(createReadStream(file, { highWaterMark: 1 << 20 }))) {
     for (const raw of batch) yield raw.endsWith("\r") ? raw.slice(0, -1) : raw;
   }

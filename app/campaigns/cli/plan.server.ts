@@ -1,0 +1,179 @@
+import { once } from "node:events";
+import { createWriteStream } from "node:fs";
+import { access, constants, readFile } from "node:fs/promises";
+import type { Writable } from "node:stream";
+import { EXIT_BAD_INPUT, EXIT_OK, EXIT_USAGE } from "../../segments/cli/segments.server";
+import { slotsByPrintedId } from "../../segments/cli/table";
+import { DEFAULT_THRESHOLDS, SEGMENTS } from "../../segments/rules";
+import { chooseTimeZone, DEFAULT_AUDIENCE_SETTINGS } from "../audience";
+import type { SeasonCalendar } from "../calendar/events";
+import { InvalidSettingsError } from "../calendar/issues";
+import { seasonCalendar } from "../calendar/season";
+import { playbookDrafts } from "../playbooks";
+import type { PlanOptions } from "./args";
+import type { AudienceTable } from "./audience-table";
+import { campaignSends, CustomerPlanner, outputOrder } from "./campaigns";
+import { formatPlanRow, PLAN_CSV_HEADER } from "./csv";
+import { parseSettingsJson, parseShopJson, type Parsed } from "./inputs";
+import { readStore, StrictStop, type ReadStore } from "./read.server";
+import { segmentIndex, segmentsOf } from "./score";
+import { PlanSummary } from "./summary";
+
+// `plan`: reads the shop and settings, streams the store (read.server), scores the segments, then
+// writes the plan campaign by campaign, customer by customer: only the tables and one chunk of CSV
+// lines are held, never the plan.
+
+const CUSTOMER_PREFIX = "gid://shopify/Customer/";
+const CHUNK_LINES = 4096;
+
+export interface PlanIo {
+  stderr(line: string): void;
+  stdout: Writable;
+}
+
+async function write(out: Writable, text: string): Promise<void> {
+  if (!out.write(text)) await once(out, "drain");
+}
+
+async function readJsonFile<T>(
+  file: string,
+  parse: (text: string) => Parsed<T>,
+  io: PlanIo,
+): Promise<T | null> {
+  let text: string;
+  try {
+    text = await readFile(file, "utf8");
+  } catch {
+    io.stderr(`cannot read ${file}`);
+    return null;
+  }
+  const parsed = parse(text);
+  if (parsed.ok) return parsed.value;
+  for (const error of parsed.errors) io.stderr(`${file}: ${error}`);
+  return null;
+}
+
+/** "segments: vip 120, …, regular 300 (no campaign)" */
+function segmentLine(segments: Uint8Array, planned: ReadonlySet<string>): string {
+  const counts = new Array<number>(SEGMENTS.length).fill(0);
+  for (const code of segments) counts[code] = (counts[code] ?? 0) + 1;
+  return `segments: ${SEGMENTS.map((s, i) => `${s} ${counts[i] ?? 0}${planned.has(s) ? "" : " (no campaign)"}`).join(", ")}`;
+}
+
+/** "12 customers in their own zone, 3 in the shop's (2 without a zone, 1 with an invalid one)" */
+function zoneLine(audience: AudienceTable, shopTimeZone: string): string {
+  const perZone = new Map<number, number>();
+  for (let i = 0; i < audience.size; i++) {
+    const code = audience.zone[i] ?? 0;
+    perZone.set(code, (perZone.get(code) ?? 0) + 1);
+  }
+  const counts = { own: 0, customer_zone_missing: 0, customer_zone_invalid: 0, shop_zone_invalid: 0 };
+  for (const [code, n] of perZone)
+    counts[chooseTimeZone(audience.zones.value(code), shopTimeZone).timeZoneFallback ?? "own"] += n;
+  const shop = counts.customer_zone_missing + counts.customer_zone_invalid;
+  return `time zones: ${counts.own} customers in their own, ${shop} in the shop's ${shopTimeZone} (${counts.customer_zone_missing} without a zone, ${counts.customer_zone_invalid} with an invalid one)`;
+}
+
+export async function runPlan(options: PlanOptions, io: PlanIo): Promise<number> {
+  for (const file of [options.customers, options.orders]) {
+    try {
+      await access(file, constants.R_OK);
+    } catch {
+      io.stderr(`cannot read ${file}`);
+      return EXIT_USAGE;
+    }
+  }
+  const shop = await readJsonFile(options.shop, parseShopJson, io);
+  if (!shop) return EXIT_USAGE;
+  const settingsFile =
+    options.settings === null ? null : await readJsonFile(options.settings, parseSettingsJson, io);
+  if (options.settings !== null && !settingsFile) return EXIT_USAGE;
+
+  let calendar: SeasonCalendar;
+  try {
+    calendar = seasonCalendar({ year: options.year, countryCode: shop.countryCode });
+  } catch (error) {
+    if (!(error instanceof InvalidSettingsError)) throw error;
+    io.stderr(error.message);
+    return EXIT_USAGE;
+  }
+  for (const note of calendar.notes) io.stderr(`note: ${note}`);
+  const sends = campaignSends(playbookDrafts(options.playbook, calendar));
+
+  let store: ReadStore;
+  try {
+    store = await readStore(
+      {
+        customers: options.customers,
+        orders: options.orders,
+        currency: shop.currencyCode,
+        asOf: options.asOf,
+        strict: options.strict,
+      },
+      io.stderr,
+    );
+  } catch (error) {
+    if (error instanceof StrictStop) return EXIT_BAD_INPUT;
+    throw error;
+  }
+  const { table, audience, counters } = store;
+  const segments = segmentsOf(table, options.asOf, DEFAULT_THRESHOLDS);
+  const order = slotsByPrintedId(table);
+  const planner = new CustomerPlanner(sends, {
+    shopTimeZone: shop.ianaTimezone,
+    now: options.asOf,
+    settings: settingsFile?.settings ?? DEFAULT_AUDIENCE_SETTINGS,
+    holdoutShare: settingsFile?.holdoutShareGiven ? settingsFile.settings.holdoutShare : null,
+  });
+  const summary = new PlanSummary();
+
+  const out = options.out === null ? io.stdout : createWriteStream(options.out);
+  const done = options.out === null ? Promise.resolve() : once(out, "finish");
+  const failed = new Promise<never>((_, reject) => out.once("error", reject));
+  failed.catch(() => undefined);
+  const writeAll = async (): Promise<void> => {
+    await write(out, `${PLAN_CSV_HEADER}\n`);
+    let chunk: string[] = [];
+    for (const campaign of outputOrder(sends)) {
+      const code = segmentIndex(campaign.segment);
+      for (const slot of order) {
+        if (segments[slot] !== code) continue;
+        const customer = audience.customer(
+          slot,
+          `${CUSTOMER_PREFIX}${table.ids[slot] ?? 0}`,
+          campaign.segment,
+        );
+        const rows = planner.rowsFor(campaign, customer);
+        summary.add(campaign.value, rows);
+        for (const row of rows) chunk.push(formatPlanRow(row));
+        if (chunk.length >= CHUNK_LINES) {
+          await write(out, `${chunk.join("\n")}\n`);
+          chunk = [];
+        }
+      }
+    }
+    if (chunk.length > 0) await write(out, `${chunk.join("\n")}\n`);
+    if (options.out !== null) out.end();
+    await done;
+  };
+  await Promise.race([writeAll(), failed]);
+
+  io.stderr(
+    `${counters.customers} customers, ${counters.orders} orders read (${counters.counted} counted` +
+      `${counters.unknownCustomer > 0 ? `, ${counters.unknownCustomer} counted orders of customers not in ${options.customers} ignored` : ""})` +
+      `; segments as of ${options.asOf.toISOString()}`,
+  );
+  const skipped = counters.badLines.customers + counters.badLines.orders;
+  if (skipped > 0) {
+    io.stderr(
+      `${skipped} bad lines skipped (${counters.badLines.customers} in ${options.customers}, ${counters.badLines.orders} in ${options.orders})`,
+    );
+  }
+  io.stderr(segmentLine(segments, new Set(sends.map((s) => s.segment))));
+  io.stderr(zoneLine(audience, shop.ianaTimezone));
+  io.stderr(
+    `${options.playbook} ${options.year} (${shop.countryCode ?? "no country"}): ${sends.length} campaign sends, ${summary.rows} rows`,
+  );
+  for (const line of summary.lines()) io.stderr(line);
+  return EXIT_OK;
+}
