@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { createHash } from "node:crypto";
-import type { Prisma} from "@prisma/client";
+import type { Prisma } from "@prisma/client";
 import { type PrismaClient } from "@prisma/client";
 import type { CustomerRedaction, DataRequest } from "../webhooks/payloads";
 
@@ -9,7 +9,15 @@ import type { CustomerRedaction, DataRequest } from "../webhooks/payloads";
 
 type Client = Pick<
   PrismaClient,
-  "customer" | "customerScore" | "segmentTransition" | "order" | "checkout" | "dataRequest" | "$transaction"
+  | "customer"
+  | "customerScore"
+  | "segmentTransition"
+  | "order"
+  | "checkout"
+  | "dataRequest"
+  | "outboxMessage"
+  | "suppression"
+  | "$transaction"
 >;
 
 /** Deterministic id of the export of one request: a redelivered or retried webhook rewrites the same row. */
@@ -34,25 +42,42 @@ export const CustomerExport = z.object({
   segmentTransitions: z.array(z.record(z.unknown())).optional(),
   orders: z.array(z.record(z.unknown())),
   checkouts: z.array(z.record(z.unknown())),
+  // Optional: exports stored before campaigns lack them.
+  messages: z.array(z.record(z.unknown())).optional(),
+  suppressions: z.array(z.record(z.unknown())).optional(),
 });
 export type CustomerExport = z.infer<typeof CustomerExport>;
 
-/** Everything stored about one customer of a shop: their Customer row, RFM score and segment history, orders and checkouts. */
+/**
+ * Everything stored about one customer of a shop: their Customer row, RFM score and segment
+ * history, orders, checkouts, the campaign messages planned or sent to them and their suppressions.
+ */
 export async function buildCustomerExport(
   prisma: Client,
   shop: string,
   request: Pick<DataRequest, "customerId" | "orderIds">,
   now: Date,
 ): Promise<CustomerExport> {
-  const [customer, score, segmentTransitions, orders, checkouts] = await Promise.all([
+  const [customer, score, segmentTransitions, orders, checkouts, messages, suppressions] = await Promise.all([
     prisma.customer.findUnique({ where: { shop_id: { shop, id: request.customerId } } }),
     prisma.customerScore.findUnique({ where: { shop_customerId: { shop, customerId: request.customerId } } }),
-    prisma.segmentTransition.findMany({ where: { shop, customerId: request.customerId }, orderBy: { at: "asc" } }),
+    prisma.segmentTransition.findMany({
+      where: { shop, customerId: request.customerId },
+      orderBy: { at: "asc" },
+    }),
     prisma.order.findMany({
       where: { shop, OR: [{ customerId: request.customerId }, { id: { in: request.orderIds } }] },
       orderBy: { id: "asc" },
     }),
     prisma.checkout.findMany({ where: { shop, customerId: request.customerId }, orderBy: { id: "asc" } }),
+    prisma.outboxMessage.findMany({
+      where: { shop, customerId: request.customerId },
+      orderBy: { createdAt: "asc" },
+    }),
+    prisma.suppression.findMany({
+      where: { shop, customerId: request.customerId },
+      orderBy: { createdAt: "asc" },
+    }),
   ]);
   return plain({
     shop,
@@ -63,6 +88,8 @@ export async function buildCustomerExport(
     segmentTransitions,
     orders,
     checkouts,
+    messages,
+    suppressions,
   }) as unknown as CustomerExport;
 }
 
@@ -90,8 +117,16 @@ export interface RedactionCounts {
   dataRequests: number;
 }
 
-/** customers/redact: the customer's row, score and segment history, their orders (and those listed), checkouts and exports. */
-export async function redactCustomer(prisma: Client, shop: string, redaction: CustomerRedaction): Promise<RedactionCounts> {
+/**
+ * customers/redact: the customer's row, score and segment history, their orders (and those
+ * listed), checkouts, campaign messages and exports. Suppressions stay: they hold only the id, and
+ * keep the customer from being messaged should Shopify ever send them again.
+ */
+export async function redactCustomer(
+  prisma: Client,
+  shop: string,
+  redaction: CustomerRedaction,
+): Promise<RedactionCounts> {
   const { customerId, orderIds } = redaction;
   const [customers, , , orders, checkouts, dataRequests] = await prisma.$transaction([
     prisma.customer.deleteMany({ where: { shop, id: customerId } }),
@@ -100,8 +135,14 @@ export async function redactCustomer(prisma: Client, shop: string, redaction: Cu
     prisma.order.deleteMany({ where: { shop, OR: [{ customerId }, { id: { in: orderIds } }] } }),
     prisma.checkout.deleteMany({ where: { shop, customerId } }),
     prisma.dataRequest.deleteMany({ where: { shop, customerId } }),
+    prisma.outboxMessage.deleteMany({ where: { shop, customerId } }),
   ]);
-  return { customers: customers.count, orders: orders.count, checkouts: checkouts.count, dataRequests: dataRequests.count };
+  return {
+    customers: customers.count,
+    orders: orders.count,
+    checkouts: checkouts.count,
+    dataRequests: dataRequests.count,
+  };
 }
 
 /** shop/redact: every row of the shop in every table, in one transaction. Returns rows deleted per table. */
@@ -118,9 +159,32 @@ export async function redactShop(prisma: PrismaClient, shop: string): Promise<Re
     prisma.dataRequest.deleteMany({ where: { shop } }),
     prisma.webhookDelivery.deleteMany({ where: { shop } }),
     prisma.session.deleteMany({ where: { shop } }),
+    prisma.shopSettings.deleteMany({ where: { shop } }),
+    prisma.campaign.deleteMany({ where: { shop } }),
+    prisma.outboxMessage.deleteMany({ where: { shop } }),
+    prisma.suppression.deleteMany({ where: { shop } }),
+    prisma.channelConfig.deleteMany({ where: { shop } }),
     prisma.shop.deleteMany({ where: { domain: shop } }),
   ]);
-  const tables = ["Customer", "CustomerScore", "SegmentTransition", "ShopScoring", "Order", "Checkout", "SyncRun", "Job", "DataRequest", "WebhookDelivery", "Session", "Shop"];
+  const tables = [
+    "Customer",
+    "CustomerScore",
+    "SegmentTransition",
+    "ShopScoring",
+    "Order",
+    "Checkout",
+    "SyncRun",
+    "Job",
+    "DataRequest",
+    "WebhookDelivery",
+    "Session",
+    "ShopSettings",
+    "Campaign",
+    "OutboxMessage",
+    "Suppression",
+    "ChannelConfig",
+    "Shop",
+  ];
   return Object.fromEntries(tables.map((table, i) => [table, results[i]?.count ?? 0]));
 }
 
@@ -131,13 +195,20 @@ export interface DataRequestSummary {
 }
 
 /** The shop's stored data requests, newest first (without the exports themselves). */
-export async function listDataRequests(prisma: Pick<PrismaClient, "dataRequest">, shop: string): Promise<DataRequestSummary[]> {
+export async function listDataRequests(
+  prisma: Pick<PrismaClient, "dataRequest">,
+  shop: string,
+): Promise<DataRequestSummary[]> {
   const rows = await prisma.dataRequest.findMany({
     where: { shop },
     orderBy: { requestedAt: "desc" },
     select: { id: true, customerId: true, requestedAt: true },
   });
-  return rows.map((row) => ({ id: row.id, customerId: row.customerId.toString(), requestedAt: row.requestedAt }));
+  return rows.map((row) => ({
+    id: row.id,
+    customerId: row.customerId.toString(),
+    requestedAt: row.requestedAt,
+  }));
 }
 
 /** One export of the shop, or null (also for another shop's id). */
