@@ -1,0 +1,63 @@
+import { describe, expect, it } from "vitest";
+import { DEFAULT_AUDIENCE_SETTINGS } from "../audience";
+import { parseSettingsJson, parseShopJson } from "./inputs";
+
+const errors = (r: { ok: boolean; errors?: string[] }) => (r.ok ? [] : r.errors);
+
+describe("parseShopJson", () => {
+  it("reads the shop's zone, currency and country, ignoring other fields", () => {
+    expect(
+      parseShopJson('{"ianaTimezone":"Europe/Berlin","currencyCode":"EUR","countryCode":"DE","name":"x"}'),
+    ).toEqual({
+      ok: true,
+      value: { ianaTimezone: "Europe/Berlin", currencyCode: "EUR", countryCode: "DE" },
+    });
+    expect(parseShopJson('{"ianaTimezone":"UTC","currencyCode":"JPY","countryCode":null}')).toMatchObject({
+      ok: true,
+      value: { countryCode: null },
+    });
+  });
+
+  it("names each bad field", () => {
+    expect(errors(parseShopJson('{"currencyCode":"usd","countryCode":"USA"}'))).toEqual([
+      "ianaTimezone: missing",
+      'currencyCode: must be a 3-letter ISO 4217 code like "USD"',
+      'countryCode: must be a two-letter code like "US", or null',
+    ]);
+    expect(errors(parseShopJson('{"ianaTimezone":"Mars/Olympus","currencyCode":"USD"}'))).toEqual([
+      'ianaTimezone: not a known IANA time zone (like "America/New_York")',
+      'countryCode: missing (a two-letter code like "US", or null)',
+    ]);
+    expect(errors(parseShopJson("{"))).toEqual(["(file): invalid JSON"]);
+    expect(errors(parseShopJson("[]"))).toEqual(["(file): not a JSON object"]);
+  });
+});
+
+describe("parseSettingsJson", () => {
+  it("fills the defaults and says whether the holdout share was given", () => {
+    expect(parseSettingsJson("{}")).toEqual({
+      ok: true,
+      value: { settings: DEFAULT_AUDIENCE_SETTINGS, holdoutShareGiven: false },
+    });
+    const given = parseSettingsJson('{"holdoutShare":0.2,"caps":{"sms":48}}');
+    expect(
+      given.ok && [
+        given.value.holdoutShareGiven,
+        given.value.settings.holdoutShare,
+        given.value.settings.caps,
+      ],
+    ).toEqual([true, 0.2, { email: 16, sms: 48, webhook: null }]);
+  });
+
+  it("reports the settings' own messages by field", () => {
+    expect(
+      errors(parseSettingsJson('{"holdoutShare":0.9,"smsQuietHours":{"start":"22:00","end":"08:00"}}')),
+    ).toEqual([
+      "holdoutShare: Holdout share must be from 0 to 0.5 (e.g. 0.1 for 10%)",
+      "smsQuietHours.end: End (08:00) must be later than start (22:00) on the same day",
+    ]);
+    expect(errors(parseSettingsJson('{"holdout":0.1}'))).toEqual([
+      "(settings): Unrecognized key(s) in object: 'holdout'",
+    ]);
+  });
+});
