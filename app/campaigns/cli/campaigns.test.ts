@@ -81,8 +81,8 @@ describe("CustomerPlanner", () => {
   });
 
   it("ends a campaign at midnight after its last day on the customer's clock", () => {
-    // 01:00 UTC on 1 December: 20:00 on Cyber Monday in New York... 06:00 UTC is past midnight there,
-    // still 20:00 in Honolulu (inside SMS hours).
+    // 06:00 UTC on 1 December: past midnight in New York (01:00), still 20:00 on Cyber Monday in
+    // Honolulu (inside SMS hours).
     const p = planner("2026-12-01T06:00:00Z");
     const launch = send("cyber-week-2026:price_sensitive/launch");
     expect(brief(p.rowsFor(launch, customer()))).toEqual([
