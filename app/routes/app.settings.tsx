@@ -14,6 +14,7 @@ import { SegmentSettingsForm } from "../ui/segment-settings-form";
 import { latestBackfill, webhookCounts } from "../sync/sync-status.server";
 import { formatCount } from "../ui/format";
 import { SyncCard } from "../ui/sync-card";
+import { ChannelsSection } from "../components/channels/channels-section";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
@@ -99,6 +100,7 @@ export default function Settings() {
             rescoring={segmentResult?.ok ? segmentResult.rescore : undefined}
           />
         </Layout.AnnotatedSection>
+        <ChannelsSection />
         <Layout.AnnotatedSection
           title="Customer data requests"
           description="When a customer asks what you hold on them, Shopify tells the app; their data is prepared here for you to send them."

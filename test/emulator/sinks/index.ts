@@ -93,8 +93,16 @@ export async function startSinks(options: SinksOptions = {}): Promise<Sinks> {
     { log: logs.webhook, faults, nextSeq },
   );
 
+  // Channel settings aimed at the sinks, for the app's "Use the local sinks" (demo only).
+  const published: { settings?: Sinks["settings"] } = {};
   const handleViewer = (req: IncomingMessage, res: ServerResponse): boolean => {
     const url = new URL(req.url ?? "/", "http://sinks");
+    if (req.method === "GET" && url.pathname === "/sinks/settings.json") {
+      sendJson(res, published.settings ? 200 : 503, published.settings ?? { error: "starting" }, {
+        "Cache-Control": "no-store",
+      });
+      return true;
+    }
     if (req.method !== "GET" || (url.pathname !== "/sinks" && url.pathname !== "/sinks.json")) return false;
     const limit = Math.min(Math.max(Number(url.searchParams.get("limit")) || 50, 1), capacity);
     const data = snapshot(logs, webhook.pings, limit);
@@ -135,27 +143,29 @@ export async function startSinks(options: SinksOptions = {}): Promise<Sinks> {
   const address: AddressInfo | string | null = server.address();
   const httpUrl = `http://127.0.0.1:${typeof address === "object" && address !== null ? address.port : 0}`;
   const fromNumber = "+15005550006";
+  const settings: Sinks["settings"] = {
+    smtp: {
+      kind: "smtp",
+      host: "127.0.0.1",
+      port: smtp.port,
+      security: "none",
+      user: options.smtpAuth?.user,
+      password: options.smtpAuth?.password,
+      fromAddress: "shop@sink.emulator.local",
+      fromName: "Emulator Shop",
+      poolSize: 8,
+    },
+    twilio: { kind: "twilio", ...twilioConfig, fromNumber, baseUrl: httpUrl },
+    webhook: { kind: "webhook", url: `${httpUrl}/webhook`, signingSecret },
+  };
+  published.settings = settings;
 
   return {
     smtp: { host: "127.0.0.1", port: smtp.port },
     twilio: { baseUrl: httpUrl, ...twilioConfig, fromNumber },
     webhook: { url: `${httpUrl}/webhook`, signingSecret },
     viewerUrl: `${httpUrl}/sinks`,
-    settings: {
-      smtp: {
-        kind: "smtp",
-        host: "127.0.0.1",
-        port: smtp.port,
-        security: "none",
-        user: options.smtpAuth?.user,
-        password: options.smtpAuth?.password,
-        fromAddress: "shop@sink.emulator.local",
-        fromName: "Emulator Shop",
-        poolSize: 8,
-      },
-      twilio: { kind: "twilio", ...twilioConfig, fromNumber, baseUrl: httpUrl },
-      webhook: { kind: "webhook", url: `${httpUrl}/webhook`, signingSecret },
-    },
+    settings,
     failNext: (fault) => faults.add(fault),
     clearFaults: () => faults.clear(),
     countFor: (channel, key) => logs[channel].countFor(key),

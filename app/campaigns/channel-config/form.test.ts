@@ -1,0 +1,142 @@
+import { describe, expect, it } from "vitest";
+import { redactSettings } from "../channels/redact";
+import type { ChannelSettings } from "../channels/settings";
+import { fieldOfTestError, testErrorText } from "./channels";
+import { initialValues, parseChannelForm, parseRate, SAME_AS_PASSWORD } from "./form";
+
+const form = (fields: Record<string, string>) => {
+  const data = new FormData();
+  for (const [key, value] of Object.entries(fields)) data.set(key, value);
+  return data;
+};
+
+const SID = `AC${"ab".repeat(16)}`;
+const twilio: ChannelSettings = {
+  kind: "twilio",
+  accountSid: SID,
+  authToken: "old-token-123",
+  fromNumber: "+15551234567",
+  baseUrl: "https://user:pw@proxy.example.com/twilio?key=abc",
+};
+const smtp: ChannelSettings = {
+  kind: "smtp",
+  host: "smtp.example.com",
+  port: 587,
+  security: "starttls",
+  user: "token-1",
+  password: "token-1",
+  fromAddress: "shop@example.com",
+  poolSize: 5,
+};
+
+describe("parseChannelForm", () => {
+  it("reads a complete form into settings and a rate", () => {
+    const parsed = parseChannelForm(
+      "webhook",
+      form({ url: " https://hooks.example.com/in ", signingSecret: "0123456789abcdef", ratePerSecond: "20" }),
+    );
+    expect(parsed).toEqual({
+      ok: true,
+      settings: { kind: "webhook", url: "https://hooks.example.com/in", signingSecret: "0123456789abcdef" },
+      ratePerSecond: 20,
+    });
+  });
+
+  it("keeps stored secrets and URLs that come back as they were shown", () => {
+    const shown = initialValues("sms", redactSettings(twilio), 10);
+    expect(shown.authToken).toBe("");
+    expect(shown.baseUrl).toBe("https://proxy.example.com/twilio?…");
+    const parsed = parseChannelForm("sms", form(shown), twilio);
+    expect(parsed).toEqual({ ok: true, settings: twilio, ratePerSecond: 10 });
+
+    const changed = parseChannelForm(
+      "sms",
+      form({ ...shown, authToken: "new-token", baseUrl: "https://api.twilio.com" }),
+      twilio,
+    );
+    expect(changed).toMatchObject({
+      ok: true,
+      settings: { authToken: "new-token", baseUrl: "https://api.twilio.com" },
+    });
+  });
+
+  it("takes the SMTP user shown as the password at its word", () => {
+    const shown = initialValues("email", redactSettings(smtp), 50);
+    expect(shown.user).toBe(SAME_AS_PASSWORD);
+    expect(parseChannelForm("email", form(shown), smtp)).toMatchObject({ ok: true, settings: smtp });
+    expect(parseChannelForm("email", form({ ...shown, password: "token-2" }), smtp)).toMatchObject({
+      ok: true,
+      settings: { user: "token-2", password: "token-2" },
+    });
+  });
+
+  it("names each bad field and never sends a typed secret back", () => {
+    const parsed = parseChannelForm(
+      "sms",
+      form({ accountSid: "AC123", authToken: "typed-secret", baseUrl: "ftp://x", ratePerSecond: "0" }),
+    );
+    expect(parsed.ok).toBe(false);
+    if (parsed.ok) return;
+    expect(parsed.errors).toEqual({
+      accountSid: "Starts with AC and 32 hex digits",
+      baseUrl: "Must start with http:// or https://",
+      fromNumber: "A from number or a messaging service SID is required",
+      ratePerSecond: "Enter a number from 1 to 1000",
+    });
+    expect(parsed.values.authToken).toBe("");
+    expect(JSON.stringify(parsed)).not.toContain("typed-secret");
+  });
+
+  it("asks for a secret that was never stored, and refuses another kind's stored settings", () => {
+    const values = {
+      accountSid: SID,
+      authToken: "",
+      fromNumber: "+15551234567",
+      baseUrl: "https://api.twilio.com",
+      ratePerSecond: "1",
+    };
+    expect(parseChannelForm("sms", form(values))).toMatchObject({
+      ok: false,
+      errors: { authToken: "Required" },
+    });
+    expect(parseChannelForm("sms", form(values), smtp)).toMatchObject({
+      ok: false,
+      errors: { authToken: "Required" },
+    });
+  });
+
+  it("explains numbers and addresses in words", () => {
+    const parsed = parseChannelForm(
+      "email",
+      form({ host: "", port: "abc", fromAddress: "nope", ratePerSecond: "2.5" }),
+    );
+    expect(parsed).toMatchObject({
+      ok: false,
+      errors: {
+        host: "Required",
+        port: "Enter a number",
+        fromAddress: expect.stringMatching(/email address/),
+        ratePerSecond: "Enter a whole number",
+      },
+    });
+  });
+});
+
+describe("rate and test errors", () => {
+  it("parses the rate", () => {
+    expect(parseRate(" 30 ")).toEqual({ value: 30 });
+    expect(parseRate("")).toEqual({ error: "Required" });
+    expect(parseRate("1001")).toMatchObject({ error: expect.stringMatching(/1 to 1000/) });
+  });
+  it("stores a test error with the field's label and finds the field again", () => {
+    const text = testErrorText("twilio", "authToken", "Twilio refused the Account SID or Auth Token: 401");
+    expect(text).toBe("Auth token: Twilio refused the Account SID or Auth Token: 401");
+    expect(fieldOfTestError("twilio", text)).toBe("authToken");
+    expect(fieldOfTestError("twilio", "Save the settings first.")).toBeUndefined();
+    expect(initialValues("email", null, null)).toMatchObject({
+      port: "587",
+      security: "starttls",
+      ratePerSecond: "50",
+    });
+  });
+});

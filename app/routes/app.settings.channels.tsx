@@ -1,0 +1,34 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { authenticate } from "../shopify.server";
+import { prisma } from "../db.server";
+import { getEnv } from "../env.server";
+import { logger } from "../logger.server";
+import { getSecretBox } from "../secrets.server";
+import { listChannels } from "../campaigns/channel-config/channel-config.server";
+import { channelSettingsAction } from "../campaigns/channel-config/settings-action.server";
+
+// Data for the Channels section of Settings (app/components/channels), loaded and posted by
+// its fetchers: the channels with secrets shown as "set" / "not set"; save, test, local sinks.
+
+export const loader = async ({ request }: LoaderFunctionArgs) => {
+  const { session } = await authenticate.admin(request);
+  return {
+    channels: await listChannels({ prisma, box: getSecretBox() }, session.shop),
+    localSinks: Boolean(getEnv().SHOPIFY_EMULATOR_URL),
+  };
+};
+
+export const action = async ({ request }: ActionFunctionArgs) => {
+  const { session } = await authenticate.admin(request);
+  const result = await channelSettingsAction(
+    { prisma, box: getSecretBox() },
+    session.shop,
+    await request.formData(),
+    {
+      emulatorUrl: getEnv().SHOPIFY_EMULATOR_URL,
+      log: (message, fields) => logger.info(message, fields),
+    },
+  );
+  if (result.intent === "invalid") throw Response.json(result, { status: 400 });
+  return result;
+};
