@@ -22,6 +22,8 @@ import { rescoreCustomer, rescoreShop } from "./segments/rescore.server";
 import { getTagSegments } from "./segments/settings.server";
 import { syncSegmentTagsJob } from "./segments/tags/jobs";
 import { syncSegmentTags } from "./segments/tags/sync-tags.server";
+import { consentWriteBackJob } from "./campaigns/unsubscribe/jobs.server";
+import { writeConsentBack } from "./campaigns/unsubscribe/consent-write-back.server";
 import {
   isPermanentWebhookError,
   markWebhookFailed,
@@ -114,6 +116,11 @@ function register(queue: JobQueue): void {
     if (!(await tagsWanted(shop))) return;
     const { admin } = await unauthenticated.admin(shop);
     await syncSegmentTags({ prisma, admin, log: logLine, sleep }, shop);
+  });
+
+  queue.register(consentWriteBackJob, async (payload) => {
+    const { admin } = await unauthenticated.admin(payload.shop);
+    await writeConsentBack({ admin, log: logLine, sleep }, payload);
   });
 
   queue.register(reconcileShopJob, async ({ shop }) => {

@@ -53,7 +53,8 @@ export function mutationRoot(deps: MutationDeps): Record<string, unknown> {
       return { customer: null, userErrors: [userError(["input", field, "marketingState"], `Marketing state ${wanted.marketingState} cannot be set`)] };
     }
     const at = deps.now();
-    const level: OptInLevel = wanted.marketingOptInLevel ?? current.emailMarketingConsent?.marketingOptInLevel ?? "SINGLE_OPT_IN";
+    const previous = kind === "email" ? current.emailMarketingConsent : current.smsMarketingConsent;
+    const level: OptInLevel = wanted.marketingOptInLevel ?? previous?.marketingOptInLevel ?? "SINGLE_OPT_IN";
     const consentUpdatedAt = wanted.consentUpdatedAt ?? at.toISOString();
     const updated =
       kind === "email"
