@@ -19,7 +19,7 @@ import {
 import { initialValues } from "~/campaigns/channel-config/form";
 import { applyLocalSinks, fetchLocalSinkSettings } from "~/campaigns/channel-config/local-sinks.server";
 import { freePort, startDemo, type Demo } from "../../scripts/demo/start-demo";
-import { fetchWithSessionToken } from "../../scripts/demo/admin-request";
+import { BROWSER, fetchWithSessionToken } from "../../scripts/demo/admin-request";
 import { startTestEmulator } from "../emulator/helpers";
 import type { Emulator } from "../emulator/index";
 import { databaseModes, type TestDatabase } from "./helpers/db";
@@ -276,7 +276,8 @@ describe("the Channels route in the running app", () => {
   });
 
   it("answers only with a session token, saves, tests with the local sinks, and never sends a secret back", async () => {
-    const anonymous = await fetch(dataUrl());
+    // an ordinary browser's request without App Bridge's token (Node's own user agent gets 410 as a bot)
+    const anonymous = await fetch(dataUrl(), { headers: BROWSER });
     expect(anonymous.status).not.toBe(200);
     expect(await anonymous.text()).not.toContain("localSinks");
 

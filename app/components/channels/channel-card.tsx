@@ -17,8 +17,6 @@ import {
   FIELDS,
   RATE_FIELD,
   RATE_LABEL,
-  RATE_MAX,
-  RATE_MIN,
   fieldOfTestError,
   type FieldDef,
 } from "../../campaigns/channel-config/channels";
@@ -37,6 +35,8 @@ function StatusBadge({ view }: { view: ChannelView }) {
   if (view.testError) return <Badge tone="critical">{`Failed: ${view.testError}`}</Badge>;
   return <Badge tone="attention">Not tested</Badge>;
 }
+
+const secretNames = (kind: ChannelView["kind"]) => FIELDS[kind].filter((f) => f.secret).map((f) => f.name);
 
 function secretMarker(view: ChannelView, field: string): string | undefined {
   const shown = new Map<string, unknown>(view.settings ? Object.entries(view.settings) : []);
@@ -68,7 +68,10 @@ function Field(props: {
     <TextField
       name={def.name}
       label={def.label}
-      type={def.secret ? "password" : def.type}
+      // url and email as text: the browser's own validation would block the post, and with it
+      // the server's message next to the field
+      type={def.secret ? "password" : def.type === "number" ? "number" : "text"}
+      inputMode={def.type === "url" || def.type === "email" ? def.type : undefined}
       autoComplete={def.secret ? "new-password" : "off"}
       value={value}
       onChange={onChange}
@@ -82,8 +85,10 @@ function Field(props: {
 export function ChannelCard({ view }: { view: ChannelView }) {
   const save = useFetcher<typeof action>({ key: `channel-save-${view.channel}` });
   const test = useFetcher<typeof action>({ key: `channel-test-${view.channel}` });
-  const saved = save.data?.intent === "save" ? save.data : undefined;
-  const tested = test.data?.intent === "test" ? test.data : undefined;
+  // Results of posts made before the stored settings last changed no longer describe the form.
+  const [stale, setStale] = useState<{ save?: unknown; test?: unknown }>({});
+  const saved = save.data?.intent === "save" && save.data !== stale.save ? save.data : undefined;
+  const tested = test.data?.intent === "test" && test.data !== stale.test ? test.data : undefined;
 
   // Reset the typed values only when the stored settings change, not whenever any card posts.
   const storedKey = JSON.stringify([view.settings, view.ratePerSecond]);
@@ -94,12 +99,20 @@ export function ChannelCard({ view }: { view: ChannelView }) {
   if (shownKey !== storedKey) {
     setShownKey(storedKey);
     setValues(initialValues(view.channel, view.settings, view.ratePerSecond));
+    setStale({ save: saved && !saved.ok ? saved : stale.save, test: test.data });
   }
   useEffect(() => {
-    if (saved && !saved.ok) setValues((current) => ({ ...current, ...saved.values }));
-  }, [saved]);
+    if (!saved) return;
+    // a refused save shows what was typed (secrets never come back); a saved secret leaves the field
+    if (!saved.ok) setValues((current) => ({ ...current, ...saved.values }));
+    else
+      setValues((current) => ({
+        ...current,
+        ...Object.fromEntries(secretNames(view.kind).map((name) => [name, ""])),
+      }));
+  }, [saved, view.kind]);
 
-  const errors: Record<string, string> = saved && !saved.ok ? saved.errors : {};
+  const errors: Record<string, string> = saved && !saved.ok ? { ...saved.errors } : {};
   const testFailed = view.testError ? fieldOfTestError(view.kind, view.testError) : undefined;
   if (testFailed && view.testError && !errors[testFailed]) errors[testFailed] = view.testError;
   if (tested && !tested.ok && tested.field && !errors[tested.field]) errors[tested.field] = tested.message;
@@ -136,8 +149,6 @@ export function ChannelCard({ view }: { view: ChannelView }) {
               name={RATE_FIELD}
               label={RATE_LABEL}
               type="number"
-              min={RATE_MIN}
-              max={RATE_MAX}
               autoComplete="off"
               value={values[RATE_FIELD] ?? ""}
               onChange={set(RATE_FIELD)}
