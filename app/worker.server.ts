@@ -1,5 +1,6 @@
 import { prisma } from "./db.server";
 import { getEnv } from "./env.server";
+import { startDispatch, stopDispatch } from "./campaigns/dispatch/worker.server";
 import { getJobQueue, PermanentJobError, type JobQueue } from "./jobs/index.server";
 import { logLine, logger } from "./logger.server";
 import { unauthenticated } from "./shopify.server";
@@ -184,7 +185,9 @@ export function startWorker(): Promise<void> {
     if (concurrency === 0) return;
     const queue = getJobQueue();
     register(queue);
+    const dispatch = startDispatch(queue);
     await queue.start({ concurrency });
+    dispatch.start();
     await resumeBackfills(queue);
     const tick = () =>
       void scheduleReconciliation(queue).catch((error: unknown) =>
@@ -199,4 +202,5 @@ export function startWorker(): Promise<void> {
 export async function stopWorker(): Promise<void> {
   if (!state.__holidayWorker) return;
   await getJobQueue().stop();
+  await stopDispatch();
 }

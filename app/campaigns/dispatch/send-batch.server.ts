@@ -1,0 +1,130 @@
+import type { Channel, OutboundMessage, SendResult } from "../channels/types";
+import type { Coordination } from "./coordination";
+import type { OutboxRow } from "./message";
+import type { Outcome } from "./outbox.server";
+import { boundedError, holdMs, MAX_SEND_ATTEMPTS, retryDelayMs } from "./retry";
+
+// Sends one claimed batch at the pace of the (shop, channel) limit: each message waits for its
+// slot (coordination.ts) and goes no earlier. Between slots the campaign's status is looked at
+// (cached for `statusCheckMs`), so a pause or cancel stops the batch within a fraction of a
+// second. The first retry answer (429, 5xx, timeout) holds the whole limit for every worker and
+// gives the unsent rest of the batch back to the queue: a struggling provider is not hammered.
+
+export interface SendItem {
+  row: OutboxRow;
+  message: OutboundMessage;
+}
+
+export interface SendBatchInput {
+  items: readonly SendItem[];
+  channel: Channel;
+  /** the limit's key: shop and channel */
+  rateKey: string;
+  ratePerSecond: number;
+  coordination: Coordination;
+  /** false once the campaign is paused or cancelled (callers cache it) */
+  isActive: () => Promise<boolean>;
+  /** no new send starts after this many ms */
+  budgetMs: number;
+  now: () => Date;
+  random: () => number;
+  /** consecutive retry answers of this limit in this process, for the hold */
+  streak: { count: number };
+}
+
+export interface SendBatchResult {
+  outcomes: Outcome[];
+  /** why the batch stopped early, if it did */
+  stopped: "inactive" | "held" | "budget" | null;
+  /** with `held`: how long the limit is held */
+  holdMs?: number;
+}
+
+const MAX_LATE_MS = 20;
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, Math.max(0, ms)));
+
+function outcomeOf(item: SendItem, result: SendResult, input: SendBatchInput): Outcome {
+  const { id, attempts } = item.row;
+  if (result.status === "sent")
+    return { kind: "sent", id, attempts, providerId: result.providerId.slice(0, 200) };
+  if (result.status === "failed") return { kind: "failed", id, attempts, error: boundedError(result.reason) };
+  if (attempts >= MAX_SEND_ATTEMPTS)
+    return {
+      kind: "failed",
+      id,
+      attempts,
+      error: boundedError(`${result.reason} (gave up after ${attempts} attempts)`),
+    };
+  const delay = retryDelayMs(attempts, result.retryAfterMs, input.random);
+  return {
+    kind: "retry",
+    id,
+    attempts,
+    sendAt: new Date(input.now().getTime() + delay),
+    error: boundedError(result.reason),
+  };
+}
+
+export async function sendBatch(input: SendBatchInput): Promise<SendBatchResult> {
+  const { items, coordination } = input;
+  const outcomes: Outcome[] = [];
+  const inFlight = new Set<Promise<void>>();
+  const started = performance.now();
+  let next = 0;
+  let stopped: SendBatchResult["stopped"] = null;
+  let hold: number | undefined;
+  let anySent = false;
+
+  const start = (item: SendItem) => {
+    const task = input.channel
+      .send(item.message)
+      .catch((error: unknown): SendResult => ({ status: "retry", reason: `channel error: ${String(error)}` }))
+      .then((result) => {
+        outcomes.push(outcomeOf(item, result, input));
+        // One trouble per batch however many sends were out: the streak counts troubled batches.
+        if (result.status === "retry" && hold === undefined)
+          hold = holdMs(input.streak.count + 1, result.retryAfterMs);
+        if (result.status === "sent") anySent = true;
+      });
+    const tracked = task.finally(() => inFlight.delete(tracked));
+    inFlight.add(tracked);
+  };
+
+  while (next < items.length && stopped === null) {
+    if (hold !== undefined) stopped = "held";
+    else if (!(await input.isActive())) stopped = "inactive";
+    else if (performance.now() - started > input.budgetMs) stopped = "budget";
+    if (stopped) break;
+    const reservation = await coordination.reserve(input.rateKey, items.length - next, input.ratePerSecond);
+    if (reservation.granted === 0) {
+      await sleep(Math.min(reservation.startInMs, 250));
+      continue;
+    }
+    const base = performance.now() + reservation.startInMs;
+    for (let k = 0; k < reservation.granted && next < items.length; k++) {
+      const wait = base + k * reservation.intervalMs - performance.now();
+      if (wait > 1) await sleep(wait);
+      // A slot we come to late (a busy event loop) is dropped, not caught up on: late sends
+      // bunched together would exceed the rate in the window they land in.
+      else if (wait < -MAX_LATE_MS) continue;
+      // Slots taken but not used are simply lost: the limit only ever errs on the slow side.
+      if (hold !== undefined || !(await input.isActive())) break;
+      const item = items[next];
+      if (!item) break;
+      next += 1;
+      start(item);
+    }
+  }
+  await Promise.all(inFlight);
+  if (hold !== undefined) input.streak.count += 1;
+  else if (anySent) input.streak.count = 0;
+  if (hold !== undefined) {
+    if (stopped === null && next < items.length) stopped = "held";
+    await coordination.hold(input.rateKey, hold);
+  }
+  const later = new Date(input.now().getTime() + (hold ?? 0));
+  for (const item of items.slice(next))
+    outcomes.push({ kind: "release", id: item.row.id, attempts: item.row.attempts, sendAt: later });
+  return { outcomes, stopped: stopped ?? (hold !== undefined ? "held" : null), holdMs: hold };
+}
