@@ -22,6 +22,7 @@
 // the single-customer plan to stderr).
 
 import { spawnSync } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { PrismaClient } from "@prisma/client";
@@ -31,7 +32,6 @@ import {
   rescoreCustomerStatement,
   rescoreShop,
   type RescoreDeps,
-  type RescoreShopDb,
 } from "../../app/segments/rescore.server";
 import { scoreCustomers, type RfmCustomer } from "../../app/segments/rfm";
 import { DEFAULT_THRESHOLDS } from "../../app/segments/rules";
@@ -119,14 +119,18 @@ async function verify(prisma: PrismaClient, asOf: Date, singles: ReadonlySet<str
   return { rows: input.length, mismatches };
 }
 
-/** Which scans rescoreCustomer's statement uses, from EXPLAIN ANALYZE (nothing changes: it was just rescored). */
+/** The scans rescoreCustomer's statement ran, from EXPLAIN ANALYZE (nothing changes: it was just rescored). */
 async function explainOne(prisma: PrismaClient, id: bigint, at: Date): Promise<Record<string, number>> {
   const statement = rescoreCustomerStatement(SHOP, at, DEFAULT_THRESHOLDS, id);
   const rows = await prisma.$queryRawUnsafe<Array<Record<string, unknown>>>(`EXPLAIN (ANALYZE, COSTS OFF) ${statement.sql}`, ...statement.params);
   const plan = rows.map((r) => String(Object.values(r)[0])).join("\n");
   if (process.env.BENCH_PLAN === "1") process.stderr.write(`${plan}\n`);
   const scans: Record<string, number> = {};
-  for (const m of plan.matchAll(/(Index Only Scan|Index Scan|Bitmap Heap Scan|Seq Scan) (?:Backward )?(?:using (\S+) )?on "?(\w+)"?/g)) {
+  const executed = plan
+    .split("\n")
+    .filter((line) => !line.includes("never executed"))
+    .join("\n");
+  for (const m of executed.matchAll(/(Index Only Scan|Index Scan|Bitmap Heap Scan|Seq Scan) (?:Backward )?(?:using (\S+) )?on "?(\w+)"?/g)) {
     const key = `${m[1] ?? ""} ${m[2] ?? m[3] ?? ""}`;
     scans[key] = (scans[key] ?? 0) + 1;
   }
@@ -134,24 +138,71 @@ async function explainOne(prisma: PrismaClient, id: bigint, at: Date): Promise<R
   return { ...scans, "heap fetches": heap };
 }
 
+function withApplicationName(databaseUrl: string, name: string): string {
+  const url = new URL(databaseUrl);
+  url.searchParams.set("application_name", name);
+  return url.toString();
+}
+
+/**
+ * CPU milliseconds since the last call, of the PostgreSQL backends serving this run (read from
+ * /proc: the server runs on this machine; null where it cannot be read). Wall times on a shared
+ * machine include waiting for the CPU; this does not.
+ */
+function serverCpu(prisma: PrismaClient, app: string): () => Promise<number | null> {
+  const last = new Map<number, number>();
+  return async () => {
+    const rows = await prisma.$queryRawUnsafe<Array<{ pid: number }>>(`SELECT pid FROM pg_stat_activity WHERE application_name = $1`, app);
+    let delta = 0;
+    try {
+      for (const { pid } of rows) {
+        const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]?.split(" ") ?? [];
+        const ms = (Number(fields[11]) + Number(fields[12])) * 10; // utime + stime, 100 ticks a second
+        delta += ms - (last.get(pid) ?? 0);
+        last.set(pid, ms);
+      }
+    } catch {
+      return null;
+    }
+    return delta;
+  };
+}
+
+/** CPU milliseconds of this process since the last call (PGlite runs in it). */
+function processCpu(): () => Promise<number | null> {
+  let last = process.cpuUsage();
+  return () => {
+    const used = process.cpuUsage(last);
+    last = process.cpuUsage();
+    return Promise.resolve((used.user + used.system) / 1000);
+  };
+}
+
 async function measure(mode: "postgres" | "pglite"): Promise<Record<string, unknown>> {
   const url = process.env.DATABASE_URL;
   if (mode === "postgres" && !url) throw new Error("DATABASE_URL is needed for the PostgreSQL run");
   const target: DatabaseTarget = mode === "postgres" && url ? await postgresTarget(url) : await pgliteTarget();
-  const db = await createDatabase({ databaseUrl: target.databaseUrl, dataDir: target.dataDir });
+  // Named, so the server's backends serving this run can be found for their CPU time.
+  const app = `rescore-bench-${process.pid}`;
+  const databaseUrl = target.databaseUrl && withApplicationName(target.databaseUrl, app);
+  const db = await createDatabase({ databaseUrl, dataDir: target.dataDir });
   try {
     const prisma = db.prisma;
+    const cpu = mode === "postgres" ? serverCpu(prisma, app) : processCpu();
     let t = Date.now();
     await seed(prisma);
     const seedMs = Date.now() - t;
     const rssBefore = maxRssMb();
 
     let now = NOW;
-    const deps: RescoreDeps<RescoreShopDb> = { prisma, now: () => now, log: (line) => process.stderr.write(`${line}\n`) };
+    const deps: RescoreDeps = { prisma, now: () => now, log: (line) => process.stderr.write(`${line}\n`) };
     const timed = async () => {
+      await cpu();
       const started = Date.now();
       const result = await rescoreShop(deps, SHOP);
-      return { seconds: seconds(Date.now() - started), written: result.written, changed: result.changed, counts: result.counts };
+      const wall = Date.now() - started;
+      const cpuMs = await cpu();
+      return { seconds: seconds(wall), cpuSeconds: cpuMs === null ? null : seconds(cpuMs), written: result.written, changed: result.changed, counts: result.counts };
     };
     const first = await timed();
     const again = await timed();
@@ -166,11 +217,13 @@ async function measure(mode: "postgres" | "pglite"): Promise<Record<string, unkn
     now = new Date(now.getTime() + 60_000);
     const singleAt = now;
     const latencies: number[] = [];
+    await cpu();
     for (const { id } of ids) {
       t = performance.now();
       await rescoreCustomer(deps, SHOP, BigInt(id));
       latencies.push(performance.now() - t);
     }
+    const singlesCpuMs = await cpu();
     latencies.sort((a, b) => a - b);
     const at = (q: number) => Math.round((latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? 0) * 10) / 10;
     const firstId = ids[0]?.id;
@@ -186,7 +239,12 @@ async function measure(mode: "postgres" | "pglite"): Promise<Record<string, unkn
       first,
       again,
       nightly,
-      rescoreCustomerMs: { p50: at(0.5), p99: at(0.99), max: at(1) },
+      rescoreCustomerMs: {
+        p50: at(0.5),
+        p99: at(0.99),
+        max: at(1),
+        cpuMean: singlesCpuMs === null ? null : Math.round((singlesCpuMs / Math.max(1, ids.length)) * 10) / 10,
+      },
       rescoreCustomerPlan: plan,
       rssAfterSeedMb: rssBefore,
       peakRssMb,

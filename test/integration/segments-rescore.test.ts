@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { shownRecencyDays } from "~/segments/recency";
-import { rescoreCustomer, rescoreShop, type RescoreDeps, type RescoreShopDb } from "~/segments/rescore.server";
+import { rescoreCustomer, rescoreShop, type RescoreDeps } from "~/segments/rescore.server";
 import { scoreCustomers, type RfmCustomer } from "~/segments/rfm";
 import { DEFAULT_THRESHOLDS, type SegmentThresholds } from "~/segments/rules";
 import { saveSegmentThresholds } from "~/segments/settings.server";
@@ -115,7 +115,7 @@ describe.each(databaseModes)("segment rescore on $name", (mode) => {
   let db: TestDatabase;
   let now = NOW;
   const lines: string[] = [];
-  const deps = (): RescoreDeps<RescoreShopDb> => ({ prisma: db.prisma, now: () => now, log: (line) => lines.push(line) });
+  const deps = (): RescoreDeps => ({ prisma: db.prisma, now: () => now, log: (line) => lines.push(line) });
 
   beforeAll(async () => {
     db = await mode.open();
