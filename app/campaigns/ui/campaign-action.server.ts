@@ -1,0 +1,74 @@
+import type { PrismaClient } from "@prisma/client";
+import { changeCampaignStatus, type MerchantAction } from "../campaigns/change-campaign-status.server";
+import type { CampaignDeps } from "../campaigns/deps";
+import { editCampaign } from "../campaigns/edit-campaign.server";
+import { planCampaign } from "../campaigns/plan-campaign.server";
+import { getCampaign, requireDefinition } from "../campaigns/read-campaign.server";
+import { sendCampaignNow } from "../campaigns/send-campaign-now.server";
+import type { RenderResult } from "../templates/message-template";
+import type { ChannelReadiness } from "../channel-config/types";
+import { failureOf, type ActionFailure } from "./deps.server";
+import { draftEditsFromForm } from "./edit-form.server";
+import { shopInfo, tryTemplate } from "./message-preview.server";
+
+// The campaign page's posts: save the draft, plan it, schedule / send now / pause / resume /
+// cancel, and try a template. CampaignErrors come back as messages (and field errors), never a 500.
+
+export type CampaignActionResult =
+  | { ok: true; intent: string; message: string; kick: boolean }
+  | { ok: true; intent: "try-template"; message: string; kick: false; render: RenderResult }
+  | ActionFailure;
+
+export interface CampaignActionEnv {
+  deps: CampaignDeps;
+  prisma: Pick<PrismaClient, "shop">;
+  readiness: () => Promise<Record<string, ChannelReadiness>>;
+}
+
+const STATUS_ACTIONS: readonly MerchantAction[] = ["schedule", "pause", "resume", "cancel"];
+const isStatusAction = (value: string): value is MerchantAction => STATUS_ACTIONS.some((a) => a === value);
+
+const count = (n: number) => n.toLocaleString("en-US");
+
+export async function campaignAction(
+  env: CampaignActionEnv,
+  shop: string,
+  campaignId: string,
+  form: FormData,
+): Promise<CampaignActionResult> {
+  const intent = String(form.get("intent") ?? "");
+  const { deps } = env;
+  try {
+    if (intent === "save") {
+      await editCampaign(deps, shop, campaignId, { draft: draftEditsFromForm(form) });
+      return { ok: true, intent, message: "Saved. Plan the campaign again to see its audience.", kick: false };
+    }
+    if (intent === "plan") {
+      const plan = await planCampaign(deps, shop, campaignId);
+      return { ok: true, intent, message: `Planned: ${count(plan.byStatus.planned)} to send, ${count(plan.byStatus.holdout)} holdout, ${count(plan.byStatus.skipped)} skipped.`, kick: false };
+    }
+    if (intent === "send-now") {
+      const { plan, change } = await sendCampaignNow(deps, shop, campaignId, { readiness: await env.readiness() });
+      return { ok: true, intent, message: `Sending now: ${count(plan.byStatus.planned)} messages queued (${change.status}).`, kick: true };
+    }
+    if (isStatusAction(intent)) {
+      const readiness = intent === "schedule" ? await env.readiness() : undefined;
+      const change = await changeCampaignStatus(deps, shop, campaignId, intent, { readiness });
+      const message = change.changed ? `The campaign is now ${change.status}.` : `The campaign was already ${change.status}.`;
+      return { ok: true, intent, message, kick: intent === "schedule" || intent === "resume" };
+    }
+    if (intent === "try-template") {
+      const definition = requireDefinition(await getCampaign(deps.prisma, shop, campaignId));
+      const render = tryTemplate(definition, await shopInfo(env.prisma, shop), form);
+      return { ok: true, intent, message: render.ok ? "Renders." : "Does not render.", kick: false, render };
+    }
+    return { ok: false, status: 400, message: `Unknown action "${intent}"`, fieldErrors: {} };
+  } catch (error) {
+    const failure = failureOf(error);
+    // Edits name fields "draft.name", "draft.sends.0.localDate": the form's names without the prefix.
+    const fieldErrors = Object.fromEntries(
+      Object.entries(failure.fieldErrors).map(([path, message]) => [path.replace(/^draft\./, ""), message]),
+    );
+    return { ...failure, fieldErrors };
+  }
+}

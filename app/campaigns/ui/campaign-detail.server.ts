@@ -1,0 +1,59 @@
+import type { PrismaClient } from "@prisma/client";
+import { OUTBOX_STATUSES } from "../campaigns/campaign-status";
+import { campaignMessages, campaignProgress } from "../campaigns/campaign-progress.server";
+import { previewAudience } from "../campaigns/preview-audience.server";
+import { getCampaign } from "../campaigns/read-campaign.server";
+import type { ChannelReadiness } from "../channel-config/types";
+import { previewMessages, shopInfo } from "./message-preview.server";
+
+// Everything the campaign page shows, read for the session's shop only: the campaign, its audience
+// preview, live progress, a page of its message log (customer ids, never addresses) and the preview
+// of its messages with the sample customer.
+
+type Db = Pick<PrismaClient, "$queryRawUnsafe" | "campaign" | "shop">;
+
+const LOG_PAGE = 25;
+
+const iso = (d: Date | null) => (d ? d.toISOString() : null);
+
+export async function loadCampaignDetail(
+  prisma: Db,
+  shop: string,
+  campaignId: string,
+  params: URLSearchParams,
+  readiness: Record<string, ChannelReadiness>,
+) {
+  const campaign = await getCampaign(prisma, shop, campaignId);
+  const status = OUTBOX_STATUSES.find((s) => s === params.get("status")) ?? undefined;
+  const after = params.get("after");
+  const [audience, progress, log, info] = await Promise.all([
+    previewAudience(prisma, shop, campaignId),
+    campaignProgress(prisma, shop, campaignId),
+    campaignMessages(prisma, shop, campaignId, { status, after: after && after.length <= 200 ? after : null, limit: LOG_PAGE }),
+    shopInfo(prisma, shop),
+  ]);
+  return {
+    campaign: {
+      id: campaign.id,
+      key: campaign.key,
+      name: campaign.name,
+      segment: campaign.segment,
+      status: campaign.status,
+      draft: campaign.definition?.draft ?? null,
+      definitionIssues: campaign.definitionIssues,
+      plannedAt: iso(campaign.plannedAt),
+      scheduledAt: iso(campaign.scheduledAt),
+      completedAt: iso(campaign.completedAt),
+    },
+    audience: { ...audience, plannedAt: iso(audience.plannedAt) },
+    progress: { ...progress, nextSendAt: iso(progress.nextSendAt), lastSentAt: iso(progress.lastSentAt) },
+    log: {
+      status: status ?? null,
+      after: after ?? null,
+      next: log.next,
+      messages: log.messages.map((m) => ({ ...m, sendAt: iso(m.sendAt), sentAt: iso(m.sentAt) })),
+    },
+    readiness: Object.fromEntries(Object.entries(readiness).map(([channel, r]) => [channel, r.testOk])),
+    preview: campaign.definition ? previewMessages(campaign.definition, info, params.get("send")) : null,
+  };
+}

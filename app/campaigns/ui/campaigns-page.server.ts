@@ -1,0 +1,159 @@
+import type { PrismaClient } from "@prisma/client";
+import { z } from "zod";
+import { localDate } from "../calendar/dates";
+import { normalizeCountryCode } from "../calendar/holidays";
+import { seasonCalendar } from "../calendar/season";
+import { InvalidSettingsError } from "../calendar/issues";
+import { createPlaybookCampaigns } from "../campaigns/create-playbook-campaigns.server";
+import type { CampaignDeps } from "../campaigns/deps";
+import { planPlaybookCampaigns } from "../campaigns/plan-playbook.server";
+import { listCampaigns } from "../campaigns/read-campaign.server";
+import { PLAYBOOK_KEYS, PLAYBOOKS, sortSends, type PlaybookKey } from "../playbooks";
+import { failureOf, type ActionFailure } from "./deps.server";
+
+// The Campaigns list: the season calendar of a year and country, the shop's campaigns with their
+// counts, and the playbook wizard's action (create the drafts, then plan them).
+
+export interface CampaignRow {
+  id: string;
+  key: string;
+  name: string;
+  segment: string;
+  status: string;
+  playbook: string;
+  year: number | null;
+  channels: string[];
+  firstSend: string | null;
+  enabled: boolean;
+  planned: boolean;
+  counts: Record<string, number>;
+}
+
+const YearParam = z.coerce.number().int().min(2000).max(2100);
+
+/** The default year: this one until its Cyber Week is over, then the next. */
+export function defaultYear(now: Date): number {
+  const year = now.getUTCFullYear();
+  return localDate(year, 12, 1) <= now.toISOString().slice(0, 10) ? year + 1 : year;
+}
+
+async function countsByCampaign(prisma: Pick<PrismaClient, "$queryRawUnsafe">, shop: string) {
+  const rows = await prisma.$queryRawUnsafe<Array<{ campaignId: string; status: string; n: number }>>(
+    `SELECT "campaignId", status, count(*)::int AS n FROM "OutboxMessage" WHERE shop = $1 GROUP BY 1, 2`,
+    shop,
+  );
+  const out = new Map<string, Record<string, number>>();
+  for (const row of rows) {
+    const counts = out.get(row.campaignId) ?? {};
+    counts[row.status] = row.n;
+    out.set(row.campaignId, counts);
+  }
+  return out;
+}
+
+export async function loadCampaignsPage(
+  prisma: Pick<PrismaClient, "$queryRawUnsafe" | "campaign">,
+  shop: string,
+  params: URLSearchParams,
+  now = new Date(),
+) {
+  const year = YearParam.safeParse(params.get("year") ?? undefined);
+  const calendarYear = year.success ? year.data : defaultYear(now);
+  const country = normalizeCountryCode(params.get("country") ?? "US") ?? "US";
+  let calendar: ReturnType<typeof seasonCalendar> | null = null;
+  let calendarError: string | null = year.success || !params.has("year") ? null : "Year must be a number from 2000 to 2100";
+  try {
+    calendar = seasonCalendar({ year: calendarYear, countryCode: country });
+  } catch (error) {
+    if (!(error instanceof InvalidSettingsError)) throw error;
+    calendarError = error.issues.map((i) => i.message).join("; ");
+  }
+  const today = now.toISOString().slice(0, 10);
+  const [campaigns, counts] = await Promise.all([listCampaigns(prisma, shop), countsByCampaign(prisma, shop)]);
+  const rows: CampaignRow[] = campaigns.map((c) => ({
+    id: c.id,
+    key: c.key,
+    name: c.name,
+    segment: c.segment,
+    status: c.status,
+    playbook: c.definition?.draft.playbook ?? c.key.split(":")[0] ?? "",
+    year: c.definition?.draft.year ?? null,
+    channels: c.definition?.draft.channels ?? [],
+    firstSend: (() => {
+      const first = c.definition ? sortSends(c.definition.draft.sends)[0] : undefined;
+      return first ? `${first.localDate} ${first.localTime}` : null;
+    })(),
+    enabled: c.definition?.draft.enabled ?? false,
+    planned: c.plannedAt !== null,
+    counts: counts.get(c.id) ?? {},
+  }));
+  return {
+    year: calendarYear,
+    country,
+    today,
+    calendarError,
+    notes: calendar?.notes ?? [],
+    events: (calendar?.events ?? []).map((e) => ({ ...e, past: e.date < today })),
+    campaigns: rows,
+    playbooks: PLAYBOOK_KEYS.map((key) => ({ key, name: PLAYBOOKS[key].name, description: PLAYBOOKS[key].description })),
+  };
+}
+
+const WizardForm = z.object({
+  playbook: z.enum(PLAYBOOK_KEYS, { errorMap: () => ({ message: "Pick Cyber Week or Christmas" }) }),
+  year: z.coerce
+    .number({ invalid_type_error: "Year must be a number like 2026" })
+    .int("Year must be a whole number like 2026")
+    .min(2000, "Year must be from 2000 to 2100")
+    .max(2100, "Year must be from 2000 to 2100"),
+  country: z
+    .string()
+    .trim()
+    .regex(/^[A-Za-z]{2}$/, 'Country must be a two-letter code like "US"'),
+});
+
+export type PlanPlaybookResult =
+  | {
+      ok: true;
+      playbook: PlaybookKey;
+      year: number;
+      created: number;
+      updated: number;
+      locked: number;
+      planned: Array<{ key: string; rows: number; toSend: number }>;
+      skipped: Array<{ key: string; why: string }>;
+      notes: string[];
+    }
+  | ActionFailure;
+
+/** The wizard: creates the playbook's campaigns for the year and plans every enabled draft. */
+export async function planPlaybookFromForm(deps: CampaignDeps, shop: string, form: FormData): Promise<PlanPlaybookResult> {
+  const parsed = WizardForm.safeParse({
+    playbook: form.get("playbook") ?? "",
+    year: form.get("year") ?? "",
+    country: form.get("country") ?? "",
+  });
+  if (!parsed.success) {
+    const fieldErrors: Record<string, string> = {};
+    for (const issue of parsed.error.issues) fieldErrors[String(issue.path[0] ?? "form")] ??= issue.message;
+    return { ok: false, status: 400, message: "Check the highlighted fields.", fieldErrors };
+  }
+  const { playbook, year, country } = parsed.data;
+  try {
+    const created = await createPlaybookCampaigns(deps, shop, { playbook, year, countryCode: country.toUpperCase() });
+    const plan = await planPlaybookCampaigns(deps, shop, { playbook, year });
+    return {
+      ok: true,
+      playbook,
+      year,
+      created: created.created.length,
+      updated: created.updated.length,
+      locked: created.locked.length,
+      planned: plan.planned.map((p) => ({ key: p.key, rows: p.rows, toSend: p.byStatus.planned })),
+      skipped: plan.skipped,
+      notes: created.notes,
+    };
+  } catch (error) {
+    return failureOf(error);
+  }
+}

@@ -1,0 +1,124 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { Link as RemixLink, useActionData, useLoaderData } from "@remix-run/react";
+import { Banner, BlockStack, Card, Layout, Page, Text } from "@shopify/polaris";
+import { TitleBar } from "@shopify/app-bridge-react";
+import { authenticate } from "../shopify.server";
+import { prisma } from "../db.server";
+import { isCampaignError } from "../campaigns/campaigns/campaign-error";
+import { campaignAction } from "../campaigns/ui/campaign-action.server";
+import { loadCampaignDetail } from "../campaigns/ui/campaign-detail.server";
+import { campaignDeps, kickDispatch, shopReadiness } from "../campaigns/ui/deps.server";
+import { AudiencePreview } from "../ui/campaigns/audience-preview";
+import { CampaignActions } from "../ui/campaigns/campaign-actions";
+import { CampaignEditor } from "../ui/campaigns/campaign-editor";
+import { CampaignProgress } from "../ui/campaigns/campaign-progress";
+import { MessageLog } from "../ui/campaigns/message-log";
+import { MessagePreview } from "../ui/campaigns/message-preview";
+import { StatusBadge } from "../ui/campaigns/status-badge";
+
+export const loader = async ({ request, params }: LoaderFunctionArgs) => {
+  const { session } = await authenticate.admin(request);
+  try {
+    return await loadCampaignDetail(prisma, session.shop, params.id ?? "", new URL(request.url).searchParams, await shopReadiness(session.shop));
+  } catch (error) {
+    if (isCampaignError(error, "NOT_FOUND")) throw new Response("No such campaign in this shop", { status: 404 });
+    throw error;
+  }
+};
+
+export const action = async ({ request, params }: ActionFunctionArgs) => {
+  const { session } = await authenticate.admin(request);
+  const id = params.id ?? "";
+  const env = { deps: campaignDeps(), prisma, readiness: () => shopReadiness(session.shop) };
+  const result = await campaignAction(env, session.shop, id, await request.formData());
+  if (!result.ok) return Response.json(result, { status: result.status });
+  if (result.kick) await kickDispatch(session.shop, id);
+  return result;
+};
+
+export default function CampaignPage() {
+  const { campaign, audience, progress, log, readiness, preview } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const statusResult = result && result.intent !== "try-template" && result.intent !== "save" ? result : undefined;
+  const saveResult = result && (result.intent === "save" || !result.ok) ? result : undefined;
+  return (
+    <Page backAction={{ content: "Campaigns", url: "/app/campaigns" }} title={campaign.name} titleMetadata={<StatusBadge status={campaign.status} />}>
+      <TitleBar title={campaign.name} />
+      <Layout>
+        <Layout.Section>
+          <Card>
+            <BlockStack gap="300">
+              <Text as="p" tone="subdued">
+                {campaign.key} · <RemixLink to="/app/campaigns">All campaigns</RemixLink>
+              </Text>
+              <CampaignActions status={campaign.status} readiness={readiness} channels={campaign.draft?.channels ?? []} result={statusResult} />
+            </BlockStack>
+          </Card>
+        </Layout.Section>
+        <Layout.Section>
+          <Card>
+            <BlockStack gap="300">
+              <Text as="h2" variant="headingMd">
+                Progress
+              </Text>
+              <CampaignProgress progress={progress} />
+            </BlockStack>
+          </Card>
+        </Layout.Section>
+        <Layout.Section>
+          <Card>
+            <BlockStack gap="300">
+              <Text as="h2" variant="headingMd">
+                Audience preview
+              </Text>
+              <AudiencePreview audience={audience} />
+            </BlockStack>
+          </Card>
+        </Layout.Section>
+        <Layout.Section>
+          <Card>
+            <BlockStack gap="300">
+              <Text as="h2" variant="headingMd">
+                Messages
+              </Text>
+              {preview ? <MessagePreview preview={preview} /> : <Text as="p">The campaign's definition is not valid.</Text>}
+            </BlockStack>
+          </Card>
+        </Layout.Section>
+        <Layout.Section>
+          <Card>
+            <BlockStack gap="300">
+              <Text as="h2" variant="headingMd">
+                Campaign
+              </Text>
+              {saveResult?.ok ? <Banner tone="success">{saveResult.message}</Banner> : null}
+              {campaign.definitionIssues.map((i) => (
+                <Text as="p" tone="critical" key={`${i.path}-${i.message}`}>
+                  {i.path}: {i.message}
+                </Text>
+              ))}
+              {campaign.draft ? (
+                <CampaignEditor
+                  key={`${campaign.id}-${campaign.status}`}
+                  draft={campaign.draft}
+                  errors={saveResult && !saveResult.ok ? saveResult.fieldErrors : {}}
+                  editable={campaign.status === "draft"}
+                />
+              ) : null}
+            </BlockStack>
+          </Card>
+        </Layout.Section>
+        <Layout.Section>
+          <Card>
+            <BlockStack gap="300">
+              <Text as="h2" variant="headingMd">
+                Message log
+              </Text>
+              <MessageLog log={log} />
+            </BlockStack>
+          </Card>
+        </Layout.Section>
+      </Layout>
+    </Page>
+  );
+}

@@ -1,0 +1,77 @@
+import { Link as RemixLink } from "@remix-run/react";
+import { BlockStack, DataTable, InlineStack, Link, Text } from "@shopify/polaris";
+import { adminCustomerUrl } from "../segment-members";
+import { SEND_LABELS, skipReasonLabel, StatusBadge } from "./status-badge";
+
+export interface LogData {
+  status: string | null;
+  after: string | null;
+  next: string | null;
+  messages: Array<{
+    id: string;
+    sendKey: string;
+    customerId: string;
+    channel: string;
+    status: string;
+    skipReason: string | null;
+    sendAt: string | null;
+    sentAt: string | null;
+    lastError: string | null;
+  }>;
+}
+
+const STATUSES = ["", "queued", "sent", "failed", "holdout", "skipped", "planned"];
+const time = (iso: string | null) => (iso ? iso.slice(0, 16).replace("T", " ") + " UTC" : "—");
+
+/** The campaign's messages a page at a time (customer ids only), each customer one click from Shopify admin. */
+export function MessageLog({ log }: { log: LogData }) {
+  const query = (extra: Record<string, string>) => {
+    const params = new URLSearchParams({ ...(log.status ? { status: log.status } : {}), ...extra });
+    const text = params.toString();
+    return text ? `?${text}` : "?";
+  };
+  return (
+    <BlockStack gap="300">
+      <InlineStack gap="300">
+        {STATUSES.map((s) => (
+          <RemixLink key={s || "all"} to={s ? `?status=${s}` : "?"} preventScrollReset>
+            {s === (log.status ?? "") ? <strong>{s || "all"}</strong> : s || "all"}
+          </RemixLink>
+        ))}
+      </InlineStack>
+      {log.messages.length === 0 ? (
+        <Text as="p" tone="subdued">
+          No messages{log.status ? ` with status ${log.status}` : ""}.
+        </Text>
+      ) : (
+        <DataTable
+          columnContentTypes={["text", "text", "text", "text", "text", "text", "text"]}
+          headings={["Customer", "Send", "Channel", "Status", "Reason", "Send at", "Sent at"]}
+          rows={log.messages.map((m) => [
+            <Link key={m.id} url={adminCustomerUrl(m.customerId)} target="_top" removeUnderline>
+              {m.customerId}
+            </Link>,
+            SEND_LABELS[m.sendKey] ?? m.sendKey,
+            m.channel,
+            <StatusBadge key={`${m.id}-s`} status={m.status} />,
+            m.skipReason ? skipReasonLabel(m.skipReason) : (m.lastError ?? ""),
+            time(m.sendAt),
+            time(m.sentAt),
+          ])}
+        />
+      )}
+      <InlineStack gap="400">
+        {log.after ? (
+          <RemixLink to={query({})} preventScrollReset>
+            First page
+          </RemixLink>
+        ) : null}
+        {log.next ? (
+          <RemixLink to={query({ after: log.next })} preventScrollReset>
+            Next page
+          </RemixLink>
+        ) : null}
+      </InlineStack>
+    </BlockStack>
+  );
+}
