@@ -347,6 +347,10 @@ describe.each(databaseModes)("campaign planning ($name)", (mode) => {
     expect(isCampaignError(refused, "CHANNEL_NOT_READY") && refused.details.channels).toEqual(["sms"]);
     expect((await getCampaign(db.prisma, SHOP, vip)).status).toBe("draft");
     await db.prisma.channelConfig.update({ where: { shop_channel: { shop: SHOP, channel: "sms" } }, data: { testOk: true } });
+    // Settings that no longer open (channelReadiness) are refused even though the row says testOk.
+    const unreadable = { email: { testOk: true }, sms: { testOk: false }, webhook: { testOk: false } };
+    const stale = await changeCampaignStatus(deps(), SHOP, vip, "schedule", { readiness: unreadable }).catch((e: unknown) => e);
+    expect(isCampaignError(stale, "CHANNEL_NOT_READY") && stale.details.channels).toEqual(["sms"]);
 
     const scheduled = await changeCampaignStatus(deps(), SHOP, vip, "schedule");
     expect(scheduled).toMatchObject({ status: "scheduled", changed: true, rows: planned });

@@ -32,14 +32,16 @@ const TARGET = `id = $1 AND shop = $2`;
 const from = (action: CampaignAction) => `status IN (${sqlList(fromStatuses(action))})`;
 const OUT = `(SELECT count(*) FROM c)::int AS changed`;
 
-// $1 campaign id, $2 shop, $3 now (ISO). Each returns changed, rows, missing (schedule only).
+// $1 campaign id, $2 shop, $3 now (ISO), $4 channels known not ready (JSON). Each returns changed,
+// rows, missing (schedule only).
 const STATEMENTS: Readonly<Record<CampaignAction, string>> = {
   // Every channel the campaign would send on (its planned rows) needs a configuration whose last
   // connection test passed; checked in the same statement as the change.
   schedule: `
     WITH need AS (SELECT DISTINCT channel FROM "OutboxMessage" WHERE shop = $2 AND "campaignId" = $1 AND status = 'planned'),
     missing AS (SELECT n.channel FROM need n
-      WHERE NOT EXISTS (SELECT 1 FROM "ChannelConfig" k WHERE k.shop = $2 AND k.channel = n.channel AND k."testOk")),
+      WHERE NOT EXISTS (SELECT 1 FROM "ChannelConfig" k WHERE k.shop = $2 AND k.channel = n.channel AND k."testOk")
+        OR n.channel IN (SELECT jsonb_array_elements_text($4::jsonb))),
     c AS (UPDATE "Campaign" SET status = 'scheduled', "scheduledAt" = ${utc("$3")}, "updatedAt" = ${bumpUpdatedAt()}
       WHERE ${TARGET} AND ${from("schedule")} AND "plannedAt" IS NOT NULL AND NOT EXISTS (SELECT 1 FROM missing)
       RETURNING id),
@@ -79,6 +81,18 @@ const STATEMENTS: Readonly<Record<CampaignAction, string>> = {
 
 const ATTEMPTS = 3;
 
+export interface TransitionOptions {
+  /**
+   * Schedule: the shop's channel readiness as the channel settings report it
+   * (channel-config.server.ts channelReadiness, which also fails settings that no longer open);
+   * a channel with testOk false there is refused even when its row says testOk.
+   */
+  readiness?: Readonly<Record<string, { testOk: boolean }>>;
+}
+
+const notReady = (readiness: TransitionOptions["readiness"]): string[] =>
+  Object.entries(readiness ?? {}).flatMap(([channel, r]) => (r.testOk ? [] : [channel]));
+
 function missingChannels(text: string | null): string[] {
   const parsed: unknown = text === null ? [] : JSON.parse(text);
   return Array.isArray(parsed) ? parsed.filter((c): c is string => typeof c === "string") : [];
@@ -90,11 +104,13 @@ export async function runTransition(
   shop: string,
   campaignId: string,
   action: CampaignAction,
+  options: TransitionOptions = {},
 ): Promise<StatusChange> {
   for (let attempt = 1; ; attempt++) {
     const sql = STATEMENTS[action];
     // PostgreSQL refuses parameters a statement does not use.
-    const params = sql.includes("$3") ? [campaignId, shop, deps.now().toISOString()] : [campaignId, shop];
+    const used = Math.max(...[...sql.matchAll(/\$(\d)/g)].map((m) => Number(m[1])));
+    const params = [campaignId, shop, deps.now().toISOString(), JSON.stringify(notReady(options.readiness))].slice(0, used);
     const [result] = await deps.prisma.$queryRawUnsafe<Array<{ changed: number; rows: number; missing: string | null }>>(
       sql,
       ...params,
@@ -139,6 +155,7 @@ export async function changeCampaignStatus(
   shop: string,
   campaignId: string,
   action: MerchantAction,
+  options: TransitionOptions = {},
 ): Promise<StatusChange> {
-  return runTransition(deps, shop, campaignId, action);
+  return runTransition(deps, shop, campaignId, action, options);
 }

@@ -1,4 +1,4 @@
-import { isValidTimeZone } from "../audience";
+import { isValidTimeZone, type SendRecord, type Suppression } from "../audience";
 import { CampaignError } from "./campaign-error";
 import { isEditable } from "./campaign-status";
 import { parseDefinition, type CampaignDefinition } from "./definition";
@@ -15,13 +15,14 @@ import {
   startPlan,
   type MessageInsert,
 } from "./plan-queries.server";
-import { CampaignPlanner, type PlannedStatus } from "./plan-rows";
+import { CampaignPlanner, type PlannedStatus, type PlanningCustomer } from "./plan-rows";
+import { runPipeline } from "./pipeline";
 import { getCampaign, requireDefinition } from "./read-campaign.server";
 
 // Plans one campaign into the outbox: its segment's customers a page at a time (keyset by id),
 // their suppressions and cap history in one query each per page, planCustomer per customer and send
-// (plan-rows.ts), and one INSERT per page. The next page is read and planned while the previous one
-// is written. Memory holds one page or two, whatever the shop's size.
+// (plan-rows.ts), and one INSERT per page. The next page is read while this one is planned, and two
+// inserts run at once (pipeline.ts). Memory holds a few pages, whatever the shop's size.
 //
 // Planning is a preview: the campaign stays a draft (plannedAt set when the plan is complete) until
 // it is scheduled, which queues the planned rows. Re-planning a draft deletes its rows and plans
@@ -31,12 +32,16 @@ import { getCampaign, requireDefinition } from "./read-campaign.server";
 // plan stops an older one (SUPERSEDED) and scheduling waits for a complete plan.
 
 export const DEFAULT_PLAN_BATCH = 5_000;
+/** Inserts in flight at once (each on its own connection with PostgreSQL; PGlite runs them in turn). */
+export const DEFAULT_PARALLEL_WRITES = 2;
 
 export interface PlanCampaignOptions {
   /** "send now": the first send goes out at once (SMS still within its hours) instead of its local time */
   launchNow?: boolean;
   /** customers per page (default 5,000) */
   batchSize?: number;
+  /** inserts in flight at once (default 2) */
+  parallelWrites?: number;
 }
 
 export interface PlanCampaignResult {
@@ -108,24 +113,26 @@ export async function planCampaign(
     shopTimeZone: zone,
   };
 
-  const write = async (rows: MessageInsert[]): Promise<void> => {
-    const { current } = await insertMessages(deps.prisma, shop, campaignId, started.version, started.segment, rows);
-    if (!current) throw new CampaignError("SUPERSEDED", "The campaign changed while it was being planned");
-  };
-  let pending: Promise<void> | null = null;
-  try {
-    for (let after = FIRST_ID; ; ) {
-      const page = await readCustomerPage(deps.prisma, shop, started.segment, after, batch);
-      const last = page.at(-1);
-      if (!last) break;
-      after = last.id;
-      const ids = page.map((c) => c.id);
+  interface Page {
+    customers: PlanningCustomer[];
+    suppressions: Map<string, Suppression[]>;
+    history: Map<string, SendRecord[]>;
+  }
+  await runPipeline<Page, MessageInsert[]>({
+    async fetch(previous) {
+      const after = previous?.customers.at(-1)?.id ?? FIRST_ID;
+      const customers = await readCustomerPage(deps.prisma, shop, started.segment, after, batch);
+      if (customers.length === 0) return null;
+      const ids = customers.map((c) => c.id);
       const [suppressions, history] = await Promise.all([
         readSuppressions(deps.prisma, shop, ids),
         readCapHistory(deps.prisma, shop, campaignId, ids),
       ]);
+      return { customers, suppressions, history };
+    },
+    process({ customers, suppressions, history }) {
       const rows: MessageInsert[] = [];
-      for (const customer of page) {
+      for (const customer of customers) {
         for (const m of planner.rowsFor(customer, suppressions.get(customer.id) ?? [], history.get(customer.id) ?? [])) {
           rows.push({
             i: messageIdFor(shop, campaignId, m.sendKey, m.customerId, m.channel),
@@ -141,18 +148,16 @@ export async function planCampaign(
           result.byStatus[m.status]++;
         }
       }
-      result.customers += page.length;
+      result.customers += customers.length;
       result.rows += rows.length;
-      if (pending) await pending;
-      const next = write(rows);
-      next.catch(() => undefined); // awaited below; this only keeps it from counting as unhandled meanwhile
-      pending = next;
-    }
-    if (pending) await pending;
-  } catch (error) {
-    if (pending) await pending.catch(() => undefined);
-    throw error;
-  }
+      return rows;
+    },
+    async write(rows) {
+      const { current } = await insertMessages(deps.prisma, shop, campaignId, started.version, started.segment, rows);
+      if (!current) throw new CampaignError("SUPERSEDED", "The campaign changed while it was being planned");
+    },
+    maxWrites: options.parallelWrites ?? DEFAULT_PARALLEL_WRITES,
+  });
   if (!(await finishPlan(deps.prisma, shop, campaignId, started.version, now)))
     throw new CampaignError("SUPERSEDED", "The campaign changed while it was being planned");
   deps.log(

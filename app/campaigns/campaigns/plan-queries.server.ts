@@ -104,15 +104,21 @@ export async function readCustomerPage(
   });
 }
 
-/** `{1,2,3}`: a bigint[] literal, so the planner sees the exact keys (index scan with = ANY). */
+/**
+ * `{1,2,3}`: a bigint[] literal. Joined LATERAL (OFFSET 0 keeps the planner from flattening it into a
+ * hash join over all the shop's rows), so each customer is one probe of the
+ * (shop, customerId, …) index whatever the table's statistics say (a fresh outbox has none, and a
+ * plain = ANY then filtered every row of the shop against 5,000 keys).
+ */
 const idArray = (ids: readonly string[]): string => `{${ids.join(",")}}`;
 
 /** The customers' suppressions; unknown channels or reasons (none are written) are ignored. */
 export async function readSuppressions(db: Db, shop: string, ids: readonly string[]): Promise<Map<string, Suppression[]>> {
   const text = await oneText(
     db,
-    `SELECT coalesce(json_agg(json_build_array("customerId"::text, channel, reason)), '[]')::text AS rows
-     FROM "Suppression" WHERE shop = $1 AND "customerId" = ANY(($2::text)::bigint[])`,
+    `SELECT coalesce(json_agg(json_build_array(k.id::text, s.channel, s.reason)), '[]')::text AS rows
+     FROM unnest(($2::text)::bigint[]) AS k(id)
+     CROSS JOIN LATERAL (SELECT channel, reason FROM "Suppression" WHERE shop = $1 AND "customerId" = k.id OFFSET 0) s`,
     shop,
     idArray(ids),
   );
@@ -135,11 +141,12 @@ export async function readCapHistory(
 ): Promise<Map<string, SendRecord[]>> {
   const text = await oneText(
     db,
-    `SELECT coalesce(json_agg(json_build_array("customerId"::text, "campaignId", "sendKey", channel,
-         floor(extract(epoch FROM coalesce("sentAt", "sendAt")) * 1000))), '[]')::text AS rows
-     FROM "OutboxMessage"
-     WHERE shop = $1 AND "customerId" = ANY(($2::text)::bigint[]) AND "campaignId" <> $3
-       AND status IN (${sqlList(CAP_COUNTED_STATUSES)}) AND coalesce("sentAt", "sendAt") IS NOT NULL`,
+    `SELECT coalesce(json_agg(json_build_array(k.id::text, o."campaignId", o."sendKey", o.channel,
+         floor(extract(epoch FROM o.at) * 1000))), '[]')::text AS rows
+     FROM unnest(($2::text)::bigint[]) AS k(id)
+     CROSS JOIN LATERAL (SELECT "campaignId", "sendKey", channel, coalesce("sentAt", "sendAt") AS at FROM "OutboxMessage"
+       WHERE shop = $1 AND "customerId" = k.id AND "campaignId" <> $3
+         AND status IN (${sqlList(CAP_COUNTED_STATUSES)}) AND coalesce("sentAt", "sendAt") IS NOT NULL OFFSET 0) o`,
     shop,
     idArray(ids),
     campaignId,
@@ -168,7 +175,8 @@ export interface MessageInsert {
 }
 
 /**
- * One batch in ONE statement, only while the campaign is still this plan's version (a FOR SHARE lock
+ * One batch in ONE statement (json_to_recordset: like the sync's jsonb_to_recordset, minus the
+ * conversion to jsonb, about 10% faster here), only while the campaign is still this plan's version (a FOR SHARE lock
  * on the campaign row: an edit, a status change or a newer plan waits for the batch or stops it).
  * `current` false: the plan was superseded and nothing was written.
  */
@@ -186,8 +194,8 @@ export async function insertMessages(
        INSERT INTO "OutboxMessage" (id, shop, "campaignId", "sendKey", "customerId", segment, channel, status, "skipReason",
          "sendAt", "localSendTime", "timeZone", "createdAt", "updatedAt")
        SELECT r.i, $1, $2, r.k, r.c, $4, r.h, r.s, r.r, r.t AT TIME ZONE 'UTC', r.l, r.z,
-         clock_timestamp() AT TIME ZONE 'UTC', clock_timestamp() AT TIME ZONE 'UTC'
-       FROM jsonb_to_recordset($5::jsonb) AS r(i text, k text, c bigint, h text, s text, r text, t timestamptz, l text, z text)
+         now() AT TIME ZONE 'UTC', now() AT TIME ZONE 'UTC'
+       FROM json_to_recordset($5::json) AS r(i text, k text, c bigint, h text, s text, r text, t timestamptz, l text, z text)
        WHERE EXISTS (SELECT 1 FROM c)
        ON CONFLICT (id) DO NOTHING
        RETURNING 1)

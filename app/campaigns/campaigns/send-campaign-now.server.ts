@@ -1,5 +1,4 @@
-import type { StatusChange } from "./change-campaign-status.server";
-import { changeCampaignStatus } from "./change-campaign-status.server";
+import { changeCampaignStatus, type StatusChange, type TransitionOptions } from "./change-campaign-status.server";
 import type { CampaignDeps } from "./deps";
 import { planCampaign, type PlanCampaignOptions, type PlanCampaignResult } from "./plan-campaign.server";
 
@@ -13,9 +12,9 @@ export async function sendCampaignNow(
   deps: CampaignDeps,
   shop: string,
   campaignId: string,
-  options: Omit<PlanCampaignOptions, "launchNow"> = {},
+  options: Omit<PlanCampaignOptions, "launchNow"> & TransitionOptions = {},
 ): Promise<{ plan: PlanCampaignResult; change: StatusChange }> {
-  const plan = await planCampaign(deps, shop, campaignId, { ...options, launchNow: true });
-  const change = await changeCampaignStatus(deps, shop, campaignId, "schedule");
+  const plan = await planCampaign(deps, shop, campaignId, { batchSize: options.batchSize, launchNow: true });
+  const change = await changeCampaignStatus(deps, shop, campaignId, "schedule", { readiness: options.readiness });
   return { plan, change };
 }
