@@ -1,5 +1,7 @@
 import { prisma } from "./db.server";
 import { getEnv } from "./env.server";
+import { planCampaignJob } from "./campaigns/campaigns/jobs";
+import { runPlanCampaignJob } from "./campaigns/campaigns/plan-job.server";
 import { startDispatch, stopDispatch } from "./campaigns/dispatch/worker.server";
 import { getJobQueue, PermanentJobError, type JobQueue } from "./jobs/index.server";
 import { logLine, logger } from "./logger.server";
@@ -128,6 +130,8 @@ function register(queue: JobQueue): void {
     const deps = await backfillDeps(shop);
     await reconcileShop(deps, shop);
   });
+
+  queue.register(planCampaignJob, (payload) => runPlanCampaignJob({ prisma, now: () => new Date(), log: logLine }, payload));
 }
 
 /**
