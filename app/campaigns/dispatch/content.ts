@@ -7,6 +7,7 @@ import { EARLY_ACCESS_DAYS, PLAYBOOKS } from "../playbooks";
 import { DEFAULT_TEMPLATES, LAST_HOURS_TEMPLATES } from "../templates/defaults";
 import type { EmailTemplate, SmsTemplate } from "../templates/message-template";
 import type { TemplateVariables } from "../templates/variables";
+import { RenderCache } from "./render-cache";
 
 // What every message of one campaign shares: its templates, the variables that do not depend on
 // the customer, its last day and its SMS hours. Pure. Templates are the segment's defaults, and the
@@ -26,6 +27,8 @@ export interface CampaignContent {
   endsAt: string;
   audience: AudienceSettings;
   templateFor(sendKey: string, channel: "email" | "sms", segment: string): EmailTemplate | SmsTemplate;
+  /** renders of this campaign's messages, shared by its lanes in this process */
+  renders: RenderCache;
 }
 
 const isSegment = (value: string): value is Segment => SEGMENTS.some((s) => s === value);
@@ -42,17 +45,19 @@ export function campaignContent({ draft, audience }: CampaignDefinition, shop: S
     : discount
       ? `${draft.endsAt}T23:59`
       : null;
+  const variables: CampaignVariables = {
+    shop,
+    event: { name: playbook.name, date: eventDate },
+    deadline,
+    discount,
+    // Product recommendations need the shop's catalogue, which the app does not store yet.
+    products: [],
+  };
   return {
-    variables: {
-      shop,
-      event: { name: playbook.name, date: eventDate },
-      deadline,
-      discount,
-      // Product recommendations need the shop's catalogue, which the app does not store yet.
-      products: [],
-    },
+    variables,
     endsAt: draft.endsAt,
     audience,
+    renders: new RenderCache(variables),
     templateFor(sendKey, channel, segment) {
       if (sendKey === "last_hours") return LAST_HOURS_TEMPLATES[channel];
       return DEFAULT_TEMPLATES[isSegment(segment) ? segment : draft.segment][channel];

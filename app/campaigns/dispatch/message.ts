@@ -4,7 +4,6 @@ import { isAllowedAt, nextAllowedSend, quietHoursFor } from "../audience/quiet-h
 import { localSendTime } from "../audience/send-time";
 import { addDays } from "../calendar/dates";
 import type { JsonValue, MessageContent, OutboundMessage } from "../channels/types";
-import { renderMessage } from "../templates/render";
 import { unsubscribeHeaders } from "../unsubscribe/unsubscribe-headers";
 import type { CampaignContent } from "./content";
 import type { DispatchChannel } from "./jobs";
@@ -112,11 +111,11 @@ function render(
 ): Prepared | MessageContent {
   const { content, row } = input;
   const unsubscribeUrl = input.unsubscribeUrl(channel);
-  const result = renderMessage(content.templateFor(row.sendKey, channel, row.segment), {
-    ...content.variables,
-    customer: { email: fits(EMAIL, recipient.email), locale: fits(LOCALE, recipient.locale) },
+  const result = content.renders.render(
+    content.templateFor(row.sendKey, channel, row.segment),
+    { email: fits(EMAIL, recipient.email), locale: fits(LOCALE, recipient.locale) },
     unsubscribeUrl,
-  });
+  );
   if (!result.ok) {
     const errors = result.errors.slice(0, 3).map((e) => `${e.part} ${e.line}:${e.column} ${e.message}`);
     return { kind: "fail", reason: `template: ${errors.join("; ")}` };

@@ -2,6 +2,7 @@ import type { PrismaClient } from "@prisma/client";
 import { z } from "zod";
 import { DISPATCH_CHANNELS, type DispatchChannel } from "./jobs";
 import type { OutboxRow } from "./message";
+import { MAX_SEND_ATTEMPTS } from "./retry";
 
 // The outbox rows' life during dispatch, in SQL. Only `queued` rows of `scheduled`/`sending`
 // campaigns are claimed, in one statement (FOR UPDATE SKIP LOCKED, so lanes and workers never take
@@ -35,7 +36,7 @@ export interface ClaimInput {
 }
 
 /**
- * Takes up to `limit` due rows. The campaign row is read FOR SHARE, so a pause (an UPDATE of it)
+ * Takes up to `limit` due rows (none for a shop that uninstalled the app). The campaign row is read FOR SHARE, so a pause (an UPDATE of it)
  * waits for a claim in progress, and a claim after the pause sees it: once `pauseCampaign` has
  * seen no `sending` row, none appears.
  */
@@ -46,6 +47,7 @@ export async function claimDue(prisma: PrismaClient, input: ClaimInput): Promise
     WITH active AS (
       SELECT id FROM "Campaign"
       WHERE id = ${campaignId} AND shop = ${shop} AND status IN ('scheduled', 'sending')
+        AND NOT EXISTS (SELECT 1 FROM "Shop" WHERE domain = ${shop} AND "uninstalledAt" IS NOT NULL)
       FOR SHARE
     ), picked AS (
       SELECT o.id FROM "OutboxMessage" o, active
@@ -136,24 +138,24 @@ export async function nextSendAt(
 
 /**
  * Rows whose worker died while sending: queued again (due at once), so a lane re-sends them with
- * the same key. In a cancelled campaign they are failed instead: the provider may or may not have
- * them, and a cancelled campaign sends nothing more.
+ * the same key. Failed instead when that was their last attempt (a message that kills its worker
+ * must not do so forever), or when their campaign was cancelled (the provider may or may not have
+ * them, and a cancelled campaign sends nothing more).
  */
 export async function requeueAbandoned(prisma: PrismaClient, now: Date): Promise<number> {
   const at = ts(now);
-  const requeued = await prisma.$executeRaw`
-    UPDATE "OutboxMessage" m SET status = 'queued', "leaseUntil" = NULL, "updatedAt" = ${at}::timestamp
-    FROM "Campaign" c
-    WHERE m.status = 'sending' AND m."leaseUntil" < ${at}::timestamp
-      AND c.id = m."campaignId" AND c.status <> 'cancelled'`;
-  await prisma.$executeRaw`
+  const failed = await prisma.$executeRaw`
     UPDATE "OutboxMessage" m SET status = 'failed', "leaseUntil" = NULL, "updatedAt" = ${at}::timestamp,
-      "lastError" = ${ABANDONED_IN_CANCELLED}
+      "lastError" = CASE WHEN c.status = 'cancelled' THEN ${ABANDONED_IN_CANCELLED} ELSE ${ABANDONED_LAST} END
     FROM "Campaign" c
-    WHERE m.status = 'sending' AND m."leaseUntil" < ${at}::timestamp
-      AND c.id = m."campaignId" AND c.status = 'cancelled'`;
-  return requeued;
+    WHERE m.status = 'sending' AND m."leaseUntil" < ${at}::timestamp AND c.id = m."campaignId"
+      AND (c.status = 'cancelled' OR m.attempts >= ${MAX_SEND_ATTEMPTS})`;
+  const requeued = await prisma.$executeRaw`
+    UPDATE "OutboxMessage" SET status = 'queued', "leaseUntil" = NULL, "updatedAt" = ${at}::timestamp
+    WHERE status = 'sending' AND "leaseUntil" < ${at}::timestamp`;
+  return failed + requeued;
 }
 
 export const ABANDONED_IN_CANCELLED =
   "cancelled while its worker was sending it: the provider may or may not have it";
+export const ABANDONED_LAST = `its worker stopped during attempt ${MAX_SEND_ATTEMPTS} of ${MAX_SEND_ATTEMPTS}`;

@@ -22,7 +22,8 @@ export interface SweepReport {
 
 export async function sweep(deps: DispatchDeps): Promise<SweepReport> {
   const requeued = await requeueAbandoned(deps.prisma, deps.now());
-  if (requeued > 0) deps.log("info", "dispatch: abandoned messages queued again", { messages: requeued });
+  if (requeued > 0)
+    deps.log("info", "dispatch: messages of stopped workers queued again or failed", { messages: requeued });
   const campaigns = await deps.prisma.campaign.findMany({
     where: { status: { in: ["scheduled", "sending"] } },
     select: { id: true, shop: true },
