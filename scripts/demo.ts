@@ -5,6 +5,7 @@ import { checkDemo } from "./demo/check";
 import { startDemo } from "./demo/start-demo";
 import { waitForSegments, waitForSync } from "./demo/wait-for-sync";
 import { formatSegmentTable } from "./demo/segment-table";
+import { formatSentTable, runCampaignDemo } from "./demo/campaigns";
 import { summarizeStore } from "../test/emulator/index";
 
 const { values } = parseArgs({
@@ -58,10 +59,17 @@ say(
 );
 const scored = await waitForSegments(demo.appUrl, demo.emulator, shop);
 say(formatSegmentTable(scored.segments.counts));
+// Cyber Week of this year until December, then next year's (a finished campaign sends nothing).
+const today = new Date();
+const campaignYear = today.getUTCFullYear() + (today.getUTCMonth() === 11 ? 1 : 0);
+say(`planning Cyber Week ${campaignYear} and sending the VIP campaign now to the local sinks…`);
+const campaign = await runCampaignDemo({ appUrl: demo.appUrl, emulator: demo.emulator, shop }, { year: campaignYear, segment: "vip" });
+say(formatSentTable(campaign));
+say(`outbox viewer:      ${demo.emulator.url}/sinks`);
 say(`open the app in the local Shopify admin: ${demo.adminUrl}`);
 
 if (values.once) {
-  const checks = await checkDemo(demo, shop, apiSecret);
+  const checks = [...(await checkDemo(demo, shop, apiSecret)), ...campaign.checks];
   checks.unshift({
     name: "backfill equals the store's truth",
     ok:

@@ -1,0 +1,110 @@
+import { z } from "zod";
+import type { Emulator } from "../../test/emulator/index";
+import { fetchWithSessionToken } from "./admin-request";
+import type { DemoCheck } from "./check";
+
+// The demo's campaign step, driven over HTTP like a merchant's browser: plan Cyber Week, point the
+// channels at the emulator's sinks, send one campaign now, wait for its first send to go out, then
+// compare what the app's outbox says was sent with what the sinks received.
+
+const API = "/app/campaigns.json";
+const SINK_OF: Record<string, "smtp" | "twilio" | "webhook"> = { email: "smtp", sms: "twilio", webhook: "webhook" };
+
+const Plan = z.object({ ok: z.literal(true), year: z.number(), planned: z.array(z.object({ key: z.string(), toSend: z.number() })) });
+const List = z.object({ campaigns: z.array(z.object({ id: z.string(), key: z.string(), status: z.string() })) });
+const Detail = z.object({
+  campaign: z.object({ status: z.string() }),
+  progress: z.object({ counts: z.record(z.number()), nextSendAt: z.string().nullable() }),
+  audience: z.object({ groups: z.array(z.object({ segment: z.string(), channel: z.string(), status: z.string(), rows: z.number() })) }),
+});
+const Stats = z.object({ stats: z.object({ accepted: z.number(), uniqueKeys: z.number() }) });
+const SinksJson = z.object({ smtp: Stats, twilio: Stats, webhook: Stats });
+
+export interface CampaignDemo {
+  key: string;
+  /** sent rows in the outbox, per "segment channel" */
+  sent: Array<{ segment: string; channel: string; outbox: number; sink: number }>;
+  checks: DemoCheck[];
+}
+
+interface Ctx {
+  appUrl: string;
+  emulator: Emulator;
+  shop: string;
+}
+
+async function call<T>(ctx: Ctx, path: string, schema: z.ZodType<T>, form?: Record<string, string>): Promise<T> {
+  const url = new URL(path, ctx.appUrl);
+  const init: RequestInit = form ? { method: "POST", body: new URLSearchParams(form) } : {};
+  const response = await fetchWithSessionToken(url.toString(), ctx.emulator, ctx.shop, init);
+  const text = await response.text();
+  let body: unknown = null;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    // reported below with the status
+  }
+  const parsed = schema.safeParse(body);
+  if (!response.ok || !parsed.success)
+    throw new Error(`${init.method ?? "GET"} ${url.pathname}: HTTP ${response.status} ${(body === null ? text : JSON.stringify(body)).slice(0, 300)}`);
+  return parsed.data;
+}
+
+const detail = (ctx: Ctx, id: string) => call(ctx, `${API}?campaign=${encodeURIComponent(id)}`, Detail);
+
+/** Plans Cyber Week, sends the `segment` campaign now to the local sinks and waits for its first send. */
+export async function runCampaignDemo(ctx: Ctx, options: { year: number; segment: string; timeoutMs?: number }): Promise<CampaignDemo> {
+  const plan = await call(ctx, API, Plan, { intent: "plan-playbook", playbook: "cyber-week", year: String(options.year), country: "US" });
+  const sinks = await call(ctx, "/app/settings/channels", z.object({ ok: z.boolean() }).passthrough(), { intent: "use-local-sinks" });
+  if (!sinks.ok) throw new Error(`the local sinks could not be set up: ${JSON.stringify(sinks).slice(0, 300)}`);
+  const key = `cyber-week-${plan.year}:${options.segment}`;
+  const campaign = (await call(ctx, API, List)).campaigns.find((c) => c.key === key);
+  if (!campaign) throw new Error(`no campaign ${key} after planning`);
+  await call(ctx, API, z.object({ ok: z.literal(true) }).passthrough(), { intent: "send-now", campaignId: campaign.id });
+
+  // Done when nothing is being sent and what is still queued is a later send, not this one.
+  const deadline = Date.now() + (options.timeoutMs ?? 120_000);
+  let state = await detail(ctx, campaign.id);
+  for (;;) {
+    const c = state.progress.counts;
+    const laterOnly = state.progress.nextSendAt === null || Date.parse(state.progress.nextSendAt) > Date.now() + 60_000;
+    if ((c.sending ?? 0) === 0 && laterOnly && (c.sent ?? 0) + (c.failed ?? 0) > 0) break;
+    if (Date.now() > deadline) throw new Error(`${key} did not finish its first send in time: ${JSON.stringify(c)}`);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    state = await detail(ctx, campaign.id);
+  }
+
+  const sinkJson = SinksJson.parse(await (await fetch(`${ctx.emulator.url}/sinks.json?limit=1`)).json());
+  const outbox = new Map<string, { segment: string; channel: string; outbox: number }>();
+  for (const g of state.audience.groups.filter((g) => g.status === "sent")) {
+    const row = outbox.get(`${g.segment} ${g.channel}`) ?? { segment: g.segment, channel: g.channel, outbox: 0 };
+    row.outbox += g.rows;
+    outbox.set(`${g.segment} ${g.channel}`, row);
+  }
+  // One campaign (one segment) was sent, so a sink's distinct keys are that channel's messages.
+  const sent = [...outbox.values()].map((r) => ({ ...r, sink: sinkJson[SINK_OF[r.channel] ?? "webhook"].stats.uniqueKeys }));
+  const failed = state.progress.counts.failed ?? 0;
+  return {
+    key,
+    sent,
+    checks: [
+      {
+        name: `Cyber Week ${plan.year} planned and ${key} sent now to the local sinks`,
+        ok: plan.planned.length > 0 && sent.length > 0 && failed === 0,
+        detail: `${plan.planned.length} campaigns planned; ${key}: ${sent.reduce((n, r) => n + r.outbox, 0)} sent, ${failed} failed (${state.campaign.status})`,
+      },
+      {
+        name: "messages at the sinks equal the outbox's sent rows",
+        ok: sent.every((r) => r.sink === r.outbox),
+        detail: sent.map((r) => `${r.channel} ${r.sink}/${r.outbox}`).join(", "),
+      },
+    ],
+  };
+}
+
+export function formatSentTable(result: CampaignDemo): string {
+  const lines = result.sent.map(
+    (r) => `  ${r.segment.padEnd(16)} ${r.channel.padEnd(8)} ${r.outbox.toLocaleString("en-US").padStart(7)} ${r.sink.toLocaleString("en-US").padStart(8)}`,
+  );
+  return [`sent now: ${result.key}`, `  ${"segment".padEnd(16)} ${"channel".padEnd(8)} ${"outbox".padStart(7)} ${"at sink".padStart(8)}`, ...lines].join("\n");
+}
