@@ -42,9 +42,26 @@ interface Seeded extends PlanningCustomer {
   suppressions: Suppression[];
 }
 
-const ZONES = ["America/New_York", "America/Los_Angeles", "America/Chicago", "Europe/Berlin", "Asia/Tokyo", null, "Not/AZone"];
+const ZONES = [
+  "America/New_York",
+  "America/Los_Angeles",
+  "America/Chicago",
+  "Europe/Berlin",
+  "Asia/Tokyo",
+  null,
+  "Not/AZone",
+];
 const PROVINCES = ["NY", "CA", "FL", "WA", "TX", null];
-const EMAIL_STATES = ["SUBSCRIBED", "SUBSCRIBED", "SUBSCRIBED", "SUBSCRIBED", "NOT_SUBSCRIBED", "UNSUBSCRIBED", "PENDING", null];
+const EMAIL_STATES = [
+  "SUBSCRIBED",
+  "SUBSCRIBED",
+  "SUBSCRIBED",
+  "SUBSCRIBED",
+  "NOT_SUBSCRIBED",
+  "UNSUBSCRIBED",
+  "PENDING",
+  null,
+];
 const SMS_STATES = ["SUBSCRIBED", "SUBSCRIBED", "NOT_SUBSCRIBED", null];
 const SEGMENT_WEIGHTS: Array<[string, number]> = [
   ["lapsed", 0.35],
@@ -57,7 +74,7 @@ const SEGMENT_WEIGHTS: Array<[string, number]> = [
 
 function store(count: number, seed: number): Seeded[] {
   const random = mulberry32(seed);
-  const pick = <T,>(list: readonly T[]): T => {
+  const pick = <T>(list: readonly T[]): T => {
     const value = list[Math.floor(random() * list.length)];
     if (value === undefined) throw new Error("empty list");
     return value;
@@ -66,7 +83,14 @@ function store(count: number, seed: number): Seeded[] {
     let u = random();
     const segment = SEGMENT_WEIGHTS.find(([, w]) => (u -= w) < 0)?.[0] ?? "regular";
     const suppressions: Suppression[] =
-      random() < 0.03 ? [{ channel: pick(["email", "sms", "all"] as const), reason: pick(["unsubscribed", "bounced", "complained"] as const) }] : [];
+      random() < 0.03
+        ? [
+            {
+              channel: pick(["email", "sms", "all"] as const),
+              reason: pick(["unsubscribed", "bounced", "complained"] as const),
+            },
+          ]
+        : [];
     return {
       id: String(1000 + i),
       segment,
@@ -111,7 +135,9 @@ async function seed(db: TestDatabase, shop: string, customers: Seeded[]): Promis
     shop,
     json,
   );
-  const suppressions = customers.flatMap((c) => c.suppressions.map((s) => ({ shop, customerId: BigInt(c.id), ...s })));
+  const suppressions = customers.flatMap((c) =>
+    c.suppressions.map((s) => ({ shop, customerId: BigInt(c.id), ...s })),
+  );
   await db.prisma.suppression.createMany({ data: suppressions });
 }
 
@@ -146,11 +172,28 @@ describe.each(databaseModes)("campaign planning ($name)", (mode) => {
   });
 
   it("creates one campaign per segment, deterministically, and reads definitions back validated", async () => {
-    const first = await createPlaybookCampaigns(deps(), SHOP, { playbook: "cyber-week", year: 2026, countryCode: "US" });
-    expect(first.campaigns.map((c) => c.segment)).toEqual(["vip", "price_sensitive", "lapsed", "recent", "regular", "prospect"]);
+    const first = await createPlaybookCampaigns(deps(), SHOP, {
+      playbook: "cyber-week",
+      year: 2026,
+      countryCode: "US",
+    });
+    expect(first.campaigns.map((c) => c.segment)).toEqual([
+      "vip",
+      "price_sensitive",
+      "lapsed",
+      "recent",
+      "regular",
+      "prospect",
+    ]);
     expect(first.created).toHaveLength(6);
-    expect(first.campaigns.every((c) => c.status === "draft" && c.id === id(c.segment) && c.definition !== null)).toBe(true);
-    const again = await createPlaybookCampaigns(deps(), SHOP, { playbook: "cyber-week", year: 2026, countryCode: "US" });
+    expect(
+      first.campaigns.every((c) => c.status === "draft" && c.id === id(c.segment) && c.definition !== null),
+    ).toBe(true);
+    const again = await createPlaybookCampaigns(deps(), SHOP, {
+      playbook: "cyber-week",
+      year: 2026,
+      countryCode: "US",
+    });
     expect(again.unchanged).toHaveLength(6);
     expect(await db.prisma.campaign.count({ where: { shop: SHOP } })).toBe(6);
 
@@ -163,7 +206,11 @@ describe.each(databaseModes)("campaign planning ($name)", (mode) => {
     expect(broken.definition).toBeNull();
     expect(broken.definitionIssues.map((i) => i.path)).toEqual(["draft.holdoutShare"]);
     await rejects(planCampaign(deps(), SHOP, id("recent")), "INVALID_DEFINITION");
-    const repaired = await createPlaybookCampaigns(deps(), SHOP, { playbook: "cyber-week", year: 2026, countryCode: "US" });
+    const repaired = await createPlaybookCampaigns(deps(), SHOP, {
+      playbook: "cyber-week",
+      year: 2026,
+      countryCode: "US",
+    });
     expect(repaired.updated).toEqual(["cyber-week-2026:recent"]);
 
     await createPlaybookCampaigns(deps(), OTHER, { playbook: "cyber-week", year: 2026 });
@@ -171,8 +218,14 @@ describe.each(databaseModes)("campaign planning ($name)", (mode) => {
   });
 
   it("edits a draft only with valid values and plans the price-sensitive launch at 07:00", async () => {
-    await rejects(editCampaign(deps(), SHOP, id("price_sensitive"), { draft: { holdoutShare: 0.9 } }), "INVALID_DEFINITION");
-    await rejects(editCampaign(deps(), SHOP, id("price_sensitive"), { audience: { caps: { sms: -1 } } }), "INVALID_DEFINITION");
+    await rejects(
+      editCampaign(deps(), SHOP, id("price_sensitive"), { draft: { holdoutShare: 0.9 } }),
+      "INVALID_DEFINITION",
+    );
+    await rejects(
+      editCampaign(deps(), SHOP, id("price_sensitive"), { audience: { caps: { sms: -1 } } }),
+      "INVALID_DEFINITION",
+    );
     await rejects(editCampaign(deps(), OTHER, id("price_sensitive"), { draft: { name: "x" } }), "NOT_FOUND");
     const edited = await editCampaign(deps(), SHOP, id("price_sensitive"), {
       draft: {
@@ -187,7 +240,12 @@ describe.each(databaseModes)("campaign planning ($name)", (mode) => {
   });
 
   it("plans the playbook: rows equal the pure planner's, one per send, customer and channel", async () => {
-    const result = await planPlaybookCampaigns(deps(), SHOP, { playbook: "cyber-week", year: 2026 }, { batchSize: 1_000 });
+    const result = await planPlaybookCampaigns(
+      deps(),
+      SHOP,
+      { playbook: "cyber-week", year: 2026 },
+      { batchSize: 1_000 },
+    );
     expect(result.planned.map((p) => p.key).sort()).toEqual(
       ["lapsed", "price_sensitive", "recent", "vip"].map((s) => `cyber-week-2026:${s}`),
     );
@@ -201,7 +259,12 @@ describe.each(databaseModes)("campaign planning ($name)", (mode) => {
       expect(campaign.status).toBe("draft");
       const definition = campaign.definition;
       if (!definition) throw new Error("no definition");
-      const planner = new CampaignPlanner({ campaignId: campaign.id, definition, shopTimeZone: SHOP_ZONE, now: NOW });
+      const planner = new CampaignPlanner({
+        campaignId: campaign.id,
+        definition,
+        shopTimeZone: SHOP_ZONE,
+        now: NOW,
+      });
       const want = customers
         .filter((c) => c.segment === campaign.segment)
         .flatMap((c) => planner.rowsFor(c, c.suppressions, []))
@@ -253,10 +316,17 @@ describe.each(databaseModes)("campaign planning ($name)", (mode) => {
       }
       if (campaign.segment === "price_sensitive") {
         const launch = got.filter((r) => r.sendKey === "launch" && r.status === "planned");
-        expect(launch.some((r) => r.channel === "sms" && r.localSendTime?.slice(11, 16) === "08:00")).toBe(true);
-        expect(launch.filter((r) => r.channel === "email").every((r) => r.localSendTime?.slice(11, 16) === "07:00")).toBe(true);
+        expect(launch.some((r) => r.channel === "sms" && r.localSendTime?.slice(11, 16) === "08:00")).toBe(
+          true,
+        );
+        expect(
+          launch
+            .filter((r) => r.channel === "email")
+            .every((r) => r.localSendTime?.slice(11, 16) === "07:00"),
+        ).toBe(true);
       }
-      const customersWith = (status: string) => new Set(got.filter((r) => r.status === status).map((r) => r.customerId));
+      const customersWith = (status: string) =>
+        new Set(got.filter((r) => r.status === status).map((r) => r.customerId));
       const held = customersWith("holdout");
       eligible += new Set([...customersWith("planned"), ...held]).size;
       heldOut += held.size;
@@ -299,7 +369,8 @@ describe.each(databaseModes)("campaign planning ($name)", (mode) => {
       planCampaign(deps(), SHOP, id("lapsed"), { batchSize: 500 }),
     ]);
     expect(settled.some((s) => s.status === "fulfilled")).toBe(true);
-    for (const s of settled) if (s.status === "rejected") expect(isCampaignError(s.reason, "SUPERSEDED")).toBe(true);
+    for (const s of settled)
+      if (s.status === "rejected") expect(isCampaignError(s.reason, "SUPERSEDED")).toBe(true);
     const replanned = await rowsOf(id("lapsed"));
     const movedIds = new Set(before.filter((r) => r.customerId.toString() === moved.id).map((r) => r.id));
     expect(replanned.map((r) => r.id)).toEqual(before.map((r) => r.id).filter((i) => !movedIds.has(i)));
@@ -311,15 +382,26 @@ describe.each(databaseModes)("campaign planning ($name)", (mode) => {
   });
 
   it("caps a customer's messages across two campaigns", async () => {
-    const christmas = await createPlaybookCampaigns(deps(), SHOP, { playbook: "christmas", year: 2026, countryCode: "US" });
+    const christmas = await createPlaybookCampaigns(deps(), SHOP, {
+      playbook: "christmas",
+      year: 2026,
+      countryCode: "US",
+    });
     const vip = christmas.campaigns.find((c) => c.segment === "vip");
     if (!vip) throw new Error("no christmas vip");
     // The Christmas VIP message on the same morning as Cyber Week's early access.
     await editCampaign(deps(), SHOP, vip.id, {
-      draft: { startsAt: "2026-11-25", sends: [{ key: "early_access", localDate: "2026-11-25", localTime: "12:00" }] },
+      draft: {
+        startsAt: "2026-11-25",
+        sends: [{ key: "early_access", localDate: "2026-11-25", localTime: "12:00" }],
+      },
     });
     await planCampaign(deps(), SHOP, vip.id);
-    const cyber = new Map((await rowsOf(id("vip"))).filter((r) => r.status === "planned").map((r) => [`${r.customerId}|${r.channel}`, r]));
+    const cyber = new Map(
+      (await rowsOf(id("vip")))
+        .filter((r) => r.status === "planned")
+        .map((r) => [`${r.customerId}|${r.channel}`, r]),
+    );
     const xmas = (await rowsOf(vip.id)).filter((r) => r.status === "planned");
     let checked = 0;
     for (const r of xmas) {
@@ -346,10 +428,15 @@ describe.each(databaseModes)("campaign planning ($name)", (mode) => {
     const refused = await changeCampaignStatus(deps(), SHOP, vip, "schedule").catch((e: unknown) => e);
     expect(isCampaignError(refused, "CHANNEL_NOT_READY") && refused.details.channels).toEqual(["sms"]);
     expect((await getCampaign(db.prisma, SHOP, vip)).status).toBe("draft");
-    await db.prisma.channelConfig.update({ where: { shop_channel: { shop: SHOP, channel: "sms" } }, data: { testOk: true } });
+    await db.prisma.channelConfig.update({
+      where: { shop_channel: { shop: SHOP, channel: "sms" } },
+      data: { testOk: true },
+    });
     // Settings that no longer open (channelReadiness) are refused even though the row says testOk.
     const unreadable = { email: { testOk: true }, sms: { testOk: false }, webhook: { testOk: false } };
-    const stale = await changeCampaignStatus(deps(), SHOP, vip, "schedule", { readiness: unreadable }).catch((e: unknown) => e);
+    const stale = await changeCampaignStatus(deps(), SHOP, vip, "schedule", { readiness: unreadable }).catch(
+      (e: unknown) => e,
+    );
     expect(isCampaignError(stale, "CHANNEL_NOT_READY") && stale.details.channels).toEqual(["sms"]);
 
     const scheduled = await changeCampaignStatus(deps(), SHOP, vip, "schedule");
@@ -357,24 +444,42 @@ describe.each(databaseModes)("campaign planning ($name)", (mode) => {
     expect(await changeCampaignStatus(deps(), SHOP, vip, "schedule")).toMatchObject({ changed: false });
     await rejects(planCampaign(deps(), SHOP, vip), "INVALID_TRANSITION");
     await rejects(editCampaign(deps(), SHOP, vip, { draft: { name: "New" } }), "INVALID_TRANSITION");
-    expect(await changeCampaignStatus(deps(), SHOP, vip, "resume")).toMatchObject({ status: "scheduled", changed: false });
+    expect(await changeCampaignStatus(deps(), SHOP, vip, "resume")).toMatchObject({
+      status: "scheduled",
+      changed: false,
+    });
     await rejects(changeCampaignStatus(deps(), SHOP, id("regular"), "resume"), "INVALID_TRANSITION");
     await rejects(changeCampaignStatus(deps(), SHOP, id("regular"), "schedule"), "NOT_PLANNED");
 
     // The dispatcher sends a few.
     expect(await markCampaignSending(deps(), SHOP, vip)).toMatchObject({ status: "sending", changed: true });
-    const firstIds = (await rowsOf(vip)).filter((r) => r.status === "queued").slice(0, 5).map((r) => r.id);
-    await db.prisma.outboxMessage.updateMany({ where: { id: { in: firstIds } }, data: { status: "sent", sentAt: NOW } });
+    const firstIds = (await rowsOf(vip))
+      .filter((r) => r.status === "queued")
+      .slice(0, 5)
+      .map((r) => r.id);
+    await db.prisma.outboxMessage.updateMany({
+      where: { id: { in: firstIds } },
+      data: { status: "sent", sentAt: NOW },
+    });
     const snapshot = async () => (await rowsOf(vip)).map((r) => `${r.id}:${r.status}`);
     const beforePause = await snapshot();
 
-    expect(await changeCampaignStatus(deps(), SHOP, vip, "pause")).toMatchObject({ status: "paused", changed: true });
+    expect(await changeCampaignStatus(deps(), SHOP, vip, "pause")).toMatchObject({
+      status: "paused",
+      changed: true,
+    });
     expect(await changeCampaignStatus(deps(), SHOP, vip, "pause")).toMatchObject({ changed: false });
     expect(await completeCampaignIfDone(deps(), SHOP, vip)).toMatchObject({ changed: false });
     expect(await snapshot()).toEqual(beforePause);
-    expect(await changeCampaignStatus(deps(), SHOP, vip, "resume")).toMatchObject({ status: "sending", changed: true });
+    expect(await changeCampaignStatus(deps(), SHOP, vip, "resume")).toMatchObject({
+      status: "sending",
+      changed: true,
+    });
     expect(await snapshot()).toEqual(beforePause);
-    expect(await completeCampaignIfDone(deps(), SHOP, vip)).toMatchObject({ status: "sending", changed: false });
+    expect(await completeCampaignIfDone(deps(), SHOP, vip)).toMatchObject({
+      status: "sending",
+      changed: false,
+    });
 
     const progress = await campaignProgress(db.prisma, SHOP, vip);
     expect(progress.counts.sent).toBe(5);
@@ -384,7 +489,12 @@ describe.each(databaseModes)("campaign planning ($name)", (mode) => {
     const cancelled = await changeCampaignStatus(deps(), SHOP, vip, "cancel");
     expect(cancelled).toMatchObject({ status: "cancelled", changed: true, rows: planned - 5 });
     const rows = await rowsOf(vip);
-    expect(rows.filter((r) => r.status === "sent").map((r) => r.id).sort()).toEqual([...firstIds].sort());
+    expect(
+      rows
+        .filter((r) => r.status === "sent")
+        .map((r) => r.id)
+        .sort(),
+    ).toEqual([...firstIds].sort());
     expect(rows.filter((r) => r.status === "queued")).toHaveLength(0);
     expect(rows.filter((r) => r.skipReason === "cancelled")).toHaveLength(planned - 5);
     expect(await changeCampaignStatus(deps(), SHOP, vip, "cancel")).toMatchObject({ changed: false });
@@ -402,7 +512,7 @@ describe.each(databaseModes)("campaign planning ($name)", (mode) => {
     now = NOW;
 
     const seen: string[] = [];
-    for (let after: string | null = null; ; ) {
+    for (let after: string | null = null; ;) {
       const page = await campaignMessages(db.prisma, SHOP, recent, { after, limit: 150 });
       for (const m of page.messages) {
         expect(Object.keys(m)).not.toContain("email");
@@ -415,8 +525,14 @@ describe.each(databaseModes)("campaign planning ($name)", (mode) => {
     const queuedOnly = await campaignMessages(db.prisma, SHOP, recent, { status: "queued", limit: 200 });
     expect(queuedOnly.messages.every((m) => m.status === "queued")).toBe(true);
 
-    await db.prisma.outboxMessage.updateMany({ where: { campaignId: recent, status: "queued" }, data: { status: "sent" } });
-    expect(await completeCampaignIfDone(deps(), SHOP, recent)).toMatchObject({ status: "completed", changed: true });
+    await db.prisma.outboxMessage.updateMany({
+      where: { campaignId: recent, status: "queued" },
+      data: { status: "sent" },
+    });
+    expect(await completeCampaignIfDone(deps(), SHOP, recent)).toMatchObject({
+      status: "completed",
+      changed: true,
+    });
     await rejects(changeCampaignStatus(deps(), SHOP, recent, "pause"), "INVALID_TRANSITION");
   });
 

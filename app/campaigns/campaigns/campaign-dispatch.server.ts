@@ -10,7 +10,11 @@ import type { CampaignDeps } from "./deps";
 // - the row id is the idempotency key given to the provider.
 
 /** The first claimed message: scheduled → sending; `changed: false` (never an error) otherwise. */
-export function markCampaignSending(deps: CampaignDeps, shop: string, campaignId: string): Promise<StatusChange> {
+export function markCampaignSending(
+  deps: CampaignDeps,
+  shop: string,
+  campaignId: string,
+): Promise<StatusChange> {
   return runTransition(deps, shop, campaignId, "start");
 }
 
@@ -19,6 +23,10 @@ export function markCampaignSending(deps: CampaignDeps, shop: string, campaignId
  * `changed: false` (never an error) while messages remain or the campaign is paused, cancelled, …;
  * a paused campaign is completed only after it is resumed.
  */
-export function completeCampaignIfDone(deps: CampaignDeps, shop: string, campaignId: string): Promise<StatusChange> {
+export function completeCampaignIfDone(
+  deps: CampaignDeps,
+  shop: string,
+  campaignId: string,
+): Promise<StatusChange> {
   return runTransition(deps, shop, campaignId, "complete");
 }

@@ -24,13 +24,23 @@ export interface CampaignProgress {
 
 export async function campaignProgress(db: Db, shop: string, campaignId: string): Promise<CampaignProgress> {
   const campaign = await getCampaign(db, shop, campaignId);
-  const rows = await db.$queryRawUnsafe<Array<{ status: string; n: number; next: Date | null; last: Date | null }>>(
+  const rows = await db.$queryRawUnsafe<
+    Array<{ status: string; n: number; next: Date | null; last: Date | null }>
+  >(
     `SELECT status, count(*)::int AS n, min("sendAt") FILTER (WHERE status = 'queued') AS next, max("sentAt") AS last
      FROM "OutboxMessage" WHERE shop = $1 AND "campaignId" = $2 GROUP BY status`,
     shop,
     campaignId,
   );
-  const counts: Record<OutboxStatus, number> = { planned: 0, holdout: 0, queued: 0, sending: 0, sent: 0, failed: 0, skipped: 0 };
+  const counts: Record<OutboxStatus, number> = {
+    planned: 0,
+    holdout: 0,
+    queued: 0,
+    sending: 0,
+    sent: 0,
+    failed: 0,
+    skipped: 0,
+  };
   let nextSendAt: Date | null = null;
   let lastSentAt: Date | null = null;
   for (const row of rows) {

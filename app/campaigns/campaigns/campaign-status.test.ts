@@ -20,12 +20,54 @@ describe("campaign status machine", () => {
       ]),
     );
     expect(table).toEqual({
-      schedule: { draft: "apply", scheduled: "done", sending: "done", paused: "invalid", completed: "invalid", cancelled: "invalid" },
-      start: { draft: "invalid", scheduled: "apply", sending: "done", paused: "invalid", completed: "invalid", cancelled: "invalid" },
-      pause: { draft: "invalid", scheduled: "apply", sending: "apply", paused: "done", completed: "invalid", cancelled: "invalid" },
-      resume: { draft: "invalid", scheduled: "done", sending: "done", paused: "apply", completed: "invalid", cancelled: "invalid" },
-      cancel: { draft: "apply", scheduled: "apply", sending: "apply", paused: "apply", completed: "invalid", cancelled: "done" },
-      complete: { draft: "invalid", scheduled: "apply", sending: "apply", paused: "invalid", completed: "done", cancelled: "invalid" },
+      schedule: {
+        draft: "apply",
+        scheduled: "done",
+        sending: "done",
+        paused: "invalid",
+        completed: "invalid",
+        cancelled: "invalid",
+      },
+      start: {
+        draft: "invalid",
+        scheduled: "apply",
+        sending: "done",
+        paused: "invalid",
+        completed: "invalid",
+        cancelled: "invalid",
+      },
+      pause: {
+        draft: "invalid",
+        scheduled: "apply",
+        sending: "apply",
+        paused: "done",
+        completed: "invalid",
+        cancelled: "invalid",
+      },
+      resume: {
+        draft: "invalid",
+        scheduled: "done",
+        sending: "done",
+        paused: "apply",
+        completed: "invalid",
+        cancelled: "invalid",
+      },
+      cancel: {
+        draft: "apply",
+        scheduled: "apply",
+        sending: "apply",
+        paused: "apply",
+        completed: "invalid",
+        cancelled: "done",
+      },
+      complete: {
+        draft: "invalid",
+        scheduled: "apply",
+        sending: "apply",
+        paused: "invalid",
+        completed: "done",
+        cancelled: "invalid",
+      },
     });
   });
 
@@ -36,7 +78,10 @@ describe("campaign status machine", () => {
   });
 
   it("explains a refused action and resumes to where the campaign was", () => {
-    expect(checkTransition("draft", "resume")).toEqual({ kind: "invalid", message: "A draft campaign cannot be resumed" });
+    expect(checkTransition("draft", "resume")).toEqual({
+      kind: "invalid",
+      message: "A draft campaign cannot be resumed",
+    });
     expect(resumeTarget(true)).toBe("sending");
     expect(resumeTarget(false)).toBe("scheduled");
     expect(sqlList(fromStatuses("pause"))).toBe("'scheduled', 'sending'");

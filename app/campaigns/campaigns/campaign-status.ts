@@ -2,7 +2,14 @@
 // transition as one conditional UPDATE (… WHERE status IN (from)), so two requests racing for the
 // same campaign cannot both apply it, and asking twice is harmless.
 
-export const CAMPAIGN_STATUSES = ["draft", "scheduled", "sending", "paused", "completed", "cancelled"] as const;
+export const CAMPAIGN_STATUSES = [
+  "draft",
+  "scheduled",
+  "sending",
+  "paused",
+  "completed",
+  "cancelled",
+] as const;
 export type CampaignStatus = (typeof CAMPAIGN_STATUSES)[number];
 
 /**
@@ -12,11 +19,24 @@ export type CampaignStatus = (typeof CAMPAIGN_STATUSES)[number];
  * sending  — claimed by a worker (leaseUntil) · sent · failed (lastError)
  * skipped  — never sent, skipReason says why (no_consent, frequency_cap, …, cancelled)
  */
-export const OUTBOX_STATUSES = ["planned", "holdout", "queued", "sending", "sent", "failed", "skipped"] as const;
+export const OUTBOX_STATUSES = [
+  "planned",
+  "holdout",
+  "queued",
+  "sending",
+  "sent",
+  "failed",
+  "skipped",
+] as const;
 export type OutboxStatus = (typeof OUTBOX_STATUSES)[number];
 
 /** Messages that count against a customer's frequency caps when another campaign is planned. */
-export const CAP_COUNTED_STATUSES = ["planned", "queued", "sending", "sent"] as const satisfies readonly OutboxStatus[];
+export const CAP_COUNTED_STATUSES = [
+  "planned",
+  "queued",
+  "sending",
+  "sent",
+] as const satisfies readonly OutboxStatus[];
 
 /** The dispatcher claims queued rows only of campaigns in these statuses (a paused one keeps its rows). */
 export const DISPATCHABLE_STATUSES = ["scheduled", "sending"] as const satisfies readonly CampaignStatus[];
@@ -45,10 +65,7 @@ const RULES: Readonly<Record<CampaignAction, Rule>> = {
   complete: { from: ["scheduled", "sending"], done: ["completed"] },
 };
 
-export type TransitionCheck =
-  | { kind: "apply" }
-  | { kind: "done" }
-  | { kind: "invalid"; message: string };
+export type TransitionCheck = { kind: "apply" } | { kind: "done" } | { kind: "invalid"; message: string };
 
 const VERB: Readonly<Record<CampaignAction, string>> = {
   schedule: "scheduled",

@@ -110,15 +110,21 @@ export async function runTransition(
     const sql = STATEMENTS[action];
     // PostgreSQL refuses parameters a statement does not use.
     const used = Math.max(...[...sql.matchAll(/\$(\d)/g)].map((m) => Number(m[1])));
-    const params = [campaignId, shop, deps.now().toISOString(), JSON.stringify(notReady(options.readiness))].slice(0, used);
-    const [result] = await deps.prisma.$queryRawUnsafe<Array<{ changed: number; rows: number; missing: string | null }>>(
-      sql,
-      ...params,
-    );
+    const params = [
+      campaignId,
+      shop,
+      deps.now().toISOString(),
+      JSON.stringify(notReady(options.readiness)),
+    ].slice(0, used);
+    const [result] = await deps.prisma.$queryRawUnsafe<
+      Array<{ changed: number; rows: number; missing: string | null }>
+    >(sql, ...params);
     const campaign = await getCampaign(deps.prisma, shop, campaignId);
     const base = { campaignId, action, status: campaign.status };
     if ((result?.changed ?? 0) > 0) {
-      deps.log(`campaign ${campaignId} (${shop}) ${action}: now ${campaign.status}, ${result?.rows ?? 0} rows`);
+      deps.log(
+        `campaign ${campaignId} (${shop}) ${action}: now ${campaign.status}, ${result?.rows ?? 0} rows`,
+      );
       return { ...base, changed: true, rows: result?.rows ?? 0 };
     }
     const check = checkTransition(campaign.status, action);
@@ -129,9 +135,13 @@ export async function runTransition(
       throw new CampaignError("INVALID_TRANSITION", check.message, { status: campaign.status });
     if (action === "schedule") {
       if (campaign.plannedAt === null)
-        throw new CampaignError("NOT_PLANNED", "Plan the campaign (again) before scheduling it: it has no complete, current plan", {
-          status: campaign.status,
-        });
+        throw new CampaignError(
+          "NOT_PLANNED",
+          "Plan the campaign (again) before scheduling it: it has no complete, current plan",
+          {
+            status: campaign.status,
+          },
+        );
       const channels = missingChannels(result?.missing ?? null);
       if (channels.length > 0)
         throw new CampaignError(

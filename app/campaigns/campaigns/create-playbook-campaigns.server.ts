@@ -77,7 +77,14 @@ export async function createPlaybookCampaigns(
     (await deps.prisma.campaign.findMany({ where: { shop, id: { in: ids } } })).map((row) => [row.id, row]),
   );
 
-  const result: CreatePlaybookCampaignsResult = { campaigns: [], created: [], updated: [], unchanged: [], locked: [], notes };
+  const result: CreatePlaybookCampaignsResult = {
+    campaigns: [],
+    created: [],
+    updated: [],
+    unchanged: [],
+    locked: [],
+    notes,
+  };
   const writes: Array<{ id: string; key: string; segment: string; name: string; definition: unknown }> = [];
   drafts.forEach((draft: CampaignDraft, i) => {
     const id = ids[i] ?? campaignIdFor(shop, draft.key);
@@ -93,7 +100,10 @@ export async function createPlaybookCampaigns(
       if (!audience.ok) throw invalid("audience settings", audience.issues);
       definition = { draft, audience: audience.audience };
     } else if (oldDefinition?.ok) {
-      definition = { draft, audience: { ...oldDefinition.definition.audience, holdoutShare: draft.holdoutShare } };
+      definition = {
+        draft,
+        audience: { ...oldDefinition.definition.audience, holdoutShare: draft.holdoutShare },
+      };
     } else {
       definition = defaultDefinition(draft);
     }

@@ -1,6 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { buildPlaybook } from "../playbooks";
-import { audienceFor, canonicalText, defaultDefinition, parseDefinition, storedDefinition } from "./definition";
+import {
+  audienceFor,
+  canonicalText,
+  defaultDefinition,
+  parseDefinition,
+  storedDefinition,
+} from "./definition";
 
 const [vip] = buildPlaybook({ playbook: "cyber-week", year: 2026, countryCode: "US" });
 if (!vip) throw new Error("no draft");
@@ -30,7 +36,10 @@ describe("campaign definition", () => {
 
   it("takes the holdout share from the draft whatever the audience input says", () => {
     const audience = audienceFor(vip, { holdoutShare: 0.4, caps: { sms: 48 } });
-    expect(audience).toMatchObject({ ok: true, audience: { holdoutShare: vip.holdoutShare, caps: { sms: 48, email: 16 } } });
+    expect(audience).toMatchObject({
+      ok: true,
+      audience: { holdoutShare: vip.holdoutShare, caps: { sms: 48, email: 16 } },
+    });
     expect(audienceFor(vip, "nope")).toMatchObject({ ok: false });
   });
 

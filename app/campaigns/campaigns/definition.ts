@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { AudienceSettings} from "../audience";
+import type { AudienceSettings } from "../audience";
 import { DEFAULT_AUDIENCE_SETTINGS, parseAudienceSettings } from "../audience";
 import { settingsIssues, type SettingsIssue } from "../calendar/issues";
 import { CampaignDraft } from "../playbooks";
@@ -21,8 +21,7 @@ const Stored = z
   .strict("A campaign definition holds only draft and audience");
 
 export type ParsedDefinition =
-  | { ok: true; definition: CampaignDefinition }
-  | { ok: false; issues: SettingsIssue[] };
+  { ok: true; definition: CampaignDefinition } | { ok: false; issues: SettingsIssue[] };
 
 const prefixed = (prefix: string, issues: readonly SettingsIssue[]): SettingsIssue[] =>
   issues.map((i) => ({ path: i.path ? `${prefix}.${i.path}` : prefix, message: i.message }));
@@ -33,7 +32,8 @@ export function audienceFor(
   input: unknown,
 ): { ok: true; audience: AudienceSettings } | { ok: false; issues: SettingsIssue[] } {
   const object = z.record(z.unknown()).safeParse(input ?? {});
-  if (!object.success) return { ok: false, issues: [{ path: "", message: "Audience settings must be an object" }] };
+  if (!object.success)
+    return { ok: false, issues: [{ path: "", message: "Audience settings must be an object" }] };
   const parsed = parseAudienceSettings({ ...object.data, holdoutShare: draft.holdoutShare });
   if (parsed.ok) return { ok: true, audience: parsed.settings };
   return {
@@ -46,7 +46,10 @@ export function audienceFor(
 }
 
 /** A definition as stored (JSON): the draft, and the audience without the holdout share. */
-export function storedDefinition(definition: CampaignDefinition): { draft: CampaignDraft; audience: Record<string, unknown> } {
+export function storedDefinition(definition: CampaignDefinition): {
+  draft: CampaignDraft;
+  audience: Record<string, unknown>;
+} {
   const { holdoutShare: _fromDraft, ...audience } = definition.audience;
   return { draft: definition.draft, audience };
 }

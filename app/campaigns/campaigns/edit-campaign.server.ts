@@ -21,11 +21,9 @@ const ATTEMPTS = 3;
 
 function invalid(prefix: string, issues: readonly SettingsIssue[]): CampaignError {
   const named = issues.map((i) => ({ path: i.path ? `${prefix}.${i.path}` : prefix, message: i.message }));
-  return new CampaignError(
-    "INVALID_DEFINITION",
-    named.map((i) => `${i.path}: ${i.message}`).join("; "),
-    { issues: named },
-  );
+  return new CampaignError("INVALID_DEFINITION", named.map((i) => `${i.path}: ${i.message}`).join("; "), {
+    issues: named,
+  });
 }
 
 function edited(campaign: CampaignRecord, edits: CampaignEdits): CampaignDefinition {
@@ -33,7 +31,10 @@ function edited(campaign: CampaignRecord, edits: CampaignEdits): CampaignDefinit
   const draft = applyDraftEdits(definition.draft, edits.draft ?? {});
   if (!draft.ok) throw invalid("draft", draft.issues);
   if (edits.audience === undefined)
-    return { draft: draft.draft, audience: { ...definition.audience, holdoutShare: draft.draft.holdoutShare } };
+    return {
+      draft: draft.draft,
+      audience: { ...definition.audience, holdoutShare: draft.draft.holdoutShare },
+    };
   const audience = audienceFor(draft.draft, edits.audience);
   if (!audience.ok) throw invalid("audience", audience.issues);
   return { draft: draft.draft, audience: audience.audience };

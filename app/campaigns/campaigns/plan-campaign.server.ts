@@ -73,7 +73,9 @@ function enabled(definition: CampaignDefinition): CampaignDefinition {
 function startedDefinition(json: unknown, key: string): CampaignDefinition {
   const parsed = parseDefinition(json);
   if (!parsed.ok)
-    throw new CampaignError("INVALID_DEFINITION", `The stored definition of ${key} is not valid`, { issues: parsed.issues });
+    throw new CampaignError("INVALID_DEFINITION", `The stored definition of ${key} is not valid`, {
+      issues: parsed.issues,
+    });
   return enabled(parsed.definition);
 }
 
@@ -100,7 +102,13 @@ export async function planCampaign(
     });
   }
   const definition = startedDefinition(started.definition, campaign.key);
-  const planner = new CampaignPlanner({ campaignId, definition, shopTimeZone: zone, now, launchNow: options.launchNow });
+  const planner = new CampaignPlanner({
+    campaignId,
+    definition,
+    shopTimeZone: zone,
+    now,
+    launchNow: options.launchNow,
+  });
   const batch = options.batchSize ?? DEFAULT_PLAN_BATCH;
   const result: PlanCampaignResult = {
     campaignId,
@@ -133,7 +141,11 @@ export async function planCampaign(
     process({ customers, suppressions, history }) {
       const rows: MessageInsert[] = [];
       for (const customer of customers) {
-        for (const m of planner.rowsFor(customer, suppressions.get(customer.id) ?? [], history.get(customer.id) ?? [])) {
+        for (const m of planner.rowsFor(
+          customer,
+          suppressions.get(customer.id) ?? [],
+          history.get(customer.id) ?? [],
+        )) {
           rows.push({
             i: messageIdFor(shop, campaignId, m.sendKey, m.customerId, m.channel),
             k: m.sendKey,
@@ -153,7 +165,14 @@ export async function planCampaign(
       return rows;
     },
     async write(rows) {
-      const { current } = await insertMessages(deps.prisma, shop, campaignId, started.version, started.segment, rows);
+      const { current } = await insertMessages(
+        deps.prisma,
+        shop,
+        campaignId,
+        started.version,
+        started.segment,
+        rows,
+      );
       if (!current) throw new CampaignError("SUPERSEDED", "The campaign changed while it was being planned");
     },
     maxWrites: options.parallelWrites ?? DEFAULT_PARALLEL_WRITES,

@@ -38,7 +38,9 @@ export async function startPlan(
   shop: string,
   campaignId: string,
 ): Promise<{ version: string; definition: unknown; segment: string; replaced: number } | null> {
-  const rows = await db.$queryRawUnsafe<Array<{ version: string; definition: string; segment: string; replaced: number }>>(
+  const rows = await db.$queryRawUnsafe<
+    Array<{ version: string; definition: string; segment: string; replaced: number }>
+  >(
     `WITH c AS (
        UPDATE "Campaign" SET "plannedAt" = NULL, "updatedAt" = ${bumpUpdatedAt()}
        WHERE id = $1 AND shop = $2 AND status = 'draft'
@@ -51,7 +53,12 @@ export async function startPlan(
   );
   const row = rows[0];
   if (!row) return null;
-  return { version: row.version, definition: JSON.parse(row.definition), segment: row.segment, replaced: row.replaced };
+  return {
+    version: row.version,
+    definition: JSON.parse(row.definition),
+    segment: row.segment,
+    replaced: row.replaced,
+  };
 }
 
 const CUSTOMER_FIELDS = `json_build_array(t.id::text, t.e, t.p, t.es, t.ss, t.cc, t.pc, t.tz) ORDER BY t.id`;
@@ -88,7 +95,8 @@ export async function readCustomerPage(
     limit,
   );
   return tuples(text, "customer").map(([id, e, p, es, ss, cc, pc, tz]) => {
-    if (!isText(id) || typeof e !== "boolean" || typeof p !== "boolean") throw new Error("planning: bad customer row");
+    if (!isText(id) || typeof e !== "boolean" || typeof p !== "boolean")
+      throw new Error("planning: bad customer row");
     if (![es, ss, cc, pc, tz].every(isTextOrNull)) throw new Error("planning: bad customer row");
     return {
       id,
@@ -113,7 +121,11 @@ export async function readCustomerPage(
 const idArray = (ids: readonly string[]): string => `{${ids.join(",")}}`;
 
 /** The customers' suppressions; unknown channels or reasons (none are written) are ignored. */
-export async function readSuppressions(db: Db, shop: string, ids: readonly string[]): Promise<Map<string, Suppression[]>> {
+export async function readSuppressions(
+  db: Db,
+  shop: string,
+  ids: readonly string[],
+): Promise<Map<string, Suppression[]>> {
   const text = await oneText(
     db,
     `SELECT coalesce(json_agg(json_build_array(k.id::text, s.channel, s.reason)), '[]')::text AS rows
@@ -153,7 +165,8 @@ export async function readCapHistory(
   );
   const out = new Map<string, SendRecord[]>();
   for (const [id, campaign, sendKey, channel, at] of tuples(text, "history")) {
-    if (!isText(id) || !isText(campaign) || !isText(sendKey) || !isChannel(channel) || typeof at !== "number") continue;
+    if (!isText(id) || !isText(campaign) || !isText(sendKey) || !isChannel(channel) || typeof at !== "number")
+      continue;
     const list = out.get(id) ?? [];
     list.push({ campaign: sendLabel(campaign, sendKey), channel, at: new Date(at) });
     out.set(id, list);
@@ -211,7 +224,13 @@ export async function insertMessages(
 }
 
 /** Records the plan as complete, if it is still the campaign's version. */
-export async function finishPlan(db: Pick<CampaignDb, "$executeRawUnsafe">, shop: string, campaignId: string, version: string, plannedAt: Date): Promise<boolean> {
+export async function finishPlan(
+  db: Pick<CampaignDb, "$executeRawUnsafe">,
+  shop: string,
+  campaignId: string,
+  version: string,
+  plannedAt: Date,
+): Promise<boolean> {
   const n = await db.$executeRawUnsafe(
     `UPDATE "Campaign" SET "plannedAt" = ${utc("$4")}
      WHERE id = $1 AND shop = $2 AND status = 'draft' AND "updatedAt" = ${utc("$3")}`,

@@ -34,7 +34,11 @@ const customer = (over: Partial<PlanningCustomer> = {}): PlanningCustomer => ({
 
 describe("CampaignPlanner", () => {
   it("gives one row per send and channel considered, at the local time, with outbox statuses", () => {
-    const rows = planner(draftOf("price_sensitive")).rowsFor(customer({ smsMarketingState: null, id: "7" }), [], []);
+    const rows = planner(draftOf("price_sensitive")).rowsFor(
+      customer({ smsMarketingState: null, id: "7" }),
+      [],
+      [],
+    );
     expect(rows.map((r) => [r.sendKey, r.channel, r.status, r.skipReason, r.localSendTime])).toEqual([
       ["launch", "sms", "skipped", "no_consent", null],
       ["launch", "email", "planned", null, "2026-11-27T10:00:00-06:00"],
@@ -63,7 +67,10 @@ describe("CampaignPlanner", () => {
     };
     const own = planner(draft).rowsFor(customer(), [], []);
     // 16 h after 10:00 Chicago = 02:00 next day.
-    expect(own.map((r) => r.localSendTime)).toEqual(["2026-11-27T10:00:00-06:00", "2026-11-28T02:00:00-06:00"]);
+    expect(own.map((r) => r.localSendTime)).toEqual([
+      "2026-11-27T10:00:00-06:00",
+      "2026-11-28T02:00:00-06:00",
+    ]);
     const other = { campaign: "c0/launch", channel: "email" as const, at: new Date("2026-11-27T15:30:00Z") };
     const capped = planner(draft).rowsFor(customer(), [], [other]);
     expect(capped[0]?.sendAt?.toISOString()).toBe("2026-11-28T07:30:00.000Z");
@@ -84,8 +91,15 @@ describe("CampaignPlanner", () => {
     const now = new Date("2026-11-27T03:00:00.200Z");
     const draft = { ...draftOf("price_sensitive"), channels: ["email" as const], holdoutShare: 0 };
     const rows = planner(draft, { launchNow: true, now }).rowsFor(customer(), [], []);
-    expect(rows.map((r) => r.sendAt?.toISOString())).toEqual(["2026-11-27T03:00:01.000Z", "2026-12-01T00:00:00.000Z"]);
-    const sms = planner({ ...draft, channels: ["sms"] }, { launchNow: true, now }).rowsFor(customer(), [], []);
+    expect(rows.map((r) => r.sendAt?.toISOString())).toEqual([
+      "2026-11-27T03:00:01.000Z",
+      "2026-12-01T00:00:00.000Z",
+    ]);
+    const sms = planner({ ...draft, channels: ["sms"] }, { launchNow: true, now }).rowsFor(
+      customer(),
+      [],
+      [],
+    );
     expect(sms[0]?.localSendTime).toBe("2026-11-27T08:00:00-06:00");
   });
 

@@ -48,7 +48,11 @@ export function campaignRecord(row: Campaign): CampaignRecord {
 }
 
 /** The shop's campaign, or CampaignError NOT_FOUND (also when it belongs to another shop). */
-export async function getCampaign(db: Pick<CampaignDb, "campaign">, shop: string, id: string): Promise<CampaignRecord> {
+export async function getCampaign(
+  db: Pick<CampaignDb, "campaign">,
+  shop: string,
+  id: string,
+): Promise<CampaignRecord> {
   const row = await db.campaign.findFirst({ where: { id, shop } });
   if (!row) throw new CampaignError("NOT_FOUND", "No such campaign in this shop");
   return campaignRecord(row);
@@ -73,7 +77,9 @@ export async function listCampaigns(
   filter: { playbook?: string; year?: number } = {},
 ): Promise<CampaignRecord[]> {
   const prefix =
-    filter.playbook === undefined ? undefined : `${filter.playbook}-${filter.year === undefined ? "" : `${filter.year}:`}`;
+    filter.playbook === undefined
+      ? undefined
+      : `${filter.playbook}-${filter.year === undefined ? "" : `${filter.year}:`}`;
   const rows = await db.campaign.findMany({
     where: { shop, ...(prefix === undefined ? {} : { key: { startsWith: prefix } }) },
     orderBy: { key: "asc" },

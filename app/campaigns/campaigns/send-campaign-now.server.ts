@@ -1,4 +1,8 @@
-import { changeCampaignStatus, type StatusChange, type TransitionOptions } from "./change-campaign-status.server";
+import {
+  changeCampaignStatus,
+  type StatusChange,
+  type TransitionOptions,
+} from "./change-campaign-status.server";
 import type { CampaignDeps } from "./deps";
 import { planCampaign, type PlanCampaignOptions, type PlanCampaignResult } from "./plan-campaign.server";
 
@@ -15,6 +19,8 @@ export async function sendCampaignNow(
   options: Omit<PlanCampaignOptions, "launchNow"> & TransitionOptions = {},
 ): Promise<{ plan: PlanCampaignResult; change: StatusChange }> {
   const plan = await planCampaign(deps, shop, campaignId, { batchSize: options.batchSize, launchNow: true });
-  const change = await changeCampaignStatus(deps, shop, campaignId, "schedule", { readiness: options.readiness });
+  const change = await changeCampaignStatus(deps, shop, campaignId, "schedule", {
+    readiness: options.readiness,
+  });
   return { plan, change };
 }
