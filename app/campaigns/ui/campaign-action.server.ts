@@ -7,7 +7,7 @@ import { getCampaign, requireDefinition } from "../campaigns/read-campaign.serve
 import { sendCampaignNow } from "../campaigns/send-campaign-now.server";
 import type { RenderResult } from "../templates/message-template";
 import type { ChannelReadiness } from "../channel-config/types";
-import { failureOf, type ActionFailure } from "./deps.server";
+import { failureOf, type ActionFailure } from "./action-failure.server";
 import { draftEditsFromForm } from "./edit-form.server";
 import { shopInfo, tryTemplate } from "./message-preview.server";
 

@@ -9,7 +9,7 @@ import type { CampaignDeps } from "../campaigns/deps";
 import { planPlaybookCampaigns } from "../campaigns/plan-playbook.server";
 import { listCampaigns } from "../campaigns/read-campaign.server";
 import { PLAYBOOK_KEYS, PLAYBOOKS, sortSends, type PlaybookKey } from "../playbooks";
-import { failureOf, type ActionFailure } from "./deps.server";
+import { failureOf, type ActionFailure } from "./action-failure.server";
 
 // The Campaigns list: the season calendar of a year and country, the shop's campaigns with their
 // counts, and the playbook wizard's action (create the drafts, then plan them).

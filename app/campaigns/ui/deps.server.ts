@@ -3,8 +3,6 @@ import { logger } from "../../logger.server";
 import { getSecretBox } from "../../secrets.server";
 import { channelReadiness } from "../channel-config/channel-config.server";
 import type { CampaignDeps } from "../campaigns/deps";
-import { isCampaignError } from "../campaigns/campaign-error";
-import { CHANNEL_TITLES, isChannelName } from "../channel-config/channels";
 import { currentDispatcher } from "../dispatch/worker.server";
 
 // What the Campaigns pages hand the campaigns stage: the app's database, the clock, the log.
@@ -22,37 +20,4 @@ export async function kickDispatch(shop: string, campaignId: string): Promise<vo
   } catch (error) {
     logger.warn("dispatch kick failed", { campaignId, error: error instanceof Error ? error.message : String(error) });
   }
-}
-
-export interface ActionFailure {
-  ok: false;
-  status: number;
-  message: string;
-  /** form field → message, for INVALID_DEFINITION */
-  fieldErrors: Record<string, string>;
-}
-
-const STATUS_OF = {
-  NOT_FOUND: 404,
-  INVALID_DEFINITION: 400,
-  INVALID_TRANSITION: 409,
-  CHANNEL_NOT_READY: 409,
-  NOT_PLANNED: 409,
-  DISABLED: 409,
-  SUPERSEDED: 409,
-} as const;
-
-/** A CampaignError in the merchant's words; anything else is rethrown (a real fault). */
-export function failureOf(error: unknown): ActionFailure {
-  if (!isCampaignError(error)) throw error;
-  const fieldErrors: Record<string, string> = {};
-  for (const issue of error.details.issues ?? []) fieldErrors[issue.path || "form"] ??= issue.message;
-  let message = error.message;
-  if (error.code === "CHANNEL_NOT_READY") {
-    const names = (error.details.channels ?? []).map((c) => (isChannelName(c) ? CHANNEL_TITLES[c] : c));
-    message = names
-      .map((name) => `Channel ${name} has not passed its connection test — Settings → Channels`)
-      .join(". ");
-  }
-  return { ok: false, status: STATUS_OF[error.code], message, fieldErrors };
 }

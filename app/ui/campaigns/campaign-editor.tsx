@@ -48,6 +48,9 @@ export function CampaignEditor({ draft, errors, editable }: { draft: DraftData; 
       {channels.map((c) => (
         <input type="hidden" name="channels" value={c} key={c} />
       ))}
+      {draft.sends.map((s, i) => (
+        <input type="hidden" name={`sends.${i}.key`} value={s.key} key={s.key} />
+      ))}
       {Object.entries(flags).map(([k, v]) => (v ? <input type="hidden" name={k} value="on" key={k} /> : null))}
       <fieldset disabled={!editable} style={{ border: 0, padding: 0, margin: 0 }}>
         <FormLayout>
@@ -67,7 +70,6 @@ export function CampaignEditor({ draft, errors, editable }: { draft: DraftData; 
           </Text>
           {draft.sends.map((s, i) => (
             <FormLayout.Group key={s.key} condensed>
-              <input type="hidden" name={`sends.${i}.key`} value={s.key} />
               <Field label={`${SEND_LABELS[s.key] ?? s.key}: date`} name={`sends.${i}.localDate`} initial={s.localDate} errors={errors} />
               <Field label="time" name={`sends.${i}.localTime`} initial={s.localTime} errors={errors} />
             </FormLayout.Group>

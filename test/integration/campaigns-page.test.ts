@@ -1,0 +1,92 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { CampaignError } from "~/campaigns/campaigns/campaign-error";
+import type { CampaignDeps } from "~/campaigns/campaigns/deps";
+import { failureOf } from "~/campaigns/ui/action-failure.server";
+import { campaignAction, type CampaignActionEnv } from "~/campaigns/ui/campaign-action.server";
+import { loadCampaignDetail } from "~/campaigns/ui/campaign-detail.server";
+import { loadCampaignsPage, planPlaybookFromForm } from "~/campaigns/ui/campaigns-page.server";
+import { databaseModes, type TestDatabase } from "./helpers/db";
+
+// The Campaigns pages' server side: every read and write scoped by the session's shop, bad input
+// answered with messages per field, another shop's campaign answered as not found.
+
+const SHOP = "campaigns-page.myshopify.com";
+const OTHER = "other-campaigns.myshopify.com";
+const NOW = new Date("2026-11-20T12:00:00Z");
+const form = (fields: Record<string, string | string[]>) => {
+  const data = new FormData();
+  for (const [key, value] of Object.entries(fields))
+    for (const v of Array.isArray(value) ? value : [value]) data.append(key, v);
+  return data;
+};
+const ready = { email: { configured: true, testOk: false, testedAt: null, testError: null } };
+
+describe.each(databaseModes)("Campaigns pages ($name)", (mode) => {
+  let db: TestDatabase;
+  let deps: CampaignDeps;
+  let env: CampaignActionEnv;
+  beforeAll(async () => {
+    db = await mode.open();
+    deps = { prisma: db.prisma, now: () => NOW, log: () => undefined };
+    env = { deps, prisma: db.prisma, readiness: async () => ready };
+  });
+  afterAll(async () => {
+    await db.close();
+  });
+
+  it("refuses bad wizard input field by field", async () => {
+    const result = await planPlaybookFromForm(deps, SHOP, form({ playbook: "easter", year: "20x6", country: "USA" }));
+    expect(result).toMatchObject({
+      ok: false,
+      status: 400,
+      fieldErrors: {
+        playbook: "Pick Cyber Week or Christmas",
+        year: "Year must be a number like 2026",
+        country: 'Country must be a two-letter code like "US"',
+      },
+    });
+  });
+
+  it("plans a playbook for the shop only and lists its campaigns with the season calendar", async () => {
+    const result = await planPlaybookFromForm(deps, SHOP, form({ playbook: "cyber-week", year: "2026", country: "us" }));
+    expect(result).toMatchObject({ ok: true, playbook: "cyber-week", year: 2026 });
+    const page = await loadCampaignsPage(db.prisma, SHOP, new URLSearchParams({ year: "2026", country: "US" }), NOW);
+    expect(page.campaigns.map((c) => c.key)).toContain("cyber-week-2026:vip");
+    expect(page.events.find((e) => e.key === "black-friday")).toMatchObject({ date: "2026-11-27", past: false });
+    expect((await loadCampaignsPage(db.prisma, OTHER, new URLSearchParams(), NOW)).campaigns).toEqual([]);
+    const bad = await loadCampaignsPage(db.prisma, SHOP, new URLSearchParams({ year: "nope" }), NOW);
+    expect(bad.calendarError).toMatch(/Year must be/);
+  });
+
+  it("answers another shop's campaign as not found, never its data", async () => {
+    const [vip] = (await loadCampaignsPage(db.prisma, SHOP, new URLSearchParams(), NOW)).campaigns.filter((c) => c.segment === "vip");
+    const id = vip?.id ?? "";
+    const detail = await loadCampaignDetail(db.prisma, SHOP, id, new URLSearchParams(), ready);
+    expect(detail.campaign).toMatchObject({ key: "cyber-week-2026:vip", status: "draft" });
+    expect(detail.preview?.channels.map((c) => c.channel)).toContain("email");
+    await expect(loadCampaignDetail(db.prisma, OTHER, id, new URLSearchParams(), ready)).rejects.toMatchObject({ code: "NOT_FOUND" });
+    expect(await campaignAction(env, OTHER, id, form({ intent: "cancel" }))).toMatchObject({ ok: false, status: 404 });
+    expect(await campaignAction(env, SHOP, id, form({ intent: "explode" }))).toMatchObject({ ok: false, status: 400 });
+  });
+
+  it("names each bad field of an edit and keeps the draft", async () => {
+    const [vip] = (await loadCampaignsPage(db.prisma, SHOP, new URLSearchParams(), NOW)).campaigns.filter((c) => c.segment === "vip");
+    const id = vip?.id ?? "";
+    const result = await campaignAction(env, SHOP, id, form({
+      intent: "save", name: "  ", goal: "Early access", channels: ["email"], channelMode: "first",
+      startsAt: "2026-11-25", endsAt: "2026-11-30", holdoutShare: "lots", "discount.type": "none",
+      "sends.0.key": "early_access", "sends.0.localDate": "2026-12-25", "sends.0.localTime": "10:00", enabled: "on",
+    }));
+    expect(result).toMatchObject({ ok: false, status: 400 });
+    const errors = result.ok ? {} : result.fieldErrors;
+    expect(Object.keys(errors)).toEqual(expect.arrayContaining(["name", "holdoutShare"]));
+    const after = await loadCampaignDetail(db.prisma, SHOP, id, new URLSearchParams(), ready);
+    expect(after.campaign.name).toBe(vip?.name);
+  });
+
+  it("says which channel is not ready and where to fix it", () => {
+    const failure = failureOf(new CampaignError("CHANNEL_NOT_READY", "x", { channels: ["sms"] }));
+    expect(failure).toMatchObject({ status: 409, message: "Channel SMS (Twilio) has not passed its connection test — Settings → Channels" });
+    expect(() => failureOf(new Error("boom"))).toThrow("boom");
+  });
+});
