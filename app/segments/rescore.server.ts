@@ -274,6 +274,9 @@ export async function rescoreCustomer(
   const statement = rescoreCustomerStatement(shop, deps.now(), thresholds, customerId);
   const rows = await deps.prisma.$transaction(async (tx) => {
     await tx.$executeRawUnsafe(NO_JIT);
+    // The counts are index-only scans; PGlite's planner (PostgreSQL 17) would rather build bitmaps
+    // of a few hundred thousand rows and visit the heap, or count R through the orderCount index.
+    await tx.$executeRawUnsafe(`SET LOCAL enable_bitmapscan = off`);
     return tx.$queryRawUnsafe<unknown[]>(statement.sql, ...statement.params);
   });
   if (rows.length === 0) return null;
