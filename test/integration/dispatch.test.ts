@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import type { PrismaClient } from "@prisma/client";
 import { Queue } from "bullmq";
 import { Redis } from "ioredis";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createSecretBox } from "~/campaigns/channels/secret-box.server";
 import { cancelCampaign, pauseCampaign, resumeCampaign } from "~/campaigns/dispatch/control.server";
 import { createMemoryCoordination, type Coordination } from "~/campaigns/dispatch/coordination";
@@ -46,10 +46,16 @@ const modes: Mode[] = [
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
-async function waitFor(what: string, check: () => Promise<boolean>, timeoutMs = 30_000): Promise<void> {
+async function waitFor(
+  what: string,
+  check: () => Promise<boolean>,
+  timeoutMs = 30_000,
+  explain: () => Promise<unknown> = async () => "",
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    if (Date.now() > deadline)
+      throw new Error(`timed out waiting for ${what} ${JSON.stringify(await explain())}`);
     await sleep(25);
   }
 }
@@ -101,6 +107,9 @@ describe.each(modes)("dispatch ($name)", (mode) => {
       await saveChannelConfig(prisma, box, { shop: SHOP, channel, settings, ratePerSecond: 2_000 });
   });
 
+  // A fault a test did not use up must not hit the next one.
+  beforeEach(() => sinks.clearFaults());
+
   afterAll(async () => {
     await queue?.close();
     await dispatcher?.stop();
@@ -123,7 +132,8 @@ describe.each(modes)("dispatch ($name)", (mode) => {
   ): Promise<{ id: string; keys: Array<{ key: string; channel: DispatchChannel }> }> {
     campaignSeq += 1;
     const id = `camp-${campaignSeq}-${randomBytes(3).toString("hex")}`;
-    await seedCampaign(prisma, { shop, id, channels: ["email", "sms", "webhook"] });
+    // A draft while its rows go in, as the planner does: a scheduled campaign with no rows is complete.
+    await seedCampaign(prisma, { shop, id, channels: ["email", "sms", "webhook"], status: "draft" });
     const keys: Array<{ key: string; channel: DispatchChannel }> = [];
     for (const [channel, range] of Object.entries(rows) as Array<
       [DispatchChannel, { from: number; count: number }]
@@ -140,11 +150,22 @@ describe.each(modes)("dispatch ($name)", (mode) => {
       for (let n = range.from; n < range.from + range.count; n++)
         keys.push({ key: `${idPrefix}${n}`, channel });
     }
+    await prisma.campaign.update({ where: { id }, data: { status: "scheduled" } });
     await dispatcher.kick(shop, id);
     return { id, keys };
   }
 
   const control = () => ({ prisma, now: () => new Date(), log: () => undefined, kick: dispatcher.kick });
+  const explain = async (id: string) => ({
+    campaign: await statusOf(id),
+    rows: await prisma.outboxMessage.groupBy({
+      by: ["status"],
+      where: { campaignId: id },
+      _count: { _all: true },
+    }),
+    jobs: await queue.stats(),
+    jobErrors,
+  });
   const statusOf = async (id: string) => (await prisma.campaign.findUniqueOrThrow({ where: { id } })).status;
   const rowsOf = (campaignId: string) =>
     prisma.outboxMessage.findMany({ where: { campaignId }, orderBy: { id: "asc" } });
@@ -276,7 +297,12 @@ describe.each(modes)("dispatch ($name)", (mode) => {
 
     it("pause stops sending before it returns; resume sends the rest, nothing twice", async () => {
       const { id, keys } = await campaign({ webhook: { from: 1, count: 150 } }, slow);
-      await waitFor("some sends", async () => sentCount(keys) >= 30);
+      await waitFor(
+        "some sends",
+        async () => sentCount(keys) >= 30,
+        30_000,
+        () => explain(id),
+      );
       const paused = await pauseCampaign(control(), slow, id);
       expect(paused).toMatchObject({ changed: true, status: "paused", inFlight: 0 });
       const atPause = sentCount(keys);
@@ -296,7 +322,12 @@ describe.each(modes)("dispatch ($name)", (mode) => {
 
     it("cancel stops for good: what was not sent is skipped as cancelled", async () => {
       const { id, keys } = await campaign({ webhook: { from: 201, count: 150 } }, slow);
-      await waitFor("some sends", async () => sentCount(keys) >= 30);
+      await waitFor(
+        "some sends",
+        async () => sentCount(keys) >= 30,
+        30_000,
+        () => explain(id),
+      );
       const result = await cancelCampaign(control(), slow, id);
       expect(result).toMatchObject({ changed: true, status: "cancelled", inFlight: 0 });
       const atCancel = sentCount(keys);

@@ -17,7 +17,12 @@ export interface Reservation {
   intervalMs: number;
 }
 
-export const HORIZON_MS = 1_000;
+/**
+ * How far ahead slots are handed out. Short, so a worker that stalls (CPU contention, a long
+ * query) holds little of the limit: slots it cannot use in time are lost, and what nobody holds
+ * goes to whichever worker asks next.
+ */
+export const HORIZON_MS = 100;
 
 /** Takes up to `n` slots from a limit whose next free slot is `tat` (ms). Pure. */
 export function reserveSlots(

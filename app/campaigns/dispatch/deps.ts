@@ -17,7 +17,7 @@ export interface DispatchOptions {
   laneTtlMs: number;
   /** a tick sends batches for about this long, then the next tick is queued */
   tickBudgetMs: number;
-  /** a batch is this many seconds of the channel's rate, shared by its lanes */
+  /** a lane's batch is this many seconds of the channel's rate (at most `maxBatch` rows) */
   batchSeconds: number;
   maxBatch: number;
   /** how stale a lane's view of its campaign's status may be (pause latency) */
@@ -33,7 +33,7 @@ export const DEFAULT_DISPATCH_OPTIONS: DispatchOptions = Object.freeze({
   leaseMs: 15_000,
   laneTtlMs: 20_000,
   tickBudgetMs: 3_000,
-  batchSeconds: 1,
+  batchSeconds: 2,
   maxBatch: 500,
   statusCheckMs: 200,
   sweepMs: 2_000,

@@ -97,7 +97,9 @@ async function schedule(deps: DispatchDeps, payload: DispatchLanePayload, delayM
 async function runBatch(deps: DispatchDeps, lane: Lane): Promise<SendBatchResult | "empty"> {
   const { prisma, options } = deps;
   const { shop, campaignId, channel } = lane.payload;
-  const size = Math.ceil((lane.ratePerSecond * options.batchSeconds) / options.lanes);
+  // Every lane claims `batchSeconds` of the whole rate: while one lane writes results and claims
+  // again, the others still have rows to fill the limit with.
+  const size = Math.ceil(lane.ratePerSecond * options.batchSeconds);
   const rows = await claimDue(prisma, {
     shop,
     campaignId,

@@ -99,7 +99,8 @@ export async function sendBatch(input: SendBatchInput): Promise<SendBatchResult>
     if (stopped) break;
     const reservation = await coordination.reserve(input.rateKey, items.length - next, input.ratePerSecond);
     if (reservation.granted === 0) {
-      await sleep(Math.min(reservation.startInMs, 250));
+      // others hold the next slots: ask again a little later, not in a tight loop
+      await sleep(Math.min(Math.max(reservation.startInMs, 20), 250));
       continue;
     }
     const base = performance.now() + reservation.startInMs;
