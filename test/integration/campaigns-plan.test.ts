@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Suppression } from "~/campaigns/audience";
+import { holdoutCutoff, type Suppression } from "~/campaigns/audience";
 import { isCampaignError, type CampaignErrorCode } from "~/campaigns/campaigns/campaign-error";
 import { campaignMessages, campaignProgress } from "~/campaigns/campaigns/campaign-progress.server";
 import { completeCampaignIfDone, markCampaignSending } from "~/campaigns/campaigns/campaign-dispatch.server";
@@ -259,14 +259,20 @@ describe.each(databaseModes)("campaign planning ($name)", (mode) => {
       expect(campaign.status).toBe("draft");
       const definition = campaign.definition;
       if (!definition) throw new Error("no definition");
+      const audience = customers.filter((c) => c.segment === campaign.segment);
       const planner = new CampaignPlanner({
         campaignId: campaign.id,
         definition,
         shopTimeZone: SHOP_ZONE,
         now: NOW,
+        // The holdout is exactly the draft's share of the segment.
+        holdoutCutoff: holdoutCutoff(
+          definition.draft.key,
+          audience.map((c) => c.id),
+          definition.draft.holdoutShare,
+        ),
       });
-      const want = customers
-        .filter((c) => c.segment === campaign.segment)
+      const want = audience
         .flatMap((c) => planner.rowsFor(c, c.suppressions, []))
         .map((m) => ({
           id: messageIdFor(SHOP, campaign.id, m.sendKey, m.customerId, m.channel),

@@ -4,7 +4,17 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
-import { isHoldout } from "../../app/campaigns/audience";
+import { holdoutCutoff, isHoldout } from "../../app/campaigns/audience";
+
+/** Per draft key, the cutoff that holds out exactly 10% of the customers the draft's rows name. */
+function cutoffsOf(rows: ReadonlyArray<{ campaign: string; id: string }>): Map<string, number> {
+  const ids = new Map<string, Set<string>>();
+  for (const { campaign, id } of rows) {
+    const draft = campaign.split("/")[0] ?? "";
+    ids.set(draft, (ids.get(draft) ?? new Set()).add(id));
+  }
+  return new Map([...ids].map(([draft, set]) => [draft, holdoutCutoff(draft, set, 0.1)]));
+}
 import { writeStoreJsonl } from "../bench/bulk-jsonl";
 import { generateStore } from "../emulator/index";
 
@@ -186,8 +196,10 @@ describe("npm run cli -- plan, hand-made store", () => {
       .split("\n")
       .slice(1)
       .map((l) => l.split(","));
+    const cutoffs = cutoffsOf(rows.map(([campaign = "", id = ""]) => ({ campaign, id })));
     for (const [campaign = "", id = "", , , holdout, sendAt, , , skip] of rows) {
-      const expected = isHoldout(campaign.split("/")[0] ?? "", id, 0.1);
+      const draft = campaign.split("/")[0] ?? "";
+      const expected = isHoldout(draft, id, cutoffs.get(draft) ?? 0);
       expect(holdout, `${campaign} ${id}`).toBe(String(expected));
       if (expected && skip === "holdout") expect(sendAt).not.toBe("");
     }
@@ -443,6 +455,7 @@ describe("npm run cli -- plan, generated store of 20,000 customers", () => {
     };
     const seen = new Set<string>();
     const perCustomer = new Map<string, Row[]>();
+    const cutoffs = cutoffsOf(rows.map((r) => ({ campaign: r.campaign, id: r.customer_id })));
     const INELIGIBLE = new Set(["no_consent", "no_address"]);
     for (const r of rows) {
       const where = `${r.campaign} ${r.customer_id} ${r.channel}`;
@@ -467,9 +480,10 @@ describe("npm run cli -- plan, generated store of 20,000 customers", () => {
       if (!INELIGIBLE.has(r.skip_reason))
         check(state === "SUBSCRIBED" && address !== null, `${where}: sent without consent`);
       if (r.skip_reason === "no_consent") check(state !== "SUBSCRIBED", `${where}: consent refused`);
-      // holdout: drawn per campaign key, on every row of the customer, never sent
+      // holdout: the 10% of the draft's customers first in its hash order, on every row, never sent
+      const draft = r.campaign.split("/")[0] ?? "";
       check(
-        r.holdout === String(isHoldout(r.campaign.split("/")[0] ?? "", r.customer_id, 0.1)),
+        r.holdout === String(isHoldout(draft, r.customer_id, cutoffs.get(draft) ?? 0)),
         `${where}: holdout ${r.holdout}`,
       );
       check(r.skip_reason !== "holdout" || r.holdout === "true", `${where}: holdout reason without the flag`);
@@ -601,8 +615,7 @@ describe("npm run cli -- plan, generated store of 20,000 customers", () => {
         `${send?.date}T${send?.time}`,
       );
     }
-    // Holdout: the share of each campaign's customers. Within 1 point where the campaign is large
-    // enough for a 1-point claim (binomial σ ≤ 0.43 points at ≥ 5,000 customers); within 4σ otherwise.
+    // Holdout: exactly round(10% × n) of each campaign's customers, so within 1 point from 50 up.
     const byCampaign = new Map<string, Map<string, boolean>>();
     for (const r of rows)
       byCampaign.set(
@@ -613,8 +626,8 @@ describe("npm run cli -- plan, generated store of 20,000 customers", () => {
     for (const [campaign, customers] of byCampaign) {
       const n = customers.size;
       const share = [...customers.values()].filter(Boolean).length / n;
-      const bound = n >= 5_000 ? 0.01 : 4 * Math.sqrt((0.1 * 0.9) / n);
-      if (n >= 5_000) large++;
+      const bound = n >= 50 ? 0.01 : 0.5 / n + 1e-9;
+      if (n >= 50) large++;
       expect(Math.abs(share - 0.1), `${campaign}: ${share} of ${n}`).toBeLessThanOrEqual(bound);
     }
     expect(large).toBeGreaterThanOrEqual(2);

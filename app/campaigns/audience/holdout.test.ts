@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { holdoutPosition, isHoldout } from "./holdout";
+import { holdoutCutoff, holdoutPosition, isHoldout } from "./holdout";
 
 const N = 20_000;
 // Shopify-like customer ids: sequential (the worst case for a weak hash) and scattered 13-digit ones.
@@ -79,5 +79,32 @@ describe("isHoldout", () => {
     expect(Math.abs(both - 0.01)).toBeLessThan(0.003);
     // and campaign keys that differ by a suffix or split differently do not collide
     expect(holdoutPosition("ab", "c1")).not.toBe(holdoutPosition("a", "bc1"));
+  });
+});
+
+describe("holdoutCutoff", () => {
+  it("property: holds out exactly round(share × n) of any set of customers, the first ones in hash order", () => {
+    fc.assert(
+      fc.property(
+        fc.uniqueArray(fc.bigInt({ min: 1n, max: 10n ** 13n }), { minLength: 0, maxLength: 400 }),
+        fc.double({ min: 0, max: 0.5, noNaN: true }),
+        fc.string({ maxLength: 12 }),
+        (ids, share, key) => {
+          const customers = ids.map(String);
+          const cutoff = holdoutCutoff(key, customers, share);
+          const held = customers.filter((id) => isHoldout(key, id, cutoff));
+          expect(held).toHaveLength(Math.round(share * customers.length));
+          const last = Math.max(-1, ...held.map((id) => holdoutPosition(key, id)));
+          for (const id of customers)
+            if (!held.includes(id)) expect(holdoutPosition(key, id)).toBeGreaterThan(last);
+        },
+      ),
+    );
+  });
+
+  it("keeps a small segment at the share: 6 of 60, where the hash alone may give 12", () => {
+    const customers = Array.from({ length: 60 }, (_, i) => String(9_000 + i));
+    const cutoff = holdoutCutoff("cyber-week-2026:recent", customers, 0.1);
+    expect(customers.filter((id) => isHoldout("cyber-week-2026:recent", id, cutoff))).toHaveLength(6);
   });
 });

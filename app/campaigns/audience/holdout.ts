@@ -35,3 +35,17 @@ export function holdoutPosition(campaignKey: string, customerId: string): number
 export function isHoldout(campaignKey: string, customerId: string, share: number): boolean {
   return holdoutPosition(campaignKey, customerId) < share;
 }
+
+/**
+ * The share to pass as `holdoutShare` so that exactly round(share × n) of these customers are held
+ * out (their positions are distinct): the hash alone drifts by several points on a small segment.
+ * Deterministic for the same customers; adding one customer moves at most one in or out.
+ */
+export function holdoutCutoff(campaignKey: string, customerIds: Iterable<string>, share: number): number {
+  const positions = Float64Array.from(customerIds, (id) => holdoutPosition(campaignKey, id)).sort();
+  const k = Math.round(share * positions.length);
+  if (k <= 0) return 0;
+  if (k >= positions.length) return 1;
+  // Halfway between the last held-out position and the first one not held out.
+  return ((positions[k - 1] ?? 0) + (positions[k] ?? 1)) / 2;
+}

@@ -16,7 +16,7 @@ export {
   type Suppression,
   type SuppressionReason,
 } from "./channels";
-export { holdoutPosition, isHoldout } from "./holdout";
+export { holdoutCutoff, holdoutPosition, isHoldout } from "./holdout";
 export {
   PLAN_CSV_COLUMNS,
   planCsvRecord,

@@ -1,4 +1,4 @@
-import { isValidTimeZone, type SendRecord, type Suppression } from "../audience";
+import { holdoutCutoff, isValidTimeZone, type SendRecord, type Suppression } from "../audience";
 import { CampaignError } from "./campaign-error";
 import { isEditable } from "./campaign-status";
 import { parseDefinition, type CampaignDefinition } from "./definition";
@@ -10,6 +10,7 @@ import {
   insertMessages,
   readCapHistory,
   readCustomerPage,
+  readSegmentIds,
   readSuppressions,
   shopTimeZone,
   startPlan,
@@ -102,12 +103,14 @@ export async function planCampaign(
     });
   }
   const definition = startedDefinition(started.definition, campaign.key);
+  const audienceIds = await readSegmentIds(deps.prisma, shop, started.segment);
   const planner = new CampaignPlanner({
     campaignId,
     definition,
     shopTimeZone: zone,
     now,
     launchNow: options.launchNow,
+    holdoutCutoff: holdoutCutoff(definition.draft.key, audienceIds, definition.draft.holdoutShare),
   });
   const batch = options.batchSize ?? DEFAULT_PLAN_BATCH;
   const result: PlanCampaignResult = {

@@ -65,6 +65,21 @@ const CUSTOMER_FIELDS = `json_build_array(t.id::text, t.e, t.p, t.es, t.ss, t.cc
 const COLUMNS = `(c.email IS NOT NULL AND btrim(c.email) <> '') AS e, (c.phone IS NOT NULL AND btrim(c.phone) <> '') AS p,
   c."emailMarketingState" AS es, c."smsMarketingState" AS ss, c."countryCode" AS cc, c."provinceCode" AS pc, c."timeZone" AS tz`;
 
+/** Every customer id of the shop's `segment` (the audience the holdout share is taken of). */
+export async function readSegmentIds(db: Db, shop: string, segment: string): Promise<string[]> {
+  const sql =
+    segment === "prospect"
+      ? `SELECT coalesce(json_agg(c.id::text), '[]')::text AS rows FROM "Customer" c
+         LEFT JOIN "CustomerScore" s ON s.shop = c.shop AND s."customerId" = c.id
+         WHERE c.shop = $1 AND coalesce(s.segment, 'prospect') = $2`
+      : `SELECT coalesce(json_agg(s."customerId"::text), '[]')::text AS rows FROM "CustomerScore" s
+         WHERE s.shop = $1 AND s.segment = $2`;
+  const text = await oneText(db, sql, shop, segment);
+  const parsed: unknown = typeof text === "string" ? JSON.parse(text) : null;
+  if (!Array.isArray(parsed) || !parsed.every(isText)) throw new Error("planning: bad customer ids");
+  return parsed;
+}
+
 /**
  * The next page of the shop's customers of `segment` after `afterId`, by id. Scored segments are
  * read through the narrow CustomerScore rows; prospects include customers never scored.

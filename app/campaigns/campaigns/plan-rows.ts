@@ -50,6 +50,8 @@ export interface CampaignPlannerOptions {
   now: Date;
   /** "send now": the first send goes out at `now` (SMS still waits for its hours) instead of its local time */
   launchNow?: boolean;
+  /** `holdoutCutoff` over the campaign's whole audience, so its holdout is exactly the draft's share */
+  holdoutCutoff?: number;
 }
 
 // planCustomer reads only presence (and trims): a stand-in keeps addresses out of memory.
@@ -80,7 +82,7 @@ export class CampaignPlanner {
       sends[0] = { ...first, localDate: past, localTime: "00:00" };
     }
     this.sends = sends;
-    this.settings = { ...audience, holdoutShare: draft.holdoutShare };
+    this.settings = { ...audience, holdoutShare: options.holdoutCutoff ?? draft.holdoutShare };
   }
 
   /** The customer's rows; `history` holds their other campaigns' messages (any order). */

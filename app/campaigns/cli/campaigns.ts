@@ -68,6 +68,8 @@ export interface PlannerOptions {
   settings: AudienceSettings;
   /** replaces each campaign's own holdout share (the settings file gave one) */
   holdoutShare: number | null;
+  /** per draft key, `holdoutCutoff` over its segment: the holdout is then exactly the share */
+  holdoutCutoffs?: ReadonlyMap<string, number>;
 }
 
 const MAX_CACHED_ENDS = 10_000;
@@ -87,7 +89,7 @@ export class CustomerPlanner {
       this.bySegment.set(send.segment, list);
       this.settingsOf.set(send, {
         ...options.settings,
-        holdoutShare: options.holdoutShare ?? send.holdoutShare,
+        holdoutShare: options.holdoutCutoffs?.get(send.draftKey) ?? options.holdoutShare ?? send.holdoutShare,
       });
     }
   }

@@ -5,7 +5,7 @@ import type { Writable } from "node:stream";
 import { EXIT_BAD_INPUT, EXIT_OK, EXIT_USAGE } from "../../segments/cli/segments.server";
 import { slotsByPrintedId } from "../../segments/cli/table";
 import { DEFAULT_THRESHOLDS, SEGMENTS } from "../../segments/rules";
-import { chooseTimeZone, DEFAULT_AUDIENCE_SETTINGS } from "../audience";
+import { chooseTimeZone, DEFAULT_AUDIENCE_SETTINGS, holdoutCutoff } from "../audience";
 import type { SeasonCalendar } from "../calendar/events";
 import { InvalidSettingsError } from "../calendar/issues";
 import { seasonCalendar } from "../calendar/season";
@@ -119,11 +119,22 @@ export async function runPlan(options: PlanOptions, io: PlanIo): Promise<number>
   const { table, audience, counters } = store;
   const segments = segmentsOf(table, options.asOf, DEFAULT_THRESHOLDS);
   const order = slotsByPrintedId(table);
+  const holdoutShare = settingsFile?.holdoutShareGiven ? settingsFile.settings.holdoutShare : null;
+  const holdoutCutoffs = new Map<string, number>();
+  for (const send of sends) {
+    if (holdoutCutoffs.has(send.draftKey)) continue;
+    const code = segmentIndex(send.segment);
+    const ids: string[] = [];
+    for (const slot of order)
+      if (segments[slot] === code) ids.push(`${CUSTOMER_PREFIX}${table.ids[slot] ?? 0}`);
+    holdoutCutoffs.set(send.draftKey, holdoutCutoff(send.draftKey, ids, holdoutShare ?? send.holdoutShare));
+  }
   const planner = new CustomerPlanner(sends, {
     shopTimeZone: shop.ianaTimezone,
     now: options.asOf,
     settings: settingsFile?.settings ?? DEFAULT_AUDIENCE_SETTINGS,
-    holdoutShare: settingsFile?.holdoutShareGiven ? settingsFile.settings.holdoutShare : null,
+    holdoutShare,
+    holdoutCutoffs,
   });
   const summary = new PlanSummary();
 
