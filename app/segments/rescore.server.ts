@@ -214,34 +214,55 @@ const emptyCounts = (): Record<Segment, number> => ({
   regular: 0,
 });
 
-/** rescoreShop's statement (exported for the benchmark's EXPLAIN; run it with the settings rescoreShop sets). */
-export function rescoreShopStatement(shop: string, at: Date, t: SegmentThresholds) {
-  return { sql: FULL_RESCORE, params: params(shop, at, t) };
+// Planner settings for the transaction of each statement. Both: no JIT. PostgreSQL compiles a
+// statement whose estimated cost is high (these are: CTE estimates are blind) with LLVM; measured,
+// that took 1–3 s of a 0.1 s single-customer rescore and 0.7 s of a full one.
+const SHOP_SETTINGS: Record<string, string> = {
+  jit: "off",
+  // Hash tables in memory for the joins (a million score rows) and the materialised result.
+  work_mem: "256MB",
+  // The planner cannot estimate the grouped lookups and would sort a million rows for merge
+  // joins with them (measured 4× slower); hash joins are what this statement needs.
+  enable_mergejoin: "off",
+};
+const CUSTOMER_SETTINGS: Record<string, string> = {
+  jit: "off",
+  // Every scan of this statement has an index; without these, PGlite's planner (PostgreSQL 17)
+  // builds bitmaps of a few hundred thousand rows and visits the heap for counts an index-only scan
+  // answers, and PostgreSQL scans the table for `odd` (it expects a tenth of the shop there).
+  enable_bitmapscan: "off",
+  enable_seqscan: "off",
+};
+
+type Statement = { sql: string; params: unknown[]; settings: Record<string, string> };
+
+/** rescoreShop's statement and settings (exported for the benchmark's EXPLAIN). */
+export function rescoreShopStatement(shop: string, at: Date, t: SegmentThresholds): Statement {
+  return { sql: FULL_RESCORE, params: params(shop, at, t), settings: SHOP_SETTINGS };
 }
 
-/** rescoreCustomer's one statement (exported for the benchmark's EXPLAIN). */
-export function rescoreCustomerStatement(shop: string, at: Date, t: SegmentThresholds, customerId: bigint) {
-  return { sql: ONE_RESCORE, params: [...params(shop, at, t), customerId.toString()] };
+/** rescoreCustomer's statement and settings (exported for the benchmark's EXPLAIN). */
+export function rescoreCustomerStatement(shop: string, at: Date, t: SegmentThresholds, customerId: bigint): Statement {
+  return { sql: ONE_RESCORE, params: [...params(shop, at, t), customerId.toString()], settings: CUSTOMER_SETTINGS };
 }
 
-// PostgreSQL compiles a statement whose estimated cost is high (these are: CTE estimates are blind)
-// with LLVM; measured, that took 1–3 s of a 0.1 s single-customer rescore and 0.7 s of a full one.
-const NO_JIT = `SET LOCAL jit = off`;
+/** SET LOCAL of each setting, in one round trip; the transaction's end restores them. */
+export async function applySettings(tx: Pick<PrismaClient, "$queryRawUnsafe">, settings: Record<string, string>): Promise<void> {
+  const entries = Object.entries(settings);
+  const calls = entries.map((_, i) => `set_config($${2 * i + 1}, $${2 * i + 2}, true)`);
+  await tx.$queryRawUnsafe(`SELECT ${calls.join(", ")}`, ...entries.flat());
+}
 
 /** The full rescore of a shop as of now (after each backfill and nightly). */
 export async function rescoreShop(deps: RescoreDeps, shop: string): Promise<RescoreShopResult> {
   const started = Date.now();
   const scoredAt = deps.now();
   const thresholds = await getSegmentThresholds(deps.prisma, shop);
+  const statement = rescoreShopStatement(shop, scoredAt, thresholds);
   const rows = await deps.prisma.$transaction(
     async (tx) => {
-      // Hash tables in memory for the joins (a million score rows) and the materialised result.
-      await tx.$executeRawUnsafe(`SET LOCAL work_mem = '256MB'`);
-      await tx.$executeRawUnsafe(NO_JIT);
-      // The planner cannot estimate the grouped lookups and would sort a million rows for merge
-      // joins with them (measured 4× slower); hash joins are what this statement needs.
-      await tx.$executeRawUnsafe(`SET LOCAL enable_mergejoin = off`);
-      const result = await tx.$queryRawUnsafe<unknown[]>(FULL_RESCORE, ...params(shop, scoredAt, thresholds));
+      await applySettings(tx, statement.settings);
+      const result = await tx.$queryRawUnsafe<unknown[]>(statement.sql, ...statement.params);
       await tx.$executeRawUnsafe(
         `INSERT INTO "ShopScoring" (shop, "scoredAt") VALUES ($1, ${T})
          ON CONFLICT (shop) DO UPDATE SET "scoredAt" = excluded."scoredAt"`,
@@ -273,10 +294,7 @@ export async function rescoreCustomer(
   const thresholds = await getSegmentThresholds(deps.prisma, shop);
   const statement = rescoreCustomerStatement(shop, deps.now(), thresholds, customerId);
   const rows = await deps.prisma.$transaction(async (tx) => {
-    await tx.$executeRawUnsafe(NO_JIT);
-    // The counts are index-only scans; PGlite's planner (PostgreSQL 17) would rather build bitmaps
-    // of a few hundred thousand rows and visit the heap, or count R through the orderCount index.
-    await tx.$executeRawUnsafe(`SET LOCAL enable_bitmapscan = off`);
+    await applySettings(tx, statement.settings);
     return tx.$queryRawUnsafe<unknown[]>(statement.sql, ...statement.params);
   });
   if (rows.length === 0) return null;

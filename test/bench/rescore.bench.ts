@@ -28,6 +28,7 @@ import { fileURLToPath } from "node:url";
 import type { PrismaClient } from "@prisma/client";
 import { createDatabase } from "../../app/db.server";
 import {
+  applySettings,
   rescoreCustomer,
   rescoreCustomerStatement,
   rescoreShop,
@@ -147,8 +148,7 @@ async function verify(prisma: PrismaClient, asOf: Date, singles: ReadonlySet<str
 async function explainOne(prisma: PrismaClient, id: bigint, at: Date): Promise<Record<string, number>> {
   const statement = rescoreCustomerStatement(SHOP, at, DEFAULT_THRESHOLDS, id);
   const rows = await prisma.$transaction(async (tx) => {
-    await tx.$executeRawUnsafe(`SET LOCAL jit = off`);
-    await tx.$executeRawUnsafe(`SET LOCAL enable_bitmapscan = off`);
+    await applySettings(tx, statement.settings);
     return tx.$queryRawUnsafe<Array<Record<string, unknown>>>(`EXPLAIN (ANALYZE, COSTS OFF) ${statement.sql}`, ...statement.params);
   });
   const plan = rows.map((r) => String(Object.values(r)[0])).join("\n");
