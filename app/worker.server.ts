@@ -21,7 +21,7 @@ import {
 import { processWebhookBatch } from "./sync/webhooks/process-batch.server";
 import { reconcileShop } from "./sync/reconcile/reconcile.server";
 import { rescoreDay, rescoreShopJob } from "./segments/jobs";
-import { rescoreCustomer, rescoreShop } from "./segments/rescore.server";
+import { rescoreCustomers, rescoreShop } from "./segments/rescore.server";
 import { getTagSegments } from "./segments/settings.server";
 import { syncSegmentTagsJob } from "./segments/tags/jobs";
 import { syncSegmentTags } from "./segments/tags/sync-tags.server";
@@ -58,10 +58,12 @@ function register(queue: JobQueue): void {
       }
     },
     async onCustomersChanged(shop, customerIds) {
-      for (const id of customerIds) {
-        const result = await rescoreCustomer({ prisma, now: () => new Date(), log: logLine }, shop, id);
-        if (result?.changed) await queueTagSync(queue, shop);
-      }
+      const results = await rescoreCustomers(
+        { prisma, now: () => new Date(), log: logLine },
+        shop,
+        customerIds,
+      );
+      if ([...results.values()].some((result) => result.changed)) await queueTagSync(queue, shop);
     },
     async stopShop(shop) {
       const dropped = await queue.cancelShop(shop);
@@ -131,7 +133,9 @@ function register(queue: JobQueue): void {
     await reconcileShop(deps, shop);
   });
 
-  queue.register(planCampaignJob, (payload) => runPlanCampaignJob({ prisma, now: () => new Date(), log: logLine }, payload));
+  queue.register(planCampaignJob, (payload) =>
+    runPlanCampaignJob({ prisma, now: () => new Date(), log: logLine }, payload),
+  );
 }
 
 /**

@@ -49,7 +49,8 @@ export interface RescoreCustomerResult {
 const T = `(SELECT ($2::text)::timestamptz AT TIME ZONE 'UTC')`;
 // min(5, 1 + ⌊5·less/(n−1)⌋), 1 when n = 1; bigint division truncates, and less ≥ 0. Null when n
 // is null (no buyer counted): least() would skip the null and say 5.
-const scoreOf = (less: string) => `(CASE WHEN n <= 1 THEN 1 WHEN n > 1 THEN least(5, 1 + (5 * (${less})) / (n - 1)) END)::int`;
+const scoreOf = (less: string) =>
+  `(CASE WHEN n <= 1 THEN 1 WHEN n > 1 THEN least(5, 1 + (5 * (${less})) / (n - 1)) END)::int`;
 // A buyer as scoreCustomers has it: orders but no last order date is inconsistent, hence a prospect.
 const ACTIVE = (c: string) => `(${c}."orderCount" >= 1 AND ${c}."lastOrderAt" IS NOT NULL)`;
 // recency_days = ⌊(T − last)/day⌋ = (T − key)/day − 1 for key = date_bin(day, last − 1 µs, T): the start
@@ -149,7 +150,7 @@ WITH me AS (
     SELECT c.id, c."orderCount" AS oc, c."spendMinor" AS sm, c."discountedOrderCount" AS dc, ${ACTIVE("c")} AS active,
       floor(extract(epoch FROM (${T} - c."lastOrderAt")) / 86400)::int AS rd0, ${STORED}
     FROM "Customer" c ${SCORE_JOIN("c")}
-    WHERE c.shop = $1 AND c.id = ($9::text)::bigint),
+    WHERE c.shop = $1 AND c.id IN (SELECT jsonb_array_elements_text($9::jsonb)::bigint)),
   odd AS (SELECT c."orderCount" AS oc, c."spendMinor" AS sm FROM "Customer" c
     WHERE c.shop = $1 AND c."lastOrderAt" IS NULL AND c."orderCount" >= 1),
   f_counts AS MATERIALIZED (
@@ -171,10 +172,10 @@ WITH me AS (
   scored AS (
     SELECT me.id, me.oc, me.dc, me.was, me.old_r, me.old_f, me.old_m, me.old_segment,
       k.rd0 AS rd, ${scoreOf("k.r_less")} AS r, ${scoreOf("k.f_less")} AS f, ${scoreOf("k.m_less")} AS m
-    FROM me LEFT JOIN counts k ON true),
+    FROM me LEFT JOIN counts k ON k.id = me.id),
   ${WRITE}
-SELECT t.segment, CASE WHEN t.was THEN t.old_segment END AS "from",
-  EXISTS (SELECT 1 FROM written WHERE moved) AS changed
+SELECT t.id::text AS id, t.segment, CASE WHEN t.was THEN t.old_segment END AS "from",
+  EXISTS (SELECT 1 FROM written w WHERE w.id = t.id AND w.moved) AS changed
 FROM target t`;
 
 const segment = z.enum(SEGMENTS);
@@ -190,7 +191,7 @@ const FullRow = z.object({
   written: z.number().int(),
   moved: z.number().int(),
 });
-const OneRow = z.object({ segment, from: segment.nullable(), changed: z.boolean() });
+const OneRow = z.object({ id: z.string(), segment, from: segment.nullable(), changed: z.boolean() });
 
 function params(shop: string, at: Date, t: SegmentThresholds): unknown[] {
   return [
@@ -241,13 +242,26 @@ export function rescoreShopStatement(shop: string, at: Date, t: SegmentThreshold
   return { sql: FULL_RESCORE, params: params(shop, at, t), settings: SHOP_SETTINGS };
 }
 
-/** rescoreCustomer's statement and settings (exported for the benchmark's EXPLAIN). */
-export function rescoreCustomerStatement(shop: string, at: Date, t: SegmentThresholds, customerId: bigint): Statement {
-  return { sql: ONE_RESCORE, params: [...params(shop, at, t), customerId.toString()], settings: CUSTOMER_SETTINGS };
+/** rescoreCustomers' statement and settings (exported for the benchmark's EXPLAIN). */
+export function rescoreCustomerStatement(
+  shop: string,
+  at: Date,
+  t: SegmentThresholds,
+  customerIds: bigint | readonly bigint[],
+): Statement {
+  const ids = (typeof customerIds === "bigint" ? [customerIds] : customerIds).map(String);
+  return {
+    sql: ONE_RESCORE,
+    params: [...params(shop, at, t), JSON.stringify(ids)],
+    settings: CUSTOMER_SETTINGS,
+  };
 }
 
 /** SET LOCAL of each setting, in one round trip; the transaction's end restores them. */
-export async function applySettings(tx: Pick<PrismaClient, "$queryRawUnsafe">, settings: Record<string, string>): Promise<void> {
+export async function applySettings(
+  tx: Pick<PrismaClient, "$queryRawUnsafe">,
+  settings: Record<string, string>,
+): Promise<void> {
   const entries = Object.entries(settings);
   const calls = entries.map((_, i) => `set_config($${2 * i + 1}, $${2 * i + 2}, true)`);
   await tx.$queryRawUnsafe(`SELECT ${calls.join(", ")}`, ...entries.flat());
@@ -291,13 +305,30 @@ export async function rescoreCustomer(
   shop: string,
   customerId: bigint,
 ): Promise<RescoreCustomerResult | null> {
+  return (await rescoreCustomers(deps, shop, [customerId])).get(customerId) ?? null;
+}
+
+/**
+ * Customers of one webhook batch, each exactly as `rescoreCustomer` alone would (every count reads
+ * the others' aggregates, never their scores), in one statement: at peak a batch holds hundreds.
+ * Customers not stored are absent from the result.
+ */
+export async function rescoreCustomers(
+  deps: RescoreDeps,
+  shop: string,
+  customerIds: readonly bigint[],
+): Promise<Map<bigint, RescoreCustomerResult>> {
+  const results = new Map<bigint, RescoreCustomerResult>();
+  if (customerIds.length === 0) return results;
   const thresholds = await getSegmentThresholds(deps.prisma, shop);
-  const statement = rescoreCustomerStatement(shop, deps.now(), thresholds, customerId);
+  const statement = rescoreCustomerStatement(shop, deps.now(), thresholds, [...new Set(customerIds)]);
   const rows = await deps.prisma.$transaction(async (tx) => {
     await applySettings(tx, statement.settings);
     return tx.$queryRawUnsafe<unknown[]>(statement.sql, ...statement.params);
   });
-  if (rows.length === 0) return null;
-  const row = OneRow.parse(rows[0]);
-  return { segment: row.segment, from: row.from, changed: row.changed };
+  for (const raw of rows) {
+    const row = OneRow.parse(raw);
+    results.set(BigInt(row.id), { segment: row.segment, from: row.from, changed: row.changed });
+  }
+  return results;
 }

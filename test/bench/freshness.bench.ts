@@ -10,7 +10,8 @@
 // SegmentTransition's time). Checks that every customer moved, once, and prints JSON.
 //
 // Env: BENCH_CUSTOMERS (10000), BENCH_RATE (500), BENCH_SECONDS (10), BENCH_CONNECTIONS (16),
-// BENCH_WORKER (inprocess | separate), JOB_CONCURRENCY (app default 4), DATABASE_URL, REDIS_URL.
+// BENCH_WORKER (inprocess | separate), JOB_CONCURRENCY (app default 4), DATABASE_URL, REDIS_URL,
+// BENCH_VERBOSE=1 (the app's log lines on stderr).
 
 import type { ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
@@ -44,6 +45,7 @@ const WORKER = env.BENCH_WORKER === "separate" ? "separate" : "inprocess";
 const PG_BASE = env.DATABASE_URL || "postgresql://postgres@127.0.0.1:5432/test";
 const REDIS_URL = env.REDIS_URL || "redis://127.0.0.1:6379";
 const SETTLE_TIMEOUT_MS = 180_000;
+const VERBOSE = env.BENCH_VERBOSE === "1";
 
 async function main(): Promise<void> {
   const tag = randomBytes(4).toString("hex");
@@ -72,7 +74,7 @@ async function main(): Promise<void> {
       dataDir,
       databaseUrl: databaseUrl,
       install: true,
-      log: () => {},
+      log: VERBOSE ? (line) => process.stderr.write(`[app] ${line}\n`) : () => {},
     });
     if (parentConcurrency === undefined) delete process.env.JOB_CONCURRENCY;
     else process.env.JOB_CONCURRENCY = parentConcurrency;

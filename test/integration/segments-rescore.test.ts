@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { shownRecencyDays } from "~/segments/recency";
-import { rescoreCustomer, rescoreShop, type RescoreDeps } from "~/segments/rescore.server";
+import { rescoreCustomer, rescoreCustomers, rescoreShop, type RescoreDeps } from "~/segments/rescore.server";
 import { scoreCustomers, type RfmCustomer } from "~/segments/rfm";
 import { DEFAULT_THRESHOLDS, type SegmentThresholds } from "~/segments/rules";
 import { saveSegmentThresholds } from "~/segments/settings.server";
@@ -38,7 +38,8 @@ function randomStore(seed: number, count: number, now: Date): Aggregates[] {
   const pick = (k: number) => Math.floor(random() * k);
   return Array.from({ length: count }, (_, i) => {
     const orderCount = pick(5) === 0 ? 0 : 1 + pick(6);
-    if (orderCount === 0) return { id: BigInt(i + 1), orderCount, spendMinor: 0n, discountedOrderCount: 0, lastOrderAt: null };
+    if (orderCount === 0)
+      return { id: BigInt(i + 1), orderCount, spendMinor: 0n, discountedOrderCount: 0, lastOrderAt: null };
     // Whole days ± a few ms around day boundaries, so floor() is exercised.
     const days = [0, 1, 29, 30, 31, 45, 90, 179, 180, 181, 400][pick(11)] ?? 0;
     const jitter = [0, 1, -1, 3_600_000, DAY - 1][pick(5)] ?? 0;
@@ -78,7 +79,13 @@ async function seed(db: TestDatabase, shop: string, rows: Aggregates[]): Promise
 const inconsistent = (): Aggregates[] => [
   { id: 1n, orderCount: 2, spendMinor: 500n, discountedOrderCount: 1, lastOrderAt: null },
   { id: 2n, orderCount: 9, spendMinor: 999_999n, discountedOrderCount: 0, lastOrderAt: null },
-  { id: 3n, orderCount: 0, spendMinor: 0n, discountedOrderCount: 0, lastOrderAt: new Date(NOW.getTime() - 3 * DAY) },
+  {
+    id: 3n,
+    orderCount: 0,
+    spendMinor: 0n,
+    discountedOrderCount: 0,
+    lastOrderAt: new Date(NOW.getTime() - 3 * DAY),
+  },
 ];
 
 const toRfm = (a: Aggregates): RfmCustomer => ({
@@ -98,7 +105,13 @@ async function stored(db: TestDatabase, shop: string) {
   const byId = new Map(scores.map((s) => [s.customerId, s]));
   return customers.map(({ id }) => {
     const s = byId.get(id);
-    return { id: id.toString(), r: s?.r ?? null, f: s?.f ?? null, m: s?.m ?? null, segment: s?.segment ?? "unscored" };
+    return {
+      id: id.toString(),
+      r: s?.r ?? null,
+      f: s?.f ?? null,
+      m: s?.m ?? null,
+      segment: s?.segment ?? "unscored",
+    };
   });
 }
 
@@ -140,31 +153,104 @@ describe.each(databaseModes)("segment rescore on $name", (mode) => {
     [
       "odd thresholds",
       () => randomStore(3, 300, NOW),
-      { lapsedAfterDays: 45, vipMinF: 3, vipMinM: 5, vipMinOrders: 3, priceSensitiveShare: 0.3333, recentWithinDays: 1 },
+      {
+        lapsedAfterDays: 45,
+        vipMinF: 3,
+        vipMinM: 5,
+        vipMinOrders: 3,
+        priceSensitiveShare: 0.3333,
+        recentWithinDays: 1,
+      },
     ],
-    ["a share of exactly one half and of zero", () => randomStore(11, 200, NOW), { ...DEFAULT_THRESHOLDS, priceSensitiveShare: 0 }],
-    ["n = 1", () => [...randomStore(5, 4, NOW).map((a) => ({ ...a, orderCount: 0, spendMinor: 0n, discountedOrderCount: 0, lastOrderAt: null })), { id: 99n, orderCount: 3, spendMinor: 4200n, discountedOrderCount: 2, lastOrderAt: new Date(NOW.getTime() - 3 * DAY) }], DEFAULT_THRESHOLDS],
-    ["only prospects", () => randomStore(5, 20, NOW).map((a) => ({ ...a, orderCount: 0, spendMinor: 0n, discountedOrderCount: 0, lastOrderAt: null })), DEFAULT_THRESHOLDS],
-    ["all tied", () => Array.from({ length: 9 }, (_, i) => ({ id: BigInt(i + 1), orderCount: 2, spendMinor: 1000n, discountedOrderCount: 1, lastOrderAt: new Date(NOW.getTime() - 10 * DAY) })), DEFAULT_THRESHOLDS],
-    ["an order after now", () => [{ id: 1n, orderCount: 1, spendMinor: 100n, discountedOrderCount: 0, lastOrderAt: new Date(NOW.getTime() + 5) }, ...randomStore(2, 30, NOW).map((a) => ({ ...a, id: a.id + 1n }))], DEFAULT_THRESHOLDS],
-    ["inconsistent aggregates (orders without a date, a date without orders)", () => [...inconsistent(), ...randomStore(13, 60, NOW).map((a) => ({ ...a, id: a.id + 10n }))], DEFAULT_THRESHOLDS],
+    [
+      "a share of exactly one half and of zero",
+      () => randomStore(11, 200, NOW),
+      { ...DEFAULT_THRESHOLDS, priceSensitiveShare: 0 },
+    ],
+    [
+      "n = 1",
+      () => [
+        ...randomStore(5, 4, NOW).map((a) => ({
+          ...a,
+          orderCount: 0,
+          spendMinor: 0n,
+          discountedOrderCount: 0,
+          lastOrderAt: null,
+        })),
+        {
+          id: 99n,
+          orderCount: 3,
+          spendMinor: 4200n,
+          discountedOrderCount: 2,
+          lastOrderAt: new Date(NOW.getTime() - 3 * DAY),
+        },
+      ],
+      DEFAULT_THRESHOLDS,
+    ],
+    [
+      "only prospects",
+      () =>
+        randomStore(5, 20, NOW).map((a) => ({
+          ...a,
+          orderCount: 0,
+          spendMinor: 0n,
+          discountedOrderCount: 0,
+          lastOrderAt: null,
+        })),
+      DEFAULT_THRESHOLDS,
+    ],
+    [
+      "all tied",
+      () =>
+        Array.from({ length: 9 }, (_, i) => ({
+          id: BigInt(i + 1),
+          orderCount: 2,
+          spendMinor: 1000n,
+          discountedOrderCount: 1,
+          lastOrderAt: new Date(NOW.getTime() - 10 * DAY),
+        })),
+      DEFAULT_THRESHOLDS,
+    ],
+    [
+      "an order after now",
+      () => [
+        {
+          id: 1n,
+          orderCount: 1,
+          spendMinor: 100n,
+          discountedOrderCount: 0,
+          lastOrderAt: new Date(NOW.getTime() + 5),
+        },
+        ...randomStore(2, 30, NOW).map((a) => ({ ...a, id: a.id + 1n })),
+      ],
+      DEFAULT_THRESHOLDS,
+    ],
+    [
+      "inconsistent aggregates (orders without a date, a date without orders)",
+      () => [...inconsistent(), ...randomStore(13, 60, NOW).map((a) => ({ ...a, id: a.id + 10n }))],
+      DEFAULT_THRESHOLDS,
+    ],
   ];
 
-  it.each(cases)("the full rescore equals scoreCustomers row for row: %s", async (_name, make, thresholds) => {
-    const rows = make();
-    await seed(db, SHOP, rows);
-    if (thresholds !== DEFAULT_THRESHOLDS) expect(await saveSegmentThresholds(db.prisma, SHOP, thresholds)).toMatchObject({ ok: true });
-    const result = await rescoreShop(deps(), SHOP);
-    const want = expected(rows, NOW, thresholds);
-    expect(await stored(db, SHOP)).toEqual(want);
-    expect(await scoredAtOf(db, SHOP)).toEqual(NOW);
-    expect(result.customers).toBe(rows.length);
-    for (const [segment, size] of Object.entries(result.counts)) {
-      expect(size).toBe(want.filter((w) => w.segment === segment).length);
-    }
-    expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatch(/^rescore rescore-test\.myshopify\.com: \d+ customers/);
-  });
+  it.each(cases)(
+    "the full rescore equals scoreCustomers row for row: %s",
+    async (_name, make, thresholds) => {
+      const rows = make();
+      await seed(db, SHOP, rows);
+      if (thresholds !== DEFAULT_THRESHOLDS)
+        expect(await saveSegmentThresholds(db.prisma, SHOP, thresholds)).toMatchObject({ ok: true });
+      const result = await rescoreShop(deps(), SHOP);
+      const want = expected(rows, NOW, thresholds);
+      expect(await stored(db, SHOP)).toEqual(want);
+      expect(await scoredAtOf(db, SHOP)).toEqual(NOW);
+      expect(result.customers).toBe(rows.length);
+      for (const [segment, size] of Object.entries(result.counts)) {
+        expect(size).toBe(want.filter((w) => w.segment === segment).length);
+      }
+      expect(lines).toHaveLength(1);
+      expect(lines[0]).toMatch(/^rescore rescore-test\.myshopify\.com: \d+ customers/);
+    },
+  );
 
   it("records one transition per change of segment, none when nothing changes", async () => {
     const rows = randomStore(21, 300, NOW);
@@ -189,12 +275,17 @@ describe.each(databaseModes)("segment rescore on $name", (mode) => {
     expect(await stored(db, SHOP)).toEqual(next);
     expect(await scoredAtOf(db, SHOP)).toEqual(now);
     // Only the customers whose scores or segment moved were written.
-    expect(later.written).toBe(next.filter((w, i) => JSON.stringify(w) !== JSON.stringify(initial[i])).length);
+    expect(later.written).toBe(
+      next.filter((w, i) => JSON.stringify(w) !== JSON.stringify(initial[i])).length,
+    );
     expect(later.written).toBeLessThan(rows.length / 2);
     const changes = next.filter((w, i) => w.segment !== initial[i]?.segment);
     expect(changes.length).toBeGreaterThan(0);
     expect(later.changed).toBe(changes.length);
-    const recorded = await db.prisma.segmentTransition.findMany({ where: { shop: SHOP, at: now }, orderBy: { customerId: "asc" } });
+    const recorded = await db.prisma.segmentTransition.findMany({
+      where: { shop: SHOP, at: now },
+      orderBy: { customerId: "asc" },
+    });
     expect(recorded.map((t) => [t.customerId.toString(), t.fromSegment, t.toSegment])).toEqual(
       changes.map((w) => [w.id, initial.find((i) => i.id === w.id)?.segment, w.segment]),
     );
@@ -204,11 +295,18 @@ describe.each(databaseModes)("segment rescore on $name", (mode) => {
     await seed(db, SHOP, randomStore(4, 100, NOW));
     await seed(db, OTHER, randomStore(5, 100, NOW));
     const others = await db.prisma.customer.findMany({ where: { shop: OTHER }, select: { id: true } });
-    await db.prisma.customerScore.createMany({ data: others.map((c) => ({ shop: OTHER, customerId: c.id, r: 3, f: 1, m: 1, segment: "regular" })) });
+    await db.prisma.customerScore.createMany({
+      data: others.map((c) => ({ shop: OTHER, customerId: c.id, r: 3, f: 1, m: 1, segment: "regular" })),
+    });
     await db.prisma.shopScoring.create({ data: { shop: OTHER, scoredAt: new Date(0) } });
-    const before = await db.prisma.customerScore.findMany({ where: { shop: OTHER }, orderBy: { customerId: "asc" } });
+    const before = await db.prisma.customerScore.findMany({
+      where: { shop: OTHER },
+      orderBy: { customerId: "asc" },
+    });
     await rescoreShop(deps(), SHOP);
-    expect(await db.prisma.customerScore.findMany({ where: { shop: OTHER }, orderBy: { customerId: "asc" } })).toEqual(before);
+    expect(
+      await db.prisma.customerScore.findMany({ where: { shop: OTHER }, orderBy: { customerId: "asc" } }),
+    ).toEqual(before);
     expect(await scoredAtOf(db, OTHER)).toEqual(new Date(0));
     expect(await db.prisma.segmentTransition.count({ where: { shop: OTHER } })).toBe(0);
     // And the other shop's customers do not count in this shop's distribution.
@@ -223,7 +321,10 @@ describe.each(databaseModes)("segment rescore on $name", (mode) => {
     const full = await stored(db, SHOP);
     for (const row of rows) {
       const result = await rescoreCustomer(deps(), SHOP, row.id);
-      expect(result).toMatchObject({ changed: false, segment: full.find((f) => f.id === row.id.toString())?.segment });
+      expect(result).toMatchObject({
+        changed: false,
+        segment: full.find((f) => f.id === row.id.toString())?.segment,
+      });
     }
     expect(await stored(db, SHOP)).toEqual(full);
     expect(await rescoreCustomer(deps(), SHOP, 987654321n)).toBeNull();
@@ -242,9 +343,40 @@ describe.each(databaseModes)("segment rescore on $name", (mode) => {
     expect(await stored(db, SHOP)).toEqual(expected(rows, now, DEFAULT_THRESHOLDS));
   });
 
+  it("rescoreCustomers scores a batch in one statement exactly as the full rescore would", async () => {
+    const rows = [...inconsistent(), ...randomStore(21, 150, NOW).map((a) => ({ ...a, id: a.id + 10n }))];
+    await seed(db, SHOP, rows);
+    const results = await rescoreCustomers(deps(), SHOP, [...rows.map((r) => r.id), rows[0]!.id, 987654321n]);
+    expect(results.size).toBe(rows.length);
+    expect(
+      [...results.values()].every((r) => r.from === null && r.changed === (r.segment !== "prospect")),
+    ).toBe(true);
+    expect(await stored(db, SHOP)).toEqual(expected(rows, NOW, DEFAULT_THRESHOLDS));
+    // A day later, all at once from their stored scores; nothing moves twice when run again.
+    now = new Date(NOW.getTime() + DAY);
+    await rescoreCustomers(
+      deps(),
+      SHOP,
+      rows.map((r) => r.id),
+    );
+    expect(await stored(db, SHOP)).toEqual(expected(rows, now, DEFAULT_THRESHOLDS));
+    const again = await rescoreCustomers(
+      deps(),
+      SHOP,
+      rows.map((r) => r.id),
+    );
+    expect([...again.values()].some((r) => r.changed)).toBe(false);
+  });
+
   it("rescoreCustomer moves a lapsed customer at once when a new order arrives", async () => {
     const rows = randomStore(9, 150, NOW);
-    const lapsed: Aggregates = { id: 5000n, orderCount: 1, spendMinor: 1500n, discountedOrderCount: 0, lastOrderAt: null };
+    const lapsed: Aggregates = {
+      id: 5000n,
+      orderCount: 1,
+      spendMinor: 1500n,
+      discountedOrderCount: 0,
+      lastOrderAt: null,
+    };
     await seed(db, SHOP, [...rows, lapsed]);
     // Its one order, 200 days ago, stored like the sync stores orders.
     const order = (id: bigint, createdAt: Date): OrderRow => ({
@@ -267,38 +399,78 @@ describe.each(databaseModes)("segment rescore on $name", (mode) => {
     await upsertOrders(db.prisma, SHOP, [order(1n, new Date(NOW.getTime() - 200 * DAY))]);
     await recomputeAggregates(db.prisma, SHOP, [lapsed.id]);
     await rescoreShop(deps(), SHOP);
-    expect(await db.prisma.customerScore.findUniqueOrThrow({ where: { shop_customerId: { shop: SHOP, customerId: lapsed.id } } })).toMatchObject({
+    expect(
+      await db.prisma.customerScore.findUniqueOrThrow({
+        where: { shop_customerId: { shop: SHOP, customerId: lapsed.id } },
+      }),
+    ).toMatchObject({
       segment: "lapsed",
     });
-    const before = await db.prisma.customer.findUniqueOrThrow({ where: { shop_id: { shop: SHOP, id: lapsed.id } } });
+    const before = await db.prisma.customer.findUniqueOrThrow({
+      where: { shop_id: { shop: SHOP, id: lapsed.id } },
+    });
     expect(shownRecencyDays(await scoredAtOf(db, SHOP), before.lastOrderAt)).toBe(200);
 
     // An hour later a new order: the webhook recomputes the aggregates, then rescores the customer.
     now = new Date(NOW.getTime() + 3_600_000);
     await upsertOrders(db.prisma, SHOP, [order(2n, new Date(now.getTime() - 60_000))]);
     await recomputeAggregates(db.prisma, SHOP, [lapsed.id]);
-    const othersBefore = await db.prisma.customerScore.findMany({ where: { shop: SHOP, customerId: { not: lapsed.id } }, orderBy: { customerId: "asc" } });
+    const othersBefore = await db.prisma.customerScore.findMany({
+      where: { shop: SHOP, customerId: { not: lapsed.id } },
+      orderBy: { customerId: "asc" },
+    });
     const result = await rescoreCustomer(deps(), SHOP, lapsed.id);
     expect(result).toEqual({ segment: "recent", from: "lapsed", changed: true });
 
     // Its scores are those of the current distribution (the full rescore at this time agrees).
-    const current = [...rows, { ...lapsed, orderCount: 2, spendMinor: 3000n, lastOrderAt: new Date(now.getTime() - 60_000) }];
+    const current = [
+      ...rows,
+      { ...lapsed, orderCount: 2, spendMinor: 3000n, lastOrderAt: new Date(now.getTime() - 60_000) },
+    ];
     const want = expected(current, now, DEFAULT_THRESHOLDS).find((w) => w.id === lapsed.id.toString());
-    const stored1 = await db.prisma.customerScore.findUniqueOrThrow({ where: { shop_customerId: { shop: SHOP, customerId: lapsed.id } } });
-    expect({ r: stored1.r, f: stored1.f, m: stored1.m, segment: stored1.segment }).toEqual({ r: want?.r, f: want?.f, m: want?.m, segment: want?.segment });
+    const stored1 = await db.prisma.customerScore.findUniqueOrThrow({
+      where: { shop_customerId: { shop: SHOP, customerId: lapsed.id } },
+    });
+    expect({ r: stored1.r, f: stored1.f, m: stored1.m, segment: stored1.segment }).toEqual({
+      r: want?.r,
+      f: want?.f,
+      m: want?.m,
+      segment: want?.segment,
+    });
     // Only this customer was written; the shop's scoring time stays that of the full rescore.
-    expect(await db.prisma.customerScore.findMany({ where: { shop: SHOP, customerId: { not: lapsed.id } }, orderBy: { customerId: "asc" } })).toEqual(othersBefore);
+    expect(
+      await db.prisma.customerScore.findMany({
+        where: { shop: SHOP, customerId: { not: lapsed.id } },
+        orderBy: { customerId: "asc" },
+      }),
+    ).toEqual(othersBefore);
     expect(await scoredAtOf(db, SHOP)).toEqual(NOW);
-    const transitions = await db.prisma.segmentTransition.findMany({ where: { shop: SHOP, customerId: lapsed.id }, orderBy: { at: "asc" } });
-    expect(transitions.map((t) => [t.fromSegment, t.toSegment, t.at.getTime()])).toEqual([["lapsed", "recent", now.getTime()]]);
+    const transitions = await db.prisma.segmentTransition.findMany({
+      where: { shop: SHOP, customerId: lapsed.id },
+      orderBy: { at: "asc" },
+    });
+    expect(transitions.map((t) => [t.fromSegment, t.toSegment, t.at.getTime()])).toEqual([
+      ["lapsed", "recent", now.getTime()],
+    ]);
 
     // Rescoring it again changes nothing and records nothing.
-    expect(await rescoreCustomer(deps(), SHOP, lapsed.id)).toEqual({ segment: "recent", from: "recent", changed: false });
+    expect(await rescoreCustomer(deps(), SHOP, lapsed.id)).toEqual({
+      segment: "recent",
+      from: "recent",
+      changed: false,
+    });
     expect(await db.prisma.segmentTransition.count({ where: { shop: SHOP, customerId: lapsed.id } })).toBe(1);
     // Same customer, same change at another time: another transition with another id.
-    await db.prisma.customerScore.update({ where: { shop_customerId: { shop: SHOP, customerId: lapsed.id } }, data: { segment: "lapsed" } });
+    await db.prisma.customerScore.update({
+      where: { shop_customerId: { shop: SHOP, customerId: lapsed.id } },
+      data: { segment: "lapsed" },
+    });
     now = new Date(now.getTime() + 1000);
-    expect(await rescoreCustomer(deps(), SHOP, lapsed.id)).toMatchObject({ from: "lapsed", segment: "recent", changed: true });
+    expect(await rescoreCustomer(deps(), SHOP, lapsed.id)).toMatchObject({
+      from: "lapsed",
+      segment: "recent",
+      changed: true,
+    });
     expect(await db.prisma.segmentTransition.count({ where: { shop: SHOP, customerId: lapsed.id } })).toBe(2);
   });
 
@@ -320,7 +492,11 @@ describe.each(databaseModes)("segment rescore on $name", (mode) => {
     expect(back).toMatchObject({ segment: "prospect", changed: true });
     const recorded = await db.prisma.segmentTransition.findMany({ where: { shop: SHOP } });
     expect(recorded.map((t) => [t.customerId, t.toSegment])).toEqual([[first.id, "prospect"]]);
-    expect(await db.prisma.customerScore.findUniqueOrThrow({ where: { shop_customerId: { shop: SHOP, customerId: first.id } } })).toMatchObject({
+    expect(
+      await db.prisma.customerScore.findUniqueOrThrow({
+        where: { shop_customerId: { shop: SHOP, customerId: first.id } },
+      }),
+    ).toMatchObject({
       segment: "prospect",
       r: null,
       f: null,
