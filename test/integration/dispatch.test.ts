@@ -24,6 +24,8 @@ const redisUrl = process.env.REDIS_URL || undefined;
 const SHOP = "dispatch-test.myshopify.com";
 const APP_URL = "https://app.example.com";
 const UNSUBSCRIBE_SECRET = "dispatch-test-unsubscribe-secret";
+// DISPATCH_OUTAGE_SECONDS=60 for the issue's minute-long outage (docs/benchmarks.md); CI: 2.5 s.
+const OUTAGE_MS = Number(process.env.DISPATCH_OUTAGE_SECONDS ?? 2.5) * 1000;
 const SINK: Record<DispatchChannel, SinkChannel> = { email: "smtp", sms: "twilio", webhook: "webhook" };
 
 interface Mode {
@@ -223,9 +225,24 @@ describe.each(modes)("dispatch ($name)", (mode) => {
     noJobErrors();
   });
 
-  it("keeps trying through a provider answering 500 for seconds, losing nothing", async () => {
-    sinks.failNext({ channel: "webhook", status: 500, forMs: 2_500 });
-    const { id, keys } = await campaign({ webhook: { from: 41, count: 60 } });
+  it(
+    `keeps trying through a provider answering 500 for ${OUTAGE_MS / 1000} s, losing nothing`,
+    async () => {
+      sinks.failNext({ channel: "webhook", status: 500, forMs: OUTAGE_MS });
+      const { id, keys } = await campaign({ webhook: { from: 41, count: 60 } });
+      await waitFor("completion", async () => (await statusOf(id)) === "completed", OUTAGE_MS + 120_000);
+      const rows = await rowsOf(id);
+      expect(rows.every((r) => r.status === "sent")).toBe(true);
+      expect(rows.some((r) => r.attempts > 1)).toBe(true);
+      expect(keys.map(countAt)).toEqual(keys.map(() => 1));
+      noJobErrors();
+    },
+    OUTAGE_MS + 150_000,
+  );
+
+  it("keeps trying through a provider that does not answer, losing nothing", async () => {
+    sinks.failNext({ channel: "twilio", timeout: true, hangMs: 3_000, forMs: 2_500 });
+    const { id, keys } = await campaign({ sms: { from: 61, count: 20 } });
     await waitFor("completion", async () => (await statusOf(id)) === "completed", 45_000);
     const rows = await rowsOf(id);
     expect(rows.every((r) => r.status === "sent")).toBe(true);
