@@ -15,6 +15,7 @@ import { CampaignProgress } from "../ui/campaigns/campaign-progress";
 import { MessageLog } from "../ui/campaigns/message-log";
 import { MessagePreview } from "../ui/campaigns/message-preview";
 import { StatusBadge } from "../ui/campaigns/status-badge";
+import { TitledSection } from "../ui/titled-section";
 
 export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
@@ -55,69 +56,34 @@ export default function CampaignPage() {
             </BlockStack>
           </Card>
         </Layout.Section>
-        <Layout.Section>
-          <Card>
-            <BlockStack gap="300">
-              <Text as="h2" variant="headingMd">
-                Progress
-              </Text>
-              <CampaignProgress progress={progress} />
-            </BlockStack>
-          </Card>
-        </Layout.Section>
-        <Layout.Section>
-          <Card>
-            <BlockStack gap="300">
-              <Text as="h2" variant="headingMd">
-                Audience preview
-              </Text>
-              <AudiencePreview audience={audience} />
-            </BlockStack>
-          </Card>
-        </Layout.Section>
-        <Layout.Section>
-          <Card>
-            <BlockStack gap="300">
-              <Text as="h2" variant="headingMd">
-                Messages
-              </Text>
-              {preview ? <MessagePreview preview={preview} /> : <Text as="p">The campaign's definition is not valid.</Text>}
-            </BlockStack>
-          </Card>
-        </Layout.Section>
-        <Layout.Section>
-          <Card>
-            <BlockStack gap="300">
-              <Text as="h2" variant="headingMd">
-                Campaign
-              </Text>
-              {saveResult?.ok ? <Banner tone="success">{saveResult.message}</Banner> : null}
-              {campaign.definitionIssues.map((i) => (
-                <Text as="p" tone="critical" key={`${i.path}-${i.message}`}>
-                  {i.path}: {i.message}
-                </Text>
-              ))}
-              {campaign.draft ? (
-                <CampaignEditor
-                  key={`${campaign.id}-${campaign.status}`}
-                  draft={campaign.draft}
-                  errors={saveResult && !saveResult.ok ? saveResult.fieldErrors : {}}
-                  editable={campaign.status === "draft"}
-                />
-              ) : null}
-            </BlockStack>
-          </Card>
-        </Layout.Section>
-        <Layout.Section>
-          <Card>
-            <BlockStack gap="300">
-              <Text as="h2" variant="headingMd">
-                Message log
-              </Text>
-              <MessageLog log={log} />
-            </BlockStack>
-          </Card>
-        </Layout.Section>
+        <TitledSection title="Progress">
+          <CampaignProgress progress={progress} />
+        </TitledSection>
+        <TitledSection title="Audience preview">
+          <AudiencePreview audience={audience} />
+        </TitledSection>
+        <TitledSection title="Messages">
+          {preview ? <MessagePreview preview={preview} /> : <Text as="p">The campaign's definition is not valid.</Text>}
+        </TitledSection>
+        <TitledSection title="Campaign">
+          {saveResult?.ok ? <Banner tone="success">{saveResult.message}</Banner> : null}
+          {campaign.definitionIssues.map((i) => (
+            <Text as="p" tone="critical" key={`${i.path}-${i.message}`}>
+              {i.path}: {i.message}
+            </Text>
+          ))}
+          {campaign.draft ? (
+            <CampaignEditor
+              key={`${campaign.id}-${campaign.status}`}
+              draft={campaign.draft}
+              errors={saveResult && !saveResult.ok ? saveResult.fieldErrors : {}}
+              editable={campaign.status === "draft"}
+            />
+          ) : null}
+        </TitledSection>
+        <TitledSection title="Message log">
+          <MessageLog log={log} />
+        </TitledSection>
       </Layout>
     </Page>
   );

@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
-import { BlockStack, Button, Card, InlineStack, Layout, Page, Text, TextField } from "@shopify/polaris";
+import { Button, Card, InlineStack, Layout, Page, Text, TextField } from "@shopify/polaris";
 import { TitleBar } from "@shopify/app-bridge-react";
 import { useState } from "react";
 import { authenticate } from "../shopify.server";
@@ -11,6 +11,7 @@ import { EmptyCard } from "../ui/empty-card";
 import { CampaignList } from "../ui/campaigns/campaign-list";
 import { PlaybookWizard } from "../ui/campaigns/playbook-wizard";
 import { SeasonCalendar } from "../ui/campaigns/season-calendar";
+import { TitledSection } from "../ui/titled-section";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
@@ -55,44 +56,30 @@ export default function Campaigns() {
             </Card>
           )}
         </Layout.Section>
-        <Layout.Section>
-          <Card>
-            <BlockStack gap="300">
-              <Text as="h2" variant="headingMd">
-                Plan a playbook
-              </Text>
-              <PlaybookWizard playbooks={playbooks} year={year} country={country} result={result} />
-            </BlockStack>
-          </Card>
-        </Layout.Section>
-        <Layout.Section>
-          <Card>
-            <BlockStack gap="300">
-              <Text as="h2" variant="headingMd">
-                Season calendar {year} ({country})
-              </Text>
-              <Form method="get">
-                <InlineStack gap="200" blockAlign="end">
-                  <TextField label="Year" name="year" value={yearText} onChange={setYearText} autoComplete="off" />
-                  <TextField
-                    label="Country"
-                    name="country"
-                    value={countryText}
-                    onChange={setCountryText}
-                    autoComplete="off"
-                  />
-                  <Button submit>Show</Button>
-                </InlineStack>
-              </Form>
-              {calendarError ? (
-                <Text as="p" tone="critical">
-                  {calendarError}
-                </Text>
-              ) : null}
-              <SeasonCalendar events={events} notes={notes} />
-            </BlockStack>
-          </Card>
-        </Layout.Section>
+        <TitledSection title="Plan a playbook">
+          <PlaybookWizard playbooks={playbooks} year={year} country={country} result={result} />
+        </TitledSection>
+        <TitledSection title="Season calendar {year} ({country})">
+          <Form method="get">
+            <InlineStack gap="200" blockAlign="end">
+              <TextField label="Year" name="year" value={yearText} onChange={setYearText} autoComplete="off" />
+              <TextField
+                label="Country"
+                name="country"
+                value={countryText}
+                onChange={setCountryText}
+                autoComplete="off"
+              />
+              <Button submit>Show</Button>
+            </InlineStack>
+          </Form>
+          {calendarError ? (
+            <Text as="p" tone="critical">
+              {calendarError}
+            </Text>
+          ) : null}
+          <SeasonCalendar events={events} notes={notes} />
+        </TitledSection>
       </Layout>
     </Page>
   );
