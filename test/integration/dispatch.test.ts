@@ -321,7 +321,15 @@ describe.each(modes)("dispatch ($name)", (mode) => {
         () => explain(id),
       );
       const paused = await pauseCampaign(control(), slow, id);
-      expect(paused).toMatchObject({ changed: true, status: "paused", inFlight: 0 });
+      const inFlight = await prisma.outboxMessage.findMany({
+        where: { campaignId: id, status: "sending" },
+        select: { id: true, attempts: true, leaseUntil: true, updatedAt: true },
+      });
+      expect(paused, JSON.stringify({ at: new Date(), inFlight, explain: await explain(id) })).toMatchObject({
+        changed: true,
+        status: "paused",
+        inFlight: 0,
+      });
       const atPause = sentCount(keys);
       expect(atPause).toBeLessThan(150);
       await sleep(1_000);
