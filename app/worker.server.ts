@@ -58,11 +58,13 @@ function register(queue: JobQueue): void {
       }
     },
     async onCustomersChanged(shop, customerIds) {
+      const started = Date.now();
       const results = await rescoreCustomers(
         { prisma, now: () => new Date(), log: logLine },
         shop,
         customerIds,
       );
+      logger.debug("customers rescored", { shop, customers: customerIds.length, ms: Date.now() - started });
       if ([...results.values()].some((result) => result.changed)) await queueTagSync(queue, shop);
     },
     async stopShop(shop) {
@@ -85,7 +87,13 @@ function register(queue: JobQueue): void {
   });
 
   queue.register(processWebhookBatchJob, async ({ webhookIds }) => {
+    const started = Date.now();
     const outcome = await processWebhookBatch(webhookDeps, webhookIds);
+    logger.debug("webhook batch processed", {
+      deliveries: webhookIds.length,
+      processed: outcome.processed,
+      ms: Date.now() - started,
+    });
     await queue.enqueueMany(
       processWebhookJob,
       outcome.individually.map((webhookId) => ({ webhookId })),

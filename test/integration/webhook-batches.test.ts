@@ -202,6 +202,66 @@ describe.each(databaseModes)("webhook batches ($name)", (mode) => {
     expect((await prisma.webhookDelivery.findUniqueOrThrow({ where: { id: ids.order } })).attempts).toBe(1);
   });
 
+  it("takes along the shop's deliveries still waiting, which their own job then finds done", async () => {
+    const shop = "backlog.myshopify.com";
+    await install(shop);
+    const order = (id: number, customerId: number) =>
+      orderPayload({
+        id,
+        customerId,
+        createdAt: "2026-11-01T00:00:00Z",
+        updatedAt: "2026-11-02T00:00:00Z",
+        cancelled: false,
+        test: false,
+        total: "10.00",
+        discount: "0.00",
+      });
+    const [first, waiting, other] = [nextId(), nextId(), nextId()];
+    await recordWebhook(prisma, {
+      webhookId: first,
+      shop,
+      topic: "orders/create",
+      apiVersion: "2026-10",
+      payload: order(1, 40),
+    });
+    await recordWebhook(prisma, {
+      webhookId: waiting,
+      shop,
+      topic: "orders/create",
+      apiVersion: "2026-10",
+      payload: order(2, 41),
+    });
+    await recordWebhook(prisma, {
+      webhookId: other,
+      shop: "elsewhere.myshopify.com",
+      topic: "orders/create",
+      apiVersion: "2026-10",
+      payload: order(3, 42),
+    });
+    // deps().now is days after these were received: the waiting one is old enough to take along.
+    expect(await processWebhookBatch(deps(), [first])).toEqual({
+      processed: 2,
+      ignored: 0,
+      failed: 0,
+      individually: [],
+    });
+    expect(await processWebhookBatch(deps(), [waiting])).toEqual({
+      processed: 0,
+      ignored: 0,
+      failed: 0,
+      individually: [],
+    });
+    const rows = await prisma.webhookDelivery.findMany({
+      where: { id: { in: [first, waiting, other] } },
+      orderBy: { id: "asc" },
+    });
+    expect(Object.fromEntries(rows.map((r) => [r.id, [r.status, r.attempts]]))).toEqual({
+      [first]: ["processed", 1],
+      [waiting]: ["processed", 1],
+      [other]: ["received", 0],
+    });
+  });
+
   it("property: events in random batches, run concurrently, with redeliveries, end equal to a backfill of the final state", async () => {
     const customerIds = [201, 202, 203];
     const version = (orderId: number) =>

@@ -25,6 +25,19 @@ type Parsed =
   | { id: string; kind: "customer"; row: CustomerRow; absent: Array<keyof CustomerRow> }
   | { id: string; kind: "checkout"; row: CheckoutRow };
 
+const MAX_BATCH = 500;
+// Long enough that a delivery's own job normally got it first; short next to a backlog.
+const WAITING_MS = 1_000;
+const BATCHED_TOPICS = [
+  "orders/create",
+  "orders/updated",
+  "orders/cancelled",
+  "customers/create",
+  "customers/update",
+  "checkouts/create",
+  "checkouts/update",
+] as const;
+
 export interface BatchOutcome {
   processed: number;
   ignored: number;
@@ -39,17 +52,38 @@ export async function processWebhookBatch(
 ): Promise<BatchOutcome> {
   const { prisma } = deps;
   const outcome: BatchOutcome = { processed: 0, ignored: 0, failed: 0, individually: [] };
-  const deliveries = await prisma.webhookDelivery.findMany({
+  const own = await prisma.webhookDelivery.findMany({
     where: { id: { in: webhookIds }, status: "received" },
     select: { id: true, shop: true, topic: true, payload: true },
   });
+  // Under a backlog each recorded batch is small, and a job costs about the same whatever its size:
+  // take along the same shops' deliveries still waiting. Their own jobs then find them processed.
+  // Only this job's deliveries ever fall back to one-by-one jobs (the others keep their own job).
+  const ownIds = new Set(own.map((d) => d.id));
+  const ownShops = [...new Set(own.map((d) => d.shop))];
+  const waiting =
+    ownShops.length === 0 || own.length >= MAX_BATCH
+      ? []
+      : await prisma.webhookDelivery.findMany({
+          where: {
+            shop: { in: ownShops },
+            status: "received",
+            topic: { in: [...BATCHED_TOPICS] },
+            receivedAt: { lt: new Date(deps.now().getTime() - WAITING_MS) },
+            id: { notIn: [...ownIds] },
+          },
+          orderBy: { receivedAt: "asc" },
+          take: MAX_BATCH - own.length,
+          select: { id: true, shop: true, topic: true, payload: true },
+        });
+  const deliveries = [...own, ...waiting];
   const byShop = new Map<string, Parsed[]>();
   const failed: Array<{ id: string; error: unknown }> = [];
   for (const delivery of deliveries) {
     try {
       const parsed = parse(delivery.id, delivery.topic, delivery.payload);
       if (!parsed) {
-        outcome.individually.push(delivery.id);
+        if (ownIds.has(delivery.id)) outcome.individually.push(delivery.id);
         continue;
       }
       byShop.set(delivery.shop, [...(byShop.get(delivery.shop) ?? []), parsed]);
@@ -95,7 +129,7 @@ export async function processWebhookBatch(
       deps.log(
         `webhook batch of ${items.length} for ${shop} failed, processing them one by one: ${describeError(error)}`,
       );
-      outcome.individually.push(...items.map((item) => item.id));
+      outcome.individually.push(...items.filter((item) => ownIds.has(item.id)).map((item) => item.id));
     }
   }
   return outcome;
