@@ -12,10 +12,10 @@
 // backends (the machine is shared: wall time includes waiting for a CPU).
 // Env: BENCH_CUSTOMERS, BENCH_BATCH (customers per page), DATABASE_URL.
 
-import { readFileSync } from "node:fs";
 import os from "node:os";
 import type { PrismaClient } from "@prisma/client";
 import { createDatabase } from "../../app/db.server";
+import { serverCpu } from "./cpu";
 import { changeCampaignStatus } from "../../app/campaigns/campaigns/change-campaign-status.server";
 import { createPlaybookCampaigns } from "../../app/campaigns/campaigns/create-playbook-campaigns.server";
 import type { CampaignDeps } from "../../app/campaigns/campaigns/deps";
@@ -102,33 +102,6 @@ async function seed(prisma: PrismaClient): Promise<void> {
   );
   for (const table of ["Customer", "CustomerScore", "Suppression"])
     await prisma.$executeRawUnsafe(`VACUUM ANALYZE "${table}"`);
-}
-
-/**
- * CPU milliseconds since the last call of the PostgreSQL backends serving this run (by
- * application_name, from /proc: the server runs on this machine; null where it cannot be read).
- * Wall times on a shared machine include waiting for a CPU; these do not.
- */
-function serverCpu(prisma: PrismaClient, app: string): () => Promise<number | null> {
-  const last = new Map<number, number>();
-  return async () => {
-    const rows = await prisma.$queryRawUnsafe<Array<{ pid: number }>>(
-      `SELECT pid FROM pg_stat_activity WHERE application_name = $1`,
-      app,
-    );
-    let delta = 0;
-    try {
-      for (const { pid } of rows) {
-        const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]?.split(" ") ?? [];
-        const ms = (Number(fields[11]) + Number(fields[12])) * 10; // utime + stime, 100 ticks a second
-        delta += ms - (last.get(pid) ?? 0);
-        last.set(pid, ms);
-      }
-    } catch {
-      return null;
-    }
-    return delta;
-  };
 }
 
 async function main(): Promise<void> {

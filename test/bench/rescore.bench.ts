@@ -22,11 +22,11 @@
 // the single-customer plan to stderr).
 
 import { spawnSync } from "node:child_process";
-import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { PrismaClient } from "@prisma/client";
 import { createDatabase } from "../../app/db.server";
+import { serverCpu } from "./cpu";
 import {
   applySettings,
   rescoreCustomer,
@@ -170,30 +170,6 @@ function withApplicationName(databaseUrl: string, name: string): string {
   const url = new URL(databaseUrl);
   url.searchParams.set("application_name", name);
   return url.toString();
-}
-
-/**
- * CPU milliseconds since the last call, of the PostgreSQL backends serving this run (read from
- * /proc: the server runs on this machine; null where it cannot be read). Wall times on a shared
- * machine include waiting for the CPU; this does not.
- */
-function serverCpu(prisma: PrismaClient, app: string): () => Promise<number | null> {
-  const last = new Map<number, number>();
-  return async () => {
-    const rows = await prisma.$queryRawUnsafe<Array<{ pid: number }>>(`SELECT pid FROM pg_stat_activity WHERE application_name = $1`, app);
-    let delta = 0;
-    try {
-      for (const { pid } of rows) {
-        const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]?.split(" ") ?? [];
-        const ms = (Number(fields[11]) + Number(fields[12])) * 10; // utime + stime, 100 ticks a second
-        delta += ms - (last.get(pid) ?? 0);
-        last.set(pid, ms);
-      }
-    } catch {
-      return null;
-    }
-    return delta;
-  };
 }
 
 /** CPU milliseconds of this process since the last call (PGlite runs in it). */

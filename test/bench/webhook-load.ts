@@ -3,6 +3,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { createHmac, randomUUID } from "node:crypto";
 import { readFileSync } from "node:fs";
+export { cpuSecondsOf } from "./cpu";
 import http from "node:http";
 import { performance } from "node:perf_hooks";
 import { Queue } from "bullmq";
@@ -183,17 +184,6 @@ export function redisPrefixOf(pid: number | undefined): string {
     .find((e) => e.startsWith("REDIS_PREFIX="));
   if (!entry) throw new Error("the app process has no REDIS_PREFIX");
   return entry.slice("REDIS_PREFIX=".length);
-}
-
-/** user + system CPU seconds of a process, from /proc (Linux). */
-export function cpuSecondsOf(pid: number | undefined): number {
-  if (!pid) return NaN;
-  try {
-    const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]?.split(" ") ?? [];
-    return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in clock ticks (100/s)
-  } catch {
-    return NaN;
-  }
 }
 
 /** Deletes a run's BullMQ queue: the prefix is that demo's own, nothing shared is touched. */
