@@ -149,8 +149,9 @@ const ONE_RESCORE = `
 WITH me AS (
     SELECT c.id, c."orderCount" AS oc, c."spendMinor" AS sm, c."discountedOrderCount" AS dc, ${ACTIVE("c")} AS active,
       floor(extract(epoch FROM (${T} - c."lastOrderAt")) / 86400)::int AS rd0, ${STORED}
-    FROM "Customer" c ${SCORE_JOIN("c")}
-    WHERE c.shop = $1 AND c.id IN (SELECT jsonb_array_elements_text($9::jsonb)::bigint)),
+    FROM (SELECT DISTINCT x::bigint AS id FROM jsonb_array_elements_text($9::jsonb) AS x) wanted
+    JOIN "Customer" c ON c.shop = $1 AND c.id = wanted.id
+    ${SCORE_JOIN("c")}),
   odd AS (SELECT c."orderCount" AS oc, c."spendMinor" AS sm FROM "Customer" c
     WHERE c.shop = $1 AND c."lastOrderAt" IS NULL AND c."orderCount" >= 1),
   f_counts AS MATERIALIZED (
