@@ -18,10 +18,10 @@ import {
   reconcileShopJob,
   startBackfillJob,
 } from "./sync/jobs";
-import { processWebhookBatch } from "./sync/webhooks/process-batch.server";
+import { createWebhookBatcher } from "./sync/webhooks/webhook-batcher.server";
 import { reconcileShop } from "./sync/reconcile/reconcile.server";
 import { rescoreDay, rescoreShopJob } from "./segments/jobs";
-import { rescoreCustomers, rescoreShop } from "./segments/rescore.server";
+import { rescoreCustomersIn, rescoreShop } from "./segments/rescore.server";
 import { getTagSegments } from "./segments/settings.server";
 import { syncSegmentTagsJob } from "./segments/tags/jobs";
 import { syncSegmentTags } from "./segments/tags/sync-tags.server";
@@ -57,16 +57,13 @@ function register(queue: JobQueue): void {
         await queue.enqueue(continueBackfillJob, { shop, runId: run.id, step: 0 }, { shop, rerun: true });
       }
     },
-    async onCustomersChanged(shop, customerIds) {
+    async onCustomersChanged(tx, shop, customerIds) {
       const started = Date.now();
-      const results = await rescoreCustomers(
-        { prisma, now: () => new Date(), log: logLine },
-        shop,
-        customerIds,
-      );
+      const results = await rescoreCustomersIn(tx, shop, new Date(), customerIds);
       logger.debug("customers rescored", { shop, customers: customerIds.length, ms: Date.now() - started });
-      if ([...results.values()].some((result) => result.changed)) await queueTagSync(queue, shop);
+      return [...results.values()].some((result) => result.changed);
     },
+    onSegmentsMoved: (shop) => queueTagSync(queue, shop),
     async stopShop(shop) {
       const dropped = await queue.cancelShop(shop);
       logger.info("shop stopped: queued work dropped", { shop, jobs: dropped });
@@ -86,17 +83,14 @@ function register(queue: JobQueue): void {
     }
   });
 
+  const batcher = createWebhookBatcher(webhookDeps, {
+    onPass: (pass) => logger.debug("webhook batch pass", pass),
+  });
   queue.register(processWebhookBatchJob, async ({ webhookIds }) => {
-    const started = Date.now();
-    const outcome = await processWebhookBatch(webhookDeps, webhookIds);
-    logger.debug("webhook batch processed", {
-      deliveries: webhookIds.length,
-      processed: outcome.processed,
-      ms: Date.now() - started,
-    });
+    const { individually } = await batcher.process(webhookIds);
     await queue.enqueueMany(
       processWebhookJob,
-      outcome.individually.map((webhookId) => ({ webhookId })),
+      individually.map((webhookId) => ({ webhookId })),
     );
   });
 

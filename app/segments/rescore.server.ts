@@ -1,6 +1,7 @@
 import type { PrismaClient } from "@prisma/client";
 import { z } from "zod";
 import { SEGMENTS, type Segment, type SegmentThresholds } from "./rules";
+import { BUCKETED_RESCORE, COUNTED_RESCORE, SHOP_RESCORE, T } from "./rescore-sql";
 import { getSegmentThresholds } from "./settings.server";
 
 // Stores every customer's R, F, M and segment (issue 4's definition, app/segments/rfm.ts) in
@@ -43,141 +44,6 @@ export interface RescoreCustomerResult {
   /** the segment changed (never scored counts as prospect); a SegmentTransition was recorded unless `from` is null */
   changed: boolean;
 }
-
-// T as a UTC timestamp: the columns are `timestamp(3)` holding UTC (Prisma's convention). In a
-// subquery, so it is computed once: text → timestamptz is only stable, and would be parsed per row.
-const T = `(SELECT ($2::text)::timestamptz AT TIME ZONE 'UTC')`;
-// min(5, 1 + ⌊5·less/(n−1)⌋), 1 when n = 1; bigint division truncates, and less ≥ 0. Null when n
-// is null (no buyer counted): least() would skip the null and say 5.
-const scoreOf = (less: string) =>
-  `(CASE WHEN n <= 1 THEN 1 WHEN n > 1 THEN least(5, 1 + (5 * (${less})) / (n - 1)) END)::int`;
-// A buyer as scoreCustomers has it: orders but no last order date is inconsistent, hence a prospect.
-const ACTIVE = (c: string) => `(${c}."orderCount" >= 1 AND ${c}."lastOrderAt" IS NOT NULL)`;
-// recency_days = ⌊(T − last)/day⌋ = (T − key)/day − 1 for key = date_bin(day, last − 1 µs, T): the start
-// of the day-long bin aligned on T that holds the instant just before the last order (timestamps are
-// whole µs). A later key is a smaller recency, so R's `less` counts the buyers with a smaller key.
-const dayKey = (c: string) => `date_bin('1 day', ${c}."lastOrderAt" - interval '1 microsecond', ${T})`;
-
-/**
- * The rules of rules.ts/segmentFor over a `scored` relation (r null = prospect). The share is
- * compared as the exact decimal it prints as, like discountShareAtLeast.
- */
-const SEGMENT = `CASE
-    WHEN r IS NULL THEN 'prospect'
-    WHEN rd > $3::int THEN 'lapsed'
-    WHEN f >= $4::int AND m >= $5::int AND oc >= $6::int THEN 'vip'
-    WHEN dc::numeric >= ($7::text)::numeric * oc THEN 'price_sensitive'
-    WHEN rd <= $8::int THEN 'recent'
-    ELSE 'regular'
-  END`;
-
-// What `scored` carries besides the new rd, r, f, m: the aggregates the rules read and the stored row.
-const STORED = `s."customerId" IS NOT NULL AS was, s.r AS old_r, s.f AS old_f, s.m AS old_m, s.segment AS old_segment`;
-const SCORE_JOIN = (c: string) => `LEFT JOIN "CustomerScore" s ON s.shop = $1 AND s."customerId" = ${c}.id`;
-
-/**
- * From `scored`: writes the changed score rows and records transitions. A row a webhook's rescore
- * rewrote since it was read is left alone (that rescore saw fresher aggregates). A customer's first
- * scoring is not a transition: after an install, hundreds of thousands of customers would otherwise
- * "become lapsed" at once and set off win-back automations. Never scored reads as prospect.
- */
-const WRITE = `
-  target AS (SELECT sc.*, ${SEGMENT} AS segment FROM scored sc),
-  changed AS (
-    SELECT * FROM target WHERE NOT was OR (old_r, old_f, old_m, old_segment) IS DISTINCT FROM (r, f, m, segment)),
-  inserted AS (
-    INSERT INTO "CustomerScore" (shop, "customerId", r, f, m, segment)
-    SELECT $1, id, r, f, m, segment FROM changed WHERE NOT was
-    ON CONFLICT (shop, "customerId") DO NOTHING
-    RETURNING "customerId" AS id, segment <> 'prospect' AS moved),
-  updated AS (
-    UPDATE "CustomerScore" s SET r = ch.r, f = ch.f, m = ch.m, segment = ch.segment
-    FROM changed ch
-    WHERE ch.was AND s.shop = $1 AND s."customerId" = ch.id
-      AND (s.r, s.f, s.m, s.segment) IS NOT DISTINCT FROM (ch.old_r, ch.old_f, ch.old_m, ch.old_segment)
-    RETURNING s."customerId" AS id, ch.segment <> ch.old_segment AS moved),
-  transitions AS (
-    INSERT INTO "SegmentTransition" (id, shop, "customerId", "fromSegment", "toSegment", at)
-    SELECT encode(sha256(convert_to(concat_ws('|', $1, ch.id::text, ch.old_segment, ch.segment, $2::text), 'UTF8')), 'hex'),
-      $1, ch.id, ch.old_segment, ch.segment, ${T}
-    FROM changed ch JOIN updated u ON u.id = ch.id
-    WHERE u.moved
-    ON CONFLICT (id) DO NOTHING
-    RETURNING 1),
-  written AS (SELECT * FROM inserted UNION ALL SELECT * FROM updated)`;
-
-// One pass over the buyers counts each distinct value of each metric (a few thousand groups at most:
-// days, order counts, spends); a running sum over them is `less`. The customers then look their
-// scores up by value.
-const FULL_RESCORE = `
-WITH dist AS (
-    SELECT GROUPING(rk, oc, sm) AS g, rk, oc, sm, count(*) AS k
-    FROM (SELECT ${dayKey("c")} AS rk, c."orderCount" AS oc, c."spendMinor" AS sm
-          FROM "Customer" c WHERE c.shop = $1 AND ${ACTIVE("c")}) buyers
-    GROUP BY GROUPING SETS ((rk), (oc), (sm))),
-  total AS (SELECT coalesce(sum(k), 0)::bigint AS n FROM dist WHERE g = 3),
-  by_day AS (
-    SELECT rk, (extract(epoch FROM (${T} - rk)) / 86400)::int - 1 AS rd, ${scoreOf("(sum(k) OVER (ORDER BY rk))::bigint - k")} AS r
-    FROM dist, total WHERE g = 3),
-  by_orders AS (SELECT oc, ${scoreOf("(sum(k) OVER (ORDER BY oc))::bigint - k")} AS f FROM dist, total WHERE g = 5),
-  by_spend AS (SELECT sm, ${scoreOf("(sum(k) OVER (ORDER BY sm))::bigint - k")} AS m FROM dist, total WHERE g = 6),
-  scored AS (
-    SELECT c.id, c."orderCount" AS oc, c."discountedOrderCount" AS dc, d.rd, d.r, o.f, p.m, ${STORED}
-    FROM "Customer" c
-    LEFT JOIN by_day d ON ${ACTIVE("c")} AND d.rk = ${dayKey("c")}
-    LEFT JOIN by_orders o ON ${ACTIVE("c")} AND o.oc = c."orderCount"
-    LEFT JOIN by_spend p ON ${ACTIVE("c")} AND p.sm = c."spendMinor"
-    ${SCORE_JOIN("c")}
-    WHERE c.shop = $1),
-  ${WRITE}
-SELECT (SELECT coalesce(json_object_agg(segment, k), '{}'::json)::text
-          FROM (SELECT segment, count(*) AS k FROM target GROUP BY segment) g) AS counts,
-  (SELECT count(*) FROM written)::int AS written,
-  (SELECT count(*) FILTER (WHERE moved) FROM written)::int AS moved`;
-
-// One customer against the others' stored aggregates as of T: `less` per metric is a count, each an
-// index-only scan of ("shop", metric, "orderCount"), and n comes with F's (below + the rest). M and R
-// count whichever side of the customer is likely smaller (by its stored score; for R also: a recent
-// buyer, as after an order, has few buyers more recent): less = n − the rest.
-// Buyers without a last order date (`odd`, inconsistent aggregates; normally none) are no buyers.
-// "Their recency > mine" is "their last order ≤ T − (mine + 1) days". The counts are MATERIALIZED
-// so that each runs once, not once per place n or a `less` is used.
-const cutoffOf = (me: string) => `${T} - (${me}.rd0 + 1) * interval '1 day'`;
-const countOf = (where: string) => `(SELECT count(*) FROM "Customer" c WHERE c.shop = $1 AND ${where})`;
-const oddOf = (where: string) => `(SELECT count(*) FROM odd WHERE ${where})`;
-const ONE_RESCORE = `
-WITH me AS (
-    SELECT c.id, c."orderCount" AS oc, c."spendMinor" AS sm, c."discountedOrderCount" AS dc, ${ACTIVE("c")} AS active,
-      floor(extract(epoch FROM (${T} - c."lastOrderAt")) / 86400)::int AS rd0, ${STORED}
-    FROM (SELECT DISTINCT x::bigint AS id FROM jsonb_array_elements_text($9::jsonb) AS x) wanted
-    JOIN "Customer" c ON c.shop = $1 AND c.id = wanted.id
-    ${SCORE_JOIN("c")}),
-  odd AS (SELECT c."orderCount" AS oc, c."spendMinor" AS sm FROM "Customer" c
-    WHERE c.shop = $1 AND c."lastOrderAt" IS NULL AND c."orderCount" >= 1),
-  f_counts AS MATERIALIZED (
-    SELECT me.*,
-      ${countOf(`c."orderCount" >= 1 AND c."orderCount" < me.oc`)} - ${oddOf("oc < me.oc")} AS f_less,
-      ${countOf(`c."orderCount" >= me.oc`)} - ${oddOf("oc >= me.oc")} AS f_rest
-    FROM me WHERE me.active),
-  counts AS MATERIALIZED (
-    SELECT f.*, f_less + f_rest AS n,
-      CASE WHEN coalesce(old_m, 1) <= 3
-        THEN ${countOf(`c."spendMinor" < f.sm AND c."orderCount" >= 1`)} - ${oddOf("sm < f.sm")}
-        ELSE f_less + f_rest - (${countOf(`c."spendMinor" >= f.sm AND c."orderCount" >= 1`)} - ${oddOf("sm >= f.sm")})
-      END AS m_less,
-      CASE WHEN coalesce(old_r, 1) <= 3 AND rd0 > $8::int
-        THEN ${countOf(`c."lastOrderAt" <= ${cutoffOf("f")} AND c."orderCount" >= 1`)}
-        ELSE f_less + f_rest - ${countOf(`c."lastOrderAt" > ${cutoffOf("f")} AND c."orderCount" >= 1`)}
-      END AS r_less
-    FROM f_counts f),
-  scored AS (
-    SELECT me.id, me.oc, me.dc, me.was, me.old_r, me.old_f, me.old_m, me.old_segment,
-      k.rd0 AS rd, ${scoreOf("k.r_less")} AS r, ${scoreOf("k.f_less")} AS f, ${scoreOf("k.m_less")} AS m
-    FROM me LEFT JOIN counts k ON k.id = me.id),
-  ${WRITE}
-SELECT t.id::text AS id, t.segment, CASE WHEN t.was THEN t.old_segment END AS "from",
-  EXISTS (SELECT 1 FROM written w WHERE w.id = t.id AND w.moved) AS changed
-FROM target t`;
 
 const segment = z.enum(SEGMENTS);
 const FullRow = z.object({
@@ -240,8 +106,16 @@ type Statement = { sql: string; params: unknown[]; settings: Record<string, stri
 
 /** rescoreShop's statement and settings (exported for the benchmark's EXPLAIN). */
 export function rescoreShopStatement(shop: string, at: Date, t: SegmentThresholds): Statement {
-  return { sql: FULL_RESCORE, params: params(shop, at, t), settings: SHOP_SETTINGS };
+  return { sql: SHOP_RESCORE, params: params(shop, at, t), settings: SHOP_SETTINGS };
 }
+
+/**
+ * How a batch's customers are scored: `counted` scans, per customer, the smaller side of each
+ * metric's distribution — cheapest for one or two; `bucketed` passes over the shop's buyers once per
+ * metric for the whole batch. Both give exactly the full rescore's scores.
+ */
+export type BatchMethod = "counted" | "bucketed";
+const COUNTED_UP_TO = 2;
 
 /** rescoreCustomers' statement and settings (exported for the benchmark's EXPLAIN). */
 export function rescoreCustomerStatement(
@@ -249,10 +123,12 @@ export function rescoreCustomerStatement(
   at: Date,
   t: SegmentThresholds,
   customerIds: bigint | readonly bigint[],
+  method?: BatchMethod,
 ): Statement {
-  const ids = (typeof customerIds === "bigint" ? [customerIds] : customerIds).map(String);
+  const ids = [...new Set((typeof customerIds === "bigint" ? [customerIds] : customerIds).map(String))];
+  const chosen = method ?? (ids.length <= COUNTED_UP_TO ? "counted" : "bucketed");
   return {
-    sql: ONE_RESCORE,
+    sql: chosen === "counted" ? COUNTED_RESCORE : BUCKETED_RESCORE,
     params: [...params(shop, at, t), JSON.stringify(ids)],
     settings: CUSTOMER_SETTINGS,
   };
@@ -318,15 +194,30 @@ export async function rescoreCustomers(
   deps: RescoreDeps,
   shop: string,
   customerIds: readonly bigint[],
+  options: { method?: BatchMethod } = {},
+): Promise<Map<bigint, RescoreCustomerResult>> {
+  if (customerIds.length === 0) return new Map();
+  return deps.prisma.$transaction((tx) => rescoreCustomersIn(tx, shop, deps.now(), customerIds, options));
+}
+
+/**
+ * rescoreCustomers inside the caller's transaction — the one that recomputed these customers'
+ * aggregates, so that scores and aggregates commit (or retry) together. Its planner settings last
+ * until the transaction ends: run it last.
+ */
+export async function rescoreCustomersIn(
+  tx: Pick<PrismaClient, "$queryRawUnsafe" | "shopSettings">,
+  shop: string,
+  at: Date,
+  customerIds: readonly bigint[],
+  options: { method?: BatchMethod } = {},
 ): Promise<Map<bigint, RescoreCustomerResult>> {
   const results = new Map<bigint, RescoreCustomerResult>();
   if (customerIds.length === 0) return results;
-  const thresholds = await getSegmentThresholds(deps.prisma, shop);
-  const statement = rescoreCustomerStatement(shop, deps.now(), thresholds, [...new Set(customerIds)]);
-  const rows = await deps.prisma.$transaction(async (tx) => {
-    await applySettings(tx, statement.settings);
-    return tx.$queryRawUnsafe<unknown[]>(statement.sql, ...statement.params);
-  });
+  const thresholds = await getSegmentThresholds(tx, shop);
+  const statement = rescoreCustomerStatement(shop, at, thresholds, customerIds, options.method);
+  await applySettings(tx, statement.settings);
+  const rows = await tx.$queryRawUnsafe<unknown[]>(statement.sql, ...statement.params);
   for (const raw of rows) {
     const row = OneRow.parse(raw);
     results.set(BigInt(row.id), { segment: row.segment, from: row.from, changed: row.changed });

@@ -57,6 +57,8 @@ export class SyncInputError extends Error {
 }
 
 /** "gid://shopify/Customer/123" → 123n; also accepts a bare numeric id (REST payloads). */
+const MAX_ID = 2n ** 63n - 1n;
+
 export function idFromGid(value: string | number, type: string): bigint {
   if (typeof value === "number") {
     if (!Number.isSafeInteger(value) || value < 0)
@@ -65,7 +67,10 @@ export function idFromGid(value: string | number, type: string): bigint {
   }
   const match = new RegExp(`^(?:gid://shopify/${type}/)?(\\d+)$`).exec(value);
   if (!match?.[1]) throw new SyncInputError(`not a ${type} id (${value.length} characters)`);
-  return BigInt(match[1]);
+  const id = BigInt(match[1]);
+  // Stored as PostgreSQL bigint: a larger id would fail the whole batch it arrives in.
+  if (id > MAX_ID) throw new SyncInputError(`${type} id ${match[1]} is out of range`);
+  return id;
 }
 
 export function gidOf(type: string, id: bigint): string {

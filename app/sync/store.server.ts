@@ -1,4 +1,5 @@
 import type { PrismaClient } from "@prisma/client";
+import { anyOfJson } from "../db/sql";
 import type { CheckoutRow, CustomerRow, OrderRow } from "./rows";
 
 // Batched writes of synced records. Each batch goes to the database as ONE JSON parameter expanded
@@ -106,7 +107,7 @@ export async function upsertCheckouts(db: Db, shop: string, rows: CheckoutRow[])
 export async function ownersOfOrders(db: Db, shop: string, orderIds: bigint[]): Promise<bigint[]> {
   if (orderIds.length === 0) return [];
   const rows = await db.$queryRawUnsafe<Array<{ customerId: bigint | null }>>(
-    `SELECT "customerId" FROM "Order" WHERE shop = $1 AND id IN (SELECT jsonb_array_elements_text($2::jsonb)::bigint)`,
+    `SELECT "customerId" FROM "Order" WHERE shop = $1 AND id ${anyOfJson("$2", "bigint")}`,
     shop,
     json(orderIds),
   );
@@ -120,10 +121,7 @@ export async function ownersOfOrders(db: Db, shop: string, orderIds: bigint[]): 
  */
 export async function recomputeAggregates(db: Db, shop: string, customerIds?: bigint[]): Promise<number> {
   if (customerIds && customerIds.length === 0) return 0;
-  const only = customerIds ? `AND cu.id IN (SELECT jsonb_array_elements_text($2::jsonb)::bigint)` : "";
-  const onlyOrders = customerIds
-    ? `AND "customerId" IN (SELECT jsonb_array_elements_text($2::jsonb)::bigint)`
-    : "";
+  const only = (column: string) => (customerIds ? `AND ${column} ${anyOfJson("$2", "bigint")}` : "");
   const params: unknown[] = customerIds ? [shop, json(customerIds)] : [shop];
   return db.$executeRawUnsafe(
     `WITH agg AS (
@@ -131,17 +129,17 @@ export async function recomputeAggregates(db: Db, shop: string, customerIds?: bi
          (count(*) FILTER (WHERE "discountMinor" > 0))::int AS discounted,
          min("shopifyCreatedAt") AS first, max("shopifyCreatedAt") AS last
        FROM "Order"
-       WHERE shop = $1 AND "customerId" IS NOT NULL AND NOT test AND "cancelledAt" IS NULL ${onlyOrders}
+       WHERE shop = $1 AND "customerId" IS NOT NULL AND NOT test AND "cancelledAt" IS NULL ${only(`"customerId"`)}
        GROUP BY "customerId"),
      target AS (
        SELECT cu.id, coalesce(agg.n, 0) AS n, coalesce(agg.spend, 0) AS spend, coalesce(agg.discounted, 0) AS discounted,
          agg.first, agg.last
        FROM "Customer" cu LEFT JOIN agg ON agg.id = cu.id
-       WHERE cu.shop = $1 ${only})
+       WHERE cu.shop = $1 ${only("cu.id")})
      UPDATE "Customer" c SET "orderCount" = t.n, "spendMinor" = t.spend, "discountedOrderCount" = t.discounted,
        "firstOrderAt" = t.first, "lastOrderAt" = t.last
      FROM target t
-     WHERE c.shop = $1 AND c.id = t.id AND (c."orderCount", c."spendMinor", c."discountedOrderCount", c."firstOrderAt", c."lastOrderAt")
+     WHERE c.shop = $1 AND c.id = t.id ${only("c.id")} AND (c."orderCount", c."spendMinor", c."discountedOrderCount", c."firstOrderAt", c."lastOrderAt")
        IS DISTINCT FROM (t.n, t.spend, t.discounted, t.first, t.last)`,
     ...params,
   );

@@ -39,3 +39,10 @@ export function serverCpu(prisma: PrismaClient, app: string): () => Promise<numb
     return delta;
   };
 }
+
+/** Busy CPU seconds of the whole machine so far (all cores: user, nice, system, irq, softirq, steal). */
+export function machineBusySeconds(): number {
+  const fields = (readFileSync("/proc/stat", "utf8").split("\n")[0] ?? "").trim().split(/\s+/).slice(1);
+  const [user, nice, system, , , irq, softirq, steal] = fields.map(Number);
+  return ((user ?? 0) + (nice ?? 0) + (system ?? 0) + (irq ?? 0) + (softirq ?? 0) + (steal ?? 0)) / 100;
+}

@@ -22,6 +22,7 @@ import { createDatabase } from "../../app/db.server";
 import { startDemo, type Demo } from "../../scripts/demo/start-demo";
 import { waitForSegments, waitForSync } from "../../scripts/demo/wait-for-sync";
 import { postgresTarget } from "../integration/helpers/db";
+import { machineBusySeconds } from "./cpu";
 import { orderPayload } from "../emulator/webhook-payloads";
 import {
   cpuSecondsOf,
@@ -124,6 +125,9 @@ async function main(): Promise<void> {
     });
     const before = await db.prisma.segmentTransition.count({ where: { shop } });
     const cpu0 = cpuSecondsOf(demo.app.pid);
+    const workerCpu0 = cpuSecondsOf(worker?.pid);
+    const benchCpu0 = process.cpuUsage();
+    const machine0 = machineBusySeconds();
     log(`sending ${requests.length} orders/create at ${RATE}/s over ${CONNECTIONS} connections`);
     const sent = await sendLoad(requests, {
       port: Number(new URL(demo.appUrl).port),
@@ -141,6 +145,9 @@ async function main(): Promise<void> {
       await new Promise((resolve) => setTimeout(resolve, 200));
     }
     const appCpuSeconds = cpuSecondsOf(demo.app.pid) - cpu0;
+    const workerCpuSeconds = cpuSecondsOf(worker?.pid) - workerCpu0;
+    const benchCpu = process.cpuUsage(benchCpu0);
+    const machineCpuSeconds = machineBusySeconds() - machine0;
 
     const rows = await db.prisma.$queryRawUnsafe<
       Array<{
@@ -204,6 +211,11 @@ async function main(): Promise<void> {
       deliveriesNotProcessedOnce: rows.filter((row) => row.status !== "processed" || row.attempts !== 1)
         .length,
       appCpuSeconds: round(appCpuSeconds, 2),
+      workerCpuSeconds: round(workerCpuSeconds, 2),
+      loadGeneratorCpuSeconds: round((benchCpu.user + benchCpu.system) / 1e6, 2),
+      // Everything busy on the machine from the first send until every segment moved (PostgreSQL,
+      // Redis and anything else running here included).
+      machineCpuSeconds: round(machineCpuSeconds, 2),
     };
     process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
   } finally {

@@ -343,29 +343,60 @@ describe.each(databaseModes)("segment rescore on $name", (mode) => {
     expect(await stored(db, SHOP)).toEqual(expected(rows, now, DEFAULT_THRESHOLDS));
   });
 
-  it("rescoreCustomers scores a batch in one statement exactly as the full rescore would", async () => {
-    const rows = [...inconsistent(), ...randomStore(21, 150, NOW).map((a) => ({ ...a, id: a.id + 10n }))];
+  it.each(["counted", "bucketed"] as const)(
+    "rescoreCustomers (%s) scores a batch in one statement exactly as the full rescore would",
+    async (method) => {
+      const rows = [...inconsistent(), ...randomStore(21, 150, NOW).map((a) => ({ ...a, id: a.id + 10n }))];
+      await seed(db, SHOP, rows);
+      const results = await rescoreCustomers(
+        deps(),
+        SHOP,
+        [...rows.map((r) => r.id), rows[0]!.id, 987654321n],
+        {
+          method,
+        },
+      );
+      expect(results.size).toBe(rows.length);
+      expect(
+        [...results.values()].every((r) => r.from === null && r.changed === (r.segment !== "prospect")),
+      ).toBe(true);
+      expect(await stored(db, SHOP)).toEqual(expected(rows, NOW, DEFAULT_THRESHOLDS));
+      // A day later, all at once from their stored scores; nothing moves twice when run again.
+      now = new Date(NOW.getTime() + DAY);
+      await rescoreCustomers(
+        deps(),
+        SHOP,
+        rows.map((r) => r.id),
+        { method },
+      );
+      expect(await stored(db, SHOP)).toEqual(expected(rows, now, DEFAULT_THRESHOLDS));
+      const again = await rescoreCustomers(
+        deps(),
+        SHOP,
+        rows.map((r) => r.id),
+        { method },
+      );
+      expect([...again.values()].some((r) => r.changed)).toBe(false);
+    },
+  );
+
+  it("rescoreCustomers (bucketed) scores a sparse batch against everyone else's aggregates", async () => {
+    // Few cut points for many buyers: each bucket spans several values and ties fall on both sides.
+    const rows = [...inconsistent(), ...randomStore(33, 400, NOW).map((a) => ({ ...a, id: a.id + 10n }))];
     await seed(db, SHOP, rows);
-    const results = await rescoreCustomers(deps(), SHOP, [...rows.map((r) => r.id), rows[0]!.id, 987654321n]);
-    expect(results.size).toBe(rows.length);
-    expect(
-      [...results.values()].every((r) => r.from === null && r.changed === (r.segment !== "prospect")),
-    ).toBe(true);
-    expect(await stored(db, SHOP)).toEqual(expected(rows, NOW, DEFAULT_THRESHOLDS));
-    // A day later, all at once from their stored scores; nothing moves twice when run again.
-    now = new Date(NOW.getTime() + DAY);
-    await rescoreCustomers(
+    await rescoreShop(deps(), SHOP);
+    now = new Date(NOW.getTime() + 31 * DAY);
+    const batch = rows.filter((_, i) => i % 37 === 3 || i === 0);
+    const results = await rescoreCustomers(
       deps(),
       SHOP,
-      rows.map((r) => r.id),
+      batch.map((r) => r.id),
+      { method: "bucketed" },
     );
-    expect(await stored(db, SHOP)).toEqual(expected(rows, now, DEFAULT_THRESHOLDS));
-    const again = await rescoreCustomers(
-      deps(),
-      SHOP,
-      rows.map((r) => r.id),
-    );
-    expect([...again.values()].some((r) => r.changed)).toBe(false);
+    expect(results.size).toBe(batch.length);
+    const wanted = new Set(batch.map((r) => r.id.toString()));
+    const want = expected(rows, now, DEFAULT_THRESHOLDS).filter((w) => wanted.has(w.id));
+    expect((await stored(db, SHOP)).filter((s) => wanted.has(s.id))).toEqual(want);
   });
 
   it("rescoreCustomer moves a lapsed customer at once when a new order arrives", async () => {

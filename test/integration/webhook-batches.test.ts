@@ -35,8 +35,9 @@ describe.each(databaseModes)("webhook batches ($name)", (mode) => {
     log: (line) => lines.push(line),
     now: () => new Date("2026-11-27T12:00:00Z"),
     onBulkFinished: async () => {},
-    onCustomersChanged: async (shop, ids) => {
+    onCustomersChanged: async (_tx, shop, ids) => {
       changed.push([shop, ids]);
+      return false;
     },
     stopShop: async () => {},
   });
@@ -177,7 +178,9 @@ describe.each(databaseModes)("webhook batches ($name)", (mode) => {
     });
 
     const outcome = await processWebhookBatch(deps(), Object.values(ids));
-    expect(outcome).toEqual({ processed: 2, ignored: 1, failed: 1, individually: [ids.bulk] });
+    expect(outcome).toMatchObject({ processed: 2, ignored: 1, failed: 1, individually: [ids.bulk] });
+    expect(outcome.settled.sort()).toEqual([ids.order, ids.customer, ids.broken, ids.uninstalled].sort());
+    expect(outcome).toMatchObject({ leftBehind: [], busyShops: [] });
     const status = async (id: string) =>
       (await prisma.webhookDelivery.findUniqueOrThrow({ where: { id } })).status;
     expect([
@@ -198,6 +201,9 @@ describe.each(databaseModes)("webhook batches ($name)", (mode) => {
       ignored: 0,
       failed: 0,
       individually: [ids.bulk],
+      settled: [],
+      leftBehind: [],
+      busyShops: [],
     });
     expect((await prisma.webhookDelivery.findUniqueOrThrow({ where: { id: ids.order } })).attempts).toBe(1);
   });
@@ -238,18 +244,23 @@ describe.each(databaseModes)("webhook batches ($name)", (mode) => {
       apiVersion: "2026-10",
       payload: order(3, 42),
     });
-    // deps().now is days after these were received: the waiting one is old enough to take along.
     expect(await processWebhookBatch(deps(), [first])).toEqual({
       processed: 2,
       ignored: 0,
       failed: 0,
       individually: [],
+      settled: [first, waiting],
+      leftBehind: [],
+      busyShops: [shop],
     });
     expect(await processWebhookBatch(deps(), [waiting])).toEqual({
       processed: 0,
       ignored: 0,
       failed: 0,
       individually: [],
+      settled: [],
+      leftBehind: [],
+      busyShops: [],
     });
     const rows = await prisma.webhookDelivery.findMany({
       where: { id: { in: [first, waiting, other] } },

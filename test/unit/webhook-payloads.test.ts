@@ -165,6 +165,11 @@ describe("REST payload details", () => {
     );
     expect(() => customerRowFromPayload("customers/create", { ...base, id: undefined })).toThrow(/missing required field "id"/);
     expect(() => orderRowFromPayload("orders/create", null)).toThrow(SyncInputError);
+    // Beyond PostgreSQL's bigint: refused here rather than failing the batch it arrives in.
+    const huge = { ...order, updated_at: "2026-11-01T10:00:00Z", admin_graphql_api_id: "gid://shopify/Order/9223372036854775808" };
+    expect(() => orderRowFromPayload("orders/create", huge)).toThrow(/field "id" is not a valid Order id/);
+    const largest = { ...huge, admin_graphql_api_id: "gid://shopify/Order/9223372036854775807" };
+    expect(orderRowFromPayload("orders/create", largest).id).toBe(2n ** 63n - 1n);
   });
 
   it("knows topics in header and storage form", () => {

@@ -69,7 +69,7 @@ export async function extendLeases(prisma: PrismaClient, ids: readonly string[],
   if (ids.length === 0) return;
   await prisma.$executeRaw`
     UPDATE "OutboxMessage" SET "leaseUntil" = ${ts(until)}::timestamp
-    WHERE id IN (SELECT jsonb_array_elements_text(${JSON.stringify(ids)}::jsonb)) AND status = 'sending'`;
+    WHERE id = ANY(ARRAY(SELECT jsonb_array_elements_text(${JSON.stringify(ids)}::jsonb))) AND status = 'sending'`;
 }
 
 export type Outcome =

@@ -33,7 +33,7 @@ export async function loadRecipients(
       "emailMarketingState", "smsMarketingState"
     FROM "Customer"
     WHERE shop = ${shop}
-      AND id IN (SELECT jsonb_array_elements_text(${JSON.stringify(customerIds)}::jsonb)::bigint)`;
+      AND id = ANY(ARRAY(SELECT jsonb_array_elements_text(${JSON.stringify(customerIds)}::jsonb)::bigint))`;
   const recipients = new Map<string, Recipient>();
   for (const raw of rows) {
     const { id, ...recipient } = RecipientRow.parse(raw);
@@ -53,7 +53,7 @@ export async function loadSuppressions(
   const rows = await prisma.$queryRaw<unknown[]>`
     SELECT "customerId"::text AS "customerId", channel, reason FROM "Suppression"
     WHERE shop = ${shop}
-      AND "customerId" IN (SELECT jsonb_array_elements_text(${JSON.stringify(customerIds)}::jsonb)::bigint)
+      AND "customerId" = ANY(ARRAY(SELECT jsonb_array_elements_text(${JSON.stringify(customerIds)}::jsonb)::bigint))
       AND (channel IN (${channel}, 'all') OR ${channel} = 'webhook')`;
   const byCustomer = new Map<string, Suppression[]>();
   for (const raw of rows) {

@@ -1,3 +1,4 @@
+import { anyOfJson } from "../../db/sql";
 import { SyncInputError, type CheckoutRow, type CustomerRow, type OrderRow } from "../rows";
 import {
   ownersOfOrders,
@@ -20,14 +21,15 @@ import { describeError, keepStored, lock, type ProcessWebhookDeps } from "./proc
 // (uninstall, compliance, bulk finish), and any batch that fails, goes through `processWebhook`,
 // one job per delivery, with its own retries and a visible failure.
 
-type Parsed =
-  | { id: string; kind: "order"; row: OrderRow }
-  | { id: string; kind: "customer"; row: CustomerRow; absent: Array<keyof CustomerRow> }
-  | { id: string; kind: "checkout"; row: CheckoutRow };
+type Parsed = { id: string; own: boolean } & (
+  | { kind: "order"; row: OrderRow }
+  | { kind: "customer"; row: CustomerRow; absent: Array<keyof CustomerRow> }
+  | { kind: "checkout"; row: CheckoutRow }
+);
 
-const MAX_BATCH = 500;
-// Long enough that a delivery's own job normally got it first; short next to a backlog.
-const WAITING_MS = 1_000;
+// Deliveries applied in one pass at most: large enough that a backlog clears in a few passes, small
+// enough that a pass's transaction holds its locks for well under a second.
+const MAX_PASS = 1_000;
 const BATCHED_TOPICS = [
   "orders/create",
   "orders/updated",
@@ -42,51 +44,81 @@ export interface BatchOutcome {
   processed: number;
   ignored: number;
   failed: number;
-  /** Deliveries to run one by one: topics not batched here, and batches that failed. */
+  /** Own deliveries to run one by one: topics not batched here, and batches that failed. */
   individually: string[];
+  /** Deliveries this pass finished (processed, ignored or failed), own or taken along. */
+  settled: string[];
+  /** Deliveries taken along whose batch failed: their own jobs process them. */
+  leftBehind: string[];
+  /** Shops with deliveries taken along and applied: more may be waiting. */
+  busyShops: string[];
 }
 
+export interface BatchOptions {
+  /** More shops whose waiting deliveries to take along, besides the own deliveries' shops. */
+  shops?: readonly string[];
+  /** Deliveries never to take along (their batch failed before). */
+  skip?: ReadonlySet<string>;
+}
+
+/**
+ * Applies the own deliveries and, under a backlog, the same shops' other waiting deliveries: a pass
+ * costs about the same whatever its size, so one pass takes everything waiting (up to MAX_PASS) and
+ * the others' own jobs then find them done. A delivery being applied by another pass is waited for
+ * when it is this pass's own, and skipped when it would only be taken along.
+ */
 export async function processWebhookBatch(
   deps: ProcessWebhookDeps,
-  webhookIds: string[],
+  webhookIds: readonly string[],
+  options: BatchOptions = {},
 ): Promise<BatchOutcome> {
   const { prisma } = deps;
-  const outcome: BatchOutcome = { processed: 0, ignored: 0, failed: 0, individually: [] };
-  const own = await prisma.webhookDelivery.findMany({
-    where: { id: { in: webhookIds }, status: "received" },
-    select: { id: true, shop: true, topic: true, payload: true },
-  });
-  // Under a backlog each recorded batch is small, and a job costs about the same whatever its size:
-  // take along the same shops' deliveries still waiting. Their own jobs then find them processed.
-  // Only this job's deliveries ever fall back to one-by-one jobs (the others keep their own job).
+  const outcome: BatchOutcome = {
+    processed: 0,
+    ignored: 0,
+    failed: 0,
+    individually: [],
+    settled: [],
+    leftBehind: [],
+    busyShops: [],
+  };
+  const own =
+    webhookIds.length === 0
+      ? []
+      : await prisma.webhookDelivery.findMany({
+          where: { id: { in: [...webhookIds] }, status: "received" },
+          select: { id: true, shop: true, topic: true, payload: true },
+        });
   const ownIds = new Set(own.map((d) => d.id));
-  const ownShops = [...new Set(own.map((d) => d.shop))];
+  const shops = [...new Set([...own.map((d) => d.shop), ...(options.shops ?? [])])];
+  const notTaken = [...ownIds, ...(options.skip ?? [])];
   const waiting =
-    ownShops.length === 0 || own.length >= MAX_BATCH
+    shops.length === 0 || own.length >= MAX_PASS
       ? []
       : await prisma.webhookDelivery.findMany({
           where: {
-            shop: { in: ownShops },
+            shop: { in: shops },
             status: "received",
             topic: { in: [...BATCHED_TOPICS] },
-            receivedAt: { lt: new Date(deps.now().getTime() - WAITING_MS) },
-            id: { notIn: [...ownIds] },
+            ...(notTaken.length > 0 ? { id: { notIn: notTaken } } : {}),
           },
           orderBy: { receivedAt: "asc" },
-          take: MAX_BATCH - own.length,
+          take: MAX_PASS - own.length,
           select: { id: true, shop: true, topic: true, payload: true },
         });
-  const deliveries = [...own, ...waiting];
   const byShop = new Map<string, Parsed[]>();
   const failed: Array<{ id: string; error: unknown }> = [];
-  for (const delivery of deliveries) {
+  for (const delivery of [...own, ...waiting]) {
+    const isOwn = ownIds.has(delivery.id);
     try {
-      const parsed = parse(delivery.id, delivery.topic, delivery.payload);
+      const parsed = parse(delivery.id, isOwn, delivery.topic, delivery.payload);
       if (!parsed) {
-        if (ownIds.has(delivery.id)) outcome.individually.push(delivery.id);
+        if (isOwn) outcome.individually.push(delivery.id);
         continue;
       }
-      byShop.set(delivery.shop, [...(byShop.get(delivery.shop) ?? []), parsed]);
+      const items = byShop.get(delivery.shop);
+      if (items) items.push(parsed);
+      else byShop.set(delivery.shop, [parsed]);
     } catch (error) {
       if (!(error instanceof SyncInputError)) throw error;
       failed.push({ id: delivery.id, error });
@@ -94,24 +126,26 @@ export async function processWebhookBatch(
   }
   for (const { id, error } of failed) {
     // The payload itself is wrong: a retry cannot succeed, so it is failed at once, as one alone.
-    await prisma.webhookDelivery.updateMany({
+    const marked = await prisma.webhookDelivery.updateMany({
       where: { id, status: "received" },
       data: { status: "failed", attempts: { increment: 1 }, lastError: describeError(error) },
     });
+    if (marked.count > 0) outcome.settled.push(id);
     deps.log(`webhook ${id} failed (bad payload, not retried): ${describeError(error)}`);
   }
   outcome.failed = failed.length;
 
-  const shops = await prisma.shop.findMany({
+  const stored = await prisma.shop.findMany({
     where: { domain: { in: [...byShop.keys()] } },
     select: { domain: true, uninstalledAt: true },
   });
-  const installed = new Set(shops.filter((s) => !s.uninstalledAt).map((s) => s.domain));
+  const installed = new Set(stored.filter((s) => !s.uninstalledAt).map((s) => s.domain));
   for (const [shop, items] of byShop) {
     if (!installed.has(shop)) {
-      const known = shops.some((s) => s.domain === shop);
+      const known = stored.some((s) => s.domain === shop);
+      const ids = items.map((item) => item.id);
       const ignored = await prisma.webhookDelivery.updateMany({
-        where: { id: { in: items.map((item) => item.id) }, status: "received" },
+        where: { id: { in: ids }, status: "received" },
         data: {
           status: "processed",
           attempts: { increment: 1 },
@@ -119,35 +153,38 @@ export async function processWebhookBatch(
         },
       });
       outcome.ignored += ignored.count;
+      outcome.settled.push(...ids);
       continue;
     }
     try {
       const applied = await applyShopBatch(deps, shop, items);
-      outcome.processed += applied.deliveries;
-      await deps.onCustomersChanged?.(shop, applied.customers);
+      outcome.processed += applied.deliveries.length;
+      outcome.settled.push(...applied.deliveries);
+      if (applied.deliveries.some((id) => !ownIds.has(id))) outcome.busyShops.push(shop);
+      if (applied.moved) await deps.onSegmentsMoved?.(shop);
     } catch (error) {
       deps.log(
         `webhook batch of ${items.length} for ${shop} failed, processing them one by one: ${describeError(error)}`,
       );
-      outcome.individually.push(...items.filter((item) => ownIds.has(item.id)).map((item) => item.id));
+      for (const item of items) (item.own ? outcome.individually : outcome.leftBehind).push(item.id);
     }
   }
   return outcome;
 }
 
-function parse(id: string, storedTopic: string, payload: unknown): Parsed | null {
+function parse(id: string, own: boolean, storedTopic: string, payload: unknown): Parsed | null {
   const topic = webhookTopic(storedTopic);
   switch (topic) {
     case "orders/create":
     case "orders/updated":
     case "orders/cancelled":
-      return { id, kind: "order", row: orderRowFromPayload(topic, payload) };
+      return { id, own, kind: "order", row: orderRowFromPayload(topic, payload) };
     case "customers/create":
     case "customers/update":
-      return { id, kind: "customer", ...customerRowFromPayload(topic, payload) };
+      return { id, own, kind: "customer", ...customerRowFromPayload(topic, payload) };
     case "checkouts/create":
     case "checkouts/update":
-      return { id, kind: "checkout", row: checkoutRowFromPayload(topic, payload) };
+      return { id, own, kind: "checkout", row: checkoutRowFromPayload(topic, payload) };
     default:
       return null;
   }
@@ -157,12 +194,19 @@ function parse(id: string, storedTopic: string, payload: unknown): Parsed | null
 async function applyShopBatch(deps: ProcessWebhookDeps, shop: string, items: Parsed[]) {
   const changed = new Set<bigint>();
   const deliveries = await deps.prisma.$transaction(async (tx) => {
-    const locked = await tx.$queryRawUnsafe<Array<{ id: string }>>(
-      `SELECT id FROM "WebhookDelivery" WHERE id IN (SELECT jsonb_array_elements_text($1::jsonb)) AND status = 'received'
-       ORDER BY id FOR UPDATE`,
-      JSON.stringify(items.map((item) => item.id)),
-    );
-    const lockedIds = new Set(locked.map((row) => row.id));
+    // Own deliveries wait for another pass that holds them (then find them done); deliveries only
+    // taken along are skipped when another pass holds them. Both in id order: no deadlocks.
+    const lockedIds = new Set<string>();
+    for (const own of [true, false]) {
+      const ids = items.filter((item) => item.own === own).map((item) => item.id);
+      if (ids.length === 0) continue;
+      const locked = await tx.$queryRawUnsafe<Array<{ id: string }>>(
+        `SELECT id FROM "WebhookDelivery" WHERE id ${anyOfJson("$1")} AND status = 'received'
+         ORDER BY id COLLATE "C" FOR UPDATE ${own ? "" : "SKIP LOCKED"}`,
+        JSON.stringify(ids),
+      );
+      for (const row of locked) lockedIds.add(row.id);
+    }
     const live = items.filter((item) => lockedIds.has(item.id));
     const orders = live.flatMap((item) => (item.kind === "order" ? [item.row] : []));
     const customers = live.flatMap((item) => (item.kind === "customer" ? [item] : []));
@@ -194,10 +238,11 @@ async function applyShopBatch(deps: ProcessWebhookDeps, shop: string, items: Par
     await upsertCheckouts(tx, shop, checkouts);
     await tx.$executeRawUnsafe(
       `UPDATE "WebhookDelivery" SET status = 'processed', attempts = attempts + 1, "lastError" = NULL
-       WHERE id IN (SELECT jsonb_array_elements_text($1::jsonb))`,
+       WHERE id ${anyOfJson("$1")}`,
       JSON.stringify(live.map((item) => item.id)),
     );
-    return live.length;
+    const moved = (await deps.onCustomersChanged?.(tx, shop, [...changed])) ?? false;
+    return { ids: live.map((item) => item.id), moved };
   });
-  return { deliveries, customers: [...changed] };
+  return { deliveries: deliveries.ids, moved: deliveries.moved };
 }

@@ -1,4 +1,4 @@
-import type { PrismaClient } from "@prisma/client";
+import type { Prisma, PrismaClient } from "@prisma/client";
 import { recordScopes, recordUninstall } from "../../shops.server";
 import { SyncInputError, type CustomerRow } from "../rows";
 import {
@@ -37,8 +37,13 @@ export interface ProcessWebhookDeps {
   now(): Date;
   /** bulk_operations/finish: the backfill reads the operation's result. */
   onBulkFinished(shop: string, bulkOperationGid: string, payload: BulkOperationFinishPayload): Promise<void>;
-  /** After a customer's aggregates were recomputed: rescore them at once (segments freshness). */
-  onCustomersChanged?(shop: string, customerIds: bigint[]): Promise<void>;
+  /**
+   * Last in the transaction that recomputed these customers' aggregates: rescore them at once
+   * (segments freshness), committed or retried with the aggregates. True when a segment moved.
+   */
+  onCustomersChanged?(tx: Prisma.TransactionClient, shop: string, customerIds: bigint[]): Promise<boolean>;
+  /** After that transaction committed, when a segment moved (tag write-back). */
+  onSegmentsMoved?(shop: string): Promise<void>;
   /** app/uninstalled: stop all queued and periodic work of the shop. */
   stopShop(shop: string): Promise<void>;
 }
@@ -136,28 +141,30 @@ async function dispatch(deps: ProcessWebhookDeps, d: Delivery): Promise<void> {
     case "orders/cancelled": {
       const order = orderRowFromPayload(topic, payload);
       const owners = new Set<bigint>();
-      await prisma.$transaction(async (tx) => {
+      const moved = await prisma.$transaction(async (tx) => {
         await lock(tx, shop, "order", [order.id]);
         for (const id of await ownersOfOrders(tx, shop, [order.id])) owners.add(id);
         if (order.customerId !== null) owners.add(order.customerId);
         await lock(tx, shop, "customer", [...owners]);
         await upsertOrders(tx, shop, [order]);
         await recomputeAggregates(tx, shop, [...owners]);
+        return deps.onCustomersChanged?.(tx, shop, [...owners]);
       });
-      await deps.onCustomersChanged?.(shop, [...owners]);
+      if (moved) await deps.onSegmentsMoved?.(shop);
       return;
     }
     case "customers/create":
     case "customers/update": {
       const { row, absent } = customerRowFromPayload(topic, payload);
-      await prisma.$transaction(async (tx) => {
+      const moved = await prisma.$transaction(async (tx) => {
         await lock(tx, shop, "customer", [row.id]);
         const merged = absent.length > 0 ? await keepStored(tx, shop, row, absent) : row;
         await upsertCustomers(tx, shop, [merged]);
         // Orders may have arrived before their customer.
         await recomputeAggregates(tx, shop, [row.id]);
+        return deps.onCustomersChanged?.(tx, shop, [row.id]);
       });
-      await deps.onCustomersChanged?.(shop, [row.id]);
+      if (moved) await deps.onSegmentsMoved?.(shop);
       return;
     }
     case "customers/delete": {

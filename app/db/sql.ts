@@ -1,0 +1,8 @@
+/**
+ * `= ANY(…)` over the elements of a JSON array parameter: an index condition, with the array
+ * expanded once. `IN (SELECT jsonb_array_elements_text(…))` is a semi-join that the planner, when a
+ * table's statistics are stale (right after a backfill), may run as a nested loop expanding the
+ * array again for every row: measured 7 s for 1,000 ids against 30,000 orders.
+ */
+export const anyOfJson = (param: string, type?: "bigint"): string =>
+  `= ANY(ARRAY(SELECT jsonb_array_elements_text(${param}::jsonb)${type ? `::${type}` : ""}))`;
