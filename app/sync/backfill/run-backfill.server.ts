@@ -299,6 +299,9 @@ async function step(deps: BackfillDeps, run: SyncRun, phase: BackfillPhase, opti
     case "aggregating": {
       deps.log(`backfill ${run.id} (${run.shop}): recomputing aggregates`);
       await recomputeAggregates(deps.prisma, run.shop);
+      // The tables just grew by the shop's whole history: fresh statistics before the rescore and
+      // the first webhooks plan against them (autovacuum would get there, later).
+      await deps.prisma.$executeRawUnsafe(`ANALYZE "Customer", "Order"`);
       if (await advance(deps, run, "aggregating", { phase: "done", status: "completed", finishedAt: deps.now() })) {
         deps.log(`backfill ${run.id} (${run.shop}) completed: ${run.customersRead} customers, ${run.ordersRead} orders, ${run.linesSkipped} lines skipped`);
       }
