@@ -1,7 +1,7 @@
 import type { PrismaClient } from "@prisma/client";
 import { z } from "zod";
 import { SEGMENTS, type Segment, type SegmentThresholds } from "./rules";
-import { BUCKETED_RESCORE, COUNTED_RESCORE, SHOP_RESCORE, T } from "./rescore-sql";
+import { BUCKETED_RESCORE, COUNTED_RESCORE, SCORES_LOCK, SHOP_RESCORE, T } from "./rescore-sql";
 import { getSegmentThresholds } from "./settings.server";
 
 // Stores every customer's R, F, M and segment (issue 4's definition, app/segments/rfm.ts) in
@@ -134,14 +134,20 @@ export function rescoreCustomerStatement(
   };
 }
 
-/** SET LOCAL of each setting, in one round trip; the transaction's end restores them. */
+/**
+ * SET LOCAL of each setting, in one round trip, and the shop's scores lock when given; the
+ * transaction's end restores the settings and releases the lock.
+ */
 export async function applySettings(
   tx: Pick<PrismaClient, "$queryRawUnsafe">,
   settings: Record<string, string>,
+  lock?: { shop: string; mode: "exclusive" | "shared" },
 ): Promise<void> {
   const entries = Object.entries(settings);
   const calls = entries.map((_, i) => `set_config($${2 * i + 1}, $${2 * i + 2}, true)`);
-  await tx.$queryRawUnsafe(`SELECT ${calls.join(", ")}`, ...entries.flat());
+  const params: unknown[] = entries.flat();
+  if (lock) calls.push(`${SCORES_LOCK(lock.mode, `$${params.push(lock.shop)}`)} IS NULL`);
+  await tx.$queryRawUnsafe(`SELECT ${calls.join(", ")}`, ...params);
 }
 
 /** The full rescore of a shop as of now (after each backfill and nightly). */
@@ -152,7 +158,7 @@ export async function rescoreShop(deps: RescoreDeps, shop: string): Promise<Resc
   const statement = rescoreShopStatement(shop, scoredAt, thresholds);
   const rows = await deps.prisma.$transaction(
     async (tx) => {
-      await applySettings(tx, statement.settings);
+      await applySettings(tx, statement.settings, { shop, mode: "exclusive" });
       const result = await tx.$queryRawUnsafe<unknown[]>(statement.sql, ...statement.params);
       await tx.$executeRawUnsafe(
         `INSERT INTO "ShopScoring" (shop, "scoredAt") VALUES ($1, ${T})
@@ -216,7 +222,7 @@ export async function rescoreCustomersIn(
   if (customerIds.length === 0) return results;
   const thresholds = await getSegmentThresholds(tx, shop);
   const statement = rescoreCustomerStatement(shop, at, thresholds, customerIds, options.method);
-  await applySettings(tx, statement.settings);
+  await applySettings(tx, statement.settings, { shop, mode: "shared" });
   const rows = await tx.$queryRawUnsafe<unknown[]>(statement.sql, ...statement.params);
   for (const raw of rows) {
     const row = OneRow.parse(raw);

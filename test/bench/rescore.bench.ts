@@ -30,6 +30,7 @@ import { serverCpu } from "./cpu";
 import {
   applySettings,
   rescoreCustomer,
+  rescoreCustomers,
   rescoreCustomerStatement,
   rescoreShop,
   type RescoreDeps,
@@ -41,6 +42,7 @@ import { pgliteTarget, postgresTarget, type DatabaseTarget } from "../integratio
 const CUSTOMERS = Number(process.env.BENCH_CUSTOMERS ?? 1_000_000);
 const SKIP = new Set((process.env.BENCH_SKIP ?? "").split(",").filter(Boolean));
 const VERIFY = process.env.BENCH_VERIFY !== "0";
+const BATCH = Number(process.env.BENCH_BATCH ?? 200);
 const SHOP = "bench-shop.myshopify.com";
 const NOW = new Date("2026-11-20T03:00:00.000Z");
 const DAY = 86_400_000;
@@ -111,7 +113,13 @@ async function aggregates(prisma: PrismaClient): Promise<RfmCustomer[]> {
     const last = page.at(-1);
     if (!last) break;
     for (const r of page) {
-      rows.push({ id: r.id.toString(), frequency: r.orderCount, monetaryMinor: r.spendMinor, lastOrderAt: r.lastOrderAt, discountedOrders: r.discountedOrderCount });
+      rows.push({
+        id: r.id.toString(),
+        frequency: r.orderCount,
+        monetaryMinor: r.spendMinor,
+        lastOrderAt: r.lastOrderAt,
+        discountedOrders: r.discountedOrderCount,
+      });
     }
     after = last.id;
   }
@@ -122,14 +130,23 @@ async function aggregates(prisma: PrismaClient): Promise<RfmCustomer[]> {
  * Compares the stored scores with scoreCustomers on the same aggregates: as of `asOf` for everyone,
  * and as of `singleAt` for the customers rescored one by one then.
  */
-async function verify(prisma: PrismaClient, asOf: Date, singles: ReadonlySet<string>, singleAt: Date): Promise<{ rows: number; mismatches: number }> {
+async function verify(
+  prisma: PrismaClient,
+  asOf: Date,
+  singles: ReadonlySet<string>,
+  singleAt: Date,
+): Promise<{ rows: number; mismatches: number }> {
   const input = await aggregates(prisma);
   const want = scoreCustomers(input, asOf, DEFAULT_THRESHOLDS);
   const wantSingle = scoreCustomers(input, singleAt, DEFAULT_THRESHOLDS);
   const stored = new Map<string, { r: number | null; f: number | null; m: number | null; segment: string }>();
   let after = -1n;
   for (;;) {
-    const page = await prisma.customerScore.findMany({ where: { shop: SHOP, customerId: { gt: after } }, orderBy: { customerId: "asc" }, take: 100_000 });
+    const page = await prisma.customerScore.findMany({
+      where: { shop: SHOP, customerId: { gt: after } },
+      orderBy: { customerId: "asc" },
+      take: 100_000,
+    });
     const last = page.at(-1);
     if (!last) break;
     for (const s of page) stored.set(s.customerId.toString(), s);
@@ -149,7 +166,10 @@ async function explainOne(prisma: PrismaClient, id: bigint, at: Date): Promise<R
   const statement = rescoreCustomerStatement(SHOP, at, DEFAULT_THRESHOLDS, id);
   const rows = await prisma.$transaction(async (tx) => {
     await applySettings(tx, statement.settings);
-    return tx.$queryRawUnsafe<Array<Record<string, unknown>>>(`EXPLAIN (ANALYZE, COSTS OFF) ${statement.sql}`, ...statement.params);
+    return tx.$queryRawUnsafe<Array<Record<string, unknown>>>(
+      `EXPLAIN (ANALYZE, COSTS OFF) ${statement.sql}`,
+      ...statement.params,
+    );
   });
   const plan = rows.map((r) => String(Object.values(r)[0])).join("\n");
   if (process.env.BENCH_PLAN === "1") process.stderr.write(`${plan}\n`);
@@ -158,7 +178,9 @@ async function explainOne(prisma: PrismaClient, id: bigint, at: Date): Promise<R
     .split("\n")
     .filter((line) => !line.includes("never executed"))
     .join("\n");
-  for (const m of executed.matchAll(/(Index Only Scan|Index Scan|Bitmap Heap Scan|Seq Scan) (?:Backward )?(?:using (\S+) )?on "?(\w+)"?/g)) {
+  for (const m of executed.matchAll(
+    /(Index Only Scan|Index Scan|Bitmap Heap Scan|Seq Scan) (?:Backward )?(?:using (\S+) )?on "?(\w+)"?/g,
+  )) {
     const key = `${m[1] ?? ""} ${m[2] ?? m[3] ?? ""}`;
     scans[key] = (scans[key] ?? 0) + 1;
   }
@@ -185,7 +207,8 @@ function processCpu(): () => Promise<number | null> {
 async function measure(mode: "postgres" | "pglite"): Promise<Record<string, unknown>> {
   const url = process.env.DATABASE_URL;
   if (mode === "postgres" && !url) throw new Error("DATABASE_URL is needed for the PostgreSQL run");
-  const target: DatabaseTarget = mode === "postgres" && url ? await postgresTarget(url) : await pgliteTarget();
+  const target: DatabaseTarget =
+    mode === "postgres" && url ? await postgresTarget(url) : await pgliteTarget();
   // Named, so the server's backends serving this run can be found for their CPU time.
   const app = `rescore-bench-${process.pid}`;
   const databaseUrl = target.databaseUrl && withApplicationName(target.databaseUrl, app);
@@ -206,7 +229,13 @@ async function measure(mode: "postgres" | "pglite"): Promise<Record<string, unkn
       const result = await rescoreShop(deps, SHOP);
       const wall = Date.now() - started;
       const cpuMs = await cpu();
-      return { seconds: seconds(wall), cpuSeconds: cpuMs === null ? null : seconds(cpuMs), written: result.written, changed: result.changed, counts: result.counts };
+      return {
+        seconds: seconds(wall),
+        cpuSeconds: cpuMs === null ? null : seconds(cpuMs),
+        written: result.written,
+        changed: result.changed,
+        counts: result.counts,
+      };
     };
     const first = await timed();
     const again = await timed();
@@ -217,6 +246,11 @@ async function measure(mode: "postgres" | "pglite"): Promise<Record<string, unkn
     const ids = await prisma.$queryRawUnsafe<Array<{ id: bigint }>>(
       `SELECT id FROM "Customer" WHERE shop = $1 ORDER BY md5(id::text) LIMIT 200`,
       SHOP,
+    );
+    const batch = await prisma.$queryRawUnsafe<Array<{ id: bigint }>>(
+      `SELECT id FROM "Customer" WHERE shop = $1 ORDER BY md5(id::text) OFFSET 200 LIMIT $2`,
+      SHOP,
+      BATCH,
     );
     now = new Date(now.getTime() + 60_000);
     const singleAt = now;
@@ -229,13 +263,25 @@ async function measure(mode: "postgres" | "pglite"): Promise<Record<string, unkn
       latencies.push(performance.now() - t);
     }
     const singlesCpuMs = await cpu();
+    // A webhook pass's batch, at the same time as the singles (verified with them).
+    t = performance.now();
+    await rescoreCustomers(
+      deps,
+      SHOP,
+      batch.map(({ id }) => BigInt(id)),
+    );
+    const batchMs = performance.now() - t;
+    const batchCpuMs = await cpu();
     latencies.sort((a, b) => a - b);
-    const at = (q: number) => Math.round((latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? 0) * 10) / 10;
+    const at = (q: number) =>
+      Math.round((latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? 0) * 10) /
+      10;
     const firstId = ids[0]?.id;
     const plan = firstId === undefined ? {} : await explainOne(prisma, BigInt(firstId), singleAt);
     const peakRssMb = maxRssMb();
 
-    const check = VERIFY ? await verify(prisma, nightlyAt, new Set(ids.map(({ id }) => id.toString())), singleAt) : null;
+    const singles = new Set([...ids, ...batch].map(({ id }) => id.toString()));
+    const check = VERIFY ? await verify(prisma, nightlyAt, singles, singleAt) : null;
     return {
       mode,
       node: process.version,
@@ -248,9 +294,15 @@ async function measure(mode: "postgres" | "pglite"): Promise<Record<string, unkn
         p50: at(0.5),
         p99: at(0.99),
         max: at(1),
-        cpuMean: singlesCpuMs === null ? null : Math.round((singlesCpuMs / Math.max(1, ids.length)) * 10) / 10,
+        cpuMean:
+          singlesCpuMs === null ? null : Math.round((singlesCpuMs / Math.max(1, ids.length)) * 10) / 10,
       },
       rescoreCustomerPlan: plan,
+      rescoreBatch: {
+        customers: batch.length,
+        ms: Math.round(batchMs),
+        cpuMs: batchCpuMs === null ? null : Math.round(batchCpuMs),
+      },
       customerPagesAllVisible: allVisible,
       rssAfterSeedMb: rssBefore,
       peakRssMb,
@@ -264,7 +316,12 @@ async function measure(mode: "postgres" | "pglite"): Promise<Record<string, unkn
 
 function child(mode: string): Record<string, unknown> {
   const tsx = join(process.cwd(), "node_modules/.bin/tsx");
-  const result = spawnSync(tsx, [SELF, mode], { encoding: "utf8", env: process.env, maxBuffer: 1 << 24, stdio: ["ignore", "pipe", "inherit"] });
+  const result = spawnSync(tsx, [SELF, mode], {
+    encoding: "utf8",
+    env: process.env,
+    maxBuffer: 1 << 24,
+    stdio: ["ignore", "pipe", "inherit"],
+  });
   if (result.status !== 0) throw new Error(`${mode} measurement failed (exit ${String(result.status)})`);
   const last = result.stdout.trim().split("\n").pop() ?? "{}";
   const parsed: unknown = JSON.parse(last);
@@ -277,7 +334,9 @@ async function main(): Promise<void> {
     process.stdout.write(`${JSON.stringify(await measure(mode))}\n`);
     return;
   }
-  const modes = (["postgres", "pglite"] as const).filter((m) => !SKIP.has(m) && (m !== "postgres" || process.env.DATABASE_URL));
+  const modes = (["postgres", "pglite"] as const).filter(
+    (m) => !SKIP.has(m) && (m !== "postgres" || process.env.DATABASE_URL),
+  );
   for (const m of modes) process.stdout.write(`${JSON.stringify(child(m))}\n`);
 }
 
