@@ -15,10 +15,12 @@ import {
   continueBackfillJob,
   processWebhookBatchJob,
   processWebhookJob,
+  pruneDeliveriesJob,
   reconcileShopJob,
   startBackfillJob,
 } from "./sync/jobs";
 import { createWebhookBatcher } from "./sync/webhooks/webhook-batcher.server";
+import { pruneDeliveries } from "./sync/webhooks/prune-deliveries.server";
 import { reconcileShop } from "./sync/reconcile/reconcile.server";
 import { rescoreDay, rescoreShopJob } from "./segments/jobs";
 import { rescoreCustomersIn, rescoreShop } from "./segments/rescore.server";
@@ -92,6 +94,11 @@ function register(queue: JobQueue): void {
       processWebhookJob,
       individually.map((webhookId) => ({ webhookId })),
     );
+  });
+
+  queue.register(pruneDeliveriesJob, async () => {
+    const { deleted } = await pruneDeliveries(prisma, new Date());
+    logger.info("old webhook deliveries deleted", { deleted });
   });
 
   queue.register(startBackfillJob, async ({ shop }) => {
@@ -173,12 +180,13 @@ async function queueTagSync(queue: JobQueue, shop: string): Promise<void> {
 }
 
 /**
- * Queues this hour's reconciliation and today's (nightly) full rescore for every installed shop;
- * the job ids make them once per hour and once per day.
+ * Queues this hour's reconciliation and today's (nightly) full rescore for every installed shop,
+ * and today's pruning of old deliveries; the job ids make them once per hour and once per day.
  */
 async function scheduleReconciliation(queue: JobQueue): Promise<void> {
   const now = new Date();
   const hour = now.toISOString().slice(0, 13);
+  await queue.enqueue(pruneDeliveriesJob, { day: rescoreDay(now) });
   const shops = await prisma.shop.findMany({ where: { uninstalledAt: null }, select: { domain: true } });
   for (const { domain } of shops) {
     await queue.enqueue(reconcileShopJob, { shop: domain, hour }, { shop: domain });

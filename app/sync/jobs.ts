@@ -53,3 +53,15 @@ export const reconcileShopJob = defineJob({
   payload: z.object({ shop: z.string().min(1), hour: z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}$/) }),
   maxAttempts: 3,
 });
+
+/**
+ * Deletes old webhook deliveries (their payloads hold customers' personal data): processed ones
+ * after 7 days, failed ones after 30 (long enough to look into them). Once per day.
+ */
+export const pruneDeliveriesJob = defineJob({
+  name: "webhook.prune",
+  version: 1,
+  payload: z.object({ day: z.string().regex(/^\d{4}-\d{2}-\d{2}$/) }),
+  maxAttempts: 3,
+  backoff: { baseMs: 60_000, maxMs: 30 * 60_000 },
+});
