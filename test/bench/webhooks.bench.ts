@@ -16,7 +16,8 @@
 // the dashboard counts still equal the generator's truth. Prints JSON.
 //
 // Env: BENCH_MODES (scale,embedded), BENCH_CUSTOMERS (2000), BENCH_CONNECTIONS (16),
-// BENCH_RATE (1000), BENCH_RATE_SECONDS (5), BENCH_SCALE_REQUESTS (10000),
+// BENCH_RATE (1000), BENCH_RATE_SECONDS (5), BENCH_WARMUP_SECONDS (0: a paced phase at BENCH_RATE
+// first, reported on its own), BENCH_SCALE_REQUESTS (10000),
 // BENCH_EMBEDDED_REQUESTS (3000), BENCH_SCALE_WORKER (inprocess | separate | deferred, see below),
 // BENCH_APP_NODE_OPTIONS (e.g. --cpu-prof for the app process), BENCH_EMBEDDED_RATE (0 = no paced phase), BENCH_DUPLICATES (0.1),
 // DATABASE_URL (postgresql://postgres@127.0.0.1:5432/test), REDIS_URL (redis://127.0.0.1:6379).
@@ -56,6 +57,7 @@ const CUSTOMERS = Number(env.BENCH_CUSTOMERS ?? 2_000);
 const CONNECTIONS = Number(env.BENCH_CONNECTIONS ?? 16);
 const RATE = Number(env.BENCH_RATE ?? 1_000);
 const RATE_SECONDS = Number(env.BENCH_RATE_SECONDS ?? 5);
+const WARMUP_SECONDS = Number(env.BENCH_WARMUP_SECONDS ?? 0);
 const SCALE_REQUESTS = Number(env.BENCH_SCALE_REQUESTS ?? 10_000);
 const EMBEDDED_REQUESTS = Number(env.BENCH_EMBEDDED_REQUESTS ?? 3_000);
 const EMBEDDED_RATE = Number(env.BENCH_EMBEDDED_RATE ?? 0);
@@ -80,7 +82,7 @@ interface OrderUpdate extends Prepared {
 }
 
 interface Plan {
-  name: "paced" | "full";
+  name: "warmup" | "paced" | "full";
   rate: number; // 0 = as fast as possible
   requests: OrderUpdate[]; // in send order, duplicates included
   unique: number;
@@ -142,7 +144,7 @@ function plan(name: Plan["name"], rate: number, total: number, payloads: Payload
 
 interface PhaseResult {
   phase: string;
-  mode: "paced" | "full";
+  mode: "warmup" | "paced" | "full";
   targetRate: number | null;
   connections: number;
   requests: number;
@@ -152,6 +154,8 @@ interface PhaseResult {
   sendSeconds: number;
   requestsPerSecond: number;
   latencyMs: { p50: number; p95: number; p99: number; max: number; mean: number };
+  /** Paced phases: p99 of the requests due in each second, to tell a start-up stall from a backlog. */
+  p99BySecondMs?: number[];
   statuses: Record<string, number>;
   non200: number;
   errors: number;
@@ -160,6 +164,14 @@ interface PhaseResult {
   processedPerSecond: number | null;
   appCpuSeconds: number;
   benchCpuSeconds: number;
+}
+
+function p99BySecond(latencies: Float64Array, rate: number): number[] {
+  const seconds: number[][] = [];
+  latencies.forEach((ms, i) => {
+    if (!Number.isNaN(ms)) (seconds[Math.floor(i / rate)] ??= []).push(ms);
+  });
+  return seconds.map((values) => round(percentile(Float64Array.from(values).sort(), 0.99), 1));
 }
 
 // ---------- one mode ----------
@@ -177,9 +189,7 @@ interface Verification {
   countsAfter: unknown;
 }
 
-async function benchMode(
-  mode: "scale" | "embedded",
-): Promise<{
+async function benchMode(mode: "scale" | "embedded"): Promise<{
   mode: string;
   phases: PhaseResult[];
   verification: Verification;
@@ -258,6 +268,8 @@ async function benchMode(
 
     const plans: Plan[] = [];
     const pacedRate = mode === "scale" ? RATE : EMBEDDED_RATE;
+    if (pacedRate > 0 && WARMUP_SECONDS > 0)
+      plans.push(plan("warmup", pacedRate, Math.round(pacedRate * WARMUP_SECONDS), payloads));
     if (pacedRate > 0) plans.push(plan("paced", pacedRate, Math.round(pacedRate * RATE_SECONDS), payloads));
     plans.push(plan("full", 0, mode === "scale" ? SCALE_REQUESTS : EMBEDDED_REQUESTS, payloads));
 
@@ -328,6 +340,7 @@ async function benchMode(
           max: round(sorted[sorted.length - 1] ?? NaN, 2),
           mean: round(sorted.reduce((a, b) => a + b, 0) / sorted.length, 2),
         },
+        ...(p.rate ? { p99BySecondMs: p99BySecond(sent.latencies, p.rate) } : {}),
         statuses: Object.fromEntries([...sent.statuses].map(([s, n]) => [s === 0 ? "error" : String(s), n])),
         non200: total - ok,
         errors: sent.statuses.get(0) ?? 0,

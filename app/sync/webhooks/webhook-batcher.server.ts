@@ -19,6 +19,13 @@ export interface WebhookBatcher {
 export interface WebhookBatcherOptions {
   /** Ids remembered as settled, and as left behind (never taken along again), per process. */
   remember?: number;
+  /**
+   * At least this long between the starts of two passes (default 100 ms): under steady traffic a
+   * pass then gathers a tenth of a second of deliveries instead of whatever arrived during the
+   * last one — fewer, larger transactions for the same work, a segment still moved well under a
+   * second after its order.
+   */
+  minIntervalMs?: number;
   /** Per pass: its size and duration (debug logging, benchmarks). */
   onPass?: (pass: { own: number; settled: number; ms: number }) => void;
 }
@@ -56,6 +63,8 @@ export function createWebhookBatcher(
   options: WebhookBatcherOptions = {},
 ): WebhookBatcher {
   const remember = options.remember ?? 100_000;
+  const minIntervalMs = options.minIntervalMs ?? 100;
+  let lastPassAt = 0;
   const settled = new RecentIds(remember);
   const leftBehind = new RecentIds(Math.min(remember, 10_000));
   let waiting: Waiter[] = [];
@@ -67,7 +76,12 @@ export function createWebhookBatcher(
     if (running) return;
     running = (async () => {
       try {
-        while (waiting.length > 0 || draining.length > 0) await pass();
+        while (waiting.length > 0 || draining.length > 0) {
+          const wait = lastPassAt + minIntervalMs - Date.now();
+          if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+          lastPassAt = Date.now();
+          await pass();
+        }
       } finally {
         running = null;
       }
