@@ -90,7 +90,9 @@ describe.each(databaseModes)("db job queue ($name)", (mode) => {
 
   it("does not take a job whose lease is still held, and renews the lease of a long job", async () => {
     const db = await open(await target());
-    const queue = queueOn(db, { leaseMs: 300 });
+    // A lease of 1 s, renewed every third of it: long enough that a busy CI machine delaying one
+    // renewal by a few hundred ms does not let it lapse.
+    const queue = queueOn(db, { leaseMs: 1_000 });
     let release: () => void = () => {};
     const running = new Promise<void>((resolve) => {
       release = resolve;
@@ -105,13 +107,13 @@ describe.each(databaseModes)("db job queue ($name)", (mode) => {
     const { id } = await queue.enqueue(note, { n: 1 });
     await queue.start();
     while (held === 0) await new Promise((resolve) => setTimeout(resolve, 10));
-    const other = queueOn(db, { leaseMs: 300 });
+    const other = queueOn(db, { leaseMs: 1_000 });
     other.register(note, async () => {
       taken += 1;
     });
     await other.start({ concurrency: 2 });
     // Several lease lengths pass: renewal keeps the other worker away.
-    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    await new Promise((resolve) => setTimeout(resolve, 2_500));
     expect([held, taken]).toEqual([1, 0]);
     expect((await db.prisma.job.findUnique({ where: { id } }))?.lockedUntil?.getTime()).toBeGreaterThan(Date.now());
     release();
