@@ -39,6 +39,11 @@ export interface OrderRow {
   utmSource: string | null;
   utmMedium: string | null;
   utmCampaign: string | null;
+  /**
+   * The line items' products, sorted and distinct. undefined: the source does not carry line items
+   * (the reconciliation's paged query, a payload without them) — keep what is stored.
+   */
+  productIds?: bigint[] | undefined;
 }
 
 export interface CheckoutRow {
@@ -49,6 +54,31 @@ export interface CheckoutRow {
   completedAt: Date | null;
   totalMinor: bigint;
   currencyCode: string;
+}
+
+export interface ProductRow {
+  id: bigint;
+  title: string;
+  handle: string;
+  productType: string;
+  tags: string[];
+  /** Shopify's ProductStatus in GraphQL form: ACTIVE, DRAFT, ARCHIVED, UNLISTED */
+  status: string;
+  publishedAt: Date | null;
+  /** the lowest variant price */
+  priceMinor: bigint;
+  currencyCode: string;
+  imageUrl: string | null;
+  /** some variant can be bought now */
+  inStock: boolean;
+  /** undefined: the source does not say (payloads without inventory_management) — keep what is stored. */
+  tracksInventory: boolean | undefined;
+  shopifyUpdatedAt: Date;
+}
+
+/** Distinct ids, ascending: one order's products, stored the same whatever the source. */
+export function sortedIds(ids: Iterable<bigint>): bigint[] {
+  return [...new Set(ids)].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
 }
 
 /** Thrown for a record that cannot be stored; the message says which field and why. */

@@ -9,7 +9,7 @@ import type { CheckoutRow, CustomerRow, OrderRow } from "./rows";
 
 export type Db = Pick<PrismaClient, "$executeRawUnsafe" | "$queryRawUnsafe">;
 
-const json = (rows: unknown[]) =>
+export const json = (rows: unknown[]) =>
   JSON.stringify(rows, (_key, value: unknown) => (typeof value === "bigint" ? value.toString() : value));
 
 export async function upsertCustomers(db: Db, shop: string, rows: CustomerRow[]): Promise<number> {
@@ -55,19 +55,34 @@ export async function upsertCustomers(db: Db, shop: string, rows: CustomerRow[])
   );
 }
 
+/**
+ * Orders whose source carries line items replace the stored products; the others (reconciliation)
+ * keep them: at most two statements, one per kind.
+ */
 export async function upsertOrders(db: Db, shop: string, rows: OrderRow[]): Promise<number> {
+  const withProducts = rows.filter((row) => row.productIds !== undefined);
+  const without = rows.filter((row) => row.productIds === undefined);
+  return (await writeOrders(db, shop, withProducts, true)) + (await writeOrders(db, shop, without, false));
+}
+
+async function writeOrders(
+  db: Db,
+  shop: string,
+  rows: OrderRow[],
+  carriesProducts: boolean,
+): Promise<number> {
   if (rows.length === 0) return 0;
   return db.$executeRawUnsafe(
     `INSERT INTO "Order" AS o (shop, id, "customerId", "shopifyCreatedAt", "shopifyUpdatedAt", "cancelledAt", test,
        "totalMinor", "discountMinor", "currencyCode", "discountCodes", "landingPage", "referrerUrl", "utmSource",
-       "utmMedium", "utmCampaign", "syncedAt")
+       "utmMedium", "utmCampaign", "productIds", "syncedAt")
      SELECT DISTINCT ON (r.id) $1, r.id, r."customerId", r."shopifyCreatedAt", r."shopifyUpdatedAt", r."cancelledAt", r.test,
        r."totalMinor", r."discountMinor", r."currencyCode", coalesce(r."discountCodes", '{}'), r."landingPage",
-       r."referrerUrl", r."utmSource", r."utmMedium", r."utmCampaign", now()
+       r."referrerUrl", r."utmSource", r."utmMedium", r."utmCampaign", coalesce(r."productIds", '{}'), now()
      FROM jsonb_to_recordset($2::jsonb) AS r(id bigint, "customerId" bigint, "shopifyCreatedAt" timestamptz,
        "shopifyUpdatedAt" timestamptz, "cancelledAt" timestamptz, test boolean, "totalMinor" bigint,
        "discountMinor" bigint, "currencyCode" text, "discountCodes" text[], "landingPage" text, "referrerUrl" text,
-       "utmSource" text, "utmMedium" text, "utmCampaign" text)
+       "utmSource" text, "utmMedium" text, "utmCampaign" text, "productIds" bigint[])
      ORDER BY r.id, r."shopifyUpdatedAt" DESC
      ON CONFLICT (shop, id) DO UPDATE SET
        "customerId" = excluded."customerId", "shopifyCreatedAt" = excluded."shopifyCreatedAt",
@@ -76,8 +91,30 @@ export async function upsertOrders(db: Db, shop: string, rows: OrderRow[]): Prom
        "currencyCode" = excluded."currencyCode", "discountCodes" = excluded."discountCodes",
        "landingPage" = excluded."landingPage", "referrerUrl" = excluded."referrerUrl",
        "utmSource" = excluded."utmSource", "utmMedium" = excluded."utmMedium", "utmCampaign" = excluded."utmCampaign",
+       "productIds" = CASE WHEN $3 THEN excluded."productIds" ELSE o."productIds" END,
        "syncedAt" = now()
      WHERE o."shopifyUpdatedAt" <= excluded."shopifyUpdatedAt"`,
+    shop,
+    json(rows),
+    carriesProducts,
+  );
+}
+
+/**
+ * Adds products to stored orders (a bulk file's line items found away from their order): a union,
+ * so it errs on the side of "bought", never recommending an order's product again.
+ */
+export async function addOrderProducts(
+  db: Db,
+  shop: string,
+  products: Map<bigint, bigint[]>,
+): Promise<number> {
+  if (products.size === 0) return 0;
+  const rows = [...products].map(([id, productIds]) => ({ id, productIds }));
+  return db.$executeRawUnsafe(
+    `UPDATE "Order" o SET "productIds" = (SELECT array_agg(DISTINCT x ORDER BY x) FROM unnest(o."productIds" || r."productIds") AS x)
+     FROM jsonb_to_recordset($2::jsonb) AS r(id bigint, "productIds" bigint[])
+     WHERE o.shop = $1 AND o.id = r.id`,
     shop,
     json(rows),
   );

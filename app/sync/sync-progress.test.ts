@@ -2,7 +2,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { syncProgress, type SyncPhase } from "./sync-progress";
 
-const phases: SyncPhase[] = ["requesting", "waiting", "customers", "orders", "aggregating", "done"];
+const phases: SyncPhase[] = ["requesting", "waiting", "customers", "orders", "products", "aggregating", "done"];
 
 describe("sync progress", () => {
   it("is 100 once completed and grows with the counts", () => {

@@ -1,7 +1,7 @@
 // How a backfill looks to a merchant: a phase they understand, counts, and a progress figure.
 
 export type SyncStatus = "running" | "completed" | "failed" | "cancelled";
-export type SyncPhase = "requesting" | "waiting" | "customers" | "orders" | "aggregating" | "done";
+export type SyncPhase = "requesting" | "waiting" | "customers" | "orders" | "products" | "aggregating" | "done";
 
 export interface SyncRunView {
   id: string;
@@ -19,10 +19,11 @@ export interface SyncRunView {
 }
 
 const PHASE_LABEL: Record<SyncPhase, string> = {
-  requesting: "Asking Shopify for your customers and orders",
+  requesting: "Asking Shopify for your customers, orders and products",
   waiting: "Shopify is preparing your data",
   customers: "Loading customers",
   orders: "Loading orders",
+  products: "Loading products",
   aggregating: "Totting up each customer's orders",
   done: "Up to date",
 };
@@ -33,7 +34,8 @@ const PHASE_SPAN: Record<SyncPhase, [number, number]> = {
   waiting: [2, 10],
   customers: [10, 35],
   orders: [35, 95],
-  aggregating: [95, 99],
+  products: [95, 97],
+  aggregating: [97, 99],
   done: [100, 100],
 };
 
@@ -53,6 +55,7 @@ export function syncProgress(run: Pick<SyncRunView, "phase" | "status" | "custom
       return Math.floor(from + (to - from) * fraction(run.ordersRead, run.ordersTotal));
     case "requesting":
     case "waiting":
+    case "products":
     case "aggregating":
     case "done":
       return from;

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Emulator } from "./index";
 import { signWebhookBody, summarizeStore } from "./index";
 import { API_SECRET, graphqlClient, SHOP, startTestEmulator } from "./helpers";
+import { ORDERS_BULK_QUERY, PRODUCTS_BULK_QUERY } from "../../app/sync/backfill/documents";
 
 interface Received {
   headers: IncomingMessage["headers"];
@@ -27,7 +28,11 @@ beforeAll(async () => {
   const port = typeof address === "object" && address ? (address satisfies AddressInfo).port : 0;
   emulator = await startTestEmulator({
     appUrl: `http://127.0.0.1:${port}`,
-    webhooks: [{ topics: ["bulk_operations/finish"], uri: "/webhooks/bulk" }, { topics: ["customers/update"], uri: "/webhooks/customers" }],
+    webhooks: [
+      { topics: ["bulk_operations/finish"], uri: "/webhooks/bulk" },
+      { topics: ["customers/update"], uri: "/webhooks/customers" },
+      { topics: ["products/update"], uri: "/webhooks/products" },
+    ],
   });
   gql = await graphqlClient(emulator);
   emulator.setThrottle(SHOP, { enabled: false });
@@ -106,5 +111,54 @@ describe("bulk operations", () => {
     expect(json.errors).toBeUndefined();
     expect(store.customer(5).tags).toContain("vip");
     await expect.poll(() => received.some((r) => r.headers["x-shopify-topic"] === "customers/update" && JSON.stringify(JSON.parse(r.body).tags).includes("vip"))).toBe(true);
+  });
+
+  it("serves the app's products query: variants after their product, stock, prices and images as generated", async () => {
+    const op = await runBulk(PRODUCTS_BULK_QUERY);
+    expect(op.status).toBe("COMPLETED");
+    const lines = (await (await fetch(str(op.url))).text()).trimEnd().split("\n").map((l): Record<string, unknown> => JSON.parse(l));
+    const store = emulator.store(SHOP);
+    const products = lines.filter((l) => l.__parentId === undefined);
+    expect(products.map((p) => p.id)).toEqual(store.products.map((p) => p.id));
+    expect(op.rootObjectCount).toBe(String(store.products.length));
+    let parent: unknown;
+    for (const line of lines) {
+      if (line.__parentId === undefined) parent = line.id;
+      else expect(line.__parentId).toBe(parent); // the emulator writes children right after their parent
+    }
+    for (const [k, record] of store.products.entries()) {
+      const variants = lines.filter((l) => l.__parentId === record.id);
+      expect(variants.map((v) => v.availableForSale)).toEqual(record.variants.map((v) => v.availableForSale));
+      expect(products[k]).toMatchObject({
+        status: record.status,
+        publishedAt: record.publishedAt,
+        tracksInventory: true,
+        featuredMedia: record._imageUrl ? { preview: { image: { url: record._imageUrl } } } : null,
+      });
+    }
+  });
+
+  it("serves the app's orders query: line items naming their products", async () => {
+    const op = await runBulk(ORDERS_BULK_QUERY);
+    const lines = (await (await fetch(str(op.url))).text()).trimEnd().split("\n").map((l): Record<string, unknown> => JSON.parse(l));
+    const store = emulator.store(SHOP);
+    const items = lines.filter((l) => l.__parentId !== undefined);
+    expect(items.length).toBe([...store.orders].reduce((n, o) => n + o.lineItems.length, 0));
+    const first = store.order(0);
+    expect(items.filter((l) => l.__parentId === first.id).map((l) => l.product)).toEqual(
+      first.lineItems.map((li) => ({ id: store.products[li._productIndex]?.id })),
+    );
+  });
+
+  it("fires a signed products/update when a product changes", async () => {
+    const record = emulator.updateProduct(SHOP, 2, { inventoryQuantity: 0 });
+    expect(record.variants.every((v) => !v.availableForSale && v.inventoryQuantity === 0)).toBe(true);
+    await expect.poll(() => received.find((r) => r.headers["x-shopify-topic"] === "products/update")).toBeDefined();
+    const hook = received.find((r) => r.headers["x-shopify-topic"] === "products/update");
+    expect(hook?.headers["x-shopify-hmac-sha256"]).toBe(signWebhookBody(hook?.body ?? "", API_SECRET));
+    const body: { id: number; updated_at: string; variants: Array<{ inventory_quantity: number }> } = JSON.parse(hook?.body ?? "{}");
+    expect(body.id).toBe(Number(record.legacyResourceId));
+    expect(body.updated_at).toBe(record.updatedAt);
+    expect(body.variants.every((v) => v.inventory_quantity === 0)).toBe(true);
   });
 });

@@ -61,4 +61,34 @@ describe("store generator", () => {
       { numRuns: 40 },
     );
   });
+
+  it("has a catalogue: deterministic, some products sold out or not for sale, orders' line items naming them", () => {
+    const a = generateStore({ domain: "c.myshopify.com", seed: 9, customers: 400, products: 40 });
+    const b = generateStore({ domain: "c.myshopify.com", seed: 9, customers: 400, products: 40 });
+    expect(JSON.stringify(a.products)).toBe(JSON.stringify(b.products));
+    const soldOut = a.products.filter((p) => p.variants.every((v) => !v.availableForSale));
+    expect(soldOut.length).toBeGreaterThan(0);
+    expect(soldOut.length).toBeLessThan(a.products.length / 2);
+    expect(a.products.some((p) => p.status !== "ACTIVE" && p.publishedAt === null)).toBe(true);
+    expect(a.products.every((p) => p.status === "ACTIVE" || p.publishedAt === null)).toBe(true);
+    expect(a.products.some((p) => p._imageUrl === null) && a.products.some((p) => p._imageUrl !== null)).toBe(true);
+    for (const o of a.orders)
+      for (const li of o.lineItems) {
+        const product = a.products[li._productIndex];
+        expect(li._productLegacyId).toBe(Number(product?.legacyResourceId));
+        expect(li._variantLegacyId).toBe(Number(product?.variants[li._variantIndex]?.legacyResourceId));
+      }
+  });
+
+  it("changes a product as a sale or a merchant would, bumping updatedAt", () => {
+    const store = generateStore({ domain: "u.myshopify.com", seed: 2, customers: 10, products: 5 });
+    const before = store.products[1];
+    const at = new Date("2026-11-20T00:00:00Z");
+    const after = store.updateProduct(1, { inventoryQuantity: 0 }, at);
+    expect(store.products[1]).toBe(after);
+    expect(after).toMatchObject({ id: before?.id, totalInventory: 0, hasOutOfStockVariants: true, updatedAt: at.toISOString() });
+    expect(after.variants.every((v) => !v.availableForSale)).toBe(true);
+    expect(store.updateProduct(1, { status: "DRAFT" }, at).publishedAt).toBeNull();
+    expect(() => store.updateProduct(9, {}, at)).toThrow(RangeError);
+  });
 });

@@ -7,13 +7,15 @@ import { StagedUploads } from "./bulk/staged-uploads";
 import { route } from "./server";
 import { startSinks, type Sinks, type SinksOptions } from "./sinks";
 import { ShopState, type ShopConfig } from "./shop";
-import { bulkFinishPayload, customerPayload } from "./webhook-payloads";
+import { bulkFinishPayload, customerPayload, productPayload } from "./webhook-payloads";
 import { deliverWebhook, webhookUrl } from "./webhooks";
 import type { GeneratedStore } from "./generator/store";
+import type { ProductPatch, ProductRecord } from "./generator/types";
 
 export { generateStore, GeneratedStore } from "./generator/store";
 export { summarizeStore, type StoreSummary } from "./generator/summary";
 export { signWebhookBody } from "./webhooks";
+export { customerPayload, orderPayload, productDeletePayload, productPayload } from "./webhook-payloads";
 export { validateAdminDocument, adminSchema } from "./schema";
 export type { ShopifyGraphQLError } from "./graphql/errors";
 export { formatMinor, parseMinor } from "./generator/money";
@@ -54,6 +56,11 @@ export interface Emulator {
   }): Promise<{ status: number; body: string }>;
   issueSessionToken(shop: string, opts?: { expiresInSeconds?: number; sub?: string }): string;
   accessTokenFor(shop: string): string | undefined;
+  /**
+   * Changes product `index` of the shop (status, or every variant's stock) as a merchant or a sale
+   * would, and sends products/update when the app subscribes to it.
+   */
+  updateProduct(shop: string, index: number, patch: ProductPatch): ProductRecord;
   /** the shop's next bulk operation fails with INTERNAL_SERVER_ERROR */
   failNextBulkOperation(shop: string): void;
   /** while held, the shop's new bulk operations stay CREATED (and count against the limit) */
@@ -179,6 +186,11 @@ export async function startEmulator(opts: EmulatorOptions): Promise<Emulator> {
     accessTokenFor: (shop) => {
       const state = shops.get(shop);
       return state?.tokenIssued ? state.offlineToken : undefined;
+    },
+    updateProduct: (shop, index, patch) => {
+      const record = shopOf(shop).store.updateProduct(index, patch, now());
+      fire(shop, "products/update", productPayload(record));
+      return record;
     },
     failNextBulkOperation: (shop) => {
       shopOf(shop).bulk.failNext = true;

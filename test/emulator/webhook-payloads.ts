@@ -1,5 +1,5 @@
 import type { BulkOperation } from "./bulk/operations";
-import type { CustomerRecord, OrderRecord } from "./generator/types";
+import type { CustomerRecord, OrderRecord, ProductRecord } from "./generator/types";
 
 // Webhook bodies in Shopify's REST shape (snake_case, numeric ids), derived from the records.
 
@@ -88,6 +88,8 @@ export function orderPayload(o: OrderRecord, customer: CustomerRecord | null): R
       title: li.title,
       variant_title: li.variantTitle,
       sku: li.sku,
+      product_id: li._productLegacyId,
+      variant_id: li._variantLegacyId,
       quantity: li.quantity,
       current_quantity: li.currentQuantity,
       price: li.originalUnitPriceSet.shopMoney.amount,
@@ -97,6 +99,67 @@ export function orderPayload(o: OrderRecord, customer: CustomerRecord | null): R
       ? { id: num(customer.id), email: customer.email, admin_graphql_api_id: customer.id, first_name: customer.firstName, last_name: customer.lastName, phone: customer.phone, created_at: customer.createdAt, updated_at: customer.updatedAt }
       : null,
   };
+}
+
+/** REST prices always have two decimals ("19.90"). */
+const restPrice = (minor: number): string => `${Math.floor(minor / 100)}.${String(minor % 100).padStart(2, "0")}`;
+
+/** products/create and products/update: the product with its variants (stock included). */
+export function productPayload(p: ProductRecord): Record<string, unknown> {
+  const image = p._imageUrl
+    ? { id: num(p.id), admin_graphql_api_id: `gid://shopify/ProductImage/${num(p.id)}`, product_id: num(p.id), position: 1, alt: null, width: 1024, height: 1024, src: p._imageUrl, variant_ids: [], created_at: p.createdAt, updated_at: p.updatedAt }
+    : null;
+  return {
+    admin_graphql_api_id: p.id,
+    id: num(p.id),
+    title: p.title,
+    body_html: "",
+    vendor: p.vendor,
+    product_type: p.productType,
+    created_at: p.createdAt,
+    updated_at: p.updatedAt,
+    published_at: p.publishedAt,
+    handle: p.handle,
+    template_suffix: null,
+    published_scope: "web",
+    status: p.status.toLowerCase(),
+    tags: p.tags.join(", "),
+    variants: p.variants.map((v) => ({
+      admin_graphql_api_id: v.id,
+      id: num(v.id),
+      product_id: num(p.id),
+      title: v.title,
+      price: restPrice(v._priceMinor),
+      sku: v.sku,
+      position: v.position,
+      inventory_policy: "deny",
+      compare_at_price: null,
+      option1: v.title,
+      option2: null,
+      option3: null,
+      created_at: v.createdAt,
+      updated_at: v.updatedAt,
+      taxable: true,
+      barcode: null,
+      image_id: null,
+      inventory_item_id: null,
+      inventory_management: p.tracksInventory ? "shopify" : null,
+      inventory_quantity: v.inventoryQuantity,
+      old_inventory_quantity: v.inventoryQuantity,
+    })),
+    options: [],
+    images: image ? [image] : [],
+    image,
+    media: [],
+    variant_gids: p.variants.map((v) => ({ admin_graphql_api_id: v.id, updated_at: v.updatedAt })),
+    has_variants_that_requires_components: false,
+    category: null,
+  };
+}
+
+/** products/delete carries the numeric id only. */
+export function productDeletePayload(p: Pick<ProductRecord, "id">): Record<string, unknown> {
+  return { id: num(p.id) };
 }
 
 export function bulkFinishPayload(op: BulkOperation): Record<string, unknown> {

@@ -4,7 +4,8 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { CustomerRow } from "~/sync/rows";
 import { parseCustomerLine, parseOrderLine } from "~/sync/backfill/parse-lines";
 import { streamJsonl, type StreamProgress } from "~/sync/backfill/stream-jsonl.server";
-import { upsertCustomers } from "~/sync/store.server";
+import { upsertCustomers, upsertOrders } from "~/sync/store.server";
+import { streamExport } from "~/sync/backfill/load-export.server";
 import { databaseModes, type TestDatabase } from "./helpers/db";
 
 // The streamer against a local HTTP server that serves hand-written files in awkward chunks.
@@ -107,6 +108,7 @@ describe.each(databaseModes)("a bulk file with bad lines ($name)", (mode) => {
   });
   afterEach(async () => {
     await db.prisma.customer.deleteMany({});
+    await db.prisma.order.deleteMany({});
   });
 
   it("loads every other line, counts 2 skipped, logs their numbers without personal data", async () => {
@@ -157,5 +159,52 @@ describe.each(databaseModes)("a bulk file with bad lines ($name)", (mode) => {
     });
     expect(result).toMatchObject({ lines: 2, stored: 1, skipped: 1 });
     expect(logs[0]).toMatch(/^orders line 2 skipped: unknown currency mix/);
+  });
+
+  it("orders with their line items' products, also those that come away from their order; a source without line items keeps them", async () => {
+    const shop = "s.myshopify.com";
+    const order = (n: number) =>
+      JSON.stringify({
+        id: `gid://shopify/Order/${n}`,
+        createdAt: "2025-01-02T03:04:05Z",
+        updatedAt: "2025-01-02T03:04:05Z",
+        cancelledAt: null,
+        test: false,
+        customer: { id: "gid://shopify/Customer/1" },
+        currentTotalPriceSet: { shopMoney: { amount: "10.50", currencyCode: "USD" } },
+        totalDiscountsSet: { shopMoney: { amount: "0.0", currencyCode: "USD" } },
+        discountCodes: [],
+      });
+    const item = (orderN: number, product: number | null) =>
+      JSON.stringify({ id: `gid://shopify/LineItem/${orderN}${product}`, product: product === null ? null : { id: `gid://shopify/Product/${product}` }, __parentId: `gid://shopify/Order/${orderN}` });
+    files["/families.jsonl"] = {
+      body: [order(1), item(1, 20), item(1, null), order(2), item(2, 5), item(1, 10), order(3)].join("\n"),
+      chunk: 7,
+    };
+    const logs: string[] = [];
+    const result = await streamExport(
+      "orders",
+      { url: `${base}/families.jsonl`, label: "orders", log: (line) => logs.push(line), batchSize: 1, concurrency: 2 },
+      { db: db.prisma, shop, currency: "USD" },
+    );
+    expect(result).toMatchObject({ lines: 7, stored: 3, skipped: 0 });
+    expect(logs).toEqual(["orders: line items of 1 orders came away from their order; added to them"]);
+    const stored = async () =>
+      (await db.prisma.order.findMany({ where: { shop }, orderBy: { id: "asc" } })).map((o) => [o.id, o.productIds]);
+    expect(await stored()).toEqual([
+      [1n, [10n, 20n]],
+      [2n, [5n]],
+      [3n, []],
+    ]);
+    // The hourly reconciliation reads no line items: a newer version of order 2 keeps its products.
+    const [row] = (await db.prisma.order.findMany({ where: { shop, id: 2n } })).map((o) => ({ ...o, productIds: undefined }));
+    if (!row) throw new Error("order 2 missing");
+    await upsertOrders(db.prisma, shop, [{ ...row, shopifyUpdatedAt: new Date("2025-02-01T00:00:00Z"), totalMinor: 99n }]);
+    expect(await stored()).toEqual([
+      [1n, [10n, 20n]],
+      [2n, [5n]],
+      [3n, []],
+    ]);
+    expect((await db.prisma.order.findFirst({ where: { shop, id: 2n } }))?.totalMinor).toBe(99n);
   });
 });

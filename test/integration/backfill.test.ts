@@ -58,7 +58,48 @@ function truth() {
 async function snapshot(prisma: PrismaClient) {
   const customers = await prisma.customer.findMany({ where: { shop: SHOP }, orderBy: { id: "asc" }, omit: { syncedAt: true } });
   const orders = await prisma.order.findMany({ where: { shop: SHOP }, orderBy: { id: "asc" }, omit: { syncedAt: true } });
-  return { customers, orders };
+  const products = await prisma.product.findMany({ where: { shop: SHOP }, orderBy: { id: "asc" }, omit: { syncedAt: true } });
+  return { customers, orders, products };
+}
+
+/** Orders' products and the catalogue, against the generator's records. */
+async function expectCatalogueTruth(prisma: PrismaClient): Promise<void> {
+  const { store } = truth();
+  const { orders, products } = await snapshot(prisma);
+  const ids = (list: number[]) => [...new Set(list)].sort((a, b) => a - b).map(BigInt);
+  const want = new Map([...store.orders].map((o) => [BigInt(o.legacyResourceId), ids(o.lineItems.map((li) => li._productLegacyId))]));
+  for (const o of orders) expect({ id: o.id, productIds: o.productIds }).toEqual({ id: o.id, productIds: want.get(o.id) });
+  expect(orders.some((o) => o.productIds.length > 1)).toBe(true);
+
+  const sales = new Map<bigint, number>();
+  for (const o of store.orders) {
+    if (o.test || o.cancelledAt) continue;
+    for (const id of ids(o.lineItems.map((li) => li._productLegacyId))) sales.set(id, (sales.get(id) ?? 0) + 1);
+  }
+  expect(products.map((p) => p.id)).toEqual(store.products.map((p) => BigInt(p.legacyResourceId)));
+  for (const [k, p] of products.entries()) {
+    const record = store.products[k];
+    if (!record) throw new Error(`no product ${k}`);
+    expect(p).toMatchObject({
+      title: record.title,
+      handle: record.handle,
+      productType: record.productType,
+      tags: record.tags,
+      status: record.status,
+      publishedAt: record.publishedAt ? new Date(record.publishedAt) : null,
+      priceMinor: BigInt(Math.min(...record.variants.map((v) => v._priceMinor))),
+      currencyCode: "USD",
+      imageUrl: record._imageUrl,
+      inStock: record.variants.some((v) => v.availableForSale),
+      tracksInventory: true,
+      salesCount: sales.get(p.id) ?? 0,
+      deletedAt: null,
+    });
+  }
+  // the generated store has products of every kind the app must tell apart
+  expect(products.some((p) => !p.inStock)).toBe(true);
+  expect(products.some((p) => p.status !== "ACTIVE")).toBe(true);
+  expect(products.some((p) => p.salesCount > 0)).toBe(true);
 }
 
 async function expectTruth(prisma: PrismaClient): Promise<void> {
@@ -104,6 +145,7 @@ describe.each(databaseModes)("bulk backfill ($name)", (mode) => {
   afterEach(async () => {
     await db.prisma.customer.deleteMany({ where: { shop: SHOP } });
     await db.prisma.order.deleteMany({ where: { shop: SHOP } });
+    await db.prisma.product.deleteMany({ where: { shop: SHOP } });
     await db.prisma.syncRun.deleteMany({ where: { shop: SHOP } });
   });
 
@@ -113,10 +155,12 @@ describe.each(databaseModes)("bulk backfill ($name)", (mode) => {
     expect(run).toMatchObject({ status: "running", phase: "waiting" });
     expect(run.customersBulkId).toMatch(/^gid:\/\/shopify\/BulkOperation\//);
     expect(run.ordersBulkId).toMatch(/^gid:\/\/shopify\/BulkOperation\//);
+    expect(run.productsBulkId).toMatch(/^gid:\/\/shopify\/BulkOperation\//);
     // a second start while one runs returns the running one
     expect((await startBackfill(deps(), SHOP)).id).toBe(run.id);
     // the finish webhook names a bulk operation: it leads back to the run
     expect((await backfillRunForBulkOperation(db.prisma, SHOP, run.ordersBulkId ?? ""))?.id).toBe(run.id);
+    expect((await backfillRunForBulkOperation(db.prisma, SHOP, run.productsBulkId ?? ""))?.id).toBe(run.id);
     expect(await backfillRunForBulkOperation(db.prisma, "other.myshopify.com", run.ordersBulkId ?? "")).toBeNull();
 
     const done = await finish(deps(), run.id);
@@ -128,10 +172,13 @@ describe.each(databaseModes)("bulk backfill ($name)", (mode) => {
       ordersRead: store.orderCount,
       customersTotal: store.customerCount,
       ordersTotal: store.orderCount,
+      productsRead: store.products.length,
+      productsTotal: store.products.length,
       linesSkipped: 0,
       error: null,
     });
     await expectTruth(db.prisma);
+    await expectCatalogueTruth(db.prisma);
     const first = await snapshot(db.prisma);
     // calling continue on a finished run is a no-op
     expect((await finish(deps(), run.id))?.status).toBe("completed");
@@ -171,8 +218,9 @@ describe.each(databaseModes)("bulk backfill ($name)", (mode) => {
     expect(phase === "customers" ? halfway.customersRead : halfway.ordersRead).toBeGreaterThan(0);
 
     const done = await finish(deps(), run.id);
-    expect(done).toMatchObject({ status: "completed", customersRead: 300, ordersRead: 900, linesSkipped: 0 });
+    expect(done).toMatchObject({ status: "completed", customersRead: 300, ordersRead: 900, productsRead: 10, linesSkipped: 0 });
     await expectTruth(db.prisma);
+    await expectCatalogueTruth(db.prisma);
   });
 
   it("a failed bulk operation fails the run with a readable error; a retry completes", async () => {

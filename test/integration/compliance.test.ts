@@ -4,6 +4,7 @@ import { recordInstall } from "~/shops.server";
 import { recordWebhook } from "./helpers/record-webhook";
 import { getDataRequest, listDataRequests } from "~/sync/compliance/compliance.server";
 import { upsertCheckouts, upsertCustomers, upsertOrders, recomputeAggregates } from "~/sync/store.server";
+import { upsertProducts } from "~/sync/products/store-products.server";
 import type { CustomerRow, OrderRow } from "~/sync/rows";
 import { processWebhook, type ProcessWebhookDeps } from "~/sync/webhooks/process-webhook.server";
 import { databaseModes, type TestDatabase } from "./helpers/db";
@@ -87,6 +88,23 @@ describe.each(databaseModes)("compliance webhooks ($name)", (mode) => {
       },
     ]);
     await recomputeAggregates(prisma, shop);
+    await upsertProducts(prisma, shop, [
+      {
+        id: 501n,
+        title: "Scarf",
+        handle: "scarf",
+        productType: "Apparel",
+        tags: [],
+        status: "ACTIVE",
+        publishedAt: at,
+        priceMinor: 2500n,
+        currencyCode: "USD",
+        imageUrl: null,
+        inStock: true,
+        tracksInventory: true,
+        shopifyUpdatedAt: at,
+      },
+    ]);
     await prisma.customerScore.createMany({
       data: [
         { shop, customerId: 1n, r: 5, f: 5, m: 4, segment: "vip" },
@@ -241,10 +259,11 @@ describe.each(databaseModes)("compliance webhooks ($name)", (mode) => {
     const before = await counts(B);
     expect((await deliver(A, "shop/redact", { shop_id: 1, shop_domain: A })).outcome).toBe("processed");
     const after = await counts(A);
-    expect(Object.keys(after).length).toBeGreaterThanOrEqual(17);
+    expect(Object.keys(after).length).toBeGreaterThanOrEqual(18);
     expect(Object.entries(after).filter(([, n]) => n !== 0)).toEqual([]);
     expect(await counts(B)).toEqual(before);
     expect(before.Customer).toBe(2);
     expect(before.OutboxMessage).toBe(2);
+    expect(before.Product).toBe(1);
   });
 });

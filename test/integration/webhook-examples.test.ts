@@ -57,6 +57,9 @@ describe.each(databaseModes)("Shopify's example payloads on $name", (mode) => {
         "orders/cancelled",
         "orders/create",
         "orders/updated",
+        "products/create",
+        "products/delete",
+        "products/update",
         "shop/redact",
       ].sort(),
     );
@@ -70,9 +73,10 @@ describe.each(databaseModes)("Shopify's example payloads on $name", (mode) => {
       const result = await demo.emulator.sendWebhook({ shop: SHOP, topic, payload: examplePayload(topic) });
       expect(result.status, topic).toBe(200);
     }
-    // Shopify's checkout examples lack the `id` their schema requires: nothing can be stored for them.
+    // Shopify's checkout examples lack the `id` their schema requires, and the products/delete
+    // example's only id exceeds 2^53 (JSON numbers round it): nothing can be stored for them.
     const withoutId = everyday.filter(
-      (t) => t.startsWith("checkouts/") && examplePayload(t).id === undefined,
+      (t) => (t.startsWith("checkouts/") && examplePayload(t).id === undefined) || t === "products/delete",
     ).length;
     await expect
       .poll(async () => (await syncStatus(demo.appUrl, demo.emulator, SHOP)).webhooks, { timeout: 30_000 })

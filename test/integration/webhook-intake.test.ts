@@ -69,7 +69,11 @@ describe("webhook intake", () => {
   });
 
   it("answers 404 to a path no webhook is served at", async () => {
-    const response = await signedPost("/webhooks/products", JSON.stringify({ id: 1 }), "products/update");
+    const response = await signedPost(
+      "/webhooks/inventory_levels",
+      JSON.stringify({ id: 1 }),
+      "inventory_levels/update",
+    );
     expect(response.status).toBe(404);
   });
 

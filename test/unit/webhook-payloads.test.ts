@@ -177,6 +177,7 @@ describe("REST payload details", () => {
     expect(webhookTopic("ORDERS_CREATE")).toBe("orders/create");
     expect(webhookTopic("BULK_OPERATIONS_FINISH")).toBe("bulk_operations/finish");
     expect(webhookTopic("CUSTOMERS_DATA_REQUEST")).toBe("customers/data_request");
-    expect(webhookTopic("products/update")).toBeNull();
+    expect(webhookTopic("products/update")).toBe("products/update");
+    expect(webhookTopic("inventory_levels/update")).toBeNull();
   });
 });

@@ -14,7 +14,7 @@ describe("webhook routes", () => {
   });
 
   it("serve nothing at other paths, and tolerate a trailing slash", () => {
-    expect(topicsServedAt("/webhooks/products")).toEqual([]);
+    expect(topicsServedAt("/webhooks/inventory_levels")).toEqual([]);
     expect(topicsServedAt("/webhooks/constructor")).toEqual([]);
     expect(topicsServedAt("/webhooks/orders/")).toEqual(WEBHOOK_ROUTES["/webhooks/orders"]);
   });

@@ -1,8 +1,9 @@
 // Admin GraphQL documents of the bulk backfill (API 2026-10). Each is validated against Shopify's
 // published schema by test/unit/admin-documents.test.ts.
 //
-// The two bulk queries select no nested connection, so every JSONL line is one root object
-// (a customer or an order); lines with `__parentId` would be children and are skipped.
+// Customers select no nested connection: every line is a customer. Orders select their line items'
+// products and products their variants' availability: each child comes on its own line with
+// `__parentId`, read back into its parent's row by families.ts.
 // Customer.email / phone / emailMarketingConsent / smsMarketingConsent are deprecated in 2026-10
 // (in favour of defaultEmailAddress / defaultPhoneNumber) but still served; Order.landingPageUrl
 // is deprecated too: customerJourneySummary.firstVisit is preferred, landingPageUrl the fallback.
@@ -80,6 +81,58 @@ export const ORDERS_BULK_QUERY = `#graphql
                 source
                 medium
                 campaign
+              }
+            }
+          }
+          lineItems {
+            edges {
+              node {
+                id
+                product {
+                  id
+                }
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+`;
+
+/** The bulk query for the catalogue (what a cross-sell message shows, and whether it can be sold). */
+export const PRODUCTS_BULK_QUERY = `#graphql
+  query BackfillProducts {
+    products {
+      edges {
+        node {
+          id
+          title
+          handle
+          productType
+          tags
+          status
+          publishedAt
+          updatedAt
+          tracksInventory
+          priceRangeV2 {
+            minVariantPrice {
+              amount
+              currencyCode
+            }
+          }
+          featuredMedia {
+            preview {
+              image {
+                url
+              }
+            }
+          }
+          variants {
+            edges {
+              node {
+                id
+                availableForSale
               }
             }
           }

@@ -7,19 +7,19 @@ import { idFromGid, SyncInputError, utmFromLandingPage, type CustomerRow, type O
 
 export type LineResult<T> =
   | { kind: "row"; row: T }
-  /** a child object of a nested connection (`__parentId`); the backfill queries select none */
+  /** a child object of a nested connection (`__parentId`), not a row of its own */
   | { kind: "child" }
   | { kind: "error"; line: number; reason: string };
 
 // Checked here so a reason never quotes the value (idFromGid's message would).
-const gid = (type: string) => {
+export const gid = (type: string) => {
   const pattern = new RegExp(`^gid://shopify/${type}/\\d+$`);
   return z.string().refine((value) => pattern.test(value), { message: `not a ${type} id` });
 };
 const customerGid = gid("Customer");
 const orderGid = gid("Order");
 
-const timestamp = z.string().refine((value) => !Number.isNaN(Date.parse(value)), { message: "not a timestamp" });
+export const timestamp = z.string().refine((value) => !Number.isNaN(Date.parse(value)), { message: "not a timestamp" });
 const nullableTimestamp = timestamp.nullable();
 
 const consent = z
@@ -88,7 +88,7 @@ export const OrderLine = z.object({
 });
 
 /** "createdAt: missing", "test: expected boolean" — field paths and rules, no values. */
-function describeIssues(error: z.ZodError): string {
+export function describeIssues(error: z.ZodError): string {
   return error.issues
     .slice(0, 3)
     .map((issue) => {
@@ -102,7 +102,7 @@ function describeIssues(error: z.ZodError): string {
     .join("; ");
 }
 
-function parseJson(text: string): { value: unknown } | { reason: string } {
+export function parseJson(text: string): { value: unknown } | { reason: string } {
   try {
     const value: unknown = JSON.parse(text);
     if (typeof value !== "object" || value === null || Array.isArray(value)) return { reason: "not a JSON object" };
@@ -279,13 +279,18 @@ export function parseOrderLine(text: string, line: number, shopCurrency: string)
   const json = parseJson(text);
   if ("reason" in json) return { kind: "error", line, reason: json.reason };
   if ("__parentId" in (json.value as object)) return { kind: "child" };
+  return orderFromJson(json.value as Obj, line, shopCurrency);
+}
+
+/** An order line already parsed as a JSON object (a root line: not a child). */
+export function orderFromJson(value: Record<string, unknown>, line: number, shopCurrency: string): LineResult<OrderRow> {
   try {
-    const fast = fastOrder(json.value as Obj, shopCurrency);
+    const fast = fastOrder(value, shopCurrency);
     if (fast) return { kind: "row", row: fast };
   } catch (error) {
     return failure(line, error);
   }
-  const parsed = OrderLine.safeParse(json.value);
+  const parsed = OrderLine.safeParse(value);
   if (!parsed.success) return { kind: "error", line, reason: describeIssues(parsed.error) };
   const o = parsed.data;
   try {

@@ -2,24 +2,30 @@ import { randomUUID } from "node:crypto";
 import type { PrismaClient, SyncRun } from "@prisma/client";
 import { z } from "zod";
 import type { AdminGraphql } from "../store-overview.server";
-import { recomputeAggregates, upsertCustomers, upsertOrders } from "../store.server";
+import { refreshProductSales } from "../products/store-products.server";
+import { recomputeAggregates } from "../store.server";
 import {
-  BACKFILL_SHOP_QUERY,
-  BULK_CANCEL_MUTATION,
-  BULK_OPERATION_QUERY,
-  BULK_RUN_QUERY_MUTATION,
-  CUSTOMERS_BULK_QUERY,
-  ORDERS_BULK_QUERY,
-} from "./documents";
+  bulkFailureMessage,
+  cancelQuietly,
+  FAILED_STATUSES,
+  readBulkOperation,
+  runBulkQuery,
+  type BulkExport,
+} from "./bulk-operations.server";
+import { BACKFILL_SHOP_QUERY, CUSTOMERS_BULK_QUERY, ORDERS_BULK_QUERY, PRODUCTS_BULK_QUERY } from "./documents";
 import { AdminApiError, callAdmin } from "./graphql-client.server";
-import { parseCustomerLine, parseOrderLine } from "./parse-lines";
-import { streamJsonl, type StreamProgress } from "./stream-jsonl.server";
+import { streamExport } from "./load-export.server";
+import type { StreamProgress } from "./stream-jsonl.server";
 import { isSyncPhase, type SyncPhase } from "../sync-progress";
+
+export { bulkFailureMessage } from "./bulk-operations.server";
 
 // The bulk backfill as a small state machine on one SyncRun row:
 //
-//   requesting → waiting → customers → orders → aggregating → done      (status running → completed)
+//   requesting → waiting → customers → orders → products → aggregating → done  (running → completed)
 //        └──────────┴── a bulk operation FAILED / CANCELED / EXPIRED ──→  status failed
+//
+// A run started before products were synced has no products operation: it skips that phase.
 //
 // Every phase is idempotent (upserts keyed by (shop, id), recomputation from stored orders), so a
 // process killed anywhere resumes by redoing its current phase: `continueBackfill` again. Phase
@@ -37,7 +43,7 @@ export interface BackfillDeps {
   /** rows per upsert batch (default 2,000) */
   batchSize?: number;
   /** called after each progress write; throwing stops the run where it is (it stays resumable) */
-  onProgress?(run: Pick<SyncRun, "id" | "phase" | "customersRead" | "ordersRead">): void | Promise<void>;
+  onProgress?(run: Pick<SyncRun, "id" | "phase" | "customersRead" | "ordersRead" | "productsRead">): void | Promise<void>;
   /** how often to write progress (default 500 ms) */
   progressIntervalMs?: number;
 }
@@ -45,24 +51,6 @@ export interface BackfillDeps {
 export type BackfillPhase = SyncPhase;
 export type BackfillStatus = "running" | "completed" | "failed";
 export const BACKFILL_KIND = "backfill";
-
-const BulkOperation = z.object({
-  id: z.string(),
-  status: z.string(),
-  errorCode: z.string().nullable().optional(),
-  objectCount: z.string().nullable().optional(),
-  rootObjectCount: z.string().nullable().optional(),
-  url: z.string().nullable().optional(),
-  partialDataUrl: z.string().nullable().optional(),
-});
-type BulkOperation = z.infer<typeof BulkOperation>;
-
-const RunQueryResult = z.object({
-  bulkOperationRunQuery: z.object({
-    bulkOperation: z.object({ id: z.string(), status: z.string() }).nullable(),
-    userErrors: z.array(z.object({ field: z.array(z.string()).nullable().optional(), message: z.string(), code: z.string().nullable().optional() })),
-  }),
-});
 
 const ShopResult = z.object({
   shop: z.object({
@@ -95,41 +83,6 @@ async function refreshShop(deps: BackfillDeps, shop: string): Promise<string> {
   return data.shop.currencyCode;
 }
 
-async function runBulkQuery(deps: BackfillDeps, query: string, what: string): Promise<string> {
-  const data = RunQueryResult.parse(await callAdmin(deps.admin, BULK_RUN_QUERY_MUTATION, { query }, callOpts(deps)));
-  const { bulkOperation, userErrors } = data.bulkOperationRunQuery;
-  if (userErrors.length > 0 || !bulkOperation) {
-    throw new AdminApiError(
-      `Shopify refused to start the ${what} export: ${userErrors.map((e) => e.message).join("; ") || "no operation returned"}`,
-      [],
-      userErrors,
-    );
-  }
-  return bulkOperation.id;
-}
-
-async function readBulkOperation(deps: BackfillDeps, id: string): Promise<BulkOperation | null> {
-  const data = z
-    .object({ bulkOperation: BulkOperation.nullable() })
-    .parse(await callAdmin(deps.admin, BULK_OPERATION_QUERY, { id }, callOpts(deps)));
-  return data.bulkOperation;
-}
-
-/** What the merchant reads when an export did not complete. */
-export function bulkFailureMessage(what: "customers" | "orders", op: Pick<BulkOperation, "status" | "errorCode"> | null): string {
-  if (!op) return `Shopify no longer knows the ${what} export. Start the sync again.`;
-  if (op.status === "CANCELED" || op.status === "CANCELING") return `The ${what} export was cancelled before it finished. Start the sync again.`;
-  if (op.status === "EXPIRED") return `The ${what} export expired before the app could read it. Start the sync again.`;
-  switch (op.errorCode) {
-    case "ACCESS_DENIED":
-      return `Shopify denied access to ${what}. Check that the app has the read_customers, read_orders and read_all_orders permissions, then try again.`;
-    case "TIMEOUT":
-      return `Shopify's ${what} export took too long and was stopped. Try again later.`;
-    default:
-      return `Shopify could not complete the ${what} export (${op.errorCode ?? "unknown error"}). Try again.`;
-  }
-}
-
 async function failRun(deps: BackfillDeps, run: SyncRun, message: string): Promise<void> {
   await deps.prisma.syncRun.updateMany({
     where: { id: run.id, status: "running" },
@@ -145,7 +98,7 @@ async function advance(deps: BackfillDeps, run: SyncRun, from: BackfillPhase, da
 }
 
 /**
- * Starts a backfill of the shop's customers and orders: one SyncRun, both bulk queries requested.
+ * Starts a backfill of the shop's customers, orders and products: one SyncRun, three bulk queries.
  * While one runs for the shop, returns that one instead of starting another.
  */
 export async function startBackfill(deps: BackfillDeps, shop: string): Promise<SyncRun> {
@@ -240,70 +193,84 @@ async function drive(deps: BackfillDeps, runId: string, options: ContinueOptions
   }
 }
 
+const QUERIES: Record<BulkExport, string> = {
+  customers: CUSTOMERS_BULK_QUERY,
+  orders: ORDERS_BULK_QUERY,
+  products: PRODUCTS_BULK_QUERY,
+};
+const EXPORTS = ["customers", "orders", "products"] as const;
+/** The phase after loading each export. */
+const AFTER = { customers: "orders", orders: "products", products: "aggregating" } as const;
+
+// The SyncRun columns of each export.
+const bulkIdOf = (run: SyncRun, what: BulkExport): string | null =>
+  what === "customers" ? run.customersBulkId : what === "orders" ? run.ordersBulkId : run.productsBulkId;
+const bulkIdColumn = (what: BulkExport, id: string | null) =>
+  what === "customers" ? { customersBulkId: id } : what === "orders" ? { ordersBulkId: id } : { productsBulkId: id };
+const readColumn = (what: BulkExport, n: number) =>
+  what === "customers" ? { customersRead: n } : what === "orders" ? { ordersRead: n } : { productsRead: n };
+const totalColumn = (what: BulkExport, n: number) =>
+  what === "customers" ? { customersTotal: n } : what === "orders" ? { ordersTotal: n } : { productsTotal: n };
+
 async function step(deps: BackfillDeps, run: SyncRun, phase: BackfillPhase, options: ContinueOptions): Promise<"next" | "stop"> {
   switch (phase) {
     case "requesting": {
       await refreshShop(deps, run.shop);
       // Each id is saved as soon as its operation exists, so a crash here never starts it twice.
-      if (!run.customersBulkId) {
-        const customersBulkId = await runBulkQuery(deps, CUSTOMERS_BULK_QUERY, "customers");
-        await deps.prisma.syncRun.updateMany({ where: { id: run.id, phase: "requesting", customersBulkId: null }, data: { customersBulkId } });
-      }
-      if (!run.ordersBulkId) {
-        const ordersBulkId = await runBulkQuery(deps, ORDERS_BULK_QUERY, "orders");
-        await deps.prisma.syncRun.updateMany({ where: { id: run.id, phase: "requesting", ordersBulkId: null }, data: { ordersBulkId } });
+      for (const what of EXPORTS) {
+        if (bulkIdOf(run, what)) continue;
+        const id = await runBulkQuery(deps, QUERIES[what], what);
+        await deps.prisma.syncRun.updateMany({
+          where: { id: run.id, phase: "requesting", ...bulkIdColumn(what, null) },
+          data: bulkIdColumn(what, id),
+        });
       }
       const fresh = await loadRun(deps, run.id);
-      if (fresh.customersBulkId && fresh.ordersBulkId) await advance(deps, run, "requesting", { phase: "waiting" });
+      if (EXPORTS.every((what) => bulkIdOf(fresh, what))) await advance(deps, run, "requesting", { phase: "waiting" });
       return "next";
     }
     case "waiting": {
-      const [customers, orders] = await Promise.all([
-        readBulkOperation(deps, run.customersBulkId ?? ""),
-        readBulkOperation(deps, run.ordersBulkId ?? ""),
-      ]);
-      const bad = [
-        ["customers", customers],
-        ["orders", orders],
-      ] as const;
-      for (const [what, op] of bad) {
-        if (!op || ["FAILED", "CANCELED", "CANCELING", "EXPIRED"].includes(op.status)) {
+      const requested = EXPORTS.filter((what) => what !== "products" || run.productsBulkId);
+      const ops = await Promise.all(requested.map((what) => readBulkOperation(deps, bulkIdOf(run, what) ?? "")));
+      for (const [i, what] of requested.entries()) {
+        const op = ops[i] ?? null;
+        if (!op || FAILED_STATUSES.includes(op.status)) {
           await failRun(deps, run, bulkFailureMessage(what, op));
-          await cancelQuietly(deps, [customers, orders]);
+          await cancelQuietly(deps, ops);
           return "next";
         }
       }
-      if (customers?.status === "COMPLETED" && orders?.status === "COMPLETED") {
-        await advance(deps, run, "waiting", {
-          phase: "customers",
-          customersTotal: Number(customers.rootObjectCount ?? 0),
-          ordersTotal: Number(orders.rootObjectCount ?? 0),
-        });
+      if (ops.every((op) => op?.status === "COMPLETED")) {
+        const data: Partial<SyncRun> = { phase: "customers" };
+        for (const [i, what] of requested.entries()) Object.assign(data, totalColumn(what, Number(ops[i]?.rootObjectCount ?? 0)));
+        await advance(deps, run, "waiting", data);
         return "next";
       }
       if (!options.waitForBulk) return "stop";
       await deps.sleep(options.pollIntervalMs ?? 1000);
       return "next";
     }
-    case "customers": {
-      const result = await loadFile(deps, run, "customers");
-      await advance(deps, run, "customers", { phase: "orders", customersRead: result.stored, linesSkipped: result.skipped, ordersRead: 0 });
-      return "next";
-    }
-    case "orders": {
-      const result = await loadFile(deps, run, "orders");
-      // linesSkipped holds the customers file's count until now (it is only written at phase changes)
-      await advance(deps, run, "orders", { phase: "aggregating", ordersRead: result.stored, linesSkipped: run.linesSkipped + result.skipped });
+    case "customers":
+    case "orders":
+    case "products": {
+      // A run requested before products were synced has nothing to load for them.
+      const result = bulkIdOf(run, phase) ? await loadFile(deps, run, phase) : { stored: 0, skipped: 0 };
+      // linesSkipped holds the earlier files' count until now (it is only written at phase changes)
+      const skipped = (phase === "customers" ? 0 : run.linesSkipped) + result.skipped;
+      await advance(deps, run, phase, { phase: AFTER[phase], ...readColumn(phase, result.stored), linesSkipped: skipped });
       return "next";
     }
     case "aggregating": {
       deps.log(`backfill ${run.id} (${run.shop}): recomputing aggregates`);
       await recomputeAggregates(deps.prisma, run.shop);
+      await refreshProductSales(deps.prisma, run.shop);
       // The tables just grew by the shop's whole history: fresh statistics before the rescore and
       // the first webhooks plan against them (autovacuum would get there, later).
-      await deps.prisma.$executeRawUnsafe(`ANALYZE "Customer", "Order"`);
+      await deps.prisma.$executeRawUnsafe(`ANALYZE "Customer", "Order", "Product"`);
       if (await advance(deps, run, "aggregating", { phase: "done", status: "completed", finishedAt: deps.now() })) {
-        deps.log(`backfill ${run.id} (${run.shop}) completed: ${run.customersRead} customers, ${run.ordersRead} orders, ${run.linesSkipped} lines skipped`);
+        deps.log(
+          `backfill ${run.id} (${run.shop}) completed: ${run.customersRead} customers, ${run.ordersRead} orders, ${run.productsRead} products, ${run.linesSkipped} lines skipped`,
+        );
       }
       return "next";
     }
@@ -313,19 +280,8 @@ async function step(deps: BackfillDeps, run: SyncRun, phase: BackfillPhase, opti
   }
 }
 
-async function cancelQuietly(deps: BackfillDeps, ops: Array<BulkOperation | null>): Promise<void> {
-  for (const op of ops) {
-    if (!op || (op.status !== "CREATED" && op.status !== "RUNNING")) continue;
-    try {
-      await callAdmin(deps.admin, BULK_CANCEL_MUTATION, { id: op.id }, callOpts(deps));
-    } catch (error) {
-      deps.log(`could not cancel bulk operation ${op.id}: ${error instanceof Error ? error.message : String(error)}`);
-    }
-  }
-}
-
-async function loadFile(deps: BackfillDeps, run: SyncRun, what: "customers" | "orders"): Promise<StreamProgress> {
-  const op = await readBulkOperation(deps, (what === "customers" ? run.customersBulkId : run.ordersBulkId) ?? "");
+async function loadFile(deps: BackfillDeps, run: SyncRun, what: BulkExport): Promise<StreamProgress> {
+  const op = await readBulkOperation(deps, bulkIdOf(run, what) ?? "");
   if (!op || op.status !== "COMPLETED") {
     await failRun(deps, run, bulkFailureMessage(what, op));
     throw new Superseded();
@@ -338,7 +294,7 @@ async function loadFile(deps: BackfillDeps, run: SyncRun, what: "customers" | "o
   }
   deps.log(`backfill ${run.id} (${run.shop}): loading ${what}`);
   const db = deps.prisma;
-  const common = {
+  const options = {
     url: op.url,
     label: what,
     fetch: deps.fetch,
@@ -349,20 +305,21 @@ async function loadFile(deps: BackfillDeps, run: SyncRun, what: "customers" | "o
     progressIntervalMs: deps.progressIntervalMs ?? 500,
     now: () => deps.now().getTime(),
     onProgress: async (progress: StreamProgress) => {
-      const data = what === "customers" ? { customersRead: progress.stored } : { ordersRead: progress.stored };
-      const { count } = await db.syncRun.updateMany({ where: { id: run.id, status: "running", phase: what }, data });
+      const { count } = await db.syncRun.updateMany({
+        where: { id: run.id, status: "running", phase: what },
+        data: readColumn(what, progress.stored),
+      });
       if (count === 0) throw new Superseded();
       await deps.onProgress?.({
         id: run.id,
         phase: what,
         customersRead: what === "customers" ? progress.stored : run.customersRead,
-        ordersRead: what === "orders" ? progress.stored : 0,
+        ordersRead: what === "orders" ? progress.stored : what === "products" ? run.ordersRead : 0,
+        productsRead: what === "products" ? progress.stored : 0,
       });
     },
   };
-  return what === "customers"
-    ? streamJsonl({ ...common, parse: parseCustomerLine, store: (rows) => upsertCustomers(db, run.shop, rows) })
-    : streamJsonl({ ...common, parse: (text, line) => parseOrderLine(text, line, currency), store: (rows) => upsertOrders(db, run.shop, rows) });
+  return streamExport(what, options, { db, shop: run.shop, currency });
 }
 
 /** The running backfill a `bulk_operations/finish` webhook is about, if any (scoped by shop). */
@@ -372,7 +329,7 @@ export async function backfillRunForBulkOperation(prisma: PrismaClient, shop: st
       shop,
       kind: BACKFILL_KIND,
       status: "running",
-      OR: [{ customersBulkId: bulkOperationId }, { ordersBulkId: bulkOperationId }],
+      OR: EXPORTS.map((what) => bulkIdColumn(what, bulkOperationId)),
     },
   });
 }

@@ -17,7 +17,10 @@ export interface StreamProgress {
 
 export interface StreamJsonlOptions<T> {
   url: string;
-  parse(text: string, line: number): LineResult<T>;
+  /** a line's row, or why it has none; "held": the row comes out with a later line (bulk families) */
+  parse(text: string, line: number): LineResult<T> | { kind: "held" };
+  /** rows the parser still holds once the file has ended (a bulk family's last parent) */
+  end?(): T[];
   /** writes one batch (e.g. upsertCustomers); resolves when it is durable */
   store(rows: T[]): Promise<unknown>;
   log(line: string): void;
@@ -116,6 +119,7 @@ export async function streamJsonl<T>(options: StreamJsonlOptions<T>): Promise<St
     }
     await report(false);
   }
+  batch.push(...(options.end?.() ?? []));
   await flush();
   await drain();
   await report(true);

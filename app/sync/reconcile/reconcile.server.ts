@@ -5,11 +5,14 @@ import { parseCustomerLine, parseOrderLine } from "../backfill/parse-lines";
 import { BACKFILL_KIND } from "../backfill/run-backfill.server";
 import type { CustomerRow, OrderRow } from "../rows";
 import type { AdminGraphql } from "../store-overview.server";
+import { refreshProductSales } from "../products/store-products.server";
 import { ownersOfOrders, recomputeAggregates, upsertCustomers, upsertOrders } from "../store.server";
 
 // Periodic reconciliation: re-reads the customers and orders Shopify updated since the last
 // successful sync and upserts them (stale-safe), so a webhook that never arrived heals within one
-// period. Records are converted by the backfill's own line parsers (same fields, same mapping).
+// period. Records are converted by the backfill's own line parsers (same fields, same mapping);
+// orders come without line items (a page of them would cost too much), so their products stay as
+// stored. Products' sales counts are recomputed here too.
 
 export const RECONCILE_KIND = "reconcile";
 /** Re-read a little before the last sync began: clocks differ and writes land late. */
@@ -213,6 +216,8 @@ export async function reconcileShop(deps: ReconcileDeps, shop: string): Promise<
       if (!data.orders.pageInfo.hasNextPage || !data.orders.pageInfo.endCursor) break;
       after = data.orders.pageInfo.endCursor;
     }
+    // Orders came in (by webhook or now): the best sellers cross-sells rank by may have moved.
+    if (ordersRead > 0) await refreshProductSales(prisma, shop);
   } catch (error) {
     const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
     await prisma.syncRun.update({

@@ -3,6 +3,7 @@ import { MoneyError, toMinorUnits } from "../money";
 import {
   SyncInputError,
   idFromGid,
+  sortedIds,
   utmFromLandingPage,
   type CheckoutRow,
   type CustomerRow,
@@ -22,6 +23,9 @@ export const WEBHOOK_TOPICS = [
   "customers/delete",
   "checkouts/create",
   "checkouts/update",
+  "products/create",
+  "products/update",
+  "products/delete",
   "bulk_operations/finish",
   "app/uninstalled",
   "app/scopes_update",
@@ -52,8 +56,8 @@ export function isComplianceTopic(topic: string): topic is ComplianceTopic {
 // ---------------------------------------------------------------------------------------------
 // Schemas. Objects are not strict: Shopify adds fields, and we read only what we need.
 
-const NumericId = z.union([z.number(), z.string()]);
-const Timestamp = z.string();
+export const NumericId = z.union([z.number(), z.string()]);
+export const Timestamp = z.string();
 const MoneySet = z.object({ shop_money: z.object({ amount: z.string(), currency_code: z.string() }) });
 const Owner = z.object({ id: NumericId.nullish(), admin_graphql_api_id: z.string().nullish() });
 
@@ -73,6 +77,7 @@ export const OrderPayload = z.object({
   discount_codes: z.array(z.object({ code: z.string() })).nullish(),
   landing_site: z.string().nullish(),
   referring_site: z.string().nullish(),
+  line_items: z.array(z.object({ product_id: NumericId.nullish() })).nullish(),
 });
 export type OrderPayload = z.infer<typeof OrderPayload>;
 
@@ -171,14 +176,14 @@ function valueAt(payload: unknown, path: ReadonlyArray<string | number>): unknow
 // ---------------------------------------------------------------------------------------------
 // Converters
 
-function date(topic: string, field: string, value: string): Date {
+export function date(topic: string, field: string, value: string): Date {
   const parsed = new Date(value);
   if (Number.isNaN(parsed.getTime()))
     throw new SyncInputError(`${topic}: field "${field}" is not a timestamp`);
   return parsed;
 }
 
-function optionalDate(topic: string, field: string, value: string | null | undefined): Date | null {
+export function optionalDate(topic: string, field: string, value: string | null | undefined): Date | null {
   return value === null || value === undefined ? null : date(topic, field, value);
 }
 
@@ -207,7 +212,7 @@ export function resourceId(
   }
 }
 
-function money(topic: string, field: string, amount: string, currency: string): bigint {
+export function money(topic: string, field: string, amount: string, currency: string): bigint {
   try {
     return toMinorUnits(amount, currency);
   } catch (error) {
@@ -248,7 +253,26 @@ export function orderRowFromPayload(topic: string, payload: unknown): OrderRow {
     landingPage,
     referrerUrl: p.referring_site ?? null,
     ...utmFromLandingPage(landingPage),
+    productIds: lineItemProducts(p.line_items),
   };
+}
+
+/**
+ * The line items' products. undefined (keep what is stored) without line items, or when a product
+ * id is beyond what a JSON number holds exactly (Shopify's documented examples): a rounded id would
+ * name another product.
+ */
+function lineItemProducts(items: OrderPayload["line_items"]): bigint[] | undefined {
+  if (!items) return undefined;
+  const ids: bigint[] = [];
+  for (const item of items) {
+    const id = item.product_id;
+    if (id === null || id === undefined) continue;
+    const exact = typeof id === "number" ? Number.isSafeInteger(id) && id >= 0 : /^\d{1,18}$/.test(id);
+    if (!exact) return undefined;
+    ids.push(BigInt(id));
+  }
+  return sortedIds(ids);
 }
 
 /** REST consent values are lower-case ("subscribed", "single_opt_in"); GraphQL's enums are upper-case. */

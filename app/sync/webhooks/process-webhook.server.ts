@@ -10,6 +10,7 @@ import {
   type Db,
 } from "../store.server";
 import { handleDataRequest, redactCustomer, redactShop } from "../compliance/compliance.server";
+import { processProductWebhook } from "../products/product-webhooks.server";
 import {
   bulkFinishFromPayload,
   checkoutRowFromPayload,
@@ -176,6 +177,11 @@ async function dispatch(deps: ProcessWebhookDeps, d: Delivery): Promise<void> {
     case "checkouts/create":
     case "checkouts/update":
       await upsertCheckouts(prisma, shop, [checkoutRowFromPayload(topic, payload)]);
+      return;
+    case "products/create":
+    case "products/update":
+    case "products/delete":
+      await processProductWebhook(prisma, shop, topic, payload);
       return;
     case "bulk_operations/finish": {
       const finished = bulkFinishFromPayload(topic, payload);

@@ -6,6 +6,7 @@ export const WEBHOOK_ROUTES: Readonly<Record<string, readonly WebhookTopic[]>> =
   "/webhooks/orders": ["orders/create", "orders/updated", "orders/cancelled"],
   "/webhooks/customers": ["customers/create", "customers/update", "customers/delete"],
   "/webhooks/checkouts": ["checkouts/create", "checkouts/update"],
+  "/webhooks/products": ["products/create", "products/update", "products/delete"],
   "/webhooks/bulk_operations/finish": ["bulk_operations/finish"],
   "/webhooks/app/uninstalled": ["app/uninstalled"],
   "/webhooks/app/scopes_update": ["app/scopes_update"],

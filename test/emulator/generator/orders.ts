@@ -102,6 +102,8 @@ export function buildOrder(j: number, ctx: OrderContext): OrderRecord {
       totalDiscountSet: moneyBag(line.discountMinor, c),
       _productIndex: line.productIndex,
       _variantIndex: line.variantIndex,
+      _productLegacyId: Number(product?.legacyResourceId ?? 0),
+      _variantLegacyId: variant ? Number(variant.legacyResourceId) : null,
     };
   });
   const utm = rng.chance(0.3) ? `?utm_source=${rng.pick(["newsletter", "instagram", "google"])}&utm_medium=${rng.pick(["email", "social", "cpc"])}` : "";

@@ -44,17 +44,27 @@ export function generateProducts(seed: number, count: number, startMs: number): 
       };
     });
     const totalInventory = variants.reduce((s, v) => s + v.inventoryQuantity, 0);
+    const handle = title.toLowerCase().replace(/[^a-z0-9]+/g, "-");
+    const vendor = rng.pick(VENDORS);
+    const productType = rng.pick(TYPES);
+    const status = rng.weighted([["ACTIVE", 92], ["DRAFT", 5], ["ARCHIVED", 3]] as const);
+    const tags = rng.chance(0.3) ? ["holiday"] : [];
+    // Drawn after everything else, so adding them left earlier products' values as they were.
+    const published = status === "ACTIVE" && !rng.chance(0.05);
+    const imageUrl = rng.chance(0.85) ? `https://cdn.example/products/${handle}.jpg` : null;
     products.push({
       id: `gid://shopify/Product/${id}`,
       legacyResourceId: String(id),
       title,
-      handle: title.toLowerCase().replace(/[^a-z0-9]+/g, "-"),
-      vendor: rng.pick(VENDORS),
-      productType: rng.pick(TYPES),
-      status: rng.weighted([["ACTIVE", 92], ["DRAFT", 5], ["ARCHIVED", 3]] as const),
-      tags: rng.chance(0.3) ? ["holiday"] : [],
+      handle,
+      vendor,
+      productType,
+      status,
+      tags,
       createdAt,
       updatedAt: createdAt,
+      publishedAt: published ? createdAt : null,
+      _imageUrl: imageUrl,
       totalInventory,
       totalVariants: variants.length,
       hasOutOfStockVariants: variants.some((v) => v.inventoryQuantity <= 0),

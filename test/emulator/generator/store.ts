@@ -3,7 +3,7 @@ import { generateProducts, PRODUCT_ID_BASE, VARIANT_ID_BASE } from "./products";
 import { buildOrder, orderEconomics, ORDER_ID_BASE } from "./orders";
 import { buildCustomer, CUSTOMER_ID_BASE, type CustomerAggregates } from "./customers";
 import { Rng } from "./prng";
-import type { CustomerPatch, CustomerRecord, OrderRecord, ProductRecord, VariantRecord } from "./types";
+import type { CustomerPatch, CustomerRecord, OrderRecord, ProductPatch, ProductRecord, VariantRecord } from "./types";
 
 export interface GenerateStoreArgs {
   domain: string;
@@ -31,7 +31,7 @@ export class GeneratedStore {
   scopes = "read_customers,read_orders,read_all_orders,read_products";
   readonly customerCount: number;
   readonly orderCount: number;
-  readonly products: readonly ProductRecord[];
+  private readonly productList: ProductRecord[];
   readonly startMs: number;
   readonly untilMs: number;
   private timelineCache: Timeline | undefined;
@@ -49,7 +49,11 @@ export class GeneratedStore {
     const handle = args.domain.replace(/\.myshopify\.com$/, "");
     this.name = handle.replace(/[-_]+/g, " ").replace(/\b\w/g, (c) => c.toUpperCase());
     this.email = `owner@${handle}.example`;
-    this.products = generateProducts(this.seed, args.products ?? 40, this.startMs - 30 * DAY);
+    this.productList = generateProducts(this.seed, args.products ?? 40, this.startMs - 30 * DAY);
+  }
+
+  get products(): readonly ProductRecord[] {
+    return this.productList;
   }
 
   get timeline(): Timeline {
@@ -168,6 +172,30 @@ export class GeneratedStore {
     const merged = { ...this.patches.get(i), ...patch, updatedAt: at.toISOString() };
     this.patches.set(i, merged);
     return this.customer(i);
+  }
+
+  /** Applies a change to product k (its status, or every variant's stock); bumps updatedAt like Shopify. */
+  updateProduct(k: number, patch: ProductPatch, at: Date): ProductRecord {
+    const current = this.productList[k];
+    if (!current) throw new RangeError(`no product ${k}`);
+    const updatedAt = at.toISOString();
+    const quantity = patch.inventoryQuantity;
+    const variants =
+      quantity === undefined
+        ? current.variants
+        : current.variants.map((v) => ({ ...v, inventoryQuantity: quantity, availableForSale: quantity > 0, updatedAt }));
+    const status = patch.status ?? current.status;
+    const next: ProductRecord = {
+      ...current,
+      status,
+      publishedAt: status === "ACTIVE" ? (current.publishedAt ?? updatedAt) : null,
+      variants,
+      totalInventory: variants.reduce((sum, v) => sum + v.inventoryQuantity, 0),
+      hasOutOfStockVariants: variants.some((v) => v.inventoryQuantity <= 0),
+      updatedAt,
+    };
+    this.productList[k] = next;
+    return next;
   }
 
   /** All customers, built on access (a million would not fit in memory as objects). */

@@ -74,6 +74,9 @@ export interface LineItemRecord {
   totalDiscountSet: MoneyBag;
   _productIndex: number;
   _variantIndex: number;
+  /** numeric ids for the REST payload (product_id, variant_id) */
+  _productLegacyId: number;
+  _variantLegacyId: number | null;
 }
 export interface OrderRecord {
   id: string;
@@ -137,12 +140,21 @@ export interface ProductRecord {
   tags: string[];
   createdAt: string;
   updatedAt: string;
+  /** on the Online Store since; null: not published there (drafts, archived, a few active ones) */
+  publishedAt: string | null;
+  /** the featured image's URL (a reserved .example host), or null: no media */
+  _imageUrl: string | null;
   totalInventory: number;
   totalVariants: number;
   hasOutOfStockVariants: boolean;
   tracksInventory: boolean;
   variants: VariantRecord[];
   _index: number;
+}
+/** A change the emulator's tests make to a product: its status, or every variant's stock. */
+export interface ProductPatch {
+  status?: ProductRecord["status"];
+  inventoryQuantity?: number;
 }
 export interface CustomerPatch {
   emailMarketingConsent?: EmailConsent;

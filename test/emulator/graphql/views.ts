@@ -4,6 +4,7 @@ import type { GeneratedStore } from "../generator/store";
 import type { CustomerRecord, OrderRecord, ProductRecord, VariantRecord } from "../generator/types";
 import { paginate, readPageArgs } from "./connection";
 import { compileSearch, type SearchFields } from "./search";
+import { formatMinor } from "../generator/money";
 
 // Views wrap stored records for graphql-js: function-valued properties are resolved with
 // the field's arguments (see execute.ts); `__typename` feeds interface resolution.
@@ -137,9 +138,17 @@ export function orderView(store: GeneratedStore, record: OrderRecord): Record<st
 }
 
 export function productView(store: GeneratedStore, record: ProductRecord): Record<string, unknown> {
+  const prices = record.variants.map((v) => v._priceMinor);
+  const money = (minor: number) => ({ __typename: "MoneyV2", amount: formatMinor(minor), currencyCode: store.currencyCode });
+  const host = `${store.domain.replace(/\.myshopify\.com$/, "")}.example`;
   return {
     ...record,
     __typename: "Product",
+    onlineStoreUrl: record.publishedAt ? `https://${host}/products/${record.handle}` : null,
+    priceRangeV2: { __typename: "ProductPriceRangeV2", minVariantPrice: money(Math.min(...prices)), maxVariantPrice: money(Math.max(...prices)) },
+    featuredMedia: record._imageUrl
+      ? { __typename: "MediaImage", id: `gid://shopify/MediaImage/${record.legacyResourceId}`, status: "READY", preview: { __typename: "MediaPreviewImage", status: "READY", image: { __typename: "Image", url: record._imageUrl } } }
+      : null,
     variantsCount: { count: record.variants.length, precision: "EXACT" },
     variants: (args: unknown, ctx: ViewContext) =>
       paginate(record.variants.map((_, v) => v), readPageArgs(args), (v) => legacyId(record.variants[v]?.id ?? ""), (v) => {

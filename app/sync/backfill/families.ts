@@ -1,0 +1,75 @@
+import { parseJson, type LineResult } from "./parse-lines";
+
+// A bulk query with a nested connection (orders → line items, products → variants) writes each child
+// on its own line with `__parentId`, after its parent. Read as a stream, a parent's row stays open
+// while its children follow and is handed on when the next parent starts (or the file ends), so
+// memory holds one family, never the file. Shopify does not promise the children come right after
+// their parent: one that finds its parent already handed on is kept aside as a stray, for the caller
+// to settle once the file is read (in practice there are none). Pure.
+
+type Obj = Record<string, unknown>;
+const isObj = (v: unknown): v is Obj => typeof v === "object" && v !== null && !Array.isArray(v);
+
+/** A parent read whose row comes out later, once its children have followed. */
+export type Held = { kind: "held" };
+
+export type ChildResult<C> =
+  { kind: "child"; child: C } | { kind: "ignore" } | { kind: "error"; reason: string };
+
+export interface FamilySpec<R, C> {
+  /** a parent line, already parsed (never one with `__parentId`) */
+  parent(value: Obj, line: number): LineResult<R>;
+  child(value: Obj): ChildResult<C>;
+  /** the parent's row with one more child folded in */
+  adopt(row: R, child: C): R;
+}
+
+export interface FamilyReader<R, C> {
+  /** for streamJsonl: a parent's row comes out when the line after its family is read */
+  parse(text: string, line: number): LineResult<R> | Held;
+  /** the last family's row, once the file has ended */
+  end(): R[];
+  /** children whose parent had been handed on already, by the parent's gid */
+  strays(): ReadonlyMap<string, C[]>;
+}
+
+export function familyReader<R, C>(spec: FamilySpec<R, C>): FamilyReader<R, C> {
+  let open: { gid: string; row: R } | null = null;
+  const strays = new Map<string, C[]>();
+  return {
+    parse(text, line) {
+      const json = parseJson(text);
+      if ("reason" in json) return { kind: "error", line, reason: json.reason };
+      const value = json.value;
+      if (!isObj(value)) return { kind: "error", line, reason: "not a JSON object" };
+      const parentId = value.__parentId;
+      if (parentId !== undefined) {
+        if (typeof parentId !== "string")
+          return { kind: "error", line, reason: "__parentId: expected string" };
+        const result = spec.child(value);
+        if (result.kind === "error") return { kind: "error", line, reason: result.reason };
+        if (result.kind === "ignore") return { kind: "child" };
+        if (open && open.gid === parentId) open.row = spec.adopt(open.row, result.child);
+        else {
+          const list = strays.get(parentId);
+          if (list) list.push(result.child);
+          else strays.set(parentId, [result.child]);
+        }
+        return { kind: "child" };
+      }
+      const parsed = spec.parent(value, line);
+      // A parent that does not parse leaves the open family open; its own children become strays
+      // of a parent that was never stored.
+      if (parsed.kind !== "row") return parsed;
+      const done = open;
+      open = { gid: typeof value.id === "string" ? value.id : "", row: parsed.row };
+      return done ? { kind: "row", row: done.row } : { kind: "held" };
+    },
+    end() {
+      const done = open;
+      open = null;
+      return done ? [done.row] : [];
+    },
+    strays: () => strays,
+  };
+}

@@ -1,0 +1,67 @@
+import { upsertProducts } from "../products/store-products.server";
+import { addOrderProducts, upsertCustomers, upsertOrders, type Db } from "../store.server";
+import type { BulkExport } from "./bulk-operations.server";
+import { orderFamilies, strayOrderProducts } from "./order-lines";
+import { parseCustomerLine } from "./parse-lines";
+import { productFamilies } from "./product-lines";
+import { streamJsonl, type StreamJsonlOptions, type StreamProgress } from "./stream-jsonl.server";
+
+// One bulk export's JSONL into the database: the file's reader (line by line, families for the
+// files with nested connections) and its batched, stale-safe upserts, then whatever the file left
+// to settle once read.
+
+export type ExportStreamOptions = Omit<StreamJsonlOptions<unknown>, "parse" | "store" | "end">;
+
+export interface ExportTarget {
+  db: Db;
+  shop: string;
+  /** the shop's currency: orders in another one cannot be added up */
+  currency: string;
+}
+
+export async function streamExport(
+  what: BulkExport,
+  options: ExportStreamOptions,
+  target: ExportTarget,
+): Promise<StreamProgress> {
+  const { db, shop } = target;
+  switch (what) {
+    case "customers":
+      return streamJsonl({
+        ...options,
+        parse: parseCustomerLine,
+        store: (rows) => upsertCustomers(db, shop, rows),
+      });
+    case "orders": {
+      const reader = orderFamilies(target.currency);
+      const progress = await streamJsonl({
+        ...options,
+        parse: reader.parse,
+        end: reader.end,
+        store: (rows) => upsertOrders(db, shop, rows),
+      });
+      const strays = strayOrderProducts(reader.strays());
+      if (strays.size > 0) {
+        options.log(`orders: line items of ${strays.size} orders came away from their order; added to them`);
+        await addOrderProducts(db, shop, strays);
+      }
+      return progress;
+    }
+    case "products": {
+      const reader = productFamilies();
+      const progress = await streamJsonl({
+        ...options,
+        parse: reader.parse,
+        end: reader.end,
+        store: (rows) => upsertProducts(db, shop, rows),
+      });
+      const strays = [...reader.strays().values()].reduce((n, list) => n + list.length, 0);
+      if (strays > 0) options.log(`products: ${strays} variants came away from their product; not applied`);
+      return progress;
+    }
+    default: {
+      const unreachable: never = what;
+      throw new Error(`unknown export ${String(unreachable)}`);
+    }
+  }
+}

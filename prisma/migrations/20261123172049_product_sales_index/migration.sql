@@ -1,0 +1,2 @@
+-- CreateIndex
+CREATE INDEX "Product_shop_salesCount_idx" ON "Product"("shop", "salesCount");
