@@ -10,11 +10,13 @@ import type { TemplateVariables } from "../templates/variables";
 import { RenderCache } from "./render-cache";
 
 // What every message of one campaign shares: its templates, the variables that do not depend on
-// the customer, its last day and its SMS hours. Pure. Templates are the segment's defaults, and the
+// the customer, its last day and its SMS hours. Pure. A campaign with products gets each
+// customer's own (products.server.ts) in place of the shared empty list. Templates are the segment's defaults, and the
 // last-hours ones for the `last_hours` send (campaign definitions carry no templates of their own yet).
 
 export interface ShopInfo {
   name: string;
+  /** the storefront's host (templates write https://{{ shop.domain }}) */
   domain: string;
   currencyCode: string;
 }
@@ -26,6 +28,8 @@ export interface CampaignContent {
   /** the campaign's last local day: nothing goes out after it ends on the customer's clock */
   endsAt: string;
   audience: AudienceSettings;
+  /** messages show products chosen per customer (in stock, not bought before) */
+  includeProducts: boolean;
   templateFor(sendKey: string, channel: "email" | "sms", segment: string): EmailTemplate | SmsTemplate;
   /** renders of this campaign's messages, shared by its lanes in this process */
   renders: RenderCache;
@@ -50,13 +54,13 @@ export function campaignContent({ draft, audience }: CampaignDefinition, shop: S
     event: { name: playbook.name, date: eventDate },
     deadline,
     discount,
-    // Product recommendations need the shop's catalogue, which the app does not store yet.
     products: [],
   };
   return {
     variables,
     endsAt: draft.endsAt,
     audience,
+    includeProducts: draft.includeProducts,
     renders: new RenderCache(variables),
     templateFor(sendKey, channel, segment) {
       if (sendKey === "last_hours") return LAST_HOURS_TEMPLATES[channel];

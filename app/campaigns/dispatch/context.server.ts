@@ -3,6 +3,7 @@ import { createChannel } from "../channels/create-channel.server";
 import { ChannelSettings, type ChannelKind } from "../channels/settings";
 import type { Channel } from "../channels/types";
 import { parseDefinition } from "../campaigns/definition";
+import { storefrontHost } from "../products/catalogue";
 import { campaignContent, type CampaignContent } from "./content";
 import type { DispatchChannel } from "./jobs";
 
@@ -58,7 +59,7 @@ export class DispatchContext {
           updatedAt,
           content: campaignContent(parsed.definition, {
             name: shopRow?.name || shop,
-            domain: shopRow?.primaryDomain || shop,
+            domain: storefrontHost(shopRow?.primaryDomain, shop),
             currencyCode: shopRow?.currencyCode || "USD",
           }),
           problem: null,

@@ -5,6 +5,7 @@ import { campaignDeps, laneKey, rateKey, type DispatchDeps } from "./deps";
 import { dispatchLaneJob, type DispatchLanePayload } from "./jobs";
 import { prepareMessage, type OutboxRow } from "./message";
 import { claimDue, extendLeases, nextSendAt, writeOutcomes, type Outcome } from "./outbox.server";
+import { recommendProducts } from "./products.server";
 import { loadRecipients, loadSuppressions } from "./recipients.server";
 import { sendBatch, type SendBatchResult, type SendItem } from "./send-batch.server";
 import type { Channel } from "../channels/types";
@@ -171,11 +172,15 @@ async function prepare(
 ): Promise<{ items: SendItem[]; outcomes: Outcome[] }> {
   const { shop, campaignId, channel } = lane.payload;
   const ids = [...new Set(rows.map((row) => row.customerId))];
-  const [recipients, suppressions] = await Promise.all([
+  const now = deps.now();
+  const { shop: storefront } = lane.content.variables;
+  const [recipients, suppressions, products] = await Promise.all([
     loadRecipients(deps.prisma, shop, ids),
     loadSuppressions(deps.prisma, shop, channel, ids),
+    lane.content.includeProducts
+      ? recommendProducts(deps.prisma, { shop, customerIds: ids, storefront, now })
+      : Promise.resolve(null),
   ]);
-  const now = deps.now();
   const items: SendItem[] = [];
   const outcomes: Outcome[] = [];
   for (const row of rows) {
@@ -194,6 +199,7 @@ async function prepare(
       suppressions: suppressions.get(row.customerId) ?? [],
       unsubscribeUrl,
       now,
+      products: products ? (products.get(row.customerId) ?? []) : undefined,
     });
     const base = { id: row.id, attempts: row.attempts };
     if (prepared.kind === "send") items.push({ row, message: prepared.message });

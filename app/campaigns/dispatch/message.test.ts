@@ -100,6 +100,40 @@ describe("prepareMessage", () => {
     });
   });
 
+  it("carries the customer's own products, in the email and in the webhook payload", () => {
+    const recent = campaignContent(defaultDefinition(draftOf("recent")), shop);
+    const products = [
+      { title: "Wool Scarf", url: "https://maple.example.com/products/wool-scarf", price: "39.00" },
+    ];
+    const base = {
+      content: recent,
+      row: row({ segment: "recent" }),
+      products,
+      now: new Date(`${draftOf("recent").startsAt}T20:00:00Z`),
+    };
+    const mail = prepareMessage(input(base));
+    expect(
+      mail.kind === "send" && mail.message.content.channel === "email" && mail.message.content.text,
+    ).toContain("- Wool Scarf, CA$39.00: https://maple.example.com/products/wool-scarf");
+    const hook = prepareMessage(input({ ...base, row: row({ segment: "recent", channel: "webhook" }) }));
+    expect(hook.kind === "send" && hook.message.content).toMatchObject({
+      payload: {
+        products: [
+          {
+            title: "Wool Scarf",
+            url: "https://maple.example.com/products/wool-scarf",
+            price: "39.00",
+            imageUrl: null,
+          },
+        ],
+      },
+    });
+    const none = prepareMessage(input({ ...base, products: [] }));
+    expect(
+      none.kind === "send" && none.message.content.channel === "email" && none.message.content.text,
+    ).not.toContain("Wool Scarf");
+  });
+
   it("skips what may no longer be sent: gone, unsubscribed, suppressed, no address, campaign over", () => {
     expect(prepareMessage(input({ recipient: undefined }))).toEqual({
       kind: "skip",

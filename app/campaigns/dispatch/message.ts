@@ -4,6 +4,7 @@ import { isAllowedAt, nextAllowedSend, quietHoursFor } from "../audience/quiet-h
 import { localSendTime } from "../audience/send-time";
 import { addDays } from "../calendar/dates";
 import type { JsonValue, MessageContent, OutboundMessage } from "../channels/types";
+import type { TemplateProduct } from "../templates/variables";
 import { unsubscribeHeaders } from "../unsubscribe/unsubscribe-headers";
 import type { CampaignContent } from "./content";
 import type { DispatchChannel } from "./jobs";
@@ -50,6 +51,8 @@ export interface PrepareInput {
   /** the signed unsubscribe link of this message for a channel */
   unsubscribeUrl: (channel: "email" | "sms") => string;
   now: Date;
+  /** this customer's products (campaigns with products); else the campaign's shared list */
+  products?: readonly TemplateProduct[];
 }
 
 // Values a template may take; one that does not fit is left out rather than failing the message.
@@ -100,6 +103,12 @@ function webhookPayload(input: PrepareInput, recipient: Recipient): JsonValue {
     event: content.variables.event,
     deadline: content.variables.deadline,
     discount: content.variables.discount,
+    products: (input.products ?? content.variables.products).map((p) => ({
+      title: p.title,
+      url: p.url,
+      price: p.price,
+      imageUrl: p.imageUrl ?? null,
+    })),
     unsubscribeUrls: { email: input.unsubscribeUrl("email"), sms: input.unsubscribeUrl("sms") },
   };
 }
@@ -115,6 +124,7 @@ function render(
     content.templateFor(row.sendKey, channel, row.segment),
     { email: fits(EMAIL, recipient.email), locale: fits(LOCALE, recipient.locale) },
     unsubscribeUrl,
+    input.products,
   );
   if (!result.ok) {
     const errors = result.errors.slice(0, 3).map((e) => `${e.part} ${e.line}:${e.column} ${e.message}`);

@@ -4,8 +4,8 @@ import { SEGMENTS } from "../../segments/rules";
 import { DEFAULT_TEMPLATES, LAST_HOURS_TEMPLATES } from "../templates/defaults";
 import type { MessageTemplate } from "../templates/message-template";
 import { renderMessage } from "../templates/render";
-import { sampleVariables } from "../templates/samples";
-import { customerFieldsRead, RenderCache } from "./render-cache";
+import { sampleVariables, SAMPLE_PRODUCTS } from "../templates/samples";
+import { customerFieldsRead, productsRead, RenderCache } from "./render-cache";
 
 const BUILT_IN: MessageTemplate[] = [
   ...SEGMENTS.flatMap((segment) => [DEFAULT_TEMPLATES[segment].email, DEFAULT_TEMPLATES[segment].sms]),
@@ -85,5 +85,27 @@ describe("RenderCache", () => {
       "locale",
     ]);
     expect([...customerFieldsRead(email("{{ nope"))].length).toBe(4);
+  });
+
+  it("renders each customer's own products exactly as renderMessage does", () => {
+    const shared = { ...sampleVariables("recent"), products: [] };
+    const cache = new RenderCache(shared);
+    const lists = [[], SAMPLE_PRODUCTS.slice(0, 1), SAMPLE_PRODUCTS.slice(1), [...SAMPLE_PRODUCTS].reverse()];
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...BUILT_IN),
+        token,
+        customer,
+        fc.constantFrom(...lists),
+        (template, t, c, products) => {
+          const url = `https://app.example.com/unsubscribe/${t}`;
+          const variables = { ...shared, products: [...products], customer: c, unsubscribeUrl: url };
+          expect(cache.render(template, c, url, products)).toEqual(renderMessage(template, variables));
+        },
+      ),
+      { numRuns: 300 },
+    );
+    expect(productsRead(DEFAULT_TEMPLATES.recent.email)).toBe(true);
+    expect(productsRead(DEFAULT_TEMPLATES.lapsed.email)).toBe(false);
   });
 });

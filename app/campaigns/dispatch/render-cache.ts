@@ -2,7 +2,7 @@ import type { Liquid } from "liquidjs";
 import { htmlEngine, plainEngine } from "../templates/engine";
 import type { MessageTemplate, RenderResult } from "../templates/message-template";
 import { renderMessage } from "../templates/render";
-import type { TemplateVariables } from "../templates/variables";
+import type { TemplateProduct, TemplateVariables } from "../templates/variables";
 
 // Most messages of a campaign render the same text but for their unsubscribe link, and Liquid
 // costs about a millisecond per email. So a template is rendered once per distinct value of the
@@ -48,6 +48,18 @@ export function customerFieldsRead(template: MessageTemplate): Set<CustomerField
   return read;
 }
 
+/** Whether a template reads `products` (then its text depends on the customer's products). */
+export function productsRead(template: MessageTemplate): boolean {
+  try {
+    return parts(template).some(([engine, source]) => {
+      const { globals } = engine.analyzeSync(engine.parse(source), { partials: false });
+      return "products" in globals;
+    });
+  } catch {
+    return true; // renderMessage reports the error
+  }
+}
+
 function replaced(result: RenderResult, from: string, to: string): RenderResult {
   if (!result.ok) return result;
   const m = result.message;
@@ -72,6 +84,7 @@ export type SharedVariables = Omit<TemplateVariables, "customer" | "unsubscribeU
 export class RenderCache {
   private readonly ids = new WeakMap<MessageTemplate, number>();
   private readonly reads = new WeakMap<MessageTemplate, Set<CustomerField>>();
+  private readonly productReads = new WeakMap<MessageTemplate, boolean>();
   private readonly entries = new Map<string, Entry>();
   private nextId = 0;
 
@@ -80,9 +93,22 @@ export class RenderCache {
     private readonly maxEntries = 2_000,
   ) {}
 
-  /** What `renderMessage` gives with the shared variables, computed once per distinct text. */
-  render(template: MessageTemplate, customer: TemplateVariables["customer"], url: string): RenderResult {
-    const variables: TemplateVariables = { ...this.shared, customer, unsubscribeUrl: url };
+  /**
+   * What `renderMessage` gives with the shared variables (and this customer's products, when given),
+   * computed once per distinct text.
+   */
+  render(
+    template: MessageTemplate,
+    customer: TemplateVariables["customer"],
+    url: string,
+    products?: readonly TemplateProduct[],
+  ): RenderResult {
+    const variables: TemplateVariables = {
+      ...this.shared,
+      ...(products ? { products: [...products] } : {}),
+      customer,
+      unsubscribeUrl: url,
+    };
     const cut = url.lastIndexOf("/") + 1;
     const standIn = (c: string) => `${url.slice(0, cut)}${c.repeat(url.length - cut)}`;
     const key = JSON.stringify([
@@ -90,6 +116,7 @@ export class RenderCache {
       url.slice(0, cut),
       url.length,
       [...this.readsOf(template)].map((field) => variables.customer[field] ?? null),
+      this.readsProducts(template) ? variables.products : null,
     ]);
     let entry = this.entries.get(key);
     if (!entry) {
@@ -108,6 +135,12 @@ export class RenderCache {
     let id = this.ids.get(template);
     if (id === undefined) this.ids.set(template, (id = this.nextId++));
     return id;
+  }
+
+  private readsProducts(template: MessageTemplate): boolean {
+    let read = this.productReads.get(template);
+    if (read === undefined) this.productReads.set(template, (read = productsRead(template)));
+    return read;
   }
 
   private readsOf(template: MessageTemplate): Set<CustomerField> {

@@ -2,6 +2,7 @@ import type { PrismaClient } from "@prisma/client";
 import { SEGMENTS, type Segment } from "../../segments/rules";
 import type { CampaignDefinition } from "../campaigns/definition";
 import { campaignContent, type ShopInfo } from "../dispatch/content";
+import { storefrontHost } from "../products/catalogue";
 import { sortSends } from "../playbooks";
 import { MessageTemplate, type EmailTemplate, type RenderResult, type SmsTemplate } from "../templates/message-template";
 import { renderMessage } from "../templates/render";
@@ -33,13 +34,15 @@ export async function shopInfo(prisma: Pick<PrismaClient, "shop">, shop: string)
     where: { domain: shop },
     select: { name: true, currencyCode: true, primaryDomain: true },
   });
-  return { name: row?.name || shop, domain: row?.primaryDomain || shop, currencyCode: row?.currencyCode || "USD" };
+  return { name: row?.name || shop, domain: storefrontHost(row?.primaryDomain, shop), currencyCode: row?.currencyCode || "USD" };
 }
 
 function render(template: EmailTemplate | SmsTemplate, definition: CampaignDefinition, shop: ShopInfo): RenderResult {
   const content = campaignContent(definition, shop);
+  // Each customer gets their own products when sent; the preview shows the sample ones instead.
+  const { products: _perCustomer, ...shared } = content.variables;
   try {
-    return renderMessage(template, sampleVariables(segmentOf(definition.draft.segment), content.variables));
+    return renderMessage(template, sampleVariables(segmentOf(definition.draft.segment), content.includeProducts ? shared : content.variables));
   } catch {
     // Variables that do not validate are a bug of ours, not the template's: show it, never crash the page.
     return { ok: false, errors: [{ part: template.channel === "sms" ? "sms" : "text", line: 1, column: 1, message: "the preview variables are not valid" }] };
