@@ -19,12 +19,14 @@ import { createServer } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { parseCustomerLine, parseOrderLine } from "../../app/sync/backfill/parse-lines";
+import { orderFamilies } from "../../app/sync/backfill/order-lines";
+import { parseCustomerLine } from "../../app/sync/backfill/parse-lines";
+import type { OrderRow } from "../../app/sync/rows";
 import { lineBatches, streamJsonl } from "../../app/sync/backfill/stream-jsonl.server";
 import { CUSTOMERS_BULK_QUERY, ORDERS_BULK_QUERY } from "../../app/sync/backfill/documents";
 import { recomputeAggregates, upsertCustomers, upsertOrders } from "../../app/sync/store.server";
 import type { GeneratedStore } from "../emulator/index";
-import { customerLine, orderLine, writeStoreJsonl } from "./bulk-jsonl";
+import { customerLine, orderLines, writeStoreJsonl } from "./bulk-jsonl";
 
 const CUSTOMERS = Number(process.env.BENCH_CUSTOMERS ?? 1_000_000);
 const ORDERS = Number(process.env.BENCH_ORDERS ?? 5_000_000);
@@ -57,7 +59,9 @@ async function generate(): Promise<void> {
   await writeStoreJsonl(store, CUSTOMERS_FILE, ORDERS_FILE, CUSTOMERS, ORDERS);
   await checkShape(store);
   writeFileSync(join(DIR, ".complete"), new Date().toISOString());
-  console.error(`generated ${CUSTOMERS} customers, ${ORDERS} orders in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  console.error(
+    `generated ${CUSTOMERS} customers, ${ORDERS} orders in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+  );
 }
 
 type Store = GeneratedStore;
@@ -71,17 +75,29 @@ async function checkShape(store: Store): Promise<void> {
   const root = queryRootFields(store);
   for (const [query, mine] of [
     [CUSTOMERS_BULK_QUERY, (i: number) => customerLine(store.customer(i))],
-    [ORDERS_BULK_QUERY, (j: number) => orderLine(store.order(j))],
+    [ORDERS_BULK_QUERY, (j: number) => orderLines(store.order(j), store)],
   ] as const) {
     const document = parseAndValidate(query).document;
     if (!document) throw new Error("bulk query does not validate");
-    const { data, errors } = await run(document, undefined, root, {}, { store, bulk: { from: 0, to: 500, cache: new Map() } });
+    const { data, errors } = await run(
+      document,
+      undefined,
+      root,
+      {},
+      { store, bulk: { from: 0, to: 500, cache: new Map() } },
+    );
     if (errors.length > 0) throw new Error(errors.map((e) => e.message).join("; "));
     const lines: string[] = [];
     for (const node of rootItems(data)) flattenNode(node, undefined, lines);
+    const expected = Array.from({ length: 500 }, (_, i) => mine(i).split("\n")).flat();
     lines.forEach((line, i) => {
-      if (line !== mine(i)) throw new Error(`line shape differs from the emulator's export at record ${i}:\n${line}\n${mine(i)}`);
+      if (line !== expected[i])
+        throw new Error(
+          `line shape differs from the emulator's export at line ${i + 1}:\n${line}\n${expected[i]}`,
+        );
     });
+    if (lines.length !== expected.length)
+      throw new Error(`the export has ${lines.length} lines for 500 records, ours ${expected.length}`);
   }
 }
 
@@ -114,7 +130,13 @@ class Aggregates {
     return k;
   }
   checksum(): Checksum {
-    let orders = 0n, spend = 0n, discounted = 0n, firstMs = 0n, lastMs = 0n, idWeighted = 0n, withOrders = 0;
+    let orders = 0n,
+      spend = 0n,
+      discounted = 0n,
+      firstMs = 0n,
+      lastMs = 0n,
+      idWeighted = 0n,
+      withOrders = 0;
     for (let k = 0; k < this.size; k++) {
       const n = this.count[k] ?? 0;
       if (n === 0) continue;
@@ -128,14 +150,29 @@ class Aggregates {
       lastMs += BigInt(this.last[k] ?? 0);
       idWeighted += BigInt((this.ids[k] ?? 0) % 1000003) * (BigInt(n) + BigInt(s % 1000003));
     }
-    return { customers: this.size, customersWithOrders: withOrders, orders: `${orders}`, spend: `${spend}`, discounted: `${discounted}`, firstMs: `${firstMs}`, lastMs: `${lastMs}`, idWeighted: `${idWeighted}` };
+    return {
+      customers: this.size,
+      customersWithOrders: withOrders,
+      orders: `${orders}`,
+      spend: `${spend}`,
+      discounted: `${discounted}`,
+      firstMs: `${firstMs}`,
+      lastMs: `${lastMs}`,
+      idWeighted: `${idWeighted}`,
+    };
   }
 }
 
-async function measureParse(): Promise<{ seconds: number; lines: number; skipped: number; checksum: Checksum }> {
+async function measureParse(): Promise<{
+  seconds: number;
+  lines: number;
+  skipped: number;
+  checksum: Checksum;
+}> {
   const started = performance.now();
   const agg = new Aggregates(CUSTOMERS);
-  let lines = 0, skipped = 0;
+  let lines = 0,
+    skipped = 0;
   for await (const batch of lineBatches(createReadStream(CUSTOMERS_FILE, { highWaterMark: 1 << 20 }))) {
     for (const text of batch) {
       const r = parseCustomerLine(text, ++lines);
@@ -143,24 +180,26 @@ async function measureParse(): Promise<{ seconds: number; lines: number; skipped
       else skipped++;
     }
   }
+  // Orders come with their line items' lines, read into each order's products as the app does.
+  const reader = orderFamilies("USD");
+  const count = (o: OrderRow) => {
+    if (o.test || o.cancelledAt !== null || o.customerId === null) return; // isCountedOrder
+    const k = agg.slot(Number(o.customerId));
+    const at = o.shopifyCreatedAt.getTime();
+    agg.count[k] = (agg.count[k] ?? 0) + 1;
+    agg.spend[k] = (agg.spend[k] ?? 0) + Number(o.totalMinor);
+    if (o.discountMinor > 0n) agg.discounted[k] = (agg.discounted[k] ?? 0) + 1;
+    if (at < (agg.first[k] ?? Infinity)) agg.first[k] = at;
+    if (at > (agg.last[k] ?? -Infinity)) agg.last[k] = at;
+  };
   for await (const batch of lineBatches(createReadStream(ORDERS_FILE, { highWaterMark: 1 << 20 }))) {
     for (const text of batch) {
-      const r = parseOrderLine(text, ++lines, "USD");
-      if (r.kind !== "row") {
-        skipped++;
-        continue;
-      }
-      const o = r.row;
-      if (o.test || o.cancelledAt !== null || o.customerId === null) continue; // isCountedOrder
-      const k = agg.slot(Number(o.customerId));
-      const at = o.shopifyCreatedAt.getTime();
-      agg.count[k] = (agg.count[k] ?? 0) + 1;
-      agg.spend[k] = (agg.spend[k] ?? 0) + Number(o.totalMinor);
-      if (o.discountMinor > 0n) agg.discounted[k] = (agg.discounted[k] ?? 0) + 1;
-      if (at < (agg.first[k] ?? Infinity)) agg.first[k] = at;
-      if (at > (agg.last[k] ?? -Infinity)) agg.last[k] = at;
+      const r = reader.parse(text, ++lines);
+      if (r.kind === "row") count(r.row);
+      else if (r.kind === "error") skipped++;
     }
   }
+  for (const o of reader.end()) count(o);
   const seconds = (performance.now() - started) / 1000;
   return { seconds, lines, skipped, checksum: agg.checksum() };
 }
@@ -185,9 +224,23 @@ async function measurePostgres(): Promise<Record<string, unknown>> {
   try {
     const prisma = db.prisma;
     const t0 = performance.now();
-    const c = await streamJsonl({ url: `${url}/customers.jsonl`, parse: parseCustomerLine, store: (rows) => upsertCustomers(prisma, SHOP, rows), log: () => undefined, concurrency: CONCURRENCY });
+    const c = await streamJsonl({
+      url: `${url}/customers.jsonl`,
+      parse: parseCustomerLine,
+      store: (rows) => upsertCustomers(prisma, SHOP, rows),
+      log: () => undefined,
+      concurrency: CONCURRENCY,
+    });
     const t1 = performance.now();
-    const o = await streamJsonl({ url: `${url}/orders.jsonl`, parse: (t, l) => parseOrderLine(t, l, "USD"), store: (rows) => upsertOrders(prisma, SHOP, rows), log: () => undefined, concurrency: CONCURRENCY });
+    const reader = orderFamilies("USD");
+    const o = await streamJsonl({
+      url: `${url}/orders.jsonl`,
+      parse: (t, l) => reader.parse(t, l),
+      end: () => reader.end(),
+      store: (rows) => upsertOrders(prisma, SHOP, rows),
+      log: () => undefined,
+      concurrency: CONCURRENCY,
+    });
     const t2 = performance.now();
     await recomputeAggregates(prisma, SHOP);
     const t3 = performance.now();
@@ -207,7 +260,11 @@ async function measurePostgres(): Promise<Record<string, unknown>> {
       aggregateSeconds: (t3 - t2) / 1000,
       stored: c.stored + o.stored,
       skipped: c.skipped + o.skipped,
-      checksum: { ...sums, customers: Number(sums?.customers), customersWithOrders: Number(sums?.customersWithOrders) },
+      checksum: {
+        ...sums,
+        customers: Number(sums?.customers),
+        customersWithOrders: Number(sums?.customersWithOrders),
+      },
     };
   } finally {
     server.close();
@@ -255,7 +312,16 @@ async function measureDuckdb(): Promise<Record<string, unknown>> {
   connection.closeSync();
   return {
     seconds,
-    checksum: { customers: Number(v(0)), customersWithOrders: Number(v(1)), orders: v(2), spend: v(3), discounted: v(4), firstMs: v(5), lastMs: v(6), idWeighted: v(7) },
+    checksum: {
+      customers: Number(v(0)),
+      customersWithOrders: Number(v(1)),
+      orders: v(2),
+      spend: v(3),
+      discounted: v(4),
+      firstMs: v(5),
+      lastMs: v(6),
+      idWeighted: v(7),
+    },
   };
 }
 
@@ -263,7 +329,12 @@ async function measureDuckdb(): Promise<Record<string, unknown>> {
 
 function child(kind: string): Record<string, unknown> {
   const tsx = join(process.cwd(), "node_modules/.bin/tsx");
-  const result = spawnSync(tsx, [SELF, kind], { encoding: "utf8", env: process.env, maxBuffer: 1 << 24, stdio: ["ignore", "pipe", "inherit"] });
+  const result = spawnSync(tsx, [SELF, kind], {
+    encoding: "utf8",
+    env: process.env,
+    maxBuffer: 1 << 24,
+    stdio: ["ignore", "pipe", "inherit"],
+  });
   if (result.status !== 0) throw new Error(`${kind} measurement failed (exit ${result.status})`);
   const last = result.stdout.trim().split("\n").pop() ?? "{}";
   return JSON.parse(last) as Record<string, unknown>;
@@ -273,8 +344,15 @@ async function main(): Promise<void> {
   const kind = process.argv[2];
   if (kind === "generate") return generate();
   if (kind) {
-    const result = kind === "parse" ? await measureParse() : kind === "pg" ? await measurePostgres() : await measureDuckdb();
-    process.stdout.write(`${JSON.stringify({ ...result, maxRssMB: Math.round(process.resourceUsage().maxRSS / 1024) })}\n`);
+    const result =
+      kind === "parse"
+        ? await measureParse()
+        : kind === "pg"
+          ? await measurePostgres()
+          : await measureDuckdb();
+    process.stdout.write(
+      `${JSON.stringify({ ...result, maxRssMB: Math.round(process.resourceUsage().maxRSS / 1024) })}\n`,
+    );
     return;
   }
   await generate();
@@ -292,7 +370,14 @@ async function main(): Promise<void> {
   const duck = results.duckdb?.seconds as number | undefined;
   console.log(
     JSON.stringify(
-      { customers: CUSTOMERS, orders: ORDERS, dir: DIR, results, checksumsAgree: agree, ratioOursToDuckdb: parse && duck ? +(parse / duck).toFixed(2) : null },
+      {
+        customers: CUSTOMERS,
+        orders: ORDERS,
+        dir: DIR,
+        results,
+        checksumsAgree: agree,
+        ratioOursToDuckdb: parse && duck ? +(parse / duck).toFixed(2) : null,
+      },
       null,
       2,
     ),
