@@ -58,6 +58,17 @@ describe.each(databaseModes)("Campaigns pages ($name)", (mode) => {
     expect(bad.calendarError).toMatch(/Year must be/);
   });
 
+  it("shows the store's billing country's holidays unless the merchant picks another country", async () => {
+    const shop = "country-shop.myshopify.com";
+    expect((await loadCampaignsPage(db.prisma, shop, new URLSearchParams({ year: "2026" }), NOW)).country).toBe("US");
+    await db.prisma.shop.create({ data: { domain: shop, scopes: "", countryCode: "GB" } });
+    const page = await loadCampaignsPage(db.prisma, shop, new URLSearchParams({ year: "2026" }), NOW);
+    expect(page.country).toBe("GB");
+    // Boxing Day is a public holiday in the UK, not in the US.
+    expect(page.events.find((e) => e.key === "boxing-day")).toMatchObject({ publicHoliday: true });
+    expect((await loadCampaignsPage(db.prisma, shop, new URLSearchParams({ country: "de" }), NOW)).country).toBe("DE");
+  });
+
   it("answers another shop's campaign as not found, never its data", async () => {
     const [vip] = (await loadCampaignsPage(db.prisma, SHOP, new URLSearchParams(), NOW)).campaigns.filter((c) => c.segment === "vip");
     const id = vip?.id ?? "";

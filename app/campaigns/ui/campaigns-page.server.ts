@@ -52,14 +52,16 @@ async function countsByCampaign(prisma: Pick<PrismaClient, "$queryRawUnsafe">, s
 }
 
 export async function loadCampaignsPage(
-  prisma: Pick<PrismaClient, "$queryRawUnsafe" | "campaign">,
+  prisma: Pick<PrismaClient, "$queryRawUnsafe" | "campaign" | "shop">,
   shop: string,
   params: URLSearchParams,
   now = new Date(),
 ) {
   const year = YearParam.safeParse(params.get("year") ?? undefined);
   const calendarYear = year.success ? year.data : defaultYear(now);
-  const country = normalizeCountryCode(params.get("country") ?? "US") ?? "US";
+  // The store's billing country (read with the shop's facts at each sync) unless the merchant picked one.
+  const stored = await prisma.shop.findUnique({ where: { domain: shop }, select: { countryCode: true } });
+  const country = normalizeCountryCode(params.get("country") ?? stored?.countryCode ?? "US") ?? "US";
   let calendar: ReturnType<typeof seasonCalendar> | null = null;
   let calendarError: string | null = year.success || !params.has("year") ? null : "Year must be a number from 2000 to 2100";
   try {

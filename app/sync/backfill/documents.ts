@@ -151,6 +151,9 @@ export const BACKFILL_SHOP_QUERY = `#graphql
       primaryDomain {
         url
       }
+      billingAddress {
+        countryCodeV2
+      }
     }
   }
 `;

@@ -58,6 +58,7 @@ const ShopResult = z.object({
     currencyCode: z.string(),
     ianaTimezone: z.string(),
     primaryDomain: z.object({ url: z.string() }).nullable().optional(),
+    billingAddress: z.object({ countryCodeV2: z.string().nullable().optional() }).nullable().optional(),
   }),
 });
 
@@ -77,6 +78,7 @@ async function refreshShop(deps: BackfillDeps, shop: string): Promise<string> {
     currencyCode: data.shop.currencyCode,
     ianaTimezone: data.shop.ianaTimezone,
     primaryDomain: data.shop.primaryDomain?.url ?? null,
+    countryCode: data.shop.billingAddress?.countryCodeV2 ?? null,
   };
   // The install hook creates the row with the granted scopes; this only fills in shop facts.
   await deps.prisma.shop.upsert({ where: { domain: shop }, create: { domain: shop, scopes: "", ...fields }, update: fields });

@@ -83,7 +83,7 @@ export function PlaybookWizard({ playbooks, year, country, result }: Props) {
               value={countryText}
               onChange={setCountryText}
               autoComplete="off"
-              helpText="Public holidays of this country"
+              helpText="Public holidays of this country (your store's billing country unless you change it)"
               error={errors.country}
             />
           </FormLayout.Group>
