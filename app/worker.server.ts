@@ -1,7 +1,7 @@
 import { prisma } from "./db.server";
 import { getEnv } from "./env.server";
-import { planCampaignJob } from "./campaigns/campaigns/jobs";
-import { runPlanCampaignJob } from "./campaigns/campaigns/plan-job.server";
+import { planCampaignJob, planPlaybookJob } from "./campaigns/campaigns/jobs";
+import { runPlanCampaignJob, runPlanPlaybookJob } from "./campaigns/campaigns/plan-job.server";
 import { startDispatch, stopDispatch } from "./campaigns/dispatch/worker.server";
 import { getJobQueue, PermanentJobError, type JobQueue } from "./jobs/index.server";
 import { logLine, logger } from "./logger.server";
@@ -142,8 +142,17 @@ function register(queue: JobQueue): void {
     await reconcileShop(deps, shop);
   });
 
-  queue.register(planCampaignJob, (payload) =>
-    runPlanCampaignJob({ prisma, now: () => new Date(), log: logLine }, payload),
+  queue.register(planCampaignJob, (payload, { attempt }) =>
+    runPlanCampaignJob({ prisma, now: () => new Date(), log: logLine }, payload, {
+      attempt,
+      maxAttempts: planCampaignJob.maxAttempts,
+    }),
+  );
+  queue.register(planPlaybookJob, (payload, { attempt }) =>
+    runPlanPlaybookJob({ prisma, now: () => new Date(), log: logLine }, payload, {
+      attempt,
+      maxAttempts: planPlaybookJob.maxAttempts,
+    }),
   );
 }
 

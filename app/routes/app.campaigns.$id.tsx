@@ -5,7 +5,10 @@ import { TitleBar } from "@shopify/app-bridge-react";
 import { authenticate } from "../shopify.server";
 import { prisma } from "../db.server";
 import { isCampaignError } from "../campaigns/campaigns/campaign-error";
+import { planCampaignJob } from "../campaigns/campaigns/jobs";
+import type { PlanJobPayload } from "../campaigns/campaigns/request-plan.server";
 import { campaignAction } from "../campaigns/ui/campaign-action.server";
+import { getJobQueue } from "../jobs/index.server";
 import { loadCampaignDetail } from "../campaigns/ui/campaign-detail.server";
 import { campaignDeps, kickDispatch, shopReadiness } from "../campaigns/ui/deps.server";
 import { AudiencePreview } from "../ui/campaigns/audience-preview";
@@ -14,6 +17,7 @@ import { CampaignEditor } from "../ui/campaigns/campaign-editor";
 import { CampaignProgress } from "../ui/campaigns/campaign-progress";
 import { MessageLog } from "../ui/campaigns/message-log";
 import { MessagePreview } from "../ui/campaigns/message-preview";
+import { PlanStatus } from "../ui/campaigns/plan-status";
 import { StatusBadge } from "../ui/campaigns/status-badge";
 import { TitledSection } from "../ui/titled-section";
 
@@ -30,7 +34,12 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
 export const action = async ({ request, params }: ActionFunctionArgs) => {
   const { session } = await authenticate.admin(request);
   const id = params.id ?? "";
-  const env = { deps: campaignDeps(), prisma, readiness: () => shopReadiness(session.shop) };
+  const env = {
+    deps: campaignDeps(),
+    prisma,
+    readiness: () => shopReadiness(session.shop),
+    enqueuePlan: (payload: PlanJobPayload) => getJobQueue().enqueue(planCampaignJob, payload, { shop: session.shop }),
+  };
   const result = await campaignAction(env, session.shop, id, await request.formData());
   if (!result.ok) return Response.json(result, { status: result.status });
   if (result.kick) await kickDispatch(session.shop, id);
@@ -53,6 +62,7 @@ export default function CampaignPage() {
                 {campaign.key} · <RemixLink to="/app/campaigns">All campaigns</RemixLink>
               </Text>
               <CampaignActions status={campaign.status} readiness={readiness} channels={campaign.draft?.channels ?? []} result={statusResult} />
+              <PlanStatus planRequestedAt={campaign.planRequestedAt} planError={campaign.planError} />
             </BlockStack>
           </Card>
         </Layout.Section>

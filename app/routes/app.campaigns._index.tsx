@@ -9,6 +9,9 @@ import { loadCampaignsPage, planPlaybookFromForm } from "../campaigns/ui/campaig
 import { campaignDeps } from "../campaigns/ui/deps.server";
 import { EmptyCard } from "../ui/empty-card";
 import { CampaignList } from "../ui/campaigns/campaign-list";
+import { usePollWhile } from "../ui/campaigns/use-poll-while";
+import { planPlaybookJob } from "../campaigns/campaigns/jobs";
+import { getJobQueue } from "../jobs/index.server";
 import { PlaybookWizard } from "../ui/campaigns/playbook-wizard";
 import { SeasonCalendar } from "../ui/campaigns/season-calendar";
 import { TitledSection } from "../ui/titled-section";
@@ -23,7 +26,10 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   const form = await request.formData();
   if (form.get("intent") !== "plan-playbook")
     return Response.json({ ok: false, message: "Unknown action", fieldErrors: {} }, { status: 400 });
-  const result = await planPlaybookFromForm(campaignDeps(), session.shop, form);
+  const result = await planPlaybookFromForm(campaignDeps(), session.shop, form, {
+    prisma,
+    enqueue: (payload) => getJobQueue().enqueue(planPlaybookJob, payload, { shop: session.shop }),
+  });
   return result.ok ? result : Response.json(result, { status: result.status });
 };
 
@@ -32,6 +38,7 @@ export default function Campaigns() {
   const result = useActionData<typeof action>();
   const [yearText, setYearText] = useState(String(year));
   const [countryText, setCountryText] = useState(country);
+  usePollWhile(campaigns.some((c) => c.planning));
   return (
     <Page>
       <TitleBar title="Campaigns" />

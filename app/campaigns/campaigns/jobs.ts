@@ -22,3 +22,20 @@ export const planCampaignJob = defineJob({
   maxAttempts: 2,
   backoff: { baseMs: 5_000, maxMs: 60_000 },
 });
+
+/**
+ * Plans every enabled draft of a playbook's year in order (plan-playbook.server.ts): one job, so a
+ * later campaign's caps see the earlier ones' messages. For the wizard on large shops.
+ */
+export const planPlaybookJob = defineJob({
+  name: "campaigns.plan-playbook",
+  version: 1,
+  payload: z.object({
+    shop: z.string().min(1),
+    playbook: z.string().min(1),
+    year: z.number().int(),
+    requestedAt: z.string().min(1),
+  }),
+  maxAttempts: 2,
+  backoff: { baseMs: 5_000, maxMs: 60_000 },
+});

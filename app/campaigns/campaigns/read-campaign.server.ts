@@ -20,6 +20,10 @@ export interface CampaignRecord {
   definitionIssues: SettingsIssue[];
   /** when the current plan finished; null = not planned, or the definition changed since */
   plannedAt: Date | null;
+  /** a background plan asked for at this time is still running (null: none) */
+  planRequestedAt: Date | null;
+  /** why the last background plan failed, for the merchant */
+  planError: string | null;
   scheduledAt: Date | null;
   completedAt: Date | null;
   createdAt: Date;
@@ -40,6 +44,8 @@ export function campaignRecord(row: Campaign): CampaignRecord {
     definition: parsed.ok ? parsed.definition : null,
     definitionIssues: parsed.ok ? [] : parsed.issues,
     plannedAt: row.plannedAt,
+    planRequestedAt: row.planRequestedAt,
+    planError: row.planError,
     scheduledAt: row.scheduledAt,
     completedAt: row.completedAt,
     createdAt: row.createdAt,

@@ -4,6 +4,7 @@ import type { CampaignDeps } from "../campaigns/deps";
 import { editCampaign } from "../campaigns/edit-campaign.server";
 import { planCampaign } from "../campaigns/plan-campaign.server";
 import { getCampaign, requireDefinition } from "../campaigns/read-campaign.server";
+import { audienceSize, BACKGROUND_PLAN_FROM, requestPlan, type EnqueuePlan } from "../campaigns/request-plan.server";
 import { sendCampaignNow } from "../campaigns/send-campaign-now.server";
 import type { RenderResult } from "../templates/message-template";
 import type { ChannelReadiness } from "../channel-config/types";
@@ -21,8 +22,12 @@ export type CampaignActionResult =
 
 export interface CampaignActionEnv {
   deps: CampaignDeps;
-  prisma: Pick<PrismaClient, "shop">;
+  prisma: Pick<PrismaClient, "shop" | "customerScore">;
   readiness: () => Promise<Record<string, ChannelReadiness>>;
+  /** Queues a background plan; without it every plan runs in the request. */
+  enqueuePlan?: EnqueuePlan;
+  /** Audiences from this many customers are planned in the background (default BACKGROUND_PLAN_FROM). */
+  backgroundFrom?: number;
 }
 
 const STATUS_ACTIONS: readonly MerchantAction[] = ["schedule", "pause", "resume", "cancel"];
@@ -42,6 +47,15 @@ export async function campaignAction(
     if (intent === "save") {
       await editCampaign(deps, shop, campaignId, { draft: draftEditsFromForm(form) });
       return { ok: true, intent, message: "Saved. Plan the campaign again to see its audience.", kick: false };
+    }
+    if ((intent === "plan" || intent === "send-now") && env.enqueuePlan) {
+      const campaign = await getCampaign(deps.prisma, shop, campaignId);
+      const customers = await audienceSize(env.prisma, shop, campaign.segment);
+      if (customers >= (env.backgroundFrom ?? BACKGROUND_PLAN_FROM)) {
+        await requestPlan(deps, env.enqueuePlan, shop, campaignId, intent === "send-now");
+        const then = intent === "send-now" ? "then it is scheduled to send now" : "the audience shows here when it is done";
+        return { ok: true, intent, message: `Planning ${count(customers)} customers in the background; ${then}.`, kick: false };
+      }
     }
     if (intent === "plan") {
       const plan = await planCampaign(deps, shop, campaignId);

@@ -42,6 +42,8 @@ export async function loadCampaignDetail(
       draft: campaign.definition?.draft ?? null,
       definitionIssues: campaign.definitionIssues,
       plannedAt: iso(campaign.plannedAt),
+      planRequestedAt: iso(campaign.planRequestedAt),
+      planError: campaign.planError,
       scheduledAt: iso(campaign.scheduledAt),
       completedAt: iso(campaign.completedAt),
     },

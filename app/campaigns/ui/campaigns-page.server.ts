@@ -7,6 +7,7 @@ import { InvalidSettingsError } from "../calendar/issues";
 import { createPlaybookCampaigns } from "../campaigns/create-playbook-campaigns.server";
 import type { CampaignDeps } from "../campaigns/deps";
 import { planPlaybookCampaigns } from "../campaigns/plan-playbook.server";
+import { BACKGROUND_PLAN_FROM, requestPlaybookPlan, type PlaybookJobPayload } from "../campaigns/request-plan.server";
 import { listCampaigns } from "../campaigns/read-campaign.server";
 import { PLAYBOOK_KEYS, PLAYBOOKS, sortSends, type PlaybookKey } from "../playbooks";
 import { failureOf, type ActionFailure } from "./action-failure.server";
@@ -26,6 +27,8 @@ export interface CampaignRow {
   firstSend: string | null;
   enabled: boolean;
   planned: boolean;
+  /** a background plan is running */
+  planning: boolean;
   counts: Record<string, number>;
 }
 
@@ -87,6 +90,7 @@ export async function loadCampaignsPage(
     })(),
     enabled: c.definition?.draft.enabled ?? false,
     planned: c.plannedAt !== null,
+    planning: c.planRequestedAt !== null,
     counts: counts.get(c.id) ?? {},
   }));
   return {
@@ -129,7 +133,19 @@ export type PlanPlaybookResult =
   | ActionFailure;
 
 /** The wizard: creates the playbook's campaigns for the year and plans every enabled draft. */
-export async function planPlaybookFromForm(deps: CampaignDeps, shop: string, form: FormData): Promise<PlanPlaybookResult> {
+export interface BackgroundPlaybook {
+  prisma: Pick<PrismaClient, "customerScore">;
+  enqueue: (payload: PlaybookJobPayload) => Promise<unknown>;
+  /** shops from this many customers are planned in the background (default BACKGROUND_PLAN_FROM) */
+  from?: number;
+}
+
+export async function planPlaybookFromForm(
+  deps: CampaignDeps,
+  shop: string,
+  form: FormData,
+  background?: BackgroundPlaybook,
+): Promise<PlanPlaybookResult> {
   const parsed = WizardForm.safeParse({
     playbook: form.get("playbook") ?? "",
     year: form.get("year") ?? "",
@@ -143,14 +159,23 @@ export async function planPlaybookFromForm(deps: CampaignDeps, shop: string, for
   const { playbook, year, country } = parsed.data;
   try {
     const created = await createPlaybookCampaigns(deps, shop, { playbook, year, countryCode: country.toUpperCase() });
-    const plan = await planPlaybookCampaigns(deps, shop, { playbook, year });
-    return {
-      ok: true,
+    const made = {
+      ok: true as const,
       playbook,
       year,
       created: created.created.length,
       updated: created.updated.length,
       locked: created.locked.length,
+    };
+    const customers = background ? await background.prisma.customerScore.count({ where: { shop } }) : 0;
+    if (background && customers >= (background.from ?? BACKGROUND_PLAN_FROM)) {
+      const keys = await requestPlaybookPlan(deps, background.enqueue, shop, { playbook, year });
+      const note = `Planning ${keys.length} campaigns for ${customers.toLocaleString("en-US")} customers in the background: each shows its audience when done.`;
+      return { ...made, planned: [], skipped: [], notes: [...created.notes, note] };
+    }
+    const plan = await planPlaybookCampaigns(deps, shop, { playbook, year });
+    return {
+      ...made,
       planned: plan.planned.map((p) => ({ key: p.key, rows: p.rows, toSend: p.byStatus.planned })),
       skipped: plan.skipped,
       notes: created.notes,

@@ -14,6 +14,7 @@ export interface CampaignListRow {
   firstSend: string | null;
   enabled: boolean;
   planned: boolean;
+  planning: boolean;
   counts: Record<string, number>;
 }
 
@@ -53,6 +54,10 @@ export function CampaignList({ campaigns }: { campaigns: CampaignListRow[] }) {
             {!c.enabled ? (
               <Text as="span" tone="subdued">
                 off
+              </Text>
+            ) : c.planning ? (
+              <Text as="span" tone="subdued">
+                planning…
               </Text>
             ) : !c.planned && c.status === "draft" ? (
               <Text as="span" tone="subdued">

@@ -1,7 +1,6 @@
-import { useEffect } from "react";
-import { useRevalidator } from "@remix-run/react";
 import { BlockStack, InlineStack, ProgressBar, Text } from "@shopify/polaris";
 import { formatCount } from "../format";
+import { usePollWhile } from "./use-poll-while";
 
 export interface ProgressData {
   status: string;
@@ -13,19 +12,11 @@ export interface ProgressData {
 }
 
 const LIVE = new Set(["scheduled", "sending"]);
-const POLL_MS = 2_000;
 
 /** Counts by status and a bar; reloads the page's data every 2 s while the campaign is sending. */
 export function CampaignProgress({ progress }: { progress: ProgressData }) {
-  const revalidator = useRevalidator();
   const live = LIVE.has(progress.status);
-  useEffect(() => {
-    if (!live) return;
-    const timer = setInterval(() => {
-      if (revalidator.state === "idle" && document.visibilityState === "visible") revalidator.revalidate();
-    }, POLL_MS);
-    return () => clearInterval(timer);
-  }, [live, revalidator]);
+  usePollWhile(live);
   const percent = progress.toSend === 0 ? 0 : Math.round((progress.finished / progress.toSend) * 100);
   const c = progress.counts;
   return (
