@@ -61,11 +61,7 @@ export async function runPlanPlaybookJob(
   ctx: { attempt: number; maxAttempts: number },
 ): Promise<void> {
   const finish = (campaignId: string, error: string | null) =>
-    finishRequest(
-      deps.prisma,
-      { shop: payload.shop, campaignId, sendNow: false, requestedAt: payload.requestedAt },
-      error,
-    );
+    finishRequest(deps.prisma, { shop: payload.shop, campaignId, requestedAt: payload.requestedAt }, error);
   const pending = async () =>
     (await listCampaigns(deps.prisma, payload.shop, payload)).filter(
       (c) => c.planRequestedAt?.getTime() === new Date(payload.requestedAt).getTime(),

@@ -1,5 +1,6 @@
 import type { PrismaClient } from "@prisma/client";
 import type { z } from "zod";
+import { anyOfJson } from "../../db/sql";
 import { utc, type CampaignDb } from "./deps";
 import type { planCampaignJob, planPlaybookJob } from "./jobs";
 import { listCampaigns } from "./read-campaign.server";
@@ -53,7 +54,7 @@ export async function isCurrentRequest(prisma: CampaignDb, payload: PlanJobPaylo
 /** The request is done: no longer planning; `error` is what the merchant sees when it failed. */
 export async function finishRequest(
   prisma: CampaignDb,
-  payload: PlanJobPayload,
+  payload: Pick<PlanJobPayload, "shop" | "campaignId" | "requestedAt">,
   error: string | null,
 ): Promise<void> {
   await prisma.$executeRawUnsafe(
@@ -81,7 +82,7 @@ export async function requestPlaybookPlan(
   );
   await deps.prisma.$executeRawUnsafe(
     `UPDATE "Campaign" SET "planRequestedAt" = ${utc("$3")}, "planError" = NULL
-     WHERE shop = $1 AND id = ANY(ARRAY(SELECT jsonb_array_elements_text($2::jsonb)))`,
+     WHERE shop = $1 AND id ${anyOfJson("$2")}`,
     shop,
     JSON.stringify(drafts.map((c) => c.id)),
     requestedAt,
