@@ -1,6 +1,7 @@
 import path from "node:path";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient, type Prisma } from "@prisma/client";
+import { postgresBulkWriter, type BulkWriter } from "./db/bulk-writer.server";
 import { migrate, type MigrationResult } from "./db/migrate.server";
 import { pgliteAdapter } from "./db/pglite-adapter.server";
 import { acquirePglite } from "./db/pglite.server";
@@ -20,6 +21,8 @@ export interface DatabaseOptions {
 
 export interface Database {
   prisma: PrismaClient;
+  /** The backfill's batched writes: a pool of its own on PostgreSQL, the client itself on PGlite. */
+  bulkWriter: Pick<BulkWriter, "$executeRawUnsafe">;
   /** Disconnects Prisma and, for PGlite, closes the database (it keeps the process alive). */
   close(): Promise<void>;
 }
@@ -33,9 +36,7 @@ const dataDirOf = (options: DatabaseOptions) => options.dataDir ?? "data";
 
 function postgresAdapter(databaseUrl: string): PrismaPg {
   const { connectionString, schema } = parsePostgresUrl(databaseUrl);
-  // Columns are `timestamp` (UTC by convention): raw SQL casts and now() must not depend on the
-  // server's default time zone.
-  return new PrismaPg({ connectionString, options: "-c TimeZone=UTC" }, { schema });
+  return new PrismaPg({ connectionString }, { schema });
 }
 
 /** Applies pending migrations. Without options: the app's database, from the environment. */
@@ -58,7 +59,15 @@ export async function createDatabase(options: DatabaseOptions = {}): Promise<Dat
     await migrate({ databaseUrl: options.databaseUrl }, migrationsDir);
     const client = new PrismaClient({ adapter: postgresAdapter(options.databaseUrl) });
     await client.$connect();
-    return { prisma: client, close: () => client.$disconnect() };
+    const writer = postgresBulkWriter(options.databaseUrl);
+    return {
+      prisma: client,
+      bulkWriter: writer,
+      async close() {
+        await writer.close();
+        await client.$disconnect();
+      },
+    };
   }
   const handle = await acquirePglite(dataDirOf(options));
   try {
@@ -67,6 +76,7 @@ export async function createDatabase(options: DatabaseOptions = {}): Promise<Dat
     await client.$connect();
     return {
       prisma: client,
+      bulkWriter: client,
       async close() {
         try {
           await client.$disconnect();
@@ -83,6 +93,7 @@ export async function createDatabase(options: DatabaseOptions = {}): Promise<Dat
 
 interface AppDatabaseState {
   prisma?: PrismaClient;
+  bulkWriter?: BulkWriter;
   migration?: Promise<MigrationResult>;
 }
 
@@ -125,3 +136,10 @@ function appAdapter(): AdapterFactory {
 
 /** The app's client: PostgreSQL when DATABASE_URL is set, else embedded PGlite in DATA_DIR. */
 export const prisma: PrismaClient = (state.prisma ??= new PrismaClient({ adapter: appAdapter() }));
+
+/** The app's writer for the backfill's batches (see `Database.bulkWriter`). */
+export function bulkWriter(): Pick<BulkWriter, "$executeRawUnsafe"> {
+  const { databaseUrl } = appOptions();
+  if (!databaseUrl) return prisma;
+  return (state.bulkWriter ??= postgresBulkWriter(databaseUrl));
+}

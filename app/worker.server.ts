@@ -1,4 +1,4 @@
-import { prisma } from "./db.server";
+import { bulkWriter, prisma } from "./db.server";
 import { getEnv } from "./env.server";
 import { planCampaignJob, planPlaybookJob } from "./campaigns/campaigns/jobs";
 import { runPlanCampaignJob, runPlanPlaybookJob } from "./campaigns/campaigns/plan-job.server";
@@ -45,7 +45,7 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
 
 async function backfillDeps(shop: string) {
   const { admin } = await unauthenticated.admin(shop);
-  return { prisma, admin, log: logLine, now: () => new Date(), sleep };
+  return { prisma, writer: bulkWriter(), admin, log: logLine, now: () => new Date(), sleep };
 }
 
 function register(queue: JobQueue): void {

@@ -28,8 +28,8 @@ export function toMinorUnits(amount: string, currencyCode: string): bigint {
   if (significant.length > exponent) {
     throw new MoneyError(`"${amount}" has more decimals than ${currencyCode} allows (${exponent})`);
   }
-  const minor = BigInt(whole) * 10n ** BigInt(exponent) + BigInt(significant.padEnd(exponent, "0") || "0");
-  return sign === "-" ? -minor : minor;
+  // one BigInt from the digits: "12" + "50" → 1250n
+  return BigInt(`${sign}${whole}${significant.padEnd(exponent, "0")}`);
 }
 
 /** 1250n USD → "12.50". */

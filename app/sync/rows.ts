@@ -89,13 +89,23 @@ export class SyncInputError extends Error {
 /** "gid://shopify/Customer/123" → 123n; also accepts a bare numeric id (REST payloads). */
 const MAX_ID = 2n ** 63n - 1n;
 
+const gidPatterns = new Map<string, RegExp>();
+function gidPattern(type: string): RegExp {
+  let pattern = gidPatterns.get(type);
+  if (!pattern) {
+    pattern = new RegExp(`^(?:gid://shopify/${type}/)?(\\d+)$`);
+    gidPatterns.set(type, pattern);
+  }
+  return pattern;
+}
+
 export function idFromGid(value: string | number, type: string): bigint {
   if (typeof value === "number") {
     if (!Number.isSafeInteger(value) || value < 0)
       throw new SyncInputError(`${type} id ${value} is not a valid id`);
     return BigInt(value);
   }
-  const match = new RegExp(`^(?:gid://shopify/${type}/)?(\\d+)$`).exec(value);
+  const match = gidPattern(type).exec(value);
   if (!match?.[1]) throw new SyncInputError(`not a ${type} id (${value.length} characters)`);
   const id = BigInt(match[1]);
   // Stored as PostgreSQL bigint: a larger id would fail the whole batch it arrives in.

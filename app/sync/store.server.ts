@@ -1,5 +1,6 @@
 import type { PrismaClient } from "@prisma/client";
 import { anyOfJson } from "../db/sql";
+import { customersJson, ordersJson } from "./row-json";
 import type { CheckoutRow, CustomerRow, OrderRow } from "./rows";
 
 // Batched writes of synced records. Each batch goes to the database as ONE JSON parameter expanded
@@ -9,11 +10,40 @@ import type { CheckoutRow, CustomerRow, OrderRow } from "./rows";
 
 export type Db = Pick<PrismaClient, "$executeRawUnsafe" | "$queryRawUnsafe">;
 
+/**
+ * What a batched write needs: Prisma (a client or a transaction), or the backfill's own connection
+ * pool (`bulkWriter` in db.server.ts), which sends megabyte parameters without Prisma's engine.
+ */
+export interface Executor {
+  $executeRawUnsafe(query: string, ...values: unknown[]): PromiseLike<number>;
+}
+
 export const json = (rows: unknown[]) =>
   JSON.stringify(rows, (_key, value: unknown) => (typeof value === "bigint" ? value.toString() : value));
 
-export async function upsertCustomers(db: Db, shop: string, rows: CustomerRow[]): Promise<number> {
+// A customer's aggregates computed from the shop's stored orders (what recomputeAggregates writes).
+const AGGREGATES_OF_R = `LEFT JOIN LATERAL (
+       SELECT count(*)::int AS n, sum(o."totalMinor")::bigint AS spend,
+         (count(*) FILTER (WHERE o."discountMinor" > 0))::int AS discounted,
+         min(o."shopifyCreatedAt") AS first, max(o."shopifyCreatedAt") AS last
+       FROM "Order" o WHERE o.shop = $1 AND o."customerId" = r.id AND NOT o.test AND o."cancelledAt" IS NULL) a ON true`;
+
+export interface UpsertCustomersOptions {
+  /**
+   * Write each customer's aggregates from the stored orders with the row (the backfill loads the
+   * orders file first): no second pass rewrites every buyer and its index entries.
+   */
+  withAggregates?: boolean;
+}
+
+export async function upsertCustomers(
+  db: Executor,
+  shop: string,
+  rows: CustomerRow[],
+  options: UpsertCustomersOptions = {},
+): Promise<number> {
   if (rows.length === 0) return 0;
+  const agg = options.withAggregates === true;
   // Webhook payloads lack timeZone and rfmGroup; a batch either carries both or neither.
   const carriesProfile = rows[0]?.timeZone !== undefined;
   if (
@@ -29,14 +59,17 @@ export async function upsertCustomers(db: Db, shop: string, rows: CustomerRow[])
   return db.$executeRawUnsafe(
     `INSERT INTO "Customer" AS c (shop, id, email, phone, locale, tags, "emailMarketingState", "emailOptInLevel",
        "emailConsentUpdatedAt", "smsMarketingState", "smsOptInLevel", "smsConsentUpdatedAt", "countryCode",
-       "provinceCode", "timeZone", "rfmGroup", "shopifyCreatedAt", "shopifyUpdatedAt", "syncedAt")
+       "provinceCode", "timeZone", "rfmGroup", "shopifyCreatedAt", "shopifyUpdatedAt", "syncedAt"
+       ${agg ? `, "orderCount", "spendMinor", "discountedOrderCount", "firstOrderAt", "lastOrderAt"` : ""})
      SELECT DISTINCT ON (r.id) $1, r.id, r.email, r.phone, r.locale, coalesce(r.tags, '{}'), r."emailMarketingState",
        r."emailOptInLevel", r."emailConsentUpdatedAt", r."smsMarketingState", r."smsOptInLevel", r."smsConsentUpdatedAt",
        r."countryCode", r."provinceCode", r."timeZone", r."rfmGroup", r."shopifyCreatedAt", r."shopifyUpdatedAt", now()
+       ${agg ? ", coalesce(a.n, 0), coalesce(a.spend, 0), coalesce(a.discounted, 0), a.first, a.last" : ""}
      FROM jsonb_to_recordset($2::jsonb) AS r(id bigint, email text, phone text, locale text, tags text[],
        "emailMarketingState" text, "emailOptInLevel" text, "emailConsentUpdatedAt" timestamptz,
        "smsMarketingState" text, "smsOptInLevel" text, "smsConsentUpdatedAt" timestamptz, "countryCode" text,
        "provinceCode" text, "timeZone" text, "rfmGroup" text, "shopifyCreatedAt" timestamptz, "shopifyUpdatedAt" timestamptz)
+     ${agg ? AGGREGATES_OF_R : ""}
      ORDER BY r.id, r."shopifyUpdatedAt" DESC
      ON CONFLICT (shop, id) DO UPDATE SET
        email = excluded.email, phone = excluded.phone, locale = excluded.locale, tags = excluded.tags,
@@ -47,10 +80,11 @@ export async function upsertCustomers(db: Db, shop: string, rows: CustomerRow[])
        "timeZone" = CASE WHEN $3 THEN excluded."timeZone" ELSE c."timeZone" END,
        "rfmGroup" = CASE WHEN $3 THEN excluded."rfmGroup" ELSE c."rfmGroup" END,
        "shopifyCreatedAt" = excluded."shopifyCreatedAt", "shopifyUpdatedAt" = excluded."shopifyUpdatedAt",
+       ${agg ? `"orderCount" = excluded."orderCount", "spendMinor" = excluded."spendMinor", "discountedOrderCount" = excluded."discountedOrderCount", "firstOrderAt" = excluded."firstOrderAt", "lastOrderAt" = excluded."lastOrderAt",` : ""}
        "syncedAt" = now()
      WHERE c."shopifyUpdatedAt" <= excluded."shopifyUpdatedAt"`,
     shop,
-    json(rows),
+    customersJson(rows),
     carriesProfile,
   );
 }
@@ -59,14 +93,14 @@ export async function upsertCustomers(db: Db, shop: string, rows: CustomerRow[])
  * Orders whose source carries line items replace the stored products; the others (reconciliation)
  * keep them: at most two statements, one per kind.
  */
-export async function upsertOrders(db: Db, shop: string, rows: OrderRow[]): Promise<number> {
+export async function upsertOrders(db: Executor, shop: string, rows: OrderRow[]): Promise<number> {
   const withProducts = rows.filter((row) => row.productIds !== undefined);
   const without = rows.filter((row) => row.productIds === undefined);
   return (await writeOrders(db, shop, withProducts, true)) + (await writeOrders(db, shop, without, false));
 }
 
 async function writeOrders(
-  db: Db,
+  db: Executor,
   shop: string,
   rows: OrderRow[],
   carriesProducts: boolean,
@@ -95,7 +129,7 @@ async function writeOrders(
        "syncedAt" = now()
      WHERE o."shopifyUpdatedAt" <= excluded."shopifyUpdatedAt"`,
     shop,
-    json(rows),
+    ordersJson(rows),
     carriesProducts,
   );
 }
@@ -105,7 +139,7 @@ async function writeOrders(
  * so it errs on the side of "bought", never recommending an order's product again.
  */
 export async function addOrderProducts(
-  db: Db,
+  db: Executor,
   shop: string,
   products: Map<bigint, bigint[]>,
 ): Promise<number> {

@@ -2,14 +2,14 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { syncProgress, type SyncPhase } from "./sync-progress";
 
-const phases: SyncPhase[] = ["requesting", "waiting", "customers", "orders", "products", "aggregating", "done"];
+const phases: SyncPhase[] = ["requesting", "waiting", "orders", "customers", "products", "aggregating", "done"];
 
 describe("sync progress", () => {
   it("is 100 once completed and grows with the counts", () => {
     const base = { status: "running" as const, customersRead: 0, customersTotal: 100, ordersRead: 0, ordersTotal: 1000 };
     expect(syncProgress({ ...base, phase: "requesting" })).toBe(0);
-    expect(syncProgress({ ...base, phase: "customers", customersRead: 50 })).toBe(22);
-    expect(syncProgress({ ...base, phase: "orders", ordersRead: 1000 })).toBe(95);
+    expect(syncProgress({ ...base, phase: "orders", ordersRead: 500 })).toBe(45);
+    expect(syncProgress({ ...base, phase: "customers", customersRead: 50 })).toBe(88);
     expect(syncProgress({ ...base, phase: "done", status: "completed" })).toBe(100);
   });
 

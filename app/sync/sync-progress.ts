@@ -1,7 +1,8 @@
 // How a backfill looks to a merchant: a phase they understand, counts, and a progress figure.
 
 export type SyncStatus = "running" | "completed" | "failed" | "cancelled";
-export type SyncPhase = "requesting" | "waiting" | "customers" | "orders" | "products" | "aggregating" | "done";
+// in the order a backfill goes through them
+export type SyncPhase = "requesting" | "waiting" | "orders" | "customers" | "products" | "aggregating" | "done";
 
 export interface SyncRunView {
   id: string;
@@ -24,7 +25,7 @@ const PHASE_LABEL: Record<SyncPhase, string> = {
   customers: "Loading customers",
   orders: "Loading orders",
   products: "Loading products",
-  aggregating: "Totting up each customer's orders",
+  aggregating: "Checking each customer's order totals",
   done: "Up to date",
 };
 
@@ -32,10 +33,10 @@ const PHASE_LABEL: Record<SyncPhase, string> = {
 const PHASE_SPAN: Record<SyncPhase, [number, number]> = {
   requesting: [0, 2],
   waiting: [2, 10],
-  customers: [10, 35],
-  orders: [35, 95],
-  products: [95, 97],
-  aggregating: [97, 99],
+  orders: [10, 80],
+  customers: [80, 97],
+  products: [97, 98],
+  aggregating: [98, 99],
   done: [100, 100],
 };
 

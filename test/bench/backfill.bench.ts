@@ -6,8 +6,9 @@
 //      (default $TMPDIR/holiday-backfill-bench-<customers>-<orders>; reused when present);
 //   2. measures, each in its own child process so peak RSS does not mix:
 //      (a) parse + aggregate: the app's line parser over both files, per-customer aggregates in memory;
-//      (b) the whole stage into PostgreSQL (DATABASE_URL, fresh schema): streamJsonl over HTTP,
-//          batched upserts, recomputeAggregates;
+//      (b) the whole stage into PostgreSQL (DATABASE_URL, fresh schema) as the backfill runs it:
+//          streamExport over HTTP, orders first, then customers written with their aggregates, both
+//          through the database's bulkWriter, then recomputeAggregates as the final check;
 //      (c) the same aggregation in DuckDB (read_json, GROUP BY customer);
 //   3. checks that (a), (b) and (c) agree (counts and sums over every aggregate) and prints JSON.
 //
@@ -22,9 +23,10 @@ import { fileURLToPath } from "node:url";
 import { orderFamilies } from "../../app/sync/backfill/order-lines";
 import { parseCustomerLine } from "../../app/sync/backfill/parse-lines";
 import type { OrderRow } from "../../app/sync/rows";
-import { lineBatches, streamJsonl } from "../../app/sync/backfill/stream-jsonl.server";
+import { lineBatches } from "../../app/sync/backfill/stream-jsonl.server";
+import { streamExport } from "../../app/sync/backfill/load-export.server";
 import { CUSTOMERS_BULK_QUERY, ORDERS_BULK_QUERY } from "../../app/sync/backfill/documents";
-import { recomputeAggregates, upsertCustomers, upsertOrders } from "../../app/sync/store.server";
+import { recomputeAggregates } from "../../app/sync/store.server";
 import type { GeneratedStore } from "../emulator/index";
 import { customerLine, orderLines, writeStoreJsonl } from "./bulk-jsonl";
 
@@ -223,26 +225,16 @@ async function measurePostgres(): Promise<Record<string, unknown>> {
   const url = `http://127.0.0.1:${typeof address === "object" && address ? address.port : 0}`;
   try {
     const prisma = db.prisma;
+    // The app's order: orders first, then customers written with their aggregates, then the check
+    // that recomputes every customer's aggregates and writes any that differ (none, here).
+    const options = { log: () => undefined, concurrency: CONCURRENCY };
+    const into = { db: db.bulkWriter, shop: SHOP, currency: "USD" };
     const t0 = performance.now();
-    const c = await streamJsonl({
-      url: `${url}/customers.jsonl`,
-      parse: parseCustomerLine,
-      store: (rows) => upsertCustomers(prisma, SHOP, rows),
-      log: () => undefined,
-      concurrency: CONCURRENCY,
-    });
+    const o = await streamExport("orders", { ...options, url: `${url}/orders.jsonl` }, into);
     const t1 = performance.now();
-    const reader = orderFamilies("USD");
-    const o = await streamJsonl({
-      url: `${url}/orders.jsonl`,
-      parse: (t, l) => reader.parse(t, l),
-      end: () => reader.end(),
-      store: (rows) => upsertOrders(prisma, SHOP, rows),
-      log: () => undefined,
-      concurrency: CONCURRENCY,
-    });
+    const c = await streamExport("customers", { ...options, url: `${url}/customers.jsonl` }, into);
     const t2 = performance.now();
-    await recomputeAggregates(prisma, SHOP);
+    const rewritten = await recomputeAggregates(prisma, SHOP);
     const t3 = performance.now();
     const [sums] = await prisma.$queryRawUnsafe<Array<Record<string, unknown>>>(
       `SELECT count(*)::text AS customers, count(*) FILTER (WHERE "orderCount" > 0)::text AS "customersWithOrders",
@@ -255,9 +247,10 @@ async function measurePostgres(): Promise<Record<string, unknown>> {
     return {
       seconds: (t3 - t0) / 1000,
       concurrency: CONCURRENCY,
-      customersSeconds: (t1 - t0) / 1000,
-      ordersSeconds: (t2 - t1) / 1000,
-      aggregateSeconds: (t3 - t2) / 1000,
+      ordersSeconds: (t1 - t0) / 1000,
+      customersSeconds: (t2 - t1) / 1000,
+      aggregateCheckSeconds: (t3 - t2) / 1000,
+      aggregatesRewritten: rewritten,
       stored: c.stored + o.stored,
       skipped: c.skipped + o.skipped,
       checksum: {

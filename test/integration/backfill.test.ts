@@ -129,6 +129,7 @@ describe.each(databaseModes)("bulk backfill ($name)", (mode) => {
   let logs: string[];
   const deps = (extra: Partial<BackfillDeps> = {}): BackfillDeps => ({
     prisma: db.prisma,
+    writer: db.bulkWriter,
     admin,
     log: (line) => logs.push(line),
     now: () => new Date(),

@@ -20,8 +20,13 @@ export interface FamilySpec<R, C> {
   /** a parent line, already parsed (never one with `__parentId`) */
   parent(value: Obj, line: number): LineResult<R>;
   child(value: Obj): ChildResult<C>;
-  /** the parent's row with one more child folded in */
-  adopt(row: R, child: C): R;
+  /**
+   * A child line read without JSON.parse when it has the exact shape Shopify writes (most lines of
+   * an orders file are line items); undefined sends it through JSON.parse and `child`.
+   */
+  quickChild?(text: string): { parentId: string; result: ChildResult<C> } | undefined;
+  /** the parent's row with its children folded in, once they have all been read (never empty) */
+  adopt(row: R, children: C[]): R;
 }
 
 export interface FamilyReader<R, C> {
@@ -34,10 +39,25 @@ export interface FamilyReader<R, C> {
 }
 
 export function familyReader<R, C>(spec: FamilySpec<R, C>): FamilyReader<R, C> {
-  let open: { gid: string; row: R } | null = null;
+  let open: { gid: string; row: R; children: C[] } | null = null;
   const strays = new Map<string, C[]>();
+  const close = (family: { row: R; children: C[] }): R =>
+    family.children.length > 0 ? spec.adopt(family.row, family.children) : family.row;
+  const take = (parentId: string, result: ChildResult<C>, line: number): LineResult<R> => {
+    if (result.kind === "error") return { kind: "error", line, reason: result.reason };
+    if (result.kind === "ignore") return { kind: "child" };
+    if (open && open.gid === parentId) open.children.push(result.child);
+    else {
+      const list = strays.get(parentId);
+      if (list) list.push(result.child);
+      else strays.set(parentId, [result.child]);
+    }
+    return { kind: "child" };
+  };
   return {
     parse(text, line) {
+      const quick = spec.quickChild?.(text);
+      if (quick) return take(quick.parentId, quick.result, line);
       const json = parseJson(text);
       if ("reason" in json) return { kind: "error", line, reason: json.reason };
       const value = json.value;
@@ -46,29 +66,20 @@ export function familyReader<R, C>(spec: FamilySpec<R, C>): FamilyReader<R, C> {
       if (parentId !== undefined) {
         if (typeof parentId !== "string")
           return { kind: "error", line, reason: "__parentId: expected string" };
-        const result = spec.child(value);
-        if (result.kind === "error") return { kind: "error", line, reason: result.reason };
-        if (result.kind === "ignore") return { kind: "child" };
-        if (open && open.gid === parentId) open.row = spec.adopt(open.row, result.child);
-        else {
-          const list = strays.get(parentId);
-          if (list) list.push(result.child);
-          else strays.set(parentId, [result.child]);
-        }
-        return { kind: "child" };
+        return take(parentId, spec.child(value), line);
       }
       const parsed = spec.parent(value, line);
       // A parent that does not parse leaves the open family open; its own children become strays
       // of a parent that was never stored.
       if (parsed.kind !== "row") return parsed;
       const done = open;
-      open = { gid: typeof value.id === "string" ? value.id : "", row: parsed.row };
-      return done ? { kind: "row", row: done.row } : { kind: "held" };
+      open = { gid: typeof value.id === "string" ? value.id : "", row: parsed.row, children: [] };
+      return done ? { kind: "row", row: close(done) } : { kind: "held" };
     },
     end() {
       const done = open;
       open = null;
-      return done ? [done.row] : [];
+      return done ? [close(done)] : [];
     },
     strays: () => strays,
   };

@@ -1,5 +1,5 @@
 import { upsertProducts } from "../products/store-products.server";
-import { addOrderProducts, upsertCustomers, upsertOrders, type Db } from "../store.server";
+import { addOrderProducts, upsertCustomers, upsertOrders, type Executor } from "../store.server";
 import type { BulkExport } from "./bulk-operations.server";
 import { orderFamilies, strayOrderProducts } from "./order-lines";
 import { parseCustomerLine } from "./parse-lines";
@@ -13,7 +13,7 @@ import { streamJsonl, type StreamJsonlOptions, type StreamProgress } from "./str
 export type ExportStreamOptions = Omit<StreamJsonlOptions<unknown>, "parse" | "store" | "end">;
 
 export interface ExportTarget {
-  db: Db;
+  db: Executor;
   shop: string;
   /** the shop's currency: orders in another one cannot be added up */
   currency: string;
@@ -30,7 +30,8 @@ export async function streamExport(
       return streamJsonl({
         ...options,
         parse: parseCustomerLine,
-        store: (rows) => upsertCustomers(db, shop, rows),
+        // the orders file is loaded first: each customer is written with its aggregates
+        store: (rows) => upsertCustomers(db, shop, rows, { withAggregates: true }),
       });
     case "orders": {
       const reader = orderFamilies(target.currency);

@@ -26,16 +26,39 @@ export function lineItemProduct(value: Record<string, unknown>): ChildResult<big
   }
 }
 
+// A line item line exactly as Shopify writes it for ORDERS_BULK_QUERY. Nine in every fourteen lines
+// of an orders file are these; reading them without JSON.parse is a third of the parse time.
+const LINE_ITEM =
+  /^\{"id":"gid:\/\/shopify\/LineItem\/\d{1,19}","product":(?:null|\{"id":"gid:\/\/shopify\/Product\/(\d{1,18})"\}),"__parentId":"(gid:\/\/shopify\/Order\/\d{1,19})"\}$/;
+
+/** A line item line of the plain shape; undefined for any other (JSON.parse and zod say why). */
+export function quickLineItem(text: string): { parentId: string; result: ChildResult<bigint> } | undefined {
+  const match = LINE_ITEM.exec(text);
+  if (!match?.[2]) return undefined;
+  const product = match[1];
+  // 18 digits at most: always within bigint; longer ids take the checked path.
+  return {
+    parentId: match[2],
+    result: product === undefined ? { kind: "ignore" } : { kind: "child", child: BigInt(product) },
+  };
+}
+
 /** Reads the BackfillOrders file: orders with their products; strays are products by order gid. */
 export function orderFamilies(shopCurrency: string): FamilyReader<OrderRow, bigint> {
   return familyReader<OrderRow, bigint>({
     parent: (value, line) => {
       const result = orderFromJson(value, line, shopCurrency);
-      // The bulk query selects line items: an order without children has no products.
-      return result.kind === "row" ? { kind: "row", row: { ...result.row, productIds: [] } } : result;
+      // The bulk query selects line items: an order without children has no products. The row is
+      // new and not handed on yet, so it is completed in place (a copy per order costs seconds).
+      if (result.kind === "row") result.row.productIds = [];
+      return result;
     },
     child: lineItemProduct,
-    adopt: (row, productId) => ({ ...row, productIds: sortedIds([...(row.productIds ?? []), productId]) }),
+    quickChild: quickLineItem,
+    adopt: (row, productIds) => {
+      row.productIds = sortedIds(productIds);
+      return row;
+    },
   });
 }
 

@@ -75,6 +75,6 @@ export function productFamilies(): FamilyReader<ProductRow, boolean> {
   return familyReader<ProductRow, boolean>({
     parent: productFromJson,
     child: variantAvailability,
-    adopt: (row, available) => (available && !row.inStock ? { ...row, inStock: true } : row),
+    adopt: (row, available) => (available.includes(true) ? { ...row, inStock: true } : row),
   });
 }

@@ -3,7 +3,7 @@ import type { PrismaClient, SyncRun } from "@prisma/client";
 import { z } from "zod";
 import type { AdminGraphql } from "../store-overview.server";
 import { refreshProductSales } from "../products/store-products.server";
-import { recomputeAggregates } from "../store.server";
+import { recomputeAggregates, type Executor } from "../store.server";
 import {
   bulkFailureMessage,
   cancelQuietly,
@@ -35,6 +35,8 @@ export { bulkFailureMessage } from "./bulk-operations.server";
 
 export interface BackfillDeps {
   prisma: PrismaClient;
+  /** writes the files' batches (default `prisma`; the app passes db.server's `bulkWriter()`) */
+  writer?: Executor;
   admin: AdminGraphql;
   log(line: string): void;
   now(): Date;
@@ -201,8 +203,11 @@ const QUERIES: Record<BulkExport, string> = {
   products: PRODUCTS_BULK_QUERY,
 };
 const EXPORTS = ["customers", "orders", "products"] as const;
-/** The phase after loading each export. */
-const AFTER = { customers: "orders", orders: "products", products: "aggregating" } as const;
+/**
+ * The phase after loading each export. Orders load first, so each customer's row is written once
+ * with its aggregates (upsertCustomers `withAggregates`) instead of being rewritten afterwards.
+ */
+const AFTER = { orders: "customers", customers: "products", products: "aggregating" } as const;
 
 // The SyncRun columns of each export.
 const bulkIdOf = (run: SyncRun, what: BulkExport): string | null =>
@@ -243,7 +248,7 @@ async function step(deps: BackfillDeps, run: SyncRun, phase: BackfillPhase, opti
         }
       }
       if (ops.every((op) => op?.status === "COMPLETED")) {
-        const data: Partial<SyncRun> = { phase: "customers" };
+        const data: Partial<SyncRun> = { phase: "orders" };
         for (const [i, what] of requested.entries()) Object.assign(data, totalColumn(what, Number(ops[i]?.rootObjectCount ?? 0)));
         await advance(deps, run, "waiting", data);
         return "next";
@@ -258,7 +263,7 @@ async function step(deps: BackfillDeps, run: SyncRun, phase: BackfillPhase, opti
       // A run requested before products were synced has nothing to load for them.
       const result = bulkIdOf(run, phase) ? await loadFile(deps, run, phase) : { stored: 0, skipped: 0 };
       // linesSkipped holds the earlier files' count until now (it is only written at phase changes)
-      const skipped = (phase === "customers" ? 0 : run.linesSkipped) + result.skipped;
+      const skipped = (phase === "orders" ? 0 : run.linesSkipped) + result.skipped;
       await advance(deps, run, phase, { phase: AFTER[phase], ...readColumn(phase, result.stored), linesSkipped: skipped });
       return "next";
     }
@@ -315,13 +320,13 @@ async function loadFile(deps: BackfillDeps, run: SyncRun, what: BulkExport): Pro
       await deps.onProgress?.({
         id: run.id,
         phase: what,
-        customersRead: what === "customers" ? progress.stored : run.customersRead,
-        ordersRead: what === "orders" ? progress.stored : what === "products" ? run.ordersRead : 0,
+        customersRead: what === "customers" ? progress.stored : what === "products" ? run.customersRead : 0,
+        ordersRead: what === "orders" ? progress.stored : run.ordersRead,
         productsRead: what === "products" ? progress.stored : 0,
       });
     },
   };
-  return streamExport(what, options, { db, shop: run.shop, currency });
+  return streamExport(what, options, { db: deps.writer ?? db, shop: run.shop, currency });
 }
 
 /** The running backfill a `bulk_operations/finish` webhook is about, if any (scoped by shop). */

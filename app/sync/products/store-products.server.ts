@@ -1,19 +1,19 @@
 import type { ProductRow } from "../rows";
-import { json, type Db } from "../store.server";
+import { json, type Db, type Executor } from "../store.server";
 
 // The catalogue's writes, batched and stale-safe like the other synced records (store.server.ts):
 // one JSON parameter per batch, and a stored product is replaced only by a version Shopify updated at
 // the same time or later. A deleted product becomes a tombstone that no later write revives.
 
 /** Rows whose source says whether stock is tracked replace it; the others keep the stored value. */
-export async function upsertProducts(db: Db, shop: string, rows: ProductRow[]): Promise<number> {
+export async function upsertProducts(db: Executor, shop: string, rows: ProductRow[]): Promise<number> {
   const known = rows.filter((row) => row.tracksInventory !== undefined);
   const unknown = rows.filter((row) => row.tracksInventory === undefined);
   return (await writeProducts(db, shop, known, true)) + (await writeProducts(db, shop, unknown, false));
 }
 
 async function writeProducts(
-  db: Db,
+  db: Executor,
   shop: string,
   rows: ProductRow[],
   carriesTracking: boolean,

@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import type { PrismaClient } from "@prisma/client";
 import pg from "pg";
-import { createDatabase } from "~/db.server";
+import { createDatabase, type Database } from "~/db.server";
 
 /** Where a fresh, empty database lives: pass it to createDatabase / migrateDatabase. */
 export interface DatabaseTarget {
@@ -16,6 +16,7 @@ export interface DatabaseTarget {
 
 export interface TestDatabase {
   prisma: PrismaClient;
+  bulkWriter: Database["bulkWriter"];
   databaseUrl?: string;
   dataDir?: string;
   /** Disconnects and deletes the database. */
@@ -64,6 +65,7 @@ async function openTarget(target: DatabaseTarget): Promise<TestDatabase> {
     const db = await createDatabase({ databaseUrl: target.databaseUrl, dataDir: target.dataDir });
     return {
       prisma: db.prisma,
+      bulkWriter: db.bulkWriter,
       databaseUrl: target.databaseUrl,
       dataDir: target.dataDir,
       async close() {
