@@ -121,7 +121,8 @@ export function gidOf(type: string, id: bigint): string {
 export function utmFromLandingPage(
   landingPage: string | null,
 ): Pick<OrderRow, "utmSource" | "utmMedium" | "utmCampaign"> {
-  if (!landingPage) return { utmSource: null, utmMedium: null, utmCampaign: null };
+  // without a query there are no parameters (and most landing pages have none: no URL to parse)
+  if (!landingPage?.includes("?")) return { utmSource: null, utmMedium: null, utmCampaign: null };
   let params: URLSearchParams;
   try {
     params = new URL(landingPage, "https://shop.invalid").searchParams;

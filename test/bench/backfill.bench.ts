@@ -23,6 +23,7 @@ import { fileURLToPath } from "node:url";
 import { orderFamilies } from "../../app/sync/backfill/order-lines";
 import { parseCustomerLine } from "../../app/sync/backfill/parse-lines";
 import type { OrderRow } from "../../app/sync/rows";
+import { IdIndex } from "../../app/segments/cli/id-index";
 import { lineBatches } from "../../app/sync/backfill/stream-jsonl.server";
 import { streamExport } from "../../app/sync/backfill/load-export.server";
 import { CUSTOMERS_BULK_QUERY, ORDERS_BULK_QUERY } from "../../app/sync/backfill/documents";
@@ -106,7 +107,7 @@ async function checkShape(store: Store): Promise<void> {
 // ---------- 2a. parse + aggregate ----------
 
 class Aggregates {
-  private readonly index = new Map<number, number>();
+  private readonly index: IdIndex;
   private ids: Float64Array;
   count: Uint32Array;
   discounted: Uint32Array;
@@ -115,6 +116,7 @@ class Aggregates {
   last: Float64Array;
   size = 0;
   constructor(capacity: number) {
+    this.index = new IdIndex(capacity);
     this.ids = new Float64Array(capacity);
     this.count = new Uint32Array(capacity);
     this.discounted = new Uint32Array(capacity);
@@ -123,13 +125,11 @@ class Aggregates {
     this.last = new Float64Array(capacity).fill(-Infinity);
   }
   slot(id: number): number {
-    let k = this.index.get(id);
-    if (k === undefined) {
-      k = this.size++;
-      this.index.set(id, k);
-      this.ids[k] = id;
-    }
-    return k;
+    const k = this.index.get(id);
+    if (k !== undefined) return k;
+    this.index.add(id, this.size);
+    this.ids[this.size] = id;
+    return this.size++;
   }
   checksum(): Checksum {
     let orders = 0n,

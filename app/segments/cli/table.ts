@@ -1,8 +1,10 @@
+import { IdIndex } from "./id-index";
+
 // Per-customer aggregates of a streamed orders file, in growable typed arrays: a few dozen bytes a
-// customer, nothing per order. Map numeric id → slot; slots follow the customers file.
+// customer, nothing per order. Numeric id → slot (IdIndex); slots follow the customers file.
 
 export class CustomerTable {
-  private readonly slots = new Map<number, number>();
+  private readonly slots = new IdIndex();
   size = 0;
   ids = new Float64Array(1024);
   frequency = new Uint32Array(1024);
@@ -12,9 +14,8 @@ export class CustomerTable {
 
   /** false when the id is already in the table */
   add(id: number): boolean {
-    if (this.slots.has(id)) return false;
+    if (!this.slots.add(id, this.size)) return false;
     if (this.size === this.ids.length) this.grow();
-    this.slots.set(id, this.size);
     this.ids[this.size] = id;
     this.size++;
     return true;

@@ -25,6 +25,8 @@ export interface FamilySpec<R, C> {
    * an orders file are line items); undefined sends it through JSON.parse and `child`.
    */
   quickChild?(text: string): { parentId: string; result: ChildResult<C> } | undefined;
+  /** likewise a parent line of the exact shape: its gid and row, read without JSON.parse */
+  quickParent?(text: string, line: number): { gid: string; result: LineResult<R> } | undefined;
   /** the parent's row with its children folded in, once they have all been read (never empty) */
   adopt(row: R, children: C[]): R;
 }
@@ -54,10 +56,20 @@ export function familyReader<R, C>(spec: FamilySpec<R, C>): FamilyReader<R, C> {
     }
     return { kind: "child" };
   };
+  // A parent that does not parse leaves the open family open; its own children become strays of
+  // a parent that was never stored.
+  const startFamily = (gid: string, parsed: LineResult<R>): LineResult<R> | Held => {
+    if (parsed.kind !== "row") return parsed;
+    const done = open;
+    open = { gid, row: parsed.row, children: [] };
+    return done ? { kind: "row", row: close(done) } : { kind: "held" };
+  };
   return {
     parse(text, line) {
       const quick = spec.quickChild?.(text);
       if (quick) return take(quick.parentId, quick.result, line);
+      const parent = spec.quickParent?.(text, line);
+      if (parent) return startFamily(parent.gid, parent.result);
       const json = parseJson(text);
       if ("reason" in json) return { kind: "error", line, reason: json.reason };
       const value = json.value;
@@ -68,13 +80,7 @@ export function familyReader<R, C>(spec: FamilySpec<R, C>): FamilyReader<R, C> {
           return { kind: "error", line, reason: "__parentId: expected string" };
         return take(parentId, spec.child(value), line);
       }
-      const parsed = spec.parent(value, line);
-      // A parent that does not parse leaves the open family open; its own children become strays
-      // of a parent that was never stored.
-      if (parsed.kind !== "row") return parsed;
-      const done = open;
-      open = { gid: typeof value.id === "string" ? value.id : "", row: parsed.row, children: [] };
-      return done ? { kind: "row", row: close(done) } : { kind: "held" };
+      return startFamily(typeof value.id === "string" ? value.id : "", spec.parent(value, line));
     },
     end() {
       const done = open;

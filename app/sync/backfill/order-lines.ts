@@ -1,6 +1,7 @@
 import { idFromGid, sortedIds, SyncInputError, type OrderRow } from "../rows";
 import { familyReader, type ChildResult, type FamilyReader } from "./families";
 import { orderFromJson } from "./parse-lines";
+import { quickOrder } from "./quick-order";
 
 // The orders file of the backfill: an order line, then its line items' lines (`__parentId`), each
 // naming its product or null (a custom item, a deleted product). The order's row carries the
@@ -55,6 +56,12 @@ export function orderFamilies(shopCurrency: string): FamilyReader<OrderRow, bigi
     },
     child: lineItemProduct,
     quickChild: quickLineItem,
+    quickParent: (text) => {
+      const quick = quickOrder(text, shopCurrency);
+      if (!quick) return undefined;
+      quick.row.productIds = [];
+      return { gid: quick.gid, result: { kind: "row", row: quick.row } };
+    },
     adopt: (row, productIds) => {
       row.productIds = sortedIds(productIds);
       return row;
