@@ -18,18 +18,21 @@ export function currencyExponent(currencyCode: string): number {
   return exponent;
 }
 
+const AMOUNT = /^(-?)(\d+)(?:\.(\d+))?$/;
+
 /** "12.5" USD → 1250n. Exact decimal arithmetic: Shopify's decimal strings never touch a float. */
 export function toMinorUnits(amount: string, currencyCode: string): bigint {
-  const match = /^(-?)(\d+)(?:\.(\d+))?$/.exec(amount);
+  const match = AMOUNT.exec(amount);
   if (!match) throw new MoneyError(`"${amount}" is not a decimal amount`);
   const [, sign, whole = "0", fraction = ""] = match;
   const exponent = currencyExponent(currencyCode);
-  const significant = fraction.replace(/0+$/, "");
-  if (significant.length > exponent) {
+  let significant = fraction.length;
+  while (significant > 0 && fraction.charCodeAt(significant - 1) === 48) significant--; // trailing zeros
+  if (significant > exponent) {
     throw new MoneyError(`"${amount}" has more decimals than ${currencyCode} allows (${exponent})`);
   }
   // one BigInt from the digits: "12" + "50" → 1250n
-  return BigInt(`${sign}${whole}${significant.padEnd(exponent, "0")}`);
+  return BigInt(`${sign}${whole}${fraction.slice(0, significant).padEnd(exponent, "0")}`);
 }
 
 /** 1250n USD → "12.50". */
