@@ -1,7 +1,7 @@
 import { idFromGid, sortedIds, SyncInputError, type OrderRow } from "../rows";
 import { familyReader, type ChildResult, type FamilyReader } from "./families";
 import { orderFromJson } from "./parse-lines";
-import { quickOrder } from "./quick-order";
+import { quickLineItem, quickOrder } from "./quick-order";
 
 // The orders file of the backfill: an order line, then its line items' lines (`__parentId`), each
 // naming its product or null (a custom item, a deleted product). The order's row carries the
@@ -25,23 +25,6 @@ export function lineItemProduct(value: Record<string, unknown>): ChildResult<big
     if (error instanceof SyncInputError) return { kind: "error", reason: "product.id: not a Product id" };
     throw error;
   }
-}
-
-// A line item line exactly as Shopify writes it for ORDERS_BULK_QUERY. Nine in every fourteen lines
-// of an orders file are these; reading them without JSON.parse is a third of the parse time.
-const LINE_ITEM =
-  /^\{"id":"gid:\/\/shopify\/LineItem\/\d{1,19}","product":(?:null|\{"id":"gid:\/\/shopify\/Product\/(\d{1,18})"\}),"__parentId":"(gid:\/\/shopify\/Order\/\d{1,19})"\}$/;
-
-/** A line item line of the plain shape; undefined for any other (JSON.parse and zod say why). */
-export function quickLineItem(text: string): { parentId: string; result: ChildResult<bigint> } | undefined {
-  const match = LINE_ITEM.exec(text);
-  if (!match?.[2]) return undefined;
-  const product = match[1];
-  // 18 digits at most: always within bigint; longer ids take the checked path.
-  return {
-    parentId: match[2],
-    result: product === undefined ? { kind: "ignore" } : { kind: "child", child: BigInt(product) },
-  };
 }
 
 /** Reads the BackfillOrders file: orders with their products; strays are products by order gid. */

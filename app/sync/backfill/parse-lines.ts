@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { MoneyError, toMinorUnits } from "../money";
 import { idFromGid, SyncInputError, utmFromLandingPage, type CustomerRow, type OrderRow } from "../rows";
-import { quickOrder } from "./quick-order";
+import { quickLineItem, quickOrder } from "./quick-order";
 
 // One line of a bulk JSONL file → one row. Pure: a bad line becomes a result with its line number
 // and a reason that names fields and rules only — never the values (they may be personal data).
@@ -279,6 +279,7 @@ export function parseCustomerLine(text: string, line: number): LineResult<Custom
 export function parseOrderLine(text: string, line: number, shopCurrency: string): LineResult<OrderRow> {
   const quick = quickOrder(text, shopCurrency);
   if (quick) return { kind: "row", row: quick.row };
+  if (quickLineItem(text)) return { kind: "child" };
   const json = parseJson(text);
   if ("reason" in json) return { kind: "error", line, reason: json.reason };
   if ("__parentId" in (json.value as object)) return { kind: "child" };

@@ -1,9 +1,10 @@
 import { MoneyError, toMinorUnits } from "../money";
 import { utmFromLandingPage, type OrderRow } from "../rows";
+import type { ChildResult } from "./families";
 
-// An order line of ORDERS_BULK_QUERY read without JSON.parse when it has the exact shape Shopify
-// writes (fields in the query's order, strings without escapes, no first visit): JSON.parse built
-// an object per line only for it to be copied into the row, a third of an orders file's parse time.
+// The lines of ORDERS_BULK_QUERY's file read without JSON.parse when they have the exact shape
+// Shopify writes (fields in the query's order, strings without escapes, no first visit): JSON.parse
+// built an object per line only for it to be copied into the row, a third of the parse time.
 // Any other line, and any line the checked path would refuse (another currency, an amount with too
 // many decimals), returns undefined and goes through JSON.parse and that path. Pure.
 
@@ -82,5 +83,22 @@ export function quickOrder(text: string, shopCurrency: string): { gid: string; r
       referrerUrl: null,
       ...utmFromLandingPage(landingPage),
     },
+  };
+}
+
+// A line item line exactly as Shopify writes it for ORDERS_BULK_QUERY. Nine in every fourteen lines
+// of an orders file are these; reading them without JSON.parse is a third of the parse time.
+const LINE_ITEM =
+  /^\{"id":"gid:\/\/shopify\/LineItem\/\d{1,19}","product":(?:null|\{"id":"gid:\/\/shopify\/Product\/(\d{1,18})"\}),"__parentId":"(gid:\/\/shopify\/Order\/\d{1,19})"\}$/;
+
+/** A line item line of the plain shape; undefined for any other (JSON.parse and zod say why). */
+export function quickLineItem(text: string): { parentId: string; result: ChildResult<bigint> } | undefined {
+  const match = LINE_ITEM.exec(text);
+  if (!match?.[2]) return undefined;
+  const product = match[1];
+  // 18 digits at most: always within bigint; longer ids take the checked path.
+  return {
+    parentId: match[2],
+    result: product === undefined ? { kind: "ignore" } : { kind: "child", child: BigInt(product) },
   };
 }
