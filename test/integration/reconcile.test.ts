@@ -69,6 +69,38 @@ describe.each(databaseModes)("reconcileShop ($name)", (mode) => {
     const sum = await prisma.customer.aggregate({ where: { shop: SHOP }, _sum: { orderCount: true } });
     expect(sum._sum.orderCount).toBe(counted);
     expect(await prisma.syncRun.findFirst({ where: { shop: SHOP, kind: RECONCILE_KIND } })).toMatchObject({ status: "completed", phase: "done" });
+    // Every order was new to the app (its orders/create never arrived): its products were read.
+    const idOf = (gid: string) => BigInt(gid.split("/").pop() ?? "0");
+    const stored = new Map((await prisma.order.findMany({ where: { shop: SHOP } })).map((o) => [o.id, o.productIds]));
+    let withProducts = 0;
+    for (let j = 0; j < store.orderCount; j++) {
+      const order = store.order(j);
+      const bought = order.lineItems.flatMap((li) => {
+        const product = store.products[li._productIndex];
+        return product ? [idOf(product.id)] : [];
+      });
+      const want = [...new Set(bought)].sort((a, b) => (a < b ? -1 : 1));
+      expect(stored.get(idOf(order.id))).toEqual(want);
+      if (want.length > 0) withProducts++;
+    }
+    expect(withProducts).toBeGreaterThan(0);
+    expect(result.productsRead).toBe(store.products.length);
+    expect(await prisma.product.count({ where: { shop: SHOP } })).toBe(store.products.length);
+  });
+
+  it("heals a product that sold out without a webhook, so no cross-sell offers it", async () => {
+    clock += 3_600_000;
+    const inStock = await prisma.product.findFirst({ where: { shop: SHOP, inStock: true }, orderBy: { id: "asc" } });
+    if (!inStock) throw new Error("the store has no product in stock");
+    const store = emulator.store(SHOP);
+    const index = store.productIndexOf(Number(inStock.id));
+    if (index === undefined) throw new Error("product not in the emulator's store");
+    emulator.updateProduct(SHOP, index, { inventoryQuantity: 0 });
+
+    clock += 60_000;
+    const result = await reconcileShop(deps(), SHOP);
+    expect(result).toMatchObject({ status: "completed", productsRead: 1 });
+    expect(await prisma.product.findUnique({ where: { shop_id: { shop: SHOP, id: inStock.id } } })).toMatchObject({ inStock: false });
   });
 
   it("heals a consent change made in Shopify without a webhook, re-reading only what changed", async () => {

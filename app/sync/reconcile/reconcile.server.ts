@@ -6,13 +6,16 @@ import { BACKFILL_KIND } from "../backfill/run-backfill.server";
 import type { CustomerRow, OrderRow } from "../rows";
 import type { AdminGraphql } from "../store-overview.server";
 import { refreshProductSales } from "../products/store-products.server";
-import { ownersOfOrders, recomputeAggregates, upsertCustomers, upsertOrders } from "../store.server";
+import { addOrderProducts, ownersOfOrders, recomputeAggregates, upsertCustomers, upsertOrders } from "../store.server";
+import { readOrderProducts, unstoredOrderIds } from "./order-products.server";
+import { reconcileProducts } from "./reconcile-products.server";
 
 // Periodic reconciliation: re-reads the customers and orders Shopify updated since the last
 // successful sync and upserts them (stale-safe), so a webhook that never arrived heals within one
 // period. Records are converted by the backfill's own line parsers (same fields, same mapping);
 // orders come without line items (a page of them would cost too much), so their products stay as
-// stored. Products' sales counts are recomputed here too.
+// stored — except for orders the app never stored, whose products are read on their own
+// (order-products.server.ts). Then the products updated since, and each product's sales count.
 
 export const RECONCILE_KIND = "reconcile";
 /** Re-read a little before the last sync began: clocks differ and writes land late. */
@@ -146,21 +149,24 @@ export interface ReconcileResult {
   since: Date | null;
   customersRead: number;
   ordersRead: number;
+  productsRead: number;
   linesSkipped: number;
   run: SyncRun | null;
 }
+
+const NOTHING_READ = { customersRead: 0, ordersRead: 0, productsRead: 0, linesSkipped: 0, run: null };
 
 export async function reconcileShop(deps: ReconcileDeps, shop: string): Promise<ReconcileResult> {
   const { prisma, log } = deps;
   const installed = await prisma.shop.findUnique({ where: { domain: shop }, select: { uninstalledAt: true } });
   if (!installed || installed.uninstalledAt) {
     log(`reconcile ${shop}: shop ${installed ? "uninstalled" : "unknown"}, skipped`);
-    return { status: "skipped", since: null, customersRead: 0, ordersRead: 0, linesSkipped: 0, run: null };
+    return { status: "skipped", since: null, ...NOTHING_READ };
   }
   const since = await reconcileSince(prisma, shop);
   if (!since) {
     log(`reconcile ${shop}: never synced, skipped (the backfill brings the data in)`);
-    return { status: "skipped", since, customersRead: 0, ordersRead: 0, linesSkipped: 0, run: null };
+    return { status: "skipped", since, ...NOTHING_READ };
   }
   const startedAt = deps.now();
   const run = await prisma.syncRun.create({
@@ -171,6 +177,7 @@ export async function reconcileShop(deps: ReconcileDeps, shop: string): Promise<
   const callOptions = { sleep: deps.sleep, log };
   let customersRead = 0;
   let ordersRead = 0;
+  let productsRead = 0;
   let linesSkipped = 0;
   const skip = (what: string, reason: string) => {
     linesSkipped++;
@@ -208,29 +215,36 @@ export async function reconcileShop(deps: ReconcileDeps, shop: string): Promise<
         if (result.kind === "row") rows.push(result.row);
         else if (result.kind === "error") skip("order", result.reason);
       }
-      const owners = new Set(await ownersOfOrders(prisma, shop, rows.map((r) => r.id)));
+      const ids = rows.map((r) => r.id);
+      const owners = new Set(await ownersOfOrders(prisma, shop, ids));
       for (const row of rows) if (row.customerId !== null) owners.add(row.customerId);
+      const missed = await unstoredOrderIds(prisma, shop, ids);
       await upsertOrders(prisma, shop, rows);
       await recomputeAggregates(prisma, shop, [...owners]);
+      if (missed.length > 0) {
+        await addOrderProducts(prisma, shop, await readOrderProducts({ admin: deps.admin, call: callOptions, skip }, missed));
+      }
       ordersRead += rows.length;
       if (!data.orders.pageInfo.hasNextPage || !data.orders.pageInfo.endCursor) break;
       after = data.orders.pageInfo.endCursor;
     }
+    await prisma.syncRun.update({ where: { id: run.id }, data: { phase: "products", ordersRead } });
+    productsRead = await reconcileProducts({ db: prisma, admin: deps.admin, shop, query, call: callOptions, skip, pageSize: deps.pageSize });
     // Orders came in (by webhook or now): the best sellers cross-sells rank by may have moved.
     if (ordersRead > 0) await refreshProductSales(prisma, shop);
   } catch (error) {
     const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
     await prisma.syncRun.update({
       where: { id: run.id },
-      data: { status: "failed", error: message.slice(0, 500), customersRead, ordersRead, linesSkipped, finishedAt: deps.now() },
+      data: { status: "failed", error: message.slice(0, 500), customersRead, ordersRead, productsRead, linesSkipped, finishedAt: deps.now() },
     });
     log(`reconcile ${shop}: failed: ${message.slice(0, 500)}`);
     throw error;
   }
   const done = await prisma.syncRun.update({
     where: { id: run.id },
-    data: { status: "completed", phase: "done", customersRead, ordersRead, linesSkipped, finishedAt: deps.now() },
+    data: { status: "completed", phase: "done", customersRead, ordersRead, productsRead, linesSkipped, finishedAt: deps.now() },
   });
-  log(`reconcile ${shop}: ${customersRead} customers and ${ordersRead} orders updated since ${since.toISOString()} re-read`);
-  return { status: "completed", since, customersRead, ordersRead, linesSkipped, run: done };
+  log(`reconcile ${shop}: ${customersRead} customers, ${ordersRead} orders and ${productsRead} products updated since ${since.toISOString()} re-read`);
+  return { status: "completed", since, customersRead, ordersRead, productsRead, linesSkipped, run: done };
 }
