@@ -192,6 +192,36 @@ describe.each(databaseModes)("bulk backfill ($name)", (mode) => {
     expect(logs.join("\n")).not.toMatch(/@|\+\d{6,}/); // no emails or phone numbers in the log
   });
 
+  it("marks products deleted in Shopify while the app was not listening; a product newer than the export stays", async () => {
+    logs = [];
+    const product = (id: bigint, updatedAt: Date) => ({
+      shop: SHOP,
+      id,
+      title: "Gift card",
+      handle: `gift-${id}`,
+      productType: "",
+      tags: [],
+      status: "ACTIVE",
+      priceMinor: 2500n,
+      currencyCode: "USD",
+      inStock: true,
+      shopifyUpdatedAt: updatedAt,
+    });
+    const gone = 990_001n;
+    const newer = 990_002n;
+    await db.prisma.product.createMany({
+      data: [product(gone, new Date("2024-01-01T00:00:00Z")), product(newer, new Date(Date.now() + 86_400_000))],
+    });
+    const run = await startBackfill(deps(), SHOP);
+    expect(await finish(deps(), run.id)).toMatchObject({ status: "completed", productsRead: emulator.store(SHOP).products.length });
+    const rows = new Map((await db.prisma.product.findMany({ where: { shop: SHOP } })).map((p) => [p.id, p]));
+    expect(rows.get(gone)).toMatchObject({ status: "DELETED", inStock: false });
+    expect(rows.get(gone)?.deletedAt).not.toBeNull();
+    expect(rows.get(newer)).toMatchObject({ status: "ACTIVE", inStock: true, deletedAt: null });
+    expect([...rows.values()].filter((p) => p.deletedAt !== null).map((p) => p.id)).toEqual([gone]);
+    expect(logs.some((line) => line.includes("1 products deleted in Shopify marked deleted"))).toBe(true);
+  });
+
   it("concurrent starts make one run", async () => {
     logs = [];
     const runs = await Promise.all([startBackfill(deps(), SHOP), startBackfill(deps(), SHOP), startBackfill(deps(), SHOP)]);

@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { PrismaClient, SyncRun } from "@prisma/client";
 import { z } from "zod";
 import type { AdminGraphql } from "../store-overview.server";
-import { refreshProductSales } from "../products/store-products.server";
+import { refreshProductSales, retireUnlistedProducts } from "../products/store-products.server";
 import { recomputeAggregates, type Executor } from "../store.server";
 import {
   bulkFailureMessage,
@@ -261,7 +261,12 @@ async function step(deps: BackfillDeps, run: SyncRun, phase: BackfillPhase, opti
     case "orders":
     case "products": {
       // A run requested before products were synced has nothing to load for them.
+      const loadedSince = await databaseNow(deps.prisma);
       const result = bulkIdOf(run, phase) ? await loadFile(deps, run, phase) : { stored: 0, skipped: 0 };
+      if (phase === "products" && bulkIdOf(run, phase)) {
+        const retired = await retireUnlistedProducts(deps.prisma, run.shop, loadedSince, run.startedAt);
+        if (retired > 0) deps.log(`backfill ${run.id} (${run.shop}): ${retired} products deleted in Shopify marked deleted`);
+      }
       // linesSkipped holds the earlier files' count until now (it is only written at phase changes)
       const skipped = (phase === "orders" ? 0 : run.linesSkipped) + result.skipped;
       await advance(deps, run, phase, { phase: AFTER[phase], ...readColumn(phase, result.stored), linesSkipped: skipped });
@@ -285,6 +290,13 @@ async function step(deps: BackfillDeps, run: SyncRun, phase: BackfillPhase, opti
       await failRun(deps, run, `The sync stopped in an unknown state (${String(phase)}). Start it again.`);
       return "next";
   }
+}
+
+/** The database's clock: rows' `syncedAt` are written by it. */
+async function databaseNow(prisma: PrismaClient): Promise<Date> {
+  const [row] = await prisma.$queryRawUnsafe<Array<{ now: Date }>>(`SELECT now() AS now`);
+  if (!(row?.now instanceof Date)) throw new Error("the database did not tell its time");
+  return row.now;
 }
 
 async function loadFile(deps: BackfillDeps, run: SyncRun, what: BulkExport): Promise<StreamProgress> {

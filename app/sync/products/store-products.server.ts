@@ -59,6 +59,27 @@ export async function markProductDeleted(db: Db, shop: string, id: bigint): Prom
 }
 
 /**
+ * After a backfill's products file: a live product the file did not list (not written since
+ * `loadedSince`) and that Shopify had last changed before the export began (`exportedAfter`) was
+ * deleted while the app was not listening. It becomes a tombstone like a products/delete would make.
+ * One changed after that moment is newer than the file and stays.
+ */
+export async function retireUnlistedProducts(
+  db: Db,
+  shop: string,
+  loadedSince: Date,
+  exportedAfter: Date,
+): Promise<number> {
+  return db.$executeRawUnsafe(
+    `UPDATE "Product" SET status = 'DELETED', "inStock" = false, "deletedAt" = now(), "syncedAt" = now()
+     WHERE shop = $1 AND "deletedAt" IS NULL AND "syncedAt" < $2::timestamptz AND "shopifyUpdatedAt" < $3::timestamptz`,
+    shop,
+    loadedSince.toISOString(),
+    exportedAfter.toISOString(),
+  );
+}
+
+/**
  * Each product's sales: counted orders (not test, not cancelled) containing it, recomputed from
  * the stored orders of the shop in one pass; only changed rows are written.
  */
