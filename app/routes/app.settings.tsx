@@ -15,16 +15,21 @@ import { latestBackfill, webhookCounts } from "../sync/sync-status.server";
 import { formatCount } from "../ui/format";
 import { SyncCard } from "../ui/sync-card";
 import { ChannelsSection } from "../components/channels/channels-section";
+import { campaignDeps } from "../campaigns/ui/deps.server";
+import { getCampaignSettings, saveCampaignSettingsAction } from "../campaigns/settings/campaign-settings.server";
+import { campaignSettingsValues } from "../campaigns/settings/settings-form";
+import { CampaignSettingsForm } from "../ui/campaigns/campaign-settings-form";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
   const env = getEnv();
-  const [backfill, dataRequests, webhooks, thresholds, tagSegments] = await Promise.all([
+  const [backfill, dataRequests, webhooks, thresholds, tagSegments, campaignSettings] = await Promise.all([
     latestBackfill(prisma, session.shop),
     listDataRequests(prisma, session.shop),
     webhookCounts(prisma, session.shop),
     getSegmentThresholds(prisma, session.shop),
     getTagSegments(prisma, session.shop),
+    getCampaignSettings(prisma, session.shop),
   ]);
   return {
     apiVersion,
@@ -35,6 +40,7 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
     webhooks,
     thresholds,
     tagSegments,
+    campaignSettings: campaignSettingsValues(campaignSettings),
     dataRequests: dataRequests.map((r) => ({
       id: r.id,
       customerId: r.customerId,
@@ -56,16 +62,23 @@ export const action = async ({ request }: ActionFunctionArgs) => {
       if (result.ok) await applySegmentSettings(getJobQueue(), session.shop, result);
       return { intent, ...result } as const;
     }
+    case "campaign-settings": {
+      const result = await saveCampaignSettingsAction(campaignDeps(), session.shop, form);
+      return result.ok
+        ? ({ intent, ok: true, draftsUpdated: result.draftsUpdated } as const)
+        : ({ intent, ok: false, errors: result.errors, values: result.values } as const);
+    }
     default:
       return Response.json({ error: `Unknown action "${String(intent)}"` }, { status: 400 });
   }
 };
 
 export default function Settings() {
-  const { apiVersion, scopes, database, jobs, backfill, webhooks, dataRequests, thresholds, tagSegments } =
+  const { apiVersion, scopes, database, jobs, backfill, webhooks, dataRequests, thresholds, tagSegments, campaignSettings } =
     useLoaderData<typeof loader>();
   const saved = useActionData<typeof action>();
   const segmentResult = saved && "intent" in saved && saved.intent === "thresholds" ? saved : undefined;
+  const campaignResult = saved && "intent" in saved && saved.intent === "campaign-settings" ? saved : undefined;
   return (
     <Page>
       <TitleBar title="Settings" />
@@ -100,6 +113,16 @@ export default function Settings() {
             rescoring={segmentResult?.ok ? segmentResult.rescore : undefined}
           />
         </Layout.AnnotatedSection>
+        <Layout.AnnotatedSection
+          title="Campaigns"
+          description="Shipping cut-offs for the season calendar and the Christmas playbook, and the rules every campaign follows: holdout, frequency caps, SMS hours. Draft campaigns take new rules at once; scheduled ones keep the rules they were planned with."
+        >
+          <CampaignSettingsForm
+            values={campaignResult && !campaignResult.ok ? campaignResult.values : campaignSettings}
+            errors={campaignResult && !campaignResult.ok ? campaignResult.errors : undefined}
+            draftsUpdated={campaignResult?.ok ? campaignResult.draftsUpdated : undefined}
+          />
+        </Layout.AnnotatedSection>
         <ChannelsSection />
         <Layout.AnnotatedSection
           title="Customer data requests"
@@ -124,7 +147,7 @@ export default function Settings() {
         </Layout.AnnotatedSection>
         <Layout.AnnotatedSection
           title="Connection"
-          description="How the app reads your store. Segment thresholds, channels, quiet hours and frequency caps will be configured here."
+          description="How the app reads your store and where it keeps its data."
         >
           <Card>
             <BlockStack gap="200">

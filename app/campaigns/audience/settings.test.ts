@@ -1,5 +1,10 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { quietHoursFor } from "./quiet-hours";
 import { AudienceSettings, DEFAULT_AUDIENCE_SETTINGS, parseAudienceSettings } from "./settings";
+
+const hhmm = (minute: number) =>
+  `${String(Math.floor(minute / 60)).padStart(2, "0")}:${String(minute % 60).padStart(2, "0")}`;
 
 describe("AudienceSettings", () => {
   it("defaults to the issue's numbers", () => {
@@ -55,5 +60,42 @@ describe("AudienceSettings", () => {
       "stateQuietHours.US-TX: US-TX hours 21:30–23:00 do not overlap the SMS hours 08:00–21:00",
     ]);
     expect(errors({ holdout: 0.1 })).toEqual(["(settings): Unrecognized key(s) in object: 'holdout'"]);
+  });
+
+  it("never lets SMS hours reach outside 08:00–21:00, whatever the merchant types", () => {
+    const errors = (v: unknown) => {
+      const r = parseAudienceSettings(v);
+      return r.ok ? [] : r.errors;
+    };
+    expect(errors({ smsQuietHours: { start: "07:59", end: "21:00" } })).toEqual([
+      "smsQuietHours.start: SMS may not go out before 08:00 local time (got 07:59)",
+    ]);
+    expect(errors({ smsQuietHours: { start: "06:00", end: "23:00" } })).toEqual([
+      "smsQuietHours.start: SMS may not go out before 08:00 local time (got 06:00)",
+      "smsQuietHours.end: SMS may not go out after 21:00 local time (got 23:00)",
+    ]);
+    expect(errors({ smsQuietHours: { start: "09:00", end: "20:00" } })).toEqual([]);
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 1439 }),
+        fc.integer({ min: 0, max: 1439 }),
+        fc.integer({ min: 0, max: 1439 }),
+        fc.integer({ min: 0, max: 1439 }),
+        (start, end, stateStart, stateEnd) => {
+          const parsed = parseAudienceSettings({
+            smsQuietHours: { start: hhmm(start), end: hhmm(end) },
+            stateQuietHours: { "US-TX": { start: hhmm(stateStart), end: hhmm(stateEnd) } },
+          });
+          if (!parsed.ok) return;
+          for (const province of ["TX", "CA"]) {
+            const window = quietHoursFor({ countryCode: "US", provinceCode: province }, "America/Chicago", parsed.settings);
+            expect(window.startMinute).toBeGreaterThanOrEqual(8 * 60);
+            expect(window.endMinute).toBeLessThanOrEqual(21 * 60);
+            expect(window.startMinute).toBeLessThan(window.endMinute);
+          }
+        },
+      ),
+      { numRuns: 500 },
+    );
   });
 });

@@ -53,6 +53,8 @@ export const RegionKey = z
 
 // TCPA allows 08:00–21:00; Florida, Oklahoma and Washington allow texts only until 20:00 (REFERENCE.md).
 export const DEFAULT_SMS_QUIET_HOURS: QuietHoursWindow = Object.freeze({ start: "08:00", end: "21:00" });
+/** The widest SMS hours any shop may set: a merchant can narrow the window, never widen it. */
+export const SMS_HOURS_LIMIT: QuietHoursWindow = DEFAULT_SMS_QUIET_HOURS;
 export const DEFAULT_STATE_QUIET_HOURS: Readonly<Record<string, QuietHoursWindow>> = Object.freeze({
   "US-FL": { start: "08:00", end: "20:00" },
   "US-OK": { start: "08:00", end: "20:00" },
@@ -77,6 +79,18 @@ export const AudienceSettings = z
     const general = QuietHoursWindow.safeParse(s.smsQuietHours);
     if (!general.success) return;
     const [gs, ge] = [minutesOfDay(general.data.start), minutesOfDay(general.data.end)];
+    if (gs < minutesOfDay(SMS_HOURS_LIMIT.start))
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        path: ["smsQuietHours", "start"],
+        message: `SMS may not go out before ${SMS_HOURS_LIMIT.start} local time (got ${general.data.start})`,
+      });
+    if (ge > minutesOfDay(SMS_HOURS_LIMIT.end))
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        path: ["smsQuietHours", "end"],
+        message: `SMS may not go out after ${SMS_HOURS_LIMIT.end} local time (got ${general.data.end})`,
+      });
     for (const [region, w] of Object.entries(s.stateQuietHours)) {
       if (!QuietHoursWindow.safeParse(w).success) continue;
       if (Math.max(gs, minutesOfDay(w.start)) >= Math.min(ge, minutesOfDay(w.end))) {

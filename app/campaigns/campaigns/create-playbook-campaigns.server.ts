@@ -27,6 +27,8 @@ export interface CreatePlaybookCampaignsInput {
   shipping?: unknown;
   /** AudienceSettings without holdoutShare; absent: kept for existing drafts, defaults for new ones */
   audience?: unknown;
+  /** the share held out of each campaign (the shop's setting); absent: the playbook's default */
+  holdoutShare?: number;
 }
 
 export interface CreatePlaybookCampaignsResult {
@@ -59,7 +61,10 @@ function draftsOf(deps: CampaignDeps, shop: string, input: CreatePlaybookCampaig
   if (!parsed.success) throw invalid("playbook settings", settingsIssues(parsed.error));
   try {
     const calendar = seasonCalendar(parsed.data);
-    return { drafts: playbookDrafts(parsed.data.playbook, calendar), notes: [...notes, ...calendar.notes] };
+    const drafts = playbookDrafts(parsed.data.playbook, calendar).map((draft) =>
+      input.holdoutShare === undefined ? draft : { ...draft, holdoutShare: input.holdoutShare },
+    );
+    return { drafts, notes: [...notes, ...calendar.notes] };
   } catch (error) {
     if (error instanceof InvalidSettingsError) throw invalid(error.what, error.issues);
     throw error;

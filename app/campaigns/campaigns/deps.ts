@@ -1,9 +1,10 @@
 import type { PrismaClient } from "@prisma/client";
 
 // What the campaigns stage needs from the outside: the database (raw SQL for the batch statements,
-// the campaign model for single reads), a clock and a log line (ids and counts only).
+// the campaign model for single reads, the shop's campaign settings), a clock and a log line (ids and
+// counts only).
 
-export type CampaignDb = Pick<PrismaClient, "$queryRawUnsafe" | "$executeRawUnsafe" | "campaign">;
+export type CampaignDb = Pick<PrismaClient, "$queryRawUnsafe" | "$executeRawUnsafe" | "campaign" | "shopSettings">;
 
 export interface CampaignDeps {
   prisma: CampaignDb;

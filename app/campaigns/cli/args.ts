@@ -26,7 +26,9 @@ Options:
   --settings FILE      audience settings JSON: {"holdoutShare": 0.1, "caps": {"email": 16, "sms":
                        24, "webhook": null}, "smsQuietHours": {"start": "08:00", "end": "21:00"},
                        "stateQuietHours": {"US-FL": {"start": "08:00", "end": "20:00"}, …}};
-                       every field optional, these are the defaults. holdoutShare, when given,
+                       "shipping": {"standard": {"date": "12-15"}, "express": {"date": "12-20"}}
+                       (or {"daysBeforeChristmas": 10}); every field optional, these are the
+                       defaults; SMS hours can only narrow 08:00–21:00. holdoutShare, when given,
                        replaces each campaign's own share (the playbook's 0.1)
   --out FILE           where the CSV goes; default: standard output
   --strict             stop at the first bad line (exit 1) instead of skipping it

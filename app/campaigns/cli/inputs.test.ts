@@ -37,7 +37,11 @@ describe("parseSettingsJson", () => {
   it("fills the defaults and says whether the holdout share was given", () => {
     expect(parseSettingsJson("{}")).toEqual({
       ok: true,
-      value: { settings: DEFAULT_AUDIENCE_SETTINGS, holdoutShareGiven: false },
+      value: {
+        settings: DEFAULT_AUDIENCE_SETTINGS,
+        shipping: { standard: { date: "12-15" }, express: { date: "12-20" } },
+        holdoutShareGiven: false,
+      },
     });
     const given = parseSettingsJson('{"holdoutShare":0.2,"caps":{"sms":48}}');
     expect(
@@ -56,6 +60,17 @@ describe("parseSettingsJson", () => {
       "holdoutShare: Holdout share must be from 0 to 0.5 (e.g. 0.1 for 10%)",
       "smsQuietHours.end: End (08:00) must be later than start (22:00) on the same day",
     ]);
+    expect(
+      errors(parseSettingsJson('{"smsQuietHours":{"start":"07:00","end":"21:00"},"shipping":{"standard":{"date":"12-31"}}}')),
+    ).toEqual([
+      "smsQuietHours.start: SMS may not go out before 08:00 local time (got 07:00)",
+      'shipping.standard.date: Standard shipping cut-off date must be a month-day from 11-01 to 12-24, like "12-15"',
+    ]);
+    const shipping = parseSettingsJson('{"shipping":{"standard":{"daysBeforeChristmas":12}}}');
+    expect(shipping.ok && shipping.value.shipping).toEqual({
+      standard: { daysBeforeChristmas: 12 },
+      express: { date: "12-20" },
+    });
     expect(errors(parseSettingsJson('{"holdout":0.1}'))).toEqual([
       "(settings): Unrecognized key(s) in object: 'holdout'",
     ]);

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { isValidTimeZone, parseAudienceSettings, type AudienceSettings } from "../audience";
+import { ShippingCutoffs } from "../calendar/shipping";
 
 // The two small JSON files of `plan`: the shop and the audience settings. Pure: text in, a value or
 // one message per bad field out ("ianaTimezone: missing").
@@ -48,6 +49,8 @@ export function parseShopJson(text: string): Parsed<ShopJson> {
 
 export interface SettingsFile {
   settings: AudienceSettings;
+  /** the shop's Christmas shipping cut-offs (the file's optional "shipping"; else the defaults) */
+  shipping: ShippingCutoffs;
   /** the file set holdoutShare: it replaces each campaign's own share */
   holdoutShareGiven: boolean;
 }
@@ -56,10 +59,21 @@ export function parseSettingsJson(text: string): Parsed<SettingsFile> {
   const json = parseJson(text);
   if ("error" in json) return { ok: false, errors: [json.error] };
   if (!isObject(json.value)) return { ok: false, errors: ["(file): not a JSON object"] };
-  const parsed = parseAudienceSettings(json.value);
-  if (!parsed.ok) return { ok: false, errors: parsed.errors };
+  // The same settings as the app's Settings page: the audience rules, and the shipping cut-offs.
+  const { shipping: shippingInput, ...audience } = json.value;
+  const parsed = parseAudienceSettings(audience);
+  const shipping = ShippingCutoffs.safeParse(shippingInput ?? {});
+  const errors = [
+    ...(parsed.ok ? [] : parsed.errors),
+    ...(shipping.success ? [] : shipping.error.issues.map((i) => ["shipping", ...i.path].join(".") + `: ${i.message}`)),
+  ];
+  if (!parsed.ok || !shipping.success) return { ok: false, errors };
   return {
     ok: true,
-    value: { settings: parsed.settings, holdoutShareGiven: Object.hasOwn(json.value, "holdoutShare") },
+    value: {
+      settings: parsed.settings,
+      shipping: shipping.data,
+      holdoutShareGiven: Object.hasOwn(json.value, "holdoutShare"),
+    },
   };
 }

@@ -91,7 +91,7 @@ export async function runPlan(options: PlanOptions, io: PlanIo): Promise<number>
 
   let calendar: SeasonCalendar;
   try {
-    calendar = seasonCalendar({ year: options.year, countryCode: shop.countryCode });
+    calendar = seasonCalendar({ year: options.year, countryCode: shop.countryCode, shipping: settingsFile?.shipping });
   } catch (error) {
     if (!(error instanceof InvalidSettingsError)) throw error;
     io.stderr(error.message);

@@ -10,6 +10,8 @@ import { planPlaybookCampaigns } from "../campaigns/plan-playbook.server";
 import { BACKGROUND_PLAN_FROM, requestPlaybookPlan, type PlaybookJobPayload } from "../campaigns/request-plan.server";
 import { listCampaigns } from "../campaigns/read-campaign.server";
 import { PLAYBOOK_KEYS, PLAYBOOKS, sortSends, type PlaybookKey } from "../playbooks";
+import { getCampaignSettings } from "../settings/campaign-settings.server";
+import { campaignAudienceRules } from "../settings/campaign-settings";
 import { failureOf, type ActionFailure } from "./action-failure.server";
 
 // The Campaigns list: the season calendar of a year and country, the shop's campaigns with their
@@ -55,7 +57,7 @@ async function countsByCampaign(prisma: Pick<PrismaClient, "$queryRawUnsafe">, s
 }
 
 export async function loadCampaignsPage(
-  prisma: Pick<PrismaClient, "$queryRawUnsafe" | "campaign" | "shop">,
+  prisma: Pick<PrismaClient, "$queryRawUnsafe" | "campaign" | "shop" | "shopSettings">,
   shop: string,
   params: URLSearchParams,
   now = new Date(),
@@ -63,12 +65,15 @@ export async function loadCampaignsPage(
   const year = YearParam.safeParse(params.get("year") ?? undefined);
   const calendarYear = year.success ? year.data : defaultYear(now);
   // The store's billing country (read with the shop's facts at each sync) unless the merchant picked one.
-  const stored = await prisma.shop.findUnique({ where: { domain: shop }, select: { countryCode: true } });
+  const [stored, settings] = await Promise.all([
+    prisma.shop.findUnique({ where: { domain: shop }, select: { countryCode: true } }),
+    getCampaignSettings(prisma, shop),
+  ]);
   const country = normalizeCountryCode(params.get("country") ?? stored?.countryCode ?? "US") ?? "US";
   let calendar: ReturnType<typeof seasonCalendar> | null = null;
   let calendarError: string | null = year.success || !params.has("year") ? null : "Year must be a number from 2000 to 2100";
   try {
-    calendar = seasonCalendar({ year: calendarYear, countryCode: country });
+    calendar = seasonCalendar({ year: calendarYear, countryCode: country, shipping: settings.shipping });
   } catch (error) {
     if (!(error instanceof InvalidSettingsError)) throw error;
     calendarError = error.issues.map((i) => i.message).join("; ");
@@ -158,7 +163,15 @@ export async function planPlaybookFromForm(
   }
   const { playbook, year, country } = parsed.data;
   try {
-    const created = await createPlaybookCampaigns(deps, shop, { playbook, year, countryCode: country.toUpperCase() });
+    const settings = await getCampaignSettings(deps.prisma, shop, deps.log);
+    const created = await createPlaybookCampaigns(deps, shop, {
+      playbook,
+      year,
+      countryCode: country.toUpperCase(),
+      shipping: settings.shipping,
+      audience: campaignAudienceRules(settings),
+      holdoutShare: settings.audience.holdoutShare,
+    });
     const made = {
       ok: true as const,
       playbook,
