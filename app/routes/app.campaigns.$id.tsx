@@ -10,7 +10,7 @@ import type { PlanJobPayload } from "../campaigns/campaigns/request-plan.server"
 import { campaignAction } from "../campaigns/ui/campaign-action.server";
 import { getJobQueue } from "../jobs/index.server";
 import { loadCampaignDetail } from "../campaigns/ui/campaign-detail.server";
-import { campaignDeps, kickDispatch, shopReadiness } from "../campaigns/ui/deps.server";
+import { campaignDeps, kickDispatch, shopReadiness, testSendDeps } from "../campaigns/ui/deps.server";
 import { AudiencePreview } from "../ui/campaigns/audience-preview";
 import { CampaignActions } from "../ui/campaigns/campaign-actions";
 import { CampaignEditor } from "../ui/campaigns/campaign-editor";
@@ -38,6 +38,7 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
     deps: campaignDeps(),
     prisma,
     readiness: () => shopReadiness(session.shop),
+    testSend: testSendDeps(),
     enqueuePlan: (payload: PlanJobPayload) => getJobQueue().enqueue(planCampaignJob, payload, { shop: session.shop }),
   };
   const result = await campaignAction(env, session.shop, id, await request.formData());
@@ -73,7 +74,7 @@ export default function CampaignPage() {
           <AudiencePreview audience={audience} />
         </TitledSection>
         <TitledSection title="Messages">
-          {preview ? <MessagePreview preview={preview} /> : <Text as="p">The campaign's definition is not valid.</Text>}
+          {preview ? <MessagePreview preview={preview} editable={campaign.status === "draft"} /> : <Text as="p">The campaign's definition is not valid.</Text>}
         </TitledSection>
         <TitledSection title="Campaign">
           {saveResult?.ok ? <Banner tone="success">{saveResult.message}</Banner> : null}

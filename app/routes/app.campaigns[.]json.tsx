@@ -5,11 +5,12 @@ import { isCampaignError } from "../campaigns/campaigns/campaign-error";
 import { campaignAction } from "../campaigns/ui/campaign-action.server";
 import { loadCampaignDetail } from "../campaigns/ui/campaign-detail.server";
 import { loadCampaignsPage, planPlaybookFromForm } from "../campaigns/ui/campaigns-page.server";
-import { campaignDeps, kickDispatch, shopReadiness } from "../campaigns/ui/deps.server";
+import { campaignDeps, kickDispatch, shopReadiness, testSendDeps } from "../campaigns/ui/deps.server";
 
 // The Campaigns pages as JSON for scripts (the demo, tests): with Single Fetch, page data is a
 // turbo-stream, not JSON. GET: the list, or ?campaign=<id> one campaign; POST: the same intents as
-// the pages (plan-playbook; plan, schedule, send-now, pause, resume, cancel with campaignId).
+// the pages (plan-playbook; plan, schedule, send-now, pause, resume, cancel, save-template,
+// reset-template, send-test with campaignId).
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
@@ -32,7 +33,7 @@ export const action = async ({ request }: ActionFunctionArgs) => {
     return Response.json(result, { status: result.ok ? 200 : result.status });
   }
   const id = String(form.get("campaignId") ?? "");
-  const env = { deps: campaignDeps(), prisma, readiness: () => shopReadiness(session.shop) };
+  const env = { deps: campaignDeps(), prisma, readiness: () => shopReadiness(session.shop), testSend: testSendDeps() };
   const result = await campaignAction(env, session.shop, id, form);
   if (!result.ok) return Response.json(result, { status: result.status });
   if (result.kick) await kickDispatch(session.shop, id);

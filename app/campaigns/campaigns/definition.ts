@@ -3,9 +3,11 @@ import type { AudienceSettings } from "../audience";
 import { DEFAULT_AUDIENCE_SETTINGS, parseAudienceSettings } from "../audience";
 import { settingsIssues, type SettingsIssue } from "../calendar/issues";
 import { CampaignDraft } from "../playbooks";
+import { templateRenderIssues } from "./campaign-templates";
 
 // What Campaign.definition holds: the draft (playbooks' CampaignDraft) and the audience settings it
-// is planned with (caps, SMS hours). Validated when written and again when read. Pure.
+// is planned with (caps, SMS hours). Validated when written and again when read, the merchant's
+// saved templates rendered with the campaign's data (campaign-templates.ts). Pure.
 //
 // The holdout share lives in the draft only (draft.holdoutShare): the stored audience omits it and
 // the settings handed to planning take it from the draft, so the two can never disagree.
@@ -60,6 +62,8 @@ export function parseDefinition(json: unknown): ParsedDefinition {
   if (!stored.success) return { ok: false, issues: settingsIssues(stored.error) };
   const draft = CampaignDraft.safeParse(stored.data.draft);
   if (!draft.success) return { ok: false, issues: prefixed("draft", settingsIssues(draft.error)) };
+  const templates = templateRenderIssues(draft.data);
+  if (templates.length > 0) return { ok: false, issues: prefixed("draft", templates) };
   const audience = audienceFor(draft.data, stored.data.audience);
   if (!audience.ok) return { ok: false, issues: prefixed("audience", audience.issues) };
   return { ok: true, definition: { draft: draft.data, audience: audience.audience } };

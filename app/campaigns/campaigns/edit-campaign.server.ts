@@ -1,20 +1,28 @@
 import type { SettingsIssue } from "../calendar/issues";
-import { applyDraftEdits } from "../playbooks";
+import { applyDraftEdits, setSendTemplate } from "../playbooks";
 import { CampaignError } from "./campaign-error";
 import { isEditable } from "./campaign-status";
+import { templateRenderIssues } from "./campaign-templates";
 import { audienceFor, storedDefinition, type CampaignDefinition } from "./definition";
 import { bumpUpdatedAt, jsonParam, utc, type CampaignDeps } from "./deps";
 import { getCampaign, requireDefinition, type CampaignRecord } from "./read-campaign.server";
 
-// The merchant edits a draft: its fields (playbooks.applyDraftEdits: by field path, identity fixed)
-// and its audience settings. Only while it is a draft; an edit forgets the plan (plannedAt = null),
-// so it cannot be scheduled before it is planned again.
+// The merchant edits a draft: its fields (playbooks.applyDraftEdits: by field path, identity fixed),
+// one send's template (playbooks.setSendTemplate) and its audience settings. Only while it is a
+// draft; an edit forgets the plan (plannedAt = null), so it cannot be scheduled before it is planned
+// again. Every edit renders the saved templates with the edited campaign's data: an edit that would
+// leave one unrenderable (say, a discount removed that a template prints) is refused.
 
 export interface CampaignEdits {
   /** CampaignDraftEdits: name, goal, channels, channelMode, sends, dates, discount, holdoutShare, … */
   draft?: unknown;
   /** the full AudienceSettings without holdoutShare (caps, smsQuietHours, stateQuietHours); missing fields take defaults */
   audience?: unknown;
+  /**
+   * playbooks.TemplateChange: `{ send, channel, template }`, `template: null` for the default.
+   * Applied to the draft as read in each attempt, so it never undoes a concurrent edit of another send.
+   */
+  template?: unknown;
 }
 
 const ATTEMPTS = 3;
@@ -28,8 +36,12 @@ function invalid(prefix: string, issues: readonly SettingsIssue[]): CampaignErro
 
 function edited(campaign: CampaignRecord, edits: CampaignEdits): CampaignDefinition {
   const definition = requireDefinition(campaign);
-  const draft = applyDraftEdits(definition.draft, edits.draft ?? {});
+  const fields = applyDraftEdits(definition.draft, edits.draft ?? {});
+  if (!fields.ok) throw invalid("draft", fields.issues);
+  const draft = edits.template === undefined ? fields : setSendTemplate(fields.draft, edits.template);
   if (!draft.ok) throw invalid("draft", draft.issues);
+  const rendering = templateRenderIssues(draft.draft);
+  if (rendering.length > 0) throw invalid("draft", rendering);
   if (edits.audience === undefined)
     return {
       draft: draft.draft,

@@ -2,6 +2,13 @@ import { z } from "zod";
 import { SEGMENTS } from "../../segments/rules";
 import { CalendarYear, LocalDate } from "../calendar/dates";
 import { describeIssues, type SettingsIssue } from "../calendar/issues";
+import {
+  EmailTemplate,
+  MessageTemplate,
+  SmsTemplate,
+  type TemplatePart,
+} from "../templates/message-template";
+import { validateTemplate } from "../templates/render";
 
 // A campaign as a playbook proposes it and the merchant edits it, before any audience exists:
 // who (segment), by which channels, on which local days and times, with what offer. Pure.
@@ -69,6 +76,17 @@ export const Discount = z.discriminatedUnion(
 );
 export type Discount = z.infer<typeof Discount>;
 
+/** The merchant's own templates of one send; a channel without one sends the segment's default. */
+export const SendTemplates = z
+  .object({ email: EmailTemplate.optional(), sms: SmsTemplate.optional() })
+  .strict("A send's templates are email and sms only");
+export type SendTemplates = z.infer<typeof SendTemplates>;
+
+export const TemplateOverrides = z.record(SendKey, SendTemplates, {
+  invalid_type_error: 'Templates must be an object by send, like { "launch": { "sms": … } }',
+});
+export type TemplateOverrides = z.infer<typeof TemplateOverrides>;
+
 /** The shop's cut-off dates of the campaign's year, for "order by … for delivery by Christmas". */
 export const ShippingCutoffDates = z.object({ standard: LocalDate, express: LocalDate }).strict();
 export type ShippingCutoffDates = z.infer<typeof ShippingCutoffDates>;
@@ -125,10 +143,47 @@ export const CampaignDraftFields = z
     shippingCutoff: ShippingCutoffDates,
     /** a disabled draft is an optional campaign the merchant may switch on */
     enabled: z.boolean({ invalid_type_error: "Enabled must be true or false" }),
+    /**
+     * The merchant's edited templates by send and channel. Here each is checked on its own (Liquid
+     * parses, variables exist, the unsubscribe link is there); the campaign definition also renders
+     * it with the campaign's data (campaign-templates.ts).
+     */
+    templates: TemplateOverrides.optional(),
   })
   .strict();
 
-function checkDates(draft: z.infer<typeof CampaignDraftFields>, ctx: z.RefinementCtx): void {
+type DraftFields = z.infer<typeof CampaignDraftFields>;
+
+/** The form field of a template part: an SMS's only part is its body. */
+export const TEMPLATE_FIELD: Readonly<Record<TemplatePart, string>> = {
+  subject: "subject",
+  html: "html",
+  text: "text",
+  sms: "body",
+};
+export const TEMPLATE_PART_LABEL: Readonly<Record<TemplatePart, string>> = {
+  subject: "Subject",
+  html: "HTML body",
+  text: "Text body",
+  sms: "SMS body",
+};
+
+function checkTemplates(draft: DraftFields, ctx: z.RefinementCtx): void {
+  for (const [send, byChannel] of Object.entries(draft.templates ?? {})) {
+    for (const template of [byChannel?.email, byChannel?.sms]) {
+      if (!template) continue;
+      for (const e of validateTemplate(template)) {
+        ctx.addIssue({
+          code: z.ZodIssueCode.custom,
+          path: ["templates", send, template.channel, TEMPLATE_FIELD[e.part]],
+          message: `${TEMPLATE_PART_LABEL[e.part]}, line ${e.line}, column ${e.column}: ${e.message}`,
+        });
+      }
+    }
+  }
+}
+
+function checkDates(draft: DraftFields, ctx: z.RefinementCtx): void {
   const valid = (date: string) => LocalDate.safeParse(date).success;
   if (valid(draft.startsAt) && valid(draft.endsAt) && draft.startsAt > draft.endsAt) {
     ctx.addIssue({
@@ -162,7 +217,10 @@ function checkDates(draft: z.infer<typeof CampaignDraftFields>, ctx: z.Refinemen
   });
 }
 
-export const CampaignDraft = CampaignDraftFields.superRefine(checkDates);
+export const CampaignDraft = CampaignDraftFields.superRefine((draft, ctx) => {
+  checkDates(draft, ctx);
+  checkTemplates(draft, ctx);
+});
 export type CampaignDraft = z.infer<typeof CampaignDraft>;
 
 /** What a merchant may change; the identity (key, playbook, year, segment) stays. */
@@ -202,20 +260,81 @@ export function sortSends(sends: readonly CampaignSend[]): CampaignSend[] {
   );
 }
 
+const failed = (draft: CampaignDraft, issues: SettingsIssue[]): DraftEditResult => ({
+  ok: false,
+  draft,
+  issues,
+  message: describeIssues(issues),
+});
+
+/**
+ * The templates of the draft's own sends: a send the merchant removes takes its templates with it,
+ * so the stored draft holds nothing the page cannot show. No key at all when none is left.
+ */
+function withSendTemplates({ templates, ...rest }: CampaignDraft): CampaignDraft {
+  const kept = Object.entries(templates ?? {}).filter(
+    ([send, t]) => rest.sends.some((s) => s.key === send) && (t?.email || t?.sms),
+  );
+  return kept.length > 0 ? { ...rest, templates: Object.fromEntries(kept) } : rest;
+}
+
 /**
  * The draft with the merchant's edits, or — when any value is invalid — the unchanged draft and one
  * issue per field path ("sends.1.localTime", "holdoutShare"). Never mutates `draft`.
  */
 export function applyDraftEdits(draft: CampaignDraft, edits: unknown): DraftEditResult {
-  const fail = (issues: SettingsIssue[]): DraftEditResult => ({
-    ok: false,
-    draft,
-    issues,
-    message: describeIssues(issues),
-  });
   const parsedEdits = CampaignDraftEdits.safeParse(edits);
-  if (!parsedEdits.success) return fail(editIssues(parsedEdits.error));
+  if (!parsedEdits.success) return failed(draft, editIssues(parsedEdits.error));
   const merged = CampaignDraft.safeParse({ ...draft, ...parsedEdits.data });
-  if (!merged.success) return fail(editIssues(merged.error));
-  return { ok: true, draft: { ...merged.data, sends: sortSends(merged.data.sends) } };
+  if (!merged.success) return failed(draft, editIssues(merged.error));
+  return { ok: true, draft: withSendTemplates({ ...merged.data, sends: sortSends(merged.data.sends) }) };
+}
+
+const TemplateTarget = z
+  .object({
+    send: SendKey,
+    channel: z.enum(["email", "sms"], { errorMap: () => ({ message: 'Channel must be "email" or "sms"' }) }),
+    template: z.unknown(),
+  })
+  .strict();
+
+/** One send's template of one channel: the merchant's own, or null for the segment's default. */
+export interface TemplateChange {
+  send: SendKey;
+  channel: "email" | "sms";
+  template: MessageTemplate | null;
+}
+
+/**
+ * The draft with one send's template set or dropped (`template: null`: back to the default), or
+ * the unchanged draft and the issues ("templates.launch.sms.body": line and column in the message).
+ * `change` is a TemplateChange, checked here.
+ */
+export function setSendTemplate(draft: CampaignDraft, change: unknown): DraftEditResult {
+  const target = TemplateTarget.safeParse(change);
+  if (!target.success)
+    return failed(
+      draft,
+      target.error.issues.map((i) => ({ path: ["templates", ...i.path].join("."), message: i.message })),
+    );
+  const { send, channel } = target.data;
+  const at = `templates.${send}.${channel}`;
+  const parsed = MessageTemplate.nullable().safeParse(target.data.template);
+  if (!parsed.success)
+    return failed(
+      draft,
+      parsed.error.issues.map((i) => ({ path: [at, ...i.path].join("."), message: i.message })),
+    );
+  const template = parsed.data;
+  if (template && template.channel !== channel)
+    return failed(draft, [{ path: at, message: `The template is for ${template.channel}, not ${channel}` }]);
+  if (!draft.sends.some((s) => s.key === send))
+    return failed(draft, [
+      { path: `templates.${send}`, message: `Send "${send}" is not part of this campaign` },
+    ]);
+  const { [channel]: _replaced, ...others } = draft.templates?.[send] ?? {};
+  const templates = { ...draft.templates, [send]: template ? { ...others, [channel]: template } : others };
+  const next = CampaignDraft.safeParse({ ...draft, templates });
+  if (!next.success) return failed(draft, editIssues(next.error));
+  return { ok: true, draft: withSendTemplates(next.data) };
 }

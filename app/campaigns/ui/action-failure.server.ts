@@ -1,5 +1,6 @@
 import { isCampaignError } from "../campaigns/campaign-error";
 import { CHANNEL_TITLES, isChannelName } from "../channel-config/channels";
+import type { TemplateError } from "../templates/message-template";
 
 // CampaignErrors as the Campaigns pages show them: a status, one message, field errors.
 
@@ -9,6 +10,10 @@ export interface ActionFailure {
   message: string;
   /** form field → message, for INVALID_DEFINITION */
   fieldErrors: Record<string, string>;
+  /** the refusal's name where the merchant's action has its own (a test send's TEST_SEND_REFUSALS) */
+  code?: string;
+  /** a template that does not render: each error by part, line and column */
+  templateErrors?: TemplateError[];
 }
 
 const STATUS_OF = {

@@ -8,22 +8,30 @@ import { audienceSize, BACKGROUND_PLAN_FROM, requestPlan, type EnqueuePlan } fro
 import { sendCampaignNow } from "../campaigns/send-campaign-now.server";
 import type { RenderResult } from "../templates/message-template";
 import type { ChannelReadiness } from "../channel-config/types";
+import type { TestSendDeps } from "../test-send/send-test.server";
 import { failureOf, type ActionFailure } from "./action-failure.server";
 import { draftEditsFromForm } from "./edit-form.server";
 import { shopInfo, tryTemplate } from "./message-preview.server";
+import { resetTemplate, saveTemplate, type TemplateActionResult } from "./template-action.server";
+import { sendTestFromForm, type TestSendActionResult } from "./test-send-action.server";
 
 // The campaign page's posts: save the draft, plan it, schedule / send now / pause / resume /
-// cancel, and try a template. CampaignErrors come back as messages (and field errors), never a 500.
+// cancel; try, save or reset a template; send a test. CampaignErrors come back as messages (and
+// field errors), never a 500.
 
 export type CampaignActionResult =
   | { ok: true; intent: string; message: string; kick: boolean }
   | { ok: true; intent: "try-template"; message: string; kick: false; render: RenderResult }
+  | TemplateActionResult
+  | TestSendActionResult
   | ActionFailure;
 
 export interface CampaignActionEnv {
   deps: CampaignDeps;
-  prisma: Pick<PrismaClient, "shop" | "customerScore">;
+  prisma: Pick<PrismaClient, "shop" | "customerScore" | "channelConfig">;
   readiness: () => Promise<Record<string, ChannelReadiness>>;
+  /** what "Send test" sends with (the sealed settings' box, the shop's hourly limit); without it there are no test sends */
+  testSend?: Omit<TestSendDeps, "prisma">;
   /** Queues a background plan; without it every plan runs in the request. */
   enqueuePlan?: EnqueuePlan;
   /** Audiences from this many customers are planned in the background (default BACKGROUND_PLAN_FROM). */
@@ -75,6 +83,13 @@ export async function campaignAction(
       const definition = requireDefinition(await getCampaign(deps.prisma, shop, campaignId));
       const render = tryTemplate(definition, await shopInfo(env.prisma, shop), form);
       return { ok: true, intent, message: render.ok ? "Renders." : "Does not render.", kick: false, render };
+    }
+    if (intent === "save-template") return await saveTemplate(deps, env.prisma, shop, campaignId, form);
+    if (intent === "reset-template") return await resetTemplate(deps, shop, campaignId, form);
+    if (intent === "send-test") {
+      if (!env.testSend) return { ok: false, status: 400, message: "Test sends are not available here", fieldErrors: {} };
+      const testDeps = { ...env.testSend, prisma: { campaign: deps.prisma.campaign, shop: env.prisma.shop, channelConfig: env.prisma.channelConfig } };
+      return await sendTestFromForm(testDeps, await env.readiness(), shop, campaignId, form);
     }
     return { ok: false, status: 400, message: `Unknown action "${intent}"`, fieldErrors: {} };
   } catch (error) {

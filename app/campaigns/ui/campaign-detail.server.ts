@@ -4,6 +4,7 @@ import { campaignMessages, campaignProgress } from "../campaigns/campaign-progre
 import { previewAudience } from "../campaigns/preview-audience.server";
 import { getCampaign } from "../campaigns/read-campaign.server";
 import type { ChannelReadiness } from "../channel-config/types";
+import type { CampaignDraft } from "../playbooks";
 import { previewMessages, shopInfo } from "./message-preview.server";
 
 // Everything the campaign page shows, read for the session's shop only: the campaign, its audience
@@ -15,6 +16,8 @@ type Db = Pick<PrismaClient, "$queryRawUnsafe" | "campaign" | "shop">;
 const LOG_PAGE = 25;
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
+
+const withoutTemplates = ({ templates: _inPreview, ...draft }: CampaignDraft) => draft;
 
 export async function loadCampaignDetail(
   prisma: Db,
@@ -39,7 +42,8 @@ export async function loadCampaignDetail(
       name: campaign.name,
       segment: campaign.segment,
       status: campaign.status,
-      draft: campaign.definition?.draft ?? null,
+      // the editor's fields; the templates come with the preview
+      draft: campaign.definition ? withoutTemplates(campaign.definition.draft) : null,
       definitionIssues: campaign.definitionIssues,
       plannedAt: iso(campaign.plannedAt),
       planRequestedAt: iso(campaign.planRequestedAt),

@@ -1,6 +1,6 @@
 import { useState } from "react";
 import { Link as RemixLink, useFetcher } from "@remix-run/react";
-import { Badge, BlockStack, Box, Button, InlineStack, List, Text, TextField } from "@shopify/polaris";
+import { Badge, Banner, BlockStack, Box, Button, InlineStack, List, Text, TextField } from "@shopify/polaris";
 import { SEND_LABELS } from "./status-badge";
 
 type Rendered =
@@ -12,7 +12,7 @@ export interface PreviewData {
   sendKey: string;
   sends: string[];
   sampleCustomer: string;
-  channels: Array<{ channel: string; template: { channel: string } & Record<string, string>; result: Render }>;
+  channels: Array<{ channel: string; template: { channel: string } & Record<string, string>; saved: boolean; result: Render }>;
   other: string[];
 }
 
@@ -53,35 +53,117 @@ export function RenderOutput({ result }: { result: Render }) {
   );
 }
 
-function TryTemplate({ channel, template }: { channel: string; template: Record<string, string> }) {
-  const fetcher = useFetcher<{ render?: Render; message?: string }>();
-  const field = channel === "sms" ? "body" : "text";
-  const [value, setValue] = useState(template[field] ?? "");
+type TemplateErrors = Array<{ part: string; line: number; column: number; message: string }>;
+interface ActionData {
+  ok: boolean;
+  message?: string;
+  render?: Render;
+  templateErrors?: TemplateErrors;
+  fieldErrors?: Record<string, string>;
+}
+
+const FIELD_LABELS: Record<string, string> = { subject: "Subject", text: "Text body", html: "HTML body", body: "SMS" };
+
+// A short content hash for a React key: the box starts again from a template the server changed.
+function digest(text: string): string {
+  let h = 0;
+  for (let i = 0; i < text.length; i++) h = (Math.imul(h, 31) + text.charCodeAt(i)) | 0;
+  return (h >>> 0).toString(36);
+}
+
+function Outcome({ data }: { data: ActionData }) {
+  return (
+    <BlockStack gap="200">
+      {data.message ? <Banner tone={data.ok ? "success" : "critical"}>{data.message}</Banner> : null}
+      {data.render ? <RenderOutput result={data.render} /> : null}
+      {!data.render && data.templateErrors && data.templateErrors.length > 0 ? <RenderOutput result={{ ok: false, errors: data.templateErrors }} /> : null}
+    </BlockStack>
+  );
+}
+
+/** The send's template of one channel: edit, preview (render only), save while a draft, or go back to the default. */
+function TemplateBox({ channel, sendKey, template, saved, editable }: { channel: string; sendKey: string; template: Record<string, string>; saved: boolean; editable: boolean }) {
+  const fetcher = useFetcher<ActionData>();
+  const fields = channel === "sms" ? ["body"] : ["subject", "text", "html"];
+  const [values, setValues] = useState<Record<string, string>>(() => Object.fromEntries(fields.map((f) => [f, template[f] ?? ""])));
+  const busy = fetcher.state === "idle" ? null : fetcher.formData?.get("intent");
+  const submit = (intent: string) => fetcher.submit({ ...values, intent, sendKey, channel }, { method: "post" });
+  return (
+    <BlockStack gap="200">
+      {fields.map((f) => (
+        <TextField
+          key={f}
+          label={FIELD_LABELS[f] ?? f}
+          value={values[f] ?? ""}
+          onChange={(v) => setValues((old) => ({ ...old, [f]: v }))}
+          multiline={f === "subject" ? undefined : f === "html" ? 8 : 5}
+          maxHeight={f === "subject" ? undefined : 320}
+          autoComplete="off"
+          monospaced
+          disabled={Boolean(busy)}
+        />
+      ))}
+      <InlineStack gap="200">
+        <Button onClick={() => submit("try-template")} loading={busy === "try-template"} disabled={Boolean(busy)}>
+          Preview
+        </Button>
+        {editable ? (
+          <Button variant="primary" onClick={() => submit("save-template")} loading={busy === "save-template"} disabled={Boolean(busy)}>
+            Save template
+          </Button>
+        ) : null}
+        {editable && saved ? (
+          <Button onClick={() => submit("reset-template")} loading={busy === "reset-template"} disabled={Boolean(busy)}>
+            Use the default
+          </Button>
+        ) : null}
+      </InlineStack>
+      {editable ? null : (
+        <Text as="p" tone="subdued">
+          Templates can be saved while the campaign is a draft.
+        </Text>
+      )}
+      {fetcher.data && fetcher.state === "idle" ? <Outcome data={fetcher.data} /> : null}
+    </BlockStack>
+  );
+}
+
+/** Sends this send's saved message, with the sample customer and marked [Test], to the merchant. */
+function TestSend({ channel, sendKey }: { channel: string; sendKey: string }) {
+  const fetcher = useFetcher<ActionData>();
+  const [to, setTo] = useState("");
+  const sms = channel === "sms";
   return (
     <fetcher.Form method="post">
-      <input type="hidden" name="intent" value="try-template" />
+      <input type="hidden" name="intent" value="send-test" />
       <input type="hidden" name="channel" value={channel} />
-      {channel === "email" ? (
-        <>
-          <input type="hidden" name="subject" value={template.subject ?? ""} />
-          <input type="hidden" name="html" value={template.html ?? ""} />
-        </>
-      ) : null}
+      <input type="hidden" name="sendKey" value={sendKey} />
       <BlockStack gap="200">
-        <TextField label={`Try a change to the ${channel === "sms" ? "SMS" : "email text"} (not saved)`} name={field} value={value} onChange={setValue} multiline={4} autoComplete="off" monospaced />
-        <div>
+        <InlineStack gap="200" blockAlign="end">
+          <TextField
+            label={sms ? "Your phone number (E.164, e.g. +15551234567)" : "Your email address"}
+            name="to"
+            type={sms ? "tel" : "email"}
+            value={to}
+            onChange={setTo}
+            autoComplete={sms ? "tel" : "email"}
+            error={fetcher.state === "idle" ? fetcher.data?.fieldErrors?.to : undefined}
+          />
           <Button submit loading={fetcher.state !== "idle"}>
-            Render
+            Send test
           </Button>
-        </div>
-        {fetcher.data?.render ? <RenderOutput result={fetcher.data.render} /> : null}
+        </InlineStack>
+        <Text as="p" tone="subdued">
+          Sends the saved message with the sample customer, marked [Test]; never recorded as a campaign message. At most 10 an hour.
+        </Text>
+        {fetcher.data && fetcher.state === "idle" && !fetcher.data.fieldErrors?.to ? <Outcome data={fetcher.data} /> : null}
       </BlockStack>
     </fetcher.Form>
   );
 }
 
 /** Each channel's message for one send, with the sample customer of the campaign's segment. */
-export function MessagePreview({ preview }: { preview: PreviewData }) {
+export function MessagePreview({ preview, editable }: { preview: PreviewData; editable: boolean }) {
   return (
     <BlockStack gap="400">
       <InlineStack gap="300">
@@ -100,10 +182,19 @@ export function MessagePreview({ preview }: { preview: PreviewData }) {
             <Text as="h3" variant="headingSm">
               {c.channel === "sms" ? "SMS" : "Email"}
             </Text>
+            {c.saved ? <Badge tone="info">your template</Badge> : <Badge>default template</Badge>}
             {c.result.ok ? <Badge tone="success">renders</Badge> : <Badge tone="critical">does not render</Badge>}
           </InlineStack>
           <RenderOutput result={c.result} />
-          <TryTemplate channel={c.channel} template={c.template} />
+          <TemplateBox
+            key={`${preview.sendKey}:${c.channel}:${c.saved ? "saved" : "default"}:${digest(JSON.stringify(c.template))}`}
+            channel={c.channel}
+            sendKey={preview.sendKey}
+            template={c.template}
+            saved={c.saved}
+            editable={editable}
+          />
+          <TestSend key={`${preview.sendKey}:${c.channel}`} channel={c.channel} sendKey={preview.sendKey} />
         </BlockStack>
       ))}
       {preview.other.map((c) => (
