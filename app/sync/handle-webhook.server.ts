@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { readBody } from "../http/read-body.server";
 import { prisma } from "../db.server";
 import { getEnv } from "../env.server";
 import { getJobQueue } from "../jobs/index.server";
@@ -123,27 +124,6 @@ export async function handleWebhook(request: Request): Promise<Response> {
   }
   const answer = await acceptWebhook(path, (name) => request.headers.get(name) ?? undefined, body);
   return new Response(answer.text ?? null, { status: answer.status });
-}
-
-/** The body, or null when it exceeds `limit` bytes (read incrementally, never whole). */
-async function readBody(request: Request, limit: number): Promise<Buffer | null> {
-  const declared = Number(request.headers.get("content-length") ?? "0");
-  if (declared > limit) return null;
-  if (!request.body) return Buffer.alloc(0);
-  const reader = request.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > limit) {
-      await reader.cancel();
-      return null;
-    }
-    chunks.push(value);
-  }
-  return Buffer.concat(chunks);
 }
 
 /** Webhook routes take POSTs only. */

@@ -4,6 +4,7 @@ import { join } from "node:path";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
+import { createDatabase } from "~/db.server";
 import { startDemo, type Demo } from "../../scripts/demo/start-demo";
 import { fetchWithSessionToken } from "../../scripts/demo/admin-request";
 import { waitForSegments, waitForSync } from "../../scripts/demo/wait-for-sync";
@@ -38,21 +39,45 @@ afterAll(async () => {
 
 const Detail = z.object({
   progress: z.object({ counts: z.record(z.number()), nextSendAt: z.string().nullable() }),
+  audience: z.object({ groups: z.array(z.object({ channel: z.string(), status: z.string(), rows: z.number() })) }),
+  preview: z
+    .object({
+      channels: z.array(
+        z.object({
+          channel: z.string(),
+          result: z.object({ message: z.object({ subject: z.string().optional() }).optional() }),
+        }),
+      ),
+    })
+    .nullable()
+    .optional(),
 });
-const Mail = z.object({ to: z.array(z.string()), listUnsubscribe: z.string().nullable(), listUnsubscribePost: z.string().nullable() });
-const Sinks = z.object({ smtp: z.object({ stats: z.object({ uniqueKeys: z.number() }), messages: z.array(Mail) }) });
+const Mail = z.object({
+  to: z.array(z.string()),
+  listUnsubscribe: z.string().nullable(),
+  listUnsubscribePost: z.string().nullable(),
+  html: z.string().optional(),
+});
+const Stats = z.object({ uniqueKeys: z.number() });
+const Sinks = z.object({
+  smtp: z.object({ stats: Stats, messages: z.array(Mail) }),
+  twilio: z.object({ stats: Stats }),
+});
+
+const detailUrl = (campaignPath: string) =>
+  `${demo.appUrl}/app/campaigns.json?campaign=${encodeURIComponent(campaignPath.split("/").pop() ?? "")}`;
 
 /** The first send is done: nothing sending, and whatever is queued is a later send. */
 async function firstSendDone(campaignPath: string): Promise<boolean> {
-  const id = campaignPath.split("/").pop() ?? "";
-  const url = `${demo.appUrl}/app/campaigns.json?campaign=${encodeURIComponent(id)}`;
-  const { progress } = Detail.parse(await (await fetchWithSessionToken(url, demo.emulator, SHOP)).json());
+  const { progress } = Detail.parse(
+    await (await fetchWithSessionToken(detailUrl(campaignPath), demo.emulator, SHOP)).json(),
+  );
   const later = progress.nextSendAt === null || Date.parse(progress.nextSendAt) > Date.now() + 60_000;
   return (progress.counts.sending ?? 0) === 0 && later && (progress.counts.sent ?? 0) > 0;
 }
 
 describe("campaigns in Shopify admin", () => {
-  it("plans Cyber Week, previews, sends one campaign now to the sinks, and an unsubscribe reaches Shopify", async () => {
+  it("plans Cyber Week, previews, sends one campaign now to the sinks, lists it in the outbox viewer, and unsubscribes from the link and by one-click", async () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 }, userAgent: DESKTOP_USER_AGENT });
     const pageErrors: string[] = [];
     page.on("pageerror", (error) => pageErrors.push(error.message));
@@ -98,33 +123,101 @@ describe("campaigns in Shopify admin", () => {
       fullPage: true,
     });
 
-    const sinks = Sinks.parse(await (await fetch(`${demo.emulator.url}/sinks.json?limit=5`)).json());
-    expect(sinks.smtp.stats.uniqueKeys).toBeGreaterThan(0);
+    // What the outbox says was sent, per channel, and the subject the campaign's preview shows.
+    const detail = Detail.parse(
+      await (await fetchWithSessionToken(detailUrl(campaignPath), demo.emulator, SHOP)).json(),
+    );
+    const sentBy = (channel: string) =>
+      detail.audience.groups
+        .filter((g) => g.status === "sent" && g.channel === channel)
+        .reduce((n, g) => n + g.rows, 0);
+    const subject = detail.preview?.channels.find((c) => c.channel === "email")?.result.message?.subject;
+    expect(subject).toMatch(/\S/);
+    expect(sentBy("email")).toBeGreaterThan(1);
+    const sinks = Sinks.parse(await (await fetch(`${demo.emulator.url}/sinks.json?limit=500`)).json());
+    expect(sinks.smtp.stats.uniqueKeys).toBe(sentBy("email"));
+    expect(sinks.twilio.stats.uniqueKeys).toBe(sentBy("sms"));
+    process.stdout.write(`campaigns e2e: sent ${sentBy("email")} emails ("${subject ?? ""}") and ${sentBy("sms")} texts\n`);
+
+    // The outbox viewer lists every message of the campaign: one row per email and per text, with
+    // the VIP template's subject and the one-click unsubscribe header.
     const viewer = await browser.newPage({ userAgent: DESKTOP_USER_AGENT });
-    await viewer.goto(`${demo.emulator.url}/sinks`);
-    await expect.poll(() => viewer.getByText("(one-click)", { exact: false }).count()).toBeGreaterThan(0);
+    await viewer.goto(`${demo.emulator.url}/sinks?limit=500`);
+    const section = (title: string) => viewer.locator("section", { has: viewer.getByRole("heading", { name: title }) });
+    const mailRows = section("Email (SMTP sink)").locator("tbody tr");
+    await expect.poll(() => mailRows.count()).toBe(sentBy("email"));
+    await expect.poll(() => mailRows.filter({ hasText: subject ?? "?" }).count()).toBe(sentBy("email"));
+    await expect.poll(() => mailRows.filter({ hasText: "yes (one-click)" }).count()).toBe(sentBy("email"));
+    await expect.poll(() => section("SMS (Twilio sink)").locator("tbody tr").count()).toBe(sentBy("sms"));
     await viewer.close();
 
-    // RFC 8058 one-click from the captured email, then Shopify shows the customer unsubscribed.
-    const mail = sinks.smtp.messages.find((m) => m.listUnsubscribe && m.listUnsubscribePost);
-    const target = /<(https?:[^>]+)>/.exec(mail?.listUnsubscribe ?? "")?.[1];
-    expect(target).toBeDefined();
-    const oneClick = await fetch(target ?? "", {
+    const store = demo.emulator.store(SHOP);
+    const indexOf = (address: string) =>
+      Array.from({ length: store.customers.length }, (_, i) => i).find(
+        (i) => (store.customer(i).email ?? "").toLowerCase() === address.toLowerCase(),
+      ) ?? -1;
+    const consentOf = (i: number) => demo.emulator.store(SHOP).customer(i).emailMarketingConsent?.marketingState;
+    const [first, second] = sinks.smtp.messages;
+    const headerLink = (mail: z.infer<typeof Mail> | undefined) => /<(https?:[^>]+)>/.exec(mail?.listUnsubscribe ?? "")?.[1];
+
+    // A person opens the email's unsubscribe link: a page asks, one click unsubscribes, Shopify
+    // shows the customer unsubscribed, and the link then says so (it reads the suppression).
+    const bodyLink = /href="(http[^"]*\/unsubscribe\/[^"]+)"/.exec(first?.html ?? "")?.[1]?.replaceAll("&amp;", "&");
+    expect(bodyLink).toBeDefined();
+    expect(bodyLink).toBe(headerLink(first));
+    const person = indexOf(first?.to[0] ?? "");
+    expect(consentOf(person)).toBe("SUBSCRIBED");
+    const unsubscribe = await browser.newPage({ userAgent: DESKTOP_USER_AGENT });
+    const opened = await unsubscribe.goto(bodyLink ?? "");
+    expect(opened?.status()).toBe(200);
+    await expect
+      .poll(() => unsubscribe.getByRole("heading", { name: /^Unsubscribe from .+ marketing emails$/ }).count())
+      .toBe(1);
+    // a GET changes nothing (mail scanners follow links)
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(consentOf(person)).toBe("SUBSCRIBED");
+    await unsubscribe.getByRole("button", { name: "Unsubscribe" }).click();
+    await expect.poll(() => unsubscribe.getByRole("heading", { name: "You are unsubscribed" }).count()).toBe(1);
+    await expect.poll(() => consentOf(person), { timeout: 30_000 }).toBe("UNSUBSCRIBED");
+    await unsubscribe.reload();
+    await expect.poll(() => unsubscribe.getByRole("heading", { name: "You are unsubscribed" }).count()).toBe(1);
+    await unsubscribe.close();
+
+    // A mail provider's RFC 8058 one-click POST for another customer.
+    const other = indexOf(second?.to[0] ?? "");
+    expect(other).not.toBe(person);
+    expect(second?.listUnsubscribePost).toBe("List-Unsubscribe=One-Click");
+    const oneClick = await fetch(headerLink(second) ?? "", {
       method: "POST",
       headers: { "Content-Type": "application/x-www-form-urlencoded", "User-Agent": DESKTOP_USER_AGENT },
       body: "List-Unsubscribe=One-Click",
     });
     expect(oneClick.status).toBe(200);
-    const store = demo.emulator.store(SHOP);
-    const address = (mail?.to[0] ?? "").toLowerCase();
-    const index = Array.from({ length: store.customers.length }, (_, i) => i).find(
-      (i) => (store.customer(i).email ?? "").toLowerCase() === address,
-    );
-    expect(index).toBeDefined();
-    await expect
-      .poll(() => demo.emulator.store(SHOP).customer(index ?? -1).emailMarketingConsent?.marketingState, { timeout: 30_000 })
-      .toBe("UNSUBSCRIBED");
+    await expect.poll(() => consentOf(other), { timeout: 30_000 }).toBe("UNSUBSCRIBED");
+
+    // The admin page polls the app while a campaign sends: closed before the app stops.
     expect(pageErrors).toEqual([]);
     await page.close();
+
+    // Both are suppressed in the app's database (the app is stopped so its embedded database can be read).
+    const exited = new Promise((resolve) => demo.app.once("exit", resolve));
+    demo.app.kill("SIGTERM");
+    await exited;
+    const db = await createDatabase({ dataDir });
+    try {
+      const rows = await db.prisma.suppression.findMany({
+        where: { shop: SHOP },
+        select: { customerId: true, channel: true, reason: true },
+        orderBy: { customerId: "asc" },
+      });
+      expect(rows).toEqual(
+        [person, other]
+          .map((i) => BigInt(store.customerLegacyId(i)))
+          .sort((x, y) => (x < y ? -1 : 1))
+          .map((customerId) => ({ customerId, channel: "email", reason: "unsubscribed" })),
+      );
+    } finally {
+      await db.close();
+    }
   });
 });

@@ -1,7 +1,9 @@
+import { createServer as createHttpServer } from "node:http";
 import { createServer } from "node:net";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createChannel } from "../../app/campaigns/channels/create-channel.server";
 import { messageIdFor } from "../../app/campaigns/channels/smtp.server";
+import { verifyTwilioSignature } from "../../app/campaigns/channels/twilio-signature";
 import type { Channel, OutboundMessage } from "../../app/campaigns/channels/types";
 import { signWebhookBody } from "../../app/campaigns/channels/webhook-signature";
 import { startTestEmulator } from "./helpers";
@@ -132,6 +134,26 @@ describe("SMTP channel and sink", () => {
     expect(emulator.sinks.stats().smtp.rejected).toBe(2);
   });
 
+  it("a recipient the server does not know is a hard bounce to suppress; a 5xx to DATA is not", async () => {
+    expect(await mail.send(email("k-bounce", { to: "bounce-7@example.com" }))).toEqual({
+      status: "failed",
+      reason: "550 5.1.1 <[email]>: Recipient address rejected: User unknown in local recipient table",
+      suppress: "bounced",
+    });
+    emulator.sinks.failNext({ channel: "smtp", status: 554, message: "5.7.1 Message rejected as spam" });
+    expect(await mail.send(email("k-spam"))).toEqual({
+      status: "failed",
+      reason: "554 5.7.1 Message rejected as spam",
+    });
+    expect(emulator.sinks.stats().smtp).toMatchObject({ accepted: 0, rejected: 2 });
+  });
+
+  it("puts the idempotency key in the Message-ID when it fits one, so ESP reports can name it", () => {
+    expect(messageIdFor("m_0123abcd", "shop@example.com")).toBe("<m_0123abcd@example.com>");
+    expect(messageIdFor("camp-1.email.7", "shop@example.com")).toBe("<camp-1.email.7@example.com>");
+    expect(messageIdFor("bfcm:42:email", "shop@example.com")).toMatch(/^<[0-9a-f]{40}@example\.com>$/);
+  });
+
   it("refuses a recipient list and caller headers that would contradict its own", async () => {
     expect(await mail.send(email("k2", { to: "a@example.com, b@example.com" }))).toEqual({
       status: "failed",
@@ -206,10 +228,74 @@ describe("Twilio channel and sink", () => {
     expect(await twilio.send(sms("k7", "+15005550001"))).toEqual({
       status: "failed",
       reason: "Twilio 21211: The 'To' number [phone] is not a valid phone number.",
+      suppress: "bounced",
     });
     expect(await twilio.send(sms("k8", "555-1234"))).toMatchObject({ status: "failed" });
     expect(await twilio.send(sms("k6"))).toMatchObject({ status: "sent" });
     expect(emulator.sinks.stats().twilio).toMatchObject({ accepted: 1, rejected: 3 });
+  });
+
+  it("marks the refusals that name the number for suppression: STOP, invalid, not a mobile", async () => {
+    expect(await twilio.send(sms("k10", "+15005550004"))).toMatchObject({
+      status: "failed",
+      reason: "Twilio 21610: Attempt to send to unsubscribed recipient",
+      suppress: "unsubscribed",
+    });
+    expect(await twilio.send(sms("k11", "+15005550009"))).toMatchObject({ suppress: "bounced" });
+    const unreachable = await twilio.send(sms("k12", "+15005550002"));
+    expect(unreachable).toMatchObject({ status: "failed" });
+    expect(unreachable).not.toHaveProperty("suppress");
+  });
+
+  it("reports +1500555EEEEE messages to their StatusCallback, signed as Twilio signs", async () => {
+    const received: Array<{ url: string; form: Array<[string, string]>; signature: string | undefined }> = [];
+    const receiver = createHttpServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on("data", (chunk: Buffer) => chunks.push(chunk));
+      req.on("end", () => {
+        const signature = req.headers["x-twilio-signature"];
+        received.push({
+          url: `http://127.0.0.1:${port}${req.url ?? ""}`,
+          form: [...new URLSearchParams(Buffer.concat(chunks).toString("utf8"))],
+          signature: typeof signature === "string" ? signature : undefined,
+        });
+        res.writeHead(200).end("OK");
+      });
+    });
+    await new Promise<void>((resolve) => receiver.listen(0, "127.0.0.1", resolve));
+    const address = receiver.address();
+    const port = typeof address === "object" && address !== null ? address.port : 0;
+    const reporting = createChannel(emulator.sinks.settings.twilio, {
+      timeoutMs: 2000,
+      statusCallbackUrl: (m) => `http://127.0.0.1:${port}/status?message=${m.idempotencyKey}`,
+    });
+    try {
+      expect(await reporting.send(sms("k13", "+150055530005"))).toMatchObject({ status: "sent" });
+      expect(await reporting.send(sms("k14", "+150055521610"))).toMatchObject({ status: "sent" });
+      expect(await reporting.send(sms("k15"))).toMatchObject({ status: "sent" });
+      await emulator.sinks.statusCallbacksSettled();
+    } finally {
+      await reporting.close();
+      await new Promise<void>((resolve) => receiver.close(() => resolve()));
+    }
+    // each message's reports in order; messages' reports may interleave
+    const reports = received.map((r) => ({
+      url: r.url,
+      status: new Map(r.form).get("MessageStatus"),
+      code: new Map(r.form).get("ErrorCode"),
+    }));
+    reports.sort((a, b) => (a.url < b.url ? -1 : a.url > b.url ? 1 : 0));
+    expect(reports).toEqual([
+      { url: `http://127.0.0.1:${port}/status?message=k13`, status: "sent", code: undefined },
+      { url: `http://127.0.0.1:${port}/status?message=k13`, status: "undelivered", code: "30005" },
+      { url: `http://127.0.0.1:${port}/status?message=k14`, status: "failed", code: "21610" },
+    ]);
+    const { authToken } = emulator.sinks.settings.twilio;
+    for (const r of received)
+      expect(
+        verifyTwilioSignature({ authToken, urls: [r.url], params: r.form, signature: r.signature }),
+      ).toBe(true);
+    expect(emulator.sinks.statusCallbacks().map((c) => c.answer)).toEqual([200, 200, 200]);
   });
 
   it("a provider that accepted but never answered gets the same key again, and is counted", async () => {

@@ -58,6 +58,13 @@ export const FIELDS: { readonly [K in ChannelKind]: readonly FieldDef[] } = {
       type: "number",
       help: "SMTP connections kept open while sending.",
     },
+    {
+      name: "eventsSecret",
+      label: "Bounce and complaint signing secret",
+      type: "password",
+      secret: true,
+      help: "Optional, 16+ characters: the secret that signs the bounce and complaint reports posted to this app's /channels/email/events?shop=<your myshopify domain>.",
+    },
   ],
   twilio: [
     { name: "accountSid", label: "Account SID", type: "text" },

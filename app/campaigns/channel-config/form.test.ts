@@ -70,6 +70,22 @@ describe("parseChannelForm", () => {
     });
   });
 
+  it("keeps the stored bounce and complaint secret when left blank, and checks a new one", () => {
+    const stored: ChannelSettings = { ...smtp, eventsSecret: "events-secret-0123456789" };
+    const shown = initialValues("email", redactSettings(stored), 50);
+    expect(shown.eventsSecret).toBe("");
+    expect(parseChannelForm("email", form(shown), stored)).toMatchObject({ ok: true, settings: stored });
+    const replaced = parseChannelForm(
+      "email",
+      form({ ...shown, eventsSecret: "another-secret-0123" }),
+      stored,
+    );
+    expect(replaced).toMatchObject({ ok: true, settings: { eventsSecret: "another-secret-0123" } });
+    const short = parseChannelForm("email", form({ ...shown, eventsSecret: "short" }), stored);
+    expect(short).toMatchObject({ ok: false, errors: { eventsSecret: "At least 16 characters" } });
+    expect(short.ok ? "" : short.values.eventsSecret).toBe("");
+  });
+
   it("names each bad field and never sends a typed secret back", () => {
     const parsed = parseChannelForm(
       "sms",

@@ -1,5 +1,13 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { classifyHttpStatus, classifySmtpError, parseRetryAfter, sanitizeReason } from "./classify";
+import {
+  classifyHttpStatus,
+  classifySmtpError,
+  isHardRecipientBounce,
+  parseRetryAfter,
+  sanitizeReason,
+  twilioErrorSuppression,
+} from "./classify";
 import { Limiter } from "./limiter";
 import { isValidIdempotencyKey, precheck, type OutboundMessage } from "./types";
 
@@ -87,6 +95,109 @@ describe("classifySmtpError", () => {
       "failed",
     );
     expect(classifySmtpError("weird").status).toBe("retry");
+  });
+});
+
+describe("hard bounces at RCPT TO", () => {
+  const rcpt = (responseCode: number, response: string, command = "RCPT TO") =>
+    classifySmtpError(smtpError({ code: "EENVELOPE", responseCode, response, command }));
+
+  it("suppresses a mailbox that does not exist, as real servers word it", () => {
+    for (const reply of [
+      "550 5.1.1 <jane@example.com>: Recipient address rejected: User unknown in local recipient table",
+      "550-5.1.1 The email account that you tried to reach does not exist. Please try\r\n550-5.1.1 double-checking",
+      "550 Requested action not taken: mailbox unavailable",
+      "551 User not local; please try <forward@example.com>",
+      "553 5.1.3 <jane@@example.com>: Recipient address rejected: bad address syntax",
+      "553 mailbox name not allowed",
+      "554 5.1.1 <x@y.example>: unknown user",
+      "550 5.2.1 The email account that you tried to reach is disabled",
+      "550 5.1.10 Recipient address has null MX",
+    ]) {
+      const code = Number(reply.slice(0, 3));
+      expect(rcpt(code, reply), reply).toMatchObject({ status: "failed", suppress: "bounced" });
+    }
+  });
+
+  it("does not suppress on policy, a full mailbox, our sender, or another command's 5xx", () => {
+    for (const reply of [
+      "554 5.7.1 <jane@example.com>: Relay access denied",
+      "550 5.7.1 Unable to relay",
+      "550 5.7.26 Unauthenticated email from example.com is not accepted due to DMARC policy",
+      "552 5.2.2 The email account that you tried to reach is over quota",
+      "550 5.1.0 <shop@example.com>: Sender address rejected: User unknown",
+      "553 5.1.8 <shop@example.com>: Sender address rejected: Domain not found",
+      "550 Relaying denied",
+      "553 sorry, that domain isn't in my list of allowed rcpthosts (#5.7.1)",
+      "550 blocked by 5.1.1.4 rules",
+      "550 Message rejected: your IP is on a blocklist",
+      "554 Transaction failed",
+      "552 Requested mail action aborted: exceeded storage allocation",
+    ]) {
+      const result = rcpt(Number(reply.slice(0, 3)), reply);
+      expect(result.status, reply).toBe("failed");
+      expect(result, reply).not.toHaveProperty("suppress");
+    }
+    expect(rcpt(550, "550 5.1.1 user unknown", "DATA")).not.toHaveProperty("suppress");
+    expect(rcpt(550, "550 5.1.1 user unknown", "MAIL FROM")).not.toHaveProperty("suppress");
+    expect(
+      classifySmtpError(smtpError({ code: "EENVELOPE", responseCode: 550, response: "550 5.1.1 x" })),
+    ).not.toHaveProperty("suppress");
+  });
+
+  const neutralText = fc
+    .array(fc.constantFrom("user", "unknown", "mailbox", "unavailable", "no", "such", "<a@b.example>", ":"), {
+      maxLength: 8,
+    })
+    .map((words) => words.join(" "));
+  const gone = fc.constantFrom("5.1.1", "5.1.2", "5.1.3", "5.1.6", "5.1.10", "5.2.1");
+
+  it("any 550/551/553 at RCPT TO, or any 5xx with a gone-mailbox code, is a bounce", () => {
+    fc.assert(
+      fc.property(fc.constantFrom(550, 551, 553), neutralText, (code, text) => {
+        expect(rcpt(code, `${code} ${text}`)).toMatchObject({ status: "failed", suppress: "bounced" });
+      }),
+    );
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 500, max: 599 }).filter((c) => c !== 503),
+        gone,
+        neutralText,
+        (code, enhanced, text) => {
+          expect(rcpt(code, `${code} ${enhanced} ${text}`)).toMatchObject({ suppress: "bounced" });
+        },
+      ),
+    );
+  });
+
+  it("a 4xx never suppresses, whatever it says, and neither does any 5.7.x policy code", () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 400, max: 499 }), fc.string({ maxLength: 80 }), (code, text) => {
+        const result = rcpt(code, `${code} ${text}`);
+        expect(result.status).toBe("retry");
+        expect(isHardRecipientBounce(code, `${code} 5.1.1 ${text}`)).toBe(false);
+      }),
+    );
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 500, max: 599 }),
+        fc.integer({ min: 0, max: 30 }),
+        fc.string({ maxLength: 80 }),
+        (code, detail, text) => {
+          expect(rcpt(code, `${code} 5.7.${detail} ${text}`)).not.toHaveProperty("suppress");
+        },
+      ),
+    );
+  });
+});
+
+describe("twilioErrorSuppression", () => {
+  it("maps STOP to unsubscribed and the codes naming a bad number to bounced, nothing else", () => {
+    expect(twilioErrorSuppression(21610)).toBe("unsubscribed");
+    for (const code of [21211, 21614, 30003, 30005, 30006])
+      expect(twilioErrorSuppression(code)).toBe("bounced");
+    for (const code of [undefined, 20003, 20429, 21408, 21612, 30007, 30008])
+      expect(twilioErrorSuppression(code)).toBeUndefined();
   });
 });
 

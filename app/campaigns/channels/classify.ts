@@ -1,3 +1,4 @@
+import type { SuppressionReason } from "../audience/channels";
 import type { SendResult } from "./types";
 
 // Turns provider answers into "sent / retry / failed". Transient trouble (rate limits, server
@@ -57,6 +58,8 @@ const asString = (value: unknown): string | undefined =>
 export interface SmtpErrorFacts {
   code?: string;
   responseCode?: number;
+  /** the SMTP command the reply answered (nodemailer's `command`), e.g. "RCPT TO" */
+  command?: string;
   /** the server's reply, or the error message when there is none */
   text: string;
 }
@@ -67,8 +70,29 @@ export function smtpErrorFacts(error: unknown): SmtpErrorFacts {
   return {
     code: asString(errorField(error, "code")),
     responseCode: typeof responseCode === "number" ? responseCode : undefined,
+    command: asString(errorField(error, "command")),
     text: asString(errorField(error, "response")) ?? message,
   };
+}
+
+// RFC 3463 codes saying the mailbox is gone or never existed: bad destination mailbox, system or
+// address syntax, mailbox moved, null MX, mailbox disabled. Everything else of class 5 (policy 5.7.x
+// such as "relay access denied", a full mailbox 5.2.2, our sender refused 5.1.0/5.1.7/5.1.8) is
+// not the recipient's address: suppressing on it would suppress a whole list behind one
+// misconfigured relay.
+const GONE_MAILBOX = new Set(["5.1.1", "5.1.2", "5.1.3", "5.1.6", "5.1.10", "5.2.1"]);
+// Without an enhanced code: mailbox unavailable, user not local, mailbox name not allowed.
+const GONE_REPLY = new Set([550, 551, 553]);
+const NOT_THE_ADDRESS = /relay|sender|spam|polic|block|blacklist|denylist|reputation|authenticat|rate limit/i;
+
+/** Whether a reply to RCPT TO says the recipient's address can never take mail (a hard bounce). */
+export function isHardRecipientBounce(responseCode: number, reply: string): boolean {
+  if (responseCode < 500 || responseCode > 599 || responseCode === 503) return false;
+  const text = reply.trim().replace(/^\d{3}[ -]?/, "");
+  // usually right after the reply code; qmail puts it last, as "(#5.7.1)"
+  const enhanced = /(?:^|[\s(#])([245])\.(\d{1,3})\.(\d{1,3})(?!\.?\d)/.exec(text);
+  if (enhanced) return GONE_MAILBOX.has(`${enhanced[1]}.${Number(enhanced[2])}.${Number(enhanced[3])}`);
+  return GONE_REPLY.has(responseCode) && !NOT_THE_ADDRESS.test(text);
 }
 
 // Errors that say nothing about the message itself: the connection or its setup went wrong.
@@ -89,11 +113,33 @@ export function classifySmtpError(error: unknown): SendResult {
   if (facts.responseCode !== undefined) {
     // 503 "bad sequence of commands" is a session state problem; a new connection gets past it.
     const permanent = facts.responseCode >= 500 && facts.responseCode !== 503;
-    return permanent ? { status: "failed", reason } : { status: "retry", reason };
+    if (!permanent) return { status: "retry", reason };
+    // Only the answer to RCPT TO is about the recipient; a 5xx to DATA is about the message.
+    return facts.command === "RCPT TO" && isHardRecipientBounce(facts.responseCode, facts.text)
+      ? { status: "failed", reason, suppress: "bounced" }
+      : { status: "failed", reason };
   }
   if (facts.code === "EABORT" || facts.code === "ETIMEDOUT")
     return { status: "retry", reason: sanitizeReason(`timeout: ${facts.text}`) };
   if (facts.code === undefined || TRANSIENT_CODES.has(facts.code)) return { status: "retry", reason };
   // EENVELOPE, EMESSAGE, ECONFIG, EAUTH without a reply…: sending the same message again changes nothing.
   return { status: "failed", reason };
+}
+
+// Twilio error codes that say the number will never take marketing, whether Twilio refuses the
+// message at once or reports it in a status callback: the recipient replied STOP (21610), the
+// number is invalid (21211) or not a mobile (21614), the handset is unreachable (30003) or unknown
+// (30005), a landline or unreachable carrier (30006).
+const TWILIO_SUPPRESSIONS: ReadonlyMap<number, SuppressionReason> = new Map([
+  [21610, "unsubscribed"],
+  [21211, "bounced"],
+  [21614, "bounced"],
+  [30003, "bounced"],
+  [30005, "bounced"],
+  [30006, "bounced"],
+]);
+
+/** The suppression a Twilio error code calls for, if any. */
+export function twilioErrorSuppression(code: number | undefined): SuppressionReason | undefined {
+  return code === undefined ? undefined : TWILIO_SUPPRESSIONS.get(code);
 }

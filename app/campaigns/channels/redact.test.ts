@@ -15,10 +15,11 @@ const settings: fc.Arbitrary<Case> = fc.oneof(
       host: plain,
       user: fc.option(plain, { nil: undefined }),
       password: fc.option(secret, { nil: undefined }),
+      eventsSecret: fc.option(secret, { nil: undefined }),
       tokenAsUser: fc.boolean(),
       port: fc.integer({ min: 1, max: 65535 }),
     })
-    .map(({ host, user, password, tokenAsUser, port }): Case => ({
+    .map(({ host, user, password, eventsSecret, tokenAsUser, port }): Case => ({
       value: {
         kind: "smtp",
         host: host || "h",
@@ -29,8 +30,9 @@ const settings: fc.Arbitrary<Case> = fc.oneof(
         password,
         fromAddress: "shop@example.com",
         poolSize: 5,
+        eventsSecret,
       },
-      secrets: password ? [password] : [],
+      secrets: [password, eventsSecret].filter((s): s is string => s !== undefined),
     })),
   fc.record({ token: secret, path: plain }).map(({ token, path }): Case => ({
     value: {
@@ -86,6 +88,7 @@ describe("redactSettings", () => {
       fromAddress: "a@example.com",
       fromName: undefined,
       poolSize: 5,
+      eventsSecret: "not set",
     });
     expect(redactSettings({ kind: "webhook", url: "https://x.example/hook", signingSecret: "" })).toEqual({
       kind: "webhook",

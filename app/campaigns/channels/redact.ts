@@ -37,6 +37,7 @@ export function redactSettings(settings: ChannelSettings): RedactedSettings {
         fromAddress: settings.fromAddress,
         fromName: settings.fromName,
         poolSize: settings.poolSize,
+        eventsSecret: marker(settings.eventsSecret),
       };
     case "twilio":
       return {

@@ -20,6 +20,8 @@ export const SmtpSettings = z.object({
   fromAddress: z.string().trim().email(),
   fromName: z.string().trim().max(120).optional(),
   poolSize: z.coerce.number().int().min(1).max(50).default(5),
+  /** verifies bounce and complaint reports posted to /channels/email/events (delivery-events/email-events.ts) */
+  eventsSecret: z.string().min(16, "at least 16 characters").max(256).optional(),
 });
 export type SmtpSettings = z.infer<typeof SmtpSettings>;
 
@@ -72,7 +74,7 @@ export type ChannelSettings = z.infer<typeof ChannelSettings>;
 export type ChannelKind = ChannelSettings["kind"];
 
 export const SECRET_FIELDS = {
-  smtp: ["password"],
+  smtp: ["password", "eventsSecret"],
   twilio: ["authToken"],
   webhook: ["signingSecret"],
 } as const satisfies { [K in ChannelKind]: ReadonlyArray<keyof Extract<ChannelSettings, { kind: K }>> };

@@ -7,8 +7,9 @@ import { DEFAULT_TIMEOUT_MS, precheck } from "./types";
 import type { Channel, ChannelOptions, ConnectionCheck, SendResult } from "./types";
 
 // Email over any SMTP relay (an ESP's or the merchant's own) with nodemailer's pooled transport.
-// The idempotency key travels twice: as `X-Idempotency-Key`, and hashed into a deterministic
-// `Message-ID`, so a re-send after a crash is the same message to receivers that dedupe on it.
+// The idempotency key travels twice: as `X-Idempotency-Key`, and in a deterministic `Message-ID`,
+// so a re-send after a crash is the same message to receivers that dedupe on it, and an ESP's
+// bounce or complaint report (which echoes the Message-ID) names the outbox row.
 
 export const IDEMPOTENCY_MAIL_HEADER = "X-Idempotency-Key";
 
@@ -29,9 +30,16 @@ const RESERVED = new Set([
 
 const ONE_ADDRESS = /^[^\s@,;<>"]+@[^\s@,;<>"]+$/;
 
+// RFC 5322 dot-atom-text limited to what our keys use; planned ids (`m_<hex>`) always fit.
+const DOT_ATOM = /^[A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]+)*$/;
+
+/** `<key@from-domain>`, or `<sha256(key)@from-domain>` for a key that cannot stand in a Message-ID. */
 export function messageIdFor(idempotencyKey: string, fromAddress: string): string {
   const domain = fromAddress.slice(fromAddress.lastIndexOf("@") + 1) || "localhost";
-  return `<${createHash("sha256").update(idempotencyKey).digest("hex").slice(0, 40)}@${domain}>`;
+  const left = DOT_ATOM.test(idempotencyKey)
+    ? idempotencyKey
+    : createHash("sha256").update(idempotencyKey).digest("hex").slice(0, 40);
+  return `<${left}@${domain}>`;
 }
 
 function checkHeaders(headers: Record<string, string>): string | undefined {

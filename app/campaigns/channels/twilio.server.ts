@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { classifyHttpStatus, parseRetryAfter, sanitizeReason } from "./classify";
+import { classifyHttpStatus, parseRetryAfter, sanitizeReason, twilioErrorSuppression } from "./classify";
 import { describeNetworkProblem, httpCall, networkRetry, parseJson } from "./http.server";
 import { Limiter } from "./limiter";
 import type { TwilioSettings } from "./settings";
@@ -13,6 +13,8 @@ import type { Channel, ChannelOptions, ConnectionCheck, SendResult } from "./typ
 // webhooks it sends; it does not document de-duplication of Message creation, so against the
 // real API a re-send after a crash can still reach the phone twice. The local sink honours it and
 // counts re-sends, which is what the reliability tests assert.
+// With `statusCallbackUrl`, each message names the app's delivery-report endpoint as its
+// StatusCallback (app/campaigns/delivery-events/twilio-status.ts).
 
 const TwilioError = z.object({ code: z.number().optional(), message: z.string().optional() });
 const TwilioMessage = z.object({ sid: z.string().min(1) });
@@ -52,6 +54,8 @@ export function createTwilioChannel(settings: TwilioSettings, options: ChannelOp
     const form = new URLSearchParams({ To: message.to, Body: message.content.body });
     if (settings.messagingServiceSid) form.set("MessagingServiceSid", settings.messagingServiceSid);
     else if (settings.fromNumber) form.set("From", settings.fromNumber);
+    const statusCallback = options.statusCallbackUrl?.(message);
+    if (statusCallback) form.set("StatusCallback", statusCallback);
 
     const outcome = await limiter.run(() =>
       httpCall(
@@ -77,12 +81,14 @@ export function createTwilioChannel(settings: TwilioSettings, options: ChannelOp
         providerId: parseJson(outcome.text, TwilioMessage)?.sid ?? "twilio:unreadable-answer",
       };
     }
-    const { reason } = providerError(outcome.status, outcome.text);
-    return classifyHttpStatus(
+    const { code, reason } = providerError(outcome.status, outcome.text);
+    const result = classifyHttpStatus(
       outcome.status,
       reason,
       parseRetryAfter(outcome.headers.get("retry-after"), now()),
     );
+    const suppress = twilioErrorSuppression(code);
+    return result.status === "failed" && suppress ? { ...result, suppress } : result;
   };
 
   const testConnection = async (): Promise<ConnectionCheck> => {

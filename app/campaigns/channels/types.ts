@@ -2,6 +2,8 @@
 // dispatcher only sees this module: it hands over one message with its idempotency key and gets
 // back what to do next (done, retry later, give up).
 
+import type { SuppressionReason } from "../audience/channels";
+
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
 
 export interface EmailContent {
@@ -44,8 +46,12 @@ export interface OutboundMessage<C extends MessageContent = MessageContent> {
 export type SendResult =
   | { status: "sent"; providerId: string }
   | { status: "retry"; reason: string; retryAfterMs?: number }
-  /** `reason` keeps the provider's error, bounded and without personal data */
-  | { status: "failed"; reason: string };
+  /**
+   * `reason` keeps the provider's error, bounded and without personal data. `suppress`: the
+   * provider said the recipient can never take this channel's marketing (a hard bounce, an opt-out
+   * at the carrier), so the dispatcher records a local suppression with the failure.
+   */
+  | { status: "failed"; reason: string; suppress?: SuppressionReason };
 
 export type ConnectionProblem =
   "config" | "dns" | "refused" | "timeout" | "tls" | "auth" | "rejected" | "network";
@@ -70,6 +76,8 @@ export interface ChannelOptions {
   maxInFlight?: number;
   /** milliseconds since the epoch; webhook timestamps and Retry-After dates */
   now?: () => number;
+  /** Twilio: the StatusCallback URL of a message (delivery reports), if the app takes them */
+  statusCallbackUrl?: (message: OutboundMessage) => string | undefined;
 }
 
 export const DEFAULT_TIMEOUT_MS = 10_000;

@@ -3,6 +3,7 @@ import { createChannel } from "../channels/create-channel.server";
 import { ChannelSettings, type ChannelKind } from "../channels/settings";
 import type { Channel } from "../channels/types";
 import { parseDefinition } from "../campaigns/definition";
+import { twilioStatusCallbackUrl } from "../delivery-events/twilio-status";
 import { storefrontHost } from "../products/catalogue";
 import { campaignContent, type CampaignContent } from "./content";
 import type { DispatchChannel } from "./jobs";
@@ -23,6 +24,8 @@ export interface ContextOptions {
   /** opens ChannelConfig.sealed (context `${shop}:${channel}`) */
   openSealed: (sealed: string, context: string) => string;
   channelTimeoutMs: number;
+  /** SHOPIFY_APP_URL: Twilio messages name its delivery-report endpoint as their StatusCallback */
+  appUrl?: string;
 }
 
 export class DispatchContext {
@@ -117,7 +120,13 @@ export class DispatchContext {
     const settings = ChannelSettings.safeParse(json);
     if (!settings.success || settings.data.kind !== KIND[channel])
       return { ok: false, problem: `${channel} settings are invalid` };
-    const instance = createChannel(settings.data, { timeoutMs: this.options.channelTimeoutMs });
+    const { appUrl } = this.options;
+    const instance = createChannel(settings.data, {
+      timeoutMs: this.options.channelTimeoutMs,
+      statusCallbackUrl: appUrl
+        ? (message) => twilioStatusCallbackUrl(appUrl, message.metadata.shop, message.idempotencyKey)
+        : undefined,
+    });
     return { ok: true, channel: instance, ratePerSecond: Math.max(1, ratePerSecond) };
   }
 

@@ -1,8 +1,10 @@
 import type { PrismaClient } from "@prisma/client";
 import { z } from "zod";
+import type { SuppressionReason } from "../audience/channels";
+import { SUPPRESSED_NOTE_PREFIX } from "../delivery-events/suppression";
 import { DISPATCH_CHANNELS, type DispatchChannel } from "./jobs";
 import type { OutboxRow } from "./message";
-import { MAX_SEND_ATTEMPTS } from "./retry";
+import { MAX_ABANDONED_ATTEMPTS } from "./retry";
 
 // The outbox rows' life during dispatch, in SQL. Only `queued` rows of `scheduled`/`sending`
 // campaigns are claimed, in one statement (FOR UPDATE SKIP LOCKED, so lanes and workers never take
@@ -77,8 +79,22 @@ export type Outcome =
   | { kind: "retry"; id: string; attempts: number; sendAt: Date; error: string }
   /** never attempted (paused, held, outside SMS hours): queued again and the attempt given back */
   | { kind: "release"; id: string; attempts: number; sendAt: Date }
-  | { kind: "failed"; id: string; attempts: number; error: string }
+  /** `suppress`: the provider said the address will never take this channel (hard bounce, STOP) */
+  | { kind: "failed"; id: string; attempts: number; error: string; suppress?: SuppressionReason }
   | { kind: "skipped"; id: string; attempts: number; reason: string };
+
+/** A failed or skipped row as the final UPDATE reads it (short keys: batches are large JSON). */
+interface FinalRow {
+  id: string;
+  /** the attempt claimed */
+  a: number;
+  st: "failed" | "skipped";
+  e: string | null;
+  /** skip reason */
+  r: string | null;
+  /** suppression reason */
+  x: string | null;
+}
 
 export async function writeOutcomes(
   prisma: PrismaClient,
@@ -88,19 +104,22 @@ export async function writeOutcomes(
 ): Promise<void> {
   const sent: Array<{ id: string; p: string }> = [];
   const requeue: Array<{ id: string; a: number; s: string; e: string | null; d: number }> = [];
-  const final: Array<{ id: string; a: number; st: string; e: string | null; r: string | null }> = [];
+  const final: FinalRow[] = [];
   for (const o of outcomes) {
     if (o.kind === "sent") sent.push({ id: o.id, p: o.providerId });
     else if (o.kind === "retry") requeue.push({ id: o.id, a: o.attempts, s: ts(o.sendAt), e: o.error, d: 0 });
     else if (o.kind === "release") requeue.push({ id: o.id, a: o.attempts, s: ts(o.sendAt), e: null, d: 1 });
-    else if (o.kind === "failed") final.push({ id: o.id, a: o.attempts, st: "failed", e: o.error, r: null });
-    else final.push({ id: o.id, a: o.attempts, st: "skipped", e: null, r: o.reason });
+    else if (o.kind === "failed")
+      final.push({ id: o.id, a: o.attempts, st: "failed", e: o.error, r: null, x: o.suppress ?? null });
+    else final.push({ id: o.id, a: o.attempts, st: "skipped", e: null, r: o.reason, x: null });
   }
   const at = ts(now);
+  // An earlier attempt's error goes; a delivery report's note (it can arrive before this write) stays.
   if (sent.length > 0)
     await prisma.$executeRaw`
       UPDATE "OutboxMessage" m SET status = 'sent', "providerId" = r.p, "sentAt" = ${at}::timestamp,
-        "leaseUntil" = NULL, "lastError" = NULL, "updatedAt" = ${at}::timestamp
+        "leaseUntil" = NULL, "updatedAt" = ${at}::timestamp,
+        "lastError" = CASE WHEN starts_with(m."lastError", ${SUPPRESSED_NOTE_PREFIX}) THEN m."lastError" END
       FROM jsonb_to_recordset(${JSON.stringify(sent)}::jsonb) AS r(id text, p text)
       WHERE m.id = r.id AND m.shop = ${shop} AND m.status IN ('queued', 'sending')`;
   // A cancelled campaign takes nothing back into its queue.
@@ -115,12 +134,20 @@ export async function writeOutcomes(
         "Campaign" c
       WHERE m.id = r.id AND m.shop = ${shop} AND m.status = 'sending' AND m.attempts = r.a
         AND c.id = m."campaignId"`;
+  // A failure that suppresses its customer writes the suppression in the same statement, for the
+  // rows this worker still owned; the key (shop, customer, channel, reason) makes repeats no-ops.
   if (final.length > 0)
     await prisma.$executeRaw`
-      UPDATE "OutboxMessage" m SET status = r.st, "lastError" = COALESCE(r.e, m."lastError"),
-        "skipReason" = r.r, "leaseUntil" = NULL, "updatedAt" = ${at}::timestamp
-      FROM jsonb_to_recordset(${JSON.stringify(final)}::jsonb) AS r(id text, a int, st text, e text, r text)
-      WHERE m.id = r.id AND m.shop = ${shop} AND m.status = 'sending' AND m.attempts = r.a`;
+      WITH done AS (
+        UPDATE "OutboxMessage" m SET status = r.st, "lastError" = COALESCE(r.e, m."lastError"),
+          "skipReason" = r.r, "leaseUntil" = NULL, "updatedAt" = ${at}::timestamp
+        FROM jsonb_to_recordset(${JSON.stringify(final)}::jsonb) AS r(id text, a int, st text, e text, r text, x text)
+        WHERE m.id = r.id AND m.shop = ${shop} AND m.status = 'sending' AND m.attempts = r.a
+        RETURNING m."customerId", m.channel, r.x
+      )
+      INSERT INTO "Suppression" (shop, "customerId", channel, reason, "createdAt")
+      SELECT ${shop}, d."customerId", d.channel, d.x, ${at}::timestamp FROM done d WHERE d.x IS NOT NULL
+      ON CONFLICT DO NOTHING`;
 }
 
 /** When the next queued row of a lane's channel is due, or null when there is none. */
@@ -138,9 +165,10 @@ export async function nextSendAt(
 
 /**
  * Rows whose worker died while sending: queued again (due at once), so a lane re-sends them with
- * the same key. Failed instead when that was their last attempt (a message that kills its worker
- * must not do so forever), or when their campaign was cancelled (the provider may or may not have
- * them, and a cancelled campaign sends nothing more).
+ * the same key, and marked so. Failed instead when the attempt before ended the same way and they
+ * have had MAX_ABANDONED_ATTEMPTS attempts (a message that kills its worker must not do so forever;
+ * attempts alone would also count a long outage's retries), or when their campaign was cancelled
+ * (the provider may or may not have them, and a cancelled campaign sends nothing more).
  */
 export async function requeueAbandoned(prisma: PrismaClient, now: Date): Promise<number> {
   const at = ts(now);
@@ -149,13 +177,16 @@ export async function requeueAbandoned(prisma: PrismaClient, now: Date): Promise
       "lastError" = CASE WHEN c.status = 'cancelled' THEN ${ABANDONED_IN_CANCELLED} ELSE ${ABANDONED_LAST} END
     FROM "Campaign" c
     WHERE m.status = 'sending' AND m."leaseUntil" < ${at}::timestamp AND c.id = m."campaignId"
-      AND (c.status = 'cancelled' OR m.attempts >= ${MAX_SEND_ATTEMPTS})`;
+      AND (c.status = 'cancelled'
+        OR (m.attempts >= ${MAX_ABANDONED_ATTEMPTS} AND m."lastError" = ${ABANDONED}))`;
   const requeued = await prisma.$executeRaw`
-    UPDATE "OutboxMessage" SET status = 'queued', "leaseUntil" = NULL, "updatedAt" = ${at}::timestamp
+    UPDATE "OutboxMessage" SET status = 'queued', "leaseUntil" = NULL, "updatedAt" = ${at}::timestamp,
+      "lastError" = ${ABANDONED}
     WHERE status = 'sending' AND "leaseUntil" < ${at}::timestamp`;
   return failed + requeued;
 }
 
+export const ABANDONED = "its worker stopped while sending it: queued again with the same key";
 export const ABANDONED_IN_CANCELLED =
   "cancelled while its worker was sending it: the provider may or may not have it";
-export const ABANDONED_LAST = `its worker stopped during attempt ${MAX_SEND_ATTEMPTS} of ${MAX_SEND_ATTEMPTS}`;
+export const ABANDONED_LAST = `its worker stopped while sending it again, after ${MAX_ABANDONED_ATTEMPTS} or more attempts`;

@@ -1,4 +1,5 @@
 import type { Channel, OutboundMessage, SendResult } from "../channels/types";
+import { suppressedNote } from "../delivery-events/suppression";
 import type { Coordination } from "./coordination";
 import type { OutboxRow } from "./message";
 import type { Outcome } from "./outbox.server";
@@ -49,7 +50,16 @@ function outcomeOf(item: SendItem, result: SendResult, input: SendBatchInput): O
   const { id, attempts } = item.row;
   if (result.status === "sent")
     return { kind: "sent", id, attempts, providerId: result.providerId.slice(0, 200) };
-  if (result.status === "failed") return { kind: "failed", id, attempts, error: boundedError(result.reason) };
+  if (result.status === "failed")
+    return result.suppress
+      ? {
+          kind: "failed",
+          id,
+          attempts,
+          error: boundedError(suppressedNote(result.suppress, result.reason)),
+          suppress: result.suppress,
+        }
+      : { kind: "failed", id, attempts, error: boundedError(result.reason) };
   if (attempts >= MAX_SEND_ATTEMPTS)
     return {
       kind: "failed",

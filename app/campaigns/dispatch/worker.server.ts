@@ -53,6 +53,7 @@ export function createDispatcher(input: DispatcherInput): Dispatcher {
       prisma: input.prisma,
       openSealed: input.openSealed,
       channelTimeoutMs: options.channelTimeoutMs,
+      appUrl: input.appUrl,
     }),
     unsubscribeSecret: input.unsubscribeSecret,
     appUrl: input.appUrl,

@@ -96,16 +96,18 @@ export interface RecordDeps {
 /**
  * Records the unsubscribe and queues the write-back to Shopify (skipped for an uninstalled shop:
  * there is no access to write with, and nothing is sent for it any more). Returns when it was
- * first recorded.
+ * first recorded. A spam complaint (`reason` "complained", delivery-events/) unsubscribes the same
+ * way under its own suppression reason.
  */
 export async function recordUnsubscribe(
   deps: RecordDeps,
-  link: UnsubscribeLink,
+  link: Pick<UnsubscribeLink, "shop" | "customerId" | "channel">,
   installed: boolean,
+  reason: "unsubscribed" | "complained" = "unsubscribed",
 ): Promise<{ at: Date; queued: boolean }> {
   const now = deps.now?.() ?? new Date();
   const { shop, customerId, channel } = link;
-  const key = { shop, customerId, channel, reason: "unsubscribed" };
+  const key = { shop, customerId, channel, reason };
   const consent =
     channel === "email"
       ? { emailMarketingState: "UNSUBSCRIBED", emailConsentUpdatedAt: now }

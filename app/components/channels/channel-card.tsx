@@ -77,7 +77,11 @@ function Field(props: {
       onChange={onChange}
       error={error}
       placeholder={secretSet ? "Set (leave blank to keep it)" : undefined}
-      helpText={def.secret ? "Stored encrypted and never shown again." : def.help}
+      helpText={
+        def.secret
+          ? [def.help, "Stored encrypted and never shown again."].filter(Boolean).join(" ")
+          : def.help
+      }
     />
   );
 }

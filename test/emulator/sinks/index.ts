@@ -9,7 +9,7 @@ import { FaultPlan, type FaultSpec, type SinkChannel } from "./faults";
 import { sendJson } from "./http";
 import { SinkLog, type SinkStats } from "./log";
 import { startSmtpSink, type MailEntry } from "./smtp";
-import { createTwilioSink, type SmsEntry } from "./twilio";
+import { createTwilioSink, type SmsEntry, type StatusCallbackEntry } from "./twilio";
 import { mailView, renderViewer, snapshot, type MailView, type SinksSnapshot } from "./viewer";
 import { createWebhookSink, type WebhookEntry } from "./webhook";
 
@@ -20,7 +20,7 @@ import { createWebhookSink, type WebhookEntry } from "./webhook";
 export type { FaultSpec, SinkChannel } from "./faults";
 export type { SinkStats, Rejection } from "./log";
 export type { MailEntry } from "./smtp";
-export type { SmsEntry } from "./twilio";
+export type { SmsEntry, StatusCallbackEntry } from "./twilio";
 export type { WebhookEntry } from "./webhook";
 export type { MailView, SinksSnapshot } from "./viewer";
 
@@ -55,6 +55,10 @@ export interface Sinks {
   mail(limit?: number): MailView[];
   sms(limit?: number): SmsEntry[];
   webhooks(limit?: number): WebhookEntry[];
+  /** the Twilio sink's status callbacks (messages to +1500555EEEEE), oldest first */
+  statusCallbacks(): StatusCallbackEntry[];
+  /** resolves once every status callback scheduled so far has been made */
+  statusCallbacksSettled(): Promise<void>;
   snapshot(limit?: number): SinksSnapshot;
   reset(): void;
   /** serves GET /sinks and /sinks.json from another server (the emulator's); false otherwise */
@@ -173,6 +177,8 @@ export async function startSinks(options: SinksOptions = {}): Promise<Sinks> {
     mail: (limit) => logs.smtp.recent(limit).map(mailView),
     sms: (limit) => logs.twilio.recent(limit),
     webhooks: (limit) => logs.webhook.recent(limit),
+    statusCallbacks: () => twilio.callbacks(),
+    statusCallbacksSettled: () => twilio.settled(),
     snapshot: (limit = capacity) => snapshot(logs, webhook.pings, limit),
     reset: () => {
       for (const log of Object.values(logs)) log.reset();
@@ -183,6 +189,7 @@ export async function startSinks(options: SinksOptions = {}): Promise<Sinks> {
     handleViewer,
     close: async () => {
       faults.close();
+      await twilio.close();
       server.closeAllConnections();
       await Promise.all([new Promise<void>((resolve) => server.close(() => resolve())), smtp.close()]);
     },

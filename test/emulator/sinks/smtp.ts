@@ -6,6 +6,8 @@ import { decodeEncodedWords, parseHeaders, splitMessage } from "./mime";
 
 // A real SMTP server (the `smtp-server` package) that keeps what it is sent. Plain text only
 // (STARTTLS off: no certificate to trust), any login accepted unless credentials are configured.
+// Recipients whose local part starts with "bounce" (`bounce@…`, `bounce-7@example.com`) do not
+// exist: RCPT TO answers `550 5.1.1 … User unknown`, a hard bounce as a real server gives it.
 
 export const MAX_MESSAGE_BYTES = 10 * 1024 * 1024;
 const MAX_STORED_BYTES = 64 * 1024;
@@ -35,6 +37,8 @@ export interface SmtpSinkOptions {
 
 const smtpError = (responseCode: number, message: string): Error =>
   Object.assign(new Error(message), { responseCode });
+
+export const UNKNOWN_RECIPIENT = /^bounce[^@]*@/i;
 
 export async function startSmtpSink(
   options: SmtpSinkOptions,
@@ -92,6 +96,16 @@ export async function startSmtpSink(
       if (!expected || (auth.username === expected.user && auth.password === expected.password))
         return callback(null, { user: auth.username ?? "anyone" });
       callback(smtpError(535, "5.7.8 Authentication credentials invalid"));
+    },
+    onRcptTo(address, _session, callback) {
+      if (!UNKNOWN_RECIPIENT.test(address.address)) return callback();
+      deps.log.reject({ at: new Date().toISOString(), status: 550, reason: "unknown recipient", key: null });
+      callback(
+        smtpError(
+          550,
+          `5.1.1 <${address.address}>: Recipient address rejected: User unknown in local recipient table`,
+        ),
+      );
     },
     onData(stream: SMTPServerDataStream, session, callback) {
       const chunks: Buffer[] = [];

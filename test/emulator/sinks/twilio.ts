@@ -1,3 +1,4 @@
+import { createHmac } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { FaultPlan } from "./faults";
 import { readBody, sendJson } from "./http";
@@ -8,6 +9,12 @@ import type { SinkLog } from "./log";
 // ({ code, message, more_info, status }) and codes, 201 with an "SM…" sid. A repeated
 // `I-Twilio-Idempotency-Token` gets the first answer again (same sid) and counts as a duplicate.
 // The recipients +1500555000{1,2,3,4,9} are refused like Twilio's test credentials refuse them.
+//
+// Delivery reports: a message to +1500555EEEEE (EEEEE a Twilio error code, e.g. +150055530005)
+// is accepted, and when it names a StatusCallback the sink then POSTs Twilio's status callbacks
+// there, signed with the auth token as Twilio signs them (X-Twilio-Signature): "sent" and then
+// "undelivered" for a 3xxxx code (30003 unreachable, 30005 unknown handset, 30006 landline),
+// "failed" for any other (21610 the recipient replied STOP). Other numbers get no callbacks.
 
 export interface SmsEntry {
   seq: number;
@@ -27,6 +34,34 @@ export interface SmsEntry {
 export interface TwilioSinkConfig {
   accountSid: string;
   authToken: string;
+}
+
+/** One status callback the sink made, with what the receiver answered. */
+export interface StatusCallbackEntry {
+  at: string;
+  sid: string;
+  status: string;
+  errorCode: number | null;
+  url: string;
+  /** the form body exactly as sent, and its signature: a test can replay it */
+  body: string;
+  signature: string;
+  /** the receiver's HTTP status, or null when the request failed */
+  answer: number | null;
+  error: string | null;
+}
+
+const REPORTED_TO = /^\+1500555([1-9]\d{4})$/;
+const MAX_CALLBACK_ENTRIES = 500;
+
+/** Twilio's request signature, written out independently of the app's verifier. */
+export function signTwilioRequest(authToken: string, url: string, form: URLSearchParams): string {
+  const pairs = [...form].sort(([a, av], [b, bv]) =>
+    a === b ? (av < bv ? -1 : av > bv ? 1 : 0) : a < b ? -1 : 1,
+  );
+  return createHmac("sha1", authToken)
+    .update(url + pairs.map(([name, value]) => name + value).join(""))
+    .digest("base64");
 }
 
 const E164 = /^\+[1-9]\d{6,14}$/;
@@ -81,6 +116,77 @@ export function createTwilioSink(
   deps: { log: SinkLog<SmsEntry>; faults: FaultPlan; nextSeq: () => number; maxKeys: number },
 ) {
   const sids = new Map<string, string>();
+  const callbacks: StatusCallbackEntry[] = [];
+  const pending = new Set<Promise<void>>();
+  let closing = new AbortController();
+
+  const callBack = async (url: string, params: Record<string, string>): Promise<void> => {
+    const form = new URLSearchParams(params);
+    const body = form.toString();
+    const signature = signTwilioRequest(config.authToken, url, form);
+    const entry: StatusCallbackEntry = {
+      at: new Date().toISOString(),
+      sid: params.MessageSid ?? "",
+      status: params.MessageStatus ?? "",
+      errorCode: params.ErrorCode ? Number(params.ErrorCode) : null,
+      url,
+      body,
+      signature,
+      answer: null,
+      error: null,
+    };
+    try {
+      const response = await fetch(url, {
+        method: "POST",
+        headers: {
+          "Content-Type": "application/x-www-form-urlencoded",
+          "X-Twilio-Signature": signature,
+          "User-Agent": "TwilioProxy/1.1",
+        },
+        body,
+        redirect: "manual",
+        signal: AbortSignal.any([closing.signal, AbortSignal.timeout(10_000)]),
+      });
+      await response.arrayBuffer();
+      entry.answer = response.status;
+    } catch (error) {
+      entry.error = error instanceof Error ? error.message : String(error);
+    }
+    callbacks.push(entry);
+    if (callbacks.length > MAX_CALLBACK_ENTRIES) callbacks.shift();
+  };
+
+  /** Reports of a message to a +1500555EEEEE number, one after the other, after the answer. */
+  const scheduleReports = (entry: SmsEntry, statusCallback: string, code: number): void => {
+    const base: Record<string, string> = {
+      AccountSid: config.accountSid,
+      ApiVersion: "2010-04-01",
+      MessageSid: entry.sid,
+      SmsSid: entry.sid,
+      To: entry.to,
+      ...(entry.from ? { From: entry.from } : {}),
+      ...(entry.messagingServiceSid ? { MessagingServiceSid: entry.messagingServiceSid } : {}),
+    };
+    const report = (status: string, errorCode?: number) => ({
+      ...base,
+      MessageStatus: status,
+      SmsStatus: status,
+      ...(errorCode !== undefined ? { ErrorCode: String(errorCode) } : {}),
+    });
+    const reports =
+      code >= 30000 && code < 40000
+        ? [report("sent"), report("undelivered", code)]
+        : [report("failed", code)];
+    const run = (async () => {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      for (const params of reports) {
+        if (closing.signal.aborted) return;
+        await callBack(statusCallback, params);
+      }
+    })();
+    pending.add(run);
+    void run.finally(() => pending.delete(run));
+  };
   const expectedAuth = `Basic ${Buffer.from(`${config.accountSid}:${config.authToken}`).toString("base64")}`;
   const accountPath = `/2010-04-01/Accounts/${config.accountSid}`;
 
@@ -139,6 +245,7 @@ export function createTwilioSink(
     const from = form.get("From");
     const service = form.get("MessagingServiceSid");
     const body = form.get("Body") ?? "";
+    const statusCallback = form.get("StatusCallback");
     if (!to) return reject(400, 21604, "A 'To' phone number is required.");
     if (!E164.test(to)) return reject(400, 21211, `The 'To' number ${to} is not a valid phone number.`);
     if (!from && !service) return reject(400, 21603, "A 'From' phone number is required.");
@@ -174,6 +281,8 @@ export function createTwilioSink(
       replay: known !== undefined,
     };
     deps.log.accept(entry);
+    const reported = REPORTED_TO.exec(to)?.[1];
+    if (reported && statusCallback && !entry.replay) scheduleReports(entry, statusCallback, Number(reported));
     if (fault?.kind === "timeout") {
       await deps.faults.hang(fault.hangMs);
       res.destroy();
@@ -210,8 +319,23 @@ export function createTwilioSink(
       }
       return true;
     },
+    /** the status callbacks made so far, oldest first */
+    callbacks(): StatusCallbackEntry[] {
+      return [...callbacks];
+    },
+    /** resolves when every status callback scheduled so far has been made */
+    async settled(): Promise<void> {
+      while (pending.size > 0) await Promise.all([...pending]);
+    },
     reset(): void {
       sids.clear();
+      callbacks.length = 0;
+    },
+    /** stops the callbacks in flight */
+    async close(): Promise<void> {
+      closing.abort();
+      await Promise.allSettled([...pending]);
+      closing = new AbortController();
     },
   };
 }

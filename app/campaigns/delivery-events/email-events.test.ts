@@ -1,0 +1,33 @@
+import { describe, expect, it } from "vitest";
+import { messageIdFor } from "../channels/smtp.server";
+import { EmailEvent, emailEventSuppression, outboxIdOf } from "./email-events";
+
+describe("outboxIdOf", () => {
+  it("takes our key, or the Message-ID we sent it in", () => {
+    expect(outboxIdOf("m_0123abcd")).toBe("m_0123abcd");
+    expect(outboxIdOf(" <m_0123abcd@shop.example> ")).toBe("m_0123abcd");
+    expect(outboxIdOf(messageIdFor("m_0123abcd", "shop@mail.example"))).toBe("m_0123abcd");
+    expect(outboxIdOf("<a b@c>")).toBeUndefined();
+    expect(outboxIdOf("not a key")).toBeUndefined();
+  });
+});
+
+describe("EmailEvent", () => {
+  const parse = (value: unknown) => EmailEvent.safeParse(value);
+  it("accepts the documented shape, ignoring fields of its own", () => {
+    expect(parse({ type: "bounce", messageId: "m_1", permanent: true, esp: { id: 7 } })).toEqual({
+      success: true,
+      data: { type: "bounce", messageId: "m_1", permanent: true },
+    });
+    expect(parse({ type: "delivered", messageId: "m_1" }).success).toBe(false);
+    expect(parse({ type: "bounce" }).success).toBe(false);
+    expect(parse({ type: "bounce", messageId: "" }).success).toBe(false);
+  });
+
+  it("a permanent bounce suppresses as bounced, a complaint as complained, a soft bounce not at all", () => {
+    expect(emailEventSuppression({ type: "bounce", messageId: "m_1" })).toBe("bounced");
+    expect(emailEventSuppression({ type: "bounce", messageId: "m_1", permanent: true })).toBe("bounced");
+    expect(emailEventSuppression({ type: "bounce", messageId: "m_1", permanent: false })).toBeNull();
+    expect(emailEventSuppression({ type: "complaint", messageId: "m_1" })).toBe("complained");
+  });
+});

@@ -1,0 +1,10 @@
+import type { SuppressionReason } from "../audience/channels";
+
+// What the message log shows (OutboxMessage.lastError) for a message whose failure or delivery
+// report suppressed its customer on the channel: the suppression first, then the provider's words.
+
+export const SUPPRESSED_NOTE_PREFIX = "suppressed (";
+
+export function suppressedNote(reason: SuppressionReason, detail: string): string {
+  return `${SUPPRESSED_NOTE_PREFIX}${reason}): ${detail}`;
+}
