@@ -64,6 +64,7 @@ export default function CampaignPage() {
               </Text>
               <CampaignActions status={campaign.status} readiness={readiness} channels={campaign.draft?.channels ?? []} result={statusResult} />
               <PlanStatus planRequestedAt={campaign.planRequestedAt} planError={campaign.planError} />
+              {campaign.status === "paused" && campaign.pausedReason ? <Banner tone="warning">{campaign.pausedReason}</Banner> : null}
             </BlockStack>
           </Card>
         </Layout.Section>

@@ -3,6 +3,7 @@ import { createServer, type Server } from "node:http";
 import type { PrismaClient } from "@prisma/client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { CampaignDeps } from "~/campaigns/campaigns/deps";
+import { changeCampaignStatus } from "~/campaigns/campaigns/change-campaign-status.server";
 import { createPlaybookCampaigns } from "~/campaigns/campaigns/create-playbook-campaigns.server";
 import { editCampaign } from "~/campaigns/campaigns/edit-campaign.server";
 import { campaignIdFor } from "~/campaigns/campaigns/outbox-id.server";
@@ -387,6 +388,41 @@ describe.each(databaseModes)("suppressions from bounces and delivery reports ($n
       expect(await postEvent(complaint)).toMatchObject({ status: 200, json: { result: "already recorded" } });
       expect(await suppressions()).toEqual(after);
       expect(new Set(enqueued.map((j) => j.id)).size).toBe(1);
+    });
+
+    it("pauses a campaign still sending once its complaints pass 0.1%, and says why", async () => {
+      const id = await send("email", [5n, 6n, 7n]);
+      // Still sending: one more message waits for tomorrow.
+      await seedOutbox(prisma, {
+        shop: SHOP,
+        campaignId: id,
+        channel: "email",
+        from: 8,
+        count: 1,
+        idPrefix: `${id}.later.`,
+        sendAt: new Date(Date.now() + 86_400_000),
+      });
+      await prisma.campaign.update({ where: { id }, data: { status: "sending" } });
+      const first = await postEvent({ type: "complaint", messageId: (await rowOf(id, 5n)).id });
+      expect(first).toMatchObject({ status: 200, json: { result: "recorded", paused: false } });
+      expect((await prisma.campaign.findUniqueOrThrow({ where: { id } })).status).toBe("sending");
+
+      const second = await postEvent({ type: "complaint", messageId: (await rowOf(id, 6n)).id });
+      expect(second).toMatchObject({ status: 200, json: { result: "recorded", paused: true } });
+      expect(await prisma.campaign.findUniqueOrThrow({ where: { id } })).toMatchObject({
+        status: "paused",
+        pausedReason:
+          "Paused automatically: 2 spam complaints for 3 emails sent (66.67%) is above 0.1%. Check the audience and the content before resuming.",
+      });
+      expect((await rowOf(id, 8n)).status).toBe("queued");
+
+      // The merchant resumes: the reason goes.
+      await changeCampaignStatus({ prisma, now: () => new Date(), log: () => undefined }, SHOP, id, "resume");
+      expect(await prisma.campaign.findUniqueOrThrow({ where: { id } })).toMatchObject({
+        status: "sending",
+        pausedReason: null,
+      });
+      await changeCampaignStatus({ prisma, now: () => new Date(), log: () => undefined }, SHOP, id, "cancel");
     });
   });
 

@@ -60,7 +60,7 @@ const STATEMENTS: Readonly<Record<CampaignAction, string>> = {
   // Back to sending when any message already went out (or is going), else to scheduled; rows stay
   // queued and sent rows stay sent, so nothing is sent twice.
   resume: `
-    WITH c AS (UPDATE "Campaign" m SET "updatedAt" = ${bumpUpdatedAt("m")},
+    WITH c AS (UPDATE "Campaign" m SET "updatedAt" = ${bumpUpdatedAt("m")}, "pausedReason" = NULL,
       status = CASE WHEN EXISTS (SELECT 1 FROM "OutboxMessage" o WHERE o.shop = $2 AND o."campaignId" = $1
         AND o.status IN ('sending', 'sent', 'failed')) THEN 'sending' ELSE 'scheduled' END
       WHERE ${TARGET} AND ${from("resume")} RETURNING id)

@@ -24,6 +24,8 @@ export interface CampaignRecord {
   planRequestedAt: Date | null;
   /** why the last background plan failed, for the merchant */
   planError: string | null;
+  /** why the app paused it on its own (complaint rate); null when the merchant did, or not paused */
+  pausedReason: string | null;
   scheduledAt: Date | null;
   completedAt: Date | null;
   createdAt: Date;
@@ -46,6 +48,7 @@ export function campaignRecord(row: Campaign): CampaignRecord {
     plannedAt: row.plannedAt,
     planRequestedAt: row.planRequestedAt,
     planError: row.planError,
+    pausedReason: row.pausedReason,
     scheduledAt: row.scheduledAt,
     completedAt: row.completedAt,
     createdAt: row.createdAt,

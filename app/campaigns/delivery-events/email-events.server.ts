@@ -4,6 +4,7 @@ import { SIGNATURE_HEADER, TIMESTAMP_HEADER, verifyWebhookSignature } from "../c
 import { EmailEvent, emailEventSuppression, outboxIdOf } from "./email-events";
 import { readBody } from "../../http/read-body.server";
 import { findReportedMessage, recordReportedSuppression, type DeliveryEventDeps } from "./record.server";
+import { pauseOnComplaintRate } from "./pause-on-complaints.server";
 import { suppressedNote } from "./suppression";
 
 // POST /channels/email/events?shop=… (email-events.ts has the format): a bounce or complaint an
@@ -69,6 +70,21 @@ export async function handleEmailEvent(deps: DeliveryEventDeps, request: Request
     reason,
     note: suppressedNote(reason, `${event.type} reported by the email provider${said}`),
   });
+  // A new complaint may push its campaign over the complaint rate mailbox providers tolerate.
+  const paused =
+    created && reason === "complained"
+      ? (
+          await pauseOnComplaintRate(
+            {
+              prisma: deps.prisma,
+              now: () => deps.now?.() ?? new Date(),
+              log: (line) => deps.log("warn", line, {}),
+            },
+            shop,
+            message.id,
+          )
+        ).paused
+      : false;
   deps.log("info", "email suppressed by a provider report", {
     shop,
     message: message.id,
@@ -76,6 +92,7 @@ export async function handleEmailEvent(deps: DeliveryEventDeps, request: Request
     type: event.type,
     reason,
     created,
+    paused,
   });
-  return json(200, { ok: true, result: created ? "recorded" : "already recorded", reason });
+  return json(200, { ok: true, result: created ? "recorded" : "already recorded", reason, paused });
 }

@@ -10,7 +10,16 @@ import { recordUnsubscribe } from "../unsubscribe/unsubscribe.server";
 
 export type DeliveryEventDb = Pick<
   PrismaClient,
-  "$transaction" | "outboxMessage" | "suppression" | "shop" | "customer" | "channelConfig"
+  | "$transaction"
+  | "$queryRawUnsafe"
+  | "$executeRawUnsafe"
+  | "outboxMessage"
+  | "suppression"
+  | "shop"
+  | "customer"
+  | "channelConfig"
+  | "campaign"
+  | "shopSettings"
 >;
 
 export type DeliveryEventLog = (

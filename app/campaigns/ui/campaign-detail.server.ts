@@ -48,6 +48,7 @@ export async function loadCampaignDetail(
       plannedAt: iso(campaign.plannedAt),
       planRequestedAt: iso(campaign.planRequestedAt),
       planError: campaign.planError,
+      pausedReason: campaign.pausedReason,
       scheduledAt: iso(campaign.scheduledAt),
       completedAt: iso(campaign.completedAt),
     },
