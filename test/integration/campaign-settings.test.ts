@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { CampaignDeps } from "~/campaigns/campaigns/deps";
-import { listCampaigns } from "~/campaigns/campaigns/read-campaign.server";
+import { editCampaign } from "~/campaigns/campaigns/edit-campaign.server";
+import { getCampaign, listCampaigns } from "~/campaigns/campaigns/read-campaign.server";
+import { DEFAULT_TEMPLATES } from "~/campaigns/templates/defaults";
 import { DEFAULT_CAMPAIGN_SETTINGS } from "~/campaigns/settings/campaign-settings";
 import {
   getCampaignSettings,
@@ -147,6 +149,26 @@ describe.each(databaseModes)("campaign settings ($name)", (mode) => {
     // The same settings again change nothing, so no plan is cleared for nothing.
     const again = await saveCampaignSettingsAction(deps, SHOP, settingsForm(newRules));
     expect(again).toMatchObject({ ok: true, draftsUpdated: [] });
+  });
+
+  it("keeps a draft's saved templates when the playbook runs again", async () => {
+    const vip = (await listCampaigns(db.prisma, SHOP)).find(
+      (c) => c.segment === "vip" && c.status === "draft",
+    );
+    const send = vip?.definition?.draft.sends[0]?.key;
+    if (!vip || !send) throw new Error("no VIP draft");
+    const body = `${DEFAULT_TEMPLATES.vip.sms.body} (our own words)`;
+    await editCampaign(deps, SHOP, vip.id, {
+      template: { send, channel: "sms", template: { channel: "sms", body } },
+    });
+    const again = await planPlaybookFromForm(
+      deps,
+      SHOP,
+      form({ playbook: "christmas", year: "2026", country: "US" }),
+    );
+    expect(again).toMatchObject({ ok: true });
+    const refreshed = await getCampaign(db.prisma, SHOP, vip.id);
+    expect(refreshed.definition?.draft.templates?.[send]?.sms).toEqual({ channel: "sms", body });
   });
 
   it("falls back to the defaults when the stored settings no longer validate", async () => {

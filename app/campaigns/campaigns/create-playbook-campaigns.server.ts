@@ -16,7 +16,8 @@ import { campaignRecord, type CampaignRecord } from "./read-campaign.server";
 
 // A playbook's campaigns for a shop and year: one Campaign per draft (playbooks.buildPlaybook), with
 // a deterministic id, so running it again never makes copies. Running it again refreshes drafts that
-// are still drafts (and forgets their plan); campaigns scheduled or further on are left alone.
+// are still drafts (and forgets their plan) but keeps their saved templates; campaigns scheduled or
+// further on are left alone.
 
 export interface CreatePlaybookCampaignsInput {
   playbook: string;
@@ -71,6 +72,30 @@ function draftsOf(deps: CampaignDeps, shop: string, input: CreatePlaybookCampaig
   }
 }
 
+/**
+ * The merchant's saved templates survive a refresh: those of sends the new draft still has, when
+ * they still render with its data (a removed discount can break one); else the defaults, with a note.
+ */
+function withSavedTemplates(
+  definition: CampaignDefinition,
+  old: CampaignDefinition | null,
+  note: (why: string) => void,
+): CampaignDefinition {
+  const saved = Object.entries(old?.draft.templates ?? {}).filter(([send]) =>
+    definition.draft.sends.some((s) => s.key === send),
+  );
+  if (saved.length === 0) return definition;
+  const candidate = { ...definition, draft: { ...definition.draft, templates: Object.fromEntries(saved) } };
+  const checked = parseDefinition(storedDefinition(candidate));
+  if (checked.ok) return checked.definition;
+  note(
+    `your saved templates no longer render with the refreshed campaign and were set aside: ${checked.issues
+      .map((i) => `${i.path}: ${i.message}`)
+      .join("; ")}`,
+  );
+  return definition;
+}
+
 export async function createPlaybookCampaigns(
   deps: CampaignDeps,
   shop: string,
@@ -112,6 +137,9 @@ export async function createPlaybookCampaigns(
     } else {
       definition = defaultDefinition(draft);
     }
+    definition = withSavedTemplates(definition, oldDefinition?.ok ? oldDefinition.definition : null, (why) =>
+      notes.push(`${draft.key}: ${why}`),
+    );
     const stored = storedDefinition(definition);
     if (old && canonicalText(stored) === canonicalText(old.definition)) {
       result.unchanged.push(draft.key);
