@@ -122,6 +122,24 @@ describe("a merchant opens the app in Shopify admin", () => {
     expect(again.backfill?.status).toBe("completed");
     expect(again.counts.customers).toBe(summary.customers);
     await expect.poll(() => app.getByText("Up to date").count(), { timeout: 30_000 }).toBe(1);
+
+    // Settings → Campaigns: a texting hour outside 08:00–21:00 is refused by name; valid rules are
+    // kept, and the season calendar shows the shop's own shipping cut-off.
+    const rules = app.locator("form", { has: app.getByText("Campaign rules") });
+    await rules.getByLabel("SMS from").fill("07:00");
+    await rules.getByRole("button", { name: "Save" }).click();
+    await expect
+      .poll(() => app.getByText("SMS may not go out before 08:00 local time (got 07:00)").count(), {
+        timeout: 30_000,
+      })
+      .toBe(1);
+    await rules.getByLabel("SMS from").fill("09:00");
+    await rules.getByLabel("Standard shipping cut-off").fill("12-12");
+    await rules.getByRole("button", { name: "Save" }).click();
+    await expect.poll(() => rules.getByText("Saved.").count(), { timeout: 30_000 }).toBe(1);
+    await page.locator("nav button", { hasText: "Campaigns" }).click();
+    const cutoff = app.locator("tr", { has: app.getByText("Standard shipping cut-off", { exact: true }) });
+    await expect.poll(() => cutoff.first().innerText(), { timeout: 30_000 }).toMatch(/\d{4}-12-12/);
     expect(pageErrors).toEqual([]);
     await page.close();
   });
