@@ -84,6 +84,16 @@ export default function CampaignPage() {
               {i.path}: {i.message}
             </Text>
           ))}
+          {campaign.rules.map((line) => (
+            <Text as="p" tone="subdued" key={line}>
+              {line}
+            </Text>
+          ))}
+          {campaign.rules.length > 0 ? (
+            <Text as="p" tone="subdued">
+              The shop's rules: <RemixLink to="/app/settings">Settings → Campaigns</RemixLink>.
+            </Text>
+          ) : null}
           {campaign.draft ? (
             <CampaignEditor
               key={`${campaign.id}-${campaign.status}`}

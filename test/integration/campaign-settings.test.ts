@@ -9,6 +9,7 @@ import {
   saveCampaignSettingsAction,
 } from "~/campaigns/settings/campaign-settings.server";
 import { campaignSettingsValues, type CampaignSettingsValues } from "~/campaigns/settings/settings-form";
+import { loadCampaignDetail } from "~/campaigns/ui/campaign-detail.server";
 import { loadCampaignsPage, planPlaybookFromForm } from "~/campaigns/ui/campaigns-page.server";
 import { databaseModes, type TestDatabase } from "./helpers/db";
 
@@ -143,6 +144,11 @@ describe.each(databaseModes)("campaign settings ($name)", (mode) => {
         stateQuietHours: DEFAULT_CAMPAIGN_SETTINGS.audience.stateQuietHours,
       });
     }
+    const [someDraft] = drafts;
+    const detail = await loadCampaignDetail(db.prisma, SHOP, someDraft?.id ?? "", new URLSearchParams(), {});
+    expect(detail.campaign.rules[1]).toBe(
+      "Per customer across campaigns — email: at most one every 16 h; SMS: at most one every 48 h; webhook: no cap.",
+    );
     expect(after.get(scheduled.id)?.definition).toEqual(scheduled.definition);
     expect(after.get(scheduled.id)?.status).toBe("scheduled");
 

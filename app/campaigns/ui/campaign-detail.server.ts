@@ -5,6 +5,7 @@ import { previewAudience } from "../campaigns/preview-audience.server";
 import { getCampaign } from "../campaigns/read-campaign.server";
 import type { ChannelReadiness } from "../channel-config/types";
 import type { CampaignDraft } from "../playbooks";
+import { describeAudienceRules } from "../settings/describe-rules";
 import { previewMessages, shopInfo } from "./message-preview.server";
 
 // Everything the campaign page shows, read for the session's shop only: the campaign, its audience
@@ -49,6 +50,7 @@ export async function loadCampaignDetail(
       planRequestedAt: iso(campaign.planRequestedAt),
       planError: campaign.planError,
       pausedReason: campaign.pausedReason,
+      rules: campaign.definition ? describeAudienceRules(campaign.definition.audience) : [],
       scheduledAt: iso(campaign.scheduledAt),
       completedAt: iso(campaign.completedAt),
     },
