@@ -11,6 +11,8 @@ import { verifyDelivery } from "./webhooks/verify-delivery.server";
 
 // Larger than any order Shopify sends; anything bigger is refused before it is parsed.
 export const MAX_WEBHOOK_BYTES = 5 * 1024 * 1024;
+/** How much of a refused body is still read (and dropped) so the sender gets the answer. */
+const MAX_DRAINED_BYTES = 4 * MAX_WEBHOOK_BYTES;
 
 interface Answer {
   status: number;
@@ -72,21 +74,25 @@ export function webhookIntake(req: IncomingMessage, res: ServerResponse, next: (
   const path = (req.url ?? "/").split("?")[0] ?? "/";
   // Not a webhook path: Remix answers it (404).
   if (topicsServedAt(path).length === 0) return next();
-  const send = ({ status, text }: Answer, close = false) => {
+  const send = ({ status, text }: Answer) => {
     if (res.headersSent) return;
-    res.writeHead(status, {
-      "Content-Type": "text/plain; charset=utf-8",
-      ...(close ? { Connection: "close" } : {}),
-    });
+    res.writeHead(status, { "Content-Type": "text/plain; charset=utf-8" });
     res.end(text ?? "");
   };
+  // Answered at once; the rest of the body is read and dropped (never kept) so the sender sees the
+  // 413 instead of a broken pipe, up to a bound past which the connection is cut.
   const tooLarge = () => {
     logger.warn("webhook refused: body over limit", { path, limit: MAX_WEBHOOK_BYTES });
-    send({ status: 413, text: "Payload too large" }, true);
+    send({ status: 413, text: "Payload too large" });
+    let drained = 0;
+    req.on("data", (chunk: Buffer) => {
+      drained += chunk.byteLength;
+      if (drained > MAX_DRAINED_BYTES) req.destroy();
+    });
+    req.resume();
   };
   if (Number(req.headers["content-length"] ?? "0") > MAX_WEBHOOK_BYTES) {
     tooLarge();
-    req.resume();
     return;
   }
   const chunks: Buffer[] = [];
