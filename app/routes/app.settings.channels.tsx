@@ -6,6 +6,7 @@ import { logger } from "../logger.server";
 import { getSecretBox } from "../secrets.server";
 import { listChannels } from "../campaigns/channel-config/channel-config.server";
 import { channelSettingsAction } from "../campaigns/channel-config/settings-action.server";
+import { twilioInboundUrl } from "../campaigns/delivery-events/twilio-inbound";
 
 // Data for the Channels section of Settings (app/components/channels), loaded and posted by
 // its fetchers: the channels with secrets shown as "set" / "not set"; save, test, local sinks.
@@ -15,6 +16,8 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   return {
     channels: await listChannels({ prisma, box: getSecretBox() }, session.shop),
     localSinks: Boolean(getEnv().SHOPIFY_EMULATOR_URL),
+    // for the SMS card's help: where the Twilio number sends the texts customers reply with
+    smsInboundUrl: twilioInboundUrl(getEnv().SHOPIFY_APP_URL, session.shop),
   };
 };
 

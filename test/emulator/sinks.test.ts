@@ -298,6 +298,50 @@ describe("Twilio channel and sink", () => {
     expect(emulator.sinks.statusCallbacks().map((c) => c.answer)).toEqual([200, 200, 200]);
   });
 
+  it("delivers a customer's text to a URL as Twilio's incoming-message webhook, signed", async () => {
+    const received: Array<{ url: string; form: Array<[string, string]>; signature: string | undefined }> = [];
+    const receiver = createHttpServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on("data", (chunk: Buffer) => chunks.push(chunk));
+      req.on("end", () => {
+        const signature = req.headers["x-twilio-signature"];
+        received.push({
+          url: `http://127.0.0.1:${port}${req.url ?? ""}`,
+          form: [...new URLSearchParams(Buffer.concat(chunks).toString("utf8"))],
+          signature: typeof signature === "string" ? signature : undefined,
+        });
+        res.writeHead(200, { "Content-Type": "text/xml" }).end("<Response/>");
+      });
+    });
+    await new Promise<void>((resolve) => receiver.listen(0, "127.0.0.1", resolve));
+    const address = receiver.address();
+    const port = typeof address === "object" && address !== null ? address.port : 0;
+    const url = `http://127.0.0.1:${port}/inbound?shop=a.myshopify.com`;
+    try {
+      const answer = await emulator.sinks.inboundSms({ url, from: "+15551230001", body: "Stop & go" });
+      expect(answer).toMatchObject({ status: 200, contentType: "text/xml", text: "<Response/>" });
+      await emulator.sinks.inboundSms({ url, from: "+15551230001", body: "x", signWith: "another-token" });
+    } finally {
+      await new Promise<void>((resolve) => receiver.close(() => resolve()));
+    }
+    const [genuine, forged] = received;
+    const fields = new Map(genuine?.form);
+    expect(fields.get("From")).toBe("+15551230001");
+    expect(fields.get("To")).toBe(emulator.sinks.twilio.fromNumber);
+    expect(fields.get("Body")).toBe("Stop & go");
+    expect(fields.get("MessageSid")).toMatch(/^SM[0-9a-f]{32}$/);
+    const { authToken } = emulator.sinks.settings.twilio;
+    const verify = (r: (typeof received)[number] | undefined) =>
+      verifyTwilioSignature({
+        authToken,
+        urls: [r?.url ?? ""],
+        params: r?.form ?? [],
+        signature: r?.signature,
+      });
+    expect(verify(genuine)).toBe(true);
+    expect(verify(forged)).toBe(false);
+  });
+
   it("a provider that accepted but never answered gets the same key again, and is counted", async () => {
     const quick = createChannel(emulator.sinks.settings.twilio, { timeoutMs: 300 });
     emulator.sinks.failNext({ channel: "twilio", timeout: true, afterAccept: true, hangMs: 1500 });

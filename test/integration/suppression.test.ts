@@ -1,5 +1,4 @@
 import { randomBytes } from "node:crypto";
-import { createServer, type Server } from "node:http";
 import type { PrismaClient } from "@prisma/client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { CampaignDeps } from "~/campaigns/campaigns/deps";
@@ -20,16 +19,19 @@ import { createMemoryCoordination } from "~/campaigns/dispatch/coordination";
 import type { DispatchChannel } from "~/campaigns/dispatch/jobs";
 import { saveChannelConfig, seedCampaign, seedCustomers, seedOutbox } from "~/campaigns/dispatch/seed.server";
 import { createDispatcher, type Dispatcher } from "~/campaigns/dispatch/worker.server";
+import { consentWriteBackJob } from "~/campaigns/unsubscribe/jobs.server";
 import { jobIdFor, type JobDefinition } from "~/jobs/definitions";
 import { createDbJobQueue } from "~/jobs/db-queue.server";
 import type { JobQueue } from "~/jobs/queue";
 import { startSinks, type Sinks } from "../emulator/sinks";
 import { databaseModes, type TestDatabase } from "./helpers/db";
+import { serveHandler, type HandlerServer } from "./helpers/handler-server";
 
 // Issue 5's local suppressions, end to end: hard bounces answered by the real SMTP sink and
 // Twilio's refusals while the dispatcher sends, Twilio's status callbacks made by the sink to the
 // app's endpoint over HTTP, ESP bounce/complaint reports, and the next campaign's plan skipping
-// the suppressed customers.
+// the suppressed customers. Twilio's 21610 (the customer replied STOP), at send time or reported,
+// also ends the customer's SMS consent and queues its write-back to Shopify.
 
 const SHOP = "suppress-test.myshopify.com";
 const EVENTS_SECRET = "email-events-secret-0123456789";
@@ -58,12 +60,14 @@ describe.each(databaseModes)("suppressions from bounces and delivery reports ($n
   let sinks: Sinks;
   let queue: JobQueue;
   let dispatcher: Dispatcher;
-  let server: Server;
+  let server: HandlerServer | undefined;
   let appUrl: string;
   const box = createSecretBox(randomBytes(32));
   const logs: string[] = [];
   const jobErrors: string[] = [];
   const enqueued: Array<{ id: string; payload: unknown }> = [];
+  /** the dispatcher's write-back jobs, as its queue ran them (no Shopify here: recorded) */
+  const writtenBack: Array<{ id: string; payload: unknown }> = [];
   let campaignSeq = 0;
 
   const deliveryDeps = (): DeliveryEventDeps => ({
@@ -85,18 +89,8 @@ describe.each(databaseModes)("suppressions from bounces and delivery reports ($n
     sinks = await startSinks();
     // The app's two report endpoints over real HTTP. Requests reach them under another host, as
     // behind a proxy: signatures must hold for the public URL the providers were given.
-    server = createServer((req, res) => {
-      const chunks: Buffer[] = [];
-      req.on("data", (chunk: Buffer) => chunks.push(chunk));
-      req.on("end", () => {
-        const headers = new Headers();
-        for (let i = 0; i + 1 < req.rawHeaders.length; i += 2)
-          headers.append(req.rawHeaders[i] ?? "", req.rawHeaders[i + 1] ?? "");
-        const request = new Request(`http://internal.invalid${req.url ?? "/"}`, {
-          method: req.method,
-          headers,
-          body: req.method === "POST" ? Buffer.concat(chunks) : undefined,
-        });
+    server = await serveHandler(
+      (request) => {
         const path = new URL(request.url).pathname;
         const handler =
           path === TWILIO_STATUS_PATH
@@ -104,23 +98,13 @@ describe.each(databaseModes)("suppressions from bounces and delivery reports ($n
             : path === EMAIL_EVENTS_PATH
               ? handleEmailEvent
               : null;
-        const answer = handler
+        return handler
           ? handler(deliveryDeps(), request)
           : Promise.resolve(new Response(null, { status: 404 }));
-        answer
-          .then(async (response) => {
-            res.writeHead(response.status, Object.fromEntries(response.headers));
-            res.end(Buffer.from(await response.arrayBuffer()));
-          })
-          .catch((error: unknown) => {
-            logs.push(`handler threw ${String(error)}`);
-            res.writeHead(500).end();
-          });
-      });
-    });
-    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-    const address = server.address();
-    appUrl = `http://127.0.0.1:${typeof address === "object" && address !== null ? address.port : 0}`;
+      },
+      (error) => logs.push(`handler threw ${String(error)}`),
+    );
+    appUrl = server.url;
 
     queue = createDbJobQueue({
       prisma,
@@ -137,6 +121,9 @@ describe.each(databaseModes)("suppressions from bounces and delivery reports ($n
       options: { sweepMs: 200, statusCheckMs: 50, leaseMs: 3_000, laneTtlMs: 3_000, channelTimeoutMs: 2_000 },
     });
     dispatcher.register();
+    queue.register(consentWriteBackJob, async (payload) => {
+      writtenBack.push({ id: jobIdFor(consentWriteBackJob, payload), payload });
+    });
     await queue.start({ concurrency: 4 });
     dispatcher.start();
 
@@ -167,7 +154,7 @@ describe.each(databaseModes)("suppressions from bounces and delivery reports ($n
     await queue?.close();
     await dispatcher?.stop();
     await sinks?.close();
-    await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+    await server?.close();
     await db?.close();
   });
 
@@ -246,6 +233,28 @@ describe.each(databaseModes)("suppressions from bounces and delivery reports ($n
       [SMS_INVALID, "sms", "bounced"],
       [SMS_STOP, "sms", "unsubscribed"],
     ]);
+
+    // The STOP behind 21610 ends the customer's SMS consent here and, by one job, in Shopify.
+    const stopped = (await suppressions()).find((s) => s.customerId === SMS_STOP && s.channel === "sms");
+    if (!stopped) throw new Error("no STOP suppression");
+    const payload = {
+      shop: SHOP,
+      customerId: String(SMS_STOP),
+      channel: "sms" as const,
+      at: stopped.createdAt.toISOString(),
+    };
+    await waitFor("the write-back of the STOP", async () => writtenBack.length > 0);
+    expect(writtenBack).toEqual([{ id: jobIdFor(consentWriteBackJob, payload), payload }]);
+    expect(
+      await prisma.customer.findUniqueOrThrow({ where: { shop_id: { shop: SHOP, id: SMS_STOP } } }),
+    ).toMatchObject({ smsMarketingState: "UNSUBSCRIBED", emailMarketingState: "SUBSCRIBED" });
+    for (const id of [SMS_INVALID, SMS_UNREACHABLE])
+      expect(
+        (await prisma.customer.findUniqueOrThrow({ where: { shop_id: { shop: SHOP, id } } }))
+          .smsMarketingState,
+      ).toBe("SUBSCRIBED");
+    // A bounce is not an opt-out: nothing to write back for 21211.
+    expect(await prisma.job.count({ where: { shop: SHOP, name: consentWriteBackJob.name } })).toBe(1);
   });
 
   it("Twilio's status callbacks suppress through the app's endpoint; forged ones get 403, replays change nothing", async () => {
@@ -271,6 +280,29 @@ describe.each(databaseModes)("suppressions from bounces and delivery reports ($n
     });
     expect((await rowOf(id, 1n)).lastError).toBeNull();
     expect(logs.join("\n")).not.toMatch(/\+1\d{6,}/);
+    // The reported STOP, like one at send time, ends the SMS consent and queues its write-back.
+    const stoppedLater = (await suppressions()).find(
+      (s) => s.customerId === SMS_STOP_LATER && s.channel === "sms",
+    );
+    expect(enqueued.map((j) => j.payload)).toEqual([
+      {
+        shop: SHOP,
+        customerId: String(SMS_STOP_LATER),
+        channel: "sms",
+        at: stoppedLater?.createdAt.toISOString(),
+      },
+    ]);
+    expect(
+      (await prisma.customer.findUniqueOrThrow({ where: { shop_id: { shop: SHOP, id: SMS_STOP_LATER } } }))
+        .smsMarketingState,
+    ).toBe("UNSUBSCRIBED");
+    expect(
+      (
+        await prisma.customer.findUniqueOrThrow({
+          where: { shop_id: { shop: SHOP, id: SMS_UNKNOWN_HANDSET } },
+        })
+      ).smsMarketingState,
+    ).toBe("SUBSCRIBED");
 
     const undelivered = callbacks.find((c) => c.status === "undelivered");
     if (!undelivered) throw new Error("no undelivered callback");
@@ -301,6 +333,13 @@ describe.each(databaseModes)("suppressions from bounces and delivery reports ($n
     expect(await suppressions()).toEqual(before);
     expect(await rowOf(id, SMS_UNKNOWN_HANDSET)).toEqual(reported);
     expect((await rowOf(id, 1n)).lastError).toBeNull();
+
+    // Twilio reporting the STOP again: the same write-back job, no other.
+    const stop = callbacks.find((c) => c.status === "failed");
+    if (!stop) throw new Error("no failed callback");
+    expect((await post(stop.url, stop.body, stop.signature)).status).toBe(200);
+    expect(new Set(enqueued.map((j) => j.id)).size).toBe(1);
+    enqueued.length = 0;
   });
 
   describe("email events reported by the ESP", () => {
@@ -448,9 +487,10 @@ describe.each(databaseModes)("suppressions from bounces and delivery reports ($n
     expect(plan.get(`${EMAIL_BOUNCE}:sms`)).toBe("planned");
     expect(plan.get("1:email")).toBe("suppressed_bounced");
     expect(plan.get(`${SMS_INVALID}:sms`)).toBe("suppressed_bounced");
-    expect(plan.get(`${SMS_STOP}:sms`)).toBe("suppressed_unsubscribed");
+    // A STOP unsubscribed the customer locally (as Shopify will say): consent is checked first.
+    expect(plan.get(`${SMS_STOP}:sms`)).toBe("no_consent");
     expect(plan.get(`${SMS_UNKNOWN_HANDSET}:sms`)).toBe("suppressed_bounced");
-    expect(plan.get(`${SMS_STOP_LATER}:sms`)).toBe("suppressed_unsubscribed");
+    expect(plan.get(`${SMS_STOP_LATER}:sms`)).toBe("no_consent");
     expect(plan.get(`${SMS_UNREACHABLE}:sms`)).toBe("planned");
     // The complaint unsubscribed customer 9 locally: Shopify's consent is checked first.
     expect(plan.get("9:email")).toBe("no_consent");

@@ -4,6 +4,7 @@ import { completeCampaignIfDone, markCampaignSending } from "../campaigns/campai
 import { campaignDeps, laneKey, rateKey, type DispatchDeps } from "./deps";
 import { dispatchLaneJob, type DispatchLanePayload } from "./jobs";
 import { prepareMessage, type OutboxRow } from "./message";
+import { recordRefusedOptOuts } from "./opt-outs.server";
 import { claimDue, extendLeases, nextSendAt, writeOutcomes, type Outcome } from "./outbox.server";
 import { recommendProducts } from "./products.server";
 import { loadRecipients, loadSuppressions } from "./recipients.server";
@@ -139,7 +140,9 @@ async function runBatch(deps: DispatchDeps, lane: Lane): Promise<SendBatchResult
       random: deps.random,
       streak: streakOf(deps, rateKey(shop, channel)),
     });
-    await writeOutcomes(prisma, shop, [...outcomes, ...result.outcomes], deps.now());
+    const all = [...outcomes, ...result.outcomes];
+    await writeOutcomes(prisma, shop, all, deps.now());
+    await recordRefusedOptOuts(deps, shop, channel, rows, all);
     return result;
   } finally {
     clearInterval(renew);

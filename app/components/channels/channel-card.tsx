@@ -86,7 +86,24 @@ function Field(props: {
   );
 }
 
-export function ChannelCard({ view }: { view: ChannelView }) {
+/** The SMS card's note on replies: Twilio must send the texts customers send back to the app. */
+function InboundHelp({ url }: { url: string }) {
+  return (
+    <BlockStack gap="100">
+      <Text as="p" tone="subdued">
+        Replies: in Twilio, set your number&apos;s (or messaging service&apos;s) &quot;A message comes
+        in&quot; webhook to this URL (HTTP POST). STOP, UNSUBSCRIBE, CANCEL, END, QUIT, REVOKE or OPT OUT then
+        ends the customer&apos;s SMS consent here and in Shopify; HELP or INFO gets your shop&apos;s name, how
+        often you text and how to stop. START does not subscribe anyone again: consent comes from Shopify.
+      </Text>
+      <Text as="p" variant="bodySm" breakWord>
+        {url}
+      </Text>
+    </BlockStack>
+  );
+}
+
+export function ChannelCard({ view, inboundUrl }: { view: ChannelView; inboundUrl?: string }) {
   const save = useFetcher<typeof action>({ key: `channel-save-${view.channel}` });
   const test = useFetcher<typeof action>({ key: `channel-test-${view.channel}` });
   // Results of posts made before the stored settings last changed no longer describe the form.
@@ -160,6 +177,7 @@ export function ChannelCard({ view }: { view: ChannelView }) {
               helpText="The most this shop sends per second on this channel (your provider's limit)."
             />
           </FormLayout>
+          {inboundUrl ? <InboundHelp url={inboundUrl} /> : null}
           {tested?.ok ? <Banner tone="success">{tested.detail}</Banner> : null}
           {tested && !tested.ok && !tested.field ? <Banner tone="critical">{tested.message}</Banner> : null}
           <InlineStack align="end" gap="300" blockAlign="center">

@@ -74,7 +74,11 @@ export function ChannelsSection() {
           <>
             {fetcher.data.localSinks ? <LocalSinksCard /> : null}
             {fetcher.data.channels.map((view) => (
-              <ChannelCard key={view.channel} view={view} />
+              <ChannelCard
+                key={view.channel}
+                view={view}
+                inboundUrl={view.channel === "sms" ? fetcher.data?.smsInboundUrl : undefined}
+              />
             ))}
           </>
         ) : (

@@ -9,7 +9,13 @@ import { FaultPlan, type FaultSpec, type SinkChannel } from "./faults";
 import { sendJson } from "./http";
 import { SinkLog, type SinkStats } from "./log";
 import { startSmtpSink, type MailEntry } from "./smtp";
-import { createTwilioSink, type SmsEntry, type StatusCallbackEntry } from "./twilio";
+import {
+  createTwilioSink,
+  type InboundSmsAnswer,
+  type InboundSmsInput,
+  type SmsEntry,
+  type StatusCallbackEntry,
+} from "./twilio";
 import { mailView, renderViewer, snapshot, type MailView, type SinksSnapshot } from "./viewer";
 import { createWebhookSink, type WebhookEntry } from "./webhook";
 
@@ -20,7 +26,7 @@ import { createWebhookSink, type WebhookEntry } from "./webhook";
 export type { FaultSpec, SinkChannel } from "./faults";
 export type { SinkStats, Rejection } from "./log";
 export type { MailEntry } from "./smtp";
-export type { SmsEntry, StatusCallbackEntry } from "./twilio";
+export type { InboundSmsAnswer, InboundSmsInput, SmsEntry, StatusCallbackEntry } from "./twilio";
 export type { WebhookEntry } from "./webhook";
 export type { MailView, SinksSnapshot } from "./viewer";
 
@@ -59,6 +65,11 @@ export interface Sinks {
   statusCallbacks(): StatusCallbackEntry[];
   /** resolves once every status callback scheduled so far has been made */
   statusCallbacksSettled(): Promise<void>;
+  /**
+   * A customer's text to the sink's number (`to` defaults to it), posted to `url` as Twilio's
+   * incoming-message webhook posts it, signed with the sink's auth token.
+   */
+  inboundSms(input: Omit<InboundSmsInput, "to"> & { to?: string }): Promise<InboundSmsAnswer>;
   snapshot(limit?: number): SinksSnapshot;
   reset(): void;
   /** serves GET /sinks and /sinks.json from another server (the emulator's); false otherwise */
@@ -179,6 +190,7 @@ export async function startSinks(options: SinksOptions = {}): Promise<Sinks> {
     webhooks: (limit) => logs.webhook.recent(limit),
     statusCallbacks: () => twilio.callbacks(),
     statusCallbacksSettled: () => twilio.settled(),
+    inboundSms: (input) => twilio.inbound({ ...input, to: input.to ?? fromNumber }),
     snapshot: (limit = capacity) => snapshot(logs, webhook.pings, limit),
     reset: () => {
       for (const log of Object.values(logs)) log.reset();

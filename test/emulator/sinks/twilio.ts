@@ -15,6 +15,10 @@ import type { SinkLog } from "./log";
 // there, signed with the auth token as Twilio signs them (X-Twilio-Signature): "sent" and then
 // "undelivered" for a 3xxxx code (30003 unreachable, 30005 unknown handset, 30006 landline),
 // "failed" for any other (21610 the recipient replied STOP). Other numbers get no callbacks.
+//
+// Incoming texts: `inbound` posts a message "from a customer" to a URL, with the form fields and
+// the X-Twilio-Signature Twilio's incoming-message webhook has, so a test drives a reply such as
+// STOP through the app's route.
 
 export interface SmsEntry {
   seq: number;
@@ -49,6 +53,28 @@ export interface StatusCallbackEntry {
   /** the receiver's HTTP status, or null when the request failed */
   answer: number | null;
   error: string | null;
+}
+
+/** An incoming text to deliver: `signWith` signs with another token (a forgery). */
+export interface InboundSmsInput {
+  url: string;
+  from: string;
+  to: string;
+  body: string;
+  /** Twilio's reading on numbers of a Messaging Service with Advanced Opt-Out: STOP, START, HELP */
+  optOutType?: string;
+  messagingServiceSid?: string;
+  signWith?: string;
+}
+
+/** What the receiver answered to an incoming text. */
+export interface InboundSmsAnswer {
+  status: number;
+  contentType: string | null;
+  text: string;
+  /** the form body as sent and its signature: a test can replay or alter it */
+  form: string;
+  signature: string;
 }
 
 const REPORTED_TO = /^\+1500555([1-9]\d{4})$/;
@@ -291,7 +317,48 @@ export function createTwilioSink(
     sendJson(res, 201, messageJson(entry));
   };
 
+  /** Posts an incoming text as Twilio's incoming-message webhook does. */
+  const inbound = async (input: InboundSmsInput): Promise<InboundSmsAnswer> => {
+    const sid = `SM${deps.nextSeq().toString(16).padStart(32, "0")}`;
+    const form = new URLSearchParams({
+      ToCountry: "US",
+      SmsMessageSid: sid,
+      NumMedia: "0",
+      SmsSid: sid,
+      SmsStatus: "received",
+      Body: input.body,
+      To: input.to,
+      NumSegments: String(segmentsOf(input.body)),
+      MessageSid: sid,
+      AccountSid: config.accountSid,
+      From: input.from,
+      ApiVersion: "2010-04-01",
+      ...(input.messagingServiceSid ? { MessagingServiceSid: input.messagingServiceSid } : {}),
+      ...(input.optOutType ? { OptOutType: input.optOutType } : {}),
+    });
+    const signature = signTwilioRequest(input.signWith ?? config.authToken, input.url, form);
+    const response = await fetch(input.url, {
+      method: "POST",
+      headers: {
+        "Content-Type": "application/x-www-form-urlencoded",
+        "X-Twilio-Signature": signature,
+        "User-Agent": "TwilioProxy/1.1",
+      },
+      body: form.toString(),
+      redirect: "manual",
+      signal: AbortSignal.timeout(15_000),
+    });
+    return {
+      status: response.status,
+      contentType: response.headers.get("content-type"),
+      text: await response.text(),
+      form: form.toString(),
+      signature,
+    };
+  };
+
   return {
+    inbound,
     /** true when the request was Twilio's */
     async handle(req: IncomingMessage, res: ServerResponse, pathname: string): Promise<boolean> {
       if (!pathname.startsWith("/2010-04-01/")) return false;

@@ -1,0 +1,9 @@
+import type { ActionFunctionArgs } from "@remix-run/node";
+import { deliveryEventDeps } from "../campaigns/delivery-events/deps.server";
+import { handleTwilioInbound } from "../campaigns/delivery-events/twilio-inbound.server";
+import { onlyPost } from "../sync/handle-webhook.server";
+
+// Texts customers send to the shop's Twilio number (its incoming-message webhook): public, signed
+// with the shop's auth token; answered with TwiML.
+export const action = ({ request }: ActionFunctionArgs) => handleTwilioInbound(deliveryEventDeps(), request);
+export const loader = onlyPost;
