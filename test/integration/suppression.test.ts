@@ -18,6 +18,7 @@ import { handleTwilioStatus } from "~/campaigns/delivery-events/twilio-status.se
 import { createMemoryCoordination } from "~/campaigns/dispatch/coordination";
 import type { DispatchChannel } from "~/campaigns/dispatch/jobs";
 import { saveChannelConfig, seedCampaign, seedCustomers, seedOutbox } from "~/campaigns/dispatch/seed.server";
+import { loadSuppressions } from "~/campaigns/dispatch/recipients.server";
 import { createDispatcher, type Dispatcher } from "~/campaigns/dispatch/worker.server";
 import { consentWriteBackJob } from "~/campaigns/unsubscribe/jobs.server";
 import { jobIdFor, type JobDefinition } from "~/jobs/definitions";
@@ -495,5 +496,40 @@ describe.each(databaseModes)("suppressions from bounces and delivery reports ($n
     // The complaint unsubscribed customer 9 locally: Shopify's consent is checked first.
     expect(plan.get("9:email")).toBe("no_consent");
     expect(plan.get("8:email")).toBe("planned");
+  });
+
+  it("a customer who opts in again after an unsubscribe is reachable; a stale consent or a bounce is not", async () => {
+    const suppressedAt = async (customerId: bigint, channel: string) =>
+      (await prisma.suppression.findFirstOrThrow({ where: { shop: SHOP, customerId, channel } })).createdAt;
+    const resubscribe = async (customerId: bigint, channel: "email" | "sms", minutes: number) => {
+      const at = new Date((await suppressedAt(customerId, channel)).getTime() + minutes * 60_000);
+      await prisma.customer.update({
+        where: { shop_id: { shop: SHOP, id: customerId } },
+        data:
+          channel === "sms"
+            ? { smsMarketingState: "SUBSCRIBED", smsConsentUpdatedAt: at }
+            : { emailMarketingState: "SUBSCRIBED", emailConsentUpdatedAt: at },
+      });
+    };
+    await resubscribe(SMS_STOP, "sms", 5); // opted in again through Shopify, after the STOP
+    await resubscribe(SMS_STOP_LATER, "sms", -5); // a consent from before the STOP, arriving late
+    await resubscribe(EMAIL_BOUNCE, "email", 5); // a new opt-in does not make the address work
+    const ids = [SMS_STOP, SMS_STOP_LATER].map(String);
+    expect([...(await loadSuppressions(prisma, SHOP, "sms", ids)).keys()]).toEqual([String(SMS_STOP_LATER)]);
+    expect(await loadSuppressions(prisma, SHOP, "email", [String(EMAIL_BOUNCE)])).toEqual(
+      new Map([[String(EMAIL_BOUNCE), [{ channel: "email", reason: "bounced" }]]]),
+    );
+    const deps: CampaignDeps = {
+      prisma,
+      now: () => new Date("2026-10-15T12:00:00Z"),
+      log: (line) => logs.push(line),
+    };
+    const vip = campaignIdFor(SHOP, "cyber-week-2026:vip");
+    await planCampaign(deps, SHOP, vip);
+    const rows = await prisma.outboxMessage.findMany({ where: { shop: SHOP, campaignId: vip } });
+    const plan = new Map(rows.map((r) => [`${r.customerId}:${r.channel}`, r.skipReason ?? r.status]));
+    expect(plan.get(`${SMS_STOP}:sms`)).toBe("planned");
+    expect(plan.get(`${SMS_STOP_LATER}:sms`)).toBe("suppressed_unsubscribed");
+    expect(plan.get(`${EMAIL_BOUNCE}:email`)).toBe("suppressed_bounced");
   });
 });

@@ -1,6 +1,7 @@
 import { CHANNELS, SUPPRESSION_REASONS, type Channel, type SendRecord, type Suppression } from "../audience";
 import { CAP_COUNTED_STATUSES, sqlList } from "./campaign-status";
 import { bumpUpdatedAt, jsonParam, utc, type CampaignDb } from "./deps";
+import { suppressionInForce } from "./suppression-sql";
 import type { PlannedStatus, PlanningCustomer } from "./plan-rows";
 import { sendLabel } from "./plan-rows";
 
@@ -145,7 +146,8 @@ export async function readSuppressions(
     db,
     `SELECT coalesce(json_agg(json_build_array(k.id::text, s.channel, s.reason)), '[]')::text AS rows
      FROM unnest(($2::text)::bigint[]) AS k(id)
-     CROSS JOIN LATERAL (SELECT channel, reason FROM "Suppression" WHERE shop = $1 AND "customerId" = k.id OFFSET 0) s`,
+     CROSS JOIN LATERAL (SELECT channel, reason FROM "Suppression" x
+       WHERE x.shop = $1 AND x."customerId" = k.id AND ${suppressionInForce("x")} OFFSET 0) s`,
     shop,
     idArray(ids),
   );

@@ -1,4 +1,5 @@
 import type { PrismaClient } from "@prisma/client";
+import { suppressionInForce } from "../campaigns/suppression-sql";
 import { z } from "zod";
 import { SUPPRESSION_REASONS, type Suppression } from "../audience/channels";
 import type { DispatchChannel } from "./jobs";
@@ -50,11 +51,15 @@ export async function loadSuppressions(
 ): Promise<Map<string, Suppression[]>> {
   if (customerIds.length === 0) return new Map();
   // The webhook channel also needs email and SMS suppressions (audience/channels.ts).
-  const rows = await prisma.$queryRaw<unknown[]>`
-    SELECT "customerId"::text AS "customerId", channel, reason FROM "Suppression"
-    WHERE shop = ${shop}
-      AND "customerId" = ANY(ARRAY(SELECT jsonb_array_elements_text(${JSON.stringify(customerIds)}::jsonb)::bigint))
-      AND (channel IN (${channel}, 'all') OR ${channel} = 'webhook')`;
+  const rows = await prisma.$queryRawUnsafe<unknown[]>(
+    `SELECT s."customerId"::text AS "customerId", s.channel, s.reason FROM "Suppression" s
+     WHERE s.shop = $1
+       AND s."customerId" = ANY(ARRAY(SELECT jsonb_array_elements_text($2::jsonb)::bigint))
+       AND (s.channel IN ($3, 'all') OR $3 = 'webhook') AND ${suppressionInForce("s")}`,
+    shop,
+    JSON.stringify(customerIds),
+    channel,
+  );
   const byCustomer = new Map<string, Suppression[]>();
   for (const raw of rows) {
     const row = SuppressionRow.parse(raw);
