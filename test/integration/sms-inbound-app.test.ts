@@ -124,9 +124,11 @@ describe("incoming texts in the running app", () => {
         expect(
           await app.prisma.suppression.findMany({ where: { shop: SHOP, customerId: id } }),
         ).toMatchObject([{ channel: "sms", reason: "unsubscribed" }]);
-        expect(
-          await app.prisma.job.count({ where: { shop: SHOP, name: "unsubscribe.consent-write-back" } }),
-        ).toBe(1);
+        // With Redis the jobs live in BullMQ; the emulator's unchanged updatedAt above shows one write.
+        if (!process.env.REDIS_URL)
+          expect(
+            await app.prisma.job.count({ where: { shop: SHOP, name: "unsubscribe.consent-write-back" } }),
+          ).toBe(1);
       } finally {
         await app.close();
       }
