@@ -2,21 +2,15 @@ import type { Segment } from "../../segments/rules";
 import { SEGMENTS } from "../../segments/rules";
 import { addDays } from "../calendar/dates";
 import type { SettingsIssue } from "../calendar/issues";
+import { EARLY_ACCESS_DAYS, PLAYBOOKS, SEND_KEYS, type CampaignDraft, type SendKey } from "../playbooks";
+import { DEFAULT_TEMPLATES, LAST_HOURS_TEMPLATES } from "../templates/defaults";
 import {
-  EARLY_ACCESS_DAYS,
-  PLAYBOOKS,
-  SEND_KEYS,
   TEMPLATE_FIELD,
   TEMPLATE_PART_LABEL,
-  type CampaignDraft,
-  type SendKey,
-} from "../playbooks";
-import { DEFAULT_TEMPLATES, LAST_HOURS_TEMPLATES } from "../templates/defaults";
-import type {
-  EmailTemplate,
-  MessageTemplate,
-  SmsTemplate,
-  TemplateError,
+  type EmailTemplate,
+  type MessageTemplate,
+  type SmsTemplate,
+  type TemplateError,
 } from "../templates/message-template";
 import { renderMessage } from "../templates/render";
 import { SAMPLE_PRODUCTS, sampleVariables } from "../templates/samples";

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { EmailTemplate, SmsTemplate } from "../templates/message-template";
-import { applyDraftEdits, CampaignDraft, setSendTemplate } from "./draft";
+import { applyDraftEdits, CampaignDraft } from "./draft";
+import { setSendTemplate } from "./send-template";
 import { buildPlaybook } from "./playbooks";
 
 const drafts = buildPlaybook({ playbook: "cyber-week", year: 2026, countryCode: "US" });

@@ -4,9 +4,9 @@ import { CalendarYear, LocalDate } from "../calendar/dates";
 import { describeIssues, type SettingsIssue } from "../calendar/issues";
 import {
   EmailTemplate,
-  MessageTemplate,
   SmsTemplate,
-  type TemplatePart,
+  TEMPLATE_FIELD,
+  TEMPLATE_PART_LABEL,
 } from "../templates/message-template";
 import { validateTemplate } from "../templates/render";
 
@@ -154,20 +154,6 @@ export const CampaignDraftFields = z
 
 type DraftFields = z.infer<typeof CampaignDraftFields>;
 
-/** The form field of a template part: an SMS's only part is its body. */
-export const TEMPLATE_FIELD: Readonly<Record<TemplatePart, string>> = {
-  subject: "subject",
-  html: "html",
-  text: "text",
-  sms: "body",
-};
-export const TEMPLATE_PART_LABEL: Readonly<Record<TemplatePart, string>> = {
-  subject: "Subject",
-  html: "HTML body",
-  text: "Text body",
-  sms: "SMS body",
-};
-
 function checkTemplates(draft: DraftFields, ctx: z.RefinementCtx): void {
   for (const [send, byChannel] of Object.entries(draft.templates ?? {})) {
     for (const template of [byChannel?.email, byChannel?.sms]) {
@@ -240,7 +226,7 @@ export type DraftEditResult =
   | { ok: true; draft: CampaignDraft }
   | { ok: false; /** the draft as it was */ draft: CampaignDraft; issues: SettingsIssue[]; message: string };
 
-function editIssues(error: z.ZodError): SettingsIssue[] {
+export function editIssues(error: z.ZodError): SettingsIssue[] {
   return error.issues.flatMap((issue): SettingsIssue[] => {
     if (issue.code !== z.ZodIssueCode.unrecognized_keys)
       return [{ path: issue.path.join("."), message: issue.message }];
@@ -260,7 +246,8 @@ export function sortSends(sends: readonly CampaignSend[]): CampaignSend[] {
   );
 }
 
-const failed = (draft: CampaignDraft, issues: SettingsIssue[]): DraftEditResult => ({
+/** A refused edit: the draft as it was, the issues, and all of them in one line. */
+export const failedEdit = (draft: CampaignDraft, issues: SettingsIssue[]): DraftEditResult => ({
   ok: false,
   draft,
   issues,
@@ -271,7 +258,7 @@ const failed = (draft: CampaignDraft, issues: SettingsIssue[]): DraftEditResult 
  * The templates of the draft's own sends: a send the merchant removes takes its templates with it,
  * so the stored draft holds nothing the page cannot show. No key at all when none is left.
  */
-function withSendTemplates({ templates, ...rest }: CampaignDraft): CampaignDraft {
+export function withSendTemplates({ templates, ...rest }: CampaignDraft): CampaignDraft {
   const kept = Object.entries(templates ?? {}).filter(
     ([send, t]) => rest.sends.some((s) => s.key === send) && (t?.email || t?.sms),
   );
@@ -284,57 +271,8 @@ function withSendTemplates({ templates, ...rest }: CampaignDraft): CampaignDraft
  */
 export function applyDraftEdits(draft: CampaignDraft, edits: unknown): DraftEditResult {
   const parsedEdits = CampaignDraftEdits.safeParse(edits);
-  if (!parsedEdits.success) return failed(draft, editIssues(parsedEdits.error));
+  if (!parsedEdits.success) return failedEdit(draft, editIssues(parsedEdits.error));
   const merged = CampaignDraft.safeParse({ ...draft, ...parsedEdits.data });
-  if (!merged.success) return failed(draft, editIssues(merged.error));
+  if (!merged.success) return failedEdit(draft, editIssues(merged.error));
   return { ok: true, draft: withSendTemplates({ ...merged.data, sends: sortSends(merged.data.sends) }) };
-}
-
-const TemplateTarget = z
-  .object({
-    send: SendKey,
-    channel: z.enum(["email", "sms"], { errorMap: () => ({ message: 'Channel must be "email" or "sms"' }) }),
-    template: z.unknown(),
-  })
-  .strict();
-
-/** One send's template of one channel: the merchant's own, or null for the segment's default. */
-export interface TemplateChange {
-  send: SendKey;
-  channel: "email" | "sms";
-  template: MessageTemplate | null;
-}
-
-/**
- * The draft with one send's template set or dropped (`template: null`: back to the default), or
- * the unchanged draft and the issues ("templates.launch.sms.body": line and column in the message).
- * `change` is a TemplateChange, checked here.
- */
-export function setSendTemplate(draft: CampaignDraft, change: unknown): DraftEditResult {
-  const target = TemplateTarget.safeParse(change);
-  if (!target.success)
-    return failed(
-      draft,
-      target.error.issues.map((i) => ({ path: ["templates", ...i.path].join("."), message: i.message })),
-    );
-  const { send, channel } = target.data;
-  const at = `templates.${send}.${channel}`;
-  const parsed = MessageTemplate.nullable().safeParse(target.data.template);
-  if (!parsed.success)
-    return failed(
-      draft,
-      parsed.error.issues.map((i) => ({ path: [at, ...i.path].join("."), message: i.message })),
-    );
-  const template = parsed.data;
-  if (template && template.channel !== channel)
-    return failed(draft, [{ path: at, message: `The template is for ${template.channel}, not ${channel}` }]);
-  if (!draft.sends.some((s) => s.key === send))
-    return failed(draft, [
-      { path: `templates.${send}`, message: `Send "${send}" is not part of this campaign` },
-    ]);
-  const { [channel]: _replaced, ...others } = draft.templates?.[send] ?? {};
-  const templates = { ...draft.templates, [send]: template ? { ...others, [channel]: template } : others };
-  const next = CampaignDraft.safeParse({ ...draft, templates });
-  if (!next.success) return failed(draft, editIssues(next.error));
-  return { ok: true, draft: withSendTemplates(next.data) };
 }

@@ -29,6 +29,20 @@ export type Channel = MessageTemplate["channel"];
 
 export type TemplatePart = "subject" | "html" | "text" | "sms";
 
+/** The form field of a template part: an SMS's only part is its body. */
+export const TEMPLATE_FIELD: Readonly<Record<TemplatePart, string>> = {
+  subject: "subject",
+  html: "html",
+  text: "text",
+  sms: "body",
+};
+export const TEMPLATE_PART_LABEL: Readonly<Record<TemplatePart, string>> = {
+  subject: "Subject",
+  html: "HTML body",
+  text: "Text body",
+  sms: "SMS body",
+};
+
 /** A problem in one part of a template, 1-based line and column in that part's source. */
 export interface TemplateError {
   part: TemplatePart;
