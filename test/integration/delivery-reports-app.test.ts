@@ -1,7 +1,4 @@
 import { hkdfSync } from "node:crypto";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createSecretBox } from "~/campaigns/channels/secret-box.server";
 import { twilioSignature } from "~/campaigns/channels/twilio-signature";
@@ -11,8 +8,9 @@ import { TWILIO_STATUS_PATH, twilioStatusCallbackUrl } from "~/campaigns/deliver
 import type { DispatchChannel } from "~/campaigns/dispatch/jobs";
 import { saveChannelConfig, seedCampaign, seedCustomers, seedOutbox } from "~/campaigns/dispatch/seed.server";
 import type { Database } from "~/db.server";
-import { startDemo, type Demo } from "../../scripts/demo/start-demo";
-import { databaseModes, type DatabaseTarget } from "./helpers/db";
+import type { Demo } from "../../scripts/demo/start-demo";
+import type { DatabaseTarget } from "./helpers/db";
+import { startRunningDemo, type RunningDemo } from "./helpers/running-demo";
 
 // The delivery-report routes in the running app (the built Remix app as `npm run demo` starts it).
 // Always: the routes exist and refuse what is not signed. With PostgreSQL (DATABASE_URL), where
@@ -31,23 +29,21 @@ const appBox = createSecretBox(
 describe("delivery reports in the running app", () => {
   let demo: Demo;
   let database: DatabaseTarget;
-  let dataDir: string;
+  let running: RunningDemo | undefined;
   let app: Database | undefined;
 
   beforeAll(async () => {
-    const mode = databaseModes.find((m) => m.name === "postgres") ?? databaseModes[0];
-    if (!mode) throw new Error("no database mode");
-    database = await mode.target();
-    dataDir = database.dataDir ?? mkdtempSync(join(tmpdir(), "reports-"));
-    demo = await startDemo({
-      apiKey: "reports-key",
-      apiSecret: API_SECRET,
-      shop: SHOP,
-      customers: 5,
-      seed: 3,
-      dataDir,
-      databaseUrl: database.databaseUrl,
-    });
+    running = await startRunningDemo(
+      {
+        apiKey: "reports-key",
+        apiSecret: API_SECRET,
+        shop: SHOP,
+        customers: 5,
+        seed: 3,
+      },
+      "reports-",
+    );
+    ({ demo, database } = running);
     if (database.databaseUrl) {
       const { createDatabase } = await import("~/db.server");
       app = await createDatabase({ databaseUrl: database.databaseUrl });
@@ -55,9 +51,7 @@ describe("delivery reports in the running app", () => {
   });
   afterAll(async () => {
     await app?.close();
-    await demo?.stop();
-    await database?.cleanup();
-    if (!database?.dataDir && dataDir) rmSync(dataDir, { recursive: true, force: true });
+    await running?.stop();
   });
 
   it("serves both routes, POST only, and refuses unsigned reports", async () => {

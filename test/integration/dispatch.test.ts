@@ -17,6 +17,7 @@ import type { JobQueue } from "~/jobs/queue";
 import { verifyUnsubscribeToken } from "~/campaigns/unsubscribe/unsubscribe-token.server";
 import { startSinks, type Sinks, type SinkChannel } from "../emulator/sinks";
 import { databaseModes, type DatabaseMode, type TestDatabase } from "./helpers/db";
+import { waitFor } from "./helpers/wait-for";
 
 // The dispatcher end to end: outbox rows in a real database, the job queue, and the local provider
 // sinks (real SMTP, Twilio-compatible and webhook receivers) counting every delivery by key.
@@ -52,19 +53,6 @@ const modes: Mode[] = [
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
-async function waitFor(
-  what: string,
-  check: () => Promise<boolean>,
-  timeoutMs = 30_000,
-  explain: () => Promise<unknown> = async () => "",
-): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline)
-      throw new Error(`timed out waiting for ${what} ${JSON.stringify(await explain())}`);
-    await sleep(25);
-  }
-}
 
 describe.each(modes)("dispatch ($name)", (mode) => {
   let db: TestDatabase;

@@ -1,12 +1,10 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { escapeXml, twilioInboundUrl } from "~/campaigns/delivery-events/twilio-inbound";
 import { fetchWithSessionToken } from "../../scripts/demo/admin-request";
-import { startDemo, type Demo } from "../../scripts/demo/start-demo";
+import type { Demo } from "../../scripts/demo/start-demo";
 import { waitForSync } from "../../scripts/demo/wait-for-sync";
-import { databaseModes, type DatabaseTarget } from "./helpers/db";
+import type { DatabaseTarget } from "./helpers/db";
+import { startRunningDemo, type RunningDemo } from "./helpers/running-demo";
 
 // The incoming-message route in the running app (the built Remix app as `npm run demo` starts
 // it): the merchant's SMS channel set up through Settings (the local sinks), the emulator's Twilio
@@ -19,7 +17,7 @@ const EMPTY = '<?xml version="1.0" encoding="UTF-8"?><Response/>';
 describe("incoming texts in the running app", () => {
   let demo: Demo;
   let database: DatabaseTarget;
-  let dataDir: string;
+  let running: RunningDemo | undefined;
   const store = () => demo.emulator.store(SHOP);
   const inboundUrl = () => twilioInboundUrl(demo.appUrl, SHOP);
 
@@ -35,26 +33,22 @@ describe("incoming texts in the running app", () => {
   }
 
   beforeAll(async () => {
-    const mode = databaseModes.find((m) => m.name === "postgres") ?? databaseModes[0];
-    if (!mode) throw new Error("no database mode");
-    database = await mode.target();
-    dataDir = database.dataDir ?? mkdtempSync(join(tmpdir(), "sms-replies-"));
-    demo = await startDemo({
-      apiKey: "sms-replies-key",
-      apiSecret: "sms-replies-secret",
-      shop: SHOP,
-      customers: 30,
-      seed: 11,
-      dataDir,
-      databaseUrl: database.databaseUrl,
-      install: true,
-    });
+    running = await startRunningDemo(
+      {
+        apiKey: "sms-replies-key",
+        apiSecret: "sms-replies-secret",
+        shop: SHOP,
+        customers: 30,
+        seed: 11,
+        install: true,
+      },
+      "sms-replies-",
+    );
+    ({ demo, database } = running);
     await waitForSync(demo.appUrl, demo.emulator, SHOP, { timeoutMs: 120_000 });
   });
   afterAll(async () => {
-    await demo?.stop();
-    await database?.cleanup();
-    if (!database?.dataDir && dataDir) rmSync(dataDir, { recursive: true, force: true });
+    await running?.stop();
   });
 
   it("refuses texts before the shop has an SMS channel, and forged ones after", async () => {

@@ -8,7 +8,8 @@ import { campaignIdFor } from "~/campaigns/campaigns/outbox-id.server";
 import { planCampaign } from "~/campaigns/campaigns/plan-campaign.server";
 import { createSecretBox } from "~/campaigns/channels/secret-box.server";
 import { twilioInboundUrl } from "~/campaigns/delivery-events/twilio-inbound";
-import { handleTwilioInbound, type InboundSmsDeps } from "~/campaigns/delivery-events/twilio-inbound.server";
+import { handleTwilioInbound } from "~/campaigns/delivery-events/twilio-inbound.server";
+import type { DeliveryEventDeps } from "~/campaigns/delivery-events/record.server";
 import { saveChannelConfig } from "~/campaigns/dispatch/seed.server";
 import { CampaignSettings } from "~/campaigns/settings/campaign-settings";
 import { saveCampaignSettings } from "~/campaigns/settings/campaign-settings.server";
@@ -47,7 +48,7 @@ describe.each(databaseModes)("incoming texts: STOP, HELP, START ($name)", (mode)
   const phoneOf = (i: number) => store().customer(i).phone ?? "";
   const shopifySmsState = (i: number) => store().customer(i).smsMarketingConsent?.marketingState;
 
-  const deps = (): InboundSmsDeps => ({
+  const deps = (): DeliveryEventDeps => ({
     prisma,
     box,
     appUrl,

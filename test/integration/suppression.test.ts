@@ -26,6 +26,7 @@ import { createDbJobQueue } from "~/jobs/db-queue.server";
 import type { JobQueue } from "~/jobs/queue";
 import { startSinks, type Sinks } from "../emulator/sinks";
 import { databaseModes, type TestDatabase } from "./helpers/db";
+import { waitFor } from "./helpers/wait-for";
 import { serveHandler, type HandlerServer } from "./helpers/handler-server";
 
 // Issue 5's local suppressions, end to end: hard bounces answered by the real SMTP sink and
@@ -36,15 +37,6 @@ import { serveHandler, type HandlerServer } from "./helpers/handler-server";
 
 const SHOP = "suppress-test.myshopify.com";
 const EVENTS_SECRET = "email-events-secret-0123456789";
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-
-async function waitFor(what: string, check: () => Promise<boolean>, timeoutMs = 30_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(25);
-  }
-}
 
 // Customers 1..9 are subscribed on both channels (seed.server.ts); these get addresses the sinks
 // refuse or report on.

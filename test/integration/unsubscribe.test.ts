@@ -1,7 +1,4 @@
 import { hkdfSync } from "node:crypto";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import {
   createUnsubscribeToken,
@@ -12,11 +9,12 @@ import { writeConsentBack } from "~/campaigns/unsubscribe/consent-write-back.ser
 import { jobIdFor, PermanentJobError } from "~/jobs/index.server";
 import type { JobDefinition } from "~/jobs/definitions";
 import type { AdminGraphql } from "~/sync/store-overview.server";
-import { startDemo, type Demo } from "../../scripts/demo/start-demo";
+import type { Demo } from "../../scripts/demo/start-demo";
 import { waitForSync } from "../../scripts/demo/wait-for-sync";
 import { installedAdmin, SHOP, startTestEmulator } from "../emulator/helpers";
 import type { CustomerRecord, Emulator, GeneratedStore } from "../emulator/index";
 import { databaseModes, type DatabaseTarget, type TestDatabase } from "./helpers/db";
+import { startRunningDemo, type RunningDemo } from "./helpers/running-demo";
 
 const SECRET = "unsubscribe-test-secret-0123456789";
 const token = (
@@ -208,7 +206,7 @@ describe("the unsubscribe link in the running app", () => {
   );
   let demo: Demo;
   let database: DatabaseTarget;
-  let dataDir: string;
+  let running: RunningDemo | undefined;
   const shopStore = () => demo.emulator.store(DEMO_SHOP);
   const link = (claims: Partial<UnsubscribeClaims> & Pick<UnsubscribeClaims, "customerId">) =>
     `${demo.appUrl}/unsubscribe/${createUnsubscribeToken({ shop: DEMO_SHOP, channel: "email", sendId: "bfcm-1", ...claims }, linkSecret)}`;
@@ -221,27 +219,22 @@ describe("the unsubscribe link in the running app", () => {
   };
 
   beforeAll(async () => {
-    // PostgreSQL when DATABASE_URL is set, so the test can also read the app's rows.
-    const mode = databaseModes.find((m) => m.name === "postgres") ?? databaseModes[0];
-    if (!mode) throw new Error("no database mode");
-    database = await mode.target();
-    dataDir = database.dataDir ?? mkdtempSync(join(tmpdir(), "unsubscribe-"));
-    demo = await startDemo({
-      apiKey: "unsubscribe-key",
-      apiSecret: DEMO_SECRET,
-      shop: DEMO_SHOP,
-      customers: 40,
-      seed: 9,
-      dataDir,
-      databaseUrl: database.databaseUrl,
-      install: true,
-    });
+    running = await startRunningDemo(
+      {
+        apiKey: "unsubscribe-key",
+        apiSecret: DEMO_SECRET,
+        shop: DEMO_SHOP,
+        customers: 40,
+        seed: 9,
+        install: true,
+      },
+      "unsubscribe-",
+    );
+    ({ demo, database } = running);
     await waitForSync(demo.appUrl, demo.emulator, DEMO_SHOP, { timeoutMs: 120_000 });
   });
   afterAll(async () => {
-    await demo?.stop();
-    await database?.cleanup();
-    if (!database?.dataDir && dataDir) rmSync(dataDir, { recursive: true, force: true });
+    await running?.stop();
   });
 
   it("refuses forged and foreign links with a 400 page and changes nothing", async () => {

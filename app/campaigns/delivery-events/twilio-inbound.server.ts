@@ -1,4 +1,3 @@
-import type { SettingsStore } from "../settings/campaign-settings.server";
 import { getCampaignSettings } from "../settings/campaign-settings.server";
 import { recordOptOuts } from "../unsubscribe/opt-out.server";
 import type { DeliveryEventDb, DeliveryEventDeps } from "./record.server";
@@ -12,10 +11,6 @@ import { readSignedTwilioRequest, textResponse } from "./twilio-request.server";
 // in Shopify; HELP gets who is texting, how often and how to stop; everything else, START among
 // it, is acknowledged with empty TwiML. Never logged: the phone number and the message.
 
-export interface InboundSmsDeps extends Omit<DeliveryEventDeps, "prisma"> {
-  prisma: DeliveryEventDb & SettingsStore;
-}
-
 const reply = (messages: readonly string[] = []) =>
   new Response(twiml(messages), { status: 200, headers: { "Content-Type": "text/xml; charset=utf-8" } });
 
@@ -28,7 +23,7 @@ async function customersByPhone(prisma: DeliveryEventDb, shop: string, phone: st
   return rows.filter((row) => normalizePhone(row.phone) === phone).map((row) => row.id);
 }
 
-async function optOut(deps: InboundSmsDeps, shop: string, from: string): Promise<Response> {
+async function optOut(deps: DeliveryEventDeps, shop: string, from: string): Promise<Response> {
   const phone = normalizePhone(from);
   const customers = phone ? await customersByPhone(deps.prisma, shop, phone) : [];
   if (customers.length === 0) {
@@ -42,7 +37,7 @@ async function optOut(deps: InboundSmsDeps, shop: string, from: string): Promise
   return reply();
 }
 
-async function help(deps: InboundSmsDeps, shop: string): Promise<Response> {
+async function help(deps: DeliveryEventDeps, shop: string): Promise<Response> {
   const [shopRow, settings] = await Promise.all([
     deps.prisma.shop.findUnique({ where: { domain: shop }, select: { name: true } }),
     getCampaignSettings(deps.prisma, shop, (line) => deps.log("warn", line, {})),
@@ -53,7 +48,7 @@ async function help(deps: InboundSmsDeps, shop: string): Promise<Response> {
   ]);
 }
 
-export async function handleTwilioInbound(deps: InboundSmsDeps, request: Request): Promise<Response> {
+export async function handleTwilioInbound(deps: DeliveryEventDeps, request: Request): Promise<Response> {
   const signed = await readSignedTwilioRequest(deps, request, "twilio incoming message refused");
   if (!signed.ok) return signed.response;
   const parsed = TwilioInboundMessage.safeParse(Object.fromEntries(signed.params));

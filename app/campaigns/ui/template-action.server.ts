@@ -114,7 +114,7 @@ export async function resetTemplate(
 ): Promise<TemplateActionResult> {
   const target = targetOf(form);
   if ("ok" in target) return target;
-  await editableDefinition(deps, shop, campaignId);
+  // editCampaign refuses a campaign that is not a draft; nothing renders before it.
   await editCampaign(deps, shop, campaignId, { template: { ...target, template: null } });
   return {
     ok: true,
