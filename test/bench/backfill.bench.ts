@@ -56,8 +56,8 @@ export interface Checksum {
 async function generate(): Promise<void> {
   if (existsSync(join(DIR, ".complete"))) return;
   mkdirSync(DIR, { recursive: true });
-  const { generateStore } = await import("../emulator/index");
-  const store = generateStore({ domain: SHOP, seed: 1, customers: CUSTOMERS, orders: ORDERS });
+  const { generateStore, TEST_HISTORY_END } = await import("../emulator/index");
+  const store = generateStore({ domain: SHOP, seed: 1, customers: CUSTOMERS, orders: ORDERS , until: TEST_HISTORY_END });
   const started = Date.now();
   await writeStoreJsonl(store, CUSTOMERS_FILE, ORDERS_FILE, CUSTOMERS, ORDERS);
   await checkShape(store);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
-import { generateStore, parseMinor, summarizeStore } from "./index";
+import { generateStore, parseMinor, summarizeStore, TEST_HISTORY_END } from "./index";
 
 const zoneIsValid = (zone: string): boolean => {
   try {
@@ -13,15 +13,15 @@ const zoneIsValid = (zone: string): boolean => {
 
 describe("store generator", () => {
   it("is deterministic: same seed, same store, byte for byte", () => {
-    const a = generateStore({ domain: "a.myshopify.com", seed: 42, customers: 300 });
-    const b = generateStore({ domain: "a.myshopify.com", seed: 42, customers: 300 });
+    const a = generateStore({ domain: "a.myshopify.com", seed: 42, customers: 300 , until: TEST_HISTORY_END });
+    const b = generateStore({ domain: "a.myshopify.com", seed: 42, customers: 300 , until: TEST_HISTORY_END });
     expect(JSON.stringify([...a.customers, ...a.orders])).toBe(JSON.stringify([...b.customers, ...b.orders]));
-    const c = generateStore({ domain: "a.myshopify.com", seed: 43, customers: 300 });
+    const c = generateStore({ domain: "a.myshopify.com", seed: 43, customers: 300 , until: TEST_HISTORY_END });
     expect(JSON.stringify([...c.customers])).not.toBe(JSON.stringify([...a.customers]));
   });
 
   it("has a realistic shape", () => {
-    const store = generateStore({ domain: "shape.myshopify.com", seed: 1, customers: 5000 });
+    const store = generateStore({ domain: "shape.myshopify.com", seed: 1, customers: 5000 , until: TEST_HISTORY_END });
     const s = summarizeStore(store);
     expect(s.orders).toBe(15_000);
     expect(s.discountedOrders / s.orders).toBeGreaterThan(0.2);
@@ -44,7 +44,7 @@ describe("store generator", () => {
   it("keeps its invariants for any seed", () => {
     fc.assert(
       fc.property(fc.integer({ min: 0, max: 2 ** 31 }), fc.integer({ min: 0, max: 60 }), (seed, customers) => {
-        const store = generateStore({ domain: "p.myshopify.com", seed, customers, products: 8 });
+        const store = generateStore({ domain: "p.myshopify.com", seed, customers, products: 8 , until: TEST_HISTORY_END });
         for (const o of store.orders) {
           expect(Number.isSafeInteger(o._totalMinor) && o._totalMinor >= 0).toBe(true);
           expect(parseMinor(o.currentTotalPriceSet.shopMoney.amount)).toBe(o._totalMinor);
@@ -63,8 +63,8 @@ describe("store generator", () => {
   });
 
   it("has a catalogue: deterministic, some products sold out or not for sale, orders' line items naming them", () => {
-    const a = generateStore({ domain: "c.myshopify.com", seed: 9, customers: 400, products: 40 });
-    const b = generateStore({ domain: "c.myshopify.com", seed: 9, customers: 400, products: 40 });
+    const a = generateStore({ domain: "c.myshopify.com", seed: 9, customers: 400, products: 40 , until: TEST_HISTORY_END });
+    const b = generateStore({ domain: "c.myshopify.com", seed: 9, customers: 400, products: 40 , until: TEST_HISTORY_END });
     expect(JSON.stringify(a.products)).toBe(JSON.stringify(b.products));
     const soldOut = a.products.filter((p) => p.variants.every((v) => !v.availableForSale));
     expect(soldOut.length).toBeGreaterThan(0);
@@ -81,7 +81,7 @@ describe("store generator", () => {
   });
 
   it("changes a product as a sale or a merchant would, bumping updatedAt", () => {
-    const store = generateStore({ domain: "u.myshopify.com", seed: 2, customers: 10, products: 5 });
+    const store = generateStore({ domain: "u.myshopify.com", seed: 2, customers: 10, products: 5 , until: TEST_HISTORY_END });
     const before = store.products[1];
     const at = new Date("2026-11-20T00:00:00Z");
     const after = store.updateProduct(1, { inventoryQuantity: 0 }, at);

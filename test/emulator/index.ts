@@ -12,7 +12,7 @@ import { deliverWebhook, webhookUrl } from "./webhooks";
 import type { GeneratedStore } from "./generator/store";
 import type { ProductPatch, ProductRecord } from "./generator/types";
 
-export { generateStore, GeneratedStore } from "./generator/store";
+export { generateStore, GeneratedStore, TEST_HISTORY_END } from "./generator/store";
 export { summarizeStore, type StoreSummary } from "./generator/summary";
 export { signWebhookBody } from "./webhooks";
 export { customerPayload, orderPayload, productDeletePayload, productPayload } from "./webhook-payloads";

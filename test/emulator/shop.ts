@@ -1,5 +1,5 @@
 import { createHmac } from "node:crypto";
-import { generateStore, type GeneratedStore } from "./generator/store";
+import { generateStore, TEST_HISTORY_END, type GeneratedStore } from "./generator/store";
 import { z } from "zod";
 import { BulkOperations, bulkView, type BulkOperation } from "./bulk/operations";
 import type { StagedUploads } from "./bulk/staged-uploads";
@@ -14,6 +14,7 @@ export interface ShopConfig {
   customers: number;
   orders?: number;
   products?: number;
+  /** the end of the store's history: the demo passes its start; tests leave the fixed TEST_HISTORY_END */
   until?: Date;
 }
 
@@ -44,7 +45,7 @@ export class ShopState {
     scopes: string,
     private readonly events: ShopEvents,
   ) {
-    this.store = generateStore({ ...config, seed: config.seed ?? 1 });
+    this.store = generateStore({ ...config, seed: config.seed ?? 1, until: config.until ?? TEST_HISTORY_END });
     this.store.scopes = scopes;
     this.bucket = new LeakyBucket(events.now);
     this.bulk = new BulkOperations({

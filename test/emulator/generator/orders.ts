@@ -71,6 +71,8 @@ export interface OrderContext {
   currencyCode: string;
   products: readonly ProductRecord[];
   createdMs: number;
+  /** the end of the store's history: what happens to an order later has not happened yet */
+  untilMs: number;
   customerIndex: number | null;
   customerOrderIndex: number | null;
   email: string | null;
@@ -80,9 +82,12 @@ export interface OrderContext {
 export function buildOrder(j: number, ctx: OrderContext): OrderRecord {
   const eco = orderEconomics(ctx.seed, j, ctx.products);
   const rng = Rng.for(ctx.seed, STREAM + 100, j);
-  const createdAt = new Date(ctx.createdMs + rng.int(0, 59_999)).toISOString();
-  const cancelledAt = eco.cancelled ? new Date(Date.parse(createdAt) + rng.int(1, 72) * 3_600_000).toISOString() : null;
-  const fulfilledAt = new Date(Date.parse(createdAt) + rng.int(1, 96) * 3_600_000).toISOString();
+  // Clamped to the end of the history: an order placed an hour before it was cancelled or shipped
+  // by then at the latest, and no time lies in the future of a store generated "now".
+  const at = (ms: number) => new Date(Math.min(ctx.untilMs, ms)).toISOString();
+  const createdAt = at(ctx.createdMs + rng.int(0, 59_999));
+  const cancelledAt = eco.cancelled ? at(Date.parse(createdAt) + rng.int(1, 72) * 3_600_000) : null;
+  const fulfilledAt = at(Date.parse(createdAt) + rng.int(1, 96) * 3_600_000);
   const c = ctx.currencyCode;
   const id = ORDER_ID_BASE + j + 1;
   const lineItems: LineItemRecord[] = eco.lines.map((line, l) => {

@@ -11,12 +11,17 @@ export interface GenerateStoreArgs {
   customers: number;
   orders?: number; // default 3 × customers
   products?: number; // default 40
-  /** end of the order history; fixed by default so a seed always gives the same store */
-  until?: Date;
+  /**
+   * The end of the order history: no order, fulfilment or change comes after it. Tests pass a fixed
+   * moment (TEST_HISTORY_END) so a seed always gives the same store; the demo passes its start, so
+   * the store is as fresh as the day it runs on.
+   */
+  until: Date;
   years?: number; // length of the history, default 3
 }
 
-const DEFAULT_UNTIL = Date.parse("2026-11-01T00:00:00Z");
+/** The end of the history of the emulator's stores in tests that name none. */
+export const TEST_HISTORY_END = new Date("2026-11-01T00:00:00Z");
 const MINUTE = 60_000;
 const DAY = 86_400_000;
 
@@ -44,7 +49,8 @@ export class GeneratedStore {
     this.seed = (args.seed ?? 1) >>> 0;
     this.customerCount = args.customers;
     this.orderCount = args.orders ?? args.customers * 3;
-    this.untilMs = args.until?.getTime() ?? DEFAULT_UNTIL;
+    this.untilMs = args.until.getTime();
+    if (!Number.isFinite(this.untilMs)) throw new Error("until must be a valid date");
     this.startMs = this.untilMs - Math.round((args.years ?? 3) * 365 * DAY);
     const handle = args.domain.replace(/\.myshopify\.com$/, "");
     this.name = handle.replace(/[-_]+/g, " ").replace(/\b\w/g, (c) => c.toUpperCase());
@@ -131,6 +137,7 @@ export class GeneratedStore {
       currencyCode: this.currencyCode,
       products: this.products,
       createdMs: this.startMs + (t.orderMinute[j] ?? 0) * MINUTE,
+      untilMs: this.untilMs,
       customerIndex: c >= 0 ? c : null,
       customerOrderIndex: c >= 0 ? this.ordersOf(c).indexOf(j) + 1 : null,
       email: customer?.email ?? null,

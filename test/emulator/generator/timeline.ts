@@ -45,7 +45,7 @@ function seasonalTime(rng: Rng, fromMs: number, untilMs: number): number {
 
 export function customerCreatedMs(i: number, customers: number, startMs: number, untilMs: number, seed: number): number {
   const jitter = Rng.for(seed, STREAM_TIME, i).next();
-  return Math.floor(startMs + ((i + jitter) / Math.max(1, customers)) * (untilMs - startMs) * 0.97);
+  return Math.floor(startMs + ((i + jitter) / Math.max(1, customers)) * (untilMs - startMs));
 }
 
 /** Orders per customer: ~10% none, most exactly one, a geometric tail of repeat buyers. */
