@@ -28,7 +28,10 @@ app.disable("x-powered-by");
 // Webhooks skip Remix: at peak they come by the thousand per second and need none of it.
 const webhookIntake = "webhookIntake" in entry ? entry.webhookIntake : undefined;
 if (typeof webhookIntake === "function") {
-  app.post("/webhooks/*", (req: IncomingMessage, res: ServerResponse, next: () => void) => void webhookIntake(req, res, next));
+  app.post(
+    "/webhooks/*",
+    (req: IncomingMessage, res: ServerResponse, next: () => void) => void webhookIntake(req, res, next),
+  );
 }
 app.use("/assets", express.static("build/client/assets", { immutable: true, maxAge: "1y" }));
 app.use(express.static("build/client", { maxAge: "1h" }));
@@ -36,16 +39,31 @@ app.all("*", createRequestHandler({ build, mode: env.NODE_ENV }));
 
 const startWorker = "startWorker" in entry ? entry.startWorker : undefined;
 const stopWorker = "stopWorker" in entry ? entry.stopWorker : undefined;
+const closeDatabase = "closeAppDatabase" in entry ? entry.closeAppDatabase : undefined;
 if (typeof startWorker === "function") await startWorker();
 
 const server = app.listen(env.PORT, "0.0.0.0", () => {
   process.stdout.write(`app listening on http://127.0.0.1:${env.PORT}\n`);
 });
 
+// Stop taking requests, let the worker finish its jobs, close the database (PGlite's files), exit.
+// Once: a terminal's Ctrl-C and the demo's SIGTERM may both arrive.
+let stopping = false;
 function shutdown() {
-  const stopped = typeof stopWorker === "function" ? Promise.resolve(stopWorker()) : Promise.resolve();
-  server.close(() => void stopped.finally(() => process.exit(0)));
-  setTimeout(() => process.exit(0), 5000).unref();
+  if (stopping) return;
+  stopping = true;
+  setTimeout(() => process.exit(0), 10_000).unref();
+  const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+  server.closeIdleConnections();
+  void (async () => {
+    try {
+      if (typeof stopWorker === "function") await stopWorker();
+      await closed;
+      if (typeof closeDatabase === "function") await closeDatabase();
+    } finally {
+      process.exit(0);
+    }
+  })();
 }
 process.on("SIGTERM", shutdown);
 process.on("SIGINT", shutdown);

@@ -143,3 +143,11 @@ export function bulkWriter(): Pick<BulkWriter, "$executeRawUnsafe"> {
   if (!databaseUrl) return prisma;
   return (state.bulkWriter ??= postgresBulkWriter(databaseUrl));
 }
+
+/** At shutdown: ends the app's connections, which closes PGlite's files cleanly. */
+export async function closeAppDatabase(): Promise<void> {
+  const writer = state.bulkWriter;
+  state.bulkWriter = undefined;
+  await writer?.close();
+  await prisma.$disconnect();
+}

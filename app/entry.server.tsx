@@ -13,6 +13,8 @@ export const streamTimeout = 5000;
 // server.ts starts the job worker through the build (`build.entry.module.startWorker`); the Vite
 // dev server (`shopify app dev`) has no server.ts, so it starts it here.
 export { startWorker, stopWorker };
+// ... and closes the database after the worker when it stops.
+export { closeAppDatabase } from "./db.server";
 // server.ts answers webhooks with this before Remix sees them (the same singletons as the build).
 export { webhookIntake };
 if (import.meta.env.DEV) void startWorker();

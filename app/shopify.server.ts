@@ -3,7 +3,7 @@ import { ApiVersion, AppDistribution, shopifyApp } from "@shopify/shopify-app-re
 import { PrismaSessionStorage } from "@shopify/shopify-app-session-storage-prisma";
 import { prisma } from "./db.server";
 import { getEnv } from "./env.server";
-import { routeShopifyTrafficToEmulator } from "./shopify-emulator.server";
+import { loginThroughEmulatorAdmin, routeShopifyTrafficToEmulator } from "./shopify-emulator.server";
 import { recordInstall } from "./shops.server";
 import { getJobQueue } from "./jobs/index.server";
 import { syncIfNeeded } from "./sync/start-sync.server";
@@ -39,6 +39,9 @@ export default shopify;
 export const addDocumentResponseHeaders = shopify.addDocumentResponseHeaders;
 export const authenticate = shopify.authenticate;
 export const unauthenticated = shopify.unauthenticated;
-export const login = shopify.login;
+// In the demo, "open Shopify admin" means the emulator's admin page.
+export const login = env.SHOPIFY_EMULATOR_URL
+  ? loginThroughEmulatorAdmin(shopify.login, env.SHOPIFY_EMULATOR_URL, env.NODE_ENV)
+  : shopify.login;
 export const registerWebhooks = shopify.registerWebhooks;
 export const sessionStorage = shopify.sessionStorage;

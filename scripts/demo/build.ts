@@ -1,4 +1,4 @@
-import { spawnSync } from "node:child_process";
+import { spawn } from "node:child_process";
 import { existsSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 
@@ -15,15 +15,18 @@ function newestMtime(dir: string): number {
 }
 
 /** Builds the Remix app when there is no build or the sources changed since the last one. */
-export function ensureBuild(log: (line: string) => void): void {
+export async function ensureBuild(log: (line: string) => void, signal: AbortSignal): Promise<void> {
   const sources = Math.max(newestMtime("app"), statSync("vite.config.ts").mtimeMs);
   if (existsSync(BUILD_ENTRY) && statSync(BUILD_ENTRY).mtimeMs >= sources) return;
   log("building the app (remix vite:build)…");
-  const result = spawnSync("npx", ["remix", "vite:build"], {
-    stdio: ["ignore", "pipe", "pipe"],
-    encoding: "utf8",
+  // Not spawnSync: a Ctrl-C during the build must reach this process's handlers (and stop the build).
+  const build = spawn("npx", ["remix", "vite:build"], { stdio: ["ignore", "pipe", "pipe"], signal });
+  let output = "";
+  build.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
+  build.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
+  const code = await new Promise<number | null>((resolve, reject) => {
+    build.once("error", reject);
+    build.once("close", resolve);
   });
-  if (result.status !== 0) {
-    throw new Error(`remix vite:build failed:\n${result.stdout}\n${result.stderr}`);
-  }
+  if (code !== 0) throw new Error(`remix vite:build failed:\n${output}`);
 }

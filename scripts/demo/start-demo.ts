@@ -19,6 +19,10 @@ export interface DemoOptions {
   log?: (line: string) => void;
   /** Open the app once from the admin, as a merchant installing it does (starts the backfill). */
   install?: boolean;
+  /** The end of the store's history: `npm run demo` passes its start; tests keep the fixed default. */
+  until?: Date;
+  /** Aborting stops the start-up: what was started is stopped, and startDemo rejects. */
+  signal?: AbortSignal;
 }
 
 export interface Demo {
@@ -34,7 +38,9 @@ export interface Demo {
 /** Starts the emulator with a generated store and the built app wired to it, as `npm run demo` does. */
 export async function startDemo(options: DemoOptions): Promise<Demo> {
   const log = options.log ?? (() => undefined);
-  ensureBuild(log);
+  const signal = options.signal ?? new AbortController().signal;
+  await ensureBuild(log, signal);
+  signal.throwIfAborted();
   const port = options.port ?? (await freePort());
   const appUrl = `http://127.0.0.1:${port}`;
   const config = readAppConfig();
@@ -45,7 +51,7 @@ export async function startDemo(options: DemoOptions): Promise<Demo> {
     appUrl,
     webhooks: config.webhooks,
     scopes: config.scopes,
-    shops: [{ domain: options.shop, seed: options.seed, customers: options.customers }],
+    shops: [{ domain: options.shop, seed: options.seed, customers: options.customers, until: options.until }],
   });
   // Stable across restarts of this demo's app, so jobs queued before a crash are picked up after it.
   const redisPrefix = `demo-${port}-${Date.now().toString(36)}`;
@@ -69,37 +75,40 @@ export async function startDemo(options: DemoOptions): Promise<Demo> {
       },
       stdio: ["ignore", "pipe", "pipe"],
     });
-  let app: ChildProcess | undefined;
+  let app = spawnApp();
+  const stopApp = async (signalName: NodeJS.Signals) => {
+    const running = app;
+    if (running.exitCode !== null || running.signalCode !== null) return;
+    const exited = new Promise((resolve) => running.once("exit", resolve));
+    running.kill(signalName);
+    // The app stops its workers and database within seconds; one that hangs is ended.
+    const force = setTimeout(() => running.kill("SIGKILL"), 15_000);
+    await exited;
+    clearTimeout(force);
+  };
   try {
-    app = spawnApp();
-    await waitForApp(app, appUrl, log);
+    await waitForApp(app, appUrl, log, signal);
     if (options.install) {
       const page = await openAdminPage(appUrl, emulator, options.shop);
       if (page.status !== 200) throw new Error(`opening the app from the admin failed: HTTP ${page.status}`);
     }
+    signal.throwIfAborted();
   } catch (error) {
-    app?.kill("SIGTERM");
+    await stopApp("SIGTERM");
     await emulator.close();
     throw error;
   }
-  let child = app;
-  const stopApp = async (signal: NodeJS.Signals) => {
-    if (child.exitCode !== null || child.signalCode !== null) return;
-    const exited = new Promise((resolve) => child.once("exit", resolve));
-    child.kill(signal);
-    await exited;
-  };
   return {
     appUrl,
     adminUrl: `${emulator.url}${adminAppPath(options.shop, options.apiKey)}`,
     emulator,
     get app() {
-      return child;
+      return app;
     },
-    async restartApp(signal = "SIGKILL") {
-      await stopApp(signal);
-      child = spawnApp();
-      await waitForApp(child, appUrl, log);
+    async restartApp(signalName = "SIGKILL") {
+      await stopApp(signalName);
+      app = spawnApp();
+      await waitForApp(app, appUrl, log, signal);
     },
     async stop() {
       await stopApp("SIGTERM");
@@ -108,7 +117,12 @@ export async function startDemo(options: DemoOptions): Promise<Demo> {
   };
 }
 
-async function waitForApp(app: ChildProcess, appUrl: string, log: (line: string) => void): Promise<void> {
+async function waitForApp(
+  app: ChildProcess,
+  appUrl: string,
+  log: (line: string) => void,
+  signal: AbortSignal,
+): Promise<void> {
   let output = "";
   const collect = (chunk: Buffer) => {
     output += chunk.toString();
@@ -118,6 +132,7 @@ async function waitForApp(app: ChildProcess, appUrl: string, log: (line: string)
   app.stderr?.on("data", collect);
   const deadline = Date.now() + 60_000;
   while (Date.now() < deadline) {
+    signal.throwIfAborted();
     if (app.exitCode !== null) throw new Error(`the app exited with code ${app.exitCode}:\n${output}`);
     try {
       const response = await fetch(`${appUrl}/`);

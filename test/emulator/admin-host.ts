@@ -31,7 +31,7 @@ export async function handleAdminHost(
     res.end();
     return true;
   }
-  const match = /^\/store\/([a-z0-9][a-z0-9-]*)\/(apps\/([^/]+)(\/.*)?|session-token)$/.exec(url.pathname);
+  const match = /^\/store\/([a-z0-9][a-z0-9-]*)\/(apps\/([^/]+)(\/.*)?|session-token|oauth\/install)$/.exec(url.pathname);
   if (!match) return false;
   const shop = `${match[1]}.myshopify.com`;
   if (!ctx.shops.includes(shop)) {
@@ -49,6 +49,17 @@ export async function handleAdminHost(
     }
     res.writeHead(200, { "Content-Type": "application/json", "Cache-Control": "no-store" });
     res.end(JSON.stringify({ token: ctx.issueSessionToken(shop) }));
+    return true;
+  }
+  if (match[2] === "oauth/install") {
+    // Where the app's login page sends a merchant (managed installation): the app, opened in the admin.
+    if (req.method !== "GET" || url.searchParams.get("client_id") !== ctx.apiKey) {
+      res.writeHead(404, { "Content-Type": "text/plain" });
+      res.end("No app with this client_id");
+      return true;
+    }
+    res.writeHead(302, { Location: adminAppPath(shop, ctx.apiKey) });
+    res.end();
     return true;
   }
   if (match[3] !== ctx.apiKey) {

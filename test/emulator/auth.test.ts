@@ -47,3 +47,16 @@ describe("webhook signature", () => {
     expect(signWebhookBody(body, "s3cret")).toBe(createHmac("sha256", Buffer.from("s3cret")).update(Buffer.from(body, "utf8")).digest("base64"));
   });
 });
+
+describe("the admin's install link", () => {
+  it("opens the app inside the admin for this app's client_id, and nothing for another", async () => {
+    const handle = SHOP.replace(/\.myshopify\.com$/, "");
+    const ours = await fetch(`${emulator.url}/store/${handle}/oauth/install?client_id=${API_KEY}`, { redirect: "manual" });
+    expect(ours.status).toBe(302);
+    expect(ours.headers.get("location")).toBe(`/store/${handle}/apps/${API_KEY}`);
+    const theirs = await fetch(`${emulator.url}/store/${handle}/oauth/install?client_id=someone-else`, { redirect: "manual" });
+    expect(theirs.status).toBe(404);
+    const unknownShop = await fetch(`${emulator.url}/store/nope/oauth/install?client_id=${API_KEY}`, { redirect: "manual" });
+    expect(unknownShop.status).toBe(404);
+  });
+});

@@ -6,12 +6,15 @@ import { afterAll, describe, expect, it } from "vitest";
 import { z } from "zod";
 import { createDatabase } from "~/db.server";
 import { freePort } from "../../scripts/demo/start-demo";
+import { SEGMENTS, SEGMENT_TREATMENT } from "~/segments/rules";
 
 // `npm run demo -- --once` as a user runs it: the real script in a child process on its default
 // embedded database. Its printed tables are parsed and held against the database it leaves behind:
 // the "sent now" table's outbox column must equal the campaign's sent rows per segment and channel,
 // its sink column the messages the sinks accepted (each sent row carries the id the sink answered
-// with, distinct per message), and the segment table must cover every generated customer.
+// with, distinct per message), and the segment table must cover every generated customer. The store's
+// history runs up to the demo's start, so on the day the test runs every segment has customers and
+// every campaign of the planned playbook has messages to send.
 
 const CUSTOMERS = 2_000;
 const dataDir = mkdtempSync(join(tmpdir(), "demo-once-"));
@@ -79,6 +82,7 @@ function segmentTable(stdout: string): { total: number; rows: Map<string, number
   return { total: count(m[1] ?? ""), rows };
 }
 
+const Enabled = z.object({ draft: z.object({ enabled: z.boolean() }) });
 const SentRow = z.object({ segment: z.string(), channel: z.string(), providerId: z.string().nullable() });
 // What each sink answers with: the SMTP sink's "queued as M<seq>", Twilio's "SM" + 32 hex digits.
 const SINK_ID: Record<string, RegExp> = { email: /^M\d+$/, sms: /^SM[0-9a-f]{32}$/, webhook: /\S/ };
@@ -108,7 +112,10 @@ describe("npm run demo -- --once", () => {
     const segments = segmentTable(run.stdout);
     expect(segments.total).toBe(CUSTOMERS);
     expect([...segments.rows.values()].reduce((a, b) => a + b, 0)).toBe(CUSTOMERS);
-    expect(segments.rows.get("VIP") ?? 0).toBeGreaterThan(0);
+    for (const segment of SEGMENTS) {
+      const label = SEGMENT_TREATMENT[segment].label;
+      expect(segments.rows.get(label) ?? 0, `${label} in\n${run.stdout}`).toBeGreaterThan(0);
+    }
 
     const table = sentTable(run.stdout);
     expect(table.key).toMatch(/^cyber-week-\d{4}:vip$/);
@@ -140,6 +147,21 @@ describe("npm run demo -- --once", () => {
         perGroup.set(`${row.segment} ${row.channel}`, group);
       }
       expect(failed).toBe(0);
+
+      // Every campaign the playbook switched on has customers to send to (recent's cross-sell too).
+      const playbook = await db.prisma.campaign.findMany({
+        where: { key: { startsWith: `${table.key.split(":")[0]}:` } },
+        select: { id: true, key: true, definition: true },
+      });
+      const enabled = playbook.filter((c) => Enabled.parse(c.definition).draft.enabled);
+      const season = table.key.split(":")[0];
+      expect(enabled.map((c) => c.key).sort()).toEqual(["lapsed", "price_sensitive", "recent", "vip"].map((s) => `${season}:${s}`));
+      for (const c of enabled) {
+        const toSend = await db.prisma.outboxMessage.count({
+          where: { campaignId: c.id, status: { in: ["planned", "queued", "sending", "sent"] } },
+        });
+        expect(toSend, `${c.key}: messages to send`).toBeGreaterThan(0);
+      }
       expect(
         Object.fromEntries(
           [...perGroup].map(([group, g]) => [group, { outbox: g.outbox, sink: g.providerIds.size }]),
