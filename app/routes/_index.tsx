@@ -1,8 +1,9 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
+import { Form } from "@remix-run/react";
 
 // Shopify admin opens the app at its URL with `shop` and `host`: hand over to the embedded app.
-// Anyone else lands on a short explanation; the app is installed from Shopify, not here.
+// Anyone else lands on a short explanation and the login form (the shop domain hands over to admin).
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const url = new URL(request.url);
   if (url.searchParams.get("shop")) throw redirect(`/app?${url.searchParams.toString()}`);
@@ -17,8 +18,14 @@ export default function Index() {
       <h1>Holiday Segments</h1>
       <p>
         RFM segments and peak-season campaigns for Shopify stores. Open the app from your Shopify admin (Apps
-        → Holiday Segments) to use it.
+        → Holiday Segments) to use it, or enter your shop domain.
       </p>
+      <Form method="post" action="/auth/login">
+        <label>
+          Shop domain <input type="text" name="shop" placeholder="your-store.myshopify.com" />
+        </label>{" "}
+        <button type="submit">Log in</button>
+      </Form>
     </main>
   );
 }

@@ -148,18 +148,21 @@ describe("npm run demo", () => {
         await page.close();
       }
 
-      // An app page opened outside the admin asks for the shop, then opens the app in the admin.
-      const direct = await openPage(`${appServer}/app`);
-      expect(
-        direct.statuses.every((s) => s < 500),
-        direct.statuses.join(" → "),
-      ).toBe(true);
-      await direct.page.getByLabel("Shop domain").fill("demo-store");
-      await direct.page.getByRole("button", { name: "Log in" }).click();
-      await direct.page.waitForURL((url) => url.href.startsWith(adminUrl), { timeout: 30_000 });
-      const framed = direct.page.frameLocator("iframe#app");
-      await expect.poll(() => framed.getByText("Customers synced").count(), { timeout: 30_000 }).toBe(1);
-      await direct.page.close();
+      // The app server's own page and an app page opened outside the admin ask for the shop, then
+      // open the app in the admin.
+      for (const start of [appServer, `${appServer}/app`]) {
+        const direct = await openPage(start);
+        expect(
+          direct.statuses.every((s) => s < 500),
+          `${start}: ${direct.statuses.join(" → ")}`,
+        ).toBe(true);
+        await direct.page.getByLabel("Shop domain").fill("demo-store");
+        await direct.page.getByRole("button", { name: "Log in" }).click();
+        await direct.page.waitForURL((url) => url.href.startsWith(adminUrl), { timeout: 30_000 });
+        const framed = direct.page.frameLocator("iframe#app");
+        await expect.poll(() => framed.getByText("Customers synced").count(), { timeout: 30_000 }).toBe(1);
+        await direct.page.close();
+      }
 
       const stopped = await expectStopped(run, () => process.kill(-run.pgid, "SIGINT"));
       expect(stopped.ports.length).toBeGreaterThanOrEqual(2); // the app and the emulator at least
