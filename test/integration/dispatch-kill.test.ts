@@ -61,7 +61,9 @@ async function waitFor(what: string, check: () => Promise<boolean>, timeoutMs: n
   }
 }
 
-describe.skipIf(!postgresUrl)("dispatch survives a killed worker (PostgreSQL)", () => {
+// The title names both modes: CI counts the tests run per database and queue mode by it.
+const TITLE = `dispatch survives a killed worker (PostgreSQL, ${redisUrl ? "BullMQ" : "database queue"})`;
+describe.skipIf(!postgresUrl)(TITLE, () => {
   let target: DatabaseTarget | undefined;
   let db: Database | undefined;
   let sinks: Sinks | undefined;
