@@ -64,9 +64,9 @@ export default function Campaigns() {
           )}
         </Layout.Section>
         <TitledSection title="Plan a playbook">
-          <PlaybookWizard playbooks={playbooks} year={year} country={country} result={result} />
+          <PlaybookWizard playbooks={playbooks} country={country} result={result} />
         </TitledSection>
-        <TitledSection title="Season calendar {year} ({country})">
+        <TitledSection title={`Season calendar ${year} (${country})`}>
           <Form method="get">
             <InlineStack gap="200" blockAlign="end">
               <TextField label="Year" name="year" value={yearText} onChange={setYearText} autoComplete="off" />

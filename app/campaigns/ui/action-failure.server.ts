@@ -24,6 +24,7 @@ const STATUS_OF = {
   NOT_PLANNED: 409,
   DISABLED: 409,
   SUPERSEDED: 409,
+  SEASON_ENDED: 409,
 } as const;
 
 /** A CampaignError in the merchant's words; anything else is rethrown (a real fault). */

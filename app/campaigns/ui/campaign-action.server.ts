@@ -2,7 +2,7 @@ import type { PrismaClient } from "@prisma/client";
 import { changeCampaignStatus, type MerchantAction } from "../campaigns/change-campaign-status.server";
 import type { CampaignDeps } from "../campaigns/deps";
 import { editCampaign } from "../campaigns/edit-campaign.server";
-import { planCampaign } from "../campaigns/plan-campaign.server";
+import { planCampaign, refuseEndedCampaign } from "../campaigns/plan-campaign.server";
 import { getCampaign, requireDefinition } from "../campaigns/read-campaign.server";
 import { audienceSize, BACKGROUND_PLAN_FROM, requestPlan, type EnqueuePlan } from "../campaigns/request-plan.server";
 import { sendCampaignNow } from "../campaigns/send-campaign-now.server";
@@ -57,6 +57,7 @@ export async function campaignAction(
       return { ok: true, intent, message: "Saved. Plan the campaign again to see its audience.", kick: false };
     }
     if ((intent === "plan" || intent === "send-now") && env.enqueuePlan) {
+      await refuseEndedCampaign(deps, shop, campaignId);
       const campaign = await getCampaign(deps.prisma, shop, campaignId);
       const customers = await audienceSize(env.prisma, shop, campaign.segment);
       if (customers >= (env.backgroundFrom ?? BACKGROUND_PLAN_FROM)) {
