@@ -6,12 +6,10 @@ import { useState } from "react";
 import { authenticate } from "../shopify.server";
 import { prisma } from "../db.server";
 import { loadCampaignsPage, planPlaybookFromForm } from "../campaigns/ui/campaigns-page.server";
-import { campaignDeps } from "../campaigns/ui/deps.server";
+import { campaignDeps, playbookBackground } from "../campaigns/deps.server";
 import { EmptyCard } from "../ui/empty-card";
 import { CampaignList } from "../ui/campaigns/campaign-list";
 import { usePollWhile } from "../ui/campaigns/use-poll-while";
-import { planPlaybookJob } from "../campaigns/campaigns/jobs";
-import { getJobQueue } from "../jobs/index.server";
 import { PlaybookWizard } from "../ui/campaigns/playbook-wizard";
 import { SeasonCalendar } from "../ui/campaigns/season-calendar";
 import { TitledSection } from "../ui/titled-section";
@@ -26,10 +24,7 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   const form = await request.formData();
   if (form.get("intent") !== "plan-playbook")
     return Response.json({ ok: false, message: "Unknown action", fieldErrors: {} }, { status: 400 });
-  const result = await planPlaybookFromForm(campaignDeps(), session.shop, form, {
-    prisma,
-    enqueue: (payload) => getJobQueue().enqueue(planPlaybookJob, payload, { shop: session.shop }),
-  });
+  const result = await planPlaybookFromForm(campaignDeps(), session.shop, form, playbookBackground(session.shop));
   return result.ok ? result : Response.json(result, { status: result.status });
 };
 

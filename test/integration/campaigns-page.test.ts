@@ -98,7 +98,7 @@ describe.each(databaseModes)("Campaigns pages ($name)", (mode) => {
   it("offers each playbook its next season that has not ended on the shop's calendar", async () => {
     const shop = "season-shop.myshopify.com";
     await db.prisma.shop.create({ data: { domain: shop, scopes: "", ianaTimezone: "America/New_York" } });
-    const years = async (iso: string) => {
+    const years = async (iso: string): Promise<Record<string, number>> => {
       const page = await loadCampaignsPage(db.prisma, shop, new URLSearchParams(), new Date(iso));
       return { ...Object.fromEntries(page.playbooks.map((p) => [p.key, p.year])), calendar: page.year };
     };
