@@ -6,6 +6,7 @@ import { campaignAction, type CampaignActionEnv } from "~/campaigns/ui/campaign-
 import { loadCampaignDetail } from "~/campaigns/ui/campaign-detail.server";
 import { loadCampaignsPage, planPlaybookFromForm } from "~/campaigns/ui/campaigns-page.server";
 import { databaseModes, type TestDatabase } from "./helpers/db";
+import { formData } from "./helpers/form";
 
 // The Campaigns pages' server side: every read and write scoped by the session's shop, bad input
 // answered with messages per field, another shop's campaign answered as not found.
@@ -13,12 +14,7 @@ import { databaseModes, type TestDatabase } from "./helpers/db";
 const SHOP = "campaigns-page.myshopify.com";
 const OTHER = "other-campaigns.myshopify.com";
 const NOW = new Date("2026-11-20T12:00:00Z");
-const form = (fields: Record<string, string | string[]>) => {
-  const data = new FormData();
-  for (const [key, value] of Object.entries(fields))
-    for (const v of Array.isArray(value) ? value : [value]) data.append(key, v);
-  return data;
-};
+const form = formData;
 const ready = { email: { configured: true, testOk: false, testedAt: null, testError: null } };
 
 describe.each(databaseModes)("Campaigns pages ($name)", (mode) => {

@@ -20,6 +20,8 @@ export const CAMPAIGN_ERROR_CODES = [
   "SUPERSEDED",
   /** the campaign's (or the playbook season's) last day has passed on the shop's calendar */
   "SEASON_ENDED",
+  /** a campaign whose messages went to a provider is kept: its outbox rows are the record of them */
+  "HAS_SENT_MESSAGES",
 ] as const;
 export type CampaignErrorCode = (typeof CAMPAIGN_ERROR_CODES)[number];
 
