@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
-import { Button, Card, InlineStack, Layout, Page, Text, TextField } from "@shopify/polaris";
+import { Banner, Box, Button, Card, InlineStack, Layout, Page, Text, TextField } from "@shopify/polaris";
 import { TitleBar } from "@shopify/app-bridge-react";
 import { useState } from "react";
 import { authenticate } from "../shopify.server";
@@ -29,7 +29,7 @@ export const action = async ({ request }: ActionFunctionArgs) => {
 };
 
 export default function Campaigns() {
-  const { year, country, events, notes, calendarError, campaigns, playbooks } = useLoaderData<typeof loader>();
+  const { deleted, year, country, events, notes, calendarError, campaigns, playbooks } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const [yearText, setYearText] = useState(String(year));
   const [countryText, setCountryText] = useState(country);
@@ -39,6 +39,11 @@ export default function Campaigns() {
       <TitleBar title="Campaigns" />
       <Layout>
         <Layout.Section>
+          {deleted ? (
+            <Box paddingBlockEnd="400">
+              <Banner tone="success">Deleted the campaign {deleted} and its messages that never went out.</Banner>
+            </Box>
+          ) : null}
           {campaigns.length === 0 ? (
             <EmptyCard heading="No campaigns planned yet">
               <p>

@@ -59,6 +59,7 @@ describe.each(databaseModes)("deleting campaigns ($name)", (mode) => {
       intent: "delete",
       message: `Deleted ${prospect.name} with 30 planned messages that never went out.`,
       kick: false,
+      deleted: "cyber-week-2026:prospect",
     });
     expect(await exists(prospect.id)).toBe(false);
     expect(await rowsOf(prospect.id)).toBe(0);

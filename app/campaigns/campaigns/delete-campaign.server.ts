@@ -30,6 +30,7 @@ const COUNT_WENT_OUT = `
 
 export interface DeletedCampaign {
   campaignId: string;
+  key: string;
   name: string;
   /** outbox rows deleted with it: planned, held out or skipped, never sent */
   messages: number;
@@ -58,7 +59,7 @@ export async function deleteCampaign(
   });
   if (deleted !== null) {
     deps.log(`campaign ${campaignId} (${shop}) deleted with ${deleted} outbox rows that never went out`);
-    return { campaignId, name: campaign.name, messages: deleted };
+    return { campaignId, key: campaign.key, name: campaign.name, messages: deleted };
   }
   // Not deleted: some of its messages went out, or its status changed since it was read.
   const current = await getCampaign(deps.prisma, shop, campaignId);

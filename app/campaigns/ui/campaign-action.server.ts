@@ -23,6 +23,7 @@ import { sendTestFromForm, type TestSendActionResult } from "./test-send-action.
 export type CampaignActionResult =
   | { ok: true; intent: string; message: string; kick: boolean }
   | { ok: true; intent: "try-template"; message: string; kick: false; render: RenderResult }
+  | { ok: true; intent: "delete"; message: string; kick: false; deleted: string }
   | TemplateActionResult
   | TestSendActionResult
   | ActionFailure;
@@ -84,7 +85,7 @@ export async function campaignAction(
     if (intent === "delete") {
       const deleted = await deleteCampaign(deps, env.prisma, shop, campaignId);
       const rows = deleted.messages === 0 ? "" : ` with ${count(deleted.messages)} planned messages that never went out`;
-      return { ok: true, intent, message: `Deleted ${deleted.name}${rows}.`, kick: false };
+      return { ok: true, intent, message: `Deleted ${deleted.name}${rows}.`, kick: false, deleted: deleted.key };
     }
     if (intent === "try-template") {
       const definition = requireDefinition(await getCampaign(deps.prisma, shop, campaignId));

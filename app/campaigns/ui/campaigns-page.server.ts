@@ -43,6 +43,8 @@ export interface CampaignRow {
 }
 
 const YearParam = z.coerce.number().int().min(2000).max(2100);
+/** After a delete the page names the campaign by its key (never free text from the URL). */
+const DeletedParam = z.string().regex(/^[a-z0-9_-]{1,60}(:[a-z_]{1,40})?$/);
 
 async function countsByCampaign(prisma: Pick<PrismaClient, "$queryRawUnsafe">, shop: string) {
   const rows = await prisma.$queryRawUnsafe<Array<{ campaignId: string; status: string; n: number }>>(
@@ -108,6 +110,7 @@ export async function loadCampaignsPage(
     counts: counts.get(c.id) ?? {},
   }));
   return {
+    deleted: DeletedParam.safeParse(params.get("deleted")).data ?? null,
     year: calendarYear,
     country,
     today,
