@@ -116,7 +116,7 @@ describe.each(databaseModes)("Campaigns pages ($name)", (mode) => {
       ok: false,
       status: 409,
       message,
-      fieldErrors: { year: message },
+      fieldErrors: { year: "This season has ended: pick 2027" },
     });
     const vip = before.campaigns.find((c) => c.segment === "vip");
     const lateEnv = { ...env, deps: december };

@@ -45,6 +45,7 @@ describe("the next season of each playbook", () => {
     expect(check).toEqual({
       ended: true,
       lastDay: "2026-11-30",
+      next: 2027,
       message: "Cyber Week 2026 has ended: its last day was Mon, Nov 30, 2026 (the shop's time zone). Plan Cyber Week 2027 instead.",
     });
     expect(checkSeason("cyber-week", 2026, "2026-11-30")).toEqual({ ended: false, lastDay: "2026-11-30" });

@@ -36,7 +36,9 @@ export function nextSeasonYear(playbook: PlaybookKey, today: LocalDate, shipping
   return seasonLastDay(playbook, year, shipping) >= today ? year : year + 1;
 }
 
-export type SeasonCheck = { ended: false; lastDay: LocalDate } | { ended: true; lastDay: LocalDate; message: string };
+export type SeasonCheck =
+  | { ended: false; lastDay: LocalDate }
+  | { ended: true; lastDay: LocalDate; /** the season to plan instead */ next: number; message: string };
 
 /** Whether a playbook's season of `year` has ended on `today`, and what to tell the merchant. */
 export function checkSeason(playbook: PlaybookKey, year: number, today: LocalDate, shipping?: Shipping): SeasonCheck {
@@ -47,6 +49,7 @@ export function checkSeason(playbook: PlaybookKey, year: number, today: LocalDat
   return {
     ended: true,
     lastDay,
+    next,
     message: `${name} ${year} has ended: its last day was ${formatLocalDate(lastDay)}, ${year} (the shop's time zone). Plan ${name} ${next} instead.`,
   };
 }

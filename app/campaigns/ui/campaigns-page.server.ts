@@ -178,7 +178,8 @@ export async function planPlaybookFromForm(
     const settings = await getCampaignSettings(deps.prisma, shop, deps.log);
     const today = shopToday({ now: deps.now(), timeZone: (await shopTimeZone(deps.prisma, shop)) ?? "UTC" });
     const season = checkSeason(playbook, year, today, settings.shipping);
-    if (season.ended) return { ok: false, status: 409, message: season.message, fieldErrors: { year: season.message } };
+    if (season.ended)
+      return { ok: false, status: 409, message: season.message, fieldErrors: { year: `This season has ended: pick ${season.next}` } };
     const created = await createPlaybookCampaigns(deps, shop, {
       playbook,
       year,
