@@ -253,6 +253,8 @@ describe("npm run cli -- plan, hand-made store", () => {
       o,
       "--shop",
       shopFile(),
+      "--as-of",
+      "2026-11-20T00:00:00Z",
       "--out",
       strictOut,
       "--strict",
