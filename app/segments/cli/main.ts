@@ -1,5 +1,6 @@
 import { planCommand } from "../../campaigns/cli/command";
 import { parseSegmentsArgs, SEGMENTS_USAGE } from "./args";
+import { FileAccessError } from "./input-file.server";
 import { EXIT_OK, EXIT_USAGE, runSegments } from "./segments.server";
 
 // `npm run cli -- <command> …`: the analysts' command line. The clock is read here, nowhere below.
@@ -41,4 +42,11 @@ async function main(argv: readonly string[]): Promise<number> {
   }
 }
 
-process.exitCode = await main(process.argv.slice(2));
+try {
+  process.exitCode = await main(process.argv.slice(2));
+} catch (error) {
+  // A file that fails halfway through (checked ones fail before any work): one line, no stack.
+  if (!(error instanceof FileAccessError)) throw error;
+  process.stderr.write(`${error.message}\n`);
+  process.exitCode = EXIT_USAGE;
+}
