@@ -163,6 +163,11 @@ describe("npm run cli -- segments", () => {
     const help = await cli("segments", "--help");
     expect(help.code).toBe(0);
     expect(help.stdout).toContain("Usage: npm run cli -- segments --customers FILE --orders FILE");
+    // the example lines of --help are the documented fixture's first lines
+    for (const kind of ["customers", "orders"]) {
+      const first = readFileSync(`${FIXTURES}/documented.${kind}.jsonl`, "utf8").split("\n")[0] ?? "";
+      expect(help.stdout).toContain(`\n    ${first}\n`);
+    }
     const cases: Array<[string[], RegExp]> = [
       [[], /Usage: npm run cli -- <command>/],
       [["segments"], /--customers FILE is required/],

@@ -8,6 +8,7 @@ import {
   fastId,
   fastOrderFacts,
   isObj,
+  objectLine,
   optStr,
   OrderFactsLine,
   orderFactsOf,
@@ -105,31 +106,14 @@ function fastCustomerFacts(c: Obj): CustomerFacts | undefined {
 
 /** A customer line: only `id` is required; consent, contact and address when planning needs them. */
 export function parseCustomerFacts(text: string, line: number): LineResult<CustomerFacts> {
-  const json = parseJson(text);
-  if ("reason" in json) return { kind: "error", line, reason: json.reason };
-  const value = json.value;
-  if (!isObj(value)) return { kind: "error", line, reason: "not a JSON object" };
-  if ("__parentId" in value) return { kind: "child" };
-  const fast = fastCustomerFacts(value);
-  if (fast) return { kind: "row", row: fast };
-  const parsed = CustomerFactsLine.safeParse(value);
-  if (!parsed.success) return { kind: "error", line, reason: describeIssues(parsed.error) };
-  const c = parsed.data;
-  try {
-    return {
-      kind: "row",
-      row: {
-        id: idFromGid(c.id, "Customer"),
-        email: c.email ?? null,
-        phone: c.phone ?? null,
-        emailMarketingState: c.emailMarketingConsent?.marketingState ?? null,
-        smsMarketingState: c.smsMarketingConsent?.marketingState ?? null,
-        countryCode: c.defaultAddress?.countryCodeV2 ?? c.defaultAddress?.countryCode ?? null,
-        provinceCode: c.defaultAddress?.provinceCode ?? null,
-        timeZone: c.defaultAddress?.timeZone ?? null,
-      },
-    };
-  } catch (error) {
-    return failure(line, error);
-  }
+  return objectLine(text, line, fastCustomerFacts, CustomerFactsLine, (c: z.infer<typeof CustomerFactsLine>) => ({
+    id: idFromGid(c.id, "Customer"),
+    email: c.email ?? null,
+    phone: c.phone ?? null,
+    emailMarketingState: c.emailMarketingConsent?.marketingState ?? null,
+    smsMarketingState: c.smsMarketingConsent?.marketingState ?? null,
+    countryCode: c.defaultAddress?.countryCodeV2 ?? c.defaultAddress?.countryCode ?? null,
+    provinceCode: c.defaultAddress?.provinceCode ?? null,
+    timeZone: c.defaultAddress?.timeZone ?? null,
+  }));
 }

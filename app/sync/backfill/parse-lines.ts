@@ -260,42 +260,54 @@ function fastOrder(o: Obj, shopCurrency: string): OrderRow | undefined {
   };
 }
 
-/** A customer line of the BackfillCustomers bulk query. */
-export function parseCustomerLine(text: string, line: number): LineResult<CustomerRow> {
+/**
+ * A line holding one object: `fast` reads the plain shape, else `schema` says what is wrong and
+ * `build` makes the row (throwing SyncInputError/MoneyError for a value that cannot be stored).
+ */
+export function objectLine<T, S extends z.ZodTypeAny>(
+  text: string,
+  line: number,
+  fast: (value: Obj) => T | undefined,
+  schema: S,
+  build: (parsed: z.infer<S>) => T,
+): LineResult<T> {
   const json = parseJson(text);
   if ("reason" in json) return { kind: "error", line, reason: json.reason };
-  if ("__parentId" in (json.value as object)) return { kind: "child" };
-  const fast = fastCustomer(json.value as Obj);
-  if (fast) return { kind: "row", row: fast };
-  const parsed = CustomerLine.safeParse(json.value);
+  const value = json.value;
+  if (!isObj(value)) return { kind: "error", line, reason: "not a JSON object" };
+  if ("__parentId" in value) return { kind: "child" };
+  const row = fast(value);
+  if (row) return { kind: "row", row };
+  const parsed = schema.safeParse(value);
   if (!parsed.success) return { kind: "error", line, reason: describeIssues(parsed.error) };
-  const c = parsed.data;
   try {
-    return {
-      kind: "row",
-      row: {
-        id: idFromGid(c.id, "Customer"),
-        email: c.email ?? null,
-        phone: c.phone ?? null,
-        locale: c.locale ?? null,
-        tags: c.tags,
-        emailMarketingState: c.emailMarketingConsent?.marketingState ?? null,
-        emailOptInLevel: c.emailMarketingConsent?.marketingOptInLevel ?? null,
-        emailConsentUpdatedAt: dateOrNull(c.emailMarketingConsent?.consentUpdatedAt),
-        smsMarketingState: c.smsMarketingConsent?.marketingState ?? null,
-        smsOptInLevel: c.smsMarketingConsent?.marketingOptInLevel ?? null,
-        smsConsentUpdatedAt: dateOrNull(c.smsMarketingConsent?.consentUpdatedAt),
-        countryCode: c.defaultAddress?.countryCodeV2 ?? null,
-        provinceCode: c.defaultAddress?.provinceCode ?? null,
-        timeZone: c.defaultAddress?.timeZone ?? null,
-        rfmGroup: c.statistics?.rfmGroup ?? null,
-        shopifyCreatedAt: date(c.createdAt),
-        shopifyUpdatedAt: date(c.updatedAt),
-      },
-    };
+    return { kind: "row", row: build(parsed.data) };
   } catch (error) {
     return failure(line, error);
   }
+}
+
+/** A customer line of the BackfillCustomers bulk query. */
+export function parseCustomerLine(text: string, line: number): LineResult<CustomerRow> {
+  return objectLine(text, line, fastCustomer, CustomerLine, (c: z.infer<typeof CustomerLine>) => ({
+    id: idFromGid(c.id, "Customer"),
+    email: c.email ?? null,
+    phone: c.phone ?? null,
+    locale: c.locale ?? null,
+    tags: c.tags,
+    emailMarketingState: c.emailMarketingConsent?.marketingState ?? null,
+    emailOptInLevel: c.emailMarketingConsent?.marketingOptInLevel ?? null,
+    emailConsentUpdatedAt: dateOrNull(c.emailMarketingConsent?.consentUpdatedAt),
+    smsMarketingState: c.smsMarketingConsent?.marketingState ?? null,
+    smsOptInLevel: c.smsMarketingConsent?.marketingOptInLevel ?? null,
+    smsConsentUpdatedAt: dateOrNull(c.smsMarketingConsent?.consentUpdatedAt),
+    countryCode: c.defaultAddress?.countryCodeV2 ?? null,
+    provinceCode: c.defaultAddress?.provinceCode ?? null,
+    timeZone: c.defaultAddress?.timeZone ?? null,
+    rfmGroup: c.statistics?.rfmGroup ?? null,
+    shopifyCreatedAt: date(c.createdAt),
+    shopifyUpdatedAt: date(c.updatedAt),
+  }));
 }
 
 /**
