@@ -30,8 +30,10 @@ Options:
                        "stateQuietHours": {"US-FL": {"start": "08:00", "end": "20:00"}, …}};
                        "shipping": {"standard": {"date": "12-15"}, "express": {"date": "12-20"}}
                        (or {"daysBeforeChristmas": 10}); every field optional, these are the
-                       defaults; SMS hours can only narrow 08:00–21:00. holdoutShare, when given,
-                       replaces each campaign's own share (the playbook's 0.1)
+                       defaults; SMS hours can only narrow 08:00–21:00; regions are ISO 3166-2
+                       codes; caps and days are whole numbers written as digits (not 1e1 or 1.0).
+                       holdoutShare, when given, replaces each campaign's own share (the
+                       playbook's 0.1)
   --out FILE           where the CSV goes; default: standard output
   --strict             stop at the first bad line (exit 1) instead of skipping it
   -h, --help           this text
