@@ -336,6 +336,7 @@ describe("npm run cli -- plan, hand-made store", () => {
     expect((await cli("--help")).stdout).toMatch(/^ {2}plan {8}/m);
     const badShop = file("bad-shop.json", '{"currencyCode":"USD","countryCode":"US"}');
     const badSettings = file("bad-settings.json", '{"caps":{"sms":-1}}');
+    const unknownRegion = file("unknown-region.json", '{"caps":{"email":1e1},"stateQuietHours":{"US-FLA":{"start":"08:00","end":"20:00"}}}');
     const cases: Array<[string[], RegExp]> = [
       [["plan", ...small(), "--playbook", "cyber-week"], /--shop FILE is required/],
       [
@@ -353,6 +354,10 @@ describe("npm run cli -- plan, hand-made store", () => {
       [
         ["plan", ...small(), "--shop", shopFile(), "--playbook", "christmas", "--settings", badSettings],
         new RegExp(`${badSettings}: caps.sms: SMS cap must be 0 hours or more`),
+      ],
+      [
+        ["plan", ...small(), "--shop", shopFile(), "--playbook", "christmas", "--settings", unknownRegion],
+        new RegExp(`${unknownRegion}: caps.email: a cap in hours must be a whole number written as digits \\(got 1e1\\)\n${unknownRegion}: stateQuietHours.US-FLA: US-FLA is not a known state or province`),
       ],
       [
         ["plan", ...small(), "--shop", shopFile(), "--playbook", "christmas", "--year", "20266"],
