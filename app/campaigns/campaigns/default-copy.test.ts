@@ -162,10 +162,11 @@ describe("the default copy of every playbook", () => {
       .map(([standard, later]) => ({ standard, express: Math.max(1, standard - later) }));
     fc.assert(
       fc.property(fc.constantFrom(...PLAYBOOK_KEYS), fc.constantFrom(2026, 2027), settings, (playbook, year, days) => {
+        // no country: the playbooks' days do not depend on it (checked above), and holidays are slow
         const drafts = buildPlaybook({
           playbook,
           year,
-          countryCode: "US",
+          countryCode: null,
           shipping: { standard: { daysBeforeChristmas: days.standard }, express: { daysBeforeChristmas: days.express } },
         });
         const christmas = `${year}-12-25`;
@@ -184,5 +185,5 @@ describe("the default copy of every playbook", () => {
       }),
       { numRuns: 60 },
     );
-  });
+  }, 30_000);
 });
