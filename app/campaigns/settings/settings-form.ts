@@ -1,3 +1,4 @@
+import { readNumberText } from "../../forms/number-text";
 import { isKnownRegion, unknownRegionMessage } from "../audience/regions";
 import type { SettingsIssue } from "../calendar/issues";
 import type { ShippingCutoff } from "../calendar/shipping";
@@ -69,29 +70,28 @@ export function campaignSettingsValues(settings: CampaignSettings): CampaignSett
 
 type Read<T> = { value: T } | { error: string };
 
-/** Digits only, no sign, spaces, exponent or leading zero: the text a whole number is typed as. */
-const WHOLE = /^(0|[1-9]\d*)$/;
-const DECIMAL = /^(0|[1-9]\d*)(\.\d+)?$/;
 const DATE = /^\d{2}-\d{2}$/;
 
 function cutoffField(text: string): Read<ShippingCutoff> {
   if (text.trim() === "")
     return { error: 'Required: a date like "12-15" or a number of days before Christmas like 10' };
   if (DATE.test(text.trim())) return { value: { date: text.trim() } };
-  if (WHOLE.test(text)) return { value: { daysBeforeChristmas: Number(text) } };
+  const days = readNumberText(text, "whole");
+  if (days !== null) return { value: { daysBeforeChristmas: days } };
   return { error: 'Enter a date like "12-15", or a whole number of days before Christmas (digits only, like 10)' };
 }
 
 function hoursField(text: string): Read<number | null> {
   if (text === "") return { value: null };
-  return WHOLE.test(text)
-    ? { value: Number(text) }
+  const hours = readNumberText(text, "whole");
+  return hours !== null
+    ? { value: hours }
     : { error: "Enter a whole number of hours (digits only, like 16), or leave empty for no cap" };
 }
 
 function percentField(text: string): Read<number> {
-  if (!DECIMAL.test(text)) return { error: "Enter a percent from 0 to 50 (digits, like 10 or 12.5)" };
-  const percent = Number(text);
+  const percent = readNumberText(text, "decimal");
+  if (percent === null) return { error: "Enter a percent from 0 to 50 (digits, like 10 or 12.5)" };
   if (percent > 50) return { error: "Holdout must be from 0% to 50% of each campaign's audience" };
   return { value: Number((percent / 100).toFixed(6)) };
 }

@@ -1,5 +1,6 @@
 import { parseArgs } from "node:util";
 import { z } from "zod";
+import { readNumberText } from "../../forms/number-text";
 import { SegmentThresholds } from "../rules";
 
 // Command-line arguments of `segments`. Pure: argv and "now" come in, options or a message go out.
@@ -78,7 +79,6 @@ const THRESHOLD_FLAGS = {
 } as const;
 
 const ISO_TIME = /^\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:\d{2}))?$/;
-const NUMBER = /^-?\d+(?:\.\d+)?$/;
 
 const Strings = z.object({
   customers: z.string({ required_error: "--customers FILE is required" }).min(1, "--customers needs a file"),
@@ -126,8 +126,13 @@ export function parseSegmentsArgs(argv: readonly string[], now: Date): ParsedArg
   for (const [flag, key] of Object.entries(THRESHOLD_FLAGS)) {
     const raw = values[flag];
     if (typeof raw !== "string") continue;
-    if (!NUMBER.test(raw)) return { kind: "usage-error", message: `--${flag} must be a number, got "${raw}"` };
-    given[key] = Number(raw);
+    const kind = key === "priceSensitiveShare" ? "decimal" : "whole";
+    const value = readNumberText(raw, kind);
+    if (value === null) {
+      const what = kind === "whole" ? "a whole number (digits only)" : "a number (digits, like 0.5)";
+      return { kind: "usage-error", message: `--${flag} must be ${what}, got "${raw}"` };
+    }
+    given[key] = value;
   }
   const thresholds = SegmentThresholds.safeParse(given);
   if (!thresholds.success) return { kind: "usage-error", message: thresholds.error.issues.map((i) => i.message).join("; ") };
