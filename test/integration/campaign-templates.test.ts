@@ -23,6 +23,7 @@ import { createDbJobQueue } from "~/jobs/db-queue.server";
 import type { JobQueue } from "~/jobs/queue";
 import { startSinks, type Sinks } from "../emulator/sinks";
 import { databaseModes, type TestDatabase } from "./helpers/db";
+import { EMULATOR_NETWORK } from "../support/network";
 
 // Templates a merchant saves per campaign, end to end: saved through the campaign page's action
 // (editCampaign underneath), read back by the dispatcher and sent to the real local sinks (an SMTP
@@ -60,12 +61,12 @@ describe.each(databaseModes)("campaign templates and test sends ($name)", (mode)
   const jobErrors: string[] = [];
   let seq = 0;
 
-  const channels = (): ChannelConfigDeps => ({ prisma, box });
+  const channels = (): ChannelConfigDeps => ({ prisma, box, network: EMULATOR_NETWORK });
   const envFor = (shop: string, limit = new TestSendLimit()): CampaignActionEnv => ({
     deps,
     prisma,
     readiness: () => channelReadiness(prisma, shop, box),
-    testSend: { box, limit, now: () => new Date(), timeoutMs: 5_000 },
+    testSend: { box, network: EMULATOR_NETWORK, limit, now: () => new Date(), timeoutMs: 5_000 },
   });
   const act = (fields: Record<string, string>, id: string, shop = SHOP, e = env) =>
     campaignAction(e, shop, id, form(fields));
@@ -120,6 +121,7 @@ describe.each(databaseModes)("campaign templates and test sends ($name)", (mode)
     });
     dispatcher = createDispatcher({
       prisma,
+      network: EMULATOR_NETWORK,
       queue,
       coordination: createMemoryCoordination(),
       openSealed: (sealed, context) => box.decrypt(sealed, context),

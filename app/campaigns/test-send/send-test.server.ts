@@ -7,6 +7,7 @@ import { readChannelSettings } from "../channel-config/channel-config.server";
 import { CHANNEL_TITLES } from "../channel-config/channels";
 import type { ChannelReadiness } from "../channel-config/types";
 import { createChannel } from "../channels/create-channel.server";
+import type { NetworkPolicy } from "../channels/destination";
 import type { SecretBox } from "../channels/secret-box.server";
 import type { TemplateError } from "../templates/message-template";
 import { renderMessage } from "../templates/render";
@@ -40,6 +41,8 @@ export type TestSendRefusal = (typeof TEST_SEND_REFUSALS)[number];
 export interface TestSendDeps {
   prisma: Pick<PrismaClient, "campaign" | "shop" | "channelConfig">;
   box: SecretBox;
+  /** where the channel may connect (network-policy.server.ts) */
+  network: NetworkPolicy;
   limit: TestSendLimit;
   now: () => Date;
   /** the one network call's deadline (default: the channel's) */
@@ -171,7 +174,10 @@ export async function sendTestMessage(
     customerId: "sample",
   });
   // Only a deadline: no delivery callbacks, so nothing about a test comes back to the outbox.
-  const client = createChannel(settings, deps.timeoutMs === undefined ? {} : { timeoutMs: deps.timeoutMs });
+  const client = createChannel(settings, {
+    network: deps.network,
+    ...(deps.timeoutMs === undefined ? {} : { timeoutMs: deps.timeoutMs }),
+  });
   try {
     const result = await client.send(message);
     if (result.status === "sent")

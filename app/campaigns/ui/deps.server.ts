@@ -2,6 +2,7 @@ import { prisma } from "../../db.server";
 import { logger } from "../../logger.server";
 import { getSecretBox } from "../../secrets.server";
 import { channelReadiness } from "../channel-config/channel-config.server";
+import { channelNetworkPolicy } from "../channels/network-policy.server";
 import type { CampaignDeps } from "../campaigns/deps";
 import { currentDispatcher } from "../dispatch/worker.server";
 import type { TestSendDeps } from "../test-send/send-test.server";
@@ -20,7 +21,7 @@ const testSendLimit = new TestSendLimit();
 
 /** What "Send test" sends with: the sealed settings' box and the process's hourly limit. */
 export function testSendDeps(): Omit<TestSendDeps, "prisma"> {
-  return { box: getSecretBox(), limit: testSendLimit, now: () => new Date() };
+  return { box: getSecretBox(), network: channelNetworkPolicy(), limit: testSendLimit, now: () => new Date() };
 }
 
 /** Starts a campaign's lanes at once after schedule/resume; the sweep would within seconds anyway. */
