@@ -10,7 +10,9 @@ import { createChannel } from "../channels/create-channel.server";
 import type { NetworkPolicy } from "../channels/destination";
 import type { SecretBox } from "../channels/secret-box.server";
 import type { TemplateError } from "../templates/message-template";
-import { renderMessage } from "../templates/render";
+import type { RenderResult } from "../templates/message-template";
+import { getRenderPool } from "../templates/render-pool.server";
+import { TemplateVariables } from "../templates/variables";
 import { parseTestRecipient, TEST_UNSUBSCRIBE_URL, testMessage, type TestChannel } from "./test-message";
 import type { TestSendLimit } from "./test-send-limit";
 
@@ -125,11 +127,14 @@ export async function sendTestMessage(
   if (!recipient.ok) return refuse("INVALID_RECIPIENT", recipient.message);
 
   const template = templateFor(draft, send.key, channel, draft.segment);
-  let rendered: ReturnType<typeof renderMessage>;
+  let rendered: RenderResult;
   try {
-    rendered = renderMessage(
+    // The merchant's template renders in the pool, off the web process's event loop.
+    rendered = await getRenderPool().render(
       template,
-      sampleCampaignVariables(draft, await shopInfo(deps.prisma, shop), TEST_UNSUBSCRIBE_URL),
+      TemplateVariables.parse(
+        sampleCampaignVariables(draft, await shopInfo(deps.prisma, shop), TEST_UNSUBSCRIBE_URL),
+      ),
     );
   } catch {
     // the shop's own data does not fit the template variables (a bug of ours, not the merchant's)

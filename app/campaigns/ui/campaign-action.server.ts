@@ -81,7 +81,7 @@ export async function campaignAction(
     }
     if (intent === "try-template") {
       const definition = requireDefinition(await getCampaign(deps.prisma, shop, campaignId));
-      const render = tryTemplate(definition, await shopInfo(env.prisma, shop), form);
+      const render = await tryTemplate(definition, await shopInfo(env.prisma, shop), form, shop);
       return { ok: true, intent, message: render.ok ? "Renders." : "Does not render.", kick: false, render };
     }
     if (intent === "save-template") return await saveTemplate(deps, env.prisma, shop, campaignId, form);
