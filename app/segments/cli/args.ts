@@ -10,9 +10,13 @@ Computes every customer's RFM scores and primary segment from bulk JSONL files (
 line, Admin API field names, as the app's bulk queries export them) and writes a CSV.
 
 Required:
-  --customers FILE            customers JSONL (id, createdAt, updatedAt, tags, …)
-  --orders FILE               orders JSONL (id, createdAt, updatedAt, cancelledAt, test, customer,
-                              currentTotalPriceSet, totalDiscountsSet, discountCodes)
+  --customers FILE            customers JSONL: an "id" per line; other fields are not needed
+  --orders FILE               orders JSONL with the fields the definition below names: id, createdAt,
+                              cancelledAt, test, customer, currentTotalPriceSet, totalDiscountsSet
+                              (the bulk export's other fields, like updatedAt and discountCodes,
+                              may be there or not). A line of each:
+    {"id":"gid://shopify/Customer/7"}
+    {"id":"gid://shopify/Order/1","createdAt":"2026-11-01T10:00:00Z","cancelledAt":null,"test":false,"customer":{"id":"gid://shopify/Customer/7"},"currentTotalPriceSet":{"shopMoney":{"amount":"12.50","currencyCode":"USD"}},"totalDiscountsSet":{"shopMoney":{"amount":"0.0","currencyCode":"USD"}}}
 Options:
   --as-of TIME                T, an ISO 8601 time with a zone (2026-11-20T00:00:00Z) or a date
                               (UTC midnight); default: now
@@ -45,9 +49,11 @@ gid://shopify/Customer/7), compared as a string code unit by code unit — the o
 are empty for prospects. Orders of customers missing from the customers file are ignored (counted
 on standard error).
 
-Bad input (a line that does not parse, a missing field, a currency mix, a duplicate customer) is
-reported on standard error as FILE:LINE: reason. Exit codes: 0 done (bad lines skipped and
-counted), 1 bad input under --strict, 2 usage error (bad option, unreadable file).
+Bad input (a line that does not parse, a missing field, a currency mix, a negative amount, a
+duplicate customer, an order id seen before — the first line counts) is reported on standard error
+as FILE:LINE: reason. Exit codes: 0 done (bad lines skipped and counted), 1 bad input under
+--strict, 2 usage error (bad option; a file that is missing, a directory or unreadable, or an --out
+that cannot be written: one line on standard error).
 `;
 
 export interface SegmentsOptions {
