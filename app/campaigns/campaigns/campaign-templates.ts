@@ -11,6 +11,7 @@ import {
   type MessageTemplate,
   type SmsTemplate,
   type TemplateError,
+  type TemplatePart,
 } from "../templates/message-template";
 import { renderMessage } from "../templates/render";
 import { SAMPLE_PRODUCTS, sampleVariables } from "../templates/samples";
@@ -140,6 +141,7 @@ export function checkTemplate(
   draft: CampaignDraft,
   template: MessageTemplate,
   shop: ShopInfo = SAMPLE_SHOP,
+  onPart?: (part: TemplatePart) => void,
 ): TemplateError[] {
   const sample = sampleCampaignVariables(draft, shop);
   const bare: TemplateVariables = {
@@ -153,7 +155,7 @@ export function checkTemplate(
     [sample, ""],
     [bare, BARE_CUSTOMER],
   ] as const) {
-    const result = renderMessage(template, variables);
+    const result = renderMessage(template, variables, onPart);
     if (result.ok) continue;
     for (const e of result.errors) {
       const key = `${e.part}:${e.line}:${e.column}:${e.message}`;
