@@ -23,6 +23,8 @@ export interface DemoOptions {
   until?: Date;
   /** Aborting stops the start-up: what was started is stopped, and startDemo rejects. */
   signal?: AbortSignal;
+  /** More of the app's environment (app/env.server.ts), e.g. a test's smaller CAMPAIGN_BACKGROUND_PLAN_FROM. */
+  env?: Record<string, string>;
 }
 
 export interface Demo {
@@ -72,6 +74,7 @@ export async function startDemo(options: DemoOptions): Promise<Demo> {
         // With REDIS_URL set, each demo's queue is its own: a stale job from another run or
         // test would otherwise reach this app's workers.
         REDIS_PREFIX: redisPrefix,
+        ...options.env,
       },
       stdio: ["ignore", "pipe", "pipe"],
     });
