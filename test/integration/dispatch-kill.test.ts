@@ -129,6 +129,9 @@ describe.skipIf(!postgresUrl)(TITLE, () => {
       REDIS_URL: redisUrl ?? "",
       REDIS_PREFIX: prefix,
       JOB_CONCURRENCY: "4",
+      // The channels point at the local sinks, which the workers reach only in the emulator's setup
+      // (channel addresses on loopback are refused otherwise); no Shopify call is made here.
+      SHOPIFY_EMULATOR_URL: new URL(sinks.settings.webhook.url).origin,
       LOG_LEVEL: "warn",
     };
     const sent = () => prisma.outboxMessage.count({ where: { campaignId: CAMPAIGN, status: "sent" } });
