@@ -1,5 +1,8 @@
-import type { LoaderFunctionArgs } from "@remix-run/node";
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
+import { APP_NAME } from "../ui/page-title";
+
+export const meta: MetaFunction = () => [{ title: APP_NAME }];
 
 // Shopify admin opens the app at its URL with `shop` and `host`: hand over to the embedded app.
 // Anyone else lands on a short explanation; the app is installed from Shopify, not here.

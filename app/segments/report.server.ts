@@ -1,6 +1,8 @@
 import { Prisma, type PrismaClient } from "@prisma/client";
 import { z } from "zod";
 import { currencyExponent, formatMinorUnits } from "../sync/money";
+import { shopTimeZone } from "../sync/shop-time-zone.server";
+import { formatDate, formatOptionalDateTime, timesNote } from "../ui/format-time";
 import { shownRecencyDays } from "./recency";
 import { SEGMENT_TREATMENT, SEGMENTS, type Segment } from "./rules";
 
@@ -413,10 +415,23 @@ export function segmentsCsv(prisma: PrismaClient, shop: string, segment: Segment
 }
 
 /** The Segments page: the report and one page of members, as the URL asks for them. */
+/** The members page as the Segments page shows it: each last order on the shop's calendar. */
+export interface ShownMemberPage extends Omit<MemberPage, "rows"> {
+  rows: Array<MemberRow & { lastOrderOn: string | null }>;
+}
+
 export async function loadSegmentsPage(prisma: PrismaClient, shop: string, params: URLSearchParams) {
-  const report = await loadSegmentReport(prisma, shop);
+  const [report, zone] = await Promise.all([loadSegmentReport(prisma, shop), shopTimeZone(prisma, shop)]);
   const members = await loadMembers(prisma, shop, parseMemberQuery(params), report.currencyCode);
-  return { report, members };
+  const shownMembers: ShownMemberPage = {
+    ...members,
+    rows: members.rows.map((row) => ({ ...row, lastOrderOn: row.lastOrderAt ? formatDate(row.lastOrderAt, zone) : null })),
+  };
+  return {
+    report: { ...report, scoredLabel: formatOptionalDateTime(report.scoredAt, zone) },
+    members: shownMembers,
+    timesNote: timesNote(zone),
+  };
 }
 
 /** The CSV export as the route serves it: same segment filter as the page, a dated file name. */

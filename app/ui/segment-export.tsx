@@ -1,5 +1,6 @@
 import { useState } from "react";
 import { BlockStack, Button, Text } from "@shopify/polaris";
+import { SEGMENT_TREATMENT, SEGMENTS } from "../segments/rules";
 
 // Embedded in the admin, the app is authenticated by App Bridge's session token, which it adds
 // to fetch() but not to a plain navigation; so the file is fetched, then handed to the browser.
@@ -8,6 +9,7 @@ export const EXPORT_PATH = "/app/segments/export.csv";
 
 export function SegmentExportButton({ segment }: { segment: string | null }) {
   const [state, setState] = useState<"idle" | "loading" | "failed">("idle");
+  const known = SEGMENTS.find((s) => s === segment);
   const href = segment ? `${EXPORT_PATH}?segment=${encodeURIComponent(segment)}` : EXPORT_PATH;
   const download = async () => {
     setState("loading");
@@ -30,7 +32,8 @@ export function SegmentExportButton({ segment }: { segment: string | null }) {
       <Button
         onClick={() => void download()}
         loading={state === "loading"}
-        accessibilityLabel="Export customers as CSV"
+        // starts with the visible words, so speech users can say what they see (label in name)
+        accessibilityLabel={`Export CSV of ${known ? SEGMENT_TREATMENT[known].label : "all"} customers`}
       >
         Export CSV
       </Button>

@@ -12,7 +12,7 @@ import {
   Text,
   TextField,
 } from "@shopify/polaris";
-import type { MemberPage } from "../segments/report.server";
+import type { ShownMemberPage } from "../segments/report.server";
 import { SEGMENT_TREATMENT, SEGMENTS } from "../segments/rules";
 import { formatCount } from "./format";
 
@@ -37,7 +37,7 @@ const SEGMENT_OPTIONS = [
 /** Where a customer opens in Shopify admin (App Bridge handles the shopify: protocol). */
 export const adminCustomerUrl = (id: string) => `shopify://admin/customers/${id}`;
 
-export function SegmentMembers({ members }: { members: MemberPage }) {
+export function SegmentMembers({ members }: { members: ShownMemberPage }) {
   const { query } = members;
   const [params] = useSearchParams();
   const [q, setQ] = useState(query.q);
@@ -123,7 +123,7 @@ export function SegmentMembers({ members }: { members: MemberPage }) {
                 {c.spend}
               </Text>
             </IndexTable.Cell>
-            <IndexTable.Cell>{c.lastOrderAt ? c.lastOrderAt.slice(0, 10) : "—"}</IndexTable.Cell>
+            <IndexTable.Cell>{c.lastOrderOn ?? "—"}</IndexTable.Cell>
             <IndexTable.Cell>
               <Text as="span" alignment="end" numeric>
                 {c.recencyDays === null ? "—" : formatCount(c.recencyDays)}

@@ -55,7 +55,7 @@ const detail = (ctx: Ctx, id: string) => call(ctx, `${API}?campaign=${encodeURIC
 /** Plans Cyber Week, sends the `segment` campaign now to the local sinks and waits for its first send. */
 export async function runCampaignDemo(ctx: Ctx, options: { year: number; segment: string; timeoutMs?: number }): Promise<CampaignDemo> {
   const plan = await call(ctx, API, Plan, { intent: "plan-playbook", playbook: "cyber-week", year: String(options.year), country: "US" });
-  const sinks = await call(ctx, "/app/settings/channels", z.object({ ok: z.boolean() }).passthrough(), { intent: "use-local-sinks" });
+  const sinks = await call(ctx, "/app/settings/channels.json", z.object({ ok: z.boolean() }).passthrough(), { intent: "use-local-sinks" });
   if (!sinks.ok) throw new Error(`the local sinks could not be set up: ${JSON.stringify(sinks).slice(0, 300)}`);
   const key = `cyber-week-${plan.year}:${options.segment}`;
   const campaign = (await call(ctx, API, List)).campaigns.find((c) => c.key === key);

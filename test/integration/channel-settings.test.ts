@@ -250,7 +250,7 @@ describe("the Channels route in the running app", () => {
   const SECRET = "route-signing-secret-5d1e";
   let demo: Demo;
   let dataDir: string;
-  const dataUrl = () => `${demo.appUrl}/app/settings/channels.data?_routes=routes%2Fapp.settings.channels`;
+  const dataUrl = () => `${demo.appUrl}/app/settings/channels.data?_routes=routes%2Fapp.settings_.channels`;
   const post = (fields: Record<string, string>) =>
     fetchWithSessionToken(`${demo.appUrl}/app/settings/channels.data`, demo.emulator, DEMO_SHOP, {
       method: "POST",
@@ -335,10 +335,10 @@ describe("the Channels route in the running app", () => {
     expect(response.status).toBe(200);
     const text = await response.text();
     const route = z
-      .object({ "routes/app.settings.channels": z.object({ data: z.object({ channels: z.array(View) }) }) })
+      .object({ "routes/app.settings_.channels": z.object({ data: z.object({ channels: z.array(View) }) }) })
       .parse(decodeSingleFetch(text));
     const channels = Object.fromEntries(
-      route["routes/app.settings.channels"].data.channels.map((c) => [c.channel, c]),
+      route["routes/app.settings_.channels"].data.channels.map((c) => [c.channel, c]),
     );
     return { text, channels };
   };

@@ -63,7 +63,7 @@ it("shows the scored store's segments; filter, pages, search, admin links and CS
   expect(href).toMatch(/^shopify:\/\/admin\/customers\/\d+$/);
 
   const download = page.waitForEvent("download", { timeout: 15_000 });
-  await app.getByRole("button", { name: "Export customers as CSV" }).click();
+  await app.getByRole("button", { name: "Export CSV of VIP customers" }).click();
   const file = await download;
   expect(file.suggestedFilename()).toMatch(/^segments-vip-\d{4}-\d{2}-\d{2}\.csv$/);
   const lines = readFileSync(await file.path(), "utf8").split("\r\n");

@@ -3,8 +3,9 @@ import type { CampaignDb } from "./deps";
 import { getCampaign } from "./read-campaign.server";
 
 // Live progress of a campaign (counts by row status, for the progress bar) and its message log,
-// a page at a time. Neither shows personal data: customers appear by id only, and no address, time
-// zone or local time (they hint at where someone lives) leaves this module.
+// a page at a time. Customers appear by id, never by address; the log gives each message's zone
+// (the customer's, or the shop's when theirs is unknown) so the merchant sees the time the customer
+// gets it.
 
 type Db = Pick<CampaignDb, "$queryRawUnsafe" | "campaign">;
 
@@ -73,6 +74,8 @@ export interface MessageLogEntry {
   skipReason: string | null;
   sendAt: Date | null;
   sentAt: Date | null;
+  /** the zone the send time was planned in: the customer's, else the shop's */
+  timeZone: string | null;
   attempts: number;
   /** the provider's answer, bounded and without personal data (channels/types.ts) */
   lastError: string | null;
@@ -97,7 +100,7 @@ export async function campaignMessages(
   const limit = Math.max(1, Math.min(MAX_LOG_PAGE, Math.floor(options.limit ?? 50)));
   const rows = await db.$queryRawUnsafe<Array<Omit<MessageLogEntry, "customerId"> & { customerId: string }>>(
     `SELECT id, "sendKey", "customerId"::text AS "customerId", segment, channel, status, "skipReason", "sendAt", "sentAt",
-       attempts, "lastError"
+       "timeZone", attempts, "lastError"
      FROM "OutboxMessage"
      WHERE shop = $1 AND "campaignId" = $2 AND id > $3 AND ($4::text IS NULL OR status = $4::text)
      ORDER BY id LIMIT $5`,
@@ -119,6 +122,7 @@ export async function campaignMessages(
       skipReason: r.skipReason,
       sendAt: r.sendAt,
       sentAt: r.sentAt,
+      timeZone: r.timeZone,
       attempts: r.attempts,
       lastError: r.lastError,
     })),

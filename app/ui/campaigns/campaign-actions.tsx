@@ -1,5 +1,6 @@
-import { Form, useNavigation } from "@remix-run/react";
-import { Banner, BlockStack, Button, InlineStack, Text } from "@shopify/polaris";
+import { useEffect, useRef } from "react";
+import { Form, Link, useNavigation } from "@remix-run/react";
+import { Banner, BlockStack, Button, InlineStack, Text, type BannerHandles } from "@shopify/polaris";
 
 const ACTIONS: Record<string, Array<{ intent: string; label: string; primary?: boolean; destructive?: boolean }>> = {
   draft: [
@@ -29,22 +30,30 @@ interface Props {
   result?: { ok: boolean; message: string };
 }
 
-/** Schedule / send now / pause / resume / cancel, each a Remix form post; the answer in a Banner. */
+/**
+ * Schedule / send now / pause / resume / cancel, each a Remix form post; the answer in a Banner.
+ * The pressed button usually goes with the old status, so focus moves to the answer instead of
+ * falling back to the page.
+ */
 export function CampaignActions({ status, readiness, channels, result }: Props) {
   const navigation = useNavigation();
+  const answer = useRef<BannerHandles>(null);
+  useEffect(() => {
+    if (result) answer.current?.focus();
+  }, [result]);
   const pending = navigation.state === "submitting" ? navigation.formData?.get("intent") : null;
   const notReady = channels.filter((c) => readiness[c] === false);
   return (
     <BlockStack gap="300">
       {result ? (
-        <Banner tone={result.ok ? "success" : "critical"}>
+        <Banner ref={answer} tone={result.ok ? "success" : "critical"}>
           <p>{result.message}</p>
         </Banner>
       ) : null}
       {status === "draft" && notReady.length > 0 ? (
         <Text as="p" tone="caution">
           Not tested yet: {notReady.join(", ")}. Scheduling needs every channel the plan sends on to pass its
-          connection test (Settings → Channels).
+          connection test (<Link to="/app/settings/channels">Settings → Channels</Link>).
         </Text>
       ) : null}
       <InlineStack gap="200">
