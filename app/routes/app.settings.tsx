@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useActionData, useLoaderData } from "@remix-run/react";
-import { BlockStack, Card, Layout, Page, Text } from "@shopify/polaris";
+import { useActionData, useLoaderData } from "@remix-run/react";
+import { BlockStack, Card, InlineStack, Layout, Page, Text } from "@shopify/polaris";
 import { TitleBar } from "@shopify/app-bridge-react";
 import { apiVersion, authenticate } from "../shopify.server";
 import { prisma } from "../db.server";
@@ -17,6 +17,7 @@ import { shopTimeZone } from "../sync/shop-time-zone.server";
 import { formatDateTime, timesNote } from "../ui/format-time";
 import { titleMeta } from "../ui/page-title";
 import { TimesNote } from "../ui/times-note";
+import { DownloadButton } from "../ui/download-button";
 import { formatCount } from "../ui/format";
 import { SyncCard } from "../ui/sync-card";
 import { ChannelsSection } from "../components/channels/channels-section";
@@ -143,12 +144,19 @@ export default function Settings() {
             ) : (
               <BlockStack gap="200">
                 {dataRequests.map((r) => (
-                  <Text as="p" key={r.id}>
-                    Customer {r.customerId}, requested {r.requestedAt} —{" "}
-                    <Link to={`/app/data-requests/${r.id}`} reloadDocument>
-                      Download
-                    </Link>
-                  </Text>
+                  <InlineStack key={r.id} gap="200" blockAlign="center">
+                    <Text as="p">
+                      Customer {r.customerId}, requested {r.requestedAt}
+                    </Text>
+                    <DownloadButton
+                      href={`/app/data-requests/${r.id}`}
+                      fileName={`customer-${r.customerId}-data.json`}
+                      label="Download"
+                      accessibilityLabel={`Download customer ${r.customerId}'s data`}
+                      failure="The file could not be downloaded. Try again."
+                      variant="plain"
+                    />
+                  </InlineStack>
                 ))}
               </BlockStack>
             )}

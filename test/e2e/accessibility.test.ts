@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Browser, Frame, Page } from "playwright-core";
@@ -61,6 +61,20 @@ beforeAll(async () => {
   const sentEmails = async () =>
     Sinks.parse(await (await fetch(`${demo.emulator.url}/sinks.json?limit=5`)).json()).smtp.messages.length;
   await waitFor("two VIP emails at the SMTP sink", async () => (await sentEmails()) > 1, 60_000, sentEmails);
+  // A customer asks for their data: Settings lists the request, with its time on the shop's clock.
+  const customer = demo.emulator.store(SHOP).customerLegacyId(0);
+  const asked = await demo.emulator.sendWebhook({
+    shop: SHOP,
+    topic: "customers/data_request",
+    payload: {
+      shop_id: 1,
+      shop_domain: SHOP,
+      customer: { id: customer },
+      orders_requested: [],
+      data_request: { id: 1 },
+    },
+  });
+  if (asked.status !== 200) throw new Error(`customers/data_request: HTTP ${asked.status}`);
   browser = await launchBrowser();
 }, 240_000);
 
@@ -134,6 +148,16 @@ describe("accessibility", () => {
       const named = await app.getByRole("progressbar", { name: /\S/ }).count();
       if (named !== bars)
         unnamedProgress.push(`${path}: ${bars - named} of ${bars} progress bars have no name`);
+      if (path === "/app/sync-status") {
+        // the page says what the JSON twin says
+        const status = z
+          .object({ counts: z.object({ customers: z.number(), orders: z.number() }) })
+          .parse(await call("/app/sync-status.json"));
+        const row = (label: string) =>
+          app.getByRole("row", { name: new RegExp(`^${label} [\\d,]+$`) }).innerText();
+        expect(await row("Customers")).toBe(`Customers\t${status.counts.customers}`);
+        expect(await row("Orders")).toBe(`Orders\t${status.counts.orders}`);
+      }
       const hrefs = await app
         .locator("a[href]")
         .evaluateAll((as) => as.map((a) => a.getAttribute("href") ?? ""));
@@ -174,11 +198,25 @@ describe("accessibility", () => {
     await page.close();
   });
 
-  it("by keyboard alone: saves are announced, focus follows Schedule, Pause, Resume, Send now and Unsubscribe", async () => {
+  it("a data request's file downloads; by keyboard alone: saves are announced, focus follows Schedule, Pause, Resume, Send now and Unsubscribe", async () => {
     const page = await newPage();
 
+    // The data request's time on the shop's clock; its file downloads (a file, not a page of JSON).
+    const settingsPage = await openInAdmin(page, "/app/settings", "Settings · Holiday Segments");
+    const clock = "[A-Z][a-z]{2} \\d{1,2}, \\d{4}, \\d{1,2}:\\d{2} [AP]M";
+    const request = settingsPage.getByText(new RegExp(`^Customer (\\d+), requested ${clock} (EST|EDT)$`));
+    await expect.poll(() => request.count(), { timeout: 30_000 }).toBe(1);
+    const customerId = /^Customer (\d+),/.exec((await request.textContent()) ?? "")?.[1];
+    const download = page.waitForEvent("download", { timeout: 15_000 });
+    await settingsPage.getByRole("button", { name: `Download customer ${customerId}'s data` }).click();
+    const file = await download;
+    expect(file.suggestedFilename()).toBe(`customer-${customerId}-data.json`);
+    expect(JSON.parse(readFileSync(await file.path(), "utf8"))).toMatchObject({
+      customer: { id: customerId },
+    });
+
     // A save's confirmation lands in a live region that was on the page before it (so it is read out).
-    const settings = await openInAdmin(page, "/app/settings", "Settings · Holiday Segments");
+    const settings = settingsPage;
     const rules = settings.locator("form", { has: settings.getByRole("heading", { name: "Segment rules" }) });
     const region = rules.getByRole("status");
     expect(await region.count()).toBe(1);
@@ -225,7 +263,6 @@ describe("accessibility", () => {
       campaignPath("vip"),
       `Christmas ${YEAR}: VIP early access · Campaigns · Holiday Segments`,
     );
-    const clock = "[A-Z][a-z]{2} \\d{1,2}, \\d{4}, \\d{1,2}:\\d{2} [AP]M";
     await expect
       .poll(() => vip.getByText(new RegExp(`^${clock} (EST|EDT)$`)).count(), { timeout: 30_000 })
       .toBeGreaterThan(0);

@@ -65,7 +65,7 @@ it("shows the scored store's segments; filter, pages, search, admin links and CS
   const download = page.waitForEvent("download", { timeout: 15_000 });
   await app.getByRole("button", { name: "Export CSV of VIP customers" }).click();
   const file = await download;
-  expect(file.suggestedFilename()).toMatch(/^segments-vip-\d{4}-\d{2}-\d{2}\.csv$/);
+  expect(file.suggestedFilename()).toMatch(/^segments-seg-browser-vip-\d{4}-\d{2}-\d{2}\.csv$/);
   const lines = readFileSync(await file.path(), "utf8").split("\r\n");
   expect(lines[0]).toBe("customer_id,email,segment,recency_days,frequency,monetary,r,f,m,discount_share");
   expect(lines.slice(1, -1)).toHaveLength(vips);
