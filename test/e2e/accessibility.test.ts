@@ -255,7 +255,19 @@ describe("accessibility", () => {
       campaignPath("lapsed"),
       `Christmas ${YEAR}: delivery by Christmas · Campaigns · Holiday Segments`,
     );
-    await press(lapsed, "Send now", /^status: Sending now: [\d,]+ messages queued/);
+    // Send now asks first: Enter opens the question, Enter on its confirming button sends.
+    await lapsed.getByRole("button", { name: "Send now", exact: true }).focus();
+    await page.keyboard.press("Enter");
+    const confirm = lapsed.getByRole("dialog").getByRole("button", { name: /^Send [\d,]+ messages? now$/ });
+    await confirm.waitFor();
+    await confirm.focus();
+    await page.keyboard.press("Enter");
+    await expect
+      .poll(() => focused(lapsed), { timeout: 30_000 })
+      .toMatch(/^status: Sending now: [\d,]+ messages queued/);
+    // the page polls every 2 s while the campaign sends; the answer (and focus on it) stays
+    await new Promise((resolve) => setTimeout(resolve, 2_500));
+    expect(await focused(lapsed)).toMatch(/^status: Sending now: [\d,]+ messages queued/);
 
     // The VIP campaign's log: each send time on the shop's clock, and on the customer's where it differs.
     const vip = await openInAdmin(

@@ -300,6 +300,8 @@ describe("npm run cli -- plan, hand-made store", () => {
       o,
       "--shop",
       shopFile(),
+      "--as-of",
+      "2026-11-20T00:00:00Z",
       "--out",
       strictOut,
       "--strict",
@@ -369,6 +371,26 @@ describe("npm run cli -- plan, hand-made store", () => {
       expect(run.code, args.join(" ")).toBe(2);
       expect(run.stderr + run.stdout).toMatch(message);
     }
+  });
+});
+
+describe("npm run cli -- plan, the season", () => {
+  it("plans the playbook's next season not over at --as-of, and refuses one that has ended", async () => {
+    const december = ["--shop", shopFile("America/New_York"), "--as-of", "2026-12-05T15:00:00Z"];
+    const cyberWeek = await cli("plan", ...small(), ...december, "--playbook", "cyber-week");
+    expect(cyberWeek.code, cyberWeek.stderr).toBe(0);
+    expect(cyberWeek.stderr).toContain("cyber-week 2027 (US)");
+    expect(cyberWeek.stdout).toContain("cyber-week-2027:");
+    const christmas = await cli("plan", ...small(), ...december, "--playbook", "christmas");
+    expect(christmas.code, christmas.stderr).toBe(0);
+    expect(christmas.stderr).toContain("christmas 2026 (US)");
+
+    const ended = await cli("plan", ...small(), ...december, "--playbook", "cyber-week", "--year", "2026");
+    expect(ended.code).toBe(2);
+    expect(ended.stdout).toBe("");
+    expect(ended.stderr.trim()).toBe(
+      "Cyber Week 2026 has ended: its last day was Mon, Nov 30, 2026 (the shop's time zone). Plan Cyber Week 2027 instead. (as of 2026-12-05T15:00:00.000Z)",
+    );
   });
 });
 

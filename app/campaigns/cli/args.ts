@@ -21,7 +21,8 @@ Required:
                        "countryCode": "US"}
   --playbook KEY       ${PLAYBOOK_KEYS.join(" or ")}
 Options:
-  --year N             the playbook's year; default: the year of --as-of (UTC)
+  --year N             the playbook's year; default: its next season not over at --as-of (on the
+                       shop's clock). A season that has ended is refused (exit 2)
   --as-of TIME         "now": segments are scored and sends planned as of this ISO 8601 time with a
                        zone (2026-11-01T00:00:00Z) or date (UTC midnight); a send already passed
                        goes out at this time (SMS: at the next opening of its hours); default: now
@@ -66,8 +67,8 @@ export interface PlanOptions {
   orders: string;
   shop: string;
   playbook: PlaybookKey;
-  /** --year, else the UTC year of asOf */
-  year: number;
+  /** --year, else null: the playbook's next season not over at asOf (resolved with the shop's zone) */
+  year: number | null;
   asOf: Date;
   out: string | null;
   settings: string | null;
@@ -138,8 +139,8 @@ export function parsePlanArgs(argv: readonly string[], now: Date): ParsedPlanArg
     }
     asOf = new Date(s["as-of"]);
   }
-  const year = CalendarYear.safeParse(s.year === undefined ? asOf.getUTCFullYear() : Number(s.year));
-  if (!year.success)
+  const year = s.year === undefined ? null : CalendarYear.safeParse(Number(s.year));
+  if (year && !year.success)
     return { kind: "usage-error", message: `--year: ${year.error.issues.map((i) => i.message).join("; ")}` };
 
   return {
@@ -149,7 +150,7 @@ export function parsePlanArgs(argv: readonly string[], now: Date): ParsedPlanArg
       orders: s.orders,
       shop: s.shop,
       playbook: s.playbook,
-      year: year.data,
+      year: year ? year.data : null,
       asOf,
       out: s.out ?? null,
       settings: s.settings ?? null,

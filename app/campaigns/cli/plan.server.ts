@@ -10,7 +10,7 @@ import { chooseTimeZone, DEFAULT_AUDIENCE_SETTINGS, holdoutCutoff } from "../aud
 import type { SeasonCalendar } from "../calendar/events";
 import { InvalidSettingsError } from "../calendar/issues";
 import { seasonCalendar } from "../calendar/season";
-import { playbookDrafts } from "../playbooks";
+import { checkSeason, nextSeasonYear, playbookDrafts, shopToday } from "../playbooks";
 import type { PlanOptions } from "./args";
 import { AudienceTable } from "./audience-table";
 import { campaignSends, CustomerPlanner, outputOrder } from "./campaigns";
@@ -81,9 +81,18 @@ export async function runPlan(options: PlanOptions, io: PlanIo): Promise<number>
     options.settings === null ? null : await readJsonFile(options.settings, parseSettingsJson, io);
   if (options.settings !== null && !settingsFile) return EXIT_USAGE;
 
+  // --as-of is the CLI's clock: the season is the next one not over then, on the shop's calendar.
+  const today = shopToday({ now: options.asOf, timeZone: shop.ianaTimezone });
+  const shipping = settingsFile?.shipping;
   let calendar: SeasonCalendar;
   try {
-    calendar = seasonCalendar({ year: options.year, countryCode: shop.countryCode, shipping: settingsFile?.shipping });
+    const year = options.year ?? nextSeasonYear(options.playbook, today, shipping);
+    const season = checkSeason(options.playbook, year, today, shipping);
+    if (season.ended) {
+      io.stderr(`${season.message} (as of ${options.asOf.toISOString()})`);
+      return EXIT_USAGE;
+    }
+    calendar = seasonCalendar({ year, countryCode: shop.countryCode, shipping });
   } catch (error) {
     if (!(error instanceof InvalidSettingsError)) throw error;
     io.stderr(error.message);
@@ -150,7 +159,7 @@ export async function runPlan(options: PlanOptions, io: PlanIo): Promise<number>
   io.stderr(segmentLine(segments, new Set(sends.map((s) => s.segment))));
   io.stderr(zoneLine(audience, shop.ianaTimezone));
   io.stderr(
-    `${options.playbook} ${options.year} (${shop.countryCode ?? "no country"}): ${sends.length} campaign sends, ${summary.rows} rows`,
+    `${options.playbook} ${calendar.year} (${shop.countryCode ?? "no country"}): ${sends.length} campaign sends, ${summary.rows} rows`,
   );
   for (const line of summary.lines()) io.stderr(line);
   return EXIT_OK;
