@@ -107,7 +107,14 @@ export async function processWebhook(deps: ProcessWebhookDeps, webhookId: string
   }
 
   try {
-    await dispatch(deps, { webhookId, shop, topic, payload: delivery.payload });
+    const outcome = await dispatch(deps, {
+      webhookId,
+      shop,
+      topic,
+      payload: delivery.payload,
+      triggeredAt: delivery.triggeredAt ?? delivery.receivedAt,
+    });
+    if (outcome) return finish("ignored", outcome.ignored);
   } catch (error) {
     const permanent = isPermanentWebhookError(error);
     await prisma.webhookDelivery.update({
@@ -131,9 +138,14 @@ interface Delivery {
   shop: string;
   topic: WebhookTopic;
   payload: unknown;
+  /** when Shopify says the event happened (else when it was received) */
+  triggeredAt: Date;
 }
 
-async function dispatch(deps: ProcessWebhookDeps, d: Delivery): Promise<void> {
+/** Nothing, or why the delivery changed nothing (it is then recorded as ignored). */
+type DispatchOutcome = void | { ignored: string };
+
+async function dispatch(deps: ProcessWebhookDeps, d: Delivery): Promise<DispatchOutcome> {
   const { prisma } = deps;
   const { shop, topic, payload } = d;
   switch (topic) {
@@ -189,7 +201,10 @@ async function dispatch(deps: ProcessWebhookDeps, d: Delivery): Promise<void> {
       return;
     }
     case "app/uninstalled":
-      await recordUninstall(prisma, shop);
+      if (!(await recordUninstall(prisma, shop, d.triggeredAt))) {
+        deps.log(`app/uninstalled for ${shop} ignored: triggered before the current installation began`);
+        return { ignored: "ignored: triggered before the current installation" };
+      }
       await deps.stopShop(shop);
       deps.log(`shop ${shop} uninstalled: work stopped`);
       return;
