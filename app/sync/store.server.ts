@@ -57,22 +57,22 @@ export async function upsertCustomers(
     );
   }
   return db.$executeRawUnsafe(
-    `INSERT INTO "Customer" AS c (shop, id, email, phone, locale, tags, "emailMarketingState", "emailOptInLevel",
+    `INSERT INTO "Customer" AS c (shop, id, "firstName", "lastName", email, phone, locale, tags, "emailMarketingState", "emailOptInLevel",
        "emailConsentUpdatedAt", "smsMarketingState", "smsOptInLevel", "smsConsentUpdatedAt", "countryCode",
        "provinceCode", "timeZone", "rfmGroup", "shopifyCreatedAt", "shopifyUpdatedAt", "syncedAt"
        ${agg ? `, "orderCount", "spendMinor", "discountedOrderCount", "firstOrderAt", "lastOrderAt"` : ""})
-     SELECT DISTINCT ON (r.id) $1, r.id, r.email, r.phone, r.locale, coalesce(r.tags, '{}'), r."emailMarketingState",
+     SELECT DISTINCT ON (r.id) $1, r.id, r."firstName", r."lastName", r.email, r.phone, r.locale, coalesce(r.tags, '{}'), r."emailMarketingState",
        r."emailOptInLevel", r."emailConsentUpdatedAt", r."smsMarketingState", r."smsOptInLevel", r."smsConsentUpdatedAt",
        r."countryCode", r."provinceCode", r."timeZone", r."rfmGroup", r."shopifyCreatedAt", r."shopifyUpdatedAt", now()
        ${agg ? ", coalesce(a.n, 0), coalesce(a.spend, 0), coalesce(a.discounted, 0), a.first, a.last" : ""}
-     FROM jsonb_to_recordset($2::jsonb) AS r(id bigint, email text, phone text, locale text, tags text[],
+     FROM jsonb_to_recordset($2::jsonb) AS r(id bigint, "firstName" text, "lastName" text, email text, phone text, locale text, tags text[],
        "emailMarketingState" text, "emailOptInLevel" text, "emailConsentUpdatedAt" timestamptz,
        "smsMarketingState" text, "smsOptInLevel" text, "smsConsentUpdatedAt" timestamptz, "countryCode" text,
        "provinceCode" text, "timeZone" text, "rfmGroup" text, "shopifyCreatedAt" timestamptz, "shopifyUpdatedAt" timestamptz)
      ${agg ? AGGREGATES_OF_R : ""}
      ORDER BY r.id, r."shopifyUpdatedAt" DESC
      ON CONFLICT (shop, id) DO UPDATE SET
-       email = excluded.email, phone = excluded.phone, locale = excluded.locale, tags = excluded.tags,
+       "firstName" = excluded."firstName", "lastName" = excluded."lastName", email = excluded.email, phone = excluded.phone, locale = excluded.locale, tags = excluded.tags,
        "emailMarketingState" = excluded."emailMarketingState", "emailOptInLevel" = excluded."emailOptInLevel",
        "emailConsentUpdatedAt" = excluded."emailConsentUpdatedAt", "smsMarketingState" = excluded."smsMarketingState",
        "smsOptInLevel" = excluded."smsOptInLevel", "smsConsentUpdatedAt" = excluded."smsConsentUpdatedAt",

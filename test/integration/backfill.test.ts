@@ -114,6 +114,11 @@ async function expectTruth(prisma: PrismaClient): Promise<void> {
     const want = aggregates.get(c.id) ?? empty;
     expect({ id: c.id, orderCount: c.orderCount, spendMinor: c.spendMinor, discountedOrderCount: c.discountedOrderCount, firstOrderAt: c.firstOrderAt, lastOrderAt: c.lastOrderAt }).toEqual({ id: c.id, ...want });
     const record = store.customer(store.customerIndexOf(Number(c.id)) ?? -1);
+    expect({ firstName: c.firstName, lastName: c.lastName, email: c.email }).toEqual({
+      firstName: record.firstName,
+      lastName: record.lastName,
+      email: record.email,
+    });
     expect(c.emailMarketingState).toBe(record.emailMarketingConsent?.marketingState ?? null);
     expect(c.smsMarketingState).toBe(record.smsMarketingConsent?.marketingState ?? null);
     expect(c.timeZone).toBe(record.defaultAddress?.timeZone ?? null);

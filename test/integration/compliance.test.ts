@@ -7,31 +7,14 @@ import { upsertCheckouts, upsertCustomers, upsertOrders, recomputeAggregates } f
 import { upsertProducts } from "~/sync/products/store-products.server";
 import type { CustomerRow, OrderRow } from "~/sync/rows";
 import { processWebhook, type ProcessWebhookDeps } from "~/sync/webhooks/process-webhook.server";
+import { customerRow } from "./helpers/customers";
 import { databaseModes, type TestDatabase } from "./helpers/db";
 
 const A = "alpha.myshopify.com";
 const B = "beta.myshopify.com";
 const at = new Date("2026-11-01T00:00:00Z");
 
-const customer = (id: bigint): CustomerRow => ({
-  id,
-  email: `c${id}@example.com`,
-  phone: null,
-  locale: "en",
-  tags: [],
-  emailMarketingState: "SUBSCRIBED",
-  emailOptInLevel: null,
-  emailConsentUpdatedAt: null,
-  smsMarketingState: null,
-  smsOptInLevel: null,
-  smsConsentUpdatedAt: null,
-  countryCode: "US",
-  provinceCode: null,
-  timeZone: undefined,
-  rfmGroup: undefined,
-  shopifyCreatedAt: at,
-  shopifyUpdatedAt: at,
-});
+const customer = (id: bigint): CustomerRow => customerRow(id, { shopifyCreatedAt: at, shopifyUpdatedAt: at });
 const order = (id: bigint, customerId: bigint | null): OrderRow => ({
   id,
   customerId,

@@ -89,6 +89,19 @@ describe.each(databaseModes)("webhook processing ($name)", (mode) => {
     expect(await customer(shop, 11)).toBeNull();
   });
 
+  it("stores the customer's name from customers/* payloads; a payload without name keys keeps it", async () => {
+    const shop = "names.myshopify.com";
+    await install(shop);
+    await deliver(shop, "customers/create", customerPayload(21, "2026-10-01T00:00:00Z", { first_name: "Zoë", last_name: "Ødegård" }));
+    const names = async () => prisma.customer.findUnique({ where: { shop_id: { shop, id: 21n } }, select: { firstName: true, lastName: true } });
+    expect(await names()).toEqual({ firstName: "Zoë", lastName: "Ødegård" });
+    await deliver(shop, "customers/update", customerPayload(21, "2026-10-02T00:00:00Z"));
+    expect(await names()).toEqual({ firstName: "Zoë", lastName: "Ødegård" });
+    await deliver(shop, "customers/update", customerPayload(21, "2026-10-03T00:00:00Z", { first_name: "Zoe", last_name: null }));
+    expect(await names()).toEqual({ firstName: "Zoe", lastName: null });
+    expect(lines.join("\n")).not.toMatch(/Zo[eë]|Ødegård/);
+  });
+
   it("processes a delivery once: a redelivery or a second run is skipped", async () => {
     const shop = "dupes.myshopify.com";
     await install(shop);

@@ -2,7 +2,7 @@ import type { Liquid } from "liquidjs";
 import { htmlEngine, plainEngine } from "../templates/engine";
 import type { MessageTemplate, RenderResult } from "../templates/message-template";
 import { renderMessage } from "../templates/render";
-import type { TemplateProduct, TemplateVariables } from "../templates/variables";
+import { messageVariables, type CustomerFacts, type SharedVariables, type TemplateProduct, type TemplateVariables } from "../templates/variables";
 
 // Most messages of a campaign render the same text but for their unsubscribe link, and Liquid
 // costs about a millisecond per email. So a template is rendered once per distinct value of the
@@ -77,9 +77,6 @@ function replaced(result: RenderResult, from: string, to: string): RenderResult 
 
 const same = (a: RenderResult, b: RenderResult) => JSON.stringify(a) === JSON.stringify(b);
 
-/** Everything but the customer and the link: one campaign's shared variables. */
-export type SharedVariables = Omit<TemplateVariables, "customer" | "unsubscribeUrl">;
-
 /** Renders for one campaign's variables: build one per campaign. */
 export class RenderCache {
   private readonly ids = new WeakMap<MessageTemplate, number>();
@@ -99,16 +96,11 @@ export class RenderCache {
    */
   render(
     template: MessageTemplate,
-    customer: TemplateVariables["customer"],
+    customer: CustomerFacts,
     url: string,
     products?: readonly TemplateProduct[],
   ): RenderResult {
-    const variables: TemplateVariables = {
-      ...this.shared,
-      ...(products ? { products: [...products] } : {}),
-      customer,
-      unsubscribeUrl: url,
-    };
+    const variables = messageVariables(this.shared, customer, products ?? this.shared.products, url);
     const cut = url.lastIndexOf("/") + 1;
     const standIn = (c: string) => `${url.slice(0, cut)}${c.repeat(url.length - cut)}`;
     const key = JSON.stringify([

@@ -23,6 +23,9 @@ export const SAMPLE_PRODUCTS: readonly TemplateProduct[] = Object.freeze([
 /** Everything but the customer: a preview replaces what the merchant's campaign already knows. */
 export type SampleContext = Partial<Omit<TemplateVariables, "customer">>;
 
+/** The unsubscribe link a preview shows (a real message has its own signed one). */
+export const PREVIEW_UNSUBSCRIBE_URL = "https://app.example.com/unsubscribe/preview";
+
 /**
  * Variables for previewing a segment's template. Only price-sensitive customers get a discount,
  * as in the playbooks; the unsubscribe link points nowhere real.
@@ -35,8 +38,7 @@ export function sampleVariables(segment: Segment, context: SampleContext = {}): 
     deadline: "2026-12-02T23:59",
     discount: segment === "price_sensitive" ? { code: "CYBER20", percent: 20 } : null,
     products: SAMPLE_PRODUCTS.map((p) => ({ ...p })),
-    unsubscribeUrl: "https://app.example.com/unsubscribe/preview",
-    preferencesUrl: "https://app.example.com/preferences/preview",
+    unsubscribeUrl: PREVIEW_UNSUBSCRIBE_URL,
     ...context,
   };
 }

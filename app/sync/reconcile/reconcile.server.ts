@@ -42,6 +42,8 @@ export const RECONCILE_CUSTOMERS_QUERY = `#graphql
       }
       nodes {
         id
+        firstName
+        lastName
         email
         phone
         createdAt
