@@ -183,7 +183,7 @@ describe.each(databaseModes)("compliance webhooks ($name)", (mode) => {
     await deliver(A, "customers/data_request", payload); // redelivered under a new webhook id: same export row
     const list = await listDataRequests(prisma, A);
     expect(list).toHaveLength(1);
-    expect(list[0]?.customerId).toBe("1");
+    expect(list[0]).toMatchObject({ customerId: "1", firstName: "Jo", lastName: "Customer 1" });
     const request = await getDataRequest(prisma, A, list[0]?.id ?? "");
     expect(request?.export.customer).toMatchObject({
       id: "1",

@@ -196,20 +196,27 @@ export interface DataRequestSummary {
   requestedAt: Date;
 }
 
-/** The shop's stored data requests, newest first (without the exports themselves). */
+/** The shop's stored data requests, newest first (without the exports themselves), with the customer's name as stored now. */
 export async function listDataRequests(
-  prisma: Pick<PrismaClient, "dataRequest">,
+  prisma: Pick<PrismaClient, "dataRequest" | "customer">,
   shop: string,
-): Promise<DataRequestSummary[]> {
+): Promise<Array<DataRequestSummary & { firstName: string | null; lastName: string | null }>> {
   const rows = await prisma.dataRequest.findMany({
     where: { shop },
     orderBy: { requestedAt: "desc" },
     select: { id: true, customerId: true, requestedAt: true },
   });
+  const customers = await prisma.customer.findMany({
+    where: { shop, id: { in: [...new Set(rows.map((row) => row.customerId))] } },
+    select: { id: true, firstName: true, lastName: true },
+  });
+  const names = new Map(customers.map((c) => [c.id, c]));
   return rows.map((row) => ({
     id: row.id,
     customerId: row.customerId.toString(),
     requestedAt: row.requestedAt,
+    firstName: names.get(row.customerId)?.firstName ?? null,
+    lastName: names.get(row.customerId)?.lastName ?? null,
   }));
 }
 
