@@ -1,6 +1,7 @@
 import type { PrismaClient } from "@prisma/client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { recordInstall } from "~/shops.server";
+import { redactCustomer } from "~/sync/compliance/compliance.server";
 import { reconcileShop, RECONCILE_KIND, type ReconcileDeps } from "~/sync/reconcile/reconcile.server";
 import type { AdminGraphql } from "~/sync/store-overview.server";
 import { startEmulator, type Emulator } from "../emulator/index";
@@ -145,6 +146,24 @@ describe.each(databaseModes)("reconcileShop ($name)", (mode) => {
       firstName: "Renée",
       lastName: "Nguyễn",
     });
+  });
+
+  it("does not bring back a customer redacted since, nor their orders, while Shopify still lists them", async () => {
+    clock += 3_600_000;
+    const store = emulator.store(SHOP);
+    const buyer = [...store.orders].find((o) => o._customerIndex !== null)?._customerIndex ?? -1;
+    const id = BigInt(store.customer(buyer).legacyResourceId);
+    const theirOrders = [...store.orders].filter((o) => o._customerIndex === buyer).map((o) => BigInt(o.legacyResourceId));
+    await redactCustomer(prisma, SHOP, { customerId: id, orderIds: theirOrders.slice(0, 1) }, new Date(clock));
+    expect(await prisma.customer.findUnique({ where: { shop_id: { shop: SHOP, id } } })).toBeNull();
+    // everything counts as updated since: the redacted customer and their orders are read again
+    await prisma.syncRun.updateMany({ where: { shop: SHOP }, data: { startedAt: new Date("2020-01-01T00:00:00Z") } });
+    clock += 60_000;
+    const result = await reconcileShop(deps(), SHOP);
+    expect(result.customersRead).toBe(store.customerCount);
+    expect(await prisma.customer.findUnique({ where: { shop_id: { shop: SHOP, id } } })).toBeNull();
+    expect(await prisma.order.count({ where: { shop: SHOP, id: { in: theirOrders } } })).toBe(0);
+    expect(await prisma.customer.count({ where: { shop: SHOP } })).toBe(store.customerCount - 1);
   });
 
   it("waits out THROTTLED answers and still completes", async () => {
