@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { ENCRYPTION_KEY_RULE, parseEncryptionKey } from "./campaigns/channels/encryption-key";
 
 const optionalUrl = (protocols: string[]) =>
   z
@@ -36,14 +37,18 @@ const EnvSchema = z
     APP_BRIDGE_URL: z.string().url().optional(),
     // Jobs this process runs at once; 0 = a web-only process (scale mode with separate workers).
     JOB_CONCURRENCY: z.coerce.number().int("must be a whole number").min(0).max(64).default(4),
+    // Campaigns with this many customers or more are planned by a background job, not in the request.
+    CAMPAIGN_BACKGROUND_PLAN_FROM: z
+      .string()
+      .regex(/^\d{1,9}$/, "must be a whole number of customers, like 50000")
+      .default("50000")
+      .transform(Number),
     LOG_LEVEL: z.enum(["error", "warn", "info", "debug"]).default("info"),
     // 32 bytes (64 hex digits or base64) sealing channel secrets at rest; required in production.
     // Elsewhere a key is derived from SHOPIFY_API_SECRET so the demo and tests need no setup.
     ENCRYPTION_KEY: z
       .string()
-      .refine((value) => /^[0-9a-fA-F]{64}$/.test(value) || Buffer.from(value, "base64").length === 32, {
-        message: "must be 32 bytes: 64 hex digits or base64",
-      })
+      .refine((value) => parseEncryptionKey(value).ok, { message: ENCRYPTION_KEY_RULE })
       .optional(),
     // Unsubscribe tokens are signed with this (at least 16 characters); defaults to SHOPIFY_API_SECRET.
     UNSUBSCRIBE_SECRET: z.string().min(16, "must be at least 16 characters").optional(),

@@ -1,5 +1,5 @@
 import "@shopify/shopify-app-remix/adapters/node";
-import { ApiVersion, AppDistribution, shopifyApp } from "@shopify/shopify-app-remix/server";
+import { AppDistribution, shopifyApp } from "@shopify/shopify-app-remix/server";
 import { PrismaSessionStorage } from "@shopify/shopify-app-session-storage-prisma";
 import { prisma } from "./db.server";
 import { getEnv } from "./env.server";
@@ -9,13 +9,14 @@ import { getSecretBox } from "./secrets.server";
 import { sealedSessionStorage } from "./shopify-sessions.server";
 import { recordInstall } from "./shops.server";
 import { getJobQueue } from "./jobs/index.server";
+import { ADMIN_API_VERSION } from "./sync/admin-api-version";
 import { syncIfNeeded } from "./sync/start-sync.server";
 
 const env = getEnv();
 
 if (env.SHOPIFY_EMULATOR_URL) routeShopifyTrafficToEmulator(env.SHOPIFY_EMULATOR_URL, env.NODE_ENV);
 
-export const apiVersion = ApiVersion.October26;
+export const apiVersion = ADMIN_API_VERSION;
 
 const shopify = shopifyApp({
   apiKey: env.SHOPIFY_API_KEY,

@@ -2,6 +2,7 @@ import { bulkWriter, prisma } from "./db.server";
 import { getEnv } from "./env.server";
 import { planCampaignJob, planPlaybookJob } from "./campaigns/campaigns/jobs";
 import { runPlanCampaignJob, runPlanPlaybookJob } from "./campaigns/campaigns/plan-job.server";
+import { planJobDeps } from "./campaigns/deps.server";
 import { startDispatch, stopDispatch } from "./campaigns/dispatch/worker.server";
 import { getJobQueue, PermanentJobError, type JobQueue } from "./jobs/index.server";
 import { logLine, logger } from "./logger.server";
@@ -143,13 +144,13 @@ function register(queue: JobQueue): void {
   });
 
   queue.register(planCampaignJob, (payload, { attempt }) =>
-    runPlanCampaignJob({ prisma, now: () => new Date(), log: logLine }, payload, {
+    runPlanCampaignJob(planJobDeps(), payload, {
       attempt,
       maxAttempts: planCampaignJob.maxAttempts,
     }),
   );
   queue.register(planPlaybookJob, (payload, { attempt }) =>
-    runPlanPlaybookJob({ prisma, now: () => new Date(), log: logLine }, payload, {
+    runPlanPlaybookJob(planJobDeps(), payload, {
       attempt,
       maxAttempts: planPlaybookJob.maxAttempts,
     }),

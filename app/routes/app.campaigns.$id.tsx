@@ -5,12 +5,9 @@ import { TitleBar } from "@shopify/app-bridge-react";
 import { authenticate } from "../shopify.server";
 import { prisma } from "../db.server";
 import { isCampaignError } from "../campaigns/campaigns/campaign-error";
-import { planCampaignJob } from "../campaigns/campaigns/jobs";
-import type { PlanJobPayload } from "../campaigns/campaigns/request-plan.server";
 import { campaignAction } from "../campaigns/ui/campaign-action.server";
-import { getJobQueue } from "../jobs/index.server";
 import { loadCampaignDetail } from "../campaigns/ui/campaign-detail.server";
-import { campaignDeps, kickDispatch, shopReadiness, testSendDeps } from "../campaigns/ui/deps.server";
+import { campaignActionEnv, kickDispatch, shopReadiness } from "../campaigns/deps.server";
 import { AudiencePreview } from "../ui/campaigns/audience-preview";
 import { CampaignActions } from "../ui/campaigns/campaign-actions";
 import { CampaignEditor } from "../ui/campaigns/campaign-editor";
@@ -32,17 +29,12 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
 };
 
 export const action = async ({ request, params }: ActionFunctionArgs) => {
-  const { session } = await authenticate.admin(request);
+  const { session, redirect } = await authenticate.admin(request);
   const id = params.id ?? "";
-  const env = {
-    deps: campaignDeps(),
-    prisma,
-    readiness: () => shopReadiness(session.shop),
-    testSend: testSendDeps(),
-    enqueuePlan: (payload: PlanJobPayload) => getJobQueue().enqueue(planCampaignJob, payload, { shop: session.shop }),
-  };
-  const result = await campaignAction(env, session.shop, id, await request.formData());
+  const result = await campaignAction(campaignActionEnv(session.shop), session.shop, id, await request.formData());
   if (!result.ok) return Response.json(result, { status: result.status });
+  // The campaign is gone: back to the list, which says what was deleted.
+  if ("deleted" in result) return redirect(`/app/campaigns?${new URLSearchParams({ deleted: result.deleted })}`);
   if (result.kick) await kickDispatch(session.shop, id);
   return result;
 };
@@ -62,7 +54,15 @@ export default function CampaignPage() {
               <Text as="p" tone="subdued">
                 {campaign.key} · <RemixLink to="/app/campaigns">All campaigns</RemixLink>
               </Text>
-              <CampaignActions status={campaign.status} readiness={readiness} channels={campaign.draft?.channels ?? []} result={statusResult} />
+              <CampaignActions
+                name={campaign.name}
+                status={campaign.status}
+                readiness={readiness}
+                channels={campaign.draft?.channels ?? []}
+                plan={audience.plannedAt === null ? null : { toSend: audience.toSend, byChannel: audience.byChannel }}
+                rows={audience.groups.reduce((n, g) => n + g.rows, 0)}
+                result={statusResult}
+              />
               <PlanStatus planRequestedAt={campaign.planRequestedAt} planError={campaign.planError} />
               {campaign.status === "paused" && campaign.pausedReason ? <Banner tone="warning">{campaign.pausedReason}</Banner> : null}
             </BlockStack>

@@ -1,17 +1,15 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
-import { Button, Card, InlineStack, Layout, Page, Text, TextField } from "@shopify/polaris";
+import { Banner, Box, Button, Card, InlineStack, Layout, Page, Text, TextField } from "@shopify/polaris";
 import { TitleBar } from "@shopify/app-bridge-react";
 import { useState } from "react";
 import { authenticate } from "../shopify.server";
 import { prisma } from "../db.server";
 import { loadCampaignsPage, planPlaybookFromForm } from "../campaigns/ui/campaigns-page.server";
-import { campaignDeps } from "../campaigns/ui/deps.server";
+import { campaignDeps, playbookBackground } from "../campaigns/deps.server";
 import { EmptyCard } from "../ui/empty-card";
 import { CampaignList } from "../ui/campaigns/campaign-list";
 import { usePollWhile } from "../ui/campaigns/use-poll-while";
-import { planPlaybookJob } from "../campaigns/campaigns/jobs";
-import { getJobQueue } from "../jobs/index.server";
 import { PlaybookWizard } from "../ui/campaigns/playbook-wizard";
 import { SeasonCalendar } from "../ui/campaigns/season-calendar";
 import { TitledSection } from "../ui/titled-section";
@@ -26,15 +24,12 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   const form = await request.formData();
   if (form.get("intent") !== "plan-playbook")
     return Response.json({ ok: false, message: "Unknown action", fieldErrors: {} }, { status: 400 });
-  const result = await planPlaybookFromForm(campaignDeps(), session.shop, form, {
-    prisma,
-    enqueue: (payload) => getJobQueue().enqueue(planPlaybookJob, payload, { shop: session.shop }),
-  });
+  const result = await planPlaybookFromForm(campaignDeps(), session.shop, form, playbookBackground(session.shop));
   return result.ok ? result : Response.json(result, { status: result.status });
 };
 
 export default function Campaigns() {
-  const { year, country, events, notes, calendarError, campaigns, playbooks } = useLoaderData<typeof loader>();
+  const { deleted, year, country, events, notes, calendarError, campaigns, playbooks } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const [yearText, setYearText] = useState(String(year));
   const [countryText, setCountryText] = useState(country);
@@ -44,6 +39,11 @@ export default function Campaigns() {
       <TitleBar title="Campaigns" />
       <Layout>
         <Layout.Section>
+          {deleted ? (
+            <Box paddingBlockEnd="400">
+              <Banner tone="success">Deleted the campaign {deleted} and its messages that never went out.</Banner>
+            </Box>
+          ) : null}
           {campaigns.length === 0 ? (
             <EmptyCard heading="No campaigns planned yet">
               <p>
@@ -64,9 +64,9 @@ export default function Campaigns() {
           )}
         </Layout.Section>
         <TitledSection title="Plan a playbook">
-          <PlaybookWizard playbooks={playbooks} year={year} country={country} result={result} />
+          <PlaybookWizard playbooks={playbooks} country={country} result={result} />
         </TitledSection>
-        <TitledSection title="Season calendar {year} ({country})">
+        <TitledSection title={`Season calendar ${year} (${country})`}>
           <Form method="get">
             <InlineStack gap="200" blockAlign="end">
               <TextField label="Year" name="year" value={yearText} onChange={setYearText} autoComplete="off" />

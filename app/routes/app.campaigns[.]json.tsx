@@ -5,10 +5,11 @@ import { isCampaignError } from "../campaigns/campaigns/campaign-error";
 import { campaignAction } from "../campaigns/ui/campaign-action.server";
 import { loadCampaignDetail } from "../campaigns/ui/campaign-detail.server";
 import { loadCampaignsPage, planPlaybookFromForm } from "../campaigns/ui/campaigns-page.server";
-import { campaignDeps, kickDispatch, shopReadiness, testSendDeps } from "../campaigns/ui/deps.server";
+import { campaignActionEnv, campaignDeps, kickDispatch, playbookBackground, shopReadiness } from "../campaigns/deps.server";
 
 // The Campaigns pages as JSON for scripts (the demo, tests): with Single Fetch, page data is a
-// turbo-stream, not JSON. GET: the list, or ?campaign=<id> one campaign; POST: the same intents as
+// turbo-stream, not JSON. The same loaders and actions as the pages, with the same dependencies
+// (campaigns/deps.server.ts), so large audiences are planned in the background here too. GET: the list, or ?campaign=<id> one campaign; POST: the same intents as
 // the pages (plan-playbook; plan, schedule, send-now, pause, resume, cancel, save-template,
 // reset-template, send-test with campaignId).
 
@@ -29,12 +30,11 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   const { session } = await authenticate.admin(request);
   const form = await request.formData();
   if (form.get("intent") === "plan-playbook") {
-    const result = await planPlaybookFromForm(campaignDeps(), session.shop, form);
+    const result = await planPlaybookFromForm(campaignDeps(), session.shop, form, playbookBackground(session.shop));
     return Response.json(result, { status: result.ok ? 200 : result.status });
   }
   const id = String(form.get("campaignId") ?? "");
-  const env = { deps: campaignDeps(), prisma, readiness: () => shopReadiness(session.shop), testSend: testSendDeps() };
-  const result = await campaignAction(env, session.shop, id, form);
+  const result = await campaignAction(campaignActionEnv(session.shop), session.shop, id, form);
   if (!result.ok) return Response.json(result, { status: result.status });
   if (result.kick) await kickDispatch(session.shop, id);
   return Response.json(result);

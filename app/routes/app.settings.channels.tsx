@@ -5,6 +5,7 @@ import { getEnv } from "../env.server";
 import { logger } from "../logger.server";
 import { getSecretBox } from "../secrets.server";
 import { listChannels } from "../campaigns/channel-config/channel-config.server";
+import { channelNetworkPolicy } from "../campaigns/channels/network-policy.server";
 import { channelSettingsAction } from "../campaigns/channel-config/settings-action.server";
 import { twilioInboundUrl } from "../campaigns/delivery-events/twilio-inbound";
 
@@ -14,7 +15,7 @@ import { twilioInboundUrl } from "../campaigns/delivery-events/twilio-inbound";
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
   return {
-    channels: await listChannels({ prisma, box: getSecretBox() }, session.shop),
+    channels: await listChannels({ prisma, box: getSecretBox(), network: channelNetworkPolicy() }, session.shop),
     localSinks: Boolean(getEnv().SHOPIFY_EMULATOR_URL),
     // for the SMS card's help: where the Twilio number sends the texts customers reply with
     smsInboundUrl: twilioInboundUrl(getEnv().SHOPIFY_APP_URL, session.shop),
@@ -24,7 +25,7 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
 export const action = async ({ request }: ActionFunctionArgs) => {
   const { session } = await authenticate.admin(request);
   const result = await channelSettingsAction(
-    { prisma, box: getSecretBox() },
+    { prisma, box: getSecretBox(), network: channelNetworkPolicy() },
     session.shop,
     await request.formData(),
     {

@@ -16,7 +16,7 @@ import { CustomerLink } from "../ui/customer-link";
 import { formatCount } from "../ui/format";
 import { SyncCard } from "../ui/sync-card";
 import { ChannelsSection } from "../components/channels/channels-section";
-import { campaignDeps } from "../campaigns/ui/deps.server";
+import { campaignDeps } from "../campaigns/deps.server";
 import { getCampaignSettings, saveCampaignSettingsAction } from "../campaigns/settings/campaign-settings.server";
 import { campaignSettingsValues } from "../campaigns/settings/settings-form";
 import { CampaignSettingsForm } from "../ui/campaigns/campaign-settings-form";

@@ -1,5 +1,6 @@
 import { Prisma, type PrismaClient } from "@prisma/client";
 import { z } from "zod";
+import { csvCell } from "../csv";
 import { currencyExponent, formatMinorUnits } from "../sync/money";
 import { shownRecencyDays } from "./recency";
 import { SEGMENT_TREATMENT, SEGMENTS, type Segment } from "./rules";
@@ -350,13 +351,6 @@ export async function loadMembers(prisma: PrismaClient, shop: string, query: Mem
 export const CSV_HEADER = "customer_id,email,segment,recency_days,frequency,monetary,r,f,m,discount_share";
 const CSV_PAGE = 2_000;
 
-/** One RFC 4180 field: quoted when it holds a comma, quote or line break; quotes doubled. */
-export function csvField(value: string | number | null): string {
-  if (value === null) return "";
-  const s = String(value);
-  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
-
 /** discounted / orders with four decimals, rounded half up in integers; empty without orders. */
 export function discountShare(discounted: number, orders: number): string {
   if (orders <= 0) return "";
@@ -409,7 +403,7 @@ export function segmentsCsv(prisma: PrismaClient, shop: string, segment: Segment
             c.m,
             discountShare(c.discountedOrderCount, c.orderCount),
           ]
-            .map(csvField)
+            .map(csvCell)
             .join(","),
         )
         .join("\r\n");

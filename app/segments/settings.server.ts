@@ -1,5 +1,6 @@
 import type { PrismaClient } from "@prisma/client";
 import type { z } from "zod";
+import { readNumberText } from "../forms/number-text";
 import { DEFAULT_THRESHOLDS, SegmentThresholds } from "./rules";
 
 // The per-shop numbers of the segment rules (ShopSettings.segmentThresholds) and the "tag customers
@@ -80,12 +81,14 @@ export async function saveSegmentThresholds(prisma: SettingsDb, shop: string, in
   return { ok: true, thresholds };
 }
 
-/** A form field as the merchant typed it: empty is "required", text that is not a number says so. */
-function numberField(raw: string): { value: number } | { error: string } {
+/** A form field as the merchant typed it: empty is "required", text that is not plain digits says so. */
+function numberField(field: ThresholdField, raw: string): { value: number } | { error: string } {
   const text = raw.trim();
   if (text === "") return { error: "Required" };
-  const value = Number(text);
-  return Number.isFinite(value) ? { value } : { error: "Enter a number" };
+  const kind = field === "priceSensitiveShare" ? "decimal" : "whole";
+  const value = readNumberText(text, kind);
+  if (value !== null) return { value };
+  return { error: kind === "whole" ? "Enter a whole number (digits only, like 30)" : "Enter a number (digits, like 0.5)" };
 }
 
 export type SegmentSettingsActionResult =
@@ -113,7 +116,7 @@ export async function saveSegmentSettingsAction(
     const raw = form.get(field);
     return typeof raw === "string" ? raw : "";
   });
-  const fields = byField((field) => numberField(values[field]));
+  const fields = byField((field) => numberField(field, values[field]));
   const errors: Partial<Record<ThresholdField, string>> = {};
   for (const field of THRESHOLD_FIELDS) {
     const parsed = fields[field];

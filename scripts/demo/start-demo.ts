@@ -19,6 +19,8 @@ export interface DemoOptions {
   log?: (line: string) => void;
   /** Open the app once from the admin, as a merchant installing it does (starts the backfill). */
   install?: boolean;
+  /** More of the app's environment (app/env.server.ts), e.g. a test's smaller CAMPAIGN_BACKGROUND_PLAN_FROM. */
+  env?: Record<string, string>;
 }
 
 export interface Demo {
@@ -69,6 +71,7 @@ export async function startDemo(options: DemoOptions): Promise<Demo> {
         // With REDIS_URL set, each demo's queue is its own: a stale job from another run or
         // test would otherwise reach this app's workers.
         REDIS_PREFIX: redisPrefix,
+        ...options.env,
       },
       stdio: ["ignore", "pipe", "pipe"],
     });

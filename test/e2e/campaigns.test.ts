@@ -38,8 +38,9 @@ afterAll(async () => {
 });
 
 const Detail = z.object({
+  campaign: z.object({ status: z.string() }),
   progress: z.object({ counts: z.record(z.number()), nextSendAt: z.string().nullable() }),
-  audience: z.object({ groups: z.array(z.object({ channel: z.string(), status: z.string(), rows: z.number() })) }),
+  audience: z.object({ toSend: z.number(), groups: z.array(z.object({ channel: z.string(), status: z.string(), rows: z.number() })) }),
   preview: z
     .object({
       channels: z.array(
@@ -64,6 +65,15 @@ const Sinks = z.object({
   twilio: z.object({ stats: Stats }),
 });
 
+const List = z.object({
+  playbooks: z.array(z.object({ key: z.string(), year: z.number() })),
+  campaigns: z.array(z.object({ id: z.string(), key: z.string(), segment: z.string(), status: z.string() })),
+});
+const listCampaigns = async () =>
+  List.parse(await (await fetchWithSessionToken(`${demo.appUrl}/app/campaigns.json`, demo.emulator, SHOP)).json());
+/** `{year}`-like placeholders left unrendered (Liquid's `{{ … }}` and `{% … %}` in the template boxes are not). */
+const UNRENDERED = /(?<!\{)\{\s*[A-Za-z_$][\w.$]*\s*\}(?!\})|\$\{[^}]*\}|\[object Object\]/;
+
 const detailUrl = (campaignPath: string) =>
   `${demo.appUrl}/app/campaigns.json?campaign=${encodeURIComponent(campaignPath.split("/").pop() ?? "")}`;
 
@@ -84,10 +94,22 @@ describe("campaigns in Shopify admin", () => {
     await page.goto(demo.adminUrl);
     const app = page.frameLocator("iframe#app");
     await page.locator("nav button", { hasText: "Campaigns" }).click();
-    await expect.poll(() => app.getByText("Season calendar", { exact: false }).count(), { timeout: 30_000 }).toBe(1);
-    await expect.poll(() => app.getByText("Black Friday", { exact: true }).count()).toBeGreaterThan(0);
+    const { playbooks } = await listCampaigns();
+    const seasonOf = (key: string) => String(playbooks.find((p) => p.key === key)?.year);
+    const calendarYear = Math.min(...playbooks.map((p) => p.year));
+    await expect.poll(() => app.getByText(`Season calendar ${calendarYear} (US)`, { exact: true }).count(), { timeout: 30_000 }).toBe(1);
+    await expect.poll(() => app.getByText("Christmas Day", { exact: true }).count()).toBeGreaterThan(0);
+    expect((await app.locator("body").innerText()).match(UNRENDERED)?.[0]).toBeUndefined();
 
-    // The wizard: Cyber Week of this year (its default), planned for every segment.
+    // The wizard offers each playbook its next season that has not ended.
+    const year = app.getByLabel("Year", { exact: true }).first();
+    expect(await year.inputValue()).toBe(seasonOf("cyber-week"));
+    await app.getByLabel("Playbook").selectOption("christmas");
+    expect(await year.inputValue()).toBe(seasonOf("christmas"));
+    await app.getByLabel("Playbook").selectOption("cyber-week");
+    expect(await year.inputValue()).toBe(seasonOf("cyber-week"));
+
+    // Planned for every segment.
     await app.getByRole("button", { name: "Plan the playbook" }).click();
     await expect.poll(() => app.getByText(/Planned \d+ campaigns for/).count(), { timeout: 60_000 }).toBe(1);
     const vipRow = app.locator("tr", { hasText: "VIP" }).filter({ has: app.locator("a") }).first();
@@ -96,9 +118,29 @@ describe("campaigns in Shopify admin", () => {
     await expect.poll(() => app.getByText("Messages to send").count()).toBe(1);
     await expect.poll(() => app.getByText(/characters · \d+ segments? · (GSM-7|UCS-2)/).count()).toBeGreaterThan(0);
     const campaignPath = new URL(await app.locator("body").evaluate(() => window.location.href)).pathname;
+    expect((await app.locator("body").innerText()).match(UNRENDERED)?.[0]).toBeUndefined();
+
+    // A Liquid error in the preview is a critical banner naming the part, line and column.
+    await app.getByRole("textbox", { name: "SMS", exact: true }).fill("Hi\n  {% if discount %}no end");
+    await app.getByRole("button", { name: "Preview" }).last().click();
+    const liquidError = app.getByRole("alert").filter({ hasText: "SMS body, line 2, column 3: tag {% if discount %} not closed" });
+    await expect.poll(() => liquidError.count(), { timeout: 30_000 }).toBe(1);
+    await expect.poll(() => app.getByRole("status").filter({ hasText: "Does not render" }).count()).toBe(0);
+
+    // Send now asks first, with how many messages go out; going back changes nothing.
+    const { audience } = Detail.parse(await (await fetchWithSessionToken(detailUrl(campaignPath), demo.emulator, SHOP)).json());
+    expect(audience.toSend).toBeGreaterThan(0);
+    const confirmSend = app.getByRole("button", { name: `Send ${audience.toSend.toLocaleString("en-US")} messages now` });
+    await app.getByRole("button", { name: "Send now" }).click();
+    await expect.poll(() => app.getByText(`${audience.toSend.toLocaleString("en-US")} messages will go out:`, { exact: false }).count()).toBe(1);
+    await app.getByRole("button", { name: "Go back" }).click();
+    await expect.poll(() => confirmSend.count()).toBe(0);
+    expect(Detail.parse(await (await fetchWithSessionToken(detailUrl(campaignPath), demo.emulator, SHOP)).json()).campaign.status).toBe("draft");
 
     // Before the channels are tested, sending is refused with the reason.
     await app.getByRole("button", { name: "Send now" }).click();
+    await confirmSend.click();
+    const confirmAgain = app.getByRole("button", { name: /^Send [\d,]+ messages now$/ });
     await expect
       .poll(() => app.getByText(/has not passed its connection test — Settings → Channels/).count(), { timeout: 60_000 })
       .toBeGreaterThan(0);
@@ -110,6 +152,7 @@ describe("campaigns in Shopify admin", () => {
     await page.locator("nav button", { hasText: "Campaigns" }).click();
     await app.locator("tr", { hasText: "VIP" }).filter({ has: app.locator("a") }).first().locator("a").first().click();
     await app.getByRole("button", { name: "Send now" }).click();
+    await confirmAgain.click();
     await expect.poll(() => app.getByText(/Sending now: \d+ messages queued/).count(), { timeout: 60_000 }).toBe(1);
     await expect.poll(() => firstSendDone(campaignPath), { timeout: 60_000, interval: 500 }).toBe(true);
     // The page polls every 2 s while sending: progress and the log show sent messages without a reload.
@@ -194,6 +237,21 @@ describe("campaigns in Shopify admin", () => {
     });
     expect(oneClick.status).toBe(200);
     await expect.poll(() => consentOf(other), { timeout: 30_000 }).toBe("UNSUBSCRIBED");
+
+    // Cancelling and deleting ask first; a deleted campaign leaves the list.
+    await page.locator("nav button", { hasText: "Campaigns" }).click();
+    await app.locator("tr", { hasText: "Recent" }).filter({ has: app.locator("a") }).first().locator("a").first().click();
+    await expect.poll(() => app.getByText("Audience preview").count(), { timeout: 30_000 }).toBe(1);
+    const recentPath = new URL(await app.locator("body").evaluate(() => window.location.href)).pathname;
+    const recentId = recentPath.split("/").pop() ?? "";
+    await app.getByRole("button", { name: "Cancel campaign" }).click();
+    await app.getByRole("dialog").getByRole("button", { name: "Cancel campaign" }).click();
+    await expect.poll(() => app.getByText("The campaign is now cancelled.").count(), { timeout: 30_000 }).toBe(1);
+    await app.getByRole("button", { name: "Delete campaign" }).click();
+    await expect.poll(() => app.getByRole("dialog").getByText(/This cannot be undone/).count()).toBe(1);
+    await app.getByRole("dialog").getByRole("button", { name: "Delete campaign" }).click();
+    await expect.poll(() => app.getByText(/^Deleted the campaign cyber-week-\d{4}:recent/).count(), { timeout: 30_000 }).toBe(1);
+    expect((await listCampaigns()).campaigns.map((c) => c.id)).not.toContain(recentId);
 
     // The admin page polls the app while a campaign sends: closed before the app stops.
     expect(pageErrors).toEqual([]);

@@ -56,6 +56,8 @@ export interface Emulator {
   }): Promise<{ status: number; body: string }>;
   issueSessionToken(shop: string, opts?: { expiresInSeconds?: number; sub?: string }): string;
   accessTokenFor(shop: string): string | undefined;
+  /** An Admin API access token of a custom app made in the shop's admin, with these scopes. */
+  issueCustomAppToken(shop: string, scopes: readonly string[]): string;
   /**
    * Changes product `index` of the shop (status, or every variant's stock) as a merchant or a sale
    * would, and sends products/update when the app subscribes to it.
@@ -187,6 +189,7 @@ export async function startEmulator(opts: EmulatorOptions): Promise<Emulator> {
       const state = shops.get(shop);
       return state?.tokenIssued ? state.offlineToken : undefined;
     },
+    issueCustomAppToken: (shop, scopes) => shopOf(shop).issueCustomAppToken(scopes),
     updateProduct: (shop, index, patch) => {
       const record = shopOf(shop).store.updateProduct(index, patch, now());
       fire(shop, "products/update", productPayload(record));

@@ -86,11 +86,12 @@ export async function route(req: IncomingMessage, res: ServerResponse, deps: Rou
     if (!shop) return send(res, 404, { errors: "Not Found" });
     if (!(SUPPORTED_API_VERSIONS as readonly string[]).includes(gql[1] ?? "")) return send(res, 404, { errors: "Not Found" });
     const token = req.headers["x-shopify-access-token"];
-    if (typeof token !== "string" || token !== shop.offlineToken) return send(res, 401, UNAUTHORIZED);
+    const scopes = typeof token === "string" ? shop.scopesOf(token) : undefined;
+    if (!scopes) return send(res, 401, UNAUTHORIZED);
     if (req.method !== "POST") return send(res, 405, { errors: "Method Not Allowed" });
     const result = await graphqlRequest(await readJson(req), {
       bucket: shop.bucket,
-      rootValue: (op) => shop.rootValue(op),
+      rootValue: (op) => shop.rootValue(op, scopes),
       context: shop.context(),
     });
     return send(res, result.status, result.json);

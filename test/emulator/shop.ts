@@ -1,4 +1,5 @@
-import { createHmac } from "node:crypto";
+import { createHmac, randomBytes } from "node:crypto";
+import { scopedQueryRoot } from "./auth/scopes";
 import { generateStore, type GeneratedStore } from "./generator/store";
 import { z } from "zod";
 import { BulkOperations, bulkView, type BulkOperation } from "./bulk/operations";
@@ -38,6 +39,8 @@ export class ShopState {
   readonly bulk: BulkOperations;
   private exchanged = false;
   private queryRoot: Record<string, unknown> | undefined;
+  /** Admin API tokens of custom apps made in the shop's admin, with their scopes */
+  private readonly customAppTokens = new Map<string, readonly string[]>();
 
   constructor(
     readonly config: ShopConfig,
@@ -76,12 +79,26 @@ export class ShopState {
     return this.offlineToken;
   }
 
+  /** A custom app's Admin API access token with these scopes, as the shop's admin makes one. */
+  issueCustomAppToken(scopes: readonly string[]): string {
+    const token = `shpat_${randomBytes(16).toString("hex")}`;
+    this.customAppTokens.set(token, [...scopes]);
+    return token;
+  }
+
+  /** The scopes an Admin API token has on this shop; undefined: not a token of this shop. */
+  scopesOf(token: string): readonly string[] | undefined {
+    if (token === this.offlineToken) return this.store.scopes.split(",");
+    return this.customAppTokens.get(token);
+  }
+
   /** Whether token exchange ran since the emulator started (tests look at this). */
   get tokenIssued(): boolean {
     return this.exchanged;
   }
 
-  rootValue(operation: "query" | "mutation"): Record<string, unknown> {
+  /** `scopes`: the asking token's (undefined: the app's own, every scope it was granted). */
+  rootValue(operation: "query" | "mutation", scopes?: readonly string[]): Record<string, unknown> {
     if (operation === "mutation") {
       return mutationRoot({
         store: this.store,
@@ -89,10 +106,11 @@ export class ShopState {
         now: this.events.now,
         customerUpdated: (record) => this.events.customerUpdated(this.domain, record),
         stageUploads: (args) => this.events.uploads.create(this.domain, String(shopLegacyId(this.store)), args),
+        scopes,
       });
     }
     this.queryRoot ??= this.queryRootFields();
-    return this.queryRoot;
+    return scopes ? scopedQueryRoot(this.queryRoot, scopes) : this.queryRoot;
   }
 
   private queryRootFields(): Record<string, unknown> {

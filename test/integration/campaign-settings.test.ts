@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { CampaignDeps } from "~/campaigns/campaigns/deps";
 import { editCampaign } from "~/campaigns/campaigns/edit-campaign.server";
@@ -11,6 +14,8 @@ import {
 import { campaignSettingsValues, type CampaignSettingsValues } from "~/campaigns/settings/settings-form";
 import { loadCampaignDetail } from "~/campaigns/ui/campaign-detail.server";
 import { loadCampaignsPage, planPlaybookFromForm } from "~/campaigns/ui/campaigns-page.server";
+import { fetchWithSessionToken } from "../../scripts/demo/admin-request";
+import { startDemo, type Demo } from "../../scripts/demo/start-demo";
 import { databaseModes, type TestDatabase } from "./helpers/db";
 
 // The shop's campaign settings (Settings → Campaigns): stored only when every field is valid, read
@@ -52,11 +57,34 @@ describe.each(databaseModes)("campaign settings ($name)", (mode) => {
       errors: {
         "smsQuietHours.start": "SMS may not go out before 08:00 local time (got 06:00)",
         "shipping.standard": expect.stringContaining("must be a month-day from 11-01 to 12-24"),
-        "caps.sms": "Enter a number of hours, or leave empty for no cap",
+        "caps.sms": "Enter a whole number of hours (digits only, like 16), or leave empty for no cap",
       },
     });
     expect(await db.prisma.shopSettings.findUnique({ where: { shop: SHOP } })).toBeNull();
     expect(await getCampaignSettings(db.prisma, SHOP)).toEqual(DEFAULT_CAMPAIGN_SETTINGS);
+  });
+
+  it("refuses unknown regions and numbers not typed as digits by name, and stores nothing", async () => {
+    const shop = "strict-settings.myshopify.com";
+    const result = await saveCampaignSettingsAction(
+      deps,
+      shop,
+      settingsForm({ stateQuietHours: "US-FL 08:00-20:00\nUS-FLA 08:00-19:00", "caps.email": "0x1", "caps.sms": "1e1", "shipping.standard": " 1", "caps.webhook": "1.0" }),
+    );
+    expect(result).toMatchObject({
+      ok: false,
+      errors: {
+        stateQuietHours: 'Line 2: US-FLA is not a known state or province: use its ISO 3166-2 code, like "US-FL"',
+        "caps.email": "Enter a whole number of hours (digits only, like 16), or leave empty for no cap",
+        "caps.sms": "Enter a whole number of hours (digits only, like 16), or leave empty for no cap",
+        "caps.webhook": "Enter a whole number of hours (digits only, like 16), or leave empty for no cap",
+        "shipping.standard": 'Enter a date like "12-15", or a whole number of days before Christmas (digits only, like 10)',
+      },
+      values: expect.objectContaining({ "caps.sms": "1e1", "shipping.standard": " 1" }),
+    });
+    const other = await saveCampaignSettingsAction(deps, shop, settingsForm({ stateQuietHours: "XX-ZZZ 08:00-20:00" }));
+    expect(other).toMatchObject({ ok: false, errors: { stateQuietHours: expect.stringContaining("XX-ZZZ is not a known state or province") } });
+    expect(await db.prisma.shopSettings.findUnique({ where: { shop } })).toBeNull();
   });
 
   it("uses the shop's cut-offs, holdout and rules in the calendar and the playbook's campaigns", async () => {
@@ -187,5 +215,45 @@ describe.each(databaseModes)("campaign settings ($name)", (mode) => {
       DEFAULT_CAMPAIGN_SETTINGS,
     );
     expect(seen).toEqual([`campaign settings of ${shop} no longer validate (1 issues): using the defaults`]);
+  });
+});
+
+// The same refusals through the Settings page's action in the running app (App Bridge's session
+// token, Remix single fetch), and the page's data afterwards: nothing was saved.
+describe("Settings → Campaigns in the running app", () => {
+  const DEMO_SHOP = "settings-route.myshopify.com";
+  let demo: Demo;
+  let dataDir: string;
+  const url = (path: string) => `${demo.appUrl}${path}`;
+  beforeAll(async () => {
+    dataDir = mkdtempSync(join(tmpdir(), "campaign-settings-"));
+    demo = await startDemo({ apiKey: "settings-key", apiSecret: "settings-secret", shop: DEMO_SHOP, customers: 10, seed: 5, dataDir, install: true });
+  });
+  afterAll(async () => {
+    await demo?.stop();
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it("refuses US-FLA, XX-ZZZ and 0x1 by name and keeps the saved settings", async () => {
+    const fields = { intent: "campaign-settings", ...campaignSettingsValues(DEFAULT_CAMPAIGN_SETTINGS) };
+    const post = (changes: Partial<CampaignSettingsValues>) =>
+      fetchWithSessionToken(url("/app/settings.data"), demo.emulator, DEMO_SHOP, {
+        method: "POST",
+        headers: { "Content-Type": "application/x-www-form-urlencoded" },
+        body: new URLSearchParams({ ...fields, ...changes }).toString(),
+      });
+    const refused = await post({ stateQuietHours: "US-FLA 08:00-20:00\nXX-ZZZ 08:00-20:00", "caps.sms": "0x1" });
+    expect(refused.status).toBe(200);
+    const text = await refused.text();
+    expect(text).toContain("Line 1: US-FLA is not a known state or province");
+    expect(text).toContain("Enter a whole number of hours (digits only, like 16), or leave empty for no cap");
+    expect((await post({ stateQuietHours: "XX-ZZZ 08:00-20:00" }).then((r) => r.text()))).toContain("Line 1: XX-ZZZ is not a known state or province");
+
+    const accepted = await post({ stateQuietHours: "US-TX 09:00-20:00", "caps.sms": "48" });
+    expect(await accepted.text()).toContain('"draftsUpdated"');
+    const page = await fetchWithSessionToken(url("/app/settings.data?_routes=routes%2Fapp.settings"), demo.emulator, DEMO_SHOP);
+    const data = await page.text();
+    expect(data).toContain("US-TX 09:00-20:00");
+    expect(data).not.toContain("US-FLA");
   });
 });

@@ -8,6 +8,7 @@ import { loadCampaignsPage, planPlaybookFromForm } from "~/campaigns/ui/campaign
 import { upsertCustomers } from "~/sync/store.server";
 import { customerRow } from "./helpers/customers";
 import { databaseModes, type TestDatabase } from "./helpers/db";
+import { formData } from "./helpers/form";
 
 // The Campaigns pages' server side: every read and write scoped by the session's shop, bad input
 // answered with messages per field, another shop's campaign answered as not found.
@@ -15,12 +16,7 @@ import { databaseModes, type TestDatabase } from "./helpers/db";
 const SHOP = "campaigns-page.myshopify.com";
 const OTHER = "other-campaigns.myshopify.com";
 const NOW = new Date("2026-11-20T12:00:00Z");
-const form = (fields: Record<string, string | string[]>) => {
-  const data = new FormData();
-  for (const [key, value] of Object.entries(fields))
-    for (const v of Array.isArray(value) ? value : [value]) data.append(key, v);
-  return data;
-};
+const form = formData;
 const ready = { email: { configured: true, testOk: false, testedAt: null, testError: null } };
 
 describe.each(databaseModes)("Campaigns pages ($name)", (mode) => {
@@ -121,6 +117,50 @@ describe.each(databaseModes)("Campaigns pages ($name)", (mode) => {
     expect(Object.keys(errors)).toEqual(expect.arrayContaining(["name", "holdoutShare"]));
     const after = await loadCampaignDetail(db.prisma, SHOP, id, new URLSearchParams(), ready);
     expect(after.campaign.name).toBe(vip?.name);
+  });
+
+  it("offers each playbook its next season that has not ended on the shop's calendar", async () => {
+    const shop = "season-shop.myshopify.com";
+    await db.prisma.shop.create({ data: { domain: shop, scopes: "", ianaTimezone: "America/New_York" } });
+    const years = async (iso: string): Promise<Record<string, number>> => {
+      const page = await loadCampaignsPage(db.prisma, shop, new URLSearchParams(), new Date(iso));
+      return { ...Object.fromEntries(page.playbooks.map((p) => [p.key, p.year])), calendar: page.year };
+    };
+    expect(await years("2026-12-05T15:00:00Z")).toEqual({ "cyber-week": 2027, christmas: 2026, calendar: 2026 });
+    expect(await years("2026-11-20T12:00:00Z")).toEqual({ "cyber-week": 2026, christmas: 2026, calendar: 2026 });
+    // 23:30 on Cyber Monday in New York: still Cyber Week 2026
+    expect((await years("2026-12-01T04:30:00Z"))["cyber-week"]).toBe(2026);
+    expect(await years("2026-12-20T15:00:00Z")).toEqual({ "cyber-week": 2027, christmas: 2027, calendar: 2027 });
+  });
+
+  it("refuses to plan a season or a campaign that has ended, saying why, and changes nothing", async () => {
+    const shop = "ended-season.myshopify.com";
+    await db.prisma.shop.create({ data: { domain: shop, scopes: "", ianaTimezone: "America/New_York" } });
+    await planPlaybookFromForm(deps, shop, form({ playbook: "cyber-week", year: "2026", country: "US" }));
+    const before = await loadCampaignsPage(db.prisma, shop, new URLSearchParams(), NOW);
+    const december = { ...deps, now: () => new Date("2026-12-05T15:00:00Z") };
+    const message = "Cyber Week 2026 has ended: its last day was Mon, Nov 30, 2026 (the shop's time zone). Plan Cyber Week 2027 instead.";
+    expect(await planPlaybookFromForm(december, shop, form({ playbook: "cyber-week", year: "2026", country: "US" }))).toEqual({
+      ok: false,
+      status: 409,
+      message,
+      fieldErrors: { year: "This season has ended: pick 2027" },
+    });
+    const vip = before.campaigns.find((c) => c.segment === "vip");
+    const lateEnv = { ...env, deps: december };
+    for (const intent of ["plan", "send-now"]) {
+      const refused = await campaignAction(lateEnv, shop, vip?.id ?? "", form({ intent }));
+      expect(refused).toMatchObject({ ok: false, status: 409, message: expect.stringMatching(/^Cyber Week 2026: VIP early access has ended: its last day was Mon, Nov 30, 2026/) });
+    }
+    // the large-audience path refuses before anything is queued
+    const queued: unknown[] = [];
+    const background = { ...lateEnv, enqueuePlan: async (p: unknown) => void queued.push(p), backgroundFrom: 0 };
+    expect(await campaignAction(background, shop, vip?.id ?? "", form({ intent: "plan" }))).toMatchObject({ ok: false, status: 409 });
+    expect(queued).toEqual([]);
+    const after = await loadCampaignsPage(db.prisma, shop, new URLSearchParams(), NOW);
+    expect(after.campaigns).toEqual(before.campaigns);
+    // next year's season plans
+    expect(await planPlaybookFromForm(december, shop, form({ playbook: "cyber-week", year: "2027", country: "US" }))).toMatchObject({ ok: true, year: 2027 });
   });
 
   it("says which channel is not ready and where to fix it", () => {

@@ -1,5 +1,5 @@
 import { execFile } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -188,6 +188,50 @@ describe("npm run cli -- plan, hand-made store", () => {
     expect(readFileSync(out, "utf8")).toBe(expected);
   });
 
+  it("needs no field planning does not use: the store without them gives the same worked-out plan", async () => {
+    const without = (lines: string[], unused: string[]) =>
+      lines.map((line) => JSON.stringify(Object.fromEntries(Object.entries(JSON.parse(line) as object).filter(([k]) => !unused.includes(k)))));
+    const customers = file("bare.customers.jsonl", `${without(SMALL_CUSTOMERS, ["createdAt", "updatedAt", "tags"]).join("\n")}\n`);
+    const orders = file("bare.orders.jsonl", `${without(SMALL_ORDERS, ["updatedAt", "discountCodes"]).join("\n")}\n`);
+    const out = join(dir, "bare.csv");
+    const settings = file("no-holdout.json", '{"holdoutShare": 0}');
+    const run = await plan("--customers", customers, "--orders", orders, "--shop", shopFile(), "--as-of", "2026-11-01T00:00:00Z", "--settings", settings, "--out", out, "--strict");
+    expect(run.code, run.stderr).toBe(0);
+    expect(readFileSync(out, "utf8")).toBe(EXPECTED_BEFORE);
+  });
+
+  it("plans the segments definition's documented example: every line accepted", async () => {
+    // 7 price_sensitive, 8 lapsed, 9 a prospect (test/fixtures/segments/README.md); no consent, no
+    // address: every channel the campaign considers is no_consent, in the shop's zone.
+    const run = await plan(
+      "--customers",
+      "test/fixtures/segments/documented.customers.jsonl",
+      "--orders",
+      "test/fixtures/segments/documented.orders.jsonl",
+      "--shop",
+      shopFile(),
+      "--as-of",
+      "2026-11-20T00:00:00Z",
+      "--strict",
+    );
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stderr).not.toMatch(/:\d+: /);
+    expect(run.stderr).toContain("3 customers, 6 orders read (3 counted)");
+    const row = (send: string, id: number, segment: string, channel: string) =>
+      `${CW}:${send},${C(id)},${segment},${channel},false,,,America/Chicago,no_consent`;
+    expect(run.stdout).toBe(
+      [
+        HEADER,
+        row("lapsed/launch", 8, "lapsed", "email"),
+        row("price_sensitive/last_hours", 7, "price_sensitive", "sms"),
+        row("price_sensitive/last_hours", 7, "price_sensitive", "email"),
+        row("price_sensitive/launch", 7, "price_sensitive", "sms"),
+        row("price_sensitive/launch", 7, "price_sensitive", "email"),
+        "",
+      ].join("\n"),
+    );
+  });
+
   it("holds out by the campaign's key, the same for all its sends, and says so in the summary", async () => {
     const run = await plan(...small(), "--shop", shopFile(), "--as-of", "2026-11-01T00:00:00Z");
     expect(run.code, run.stderr).toBe(0);
@@ -235,14 +279,17 @@ describe("npm run cli -- plan, hand-made store", () => {
     expect(run.code).toBe(0);
     expect(run.stderr.split("\n").filter((l) => /^\S+:\d+: /.test(l))).toEqual([
       `${c}:2: invalid JSON`,
-      `${c}:3: createdAt: missing`,
+      `${c}:3: id: missing`,
       `${c}:5: id: duplicate customer`,
       `${o}:2: test: missing`,
       `${o}:3: unknown currency mix: order in EUR/EUR, shop in USD`,
       `${o}:4: invalid JSON`,
       `${o}:5: "12.345" has more decimals than USD allows (2)`,
+      `${o}:7: id: duplicate order (first on line 6), counted once`,
+      `${o}:8: currentTotalPriceSet: negative amount`,
+      `${o}:9: totalDiscountsSet: negative amount`,
     ]);
-    expect(run.stderr).toContain(`7 bad lines skipped (3 in ${c}, 4 in ${o})`);
+    expect(run.stderr).toContain(`10 bad lines skipped (3 in ${c}, 7 in ${o})`);
     expect(readFileSync(out, "utf8").split("\n")[0]).toBe(HEADER);
 
     const strictOut = join(dir, "strict.csv");
@@ -253,6 +300,8 @@ describe("npm run cli -- plan, hand-made store", () => {
       o,
       "--shop",
       shopFile(),
+      "--as-of",
+      "2026-11-20T00:00:00Z",
       "--out",
       strictOut,
       "--strict",
@@ -260,6 +309,24 @@ describe("npm run cli -- plan, hand-made store", () => {
     expect(strict.code).toBe(1);
     expect(strict.stderr.trim()).toBe(`${c}:2: invalid JSON`);
     expect(existsSync(strictOut)).toBe(false);
+  });
+
+  it("exits 2 with one line, no stack trace, when a file is a directory", async () => {
+    const sub = join(dir, "a-directory");
+    mkdirSync(sub, { recursive: true });
+    const [, customers = "", , orders = ""] = small();
+    const cases: Array<[string[], string]> = [
+      [["--customers", sub, "--orders", orders, "--shop", shopFile()], `cannot read ${sub}: is a directory`],
+      [["--customers", customers, "--orders", sub, "--shop", shopFile()], `cannot read ${sub}: is a directory`],
+      [["--customers", customers, "--orders", orders, "--shop", sub], `cannot read ${sub}: is a directory`],
+      [["--customers", customers, "--orders", orders, "--shop", shopFile(), "--settings", sub], `cannot read ${sub}: is a directory`],
+      [["--customers", customers, "--orders", orders, "--shop", shopFile(), "--out", sub], `cannot write ${sub}: is a directory`],
+    ];
+    for (const [args, message] of cases) {
+      const run = await plan(...args, "--as-of", "2026-11-01T00:00:00Z");
+      expect(run.code, args.join(" ")).toBe(2);
+      expect(run.stderr).toBe(`${message}\n`);
+    }
   });
 
   it("prints usage with --help and exits 2 on usage errors, naming the file and field", async () => {
@@ -271,6 +338,7 @@ describe("npm run cli -- plan, hand-made store", () => {
     expect((await cli("--help")).stdout).toMatch(/^ {2}plan {8}/m);
     const badShop = file("bad-shop.json", '{"currencyCode":"USD","countryCode":"US"}');
     const badSettings = file("bad-settings.json", '{"caps":{"sms":-1}}');
+    const unknownRegion = file("unknown-region.json", '{"caps":{"email":1e1},"stateQuietHours":{"US-FLA":{"start":"08:00","end":"20:00"}}}');
     const cases: Array<[string[], RegExp]> = [
       [["plan", ...small(), "--playbook", "cyber-week"], /--shop FILE is required/],
       [
@@ -290,6 +358,10 @@ describe("npm run cli -- plan, hand-made store", () => {
         new RegExp(`${badSettings}: caps.sms: SMS cap must be 0 hours or more`),
       ],
       [
+        ["plan", ...small(), "--shop", shopFile(), "--playbook", "christmas", "--settings", unknownRegion],
+        new RegExp(`${unknownRegion}: caps.email: a cap in hours must be a whole number written as digits \\(got 1e1\\)\n${unknownRegion}: stateQuietHours.US-FLA: US-FLA is not a known state or province`),
+      ],
+      [
         ["plan", ...small(), "--shop", shopFile(), "--playbook", "christmas", "--year", "20266"],
         /--year must be a year like 2026/,
       ],
@@ -299,6 +371,26 @@ describe("npm run cli -- plan, hand-made store", () => {
       expect(run.code, args.join(" ")).toBe(2);
       expect(run.stderr + run.stdout).toMatch(message);
     }
+  });
+});
+
+describe("npm run cli -- plan, the season", () => {
+  it("plans the playbook's next season not over at --as-of, and refuses one that has ended", async () => {
+    const december = ["--shop", shopFile("America/New_York"), "--as-of", "2026-12-05T15:00:00Z"];
+    const cyberWeek = await cli("plan", ...small(), ...december, "--playbook", "cyber-week");
+    expect(cyberWeek.code, cyberWeek.stderr).toBe(0);
+    expect(cyberWeek.stderr).toContain("cyber-week 2027 (US)");
+    expect(cyberWeek.stdout).toContain("cyber-week-2027:");
+    const christmas = await cli("plan", ...small(), ...december, "--playbook", "christmas");
+    expect(christmas.code, christmas.stderr).toBe(0);
+    expect(christmas.stderr).toContain("christmas 2026 (US)");
+
+    const ended = await cli("plan", ...small(), ...december, "--playbook", "cyber-week", "--year", "2026");
+    expect(ended.code).toBe(2);
+    expect(ended.stdout).toBe("");
+    expect(ended.stderr.trim()).toBe(
+      "Cyber Week 2026 has ended: its last day was Mon, Nov 30, 2026 (the shop's time zone). Plan Cyber Week 2027 instead. (as of 2026-12-05T15:00:00.000Z)",
+    );
   });
 });
 

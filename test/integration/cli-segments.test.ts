@@ -1,5 +1,6 @@
 import { execFile } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -36,12 +37,69 @@ const fixture = (name: string) => ["--customers", `${FIXTURES}/${name}.customers
 const expected = (name: string) => readFileSync(`${FIXTURES}/${name}.expected.csv`, "utf8");
 
 describe("npm run cli -- segments", () => {
-  it.each(["main", "single", "prospects"])("writes the hand-computed CSV for the %s fixture", async (name) => {
+  it.each(["main", "single", "prospects", "documented"])("writes the hand-computed CSV for the %s fixture", async (name) => {
     const out = join(dir, `${name}.csv`);
     const run = await cli("segments", ...fixture(name), "--as-of", AS_OF, "--out", out);
     expect(run.stderr).not.toMatch(/:\d+: /);
     expect(run.code).toBe(0);
     expect(readFileSync(out, "utf8")).toBe(expected(name));
+  });
+
+  it("accepts every line of the documented input shape: only the definition's fields", async () => {
+    const run = await cli("segments", ...fixture("documented"), "--as-of", AS_OF, "--strict");
+    expect(run.stderr).not.toMatch(/:\d+: /);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toBe(expected("documented"));
+    expect(run.stderr).toContain("3 customers, 6 orders read (3 counted)");
+  });
+
+  it("needs no field the computation does not use: the main fixture without them gives the same CSV", async () => {
+    const strip = (name: string, unused: string[]) => {
+      const lines = readFileSync(`${FIXTURES}/main.${name}.jsonl`, "utf8").trim().split("\n");
+      const path = join(dir, `main-stripped.${name}.jsonl`);
+      const stripped = lines.map((line) => JSON.stringify(Object.fromEntries(Object.entries(JSON.parse(line) as object).filter(([k]) => !unused.includes(k)))));
+      writeFileSync(path, `${stripped.join("\n")}\n`);
+      return path;
+    };
+    const customers = strip("customers", ["email", "createdAt", "updatedAt", "tags"]);
+    const orders = strip("orders", ["updatedAt", "discountCodes"]);
+    const run = await cli("segments", "--customers", customers, "--orders", orders, "--as-of", AS_OF, "--strict");
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toBe(expected("main"));
+  });
+
+  it("exits 2 with one line, no stack trace, for a directory or an unreadable path", async () => {
+    const sub = join(dir, "a-directory");
+    mkdirSync(sub, { recursive: true });
+    const socket = join(dir, "not-a-file.sock");
+    const server = createServer();
+    await new Promise<void>((resolve) => server.listen(socket, resolve));
+    try {
+      const main = fixture("main");
+      const cases: Array<[string[], string]> = [
+        [["--customers", sub, "--orders", main[3] ?? ""], `cannot read ${sub}: is a directory`],
+        [["--customers", main[1] ?? "", "--orders", sub], `cannot read ${sub}: is a directory`],
+        [["--customers", socket, "--orders", main[3] ?? ""], `cannot read ${socket}: not a file (a socket or device without a reader)`],
+        [[...main, "--out", sub], `cannot write ${sub}: is a directory`],
+        [[...main, "--out", join(dir, "missing", "x.csv")], `cannot write ${join(dir, "missing", "x.csv")}: no such directory ${join(dir, "missing")}`],
+      ];
+      for (const [args, message] of cases) {
+        const run = await cli("segments", ...args, "--as-of", AS_OF);
+        expect(run.code, args.join(" ")).toBe(2);
+        expect(run.stderr).toBe(`${message}\n`);
+        expect(run.stdout).toBe("");
+      }
+    } finally {
+      server.close();
+    }
+  });
+
+  it.skipIf(process.getuid?.() === 0)("exits 2 with one line for a file without read permission", async () => {
+    const locked = join(dir, "locked.jsonl");
+    writeFileSync(locked, "{}\n", { mode: 0o000 });
+    const run = await cli("segments", "--customers", locked, "--orders", locked);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toBe(`cannot read ${locked}: permission denied\n`);
   });
 
   it("agrees with DuckDB's SQL on the main fixture", async () => {
@@ -73,14 +131,17 @@ describe("npm run cli -- segments", () => {
     const o = `${FIXTURES}/bad.orders.jsonl`;
     expect(run.stderr.split("\n").filter((l) => /^\S+:\d+: /.test(l))).toEqual([
       `${c}:2: invalid JSON`,
-      `${c}:3: createdAt: missing`,
+      `${c}:3: id: missing`,
       `${c}:5: id: duplicate customer`,
       `${o}:2: test: missing`,
       `${o}:3: unknown currency mix: order in EUR/EUR, shop in USD`,
       `${o}:4: invalid JSON`,
       `${o}:5: "12.345" has more decimals than USD allows (2)`,
+      `${o}:7: id: duplicate order (first on line 6), counted once`,
+      `${o}:8: currentTotalPriceSet: negative amount`,
+      `${o}:9: totalDiscountsSet: negative amount`,
     ]);
-    expect(run.stderr).toContain(`7 bad lines skipped (3 in ${c}, 4 in ${o})`);
+    expect(run.stderr).toContain(`10 bad lines skipped (3 in ${c}, 7 in ${o})`);
     expect(readFileSync(out, "utf8")).toBe(expected("bad"));
   });
 
@@ -102,6 +163,11 @@ describe("npm run cli -- segments", () => {
     const help = await cli("segments", "--help");
     expect(help.code).toBe(0);
     expect(help.stdout).toContain("Usage: npm run cli -- segments --customers FILE --orders FILE");
+    // the example lines of --help are the documented fixture's first lines
+    for (const kind of ["customers", "orders"]) {
+      const first = readFileSync(`${FIXTURES}/documented.${kind}.jsonl`, "utf8").split("\n")[0] ?? "";
+      expect(help.stdout).toContain(`\n    ${first}\n`);
+    }
     const cases: Array<[string[], RegExp]> = [
       [[], /Usage: npm run cli -- <command>/],
       [["segments"], /--customers FILE is required/],

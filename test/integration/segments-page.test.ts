@@ -204,4 +204,29 @@ describe.each(databaseModes)("Segments page queries ($name)", (mode) => {
     const vip = await new Response(segmentsCsv(db.prisma, SHOP, "price_sensitive", "USD")).text();
     expect(vip.split("\r\n").slice(1, -1).map((l) => l.split(",")[0])).toEqual(["2"]);
   });
+
+  it("exports text a spreadsheet would run as a formula as text, and negative amounts as numbers", async () => {
+    const hostile: Row[] = [
+      buyer(40, '=HYPERLINK("http://evil.example","x")@example.com', "regular", 1, -1_250n, 0, 5, 1, 1, 1),
+      buyer(41, "-2+3@example.com", "regular", 2, 700n, 2, 6, 1, 2, 1),
+      buyer(42, "@sum@example.com", "regular", 1, -5n, 0, 7, 1, 1, 1),
+    ];
+    const at = day(500);
+    await db.prisma.customer.createMany({
+      data: hostile.map(({ score: _score, ...c }) => ({ ...c, shop: SHOP, shopifyCreatedAt: at, shopifyUpdatedAt: at })),
+    });
+    await db.prisma.customerScore.createMany({ data: hostile.map((c) => ({ ...c.score, shop: SHOP, customerId: c.id })) });
+    try {
+      const csv = await new Response(segmentsCsv(db.prisma, SHOP, "regular", "USD")).text();
+      expect(csv.split("\r\n").slice(1, -1)).toEqual([
+        "7,a_b@example.com,regular,90,2,20.00,3,3,2,0.5000",
+        '40,"\'=HYPERLINK(""http://evil.example"",""x"")@example.com",regular,5,1,-12.50,1,1,1,0.0000',
+        "41,'-2+3@example.com,regular,6,2,7.00,1,2,1,1.0000",
+        "42,'@sum@example.com,regular,7,1,-0.05,1,1,1,0.0000",
+      ]);
+    } finally {
+      await db.prisma.customerScore.deleteMany({ where: { shop: SHOP, customerId: { in: [40n, 41n, 42n] } } });
+      await db.prisma.customer.deleteMany({ where: { shop: SHOP, id: { in: [40n, 41n, 42n] } } });
+    }
+  });
 });

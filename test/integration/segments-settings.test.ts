@@ -89,8 +89,23 @@ describe.each(databaseModes)("segment thresholds on $name", (mode) => {
     const empty = await saveSegmentSettingsAction(db.prisma, SHOP, form({ ...valid, vipMinF: " ", recentWithinDays: "abc" }));
     expect(empty).toEqual({
       ok: false,
-      errors: { vipMinF: "Required", recentWithinDays: "Enter a number" },
+      errors: { vipMinF: "Required", recentWithinDays: "Enter a whole number (digits only, like 30)" },
       values: { ...valid, vipMinF: " ", recentWithinDays: "abc" },
+    });
+    expect(await db.prisma.shopSettings.count()).toBe(0);
+
+    // Number() would read these as 1, 10, 4 and 0.5; a merchant who typed them meant something else.
+    const typed = { lapsedAfterDays: "0x1", vipMinOrders: "1e1", vipMinM: "4.0", priceSensitiveShare: ".5" };
+    const odd = await saveSegmentSettingsAction(db.prisma, SHOP, form({ ...valid, ...typed }));
+    expect(odd).toEqual({
+      ok: false,
+      errors: {
+        lapsedAfterDays: "Enter a whole number (digits only, like 30)",
+        vipMinOrders: "Enter a whole number (digits only, like 30)",
+        vipMinM: "Enter a whole number (digits only, like 30)",
+        priceSensitiveShare: "Enter a number (digits, like 0.5)",
+      },
+      values: { ...valid, ...typed },
     });
     expect(await db.prisma.shopSettings.count()).toBe(0);
 

@@ -25,6 +25,12 @@ describe("quietHoursFor", () => {
     ).toBe(20 * 60);
     expect(quietHoursFor({ countryCode: null, provinceCode: "FL" }, "UTC", s).endMinute).toBe(21 * 60);
   });
+  it("finds a province that Shopify already gives with its country (Japan's JP-13)", () => {
+    const tokyo = { ...s, stateQuietHours: { "JP-13": { start: "09:00", end: "20:00" } } };
+    const hours = quietHoursFor({ countryCode: "JP", provinceCode: "JP-13" }, "Asia/Tokyo", tokyo);
+    expect(hours).toMatchObject({ startMinute: 540, endMinute: 1200 });
+    expect(quietHoursFor({ countryCode: "JP", provinceCode: "13" }, "Asia/Tokyo", tokyo).startMinute).toBe(540);
+  });
   it("never widens the general window", () => {
     const wide = {
       ...s,

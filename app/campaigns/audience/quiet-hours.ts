@@ -32,12 +32,15 @@ export function quietHoursFor(
   let endMinute = parseLocalTime(settings.smsQuietHours.end);
   const country = region.countryCode?.trim().toUpperCase();
   const province = region.provinceCode?.trim().toUpperCase();
-  const state = country && province ? settings.stateQuietHours[`${country}-${province}`] : undefined;
+  // Shopify gives most provinces alone ("FL") but some with their country ("JP-13").
+  const regionKey =
+    country && province ? (province.startsWith(`${country}-`) ? province : `${country}-${province}`) : null;
+  const state = regionKey ? settings.stateQuietHours[regionKey] : undefined;
   if (state) {
     startMinute = Math.max(startMinute, parseLocalTime(state.start));
     endMinute = Math.min(endMinute, parseLocalTime(state.end));
   }
-  if (startMinute >= endMinute) throw new RangeError(`SMS hours for ${country}-${province} are empty`); // settings refuse this
+  if (startMinute >= endMinute) throw new RangeError(`SMS hours for ${regionKey ?? "the shop"} are empty`); // settings refuse this
   return { timeZone, startMinute, endMinute };
 }
 

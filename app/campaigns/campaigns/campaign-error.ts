@@ -18,6 +18,10 @@ export const CAMPAIGN_ERROR_CODES = [
   "DISABLED",
   /** another plan of the campaign, an edit or a status change started meanwhile; this plan stopped */
   "SUPERSEDED",
+  /** the campaign's (or the playbook season's) last day has passed on the shop's calendar */
+  "SEASON_ENDED",
+  /** a campaign whose messages went to a provider is kept: its outbox rows are the record of them */
+  "HAS_SENT_MESSAGES",
 ] as const;
 export type CampaignErrorCode = (typeof CAMPAIGN_ERROR_CODES)[number];
 

@@ -97,6 +97,16 @@ export function isFinalStatus(status: CampaignStatus): boolean {
   return status === "completed" || status === "cancelled";
 }
 
+/**
+ * Campaigns the merchant may delete: a draft (it never sent) and a cancelled one, as long as none of
+ * its messages went to a provider (checked against its outbox rows when deleting).
+ */
+export const DELETABLE_STATUSES = ["draft", "cancelled"] as const satisfies readonly CampaignStatus[];
+
+export function isDeletable(status: CampaignStatus): boolean {
+  return DELETABLE_STATUSES.some((s) => s === status);
+}
+
 /** Definitions are edited and plans made only while the campaign is a draft. */
 export function isEditable(status: CampaignStatus): boolean {
   return status === "draft";

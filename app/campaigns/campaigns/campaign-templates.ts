@@ -1,6 +1,6 @@
 import type { Segment } from "../../segments/rules";
 import { SEGMENTS } from "../../segments/rules";
-import { addDays } from "../calendar/dates";
+import { addDays, localDate, yearOf } from "../calendar/dates";
 import type { SettingsIssue } from "../calendar/issues";
 import { EARLY_ACCESS_DAYS, PLAYBOOKS, SEND_KEYS, type CampaignDraft, type SendKey } from "../playbooks";
 import { DEFAULT_TEMPLATES, LAST_HOURS_TEMPLATES } from "../templates/defaults";
@@ -11,10 +11,11 @@ import {
   type MessageTemplate,
   type SmsTemplate,
   type TemplateError,
+  type TemplatePart,
 } from "../templates/message-template";
 import { renderMessage } from "../templates/render";
 import { PREVIEW_UNSUBSCRIBE_URL, SAMPLE_CUSTOMERS, SAMPLE_PRODUCTS, sampleVariables } from "../templates/samples";
-import { messageVariables, type SharedVariables, type TemplateVariables } from "../templates/variables";
+import { messageVariables, type SharedVariables, type TemplateDelivery, type TemplateVariables } from "../templates/variables";
 
 // A campaign's templates and the variables all its messages share. The merchant's own template of
 // a send and channel comes first, else the segment's default (the last-hours one for the
@@ -39,6 +40,27 @@ export const SAMPLE_SHOP: ShopInfo = Object.freeze({ ...sampleVariables("regular
 const isSegment = (value: string): value is Segment => SEGMENTS.some((s) => s === value);
 const sendKeyOf = (value: string): SendKey | undefined => SEND_KEYS.find((k) => k === value);
 
+/**
+ * The delivery promise of a campaign with a delivery guarantee: the standard cut-off while it is
+ * still ahead of the campaign's last send, else the express one, else none (no message promises a
+ * day that has passed). The shop's cut-offs are for Christmas (calendar/shipping.ts).
+ */
+export function deliveryPromise(draft: CampaignDraft): TemplateDelivery | null {
+  if (!draft.deliveryGuarantee) return null;
+  const lastSend = draft.sends.reduce((last, s) => (s.localDate > last ? s.localDate : last), draft.startsAt);
+  const { standard, express } = draft.shippingCutoff;
+  const christmas = localDate(yearOf(standard), 12, 25);
+  const promise = (shipping: TemplateDelivery["shipping"], date: string): TemplateDelivery => ({
+    orderBy: `${date}T23:59`,
+    shipping,
+    occasion: "Christmas",
+    date: christmas,
+  });
+  if (standard >= lastSend) return promise("standard", standard);
+  if (express >= lastSend) return promise("express", express);
+  return null;
+}
+
 /** What every message of the campaign shares; `products` is the empty list a customer's replace. */
 export function campaignVariables(draft: CampaignDraft, shop: ShopInfo): CampaignVariables {
   const playbook = PLAYBOOKS[draft.playbook];
@@ -47,15 +69,12 @@ export function campaignVariables(draft: CampaignDraft, shop: ShopInfo): Campaig
   const eventDate = early ? addDays(draft.startsAt, EARLY_ACCESS_DAYS) : draft.startsAt;
   const discount =
     draft.discount.type === "percent" ? { code: draft.discount.code, percent: draft.discount.percent } : null;
-  const deadline = draft.deliveryGuarantee
-    ? `${draft.shippingCutoff.standard}T23:59`
-    : discount
-      ? `${draft.endsAt}T23:59`
-      : null;
   return {
     shop: { ...shop },
-    event: { name: playbook.name, date: eventDate },
-    deadline,
+    event: { name: playbook.saleName, date: eventDate },
+    // the offer ends with the campaign; a delivery promise has its own date
+    deadline: discount ? `${draft.endsAt}T23:59` : null,
+    delivery: deliveryPromise(draft),
     discount,
     products: [],
   };
@@ -120,6 +139,7 @@ export function checkTemplate(
   draft: CampaignDraft,
   template: MessageTemplate,
   shop: ShopInfo = SAMPLE_SHOP,
+  onPart?: (part: TemplatePart) => void,
 ): TemplateError[] {
   const sample = sampleCampaignVariables(draft, shop);
   const bare = messageVariables(campaignVariables(draft, shop), {}, [], sample.unsubscribeUrl);
@@ -129,7 +149,7 @@ export function checkTemplate(
     [sample, ""],
     [bare, BARE_CUSTOMER],
   ] as const) {
-    const result = renderMessage(template, variables);
+    const result = renderMessage(template, variables, onPart);
     if (result.ok) continue;
     for (const e of result.errors) {
       const key = `${e.part}:${e.line}:${e.column}:${e.message}`;

@@ -19,6 +19,7 @@ import {
 import { CampaignPlanner, type PlannedStatus, type PlanningCustomer } from "./plan-rows";
 import { runPipeline } from "./pipeline";
 import { getCampaign, requireDefinition } from "./read-campaign.server";
+import { campaignEndedReason, shopToday } from "../playbooks/season";
 
 // Plans one campaign into the outbox: its segment's customers a page at a time (keyset by id),
 // their suppressions and cap history in one query each per page, planCustomer per customer and send
@@ -80,6 +81,18 @@ function startedDefinition(json: unknown, key: string): CampaignDefinition {
   return enabled(parsed.definition);
 }
 
+/** Every message would be skipped as campaign_ended: SEASON_ENDED, saying why. */
+function refuseEnded(draft: CampaignDefinition["draft"], zone: string, now: Date): void {
+  const ended = campaignEndedReason(draft, shopToday({ now, timeZone: zone }));
+  if (ended) throw new CampaignError("SEASON_ENDED", ended);
+}
+
+/** Refuses, before any work is queued, to plan a campaign whose last day has passed on the shop's calendar. */
+export async function refuseEndedCampaign(deps: CampaignDeps, shop: string, campaignId: string): Promise<void> {
+  const campaign = await getCampaign(deps.prisma, shop, campaignId);
+  if (campaign.definition) refuseEnded(campaign.definition.draft, await zoneOf(deps, shop), deps.now());
+}
+
 export async function planCampaign(
   deps: CampaignDeps,
   shop: string,
@@ -91,9 +104,10 @@ export async function planCampaign(
     throw new CampaignError("INVALID_TRANSITION", `A ${campaign.status} campaign is never re-planned`, {
       status: campaign.status,
     });
-  enabled(requireDefinition(campaign));
+  const { draft } = enabled(requireDefinition(campaign));
   const zone = await zoneOf(deps, shop);
   const now = deps.now();
+  refuseEnded(draft, zone, now);
 
   const started = await startPlan(deps.prisma, shop, campaignId);
   if (!started) {

@@ -19,7 +19,7 @@ const message = (args: string[]): string => {
 };
 
 describe("parsePlanArgs", () => {
-  it("defaults: now, the year of now, stdout, no settings, not strict", () => {
+  it("defaults: now, the playbook's next season (resolved with the shop), stdout, no settings, not strict", () => {
     expect(parsePlanArgs(required, NOW)).toEqual({
       kind: "run",
       options: {
@@ -27,7 +27,7 @@ describe("parsePlanArgs", () => {
         orders: "o.jsonl",
         shop: "shop.json",
         playbook: "cyber-week",
-        year: 2026,
+        year: null,
         asOf: NOW,
         out: null,
         settings: null,
@@ -36,7 +36,7 @@ describe("parsePlanArgs", () => {
     });
   });
 
-  it("reads every option; the default year follows --as-of", () => {
+  it("reads every option; without --year the plan picks the season", () => {
     const all = [
       ...required.slice(0, 6),
       "--playbook",
@@ -56,7 +56,7 @@ describe("parsePlanArgs", () => {
         orders: "o.jsonl",
         shop: "shop.json",
         playbook: "christmas",
-        year: 2027,
+        year: null,
         asOf: new Date("2027-01-02T00:00:00Z"),
         out: "p.csv",
         settings: "a.json",

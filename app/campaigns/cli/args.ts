@@ -12,14 +12,17 @@ Plans a season playbook's campaigns for every customer: scores the segments from
 campaign send, customer and channel whether and when the message goes out. Writes a CSV.
 
 Required:
-  --customers FILE     customers JSONL (id, email, phone, emailMarketingConsent, smsMarketingConsent,
-                       defaultAddress { countryCodeV2, provinceCode, timeZone }, …)
-  --orders FILE        orders JSONL, as for \`segments\`
+  --customers FILE     customers JSONL: id, and when known email, phone, emailMarketingConsent and
+                       smsMarketingConsent { marketingState }, defaultAddress { countryCodeV2 (or
+                       countryCode), provinceCode, timeZone }; other fields are not read
+  --orders FILE        orders JSONL, as for \`segments\` (id, createdAt, cancelledAt, test,
+                       customer, currentTotalPriceSet, totalDiscountsSet)
   --shop FILE          shop JSON: {"ianaTimezone": "America/New_York", "currencyCode": "USD",
                        "countryCode": "US"}
   --playbook KEY       ${PLAYBOOK_KEYS.join(" or ")}
 Options:
-  --year N             the playbook's year; default: the year of --as-of (UTC)
+  --year N             the playbook's year; default: its next season not over at --as-of (on the
+                       shop's clock). A season that has ended is refused (exit 2)
   --as-of TIME         "now": segments are scored and sends planned as of this ISO 8601 time with a
                        zone (2026-11-01T00:00:00Z) or date (UTC midnight); a send already passed
                        goes out at this time (SMS: at the next opening of its hours); default: now
@@ -28,8 +31,10 @@ Options:
                        "stateQuietHours": {"US-FL": {"start": "08:00", "end": "20:00"}, …}};
                        "shipping": {"standard": {"date": "12-15"}, "express": {"date": "12-20"}}
                        (or {"daysBeforeChristmas": 10}); every field optional, these are the
-                       defaults; SMS hours can only narrow 08:00–21:00. holdoutShare, when given,
-                       replaces each campaign's own share (the playbook's 0.1)
+                       defaults; SMS hours can only narrow 08:00–21:00; regions are ISO 3166-2
+                       codes; caps and days are whole numbers written as digits (not 1e1 or 1.0).
+                       holdoutShare, when given, replaces each campaign's own share (the
+                       playbook's 0.1)
   --out FILE           where the CSV goes; default: standard output
   --strict             stop at the first bad line (exit 1) instead of skipping it
   -h, --help           this text
@@ -51,9 +56,10 @@ midnight after its last day on the customer's clock. A summary (rows per campaig
 holdout and skip reason) goes to standard error.
 
 Bad input (a line that does not parse, a missing field, a currency other than the shop's, a
-duplicate customer) is reported on standard error as FILE:LINE: reason. Exit codes: 0 done (bad
-lines skipped and counted), 1 bad input under --strict, 2 usage error (bad option, unreadable or
-invalid file).
+negative amount, a duplicate customer, an order id seen before — the first line counts) is reported
+on standard error as FILE:LINE: reason. Exit codes: 0 done (bad lines skipped and counted), 1 bad
+input under --strict, 2 usage error (bad option; a file that is missing, a directory, unreadable or
+invalid, or an --out that cannot be written: one line on standard error).
 `;
 
 export interface PlanOptions {
@@ -61,8 +67,8 @@ export interface PlanOptions {
   orders: string;
   shop: string;
   playbook: PlaybookKey;
-  /** --year, else the UTC year of asOf */
-  year: number;
+  /** --year, else null: the playbook's next season not over at asOf (resolved with the shop's zone) */
+  year: number | null;
   asOf: Date;
   out: string | null;
   settings: string | null;
@@ -133,8 +139,8 @@ export function parsePlanArgs(argv: readonly string[], now: Date): ParsedPlanArg
     }
     asOf = new Date(s["as-of"]);
   }
-  const year = CalendarYear.safeParse(s.year === undefined ? asOf.getUTCFullYear() : Number(s.year));
-  if (!year.success)
+  const year = s.year === undefined ? null : CalendarYear.safeParse(Number(s.year));
+  if (year && !year.success)
     return { kind: "usage-error", message: `--year: ${year.error.issues.map((i) => i.message).join("; ")}` };
 
   return {
@@ -144,7 +150,7 @@ export function parsePlanArgs(argv: readonly string[], now: Date): ParsedPlanArg
       orders: s.orders,
       shop: s.shop,
       playbook: s.playbook,
-      year: year.data,
+      year: year ? year.data : null,
       asOf,
       out: s.out ?? null,
       settings: s.settings ?? null,

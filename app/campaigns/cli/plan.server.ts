@@ -1,7 +1,8 @@
-import { once } from "node:events";
-import { createWriteStream } from "node:fs";
-import { access, constants, readFile } from "node:fs/promises";
+import { readFile } from "node:fs/promises";
 import type { Writable } from "node:stream";
+import { describeFileError, firstUnreadable } from "../../segments/cli/input-file.server";
+import { unwritable, writeOutput } from "../../segments/cli/output.server";
+import { readStore, StrictStop, type ReadStore } from "../../segments/cli/read-store.server";
 import { EXIT_BAD_INPUT, EXIT_OK, EXIT_USAGE } from "../../segments/cli/segments.server";
 import { slotsByPrintedId } from "../../segments/cli/table";
 import { DEFAULT_THRESHOLDS, SEGMENTS } from "../../segments/rules";
@@ -9,13 +10,12 @@ import { chooseTimeZone, DEFAULT_AUDIENCE_SETTINGS, holdoutCutoff } from "../aud
 import type { SeasonCalendar } from "../calendar/events";
 import { InvalidSettingsError } from "../calendar/issues";
 import { seasonCalendar } from "../calendar/season";
-import { playbookDrafts } from "../playbooks";
+import { checkSeason, nextSeasonYear, playbookDrafts, shopToday } from "../playbooks";
 import type { PlanOptions } from "./args";
-import type { AudienceTable } from "./audience-table";
+import { AudienceTable } from "./audience-table";
 import { campaignSends, CustomerPlanner, outputOrder } from "./campaigns";
 import { formatPlanRow, PLAN_CSV_HEADER } from "./csv";
 import { parseSettingsJson, parseShopJson, type Parsed } from "./inputs";
-import { readStore, StrictStop, type ReadStore } from "./read.server";
 import { segmentIndex, segmentsOf } from "./score";
 import { PlanSummary } from "./summary";
 
@@ -24,15 +24,10 @@ import { PlanSummary } from "./summary";
 // lines are held, never the plan.
 
 const CUSTOMER_PREFIX = "gid://shopify/Customer/";
-const CHUNK_LINES = 4096;
 
 export interface PlanIo {
   stderr(line: string): void;
   stdout: Writable;
-}
-
-async function write(out: Writable, text: string): Promise<void> {
-  if (!out.write(text)) await once(out, "drain");
 }
 
 async function readJsonFile<T>(
@@ -43,8 +38,8 @@ async function readJsonFile<T>(
   let text: string;
   try {
     text = await readFile(file, "utf8");
-  } catch {
-    io.stderr(`cannot read ${file}`);
+  } catch (error) {
+    io.stderr(`cannot read ${file}: ${describeFileError(error)}`);
     return null;
   }
   const parsed = parse(text);
@@ -75,13 +70,10 @@ function zoneLine(audience: AudienceTable, shopTimeZone: string): string {
 }
 
 export async function runPlan(options: PlanOptions, io: PlanIo): Promise<number> {
-  for (const file of [options.customers, options.orders]) {
-    try {
-      await access(file, constants.R_OK);
-    } catch {
-      io.stderr(`cannot read ${file}`);
-      return EXIT_USAGE;
-    }
+  const problem = (await firstUnreadable([options.customers, options.orders])) ?? (await unwritable(options.out));
+  if (problem) {
+    io.stderr(problem);
+    return EXIT_USAGE;
   }
   const shop = await readJsonFile(options.shop, parseShopJson, io);
   if (!shop) return EXIT_USAGE;
@@ -89,9 +81,18 @@ export async function runPlan(options: PlanOptions, io: PlanIo): Promise<number>
     options.settings === null ? null : await readJsonFile(options.settings, parseSettingsJson, io);
   if (options.settings !== null && !settingsFile) return EXIT_USAGE;
 
+  // --as-of is the CLI's clock: the season is the next one not over then, on the shop's calendar.
+  const today = shopToday({ now: options.asOf, timeZone: shop.ianaTimezone });
+  const shipping = settingsFile?.shipping;
   let calendar: SeasonCalendar;
   try {
-    calendar = seasonCalendar({ year: options.year, countryCode: shop.countryCode, shipping: settingsFile?.shipping });
+    const year = options.year ?? nextSeasonYear(options.playbook, today, shipping);
+    const season = checkSeason(options.playbook, year, today, shipping);
+    if (season.ended) {
+      io.stderr(`${season.message} (as of ${options.asOf.toISOString()})`);
+      return EXIT_USAGE;
+    }
+    calendar = seasonCalendar({ year, countryCode: shop.countryCode, shipping });
   } catch (error) {
     if (!(error instanceof InvalidSettingsError)) throw error;
     io.stderr(error.message);
@@ -100,23 +101,15 @@ export async function runPlan(options: PlanOptions, io: PlanIo): Promise<number>
   for (const note of calendar.notes) io.stderr(`note: ${note}`);
   const sends = campaignSends(playbookDrafts(options.playbook, calendar));
 
+  const audience = new AudienceTable();
   let store: ReadStore;
   try {
-    store = await readStore(
-      {
-        customers: options.customers,
-        orders: options.orders,
-        currency: shop.currencyCode,
-        asOf: options.asOf,
-        strict: options.strict,
-      },
-      io.stderr,
-    );
+    store = await readStore({ ...options, currency: shop.currencyCode }, io.stderr, (customer) => audience.push(customer));
   } catch (error) {
     if (error instanceof StrictStop) return EXIT_BAD_INPUT;
     throw error;
   }
-  const { table, audience, counters } = store;
+  const { table, counters } = store;
   const segments = segmentsOf(table, options.asOf, DEFAULT_THRESHOLDS);
   const order = slotsByPrintedId(table);
   const holdoutShare = settingsFile?.holdoutShareGiven ? settingsFile.settings.holdoutShare : null;
@@ -138,36 +131,19 @@ export async function runPlan(options: PlanOptions, io: PlanIo): Promise<number>
   });
   const summary = new PlanSummary();
 
-  const out = options.out === null ? io.stdout : createWriteStream(options.out);
-  const done = options.out === null ? Promise.resolve() : once(out, "finish");
-  const failed = new Promise<never>((_, reject) => out.once("error", reject));
-  failed.catch(() => undefined);
-  const writeAll = async (): Promise<void> => {
-    await write(out, `${PLAN_CSV_HEADER}\n`);
-    let chunk: string[] = [];
+  function* rows(): Generator<string> {
     for (const campaign of outputOrder(sends)) {
       const code = segmentIndex(campaign.segment);
       for (const slot of order) {
         if (segments[slot] !== code) continue;
-        const customer = audience.customer(
-          slot,
-          `${CUSTOMER_PREFIX}${table.ids[slot] ?? 0}`,
-          campaign.segment,
-        );
-        const rows = planner.rowsFor(campaign, customer);
-        summary.add(campaign.value, rows);
-        for (const row of rows) chunk.push(formatPlanRow(row));
-        if (chunk.length >= CHUNK_LINES) {
-          await write(out, `${chunk.join("\n")}\n`);
-          chunk = [];
-        }
+        const customer = audience.customer(slot, `${CUSTOMER_PREFIX}${table.ids[slot] ?? 0}`, campaign.segment);
+        const planned = planner.rowsFor(campaign, customer);
+        summary.add(campaign.value, planned);
+        for (const row of planned) yield formatPlanRow(row);
       }
     }
-    if (chunk.length > 0) await write(out, `${chunk.join("\n")}\n`);
-    if (options.out !== null) out.end();
-    await done;
-  };
-  await Promise.race([writeAll(), failed]);
+  }
+  await writeOutput(options.out, io.stdout, PLAN_CSV_HEADER, rows());
 
   io.stderr(
     `${counters.customers} customers, ${counters.orders} orders read (${counters.counted} counted` +
@@ -183,7 +159,7 @@ export async function runPlan(options: PlanOptions, io: PlanIo): Promise<number>
   io.stderr(segmentLine(segments, new Set(sends.map((s) => s.segment))));
   io.stderr(zoneLine(audience, shop.ianaTimezone));
   io.stderr(
-    `${options.playbook} ${options.year} (${shop.countryCode ?? "no country"}): ${sends.length} campaign sends, ${summary.rows} rows`,
+    `${options.playbook} ${calendar.year} (${shop.countryCode ?? "no country"}): ${sends.length} campaign sends, ${summary.rows} rows`,
   );
   for (const line of summary.lines()) io.stderr(line);
   return EXIT_OK;

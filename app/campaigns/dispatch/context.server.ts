@@ -1,5 +1,6 @@
 import type { PrismaClient } from "@prisma/client";
 import { createChannel } from "../channels/create-channel.server";
+import type { NetworkPolicy } from "../channels/destination";
 import { ChannelSettings, type ChannelKind } from "../channels/settings";
 import type { Channel } from "../channels/types";
 import { parseDefinition } from "../campaigns/definition";
@@ -24,6 +25,8 @@ export interface ContextOptions {
   /** opens ChannelConfig.sealed (context `${shop}:${channel}`) */
   openSealed: (sealed: string, context: string) => string;
   channelTimeoutMs: number;
+  /** where channels may connect (network-policy.server.ts): checked on every connection */
+  network: NetworkPolicy;
   /** SHOPIFY_APP_URL: Twilio messages name its delivery-report endpoint as their StatusCallback */
   appUrl?: string;
 }
@@ -116,6 +119,7 @@ export class DispatchContext {
       return { ok: false, problem: `${channel} settings are invalid` };
     const { appUrl } = this.options;
     const instance = createChannel(settings.data, {
+      network: this.options.network,
       timeoutMs: this.options.channelTimeoutMs,
       statusCallbackUrl: appUrl
         ? (message) => twilioStatusCallbackUrl(appUrl, message.metadata.shop, message.idempotencyKey)

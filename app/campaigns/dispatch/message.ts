@@ -99,6 +99,7 @@ function webhookPayload(input: PrepareInput, recipient: Recipient): JsonValue {
     },
     event: content.variables.event,
     deadline: content.variables.deadline,
+    delivery: content.variables.delivery,
     discount: content.variables.discount,
     products: (input.products ?? content.variables.products).map((p) => ({
       title: p.title,

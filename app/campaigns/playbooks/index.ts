@@ -2,3 +2,4 @@
 export * from "./draft";
 export * from "./playbooks";
 export * from "./send-template";
+export * from "./season";

@@ -23,6 +23,8 @@ export interface SaleWindow {
 export interface Playbook {
   key: PlaybookKey;
   name: string;
+  /** what the messages call the sale ({{ event.name }}): "Christmas" alone is the day itself */
+  saleName: string;
   description: string;
   window: (calendar: SeasonCalendar) => SaleWindow;
   /** the sale's default offer for price-sensitive customers and the optional announcements */
@@ -56,6 +58,7 @@ export const PLAYBOOKS: Readonly<Record<PlaybookKey, Playbook>> = {
   "cyber-week": {
     key: "cyber-week",
     name: "Cyber Week",
+    saleName: "Cyber Week",
     description:
       "Black Friday through Cyber Monday: VIP early access, a short sale with a last-hours push, delivery promises for lapsed customers and in-stock cross-sell for recent buyers.",
     window: (calendar) => ({
@@ -70,6 +73,7 @@ export const PLAYBOOKS: Readonly<Record<PlaybookKey, Playbook>> = {
   christmas: {
     key: "christmas",
     name: "Christmas",
+    saleName: "Christmas Sale",
     description:
       "From Green Monday to the standard shipping cut-off: VIP early access, a sale that ends when delivery by Christmas does, and shipping deadlines for lapsed customers.",
     window: christmasWindow,

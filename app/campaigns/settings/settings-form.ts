@@ -1,3 +1,5 @@
+import { readNumberText } from "../../forms/number-text";
+import { isKnownRegion, unknownRegionMessage } from "../audience/regions";
 import type { SettingsIssue } from "../calendar/issues";
 import type { ShippingCutoff } from "../calendar/shipping";
 import { DEFAULT_CAMPAIGN_SETTINGS, parseCampaignSettings, type CampaignSettings } from "./campaign-settings";
@@ -6,7 +8,9 @@ import { DEFAULT_CAMPAIGN_SETTINGS, parseCampaignSettings, type CampaignSettings
 // FormData in, settings or a message per field out; settings in, the fields' text out.
 //
 // A shipping cut-off is "12-15" (a date) or "10" (days before Christmas); the holdout is a percent;
-// an empty cap means no cap; state hours are one "US-FL 08:00-20:00" per line.
+// an empty cap means no cap; state hours are one "US-FL 08:00-20:00" per line, for ISO 3166-2
+// regions only. Numbers are read as typed: whole numbers are digits only ("0x1", "1e1", " 1" and
+// "1.0" are refused, not read as 1 or 10), the percent digits with an optional decimal part.
 
 export const CAMPAIGN_SETTINGS_FIELDS = [
   "shipping.standard",
@@ -66,25 +70,28 @@ export function campaignSettingsValues(settings: CampaignSettings): CampaignSett
 
 type Read<T> = { value: T } | { error: string };
 
-const NUMBER = /^\d+(\.\d+)?$/;
+const DATE = /^\d{2}-\d{2}$/;
 
 function cutoffField(text: string): Read<ShippingCutoff> {
-  if (text === "")
+  if (text.trim() === "")
     return { error: 'Required: a date like "12-15" or a number of days before Christmas like 10' };
-  if (/^\d+$/.test(text)) return { value: { daysBeforeChristmas: Number(text) } };
-  return { value: { date: text } };
+  if (DATE.test(text.trim())) return { value: { date: text.trim() } };
+  const days = readNumberText(text, "whole");
+  if (days !== null) return { value: { daysBeforeChristmas: days } };
+  return { error: 'Enter a date like "12-15", or a whole number of days before Christmas (digits only, like 10)' };
 }
 
 function hoursField(text: string): Read<number | null> {
   if (text === "") return { value: null };
-  return NUMBER.test(text)
-    ? { value: Number(text) }
-    : { error: "Enter a number of hours, or leave empty for no cap" };
+  const hours = readNumberText(text, "whole");
+  return hours !== null
+    ? { value: hours }
+    : { error: "Enter a whole number of hours (digits only, like 16), or leave empty for no cap" };
 }
 
 function percentField(text: string): Read<number> {
-  if (!NUMBER.test(text)) return { error: "Enter a percent from 0 to 50, like 10" };
-  const percent = Number(text);
+  const percent = readNumberText(text, "decimal");
+  if (percent === null) return { error: "Enter a percent from 0 to 50 (digits, like 10 or 12.5)" };
   if (percent > 50) return { error: "Holdout must be from 0% to 50% of each campaign's audience" };
   return { value: Number((percent / 100).toFixed(6)) };
 }
@@ -99,6 +106,8 @@ function stateHoursField(text: string): Read<Record<string, { start: string; end
     const m = STATE_LINE.exec(line);
     if (!m) return { error: `Line ${i + 1}: write a region and its hours like "US-FL 08:00-20:00"` };
     const region = (m[1] ?? "").toUpperCase();
+    if (!isKnownRegion(region))
+      return { error: `Line ${i + 1}: ${unknownRegionMessage(region)}` };
     if (hours[region]) return { error: `Line ${i + 1}: ${region} is listed twice` };
     hours[region] = { start: m[2] ?? "", end: m[3] ?? "" };
   }
@@ -117,9 +126,10 @@ function fieldOf(issue: SettingsIssue): CampaignSettingsField {
 }
 
 export function campaignSettingsFromForm(form: FormData): CampaignSettingsFormResult {
+  // As typed: the number fields must not be padded (" 1"); text fields are trimmed where read.
   const values = byField((field) => {
     const raw = form.get(field);
-    return typeof raw === "string" ? raw.trim() : "";
+    return typeof raw === "string" ? raw : "";
   });
   const errors: Partial<Record<CampaignSettingsField, string>> = {};
   // A field that cannot be read is named and replaced by its default, so the checks of the other
@@ -150,7 +160,7 @@ export function campaignSettingsFromForm(form: FormData): CampaignSettingsFormRe
         sms: read("caps.sms", hoursField(values["caps.sms"]), defaults.audience.caps.sms),
         webhook: read("caps.webhook", hoursField(values["caps.webhook"]), defaults.audience.caps.webhook),
       },
-      smsQuietHours: { start: values["smsQuietHours.start"], end: values["smsQuietHours.end"] },
+      smsQuietHours: { start: values["smsQuietHours.start"].trim(), end: values["smsQuietHours.end"].trim() },
       stateQuietHours: read("stateQuietHours", stateHoursField(values.stateQuietHours), {}),
     },
   };

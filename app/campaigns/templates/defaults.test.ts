@@ -53,7 +53,7 @@ describe("default templates", () => {
   });
 
   it.each(all)("%s renders with every optional value missing", (_, segment, template) => {
-    const v: TemplateVariables = { ...sampleVariables(segment), customer: {}, deadline: null, discount: null, products: [], preferencesUrl: undefined };
+    const v: TemplateVariables = { ...sampleVariables(segment), customer: {}, deadline: null, delivery: null, discount: null, products: [], preferencesUrl: undefined };
     const m = rendered(template, v);
     expect(words(m)).not.toMatch(/\bnull\b|undefined/);
     if (m.channel === "email") expect(m.text).toContain("Hi there,");
@@ -70,7 +70,7 @@ describe("default templates", () => {
       expect(words(rendered(t, sampleVariables("price_sensitive")))).toMatch(/CYBER20[\s\S]*(Ends|until)/);
     }
     expect(words(rendered(DEFAULT_TEMPLATES.lapsed.email, sampleVariables("lapsed")))).toContain(
-      "Order by <strong>Wednesday, December 2 at 11:59 pm</strong> and your order is guaranteed to arrive in time for Cyber Week.",
+      "Order by <strong>Tuesday, December 15 at 11:59 pm</strong> and your order is guaranteed to arrive in time for Christmas.",
     );
     const recent = rendered(DEFAULT_TEMPLATES.recent.email, sampleVariables("recent"));
     expect(recent.channel === "email" && recent.text).toContain("- Wool Scarf, $39.00: https://sample-store.example.com/products/wool-scarf");

@@ -4,7 +4,9 @@ import type { EmailTemplate, SmsTemplate } from "./message-template";
 // The starting templates a merchant edits, one per segment and channel, written to each segment's
 // treatment (rules.ts SEGMENT_TREATMENT) and the playbooks: VIPs get early access and no discount,
 // price-sensitive customers a code and a clear end, lapsed ones a delivery promise and cut-off
-// instead of a discount, recent buyers in-stock products. SMS stay in GSM-7 (plain ASCII), name
+// instead of a discount, recent buyers in-stock products. Every date they state is the campaign's
+// own (campaign-templates.ts): the sale's start and end, a cut-off still ahead, "in time for" the
+// occasion the cut-off is for (campaigns/default-copy.test.ts checks each against the calendar). SMS stay in GSM-7 (plain ASCII), name
 // the shop and say how to stop. Pure data.
 
 const FONT = "-apple-system,BlinkMacSystemFont,'Segoe UI',Roboto,Helvetica,Arial,sans-serif";
@@ -68,6 +70,14 @@ const sms = (body: string): SmsTemplate => ({ channel: "sms", body: `{{ shop.nam
 
 const DEADLINE = `{{ deadline | date: "%A, %B %-e at %-l:%M %P" }}`;
 const EVENT_DAY = `{{ event.date | date: "%A, %B %-e" }}`;
+const ORDER_BY = `{{ delivery.orderBy | date: "%A, %B %-e at %-l:%M %P" }}`;
+// the express cut-off is promised only once the standard one has passed
+const EXPRESS = `{% if delivery.shipping == "express" %} with express shipping{% endif %}`;
+// The announcements go out on the sale's first day: "runs from … to …" stays true whenever they are read.
+const RUNS = `{{ event.name }} runs from ${EVENT_DAY}{% if deadline %} to {{ deadline | date: "%A, %B %-e" }}{% endif %}`;
+const RUNS_SMS = `{{ event.name }} runs from {{ event.date | date: "%b %-e" }}{% if deadline %} to {{ deadline | date: "%b %-e" }}{% endif %}{% if discount %}: {{ discount.percent }}% off with code {{ discount.code }}{% endif %}`;
+const OFFER_HTML = `{% if discount %} Take {{ discount.percent }}% off with the code <strong>{{ discount.code }}</strong>.{% endif %}`;
+const OFFER_TEXT = `{% if discount %} Take {{ discount.percent }}% off with the code {{ discount.code }}.{% endif %}`;
 
 export const DEFAULT_TEMPLATES: Readonly<Record<Segment, { email: EmailTemplate; sms: SmsTemplate }>> = Object.freeze({
   vip: {
@@ -96,47 +106,47 @@ Ends ${DEADLINE}.{% endif %}`,
   },
   lapsed: {
     email: email(
-      `{% if deadline %}Order by {{ deadline | date: "%B %-e" }} for delivery before {{ event.name }}{% else %}Get it in time for {{ event.name }}{% endif %}`,
+      `{% if delivery %}Order by {{ delivery.orderBy | date: "%B %-e" }}${EXPRESS} for delivery by {{ delivery.occasion }}{% else %}We have missed you at {{ shop.name }}{% endif %}`,
       `<p>It has been a while, and we would love to see you again.</p>
-{% if deadline %}<p>Order by <strong>${DEADLINE}</strong> and your order is guaranteed to arrive in time for {{ event.name }}.</p>{% else %}<p>Order soon so it arrives in time for {{ event.name }}.</p>{% endif %}
+{% if delivery %}<p>Order by <strong>${ORDER_BY}</strong>${EXPRESS} and your order is guaranteed to arrive in time for {{ delivery.occasion }}.</p>{% else %}<p>{{ event.name }} is on: take a look at what is new.</p>{% endif %}
 ${button("Visit the shop")}`,
       `It has been a while, and we would love to see you again.
 
-{% if deadline %}Order by ${DEADLINE} and your order is guaranteed to arrive in time for {{ event.name }}.{% else %}Order soon so it arrives in time for {{ event.name }}.{% endif %}`,
+{% if delivery %}Order by ${ORDER_BY}${EXPRESS} and your order is guaranteed to arrive in time for {{ delivery.occasion }}.{% else %}{{ event.name }} is on: take a look at what is new.{% endif %}`,
     ),
     sms: sms(
-      `{% if deadline %}order by {{ deadline | date: "%b %-e" }} for guaranteed delivery before {{ event.name }}.{% else %}order soon to get it in time for {{ event.name }}.{% endif %} https://{{ shop.domain }}`,
+      `{% if delivery %}order by {{ delivery.orderBy | date: "%b %-e" }}${EXPRESS} for guaranteed delivery by {{ delivery.occasion }}.{% else %}{{ event.name }} is on: see what is new.{% endif %} https://{{ shop.domain }}`,
     ),
   },
   recent: {
     email: email(
-      `Picked for you for {{ event.name }}`,
-      `<p>Thank you for your recent order. For {{ event.name }}, these are in stock and ready to ship:</p>
+      `{{ event.name }}: picked for you`,
+      `<p>Thank you for your recent order. {{ event.name }} is on, and these are in stock and ready to ship:</p>
 ${productsHtml}${button("See more")}`,
-      `Thank you for your recent order. For {{ event.name }}, these are in stock and ready to ship:
+      `Thank you for your recent order. {{ event.name }} is on, and these are in stock and ready to ship:
 ${productsText}`,
     ),
     sms: sms(
-      `thanks for your order!{% if products.size > 0 %} In stock for {{ event.name }}: {{ products.first.title }} {{ products.first.url }}{% else %} See what is new for {{ event.name }}: https://{{ shop.domain }}{% endif %}`,
+      `thanks for your order!{% if products.size > 0 %} {{ event.name }} pick: {{ products.first.title }} {{ products.first.url }}{% else %} {{ event.name }} is on: https://{{ shop.domain }}{% endif %}`,
     ),
   },
   regular: {
     email: email(
       `{{ event.name }} at {{ shop.name }}`,
-      `<p>{{ event.name }} starts on ${EVENT_DAY}. Take a look at what we have lined up.</p>
+      `<p>${RUNS}.${OFFER_HTML} Take a look at what we have lined up.</p>
 ${button("Shop now")}`,
-      `{{ event.name }} starts on ${EVENT_DAY}. Take a look at what we have lined up.`,
+      `${RUNS}.${OFFER_TEXT} Take a look at what we have lined up.`,
     ),
-    sms: sms(`{{ event.name }} starts {{ event.date | date: "%b %-e" }}. https://{{ shop.domain }}`),
+    sms: sms(`${RUNS_SMS}. https://{{ shop.domain }}`),
   },
   prospect: {
     email: email(
       `{{ event.name }} at {{ shop.name }}`,
-      `<p>Thanks for signing up. {{ event.name }} starts on ${EVENT_DAY}, a good moment to find something you will love.</p>
+      `<p>Thanks for signing up. ${RUNS}, a good moment to find something you will love.${OFFER_HTML}</p>
 ${button("Shop now")}`,
-      `Thanks for signing up. {{ event.name }} starts on ${EVENT_DAY}, a good moment to find something you will love.`,
+      `Thanks for signing up. ${RUNS}, a good moment to find something you will love.${OFFER_TEXT}`,
     ),
-    sms: sms(`{{ event.name }} starts {{ event.date | date: "%b %-e" }}. https://{{ shop.domain }}`),
+    sms: sms(`${RUNS_SMS}. https://{{ shop.domain }}`),
   },
 });
 

@@ -27,8 +27,8 @@ export type SampleContext = Partial<Omit<TemplateVariables, "customer">>;
 export const PREVIEW_UNSUBSCRIBE_URL = "https://app.example.com/unsubscribe/preview";
 
 /**
- * Variables for previewing a segment's template. Only price-sensitive customers get a discount,
- * as in the playbooks; the unsubscribe link points nowhere real.
+ * Variables for previewing a segment's template. Only price-sensitive customers get a discount and
+ * only lapsed ones a delivery promise, as in the playbooks; the unsubscribe link points nowhere real.
  */
 export function sampleVariables(segment: Segment, context: SampleContext = {}): TemplateVariables {
   return {
@@ -36,6 +36,10 @@ export function sampleVariables(segment: Segment, context: SampleContext = {}): 
     shop: { name: "Sample Store", domain: "sample-store.example.com", currencyCode: "USD" },
     event: { name: "Cyber Week", date: "2026-11-30" },
     deadline: "2026-12-02T23:59",
+    delivery:
+      segment === "lapsed"
+        ? { orderBy: "2026-12-15T23:59", shipping: "standard", occasion: "Christmas", date: "2026-12-25" }
+        : null,
     discount: segment === "price_sensitive" ? { code: "CYBER20", percent: 20 } : null,
     products: SAMPLE_PRODUCTS.map((p) => ({ ...p })),
     unsubscribeUrl: PREVIEW_UNSUBSCRIBE_URL,

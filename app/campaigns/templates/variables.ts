@@ -48,13 +48,29 @@ export const TemplateProduct = z
   .strict();
 export type TemplateProduct = z.infer<typeof TemplateProduct>;
 
+/**
+ * A delivery promise: an order placed by `orderBy` (the recipient's wall-clock time) with `shipping`
+ * arrives by the occasion the shop's cut-offs are for.
+ */
+export const TemplateDelivery = z
+  .object({
+    orderBy: IsoLocalDateTime,
+    shipping: z.enum(["standard", "express"]),
+    occasion: text(255),
+    date: IsoLocalDate,
+  })
+  .strict();
+export type TemplateDelivery = z.infer<typeof TemplateDelivery>;
+
 export const TemplateVariables = z
   .object({
     customer: TemplateCustomer,
     shop: z.object({ name: text(255), domain: text(255), currencyCode: z.string().regex(/^[A-Z]{3}$/) }).strict(),
     event: z.object({ name: text(255), date: IsoLocalDate }).strict(),
-    /** the sale's or shipping cut-off's end, in the recipient's (or shop's) wall-clock time */
+    /** the end of the offer (the sale's last minute), in the recipient's (or shop's) wall-clock time */
     deadline: IsoLocalDateTime.nullable(),
+    /** the campaign's delivery promise, when it makes one and a cut-off is still ahead */
+    delivery: TemplateDelivery.nullable(),
     discount: z.object({ code: text(64), percent: z.number().int().min(1).max(100) }).strict().nullable(),
     products: z.array(TemplateProduct).max(20),
     unsubscribeUrl: webUrl,
@@ -111,6 +127,7 @@ export function messageVariables(
     shop: shared.shop,
     event: shared.event,
     deadline: shared.deadline,
+    delivery: shared.delivery,
     discount: shared.discount,
     products: [...products],
     unsubscribeUrl,
@@ -125,6 +142,7 @@ export const TEMPLATE_VARIABLE_KEYS = {
   shop: ["name", "domain", "currencyCode"],
   event: ["name", "date"],
   deadline: "scalar",
+  delivery: ["orderBy", "shipping", "occasion", "date"],
   discount: ["code", "percent"],
   products: ["title", "url", "price", "imageUrl"],
   unsubscribeUrl: "scalar",
@@ -147,6 +165,7 @@ export function templateScope(v: TemplateVariables) {
     shop: { ...v.shop },
     event: { ...v.event },
     deadline: v.deadline,
+    delivery: v.delivery ? { ...v.delivery } : null,
     discount: v.discount ? { ...v.discount } : null,
     products: v.products.map((p) => ({ title: p.title, url: p.url, price: p.price, imageUrl: p.imageUrl ?? null })),
     unsubscribeUrl: v.unsubscribeUrl,

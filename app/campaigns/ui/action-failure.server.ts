@@ -24,6 +24,8 @@ const STATUS_OF = {
   NOT_PLANNED: 409,
   DISABLED: 409,
   SUPERSEDED: 409,
+  SEASON_ENDED: 409,
+  HAS_SENT_MESSAGES: 409,
 } as const;
 
 /** A CampaignError in the merchant's words; anything else is rethrown (a real fault). */

@@ -1,8 +1,9 @@
 import type { PrismaClient } from "@prisma/client";
 import { changeCampaignStatus, type MerchantAction } from "../campaigns/change-campaign-status.server";
+import { deleteCampaign } from "../campaigns/delete-campaign.server";
 import type { CampaignDeps } from "../campaigns/deps";
 import { editCampaign } from "../campaigns/edit-campaign.server";
-import { planCampaign } from "../campaigns/plan-campaign.server";
+import { planCampaign, refuseEndedCampaign } from "../campaigns/plan-campaign.server";
 import { getCampaign, requireDefinition } from "../campaigns/read-campaign.server";
 import { audienceSize, BACKGROUND_PLAN_FROM, requestPlan, type EnqueuePlan } from "../campaigns/request-plan.server";
 import { sendCampaignNow } from "../campaigns/send-campaign-now.server";
@@ -16,19 +17,20 @@ import { resetTemplate, saveTemplate, type TemplateActionResult } from "./templa
 import { sendTestFromForm, type TestSendActionResult } from "./test-send-action.server";
 
 // The campaign page's posts: save the draft, plan it, schedule / send now / pause / resume /
-// cancel; try, save or reset a template; send a test. CampaignErrors come back as messages (and
+// cancel / delete; try, save or reset a template; send a test. CampaignErrors come back as messages (and
 // field errors), never a 500.
 
 export type CampaignActionResult =
   | { ok: true; intent: string; message: string; kick: boolean }
   | { ok: true; intent: "try-template"; message: string; kick: false; render: RenderResult }
+  | { ok: true; intent: "delete"; message: string; kick: false; deleted: string }
   | TemplateActionResult
   | TestSendActionResult
   | ActionFailure;
 
 export interface CampaignActionEnv {
   deps: CampaignDeps;
-  prisma: Pick<PrismaClient, "shop" | "customerScore" | "channelConfig">;
+  prisma: Pick<PrismaClient, "shop" | "customerScore" | "channelConfig" | "$transaction">;
   readiness: () => Promise<Record<string, ChannelReadiness>>;
   /** what "Send test" sends with (the sealed settings' box, the shop's hourly limit); without it there are no test sends */
   testSend?: Omit<TestSendDeps, "prisma">;
@@ -57,6 +59,7 @@ export async function campaignAction(
       return { ok: true, intent, message: "Saved. Plan the campaign again to see its audience.", kick: false };
     }
     if ((intent === "plan" || intent === "send-now") && env.enqueuePlan) {
+      await refuseEndedCampaign(deps, shop, campaignId);
       const campaign = await getCampaign(deps.prisma, shop, campaignId);
       const customers = await audienceSize(env.prisma, shop, campaign.segment);
       if (customers >= (env.backgroundFrom ?? BACKGROUND_PLAN_FROM)) {
@@ -79,10 +82,16 @@ export async function campaignAction(
       const message = change.changed ? `The campaign is now ${change.status}.` : `The campaign was already ${change.status}.`;
       return { ok: true, intent, message, kick: intent === "schedule" || intent === "resume" };
     }
+    if (intent === "delete") {
+      const deleted = await deleteCampaign(deps, env.prisma, shop, campaignId);
+      const rows = deleted.messages === 0 ? "" : ` with ${count(deleted.messages)} planned messages that never went out`;
+      return { ok: true, intent, message: `Deleted ${deleted.name}${rows}.`, kick: false, deleted: deleted.key };
+    }
     if (intent === "try-template") {
       const definition = requireDefinition(await getCampaign(deps.prisma, shop, campaignId));
-      const render = tryTemplate(definition, await shopInfo(env.prisma, shop), form);
-      return { ok: true, intent, message: render.ok ? "Renders." : "Does not render.", kick: false, render };
+      const render = await tryTemplate(definition, await shopInfo(env.prisma, shop), form, shop);
+      const message = render.ok ? "Renders." : "Does not render: fix each error below (part, line and column).";
+      return { ok: true, intent, message, kick: false, render };
     }
     if (intent === "save-template") return await saveTemplate(deps, env.prisma, shop, campaignId, form);
     if (intent === "reset-template") return await resetTemplate(deps, shop, campaignId, form);

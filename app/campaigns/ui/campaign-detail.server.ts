@@ -63,6 +63,6 @@ export async function loadCampaignDetail(
       messages: log.messages.map((m) => ({ ...m, sendAt: iso(m.sendAt), sentAt: iso(m.sentAt) })),
     },
     readiness: Object.fromEntries(Object.entries(readiness).map(([channel, r]) => [channel, r.testOk])),
-    preview: campaign.definition ? previewMessages(campaign.definition, info, params.get("send")) : null,
+    preview: campaign.definition ? await previewMessages(campaign.definition, info, params.get("send"), shop) : null,
   };
 }

@@ -1,6 +1,5 @@
 import type { PrismaClient } from "@prisma/client";
 import { z } from "zod";
-import { localDate } from "../calendar/dates";
 import { normalizeCountryCode } from "../calendar/holidays";
 import { seasonCalendar } from "../calendar/season";
 import { InvalidSettingsError } from "../calendar/issues";
@@ -9,7 +8,16 @@ import type { CampaignDeps } from "../campaigns/deps";
 import { planPlaybookCampaigns } from "../campaigns/plan-playbook.server";
 import { BACKGROUND_PLAN_FROM, requestPlaybookPlan, type PlaybookJobPayload } from "../campaigns/request-plan.server";
 import { listCampaigns } from "../campaigns/read-campaign.server";
-import { PLAYBOOK_KEYS, PLAYBOOKS, sortSends, type PlaybookKey } from "../playbooks";
+import { shopTimeZone } from "../campaigns/plan-queries.server";
+import {
+  checkSeason,
+  nextSeasonYear,
+  PLAYBOOK_KEYS,
+  PLAYBOOKS,
+  shopToday,
+  sortSends,
+  type PlaybookKey,
+} from "../playbooks";
 import { getCampaignSettings } from "../settings/campaign-settings.server";
 import { campaignAudienceRules } from "../settings/campaign-settings";
 import { failureOf, type ActionFailure } from "./action-failure.server";
@@ -35,12 +43,8 @@ export interface CampaignRow {
 }
 
 const YearParam = z.coerce.number().int().min(2000).max(2100);
-
-/** The default year: this one until its Cyber Week is over, then the next. */
-export function defaultYear(now: Date): number {
-  const year = now.getUTCFullYear();
-  return localDate(year, 12, 1) <= now.toISOString().slice(0, 10) ? year + 1 : year;
-}
+/** After a delete the page names the campaign by its key (never free text from the URL). */
+const DeletedParam = z.string().regex(/^[a-z0-9_-]{1,60}(:[a-z_]{1,40})?$/);
 
 async function countsByCampaign(prisma: Pick<PrismaClient, "$queryRawUnsafe">, shop: string) {
   const rows = await prisma.$queryRawUnsafe<Array<{ campaignId: string; status: string; n: number }>>(
@@ -62,13 +66,21 @@ export async function loadCampaignsPage(
   params: URLSearchParams,
   now = new Date(),
 ) {
-  const year = YearParam.safeParse(params.get("year") ?? undefined);
-  const calendarYear = year.success ? year.data : defaultYear(now);
   // The store's billing country (read with the shop's facts at each sync) unless the merchant picked one.
   const [stored, settings] = await Promise.all([
-    prisma.shop.findUnique({ where: { domain: shop }, select: { countryCode: true } }),
+    prisma.shop.findUnique({ where: { domain: shop }, select: { countryCode: true, ianaTimezone: true } }),
     getCampaignSettings(prisma, shop),
   ]);
+  // Seasons end on the shop's calendar: each playbook is offered for its next season not yet over.
+  const today = shopToday({ now, timeZone: stored?.ianaTimezone ?? "UTC" });
+  const playbooks = PLAYBOOK_KEYS.map((key) => ({
+    key,
+    name: PLAYBOOKS[key].name,
+    description: PLAYBOOKS[key].description,
+    year: nextSeasonYear(key, today, settings.shipping),
+  }));
+  const year = YearParam.safeParse(params.get("year") ?? undefined);
+  const calendarYear = year.success ? year.data : Math.min(...playbooks.map((p) => p.year));
   const country = normalizeCountryCode(params.get("country") ?? stored?.countryCode ?? "US") ?? "US";
   let calendar: ReturnType<typeof seasonCalendar> | null = null;
   let calendarError: string | null = year.success || !params.has("year") ? null : "Year must be a number from 2000 to 2100";
@@ -78,7 +90,6 @@ export async function loadCampaignsPage(
     if (!(error instanceof InvalidSettingsError)) throw error;
     calendarError = error.issues.map((i) => i.message).join("; ");
   }
-  const today = now.toISOString().slice(0, 10);
   const [campaigns, counts] = await Promise.all([listCampaigns(prisma, shop), countsByCampaign(prisma, shop)]);
   const rows: CampaignRow[] = campaigns.map((c) => ({
     id: c.id,
@@ -99,6 +110,7 @@ export async function loadCampaignsPage(
     counts: counts.get(c.id) ?? {},
   }));
   return {
+    deleted: DeletedParam.safeParse(params.get("deleted")).data ?? null,
     year: calendarYear,
     country,
     today,
@@ -106,7 +118,7 @@ export async function loadCampaignsPage(
     notes: calendar?.notes ?? [],
     events: (calendar?.events ?? []).map((e) => ({ ...e, past: e.date < today })),
     campaigns: rows,
-    playbooks: PLAYBOOK_KEYS.map((key) => ({ key, name: PLAYBOOKS[key].name, description: PLAYBOOKS[key].description })),
+    playbooks,
   };
 }
 
@@ -164,6 +176,10 @@ export async function planPlaybookFromForm(
   const { playbook, year, country } = parsed.data;
   try {
     const settings = await getCampaignSettings(deps.prisma, shop, deps.log);
+    const today = shopToday({ now: deps.now(), timeZone: (await shopTimeZone(deps.prisma, shop)) ?? "UTC" });
+    const season = checkSeason(playbook, year, today, settings.shipping);
+    if (season.ended)
+      return { ok: false, status: 409, message: season.message, fieldErrors: { year: `This season has ended: pick ${season.next}` } };
     const created = await createPlaybookCampaigns(deps, shop, {
       playbook,
       year,

@@ -37,7 +37,14 @@ describe("parseSegmentsArgs", () => {
     };
     expect(message(["--customers", "c.jsonl"])).toBe("--orders FILE is required");
     expect(message([...files, "--as-of", "2026-11-20T00:00:00"])).toMatch(/with a zone/);
-    expect(message([...files, "--lapsed-after-days", "1e3"])).toBe('--lapsed-after-days must be a number, got "1e3"');
+    expect(message([...files, "--lapsed-after-days", "1e3"])).toBe(
+      '--lapsed-after-days must be a whole number (digits only), got "1e3"',
+    );
+    expect(message([...files, "--vip-min-f", "4.0"])).toBe('--vip-min-f must be a whole number (digits only), got "4.0"');
+    expect(message([...files, "--vip-min-orders", "0x2"])).toMatch(/^--vip-min-orders must be a whole number/);
+    expect(message([...files, "--price-sensitive-share", ".5"])).toBe(
+      '--price-sensitive-share must be a number (digits, like 0.5), got ".5"',
+    );
     expect(message([...files, "--currency", "usd"])).toMatch(/3-letter/);
     expect(message([...files, "--help"])).toBe("help");
     expect(message([...files, "extra"])).toMatch(/Unexpected argument/);

@@ -1,5 +1,6 @@
 import { parseArgs } from "node:util";
 import { z } from "zod";
+import { readNumberText } from "../../forms/number-text";
 import { SegmentThresholds } from "../rules";
 
 // Command-line arguments of `segments`. Pure: argv and "now" come in, options or a message go out.
@@ -10,9 +11,13 @@ Computes every customer's RFM scores and primary segment from bulk JSONL files (
 line, Admin API field names, as the app's bulk queries export them) and writes a CSV.
 
 Required:
-  --customers FILE            customers JSONL (id, createdAt, updatedAt, tags, …)
-  --orders FILE               orders JSONL (id, createdAt, updatedAt, cancelledAt, test, customer,
-                              currentTotalPriceSet, totalDiscountsSet, discountCodes)
+  --customers FILE            customers JSONL: an "id" per line; other fields are not needed
+  --orders FILE               orders JSONL with the fields the definition below names: id, createdAt,
+                              cancelledAt, test, customer, currentTotalPriceSet, totalDiscountsSet
+                              (the bulk export's other fields, like updatedAt and discountCodes,
+                              may be there or not). A line of each:
+    {"id":"gid://shopify/Customer/7"}
+    {"id":"gid://shopify/Order/1","createdAt":"2026-11-01T10:00:00Z","cancelledAt":null,"test":false,"customer":{"id":"gid://shopify/Customer/7"},"currentTotalPriceSet":{"shopMoney":{"amount":"12.50","currencyCode":"USD"}},"totalDiscountsSet":{"shopMoney":{"amount":"0.0","currencyCode":"USD"}}}
 Options:
   --as-of TIME                T, an ISO 8601 time with a zone (2026-11-20T00:00:00Z) or a date
                               (UTC midnight); default: now
@@ -45,9 +50,11 @@ gid://shopify/Customer/7), compared as a string code unit by code unit — the o
 are empty for prospects. Orders of customers missing from the customers file are ignored (counted
 on standard error).
 
-Bad input (a line that does not parse, a missing field, a currency mix, a duplicate customer) is
-reported on standard error as FILE:LINE: reason. Exit codes: 0 done (bad lines skipped and
-counted), 1 bad input under --strict, 2 usage error (bad option, unreadable file).
+Bad input (a line that does not parse, a missing field, a currency mix, a negative amount, a
+duplicate customer, an order id seen before — the first line counts) is reported on standard error
+as FILE:LINE: reason. Exit codes: 0 done (bad lines skipped and counted), 1 bad input under
+--strict, 2 usage error (bad option; a file that is missing, a directory or unreadable, or an --out
+that cannot be written: one line on standard error).
 `;
 
 export interface SegmentsOptions {
@@ -72,7 +79,6 @@ const THRESHOLD_FLAGS = {
 } as const;
 
 const ISO_TIME = /^\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:\d{2}))?$/;
-const NUMBER = /^-?\d+(?:\.\d+)?$/;
 
 const Strings = z.object({
   customers: z.string({ required_error: "--customers FILE is required" }).min(1, "--customers needs a file"),
@@ -120,8 +126,13 @@ export function parseSegmentsArgs(argv: readonly string[], now: Date): ParsedArg
   for (const [flag, key] of Object.entries(THRESHOLD_FLAGS)) {
     const raw = values[flag];
     if (typeof raw !== "string") continue;
-    if (!NUMBER.test(raw)) return { kind: "usage-error", message: `--${flag} must be a number, got "${raw}"` };
-    given[key] = Number(raw);
+    const kind = key === "priceSensitiveShare" ? "decimal" : "whole";
+    const value = readNumberText(raw, kind);
+    if (value === null) {
+      const what = kind === "whole" ? "a whole number (digits only)" : "a number (digits, like 0.5)";
+      return { kind: "usage-error", message: `--${flag} must be ${what}, got "${raw}"` };
+    }
+    given[key] = value;
   }
   const thresholds = SegmentThresholds.safeParse(given);
   if (!thresholds.success) return { kind: "usage-error", message: thresholds.error.issues.map((i) => i.message).join("; ") };

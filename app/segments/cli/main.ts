@@ -1,14 +1,19 @@
 import { planCommand } from "../../campaigns/cli/command";
+import { pullCommand } from "../../sync/pull/command.server";
 import { parseSegmentsArgs, SEGMENTS_USAGE } from "./args";
+import { FileAccessError } from "./input-file.server";
 import { EXIT_OK, EXIT_USAGE, runSegments } from "./segments.server";
 
-// `npm run cli -- <command> …`: the analysts' command line. The clock is read here, nowhere below.
+// `npm run cli -- <command> …`: the analysts' command line. The clock, the timer and the
+// environment are read here, nowhere below.
 
 const USAGE = `Usage: npm run cli -- <command> [options]
 
 Commands:
   segments    RFM scores and segments from bulk JSONL files (npm run cli -- segments --help)
   plan        a playbook's campaign plan per customer and channel (npm run cli -- plan --help)
+  pull        a shop's customers and orders from its Admin API into the files of segments and plan
+              (npm run cli -- pull --help)
 `;
 
 async function main(argv: readonly string[]): Promise<number> {
@@ -19,6 +24,14 @@ async function main(argv: readonly string[]): Promise<number> {
   }
   if (command === "plan") {
     return planCommand(rest, new Date(), { stderr: (line) => process.stderr.write(`${line}\n`), stdout: process.stdout });
+  }
+  if (command === "pull") {
+    return pullCommand(rest, process.env, {
+      stderr: (line) => process.stderr.write(`${line}\n`),
+      stdout: process.stdout,
+      now: () => Date.now(),
+      sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+    });
   }
   if (command !== "segments") {
     process.stderr.write(`unknown command "${command}"\n${USAGE}`);
@@ -41,4 +54,11 @@ async function main(argv: readonly string[]): Promise<number> {
   }
 }
 
-process.exitCode = await main(process.argv.slice(2));
+try {
+  process.exitCode = await main(process.argv.slice(2));
+} catch (error) {
+  // A file that fails halfway through (checked ones fail before any work): one line, no stack.
+  if (!(error instanceof FileAccessError)) throw error;
+  process.stderr.write(`${error.message}\n`);
+  process.exitCode = EXIT_USAGE;
+}

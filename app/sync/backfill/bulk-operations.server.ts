@@ -14,7 +14,7 @@ export interface BulkDeps {
   sleep(ms: number): Promise<void>;
 }
 
-const BulkOperation = z.object({
+export const BulkOperation = z.object({
   id: z.string(),
   status: z.string(),
   errorCode: z.string().nullable().optional(),
@@ -25,7 +25,7 @@ const BulkOperation = z.object({
 });
 export type BulkOperation = z.infer<typeof BulkOperation>;
 
-const RunQueryResult = z.object({
+export const RunQueryResult = z.object({
   bulkOperationRunQuery: z.object({
     bulkOperation: z.object({ id: z.string(), status: z.string() }).nullable(),
     userErrors: z.array(

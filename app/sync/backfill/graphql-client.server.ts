@@ -55,7 +55,8 @@ function errorItems(value: unknown): GraphqlErrorItem[] {
   return [];
 }
 
-function throttleStatusOf(extensions: unknown): { status?: ThrottleStatus; requested?: number } {
+/** The cost bucket's numbers from a response's `extensions.cost`. */
+export function throttleStatusOf(extensions: unknown): { status?: ThrottleStatus; requested?: number } {
   if (!isRecord(extensions) || !isRecord(extensions.cost)) return {};
   const cost = extensions.cost;
   const s = cost.throttleStatus;

@@ -90,6 +90,17 @@ export const OrderLine = z.object({
     .optional(),
 });
 
+/** The fields the segments definition names: what the command lines require of an order line. */
+export const OrderFactsLine = OrderLine.pick({
+  id: true,
+  createdAt: true,
+  cancelledAt: true,
+  test: true,
+  customer: true,
+  currentTotalPriceSet: true,
+  totalDiscountsSet: true,
+});
+
 /** "createdAt: missing", "test: expected boolean" — field paths and rules, no values. */
 export function describeIssues(error: z.ZodError): string {
   return error.issues
@@ -116,7 +127,7 @@ export function parseJson(text: string): { value: unknown } | { reason: string }
   }
 }
 
-function failure(line: number, error: unknown): { kind: "error"; line: number; reason: string } {
+export function failure(line: number, error: unknown): { kind: "error"; line: number; reason: string } {
   if (error instanceof SyncInputError || error instanceof MoneyError) return { kind: "error", line, reason: error.message };
   throw error;
 }
@@ -126,16 +137,16 @@ const dateOrNull = (value: string | null | undefined): Date | null => (value ? n
 
 // Fast path: the exact shape Shopify writes, checked by hand (zod costs most of the time of a
 // million-line file). Anything unexpected falls through to the zod schema, which gives the reason.
-type Obj = Record<string, unknown>;
-const isObj = (v: unknown): v is Obj => typeof v === "object" && v !== null && !Array.isArray(v);
-const optStr = (v: unknown): v is string | null | undefined => v === undefined || v === null || typeof v === "string";
+export type Obj = Record<string, unknown>;
+export const isObj = (v: unknown): v is Obj => typeof v === "object" && v !== null && !Array.isArray(v);
+export const optStr = (v: unknown): v is string | null | undefined => v === undefined || v === null || typeof v === "string";
 const strArray = (v: unknown): v is string[] => Array.isArray(v) && v.every((x) => typeof x === "string");
-function time(v: unknown): Date | undefined {
+export function time(v: unknown): Date | undefined {
   if (typeof v !== "string") return undefined;
   const d = new Date(v);
   return Number.isNaN(d.getTime()) ? undefined : d;
 }
-function fastId(v: unknown, prefix: string): bigint | undefined {
+export function fastId(v: unknown, prefix: string): bigint | undefined {
   if (typeof v !== "string" || !v.startsWith(prefix) || v.length === prefix.length || v.length > prefix.length + 19) return undefined;
   for (let i = prefix.length; i < v.length; i++) {
     const c = v.charCodeAt(i);
@@ -143,7 +154,7 @@ function fastId(v: unknown, prefix: string): bigint | undefined {
   }
   return BigInt(v.slice(prefix.length));
 }
-const CUSTOMER_PREFIX = "gid://shopify/Customer/";
+export const CUSTOMER_PREFIX = "gid://shopify/Customer/";
 const ORDER_PREFIX = "gid://shopify/Order/";
 function fastConsent(v: unknown): { state: string | null; level: string | null; at: Date | null } | undefined {
   if (v === null || v === undefined) return { state: null, level: null, at: null };
@@ -195,12 +206,17 @@ function shopMoneyOf(v: unknown): { amount: string; currencyCode: string } | und
   return typeof m.amount === "string" && typeof m.currencyCode === "string" ? { amount: m.amount, currencyCode: m.currencyCode } : undefined;
 }
 
-/** undefined: not the plain shape, let zod say why. Throws SyncInputError/MoneyError like the slow path. */
-function fastOrder(o: Obj, shopCurrency: string): OrderRow | undefined {
+/** What RFM reads of an order: the fields the segments definition names, nothing else. */
+export type OrderFacts = Pick<OrderRow, "id" | "customerId" | "shopifyCreatedAt" | "cancelledAt" | "test" | "totalMinor" | "discountMinor">;
+
+/**
+ * The definition's fields of a plain order object; undefined: not the plain shape, let zod say why.
+ * Throws SyncInputError/MoneyError like the slow path.
+ */
+export function fastOrderFacts(o: Obj, shopCurrency: string): OrderFacts | undefined {
   const id = fastId(o.id, ORDER_PREFIX);
   const createdAt = time(o.createdAt);
-  const updatedAt = time(o.updatedAt);
-  if (id === undefined || !createdAt || !updatedAt || typeof o.test !== "boolean" || !strArray(o.discountCodes) || !optStr(o.landingPageUrl)) return undefined;
+  if (id === undefined || !createdAt || typeof o.test !== "boolean") return undefined;
   const cancelledAt = o.cancelledAt === null ? null : time(o.cancelledAt);
   if (cancelledAt === undefined) return undefined;
   let customerId: bigint | null = null;
@@ -213,69 +229,91 @@ function fastOrder(o: Obj, shopCurrency: string): OrderRow | undefined {
   const total = shopMoneyOf(o.currentTotalPriceSet);
   const discount = shopMoneyOf(o.totalDiscountsSet);
   if (!total || !discount) return undefined;
-  const journey = o.customerJourneySummary;
-  // only the common case (no first visit) here; a first visit takes the schema path
-  if (journey !== null && journey !== undefined && (!isObj(journey) || (journey.firstVisit !== null && journey.firstVisit !== undefined))) return undefined;
   if (total.currencyCode !== shopCurrency || discount.currencyCode !== shopCurrency) {
     throw new SyncInputError(`unknown currency mix: order in ${total.currencyCode}/${discount.currencyCode}, shop in ${shopCurrency}`);
   }
-  const landingPage = o.landingPageUrl ?? null;
-  const utm = utmFromLandingPage(landingPage);
   return {
     id,
     customerId,
     shopifyCreatedAt: createdAt,
-    shopifyUpdatedAt: updatedAt,
     cancelledAt,
     test: o.test,
     totalMinor: toMinorUnits(total.amount, shopCurrency),
     discountMinor: toMinorUnits(discount.amount, shopCurrency),
+  };
+}
+
+/** undefined: not the plain shape, let zod say why. Throws SyncInputError/MoneyError like the slow path. */
+function fastOrder(o: Obj, shopCurrency: string): OrderRow | undefined {
+  const updatedAt = time(o.updatedAt);
+  if (!updatedAt || !strArray(o.discountCodes) || !optStr(o.landingPageUrl)) return undefined;
+  const journey = o.customerJourneySummary;
+  // only the common case (no first visit) here; a first visit takes the schema path
+  if (journey !== null && journey !== undefined && (!isObj(journey) || (journey.firstVisit !== null && journey.firstVisit !== undefined))) return undefined;
+  const facts = fastOrderFacts(o, shopCurrency);
+  if (!facts) return undefined;
+  const landingPage = o.landingPageUrl ?? null;
+  return {
+    ...facts,
+    shopifyUpdatedAt: updatedAt,
     currencyCode: shopCurrency,
     discountCodes: o.discountCodes,
     landingPage,
     referrerUrl: null,
-    ...utm,
+    ...utmFromLandingPage(landingPage),
   };
+}
+
+/**
+ * A line holding one object: `fast` reads the plain shape, else `schema` says what is wrong and
+ * `build` makes the row (throwing SyncInputError/MoneyError for a value that cannot be stored).
+ */
+export function objectLine<T, S extends z.ZodTypeAny>(
+  text: string,
+  line: number,
+  fast: (value: Obj) => T | undefined,
+  schema: S,
+  build: (parsed: z.infer<S>) => T,
+): LineResult<T> {
+  const json = parseJson(text);
+  if ("reason" in json) return { kind: "error", line, reason: json.reason };
+  const value = json.value;
+  if (!isObj(value)) return { kind: "error", line, reason: "not a JSON object" };
+  if ("__parentId" in value) return { kind: "child" };
+  const row = fast(value);
+  if (row) return { kind: "row", row };
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) return { kind: "error", line, reason: describeIssues(parsed.error) };
+  try {
+    return { kind: "row", row: build(parsed.data) };
+  } catch (error) {
+    return failure(line, error);
+  }
 }
 
 /** A customer line of the BackfillCustomers bulk query. */
 export function parseCustomerLine(text: string, line: number): LineResult<CustomerRow> {
-  const json = parseJson(text);
-  if ("reason" in json) return { kind: "error", line, reason: json.reason };
-  if ("__parentId" in (json.value as object)) return { kind: "child" };
-  const fast = fastCustomer(json.value as Obj);
-  if (fast) return { kind: "row", row: fast };
-  const parsed = CustomerLine.safeParse(json.value);
-  if (!parsed.success) return { kind: "error", line, reason: describeIssues(parsed.error) };
-  const c = parsed.data;
-  try {
-    return {
-      kind: "row",
-      row: {
-        id: idFromGid(c.id, "Customer"),
-        firstName: c.firstName ?? null,
-        lastName: c.lastName ?? null,
-        email: c.email ?? null,
-        phone: c.phone ?? null,
-        locale: c.locale ?? null,
-        tags: c.tags,
-        emailMarketingState: c.emailMarketingConsent?.marketingState ?? null,
-        emailOptInLevel: c.emailMarketingConsent?.marketingOptInLevel ?? null,
-        emailConsentUpdatedAt: dateOrNull(c.emailMarketingConsent?.consentUpdatedAt),
-        smsMarketingState: c.smsMarketingConsent?.marketingState ?? null,
-        smsOptInLevel: c.smsMarketingConsent?.marketingOptInLevel ?? null,
-        smsConsentUpdatedAt: dateOrNull(c.smsMarketingConsent?.consentUpdatedAt),
-        countryCode: c.defaultAddress?.countryCodeV2 ?? null,
-        provinceCode: c.defaultAddress?.provinceCode ?? null,
-        timeZone: c.defaultAddress?.timeZone ?? null,
-        rfmGroup: c.statistics?.rfmGroup ?? null,
-        shopifyCreatedAt: date(c.createdAt),
-        shopifyUpdatedAt: date(c.updatedAt),
-      },
-    };
-  } catch (error) {
-    return failure(line, error);
-  }
+  return objectLine(text, line, fastCustomer, CustomerLine, (c: z.infer<typeof CustomerLine>) => ({
+    id: idFromGid(c.id, "Customer"),
+    firstName: c.firstName ?? null,
+    lastName: c.lastName ?? null,
+    email: c.email ?? null,
+    phone: c.phone ?? null,
+    locale: c.locale ?? null,
+    tags: c.tags,
+    emailMarketingState: c.emailMarketingConsent?.marketingState ?? null,
+    emailOptInLevel: c.emailMarketingConsent?.marketingOptInLevel ?? null,
+    emailConsentUpdatedAt: dateOrNull(c.emailMarketingConsent?.consentUpdatedAt),
+    smsMarketingState: c.smsMarketingConsent?.marketingState ?? null,
+    smsOptInLevel: c.smsMarketingConsent?.marketingOptInLevel ?? null,
+    smsConsentUpdatedAt: dateOrNull(c.smsMarketingConsent?.consentUpdatedAt),
+    countryCode: c.defaultAddress?.countryCodeV2 ?? null,
+    provinceCode: c.defaultAddress?.provinceCode ?? null,
+    timeZone: c.defaultAddress?.timeZone ?? null,
+    rfmGroup: c.statistics?.rfmGroup ?? null,
+    shopifyCreatedAt: date(c.createdAt),
+    shopifyUpdatedAt: date(c.updatedAt),
+  }));
 }
 
 /**
@@ -304,11 +342,6 @@ export function orderFromJson(value: Record<string, unknown>, line: number, shop
   if (!parsed.success) return { kind: "error", line, reason: describeIssues(parsed.error) };
   const o = parsed.data;
   try {
-    const total = o.currentTotalPriceSet.shopMoney;
-    const discount = o.totalDiscountsSet.shopMoney;
-    if (total.currencyCode !== shopCurrency || discount.currencyCode !== shopCurrency) {
-      throw new SyncInputError(`unknown currency mix: order in ${total.currencyCode}/${discount.currencyCode}, shop in ${shopCurrency}`);
-    }
     const visit = o.customerJourneySummary?.firstVisit ?? null;
     const landingPage = visit?.landingPage ?? o.landingPageUrl ?? null;
     const fromUrl = utmFromLandingPage(landingPage);
@@ -316,14 +349,8 @@ export function orderFromJson(value: Record<string, unknown>, line: number, shop
     return {
       kind: "row",
       row: {
-        id: idFromGid(o.id, "Order"),
-        customerId: o.customer ? idFromGid(o.customer.id, "Customer") : null,
-        shopifyCreatedAt: date(o.createdAt),
+        ...orderFactsOf(o, shopCurrency),
         shopifyUpdatedAt: date(o.updatedAt),
-        cancelledAt: dateOrNull(o.cancelledAt),
-        test: o.test,
-        totalMinor: toMinorUnits(total.amount, shopCurrency),
-        discountMinor: toMinorUnits(discount.amount, shopCurrency),
         currencyCode: shopCurrency,
         discountCodes: o.discountCodes,
         landingPage,
@@ -336,4 +363,22 @@ export function orderFromJson(value: Record<string, unknown>, line: number, shop
   } catch (error) {
     return failure(line, error);
   }
+}
+
+/** The definition's fields of a line that passed OrderFactsLine. Throws SyncInputError/MoneyError. */
+export function orderFactsOf(o: z.infer<typeof OrderFactsLine>, shopCurrency: string): OrderFacts {
+  const total = o.currentTotalPriceSet.shopMoney;
+  const discount = o.totalDiscountsSet.shopMoney;
+  if (total.currencyCode !== shopCurrency || discount.currencyCode !== shopCurrency) {
+    throw new SyncInputError(`unknown currency mix: order in ${total.currencyCode}/${discount.currencyCode}, shop in ${shopCurrency}`);
+  }
+  return {
+    id: idFromGid(o.id, "Order"),
+    customerId: o.customer ? idFromGid(o.customer.id, "Customer") : null,
+    shopifyCreatedAt: date(o.createdAt),
+    cancelledAt: dateOrNull(o.cancelledAt),
+    test: o.test,
+    totalMinor: toMinorUnits(total.amount, shopCurrency),
+    discountMinor: toMinorUnits(discount.amount, shopCurrency),
+  };
 }

@@ -2,6 +2,7 @@ import type { PrismaClient } from "@prisma/client";
 import { z } from "zod";
 import { aboutRedactedCustomer, withoutPersonalData } from "../compliance/redaction-sql";
 import { isComplianceTopic } from "./payloads";
+import { storableJson } from "./storable-json";
 import type { VerifiedDelivery } from "./verify-delivery.server";
 
 // Records verified deliveries durably before they are answered, in batches: every delivery that
@@ -168,13 +169,14 @@ function outcomeOf(
 }
 
 async function insert(deps: DeliveryRecorderDeps, deliveries: VerifiedDelivery[]): Promise<Map<string, Row>> {
-  // The bodies are verified JSON: they are spliced in as they came, never parsed and re-serialized.
+  // The bodies are verified JSON: they are spliced in as they came, never parsed and re-serialized,
+  // save the escapes jsonb cannot hold (storable-json.ts).
   const param = `[${deliveries
     .map(
       (d) =>
         `{"id":${JSON.stringify(d.webhookId)},"shop":${JSON.stringify(d.shop)},"topic":${JSON.stringify(d.topic)},` +
         `"apiVersion":${JSON.stringify(d.apiVersion)},"triggeredAt":${JSON.stringify(d.triggeredAt)},` +
-        `"always":${isComplianceTopic(d.topic) || d.topic === "app/uninstalled"},"payload":${d.body}}`,
+        `"always":${isComplianceTopic(d.topic) || d.topic === "app/uninstalled"},"payload":${storableJson(d.body).text}}`,
     )
     .join(",")}]`;
   const result = z.array(Row).parse(await deps.db.$queryRawUnsafe(RECORD_SQL, param));

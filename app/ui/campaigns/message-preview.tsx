@@ -16,18 +16,30 @@ export interface PreviewData {
   other: string[];
 }
 
+type TemplateErrors = Array<{ part: string; line: number; column: number; message: string }>;
+
+// As the merchant sees the parts in the template box (an SMS has one part, its body).
+const PART_LABELS: Record<string, string> = { subject: "Subject", html: "HTML body", text: "Text body", sms: "SMS body" };
+
+/** Each error by part, line and column: what the merchant fixes. */
+function ErrorList({ errors }: { errors: TemplateErrors }) {
+  return (
+    <List>
+      {errors.map((e) => (
+        <List.Item key={`${e.part}-${e.line}-${e.column}-${e.message}`}>
+          {PART_LABELS[e.part] ?? e.part}, line {e.line}, column {e.column}: {e.message}
+        </List.Item>
+      ))}
+    </List>
+  );
+}
+
 export function RenderOutput({ result }: { result: Render }) {
   if (!result.ok)
     return (
-      <List>
-        {result.errors.map((e) => (
-          <List.Item key={`${e.part}-${e.line}-${e.column}-${e.message}`}>
-            <Text as="span" tone="critical">
-              {e.part} line {e.line}, column {e.column}: {e.message}
-            </Text>
-          </List.Item>
-        ))}
-      </List>
+      <Banner tone="critical" title="Does not render: this message is never sent until it is fixed">
+        <ErrorList errors={result.errors} />
+      </Banner>
     );
   const m = result.message;
   if (m.channel === "sms")
@@ -53,7 +65,6 @@ export function RenderOutput({ result }: { result: Render }) {
   );
 }
 
-type TemplateErrors = Array<{ part: string; line: number; column: number; message: string }>;
 interface ActionData {
   ok: boolean;
   message?: string;
@@ -71,12 +82,22 @@ function digest(text: string): string {
   return (h >>> 0).toString(36);
 }
 
-function Outcome({ data }: { data: ActionData }) {
+/**
+ * The answer to Preview, Save template, Use the default and Send test: a template that does not
+ * render is an error (critical, each error by part, line and column) even when the action itself
+ * worked; only a message that renders shows in full.
+ */
+export function TemplateOutcome({ data }: { data: ActionData }) {
+  const errors = data.render && !data.render.ok ? data.render.errors : (data.templateErrors ?? []);
+  const failed = !data.ok || errors.length > 0;
   return (
     <BlockStack gap="200">
-      {data.message ? <Banner tone={data.ok ? "success" : "critical"}>{data.message}</Banner> : null}
-      {data.render ? <RenderOutput result={data.render} /> : null}
-      {!data.render && data.templateErrors && data.templateErrors.length > 0 ? <RenderOutput result={{ ok: false, errors: data.templateErrors }} /> : null}
+      {data.message || failed ? (
+        <Banner tone={failed ? "critical" : "success"} title={data.message}>
+          {errors.length > 0 ? <ErrorList errors={errors} /> : null}
+        </Banner>
+      ) : null}
+      {data.render?.ok ? <RenderOutput result={data.render} /> : null}
     </BlockStack>
   );
 }
@@ -123,7 +144,7 @@ function TemplateBox({ channel, sendKey, template, saved, editable }: { channel:
           Templates can be saved while the campaign is a draft.
         </Text>
       )}
-      {fetcher.data && fetcher.state === "idle" ? <Outcome data={fetcher.data} /> : null}
+      {fetcher.data && fetcher.state === "idle" ? <TemplateOutcome data={fetcher.data} /> : null}
     </BlockStack>
   );
 }
@@ -156,7 +177,7 @@ function TestSend({ channel, sendKey }: { channel: string; sendKey: string }) {
         <Text as="p" tone="subdued">
           Sends the saved message with the sample customer, marked [Test]; never recorded as a campaign message. At most 10 an hour.
         </Text>
-        {fetcher.data && fetcher.state === "idle" && !fetcher.data.fieldErrors?.to ? <Outcome data={fetcher.data} /> : null}
+        {fetcher.data && fetcher.state === "idle" && !fetcher.data.fieldErrors?.to ? <TemplateOutcome data={fetcher.data} /> : null}
       </BlockStack>
     </fetcher.Form>
   );

@@ -17,18 +17,24 @@ export type WizardResult =
   | { ok: false; message: string; fieldErrors: Record<string, string> };
 
 interface Props {
-  playbooks: Array<{ key: string; name: string; description: string }>;
-  year: number;
+  /** each with the year of its next season that has not ended */
+  playbooks: Array<{ key: string; name: string; description: string; year: number }>;
   country: string;
   result?: WizardResult;
 }
 
 /** Pick a playbook and year: the action creates one campaign per segment and plans each. */
-export function PlaybookWizard({ playbooks, year, country, result }: Props) {
+export function PlaybookWizard({ playbooks, country, result }: Props) {
   const navigation = useNavigation();
   const busy = navigation.state !== "idle" && navigation.formData?.get("intent") === "plan-playbook";
   const [playbook, setPlaybook] = useState(playbooks[0]?.key ?? "cyber-week");
-  const [yearText, setYearText] = useState(String(year));
+  const seasonOf = (key: string) => String(playbooks.find((p) => p.key === key)?.year ?? "");
+  const [yearText, setYearText] = useState(() => seasonOf(playbook));
+  // Another playbook: its own next season (Christmas may still be this year when Cyber Week is not).
+  const pickPlaybook = (key: string) => {
+    setPlaybook(key);
+    setYearText(seasonOf(key));
+  };
   const [countryText, setCountryText] = useState(country);
   const errors = result && !result.ok ? result.fieldErrors : {};
   const chosen = playbooks.find((p) => p.key === playbook);
@@ -65,7 +71,7 @@ export function PlaybookWizard({ playbooks, year, country, result }: Props) {
               name="playbook"
               options={playbooks.map((p) => ({ label: p.name, value: p.key }))}
               value={playbook}
-              onChange={setPlaybook}
+              onChange={pickPlaybook}
               error={errors.playbook}
             />
             <TextField

@@ -2,6 +2,7 @@ import { createWriteStream, mkdtempSync, rmSync, type WriteStream } from "node:f
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { DocumentNode } from "graphql";
+import { missingBulkScope } from "../auth/scopes";
 import { validateBulkQuery, type BulkUserError } from "./validate";
 import { produceQueryLines } from "./run-query";
 import { checkBulkMutation, produceMutationLines, type BulkMutationUserError } from "./run-mutation";
@@ -12,7 +13,7 @@ export interface BulkOperation {
   id: string;
   n: number;
   status: BulkStatus;
-  errorCode: "INTERNAL_SERVER_ERROR" | null;
+  errorCode: "INTERNAL_SERVER_ERROR" | "ACCESS_DENIED" | null;
   createdAt: string;
   completedAt: string | null;
   objectCount: number;
@@ -95,15 +96,17 @@ export class BulkOperations {
     if (!held) for (const start of this.waiting.splice(0)) start();
   }
 
-  runQuery(query: string): { op?: BulkOperation; userErrors: BulkUserError[] } {
+  /** `granted`: the scopes of the token that asked (undefined: every scope the app has). */
+  runQuery(query: string, granted?: readonly string[]): { op?: BulkOperation; userErrors: BulkUserError[] } {
     const checked = validateBulkQuery(query);
     if (!("document" in checked)) return { userErrors: checked.errors };
     if (this.running("QUERY").length >= MAX_RUNNING)
       return { userErrors: [{ field: [], code: "LIMIT_REACHED", message: limitMessage("QUERY") }] };
     const document: DocumentNode = checked.document;
     const op = this.create("QUERY", query);
+    const missing = granted && missingBulkScope(document, granted);
     this.schedule(op, (sink) =>
-      produceQueryLines(document, sink, {
+      missing ? Promise.reject(new BulkAccessDenied(missing)) : produceQueryLines(document, sink, {
         rootValue: () => this.deps.rootValue("query"),
         context: (slice) => this.deps.context(slice),
       }),
@@ -218,12 +221,19 @@ export class BulkOperations {
         `bulk operation ${op.id} failed: ${error instanceof Error ? error.message : String(error)}`,
       );
       op.status = "FAILED";
-      op.errorCode = "INTERNAL_SERVER_ERROR";
+      op.errorCode = error instanceof BulkAccessDenied ? "ACCESS_DENIED" : "INTERNAL_SERVER_ERROR";
       op.fileSize = bytes;
       op.completedAt = this.deps.now().toISOString();
       op.partialDataUrl = op.objectCount > 0 ? fileUrl : null;
     }
     this.deps.onFinish(op);
+  }
+}
+
+/** A bulk query over data the token has no scope for: the operation fails with ACCESS_DENIED. */
+class BulkAccessDenied extends Error {
+  constructor(scope: string) {
+    super(`access denied: the query needs ${scope}`);
   }
 }
 

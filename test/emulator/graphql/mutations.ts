@@ -11,6 +11,8 @@ export interface MutationDeps {
   customerUpdated(record: CustomerRecord): void;
   /** stagedUploadsCreate, answered by the emulator's bucket */
   stageUploads(args: unknown): unknown;
+  /** the scopes of the token that asked; undefined: every scope the app has */
+  scopes?: readonly string[];
 }
 
 const optIn = z.enum(["SINGLE_OPT_IN", "CONFIRMED_OPT_IN", "UNKNOWN"]).nullish();
@@ -93,7 +95,7 @@ export function mutationRoot(deps: MutationDeps): Record<string, unknown> {
     tagsRemove: tags(false),
     bulkOperationRunQuery: (args: unknown) => {
       const { query } = z.object({ query: z.string() }).parse(args);
-      const { op, userErrors } = deps.bulk.runQuery(query);
+      const { op, userErrors } = deps.bulk.runQuery(query, deps.scopes);
       return { bulkOperation: op ? bulkView(op) : null, userErrors };
     },
     bulkOperationRunMutation: async (args: unknown) => {

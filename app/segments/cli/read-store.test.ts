@@ -1,0 +1,92 @@
+import fc from "fast-check";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { readStore } from "./read-store.server";
+
+// The command lines' reader against an oracle on JSON.parse: repeated order ids count once (the
+// first line) and each repeat is reported with its line; negative amounts are reported, not
+// counted; lines without the fields the computation does not use count like full ones.
+
+const dir = mkdtempSync(join(tmpdir(), "read-store-"));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const AS_OF = new Date("2026-11-20T00:00:00Z");
+
+const orderLine = fc.record({
+  id: fc.integer({ min: 1, max: 12 }),
+  customer: fc.option(fc.integer({ min: 1, max: 4 }), { nil: null, freq: 6 }),
+  cents: fc.integer({ min: -500, max: 100_000 }),
+  discountCents: fc.constantFrom(0, 0, 150, -1),
+  day: fc.integer({ min: 1, max: 30 }),
+  test: fc.boolean(),
+  cancelled: fc.boolean(),
+  full: fc.boolean(),
+});
+type OrderSpec = typeof orderLine extends fc.Arbitrary<infer T> ? T : never;
+
+const money = (cents: number) => ({ shopMoney: { amount: (cents / 100).toFixed(2), currencyCode: "USD" } });
+function text(o: OrderSpec): string {
+  const createdAt = `2026-11-${String(o.day).padStart(2, "0")}T00:00:00Z`;
+  return JSON.stringify({
+    id: `gid://shopify/Order/${o.id}`,
+    createdAt,
+    ...(o.full ? { updatedAt: createdAt } : {}),
+    cancelledAt: o.cancelled ? createdAt : null,
+    test: o.test,
+    customer: o.customer === null ? null : { id: `gid://shopify/Customer/${o.customer}` },
+    currentTotalPriceSet: money(o.cents),
+    totalDiscountsSet: money(o.discountCents),
+    ...(o.full ? { discountCodes: [] } : {}),
+  });
+}
+
+/** Per customer [frequency, monetary, discounted], and the lines to report, from the parsed lines. */
+function oracle(lines: string[]) {
+  const firstLine = new Map<string, number>();
+  const reported: string[] = [];
+  const totals = new Map<number, [number, number, number]>();
+  lines.forEach((line, i) => {
+    const o = JSON.parse(line) as { id: string; createdAt: string; cancelledAt: string | null; test: boolean; customer: { id: string } | null; currentTotalPriceSet: { shopMoney: { amount: string } }; totalDiscountsSet: { shopMoney: { amount: string } } };
+    const total = Math.round(Number(o.currentTotalPriceSet.shopMoney.amount) * 100);
+    const discount = Math.round(Number(o.totalDiscountsSet.shopMoney.amount) * 100);
+    if (o.currentTotalPriceSet.shopMoney.amount.startsWith("-") && total !== 0) return void reported.push(`${i + 1}: currentTotalPriceSet: negative amount`);
+    if (discount < 0) return void reported.push(`${i + 1}: totalDiscountsSet: negative amount`);
+    const first = firstLine.get(o.id);
+    if (first !== undefined) return void reported.push(`${i + 1}: id: duplicate order (first on line ${first}), counted once`);
+    firstLine.set(o.id, i + 1);
+    if (o.test || o.cancelledAt !== null || o.customer === null || Date.parse(o.createdAt) > AS_OF.getTime()) return;
+    const customer = Number(o.customer.id.split("/").pop());
+    const [f, m, d] = totals.get(customer) ?? [0, 0, 0];
+    totals.set(customer, [f + 1, m + total, d + (discount > 0 ? 1 : 0)]);
+  });
+  return { totals, reported };
+}
+
+describe("readStore (both command lines' reader)", () => {
+  it("counts a repeated order once, reports repeats and negatives by line (property)", async () => {
+    const customers = join(dir, "customers.jsonl");
+    writeFileSync(customers, [1, 2, 3, 4].map((n) => `{"id":"gid://shopify/Customer/${n}"}`).join("\n"));
+    const orders = join(dir, "orders.jsonl");
+    let duplicates = 0;
+    await fc.assert(
+      fc.asyncProperty(fc.array(orderLine, { minLength: 1, maxLength: 25 }), async (specs) => {
+        const lines = specs.map(text);
+        writeFileSync(orders, `${lines.join("\n")}\n`);
+        const messages: string[] = [];
+        const { table, counters } = await readStore({ customers, orders, currency: "USD", asOf: AS_OF, strict: false }, (line) => messages.push(line));
+        const want = oracle(lines);
+        duplicates += want.reported.filter((r) => r.includes("duplicate")).length;
+        expect(messages).toEqual(want.reported.map((r) => `${orders}:${r}`));
+        expect(counters.badLines).toEqual({ customers: 0, orders: want.reported.length });
+        for (const customer of [1, 2, 3, 4]) {
+          const slot = table.slotOf(customer) ?? -1;
+          const [f, m, d] = want.totals.get(customer) ?? [0, 0, 0];
+          expect([table.frequency[slot], table.monetary[slot], table.discounted[slot]], `customer ${customer}`).toEqual([f, m, d]);
+        }
+      }),
+      { numRuns: 200 },
+    );
+    expect(duplicates).toBeGreaterThan(100);
+  });
+});
