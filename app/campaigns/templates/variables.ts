@@ -74,7 +74,7 @@ export const TemplateVariables = z
     discount: z.object({ code: text(64), percent: z.number().int().min(1).max(100) }).strict().nullable(),
     products: z.array(TemplateProduct).max(20),
     unsubscribeUrl: webUrl,
-    /** no page of the app sets it yet, so it is always empty; templates may still test for it */
+    /** no page of the app sets it, so it is always empty; kept so templates saved with it still render */
     preferencesUrl: webUrl.optional(),
   })
   .strict();
