@@ -5,6 +5,7 @@ import { createReadableStreamFromReadable, type EntryContext } from "@remix-run/
 import { isbot } from "isbot";
 import { addDocumentResponseHeaders } from "./shopify.server";
 import { allowEmulatorAdminToFrame } from "./demo-headers.server";
+import { denyFraming, isEmbeddedPage } from "./http/frame-policy";
 import { startWorker, stopWorker } from "./worker.server";
 import { webhookIntake } from "./sync/handle-webhook.server";
 
@@ -24,7 +25,8 @@ export default async function handleRequest(
   remixContext: EntryContext,
 ) {
   addDocumentResponseHeaders(request, responseHeaders);
-  allowEmulatorAdminToFrame(responseHeaders);
+  if (isEmbeddedPage(new URL(request.url).pathname)) allowEmulatorAdminToFrame(responseHeaders);
+  else denyFraming(responseHeaders);
   const userAgent = request.headers.get("user-agent");
   const callbackName = isbot(userAgent ?? "") ? "onAllReady" : "onShellReady";
 

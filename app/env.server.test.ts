@@ -63,7 +63,49 @@ describe("parseEnv", () => {
     expect(parseEnv({ ...valid, NODE_ENV: "production", ENCRYPTION_KEY: key }).ENCRYPTION_KEY).toBe(key);
     expect(parseEnv({ ...valid, ENCRYPTION_KEY: Buffer.alloc(32, 7).toString("base64") }).ENCRYPTION_KEY).toBeDefined();
     expect(() => parseEnv({ ...valid, ENCRYPTION_KEY: "short-key" })).toThrow(
-      /^Invalid environment: ENCRYPTION_KEY must be 32 bytes: 64 hex digits or base64$/,
+      /^Invalid environment: ENCRYPTION_KEY must be 32 bytes: 64 hex digits, or 43 base64 or base64url characters \(an optional = at the end\)$/,
+    );
+  });
+});
+
+describe("ENCRYPTION_KEY at start and in the secret box", () => {
+  it("the environment accepts exactly the keys the secret box seals with", async () => {
+    const fc = (await import("fast-check")).default;
+    const { createSecretBox, decodeKey } = await import("./campaigns/channels/secret-box.server");
+    const seals = (text: string) => {
+      try {
+        return createSecretBox(decodeKey(text)).decrypt(createSecretBox(decodeKey(text)).encrypt("x")) === "x";
+      } catch {
+        return false;
+      }
+    };
+    const starts = (text: string) => {
+      try {
+        parseEnv({ ...valid, ENCRYPTION_KEY: text });
+        return true;
+      } catch (error) {
+        expect(String(error)).toMatch(/^EnvError: Invalid environment: ENCRYPTION_KEY must be 32 bytes: [^\n]+$/);
+        return false;
+      }
+    };
+    const text = fc.oneof(
+      fc.uint8Array({ minLength: 31, maxLength: 33 }).chain((a) =>
+        fc.constantFrom(
+          Buffer.from(a).toString("hex"),
+          Buffer.from(a).toString("base64"),
+          Buffer.from(a).toString("base64url"),
+          ` ${Buffer.from(a).toString("hex")} `,
+          `!!${Buffer.from(a).toString("base64")}`,
+          `${Buffer.from(a).toString("base64")}==`,
+        ),
+      ),
+      fc.string({ minLength: 1, maxLength: 70 }),
+    );
+    fc.assert(
+      fc.property(text, (value) => {
+        expect(starts(value)).toBe(seals(value));
+      }),
+      { numRuns: 1000 },
     );
   });
 });

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { ENCRYPTION_KEY_RULE, parseEncryptionKey } from "./campaigns/channels/encryption-key";
 
 const optionalUrl = (protocols: string[]) =>
   z
@@ -47,9 +48,7 @@ const EnvSchema = z
     // Elsewhere a key is derived from SHOPIFY_API_SECRET so the demo and tests need no setup.
     ENCRYPTION_KEY: z
       .string()
-      .refine((value) => /^[0-9a-fA-F]{64}$/.test(value) || Buffer.from(value, "base64").length === 32, {
-        message: "must be 32 bytes: 64 hex digits or base64",
-      })
+      .refine((value) => parseEncryptionKey(value).ok, { message: ENCRYPTION_KEY_RULE })
       .optional(),
     // Unsubscribe tokens are signed with this (at least 16 characters); defaults to SHOPIFY_API_SECRET.
     UNSUBSCRIBE_SECRET: z.string().min(16, "must be at least 16 characters").optional(),

@@ -4,6 +4,7 @@ import { getJobQueue } from "../jobs/index.server";
 import { logger } from "../logger.server";
 import { getSecretBox } from "../secrets.server";
 import { channelReadiness } from "./channel-config/channel-config.server";
+import { channelNetworkPolicy } from "./channels/network-policy.server";
 import type { CampaignDeps } from "./campaigns/deps";
 import { planCampaignJob, planPlaybookJob } from "./campaigns/jobs";
 import type { PlanJobDeps } from "./campaigns/plan-job.server";
@@ -34,7 +35,7 @@ const testSendLimit = new TestSendLimit();
 
 /** What "Send test" sends with: the sealed settings' box and the process's hourly limit. */
 export function testSendDeps(): Omit<TestSendDeps, "prisma"> {
-  return { box: getSecretBox(), limit: testSendLimit, now: () => new Date() };
+  return { box: getSecretBox(), network: channelNetworkPolicy(), limit: testSendLimit, now: () => new Date() };
 }
 
 /** A campaign's actions (the campaign page and the JSON twin): large audiences are planned by the job. */

@@ -18,6 +18,8 @@ import { formatDateTime, timesNote } from "../ui/format-time";
 import { titleMeta } from "../ui/page-title";
 import { TimesNote } from "../ui/times-note";
 import { DownloadButton } from "../ui/download-button";
+import { CustomerLink } from "../ui/customer-link";
+import { customerLabel } from "../ui/customer-name";
 import { formatCount } from "../ui/format";
 import { SyncCard } from "../ui/sync-card";
 import { ChannelsSection } from "../components/channels/channels-section";
@@ -54,6 +56,8 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
     dataRequests: dataRequests.map((r) => ({
       id: r.id,
       customerId: r.customerId,
+      firstName: r.firstName,
+      lastName: r.lastName,
       requestedAt: formatDateTime(r.requestedAt, zone),
     })),
   };
@@ -146,13 +150,14 @@ export default function Settings() {
                 {dataRequests.map((r) => (
                   <InlineStack key={r.id} gap="200" blockAlign="center">
                     <Text as="p">
-                      Customer {r.customerId}, requested {r.requestedAt}
+                      <CustomerLink inText customer={{ id: r.customerId, firstName: r.firstName, lastName: r.lastName }} />,
+                      requested {r.requestedAt}
                     </Text>
                     <DownloadButton
                       href={`/app/data-requests/${r.id}`}
                       fileName={`customer-${r.customerId}-data.json`}
                       label="Download"
-                      accessibilityLabel={`Download customer ${r.customerId}'s data`}
+                      accessibilityLabel={`Download ${customerLabel({ id: r.customerId, firstName: r.firstName, lastName: r.lastName })}'s data`}
                       failure="The file could not be downloaded. Try again."
                       variant="plain"
                     />

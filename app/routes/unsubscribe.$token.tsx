@@ -8,6 +8,7 @@ import {
 } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { prisma } from "../db.server";
+import { readBody } from "../http/read-body.server";
 import { getJobQueue } from "../jobs/index.server";
 import { logger } from "../logger.server";
 import { getUnsubscribeSecret } from "../secrets.server";
@@ -35,14 +36,30 @@ export const loader = async ({ params }: LoaderFunctionArgs) => {
   return data<Page>({ state: unsubscribed ? "done" : "ask", shopName, channel });
 };
 
+// A one-click request is a line of form data; the page's button sends the same.
+const MAX_FORM_BYTES = 4 * 1024;
+
+/** The posted form, read only after the link checked out, and only up to MAX_FORM_BYTES. */
+async function boundedForm(request: Request): Promise<FormData | "too large" | null> {
+  const body = await readBody(request, MAX_FORM_BYTES);
+  if (body === null) return "too large";
+  const copy = new Request(request.url, { method: "POST", headers: request.headers, body });
+  return copy.formData().catch(() => null);
+}
+
 export const action = async ({ params, request }: ActionFunctionArgs) => {
-  const form = await request.formData().catch(() => null);
   const read = await readUnsubscribeLink(prisma, params.token, getUnsubscribeSecret());
   if (!read.ok) {
     logger.info("unsubscribe refused", { reason: read.reason });
     return data<Page>(INVALID, { status: 400 });
   }
   const { shop, shopName, channel, customerId } = read.link;
+  const form = await boundedForm(request);
+  if (form === "too large")
+    return data<Page>(
+      { state: "ask", shopName, channel, error: "That request was too large to be an unsubscribe request." },
+      { status: 413 },
+    );
   if (!form || !isOneClickUnsubscribe(form)) {
     return data<Page>(
       { state: "ask", shopName, channel, error: "That was not an unsubscribe request." },

@@ -1,5 +1,6 @@
 import { Prisma, type PrismaClient } from "@prisma/client";
 import { z } from "zod";
+import { csvCell } from "../csv";
 import { currencyExponent, formatMinorUnits } from "../sync/money";
 import { shopTimeZone } from "../sync/shop-time-zone.server";
 import { formatDate, formatOptionalDateTime, timesNote } from "../ui/format-time";
@@ -230,8 +231,9 @@ function memberWhere(shop: string, query: Pick<MemberQuery, "q" | "segment">): P
   if (query.q) {
     const id = customerIdOf(query.q);
     // ILIKE's escape character is the backslash likeEscaped puts before wildcards.
-    const byEmail = Prisma.sql`c.email ILIKE ${`%${likeEscaped(query.q)}%`}`;
-    parts.push(id === null ? byEmail : Prisma.sql`(c.id = ${id} OR ${byEmail})`);
+    const like = `%${likeEscaped(query.q)}%`;
+    const byText = Prisma.sql`(c.email ILIKE ${like} OR concat_ws(' ', c."firstName", c."lastName") ILIKE ${like})`;
+    parts.push(id === null ? byText : Prisma.sql`(c.id = ${id} OR ${byText})`);
   }
   return Prisma.join(parts, " AND ");
 }
@@ -253,6 +255,8 @@ function memberOrder(sort: MemberSort, direction: SortDirection): Prisma.Sql {
 
 const MemberRecord = z.object({
   id: z.coerce.bigint(),
+  firstName: z.string().nullable(),
+  lastName: z.string().nullable(),
   email: z.string().nullable(),
   segment: z.string(),
   orderCount: z.number().int(),
@@ -266,7 +270,7 @@ const MemberRecord = z.object({
 });
 type MemberRecord = z.infer<typeof MemberRecord>;
 
-const MEMBER_COLUMNS = Prisma.sql`c.id::text AS id, c.email, ${SEGMENT_OF} AS segment, c."orderCount", c."spendMinor"::text AS "spendMinor",
+const MEMBER_COLUMNS = Prisma.sql`c.id::text AS id, c."firstName", c."lastName", c.email, ${SEGMENT_OF} AS segment, c."orderCount", c."spendMinor"::text AS "spendMinor",
   c."discountedOrderCount", c."lastOrderAt", s.r, s.f, s.m, c."rfmGroup"`;
 
 /** recency_days as the page and CSV show it: for scored buyers, as of the shop's last scoring. */
@@ -274,6 +278,8 @@ const recencyOf = (c: MemberRecord, scoredAt: Date | null) => (c.r === null ? nu
 
 export interface MemberRow {
   id: string;
+  firstName: string | null;
+  lastName: string | null;
   email: string | null;
   segment: Segment;
   segmentLabel: string;
@@ -324,6 +330,8 @@ export async function loadMembers(prisma: PrismaClient, shop: string, query: Mem
       const segment = isSegment(c.segment) ? c.segment : "prospect";
       return {
         id: c.id.toString(),
+        firstName: c.firstName,
+        lastName: c.lastName,
         email: c.email,
         segment,
         segmentLabel: SEGMENT_TREATMENT[segment].label,
@@ -344,13 +352,6 @@ export async function loadMembers(prisma: PrismaClient, shop: string, query: Mem
 
 export const CSV_HEADER = "customer_id,email,segment,recency_days,frequency,monetary,r,f,m,discount_share";
 const CSV_PAGE = 2_000;
-
-/** One RFC 4180 field: quoted when it holds a comma, quote or line break; quotes doubled. */
-export function csvField(value: string | number | null): string {
-  if (value === null) return "";
-  const s = String(value);
-  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
 
 /** discounted / orders with four decimals, rounded half up in integers; empty without orders. */
 export function discountShare(discounted: number, orders: number): string {
@@ -404,7 +405,7 @@ export function segmentsCsv(prisma: PrismaClient, shop: string, segment: Segment
             c.m,
             discountShare(c.discountedOrderCount, c.orderCount),
           ]
-            .map(csvField)
+            .map(csvCell)
             .join(","),
         )
         .join("\r\n");

@@ -204,11 +204,13 @@ describe("accessibility", () => {
     // The data request's time on the shop's clock; its file downloads (a file, not a page of JSON).
     const settingsPage = await openInAdmin(page, "/app/settings", "Settings · Holiday Segments");
     const clock = "[A-Z][a-z]{2} \\d{1,2}, \\d{4}, \\d{1,2}:\\d{2} [AP]M";
-    const request = settingsPage.getByText(new RegExp(`^Customer (\\d+), requested ${clock} (EST|EDT)$`));
+    const asker = demo.emulator.store(SHOP).customer(0);
+    const name = `${asker.firstName ?? ""} ${asker.lastName ?? ""}`.trim();
+    const customerId = String(demo.emulator.store(SHOP).customerLegacyId(0));
+    const request = settingsPage.getByText(new RegExp(`^${name}, requested ${clock} (EST|EDT)$`));
     await expect.poll(() => request.count(), { timeout: 30_000 }).toBe(1);
-    const customerId = /^Customer (\d+),/.exec((await request.textContent()) ?? "")?.[1];
     const download = page.waitForEvent("download", { timeout: 15_000 });
-    await settingsPage.getByRole("button", { name: `Download customer ${customerId}'s data` }).click();
+    await settingsPage.getByRole("button", { name: `Download ${name}'s data` }).click();
     const file = await download;
     expect(file.suggestedFilename()).toBe(`customer-${customerId}-data.json`);
     expect(JSON.parse(readFileSync(await file.path(), "utf8"))).toMatchObject({

@@ -19,10 +19,12 @@ import { TEST_UNSUBSCRIBE_URL } from "~/campaigns/test-send/test-message";
 import { TestSendLimit } from "~/campaigns/test-send/test-send-limit";
 import { campaignAction, type CampaignActionEnv } from "~/campaigns/ui/campaign-action.server";
 import { loadCampaignDetail } from "~/campaigns/ui/campaign-detail.server";
+import { PREVIEWS_PER_MINUTE } from "~/campaigns/ui/message-preview.server";
 import { createDbJobQueue } from "~/jobs/db-queue.server";
 import type { JobQueue } from "~/jobs/queue";
 import { startSinks, type Sinks } from "../emulator/sinks";
 import { databaseModes, type TestDatabase } from "./helpers/db";
+import { EMULATOR_NETWORK } from "../support/network";
 
 // Templates a merchant saves per campaign, end to end: saved through the campaign page's action
 // (editCampaign underneath), read back by the dispatcher and sent to the real local sinks (an SMTP
@@ -60,12 +62,12 @@ describe.each(databaseModes)("campaign templates and test sends ($name)", (mode)
   const jobErrors: string[] = [];
   let seq = 0;
 
-  const channels = (): ChannelConfigDeps => ({ prisma, box });
+  const channels = (): ChannelConfigDeps => ({ prisma, box, network: EMULATOR_NETWORK });
   const envFor = (shop: string, limit = new TestSendLimit()): CampaignActionEnv => ({
     deps,
     prisma,
     readiness: () => channelReadiness(prisma, shop, box),
-    testSend: { box, limit, now: () => new Date(), timeoutMs: 5_000 },
+    testSend: { box, network: EMULATOR_NETWORK, limit, now: () => new Date(), timeoutMs: 5_000 },
   });
   const act = (fields: Record<string, string>, id: string, shop = SHOP, e = env) =>
     campaignAction(e, shop, id, form(fields));
@@ -120,6 +122,7 @@ describe.each(databaseModes)("campaign templates and test sends ($name)", (mode)
     });
     dispatcher = createDispatcher({
       prisma,
+      network: EMULATOR_NETWORK,
       queue,
       coordination: createMemoryCoordination(),
       openSealed: (sealed, context) => box.decrypt(sealed, context),
@@ -337,6 +340,42 @@ describe.each(databaseModes)("campaign templates and test sends ($name)", (mode)
     expect((await getCampaign(prisma, SHOP, id)).definition?.draft.templates?.launch?.sms?.body).toBe(
       deadline,
     );
+  });
+
+  it("limits a shop's previews and tries (30 a minute, in the render pool); another shop is not held back", async () => {
+    // The limit is per process: each database mode gets shops of its own.
+    const busy = `previews-${mode.name}.myshopify.com`;
+    const calm = `calm-${mode.name}.myshopify.com`;
+    const [busyId, calmId] = [await draftCampaign(busy), await draftCampaign(calm)];
+    const sms = {
+      intent: "try-template",
+      sendKey: "launch",
+      channel: "sms",
+      body: "Hi {{ customer.firstName }}. Reply STOP to opt out",
+    };
+    for (let i = 0; i < PREVIEWS_PER_MINUTE; i++)
+      expect(await act(sms, busyId, busy)).toMatchObject({ ok: true, render: { ok: true } });
+    expect(await act(sms, busyId, busy)).toMatchObject({
+      ok: true,
+      render: {
+        ok: false,
+        errors: [
+          {
+            part: "sms",
+            message: expect.stringMatching(
+              /^not rendered: more than 30 previews for this shop in a minute; try again in \d+ s$/,
+            ),
+          },
+        ],
+      },
+    });
+    // The page's preview counts against the same minute.
+    const page = await loadCampaignDetail(prisma, busy, busyId, new URLSearchParams(), {});
+    expect(page.preview?.channels[0]?.result).toMatchObject({
+      ok: false,
+      errors: [{ message: expect.stringMatching(/^not rendered/) }],
+    });
+    expect(await act(sms, calmId, calm)).toMatchObject({ ok: true, render: { ok: true } });
   });
 
   it("sends a test to the merchant, marked [Test], through the shop's channel, and writes no outbox row", async () => {

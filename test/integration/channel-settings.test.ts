@@ -23,6 +23,7 @@ import { BROWSER, fetchWithSessionToken } from "../../scripts/demo/admin-request
 import { startTestEmulator } from "../emulator/helpers";
 import type { Emulator } from "../emulator/index";
 import { databaseModes, type TestDatabase } from "./helpers/db";
+import { EMULATOR_NETWORK } from "../support/network";
 
 const SHOP = "channels-test.myshopify.com";
 const OTHER = "other-channels.myshopify.com";
@@ -59,7 +60,7 @@ describe.each(databaseModes)("channel settings ($name)", (mode) => {
 
   beforeAll(async () => {
     db = await mode.open();
-    deps = { prisma: db.prisma, box };
+    deps = { prisma: db.prisma, box, network: EMULATOR_NETWORK };
   });
   afterAll(async () => {
     await db.close();

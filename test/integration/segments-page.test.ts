@@ -116,6 +116,25 @@ describe.each(databaseModes)("Segments page queries ($name)", (mode) => {
     expect(await ids({ segment: "prospect", q: "axb" })).toEqual(["8"]);
   });
 
+  it("lists members by name and searches their first and last names together", async () => {
+    await db.prisma.customer.update({ where: { shop_id: { shop: SHOP, id: 1n } }, data: { firstName: "Anna", lastName: "Lindqvist" } });
+    await db.prisma.customer.update({ where: { shop_id: { shop: SHOP, id: 8n } }, data: { firstName: null, lastName: "Axelsson" } });
+    try {
+      const rows = (await loadMembers(db.prisma, SHOP, query({ sort: "spend" }), "USD")).rows;
+      expect(rows.find((r) => r.id === "1")).toMatchObject({ firstName: "Anna", lastName: "Lindqvist", email: "Anna@Example.com" });
+      expect(rows.find((r) => r.id === "8")).toMatchObject({ firstName: null, lastName: "Axelsson" });
+      expect(rows.find((r) => r.id === "3")).toMatchObject({ firstName: null, lastName: null, email: null });
+      expect(await ids({ q: "anna lind" })).toEqual(["1"]);
+      expect(await ids({ q: "LINDQVIST" })).toEqual(["1"]);
+      expect(await ids({ q: "axelsson" })).toEqual(["8"]);
+      // the other shop's customers with the same ids are never found
+      await db.prisma.customer.update({ where: { shop_id: { shop: OTHER, id: 2n } }, data: { firstName: "Anna", lastName: "Lindqvist" } });
+      expect(await ids({ q: "anna lind" })).toEqual(["1"]);
+    } finally {
+      await db.prisma.customer.updateMany({ where: { id: { in: [1n, 2n, 8n] } }, data: { firstName: null, lastName: null } });
+    }
+  });
+
   it("sorts members both ways, prospects last on dates, and pages through them", async () => {
     expect(await ids({ sort: "spend", dir: "desc" })).toEqual(["1", "5", "2", "7", "4", "3", "8", "9"]);
     expect(await ids({ sort: "orders", dir: "asc" })).toEqual(["3", "8", "9", "4", "5", "7", "2", "1"]);
@@ -184,5 +203,30 @@ describe.each(databaseModes)("Segments page queries ($name)", (mode) => {
     ]);
     const vip = await new Response(segmentsCsv(db.prisma, SHOP, "price_sensitive", "USD")).text();
     expect(vip.split("\r\n").slice(1, -1).map((l) => l.split(",")[0])).toEqual(["2"]);
+  });
+
+  it("exports text a spreadsheet would run as a formula as text, and negative amounts as numbers", async () => {
+    const hostile: Row[] = [
+      buyer(40, '=HYPERLINK("http://evil.example","x")@example.com', "regular", 1, -1_250n, 0, 5, 1, 1, 1),
+      buyer(41, "-2+3@example.com", "regular", 2, 700n, 2, 6, 1, 2, 1),
+      buyer(42, "@sum@example.com", "regular", 1, -5n, 0, 7, 1, 1, 1),
+    ];
+    const at = day(500);
+    await db.prisma.customer.createMany({
+      data: hostile.map(({ score: _score, ...c }) => ({ ...c, shop: SHOP, shopifyCreatedAt: at, shopifyUpdatedAt: at })),
+    });
+    await db.prisma.customerScore.createMany({ data: hostile.map((c) => ({ ...c.score, shop: SHOP, customerId: c.id })) });
+    try {
+      const csv = await new Response(segmentsCsv(db.prisma, SHOP, "regular", "USD")).text();
+      expect(csv.split("\r\n").slice(1, -1)).toEqual([
+        "7,a_b@example.com,regular,90,2,20.00,3,3,2,0.5000",
+        '40,"\'=HYPERLINK(""http://evil.example"",""x"")@example.com",regular,5,1,-12.50,1,1,1,0.0000',
+        "41,'-2+3@example.com,regular,6,2,7.00,1,2,1,1.0000",
+        "42,'@sum@example.com,regular,7,1,-0.05,1,1,1,0.0000",
+      ]);
+    } finally {
+      await db.prisma.customerScore.deleteMany({ where: { shop: SHOP, customerId: { in: [40n, 41n, 42n] } } });
+      await db.prisma.customer.deleteMany({ where: { shop: SHOP, id: { in: [40n, 41n, 42n] } } });
+    }
   });
 });

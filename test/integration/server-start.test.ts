@@ -46,4 +46,14 @@ describe("starting the app with a bad environment", () => {
       'Invalid environment: SHOPIFY_EMULATOR_URL must not be set when NODE_ENV=production (got "http://127.0.0.1:9")\n',
     );
   });
+
+  it("refuses an ENCRYPTION_KEY the secret box would refuse, in one line that does not echo it", () => {
+    // base64 of 32 bytes with characters base64 has not: Buffer.from(…, "base64") skips them, the box does not
+    const key = `!!${Buffer.alloc(32, 9).toString("base64")}`;
+    const result = start({ ...valid, NODE_ENV: "production", ENCRYPTION_KEY: key });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toBe(
+      "Invalid environment: ENCRYPTION_KEY must be 32 bytes: 64 hex digits, or 43 base64 or base64url characters (an optional = at the end)\n",
+    );
+  });
 });

@@ -28,6 +28,7 @@ import { startSinks, type Sinks } from "../emulator/sinks";
 import { databaseModes, type TestDatabase } from "./helpers/db";
 import { waitFor } from "./helpers/wait-for";
 import { serveHandler, type HandlerServer } from "./helpers/handler-server";
+import { EMULATOR_NETWORK } from "../support/network";
 
 // Issue 5's local suppressions, end to end: hard bounces answered by the real SMTP sink and
 // Twilio's refusals while the dispatcher sends, Twilio's status callbacks made by the sink to the
@@ -106,6 +107,7 @@ describe.each(databaseModes)("suppressions from bounces and delivery reports ($n
     });
     dispatcher = createDispatcher({
       prisma,
+      network: EMULATOR_NETWORK,
       queue,
       coordination: createMemoryCoordination(),
       openSealed: (sealed, context) => box.decrypt(sealed, context),

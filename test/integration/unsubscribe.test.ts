@@ -1,4 +1,5 @@
 import { hkdfSync } from "node:crypto";
+import { request as httpRequest } from "node:http";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import {
   createUnsubscribeToken,
@@ -10,6 +11,7 @@ import { jobIdFor, PermanentJobError } from "~/jobs/index.server";
 import type { JobDefinition } from "~/jobs/definitions";
 import type { AdminGraphql } from "~/sync/store-overview.server";
 import type { Demo } from "../../scripts/demo/start-demo";
+import { openAdminPage } from "../../scripts/demo/admin-request";
 import { waitForSync } from "../../scripts/demo/wait-for-sync";
 import { installedAdmin, SHOP, startTestEmulator } from "../emulator/helpers";
 import type { CustomerRecord, Emulator, GeneratedStore } from "../emulator/index";
@@ -212,6 +214,26 @@ describe("the unsubscribe link in the running app", () => {
     `${demo.appUrl}/unsubscribe/${createUnsubscribeToken({ shop: DEMO_SHOP, channel: "email", sendId: "bfcm-1", ...claims }, linkSecret)}`;
   const oneClick = (url: string, body = "List-Unsubscribe=One-Click") =>
     fetch(url, { method: "POST", headers: { "Content-Type": "application/x-www-form-urlencoded" }, body });
+  /** POSTs a chunked body that never ends; the status, or 0 when no answer came within 5 s. */
+  const postEndless = (url: string) =>
+    new Promise<number>((resolve) => {
+      const request = httpRequest(url, {
+        method: "POST",
+        headers: { "Content-Type": "application/x-www-form-urlencoded", "Transfer-Encoding": "chunked" },
+      });
+      const timer = setTimeout(() => {
+        request.destroy();
+        resolve(0);
+      }, 5_000);
+      request.on("response", (response) => {
+        clearTimeout(timer);
+        response.resume();
+        request.destroy();
+        resolve(response.statusCode ?? 0);
+      });
+      request.on("error", () => undefined);
+      request.write(`List-Unsubscribe=One-Click&pad=${"a".repeat(1024)}`);
+    });
   const page = async (url: string) => {
     const response = await fetch(url);
     // React separates adjacent text with <!-- -->: gone, the page reads as a customer sees it.
@@ -298,6 +320,54 @@ describe("the unsubscribe link in the running app", () => {
         await app.close();
       }
     }
+  });
+
+  it("checks the link before reading the body, and reads at most a few KB of it", async () => {
+    const i = subscribed(shopStore(), "email", 2);
+    const good = link({ customerId: shopStore().customer(i).id });
+    const forged = `${demo.appUrl}/unsubscribe/${forge(good.slice(good.lastIndexOf("/") + 1))}`;
+    // A forged link with a body that never ends: answered at once, without waiting for the body.
+    const started = Date.now();
+    expect(await postEndless(forged)).toBe(400);
+    expect(Date.now() - started).toBeLessThan(3_000);
+    // An intact link with a body far past a one-click request: refused unread, nothing changes.
+    const padded = `List-Unsubscribe=One-Click&pad=${"a".repeat(64 * 1024)}`;
+    const response = await oneClick(good, padded);
+    expect(response.status).toBe(413);
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    expect(shopStore().customer(i).emailMarketingConsent?.marketingState).toBe("SUBSCRIBED");
+    // A multipart one-click request (RFC 8058 allows it) still works.
+    const multipart = new FormData();
+    multipart.set("List-Unsubscribe", "One-Click");
+    expect((await fetch(good, { method: "POST", body: multipart })).status).toBe(200);
+    await expect
+      .poll(() => shopStore().customer(i).emailMarketingConsent?.marketingState, { timeout: 30_000 })
+      .toBe("UNSUBSCRIBED");
+  });
+
+  it("pages opened on their own refuse to be framed; the embedded app keeps Shopify's frame-ancestors", async () => {
+    const i = subscribed(shopStore(), "email", 3);
+    const good = link({ customerId: shopStore().customer(i).id });
+    const forged = `${demo.appUrl}/unsubscribe/${forge(good.slice(good.lastIndexOf("/") + 1))}`;
+    const alone = [
+      await fetch(`${demo.appUrl}/`),
+      await fetch(good),
+      await fetch(forged),
+      await oneClick(forged),
+      await oneClick(good, "List-Unsubscribe=Yes"),
+    ];
+    for (const response of alone) {
+      expect(response.headers.get("content-type")).toMatch(/text\/html/);
+      expect(response.headers.get("x-frame-options")).toBe("DENY");
+      expect(response.headers.get("content-security-policy")).toBe("frame-ancestors 'none';");
+    }
+    const embedded = await openAdminPage(demo.appUrl, demo.emulator, DEMO_SHOP);
+    expect(embedded.status).toBe(200);
+    expect(embedded.headers.get("x-frame-options")).toBeNull();
+    const policy = embedded.headers.get("content-security-policy") ?? "";
+    expect(policy).toMatch(/^frame-ancestors /);
+    for (const source of [`https://${DEMO_SHOP}`, "https://admin.shopify.com", new URL(demo.emulator.url).origin])
+      expect(policy.split(/[\s;]+/)).toContain(source);
   });
 
   it("an SMS link unsubscribes from text messages", async () => {

@@ -2,6 +2,8 @@ import type { PrismaClient } from "@prisma/client";
 import { createChannel } from "../channels/create-channel.server";
 import { redactSettings } from "../channels/redact";
 import type { SecretBox } from "../channels/secret-box.server";
+import type { NetworkPolicy } from "../channels/destination";
+import { destinationProblem, type DestinationProblem } from "../channels/network-policy.server";
 import { ChannelSettings } from "../channels/settings";
 import type { ChannelOptions } from "../channels/types";
 import { getSecretBox } from "../../secrets.server";
@@ -14,7 +16,7 @@ import {
   testErrorText,
   type ChannelName,
 } from "./channels";
-import { parseChannelForm } from "./form";
+import { parseChannelForm, typedValues } from "./form";
 import type { ChannelReadiness, ChannelView, SaveChannelResult, TestChannelResult } from "./types";
 
 // A shop's channel settings in ChannelConfig: sealed as one JSON value with the context
@@ -26,6 +28,16 @@ export type ChannelConfigDb = Pick<PrismaClient, "channelConfig">;
 export interface ChannelConfigDeps {
   prisma: ChannelConfigDb;
   box: SecretBox;
+  /** where channels may connect: checked at save and at "Test connection" (network-policy.server.ts) */
+  network: NetworkPolicy;
+}
+
+/** Settings refused because they point where the app never connects. */
+export class ChannelDestinationError extends Error {
+  override name = "ChannelDestinationError";
+  constructor(readonly problem: DestinationProblem) {
+    super(`${problem.field}: ${problem.message}`);
+  }
 }
 
 export const sealContext = (shop: string, channel: ChannelName): string => `${shop}:${channel}`;
@@ -50,7 +62,7 @@ export function openSettings(box: SecretBox, shop: string, channel: ChannelName,
 
 /** The shop's settings of a channel, secrets included: for server code that sends or tests. */
 export async function readChannelSettings(
-  deps: ChannelConfigDeps,
+  deps: Pick<ChannelConfigDeps, "prisma" | "box">,
   shop: string,
   channel: ChannelName,
 ): Promise<ChannelSettings | undefined> {
@@ -65,7 +77,8 @@ export async function readChannelSettings(
 
 /**
  * Stores validated settings and the rate. Changed settings are sealed afresh and must be tested
- * again; a save that only changes the rate keeps the sealed value and its test result.
+ * again; a save that only changes the rate keeps the sealed value and its test result. Settings
+ * aimed at an address the policy refuses are not stored (ChannelDestinationError).
  */
 export async function saveChannelSettings(
   deps: ChannelConfigDeps,
@@ -82,6 +95,8 @@ export async function saveChannelSettings(
     !(Number.isInteger(ratePerSecond) && ratePerSecond >= RATE_MIN && ratePerSecond <= RATE_MAX)
   )
     throw new RangeError(`ratePerSecond must be a whole number from ${RATE_MIN} to ${RATE_MAX}`);
+  const problem = await destinationProblem(settings, deps.network);
+  if (problem) throw new ChannelDestinationError(problem);
   const where = { shop_channel: { shop, channel } };
   const row = await deps.prisma.channelConfig.findUnique({ where, select: { sealed: true } });
   const old = row ? openSettings(deps.box, shop, channel, row.sealed) : undefined;
@@ -111,6 +126,9 @@ export async function saveChannelForm(
   const stored = await readChannelSettings(deps, shop, channel);
   const parsed = parseChannelForm(channel, form, stored);
   if (!parsed.ok) return { ok: false, channel, errors: parsed.errors, values: parsed.values };
+  const problem = await destinationProblem(parsed.settings, deps.network);
+  if (problem)
+    return { ok: false, channel, errors: { [problem.field]: problem.message }, values: typedValues(channel, form) };
   const { changed } = await saveChannelSettings(deps, shop, channel, parsed.settings, parsed.ratePerSecond);
   return { ok: true, channel, changed };
 }
@@ -123,7 +141,7 @@ export async function testChannel(
   deps: ChannelConfigDeps,
   shop: string,
   channel: ChannelName,
-  options: ChannelOptions = {},
+  options: Omit<ChannelOptions, "network"> = {},
 ): Promise<TestChannelResult> {
   const row = await deps.prisma.channelConfig.findUnique({
     where: { shop_channel: { shop, channel } },
@@ -135,7 +153,7 @@ export async function testChannel(
   let result: TestChannelResult;
   if (!opened.ok) result = { ok: false, channel, problem: "config", message: opened.reason };
   else {
-    const client = createChannel(opened.settings, options);
+    const client = createChannel(opened.settings, { ...options, network: deps.network });
     try {
       const check = await client.testConnection();
       result = check.ok ? { ok: true, channel, detail: check.detail } : { channel, ...check };

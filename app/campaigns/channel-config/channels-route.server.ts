@@ -2,6 +2,7 @@ import { prisma } from "../../db.server";
 import { getEnv } from "../../env.server";
 import { logger } from "../../logger.server";
 import { getSecretBox } from "../../secrets.server";
+import { channelNetworkPolicy } from "../channels/network-policy.server";
 import { twilioInboundUrl } from "../delivery-events/twilio-inbound";
 import { listChannels } from "./channel-config.server";
 import { channelSettingsAction, type ChannelActionResult } from "./settings-action.server";
@@ -12,7 +13,7 @@ import { channelSettingsAction, type ChannelActionResult } from "./settings-acti
 
 export async function loadChannels(shop: string) {
   return {
-    channels: await listChannels({ prisma, box: getSecretBox() }, shop),
+    channels: await listChannels({ prisma, box: getSecretBox(), network: channelNetworkPolicy() }, shop),
     localSinks: Boolean(getEnv().SHOPIFY_EMULATOR_URL),
     // for the SMS card's help: where the Twilio number sends the texts customers reply with
     smsInboundUrl: twilioInboundUrl(getEnv().SHOPIFY_APP_URL, shop),
@@ -24,7 +25,7 @@ export async function postChannels(
   shop: string,
   form: FormData,
 ): Promise<Exclude<ChannelActionResult, { intent: "invalid" }>> {
-  const result = await channelSettingsAction({ prisma, box: getSecretBox() }, shop, form, {
+  const result = await channelSettingsAction({ prisma, box: getSecretBox(), network: channelNetworkPolicy() }, shop, form, {
     emulatorUrl: getEnv().SHOPIFY_EMULATOR_URL,
     log: (message, fields) => logger.info(message, fields),
   });

@@ -56,6 +56,14 @@ export function parseRate(raw: string): { value: number } | { error: string } {
   return { value };
 }
 
+/** What was typed, secrets left out and the rate included: to show the form again. */
+export function typedValues(channel: ChannelName, form: FormLike): FormValues {
+  const values: FormValues = {};
+  for (const field of FIELDS[KIND_OF[channel]]) values[field.name] = field.secret ? "" : text(form, field.name);
+  values[RATE_FIELD] = text(form, RATE_FIELD);
+  return values;
+}
+
 /** Validates one channel's form against its kind's schema; `stored` fills what the form left as shown. */
 export function parseChannelForm(
   channel: ChannelName,

@@ -33,7 +33,7 @@ export async function applyLocalSinks(
   deps: ChannelConfigDeps,
   shop: string,
   emulatorUrl: string,
-  options: ChannelOptions = {},
+  options: Omit<ChannelOptions, "network"> = {},
 ): Promise<LocalSinksResult> {
   let settings: Awaited<ReturnType<typeof fetchLocalSinkSettings>>;
   try {

@@ -37,6 +37,31 @@ export function parseRetryAfter(value: string | null | undefined, nowMs: number)
   return Math.min(Math.max(0, Math.round(ms)), MAX_RETRY_AFTER_MS);
 }
 
+const STATUS_TEXT: Readonly<Record<number, string>> = {
+  400: "bad request",
+  401: "unauthorized",
+  403: "forbidden",
+  404: "not found",
+  405: "method not allowed",
+  408: "request timeout",
+  409: "conflict",
+  410: "gone",
+  413: "payload too large",
+  415: "unsupported media type",
+  422: "unprocessable",
+  429: "too many requests",
+  500: "server error",
+  502: "bad gateway",
+  503: "unavailable",
+  504: "gateway timeout",
+};
+
+/** An HTTP status as a short reason ("HTTP 404 (not found)"), never the answer's body. */
+export function httpStatusReason(status: number): string {
+  const text = STATUS_TEXT[status];
+  return text ? `HTTP ${status} (${text})` : `HTTP ${status}`;
+}
+
 /** A non-2xx HTTP answer: 408, 429 and 5xx are worth another try, the rest is final. */
 export function classifyHttpStatus(status: number, reason: string, retryAfterMs?: number): SendResult {
   const text = sanitizeReason(reason);
@@ -105,6 +130,14 @@ const TRANSIENT_CODES = new Set([
   "ETLS",
   "EPROXY",
   "EMAXLIMIT",
+  // the socket's own errors, from a connection the app opened itself (network.server.ts)
+  "ECONNREFUSED",
+  "ECONNRESET",
+  "EHOSTUNREACH",
+  "ENETUNREACH",
+  "ENOTFOUND",
+  "EAI_AGAIN",
+  "EPIPE",
 ]);
 
 export function classifySmtpError(error: unknown): SendResult {

@@ -5,7 +5,7 @@ import { createTwilioChannel } from "./twilio.server";
 import { createWebhookChannel } from "./webhook.server";
 
 /** The channel for validated settings (parse them with `ChannelSettings` first). */
-export function createChannel(settings: ChannelSettings, options: ChannelOptions = {}): Channel {
+export function createChannel(settings: ChannelSettings, options: ChannelOptions): Channel {
   switch (settings.kind) {
     case "smtp":
       return createSmtpChannel(settings, options);

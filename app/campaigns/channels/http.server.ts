@@ -1,50 +1,114 @@
+import { Agent as HttpAgent, request as httpRequest, type IncomingHttpHeaders } from "node:http";
+import { Agent as HttpsAgent, request as httpsRequest } from "node:https";
 import type { z } from "zod";
+import type { NetworkPolicy } from "./destination";
+import { BlockedDestinationError, checkLiteral, guardedLookup } from "./network.server";
 import { errorField, sanitizeReason } from "./classify";
 import type { ConnectionProblem, SendResult } from "./types";
 
-// One HTTP call for the HTTP channels: global fetch (undici keeps connections alive per origin),
-// a deadline covering connect, headers and body, and a bounded read of the answer so a
-// misbehaving endpoint cannot make us buffer megabytes.
+// The HTTP channels' calls: node's http/https with keep-alive agents whose `lookup` checks every
+// address before connecting (network.server.ts), a deadline covering connect, headers and body, and
+// a bounded read of the answer so a misbehaving endpoint cannot make us buffer megabytes. Redirects
+// are not followed: a POST must not turn into a GET, nor wander to another host.
 
 const MAX_BODY_BYTES = 16 * 1024;
 
-export type NetworkProblem = Extract<ConnectionProblem, "timeout" | "refused" | "dns" | "tls" | "network">;
+export type NetworkProblem = Extract<
+  ConnectionProblem,
+  "timeout" | "refused" | "dns" | "tls" | "network" | "destination"
+>;
 
 export type HttpOutcome =
   | { kind: "response"; status: number; headers: Headers; text: string }
   | { kind: "network"; problem: NetworkProblem; detail: string };
 
-export async function httpCall(url: string, init: RequestInit, timeoutMs: number): Promise<HttpOutcome> {
-  try {
-    // Redirects are not followed: a POST must not turn into a GET, nor wander to another host.
-    const response = await fetch(url, {
-      ...init,
-      redirect: "manual",
-      signal: AbortSignal.timeout(timeoutMs),
-    });
-    const text = await readBounded(response);
-    return { kind: "response", status: response.status, headers: response.headers, text };
-  } catch (error) {
-    return { kind: "network", ...networkProblem(error, timeoutMs) };
-  }
+export interface HttpRequest {
+  method?: "GET" | "POST";
+  headers: Record<string, string>;
+  body?: string;
 }
 
-async function readBounded(response: Response): Promise<string> {
-  if (!response.body) return "";
-  const reader = response.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    chunks.push(value);
-    size += value.byteLength;
-    if (size >= MAX_BODY_BYTES) {
-      await reader.cancel().catch(() => undefined);
-      break;
-    }
+export interface HttpClient {
+  call(url: string, request: HttpRequest, timeoutMs: number): Promise<HttpOutcome>;
+  /** closes kept-alive connections */
+  close(): void;
+}
+
+function toHeaders(raw: IncomingHttpHeaders): Headers {
+  const headers = new Headers();
+  for (const [name, value] of Object.entries(raw)) {
+    if (Array.isArray(value)) for (const one of value) headers.append(name, one);
+    else if (value !== undefined) headers.set(name, value);
   }
-  return Buffer.concat(chunks).subarray(0, MAX_BODY_BYTES).toString("utf8");
+  return headers;
+}
+
+export function createHttpClient(policy: NetworkPolicy, maxSockets: number): HttpClient {
+  const lookup = guardedLookup(policy);
+  const agents = {
+    http: new HttpAgent({ keepAlive: true, maxSockets, lookup }),
+    https: new HttpsAgent({ keepAlive: true, maxSockets, lookup }),
+  };
+  const call = (url: string, request: HttpRequest, timeoutMs: number): Promise<HttpOutcome> => {
+    let target: URL;
+    try {
+      target = new URL(url);
+      checkLiteral(target.hostname, policy);
+    } catch (error) {
+      return Promise.resolve({ kind: "network", ...networkProblem(error, timeoutMs) });
+    }
+    const secure = target.protocol === "https:";
+    const headers: Record<string, string | number> = { ...request.headers };
+    if (request.body !== undefined) headers["Content-Length"] = Buffer.byteLength(request.body);
+    return new Promise<HttpOutcome>((resolve) => {
+      let settled = false;
+      const done = (outcome: HttpOutcome) => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
+        resolve(outcome);
+      };
+      const send = secure ? httpsRequest : httpRequest;
+      const req = send(
+        target,
+        { method: request.method ?? "GET", headers, agent: secure ? agents.https : agents.http },
+        (res) => {
+          const chunks: Buffer[] = [];
+          let size = 0;
+          const finish = () =>
+            done({
+              kind: "response",
+              status: res.statusCode ?? 0,
+              headers: toHeaders(res.headers),
+              text: Buffer.concat(chunks).subarray(0, MAX_BODY_BYTES).toString("utf8"),
+            });
+          res.on("data", (chunk: Buffer) => {
+            chunks.push(chunk);
+            size += chunk.byteLength;
+            if (size >= MAX_BODY_BYTES) {
+              res.destroy();
+              finish();
+            }
+          });
+          res.on("end", finish);
+          res.on("close", finish);
+        },
+      );
+      const timer = setTimeout(() => {
+        req.destroy();
+        done({ kind: "network", problem: "timeout", detail: `no answer within ${timeoutMs} ms` });
+      }, timeoutMs);
+      req.on("error", (error) => done({ kind: "network", ...networkProblem(error, timeoutMs) }));
+      req.end(request.body);
+    });
+  };
+  return {
+    call,
+    close() {
+      agents.http.destroy();
+      agents.https.destroy();
+    },
+  };
 }
 
 // A DOMException's `code` is a number and undici's `cause` may be anything: read field by field.
@@ -54,6 +118,7 @@ function field(value: unknown, key: string): string | undefined {
 }
 
 function networkProblem(error: unknown, timeoutMs: number): { problem: NetworkProblem; detail: string } {
+  if (error instanceof BlockedDestinationError) return { problem: "destination", detail: error.message };
   const name = field(error, "name");
   if (name === "TimeoutError" || name === "AbortError")
     return { problem: "timeout", detail: `no answer within ${timeoutMs} ms` };
@@ -69,9 +134,13 @@ function networkProblem(error: unknown, timeoutMs: number): { problem: NetworkPr
   return { problem: "network", detail };
 }
 
-/** Nothing came back: the provider may or may not have the message, so try again with the same key. */
-export function networkRetry(outcome: Extract<HttpOutcome, { kind: "network" }>): SendResult {
-  return { status: "retry", reason: sanitizeReason(`${outcome.problem}: ${outcome.detail}`) };
+/**
+ * Nothing came back: the provider may or may not have the message, so try again with the same key.
+ * An address the app never connects to is final: nothing was sent, and trying again would not help.
+ */
+export function networkResult(outcome: Extract<HttpOutcome, { kind: "network" }>): SendResult {
+  const reason = sanitizeReason(`${outcome.problem}: ${outcome.detail}`);
+  return outcome.problem === "destination" ? { status: "failed", reason } : { status: "retry", reason };
 }
 
 export function describeNetworkProblem(
@@ -96,6 +165,8 @@ export function describeNetworkProblem(
       return `The TLS connection to ${where} failed (${sanitizeReason(outcome.detail)}).`;
     case "network":
       return `Could not reach ${where} (${sanitizeReason(outcome.detail)}).`;
+    case "destination":
+      return `Not connected: ${sanitizeReason(outcome.detail)}. Use the provider's public host name.`;
   }
 }
 

@@ -1,4 +1,5 @@
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from "node:crypto";
+import { ENCRYPTION_KEY_BYTES as KEY_BYTES, parseEncryptionKey } from "./encryption-key";
 
 // Channel secrets at rest: AES-256-GCM, one random 96-bit IV per value, stored as
 //
@@ -10,7 +11,6 @@ import { createCipheriv, createDecipheriv, createHash, randomBytes } from "node:
 // shop or field does not open. Any change to a sealed value fails as `tampered`.
 
 const VERSION = "v1";
-const KEY_BYTES = 32;
 const IV_BYTES = 12;
 const TAG_BYTES = 16;
 
@@ -48,20 +48,11 @@ export function keyIdOf(key: Uint8Array): string {
     .slice(0, 10);
 }
 
-/** An ENCRYPTION_KEY value: 64 hex digits or base64/base64url of exactly 32 bytes. */
+/** An ENCRYPTION_KEY value (encryption-key.ts says which), else a `bad key` error. */
 export function decodeKey(text: string): Buffer {
-  const trimmed = text.trim();
-  const key = /^[0-9a-fA-F]{64}$/.test(trimmed)
-    ? Buffer.from(trimmed, "hex")
-    : /^[A-Za-z0-9+/_-]{43}=?$/.test(trimmed)
-      ? Buffer.from(trimmed.replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, ""), "base64url")
-      : Buffer.alloc(0);
-  if (key.length !== KEY_BYTES)
-    throw new SecretBoxError(
-      "bad key",
-      "an encryption key is 32 bytes: 64 hex digits or 43 base64 characters",
-    );
-  return key;
+  const parsed = parseEncryptionKey(text);
+  if (!parsed.ok) throw new SecretBoxError("bad key", `an encryption key ${parsed.reason}`);
+  return parsed.key;
 }
 
 function normalizeKey(entry: SecretKey | Uint8Array): SecretKey {

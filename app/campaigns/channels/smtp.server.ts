@@ -1,6 +1,8 @@
 import { createHash } from "node:crypto";
 import nodemailer from "nodemailer";
-import { classifySmtpError, sanitizeReason, smtpErrorFacts } from "./classify";
+import type { SMTPTransportGetSocketCallback } from "nodemailer/lib/smtp-transport";
+import { classifySmtpError, errorField, sanitizeReason, smtpErrorFacts } from "./classify";
+import { connectChecked } from "./network.server";
 import { Limiter } from "./limiter";
 import type { SmtpSettings } from "./settings";
 import { DEFAULT_TIMEOUT_MS, precheck } from "./types";
@@ -51,11 +53,19 @@ function checkHeaders(headers: Record<string, string>): string | undefined {
   return undefined;
 }
 
-export function createSmtpChannel(settings: SmtpSettings, options: ChannelOptions = {}): Channel {
+export function createSmtpChannel(settings: SmtpSettings, options: ChannelOptions): Channel {
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const transport = nodemailer.createTransport(
     {
       pool: true,
+      // Every connection goes to an address checked against the policy (network.server.ts);
+      // nodemailer then speaks SMTP (and TLS, verified against the host name) over it.
+      getSocket: (_options: unknown, callback: SMTPTransportGetSocketCallback) => {
+        connectChecked(settings.host, settings.port, options.network, timeoutMs).then(
+          (connection) => callback(null, { connection }),
+          (error: Error) => callback(error),
+        );
+      },
       host: settings.host,
       port: settings.port,
       secure: settings.security === "tls",
@@ -149,6 +159,13 @@ async function withDeadline<T>(promise: Promise<T>, ms: number): Promise<T> {
   }
 }
 
+/** The server's answer as a short classified reason: its reply code and enhanced status, never its text. */
+function smtpAnswer(responseCode: number | undefined, code: string | undefined, text: string): string {
+  if (responseCode === undefined) return code ?? "no SMTP reply";
+  const enhanced = /\b([245]\.\d{1,3}\.\d{1,3})\b/.exec(text)?.[1];
+  return enhanced ? `${responseCode} ${enhanced}` : String(responseCode);
+}
+
 /** Names the setting to fix; the Settings form shows `message` next to `field`. */
 export function describeSmtpFailure(
   error: unknown,
@@ -156,7 +173,14 @@ export function describeSmtpFailure(
 ): ConnectionCheck {
   const { code, responseCode, text } = smtpErrorFacts(error);
   const where = `${settings.host}:${settings.port}`;
-  const said = sanitizeReason(text);
+  const answer = smtpAnswer(responseCode, code, text);
+  if (code === "EDESTINATION" || errorField(error, "code") === "EDESTINATION")
+    return {
+      ok: false,
+      problem: "destination",
+      field: "host",
+      message: `Not connected: ${sanitizeReason(text)}. Use your provider's public host name.`,
+    };
   if (code === "EDNS" || /ENOTFOUND|EAI_AGAIN/.test(text))
     return {
       ok: false,
@@ -183,16 +207,16 @@ export function describeSmtpFailure(
       ok: false,
       problem: "tls",
       field: "security",
-      message: `The TLS handshake with ${where} failed (${said}): port 465 uses TLS, 587 STARTTLS.`,
+      message: `The TLS handshake with ${where} failed: port 465 uses TLS, 587 STARTTLS.`,
     };
   if (code === "EAUTH" || code === "ENOAUTH" || responseCode === 535 || responseCode === 530)
     return {
       ok: false,
       problem: "auth",
       field: settings.user ? "password" : "user",
-      message: `The SMTP server refused the login: ${said}`,
+      message: `The SMTP server refused the login (${answer}).`,
     };
   if (responseCode !== undefined)
-    return { ok: false, problem: "rejected", field: "host", message: `The SMTP server answered ${said}` };
-  return { ok: false, problem: "network", field: "host", message: `Could not talk to ${where}: ${said}` };
+    return { ok: false, problem: "rejected", field: "host", message: `The SMTP server refused the test (${answer}).` };
+  return { ok: false, problem: "network", field: "host", message: `Could not talk to ${where} (${answer}).` };
 }

@@ -1,7 +1,8 @@
 import { z } from "zod";
-import { classifyHttpStatus, parseRetryAfter, sanitizeReason, twilioErrorSuppression } from "./classify";
-import { describeNetworkProblem, httpCall, networkRetry, parseJson } from "./http.server";
+import { classifyHttpStatus, httpStatusReason, parseRetryAfter, sanitizeReason, twilioErrorSuppression } from "./classify";
+import { createHttpClient, describeNetworkProblem, networkResult, parseJson } from "./http.server";
 import { Limiter } from "./limiter";
+import { twilioBaseUrlProblem } from "./destination";
 import type { TwilioSettings } from "./settings";
 import { DEFAULT_MAX_IN_FLIGHT, DEFAULT_TIMEOUT_MS, precheck } from "./types";
 import type { Channel, ChannelOptions, ConnectionCheck, SendResult } from "./types";
@@ -18,7 +19,7 @@ import type { Channel, ChannelOptions, ConnectionCheck, SendResult } from "./typ
 
 const TwilioError = z.object({ code: z.number().optional(), message: z.string().optional() });
 const TwilioMessage = z.object({ sid: z.string().min(1) });
-const TwilioAccount = z.object({ friendly_name: z.string().optional(), status: z.string().optional() });
+const TwilioAccount = z.object({ status: z.string().optional() });
 
 const E164 = /^\+[1-9]\d{6,14}$/;
 
@@ -33,13 +34,18 @@ function providerError(status: number, text: string): { code?: number; reason: s
       code: error.code,
       reason: sanitizeReason(`Twilio ${error.code ?? status}: ${error.message ?? ""}`),
     };
-  return { reason: sanitizeReason(`Twilio HTTP ${status}: ${text.slice(0, 200)}`) };
+  // Not Twilio's error format: the status only, never the body.
+  return { reason: `Twilio ${httpStatusReason(status)}` };
 }
 
-export function createTwilioChannel(settings: TwilioSettings, options: ChannelOptions = {}): Channel {
+export function createTwilioChannel(settings: TwilioSettings, options: ChannelOptions): Channel {
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const now = options.now ?? Date.now;
-  const limiter = new Limiter(options.maxInFlight ?? DEFAULT_MAX_IN_FLIGHT);
+  const maxInFlight = options.maxInFlight ?? DEFAULT_MAX_IN_FLIGHT;
+  const limiter = new Limiter(maxInFlight);
+  const http = createHttpClient(options.network, maxInFlight);
+  // In production only Twilio's own API gets the credentials (destination.ts).
+  const pinned = twilioBaseUrlProblem(settings.baseUrl, options.network);
   const authorization = `Basic ${Buffer.from(`${settings.accountSid}:${settings.authToken}`).toString("base64")}`;
   const messagesUrl = apiUrl(settings, "/Messages.json");
 
@@ -57,8 +63,9 @@ export function createTwilioChannel(settings: TwilioSettings, options: ChannelOp
     const statusCallback = options.statusCallbackUrl?.(message);
     if (statusCallback) form.set("StatusCallback", statusCallback);
 
+    if (pinned) return { status: "failed", reason: `Twilio API base URL ${pinned}` };
     const outcome = await limiter.run(() =>
-      httpCall(
+      http.call(
         messagesUrl,
         {
           method: "POST",
@@ -73,7 +80,7 @@ export function createTwilioChannel(settings: TwilioSettings, options: ChannelOp
         timeoutMs,
       ),
     );
-    if (outcome.kind === "network") return networkRetry(outcome);
+    if (outcome.kind === "network") return networkResult(outcome);
     if (outcome.status >= 200 && outcome.status < 300) {
       // Accepted is accepted: sending again would duplicate, even if the answer is unreadable.
       return {
@@ -92,8 +99,9 @@ export function createTwilioChannel(settings: TwilioSettings, options: ChannelOp
   };
 
   const testConnection = async (): Promise<ConnectionCheck> => {
+    if (pinned) return { ok: false, problem: "config", field: "baseUrl", message: `The API base URL ${pinned}.` };
     const url = apiUrl(settings, ".json");
-    const outcome = await httpCall(
+    const outcome = await http.call(
       url,
       { headers: { Authorization: authorization, Accept: "application/json" } },
       timeoutMs,
@@ -105,36 +113,35 @@ export function createTwilioChannel(settings: TwilioSettings, options: ChannelOp
         field: "baseUrl",
         message: describeNetworkProblem(outcome, url),
       };
+    // The answer is classified, never quoted: only its status and Twilio's numeric error code.
     if (outcome.status === 200) {
-      const account = parseJson(outcome.text, TwilioAccount);
-      const name = sanitizeReason(account?.friendly_name ?? settings.accountSid);
-      return {
-        ok: true,
-        detail: `Twilio account ${name} answered (status ${sanitizeReason(account?.status ?? "unknown")}).`,
-      };
+      const status = parseJson(outcome.text, TwilioAccount)?.status;
+      const known = status === "active" || status === "suspended" || status === "closed" ? status : "unknown";
+      return { ok: true, detail: `Twilio accepted the Account SID and Auth Token (account ${known}).` };
     }
-    const { code, reason } = providerError(outcome.status, outcome.text);
+    const code = parseJson(outcome.text, TwilioError)?.code;
+    const answer = `${httpStatusReason(outcome.status)}${code === undefined ? "" : `, Twilio error ${code}`}`;
     if (outcome.status === 401 || code === 20003)
       return {
         ok: false,
         problem: "auth",
         field: "authToken",
-        message: `Twilio refused the Account SID or Auth Token: ${reason}`,
+        message: `Twilio refused the Account SID or Auth Token (${answer}).`,
       };
     if (outcome.status === 404)
       return {
         ok: false,
         problem: "rejected",
         field: "accountSid",
-        message: `Twilio does not know this account: ${reason}`,
+        message: `Twilio does not know this account (${answer}).`,
       };
     return {
       ok: false,
       problem: "rejected",
       field: "baseUrl",
-      message: `Twilio answered ${outcome.status}: ${reason}`,
+      message: `The Twilio API did not accept the test (${answer}).`,
     };
   };
 
-  return { kind: "twilio", send, testConnection, close: async () => undefined };
+  return { kind: "twilio", send, testConnection, close: async () => http.close() };
 }

@@ -3,6 +3,7 @@
 // back what to do next (done, retry later, give up).
 
 import type { SuppressionReason } from "../audience/channels";
+import type { NetworkPolicy } from "./destination";
 
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
 
@@ -54,7 +55,7 @@ export type SendResult =
   | { status: "failed"; reason: string; suppress?: SuppressionReason };
 
 export type ConnectionProblem =
-  "config" | "dns" | "refused" | "timeout" | "tls" | "auth" | "rejected" | "network";
+  "config" | "dns" | "refused" | "timeout" | "tls" | "auth" | "rejected" | "network" | "destination";
 
 export type ConnectionCheck =
   | { ok: true; detail: string }
@@ -70,6 +71,8 @@ export interface Channel {
 }
 
 export interface ChannelOptions {
+  /** which addresses the channel may connect to (destination.ts); from the environment */
+  network: NetworkPolicy;
   /** per network call, including connect; default 10 s */
   timeoutMs?: number;
   /** concurrent requests (HTTP channels; SMTP uses its pool size); default 64 */

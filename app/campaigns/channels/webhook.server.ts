@@ -1,5 +1,5 @@
-import { classifyHttpStatus, parseRetryAfter, sanitizeReason } from "./classify";
-import { describeNetworkProblem, httpCall, networkRetry } from "./http.server";
+import { classifyHttpStatus, httpStatusReason, parseRetryAfter, sanitizeReason } from "./classify";
+import { createHttpClient, describeNetworkProblem, networkResult } from "./http.server";
 import { Limiter } from "./limiter";
 import type { WebhookChannelSettings } from "./settings";
 import { DEFAULT_MAX_IN_FLIGHT, DEFAULT_TIMEOUT_MS, precheck } from "./types";
@@ -46,17 +46,16 @@ export function webhookEnvelope(
   };
 }
 
-export function createWebhookChannel(
-  settings: WebhookChannelSettings,
-  options: ChannelOptions = {},
-): Channel {
+export function createWebhookChannel(settings: WebhookChannelSettings, options: ChannelOptions): Channel {
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const now = options.now ?? Date.now;
-  const limiter = new Limiter(options.maxInFlight ?? DEFAULT_MAX_IN_FLIGHT);
+  const maxInFlight = options.maxInFlight ?? DEFAULT_MAX_IN_FLIGHT;
+  const limiter = new Limiter(maxInFlight);
+  const http = createHttpClient(options.network, maxInFlight);
 
   const post = (key: string, body: string) => {
     const timestamp = Math.floor(now() / 1000);
-    return httpCall(
+    return http.call(
       settings.url,
       {
         method: "POST",
@@ -79,13 +78,14 @@ export function createWebhookChannel(
     const { idempotencyKey, to, metadata, content } = checked.message;
     const body = JSON.stringify(webhookEnvelope(idempotencyKey, to, metadata, content.payload));
     const outcome = await limiter.run(() => post(idempotencyKey, body));
-    if (outcome.kind === "network") return networkRetry(outcome);
+    if (outcome.kind === "network") return networkResult(outcome);
     if (outcome.status >= 200 && outcome.status < 300)
       return {
         status: "sent",
         providerId: sanitizeReason(outcome.headers.get("x-request-id") ?? idempotencyKey),
       };
-    const reason = `HTTP ${outcome.status}: ${outcome.text.slice(0, 200)}`;
+    // The status only: the answer's body is the endpoint's, not ours to store or show.
+    const reason = httpStatusReason(outcome.status);
     return classifyHttpStatus(
       outcome.status,
       reason,
@@ -105,7 +105,7 @@ export function createWebhookChannel(
       };
     if (outcome.status >= 200 && outcome.status < 300)
       return { ok: true, detail: `The endpoint accepted a signed test event (HTTP ${outcome.status}).` };
-    const answer = sanitizeReason(`HTTP ${outcome.status}: ${outcome.text.slice(0, 200)}`);
+    const answer = httpStatusReason(outcome.status);
     if (outcome.status === 401 || outcome.status === 403)
       return {
         ok: false,
@@ -121,5 +121,5 @@ export function createWebhookChannel(
     };
   };
 
-  return { kind: "webhook", send, testConnection, close: async () => undefined };
+  return { kind: "webhook", send, testConnection, close: async () => http.close() };
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { PlanRow } from "../audience";
 import { AudienceTable } from "./audience-table";
-import { csvField, formatPlanRow, PLAN_CSV_HEADER } from "./csv";
+import { formatPlanRow, PLAN_CSV_HEADER } from "./csv";
 import { PlanSummary } from "./summary";
 
 const row = (over: Partial<PlanRow> = {}): PlanRow => ({
@@ -80,9 +80,10 @@ describe("plan CSV", () => {
       "cyber-week-2026:vip/early_access,gid://shopify/Customer/7,vip,sms,true,,,America/New_York,no_consent",
     );
   });
-  it("quotes a field only when it must", () => {
-    expect(csvField("America/New_York")).toBe("America/New_York");
-    expect(csvField('a,"b"')).toBe('"a,""b"""');
+  it("writes ids and zone names read from the input as text a spreadsheet does not run", () => {
+    expect(formatPlanRow(row({ customerId: '=HYPERLINK("http://evil.example")', timeZone: "@zone,x" }))).toBe(
+      'cyber-week-2026:vip/early_access,"\'=HYPERLINK(""http://evil.example"")",vip,email,false,2026-11-25T15:00:00.000Z,2026-11-25T10:00:00-05:00,"\'@zone,x",',
+    );
   });
 });
 

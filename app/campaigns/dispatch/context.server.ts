@@ -1,10 +1,11 @@
 import type { PrismaClient } from "@prisma/client";
 import { createChannel } from "../channels/create-channel.server";
+import type { NetworkPolicy } from "../channels/destination";
 import { ChannelSettings, type ChannelKind } from "../channels/settings";
 import type { Channel } from "../channels/types";
 import { parseDefinition } from "../campaigns/definition";
 import { twilioStatusCallbackUrl } from "../delivery-events/twilio-status";
-import { storefrontHost } from "../products/catalogue";
+import { shopInfo } from "../campaigns/shop-info.server";
 import { campaignContent, type CampaignContent } from "./content";
 import type { DispatchChannel } from "./jobs";
 
@@ -24,6 +25,8 @@ export interface ContextOptions {
   /** opens ChannelConfig.sealed (context `${shop}:${channel}`) */
   openSealed: (sealed: string, context: string) => string;
   channelTimeoutMs: number;
+  /** where channels may connect (network-policy.server.ts): checked on every connection */
+  network: NetworkPolicy;
   /** SHOPIFY_APP_URL: Twilio messages name its delivery-report endpoint as their StatusCallback */
   appUrl?: string;
 }
@@ -51,20 +54,14 @@ export class DispatchContext {
       where: { id: campaignId, shop },
       select: { definition: true, updatedAt: true },
     });
-    const shopRow = await prisma.shop.findUnique({
-      where: { domain: shop },
-      select: { name: true, currencyCode: true, primaryDomain: true },
-    });
+    // the shop as previews show it: one source for both
+    const info = await shopInfo(prisma, shop);
     const parsed = parseDefinition(full?.definition);
     const updatedAt = (full?.updatedAt ?? row.updatedAt).getTime();
     const entry = parsed.ok
       ? {
           updatedAt,
-          content: campaignContent(parsed.definition, {
-            name: shopRow?.name || shop,
-            domain: storefrontHost(shopRow?.primaryDomain, shop),
-            currencyCode: shopRow?.currencyCode || "USD",
-          }),
+          content: campaignContent(parsed.definition, info),
           problem: null,
         }
       : {
@@ -122,6 +119,7 @@ export class DispatchContext {
       return { ok: false, problem: `${channel} settings are invalid` };
     const { appUrl } = this.options;
     const instance = createChannel(settings.data, {
+      network: this.options.network,
       timeoutMs: this.options.channelTimeoutMs,
       statusCallbackUrl: appUrl
         ? (message) => twilioStatusCallbackUrl(appUrl, message.metadata.shop, message.idempotencyKey)

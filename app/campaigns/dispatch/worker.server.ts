@@ -4,6 +4,8 @@ import { getEnv } from "../../env.server";
 import type { JobQueue } from "../../jobs/queue";
 import { logger } from "../../logger.server";
 import { getSecretBox, getUnsubscribeSecret } from "../../secrets.server";
+import type { NetworkPolicy } from "../channels/destination";
+import { channelNetworkPolicy } from "../channels/network-policy.server";
 import { DispatchContext } from "./context.server";
 import { createMemoryCoordination, type Coordination } from "./coordination";
 import { createRedisCoordination } from "./coordination-redis.server";
@@ -24,6 +26,8 @@ export interface DispatcherInput {
   openSealed: (sealed: string, context: string) => string;
   unsubscribeSecret: string | Uint8Array;
   appUrl: string;
+  /** where channels may connect (network-policy.server.ts) */
+  network: NetworkPolicy;
   log?: DispatchLog;
   now?: () => Date;
   random?: () => number;
@@ -53,6 +57,7 @@ export function createDispatcher(input: DispatcherInput): Dispatcher {
       prisma: input.prisma,
       openSealed: input.openSealed,
       channelTimeoutMs: options.channelTimeoutMs,
+      network: input.network,
       appUrl: input.appUrl,
     }),
     unsubscribeSecret: input.unsubscribeSecret,
@@ -118,6 +123,7 @@ export function startDispatch(queue: JobQueue): Dispatcher {
     openSealed: (sealed, context) => getSecretBox().decrypt(sealed, context),
     unsubscribeSecret: getUnsubscribeSecret(),
     appUrl: env.SHOPIFY_APP_URL,
+    network: channelNetworkPolicy(env),
     log,
   });
   current.register();

@@ -109,11 +109,17 @@ function afterRender(p: Part, out: string, variables: TemplateVariables): string
  * rendering are all collected, each located by part, line and column. Throws (a ZodError) only when
  * `variables` do not match TemplateVariables: that is the caller's bug, not the template's.
  */
-export function renderMessage(template: MessageTemplate, variables: TemplateVariables): RenderResult {
+export function renderMessage(
+  template: MessageTemplate,
+  variables: TemplateVariables,
+  /** told each part before its work starts: the render pool names the part that ran out of time */
+  onPart?: (part: TemplatePart) => void,
+): RenderResult {
   const vars = TemplateVariables.parse(variables);
   const errors: TemplateError[] = [];
   const out: Partial<Record<TemplatePart, string>> = {};
   for (const p of partsOf(template)) {
+    onPart?.(p.part);
     const checked = check(p);
     errors.push(...checked.errors);
     if (!checked.templates || checked.errors.length > 0) continue;

@@ -7,9 +7,12 @@ import { readChannelSettings } from "../channel-config/channel-config.server";
 import { CHANNEL_TITLES } from "../channel-config/channels";
 import type { ChannelReadiness } from "../channel-config/types";
 import { createChannel } from "../channels/create-channel.server";
+import type { NetworkPolicy } from "../channels/destination";
 import type { SecretBox } from "../channels/secret-box.server";
 import type { TemplateError } from "../templates/message-template";
-import { renderMessage } from "../templates/render";
+import type { RenderResult } from "../templates/message-template";
+import { getRenderPool } from "../templates/render-pool.server";
+import { TemplateVariables } from "../templates/variables";
 import { parseTestRecipient, TEST_UNSUBSCRIBE_URL, testMessage, type TestChannel } from "./test-message";
 import type { TestSendLimit } from "./test-send-limit";
 
@@ -40,6 +43,8 @@ export type TestSendRefusal = (typeof TEST_SEND_REFUSALS)[number];
 export interface TestSendDeps {
   prisma: Pick<PrismaClient, "campaign" | "shop" | "channelConfig">;
   box: SecretBox;
+  /** where the channel may connect (network-policy.server.ts) */
+  network: NetworkPolicy;
   limit: TestSendLimit;
   now: () => Date;
   /** the one network call's deadline (default: the channel's) */
@@ -122,11 +127,14 @@ export async function sendTestMessage(
   if (!recipient.ok) return refuse("INVALID_RECIPIENT", recipient.message);
 
   const template = templateFor(draft, send.key, channel, draft.segment);
-  let rendered: ReturnType<typeof renderMessage>;
+  let rendered: RenderResult;
   try {
-    rendered = renderMessage(
+    // The merchant's template renders in the pool, off the web process's event loop.
+    rendered = await getRenderPool().render(
       template,
-      sampleCampaignVariables(draft, await shopInfo(deps.prisma, shop), TEST_UNSUBSCRIBE_URL),
+      TemplateVariables.parse(
+        sampleCampaignVariables(draft, await shopInfo(deps.prisma, shop), TEST_UNSUBSCRIBE_URL),
+      ),
     );
   } catch {
     // the shop's own data does not fit the template variables (a bug of ours, not the merchant's)
@@ -171,7 +179,10 @@ export async function sendTestMessage(
     customerId: "sample",
   });
   // Only a deadline: no delivery callbacks, so nothing about a test comes back to the outbox.
-  const client = createChannel(settings, deps.timeoutMs === undefined ? {} : { timeoutMs: deps.timeoutMs });
+  const client = createChannel(settings, {
+    network: deps.network,
+    ...(deps.timeoutMs === undefined ? {} : { timeoutMs: deps.timeoutMs }),
+  });
   try {
     const result = await client.send(message);
     if (result.status === "sent")

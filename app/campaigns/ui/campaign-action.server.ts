@@ -89,7 +89,7 @@ export async function campaignAction(
     }
     if (intent === "try-template") {
       const definition = requireDefinition(await getCampaign(deps.prisma, shop, campaignId));
-      const render = tryTemplate(definition, await shopInfo(env.prisma, shop), form);
+      const render = await tryTemplate(definition, await shopInfo(env.prisma, shop), form, shop);
       const message = render.ok ? "Renders." : "Does not render: fix each error below (part, line and column).";
       return { ok: true, intent, message, kick: false, render };
     }

@@ -11,9 +11,9 @@ import { shopTimeZone } from "../../sync/shop-time-zone.server";
 import { formatCustomerTime, formatOptionalDateTime, timesNote } from "../../ui/format-time";
 
 // Everything the campaign page shows, read for the session's shop only: the campaign, its audience
-// preview, live progress, a page of its message log (customer ids, never addresses) and the preview
-// of its messages with the sample customer. Times come as ISO for scripts and as text on the shop's
-// clock (and each message's on the customer's) for the page.
+// preview, live progress, a page of its message log (customer names and ids, never addresses) and the
+// preview of its messages with the sample customer. Times come as ISO for scripts and as text on the
+// shop's clock (and each message's on the customer's) for the page.
 
 type Db = Pick<PrismaClient, "$queryRawUnsafe" | "campaign" | "shop">;
 
@@ -83,6 +83,6 @@ export async function loadCampaignDetail(
     },
     timesNote: timesNote(zone),
     readiness: Object.fromEntries(Object.entries(readiness).map(([channel, r]) => [channel, r.testOk])),
-    preview: campaign.definition ? previewMessages(campaign.definition, info, params.get("send")) : null,
+    preview: campaign.definition ? await previewMessages(campaign.definition, info, params.get("send"), shop) : null,
   };
 }

@@ -1,8 +1,10 @@
-import { checkTemplate, sampleCampaignVariables, savedTemplate, templateFor, type ShopInfo } from "../campaigns/campaign-templates";
+import { sampleCampaignVariables, savedTemplate, templateFor, type ShopInfo } from "../campaigns/campaign-templates";
 import type { CampaignDefinition } from "../campaigns/definition";
 import { sortSends } from "../playbooks";
 import type { EmailTemplate, RenderResult, SmsTemplate, TemplateError } from "../templates/message-template";
-import { renderMessage } from "../templates/render";
+import { getRenderPool } from "../templates/render-pool.server";
+import { TemplateVariables } from "../templates/variables";
+import { TestSendLimit } from "../test-send/test-send-limit";
 import { SAMPLE_CUSTOMERS } from "../templates/samples";
 import { templateFromForm } from "./template-form";
 
@@ -30,31 +32,54 @@ export interface MessagePreview {
   other: string[];
 }
 
-/** A template rendered with the campaign's data and the sample customer. */
-export function renderPreview(template: EmailTemplate | SmsTemplate, definition: CampaignDefinition, shop: ShopInfo): RenderResult {
+/** Previews and tries a shop may ask for: each renders merchant templates in the pool. */
+export const PREVIEWS_PER_MINUTE = 30;
+const previews = new TestSendLimit(PREVIEWS_PER_MINUTE, 60_000);
+
+/** Takes one of the shop's previews for this minute, or says when the next one frees. */
+function refusedPreview(shop: string, template: EmailTemplate | SmsTemplate): TemplateError | undefined {
+  const slot = previews.take(shop, Date.now());
+  if (slot.ok) return undefined;
+  const seconds = Math.ceil(slot.retryInMs / 1000);
+  return {
+    part: template.channel === "sms" ? "sms" : "subject",
+    line: 1,
+    column: 1,
+    message: `not rendered: more than ${PREVIEWS_PER_MINUTE} previews for this shop in a minute; try again in ${seconds} s`,
+  };
+}
+
+/** A template rendered with the campaign's data and the sample customer, in the render pool. */
+export async function renderPreview(template: EmailTemplate | SmsTemplate, definition: CampaignDefinition, shop: ShopInfo): Promise<RenderResult> {
+  let variables: TemplateVariables;
   try {
     // Each customer gets their own products when sent; the preview shows the sample ones instead.
-    return renderMessage(template, sampleCampaignVariables(definition.draft, shop));
+    variables = TemplateVariables.parse(sampleCampaignVariables(definition.draft, shop));
   } catch {
     // Variables that do not validate are a bug of ours, not the template's: show it, never crash the page.
     return { ok: false, errors: [{ part: template.channel === "sms" ? "sms" : "text", line: 1, column: 1, message: "the preview variables are not valid" }] };
   }
+  return getRenderPool().render(template, variables);
 }
 
-export function previewMessages(definition: CampaignDefinition, shop: ShopInfo, wanted: string | null): MessagePreview {
+export async function previewMessages(definition: CampaignDefinition, info: ShopInfo, wanted: string | null, shop: string): Promise<MessagePreview> {
   const { draft } = definition;
   const sends = sortSends(draft.sends).map((s) => s.key);
   const sendKey = sends.find((s) => s === wanted) ?? sends[0] ?? "launch";
   const customer = SAMPLE_CUSTOMERS[draft.segment];
   const channels: ChannelPreview[] = [];
   const other: string[] = [];
+  let refused: TemplateError | undefined | null = null;
   for (const channel of draft.channels) {
     if (channel === "webhook") {
       other.push(channel);
       continue;
     }
     const template = templateFor(draft, sendKey, channel, draft.segment);
-    channels.push({ channel, template, saved: savedTemplate(draft, sendKey, channel) !== undefined, result: renderPreview(template, definition, shop) });
+    // One preview of the page counts once against the shop's minute.
+    refused = refused === null ? refusedPreview(shop, template) : refused;
+    const result: RenderResult = refused ? { ok: false, errors: [{ ...refused, part: template.channel === "sms" ? "sms" : "subject" }] } : await renderPreview(template, definition, info);
+    channels.push({ channel, template, saved: savedTemplate(draft, sendKey, channel) !== undefined, result });
   }
   const name = [customer.firstName, customer.lastName].filter(Boolean).join(" ");
   return { sendKey, sends, sampleCustomer: name || customer.email || "sample customer", channels, other };
@@ -64,20 +89,25 @@ export function previewMessages(definition: CampaignDefinition, shop: ShopInfo, 
  * A merchant's trial edit of a template, not saved: the sample customer's message, or the errors
  * saving it would meet (it must also render for a customer without a name or products).
  */
-export function tryTemplate(definition: CampaignDefinition, shop: ShopInfo, form: FormData): RenderResult {
+export async function tryTemplate(definition: CampaignDefinition, info: ShopInfo, form: FormData, shop: string): Promise<RenderResult> {
   const parsed = templateFromForm(form);
   if (!parsed.ok) return parsed;
-  const errors = saveErrors(definition, parsed.template, shop);
-  return errors.length > 0 ? { ok: false, errors } : renderPreview(parsed.template, definition, shop);
+  const refused = refusedPreview(shop, parsed.template);
+  if (refused) return { ok: false, errors: [refused] };
+  const errors = await saveErrors(definition, parsed.template, info);
+  return errors.length > 0 ? { ok: false, errors } : renderPreview(parsed.template, definition, info);
 }
 
 /** What saving the template would refuse, by part, line and column; none when it renders. */
-export function saveErrors(definition: CampaignDefinition, template: EmailTemplate | SmsTemplate, shop: ShopInfo): TemplateError[] {
+export async function saveErrors(definition: CampaignDefinition, template: EmailTemplate | SmsTemplate, info: ShopInfo, shop?: string): Promise<TemplateError[]> {
+  const refused = shop === undefined ? undefined : refusedPreview(shop, template);
+  if (refused) return [refused];
   try {
-    return checkTemplate(definition.draft, template, shop);
+    sampleCampaignVariables(definition.draft, info);
   } catch {
     // the shop's data does not fit the variables: renderPreview says so
-    const result = renderPreview(template, definition, shop);
+    const result = await renderPreview(template, definition, info);
     return result.ok ? [] : result.errors;
   }
+  return getRenderPool().check(definition.draft, template, info);
 }

@@ -79,7 +79,7 @@ export async function saveTemplate(
     };
   const definition = await editableDefinition(deps, shop, campaignId);
   const info = await shopInfo(prisma, shop);
-  const errors = saveErrors(definition, parsed.template, info);
+  const errors = await saveErrors(definition, parsed.template, info, shop);
   if (errors.length > 0)
     return {
       ok: false,
@@ -102,7 +102,7 @@ export async function saveTemplate(
       ? "This is the default template: the campaign uses the default."
       : "Template saved. Plan the campaign again before scheduling it.",
     kick: false,
-    render: renderPreview(parsed.template, definition, info),
+    render: await renderPreview(parsed.template, definition, info),
   };
 }
 

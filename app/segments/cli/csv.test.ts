@@ -33,4 +33,9 @@ describe("csv", () => {
       "gid://shopify/Customer/1,,0,0.00,,,,,prospect",
     );
   });
+  it("writes a customer id from the input as text a spreadsheet does not run", () => {
+    expect(formatRow({ customerId: "=1+2", recencyDays: 3, frequency: 1, monetaryMinor: -1250, r: 1, f: 1, m: 1, discountedOrders: 0, segment: "vip" }, 2)).toBe(
+      "'=1+2,3,1,-12.50,1,1,1,0.0000,vip",
+    );
+  });
 });

@@ -1,4 +1,7 @@
-// The CSV the segments command writes. Pure: integers in, text out; no float formatting.
+// The CSV the segments command writes. Pure: integers in, text out; no float formatting. The
+// customer id comes from the input file: it is written as a spreadsheet-safe cell (app/csv.ts).
+
+import { csvCell } from "../../csv";
 
 export const CSV_HEADER = "customer_id,recency_days,frequency,monetary,r,f,m,discount_share,segment";
 
@@ -35,5 +38,5 @@ const cell = (v: number | null): string => (v === null ? "" : String(v));
 
 export function formatRow(row: CsvRow, exponent: number): string {
   const share = row.frequency > 0 ? formatShare(row.discountedOrders, row.frequency) : "";
-  return `${row.customerId},${cell(row.recencyDays)},${row.frequency},${formatMinor(row.monetaryMinor, exponent)},${cell(row.r)},${cell(row.f)},${cell(row.m)},${share},${row.segment}`;
+  return `${csvCell(row.customerId)},${cell(row.recencyDays)},${row.frequency},${formatMinor(row.monetaryMinor, exponent)},${cell(row.r)},${cell(row.f)},${cell(row.m)},${share},${csvCell(row.segment)}`;
 }

@@ -1,6 +1,8 @@
 import type { PrismaClient } from "@prisma/client";
 import { z } from "zod";
+import { aboutRedactedCustomer, withoutPersonalData } from "../compliance/redaction-sql";
 import { isComplianceTopic } from "./payloads";
+import { storableJson } from "./storable-json";
 import type { VerifiedDelivery } from "./verify-delivery.server";
 
 // Records verified deliveries durably before they are answered, in batches: every delivery that
@@ -42,7 +44,9 @@ const Row = z.object({
 type Row = z.infer<typeof Row>;
 
 // Stored only for shops with an offline session (installed); compliance topics and app/uninstalled
-// are stored regardless, since they arrive after the sessions are gone.
+// are stored regardless, since they arrive after the sessions are gone. A delivery about a customer
+// redacted since it was triggered is stored without personal data (it is not applied either).
+const REDACTED = aboutRedactedCustomer({ shop: "a.shop", payload: "a.payload", topic: "a.topic", triggeredAt: `a."triggeredAt"` });
 const RECORD_SQL = `
   WITH input AS (
     SELECT * FROM jsonb_to_recordset($1::jsonb)
@@ -52,7 +56,9 @@ const RECORD_SQL = `
     WHERE i.always OR EXISTS (SELECT 1 FROM "Session" s WHERE s.id = 'offline_' || i.shop)
   ), inserted AS (
     INSERT INTO "WebhookDelivery" (id, shop, topic, "apiVersion", "triggeredAt", "receivedAt", status, attempts, payload)
-    SELECT id, shop, topic, "apiVersion", "triggeredAt", now(), 'received', 0, payload FROM accepted
+    SELECT id, shop, topic, "apiVersion", "triggeredAt", now(), 'received', 0,
+      CASE WHEN ${REDACTED} THEN ${withoutPersonalData("a.payload")} ELSE a.payload END
+    FROM accepted a
     ON CONFLICT (id) DO NOTHING
     RETURNING id
   )
@@ -163,13 +169,14 @@ function outcomeOf(
 }
 
 async function insert(deps: DeliveryRecorderDeps, deliveries: VerifiedDelivery[]): Promise<Map<string, Row>> {
-  // The bodies are verified JSON: they are spliced in as they came, never parsed and re-serialized.
+  // The bodies are verified JSON: they are spliced in as they came, never parsed and re-serialized,
+  // save the escapes jsonb cannot hold (storable-json.ts).
   const param = `[${deliveries
     .map(
       (d) =>
         `{"id":${JSON.stringify(d.webhookId)},"shop":${JSON.stringify(d.shop)},"topic":${JSON.stringify(d.topic)},` +
         `"apiVersion":${JSON.stringify(d.apiVersion)},"triggeredAt":${JSON.stringify(d.triggeredAt)},` +
-        `"always":${isComplianceTopic(d.topic) || d.topic === "app/uninstalled"},"payload":${d.body}}`,
+        `"always":${isComplianceTopic(d.topic) || d.topic === "app/uninstalled"},"payload":${storableJson(d.body).text}}`,
     )
     .join(",")}]`;
   const result = z.array(Row).parse(await deps.db.$queryRawUnsafe(RECORD_SQL, param));

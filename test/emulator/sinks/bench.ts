@@ -4,6 +4,7 @@
 import { createChannel } from "../../../app/campaigns/channels/create-channel.server";
 import type { OutboundMessage } from "../../../app/campaigns/channels/types";
 import { startSinks } from "./index";
+import { EMULATOR_NETWORK } from "../../support/network";
 
 const metadata = { shop: "bench.myshopify.com", campaignId: "bench", customerId: "1" };
 const messages = {
@@ -40,9 +41,9 @@ type Kind = keyof typeof messages;
 const perChannel = Number(process.argv[2] ?? 4000);
 const sinks = await startSinks();
 const channels = {
-  smtp: createChannel(sinks.settings.smtp),
-  twilio: createChannel(sinks.settings.twilio),
-  webhook: createChannel(sinks.settings.webhook),
+  smtp: createChannel(sinks.settings.smtp, { network: EMULATOR_NETWORK }),
+  twilio: createChannel(sinks.settings.twilio, { network: EMULATOR_NETWORK }),
+  webhook: createChannel(sinks.settings.webhook, { network: EMULATOR_NETWORK }),
 };
 
 async function run(kinds: Kind[], offset: number): Promise<void> {
