@@ -12,6 +12,7 @@ import { applySegmentSettings } from "../segments/apply-settings.server";
 import { getSegmentThresholds, getTagSegments, saveSegmentSettingsAction } from "../segments/settings.server";
 import { SegmentSettingsForm } from "../ui/segment-settings-form";
 import { latestBackfill, webhookCounts } from "../sync/sync-status.server";
+import { CustomerLink } from "../ui/customer-link";
 import { formatCount } from "../ui/format";
 import { SyncCard } from "../ui/sync-card";
 import { ChannelsSection } from "../components/channels/channels-section";
@@ -44,6 +45,8 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
     dataRequests: dataRequests.map((r) => ({
       id: r.id,
       customerId: r.customerId,
+      firstName: r.firstName,
+      lastName: r.lastName,
       requestedAt: r.requestedAt.toISOString(),
     })),
   };
@@ -135,7 +138,8 @@ export default function Settings() {
               <BlockStack gap="200">
                 {dataRequests.map((r) => (
                   <Text as="p" key={r.id}>
-                    Customer {r.customerId}, requested {new Date(r.requestedAt).toUTCString()} —{" "}
+                    <CustomerLink customer={{ id: r.customerId, firstName: r.firstName, lastName: r.lastName }} />, requested{" "}
+                    {new Date(r.requestedAt).toUTCString()} —{" "}
                     <Link to={`/app/data-requests/${r.id}`} reloadDocument>
                       Download
                     </Link>

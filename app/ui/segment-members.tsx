@@ -6,7 +6,6 @@ import {
   Button,
   IndexTable,
   InlineStack,
-  Link,
   Pagination,
   Select,
   Text,
@@ -14,6 +13,8 @@ import {
 } from "@shopify/polaris";
 import type { MemberPage } from "../segments/report.server";
 import { SEGMENT_TREATMENT, SEGMENTS } from "../segments/rules";
+import { CustomerLink } from "./customer-link";
+import { customerName } from "./customer-name";
 import { formatCount } from "./format";
 
 // The members list. Its search, filter, sort and page live in the URL (a GET form and links),
@@ -33,9 +34,6 @@ const SEGMENT_OPTIONS = [
   { label: "All segments", value: "" },
   ...SEGMENTS.map((s) => ({ label: SEGMENT_TREATMENT[s].label, value: s })),
 ];
-
-/** Where a customer opens in Shopify admin (App Bridge handles the shopify: protocol). */
-export const adminCustomerUrl = (id: string) => `shopify://admin/customers/${id}`;
 
 export function SegmentMembers({ members }: { members: MemberPage }) {
   const { query } = members;
@@ -61,7 +59,7 @@ export function SegmentMembers({ members }: { members: MemberPage }) {
               value={q}
               onChange={setQ}
               autoComplete="off"
-              placeholder="Email or customer ID"
+              placeholder="Name, email or customer ID"
               clearButton
               onClearButtonClick={() => setQ("")}
             />
@@ -101,14 +99,14 @@ export function SegmentMembers({ members }: { members: MemberPage }) {
         {members.rows.map((c, index) => (
           <IndexTable.Row id={c.id} key={c.id} position={index}>
             <IndexTable.Cell>
-              <Link
-                url={adminCustomerUrl(c.id)}
-                target="_top"
-                removeUnderline
-                accessibilityLabel={`Open customer ${c.email ?? c.id} in Shopify admin`}
-              >
-                {c.email ?? `Customer ${c.id}`}
-              </Link>
+              <BlockStack gap="050">
+                <CustomerLink customer={c} />
+                {customerName(c) && c.email ? (
+                  <Text as="span" variant="bodySm" tone="subdued">
+                    {c.email}
+                  </Text>
+                ) : null}
+              </BlockStack>
             </IndexTable.Cell>
             <IndexTable.Cell>
               <Badge>{c.segmentLabel}</Badge>

@@ -28,8 +28,11 @@ export interface Demo {
   adminUrl: string;
   emulator: Emulator;
   readonly app: ChildProcess;
-  /** Stops the app process (SIGKILL by default: a crash) and starts it again on the same data. */
-  restartApp(signal?: NodeJS.Signals): Promise<void>;
+  /**
+   * Stops the app process (SIGKILL by default: a crash) and starts it again on the same data;
+   * `whileStopped` runs in between (the embedded database can be opened only then).
+   */
+  restartApp(signal?: NodeJS.Signals, whileStopped?: () => Promise<void>): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -99,8 +102,9 @@ export async function startDemo(options: DemoOptions): Promise<Demo> {
     get app() {
       return child;
     },
-    async restartApp(signal = "SIGKILL") {
+    async restartApp(signal = "SIGKILL", whileStopped) {
       await stopApp(signal);
+      await whileStopped?.();
       child = spawnApp();
       await waitForApp(child, appUrl, log);
     },

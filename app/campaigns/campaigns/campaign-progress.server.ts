@@ -67,6 +67,9 @@ export interface MessageLogEntry {
   id: string;
   sendKey: string;
   customerId: string;
+  /** the customer's name as stored now; null without one, or once the customer is deleted or redacted */
+  firstName: string | null;
+  lastName: string | null;
   segment: string;
   channel: string;
   status: string;
@@ -96,11 +99,11 @@ export async function campaignMessages(
   await getCampaign(db, shop, campaignId);
   const limit = Math.max(1, Math.min(MAX_LOG_PAGE, Math.floor(options.limit ?? 50)));
   const rows = await db.$queryRawUnsafe<Array<Omit<MessageLogEntry, "customerId"> & { customerId: string }>>(
-    `SELECT id, "sendKey", "customerId"::text AS "customerId", segment, channel, status, "skipReason", "sendAt", "sentAt",
-       attempts, "lastError"
-     FROM "OutboxMessage"
-     WHERE shop = $1 AND "campaignId" = $2 AND id > $3 AND ($4::text IS NULL OR status = $4::text)
-     ORDER BY id LIMIT $5`,
+    `SELECT m.id, m."sendKey", m."customerId"::text AS "customerId", c."firstName", c."lastName", m.segment, m.channel,
+       m.status, m."skipReason", m."sendAt", m."sentAt", m.attempts, m."lastError"
+     FROM "OutboxMessage" m LEFT JOIN "Customer" c ON c.shop = m.shop AND c.id = m."customerId"
+     WHERE m.shop = $1 AND m."campaignId" = $2 AND m.id > $3 AND ($4::text IS NULL OR m.status = $4::text)
+     ORDER BY m.id LIMIT $5`,
     shop,
     campaignId,
     options.after ?? "",
@@ -113,6 +116,8 @@ export async function campaignMessages(
       id: r.id,
       sendKey: r.sendKey,
       customerId: r.customerId,
+      firstName: r.firstName,
+      lastName: r.lastName,
       segment: r.segment,
       channel: r.channel,
       status: r.status,

@@ -9,8 +9,8 @@ import { describeAudienceRules } from "../settings/describe-rules";
 import { previewMessages, shopInfo } from "./message-preview.server";
 
 // Everything the campaign page shows, read for the session's shop only: the campaign, its audience
-// preview, live progress, a page of its message log (customer ids, never addresses) and the preview
-// of its messages with the sample customer.
+// preview, live progress, a page of its message log (customer names and ids, never addresses) and the
+// preview of its messages with the sample customer.
 
 type Db = Pick<PrismaClient, "$queryRawUnsafe" | "campaign" | "shop">;
 

@@ -1,6 +1,6 @@
 import { Link as RemixLink } from "@remix-run/react";
-import { BlockStack, DataTable, InlineStack, Link, Text } from "@shopify/polaris";
-import { adminCustomerUrl } from "../segment-members";
+import { BlockStack, DataTable, InlineStack, Text } from "@shopify/polaris";
+import { CustomerLink } from "../customer-link";
 import { SEND_LABELS, skipReasonLabel, StatusBadge } from "./status-badge";
 
 export interface LogData {
@@ -11,6 +11,9 @@ export interface LogData {
     id: string;
     sendKey: string;
     customerId: string;
+    /** null when Shopify has no name for them, or they were deleted or redacted since */
+    firstName: string | null;
+    lastName: string | null;
     channel: string;
     status: string;
     skipReason: string | null;
@@ -23,7 +26,7 @@ export interface LogData {
 const STATUSES = ["", "queued", "sent", "failed", "holdout", "skipped", "planned"];
 const time = (iso: string | null) => (iso ? iso.slice(0, 16).replace("T", " ") + " UTC" : "—");
 
-/** The campaign's messages a page at a time (customer ids only), each customer one click from Shopify admin. */
+/** The campaign's messages a page at a time (customer names, never addresses), each customer one click from Shopify admin. */
 export function MessageLog({ log }: { log: LogData }) {
   const query = (extra: Record<string, string>) => {
     const params = new URLSearchParams({ ...(log.status ? { status: log.status } : {}), ...extra });
@@ -48,9 +51,7 @@ export function MessageLog({ log }: { log: LogData }) {
           columnContentTypes={["text", "text", "text", "text", "text", "text", "text"]}
           headings={["Customer", "Send", "Channel", "Status", "Reason", "Send at", "Sent at"]}
           rows={log.messages.map((m) => [
-            <Link key={m.id} url={adminCustomerUrl(m.customerId)} target="_top" removeUnderline>
-              {m.customerId}
-            </Link>,
+            <CustomerLink key={m.id} customer={{ id: m.customerId, firstName: m.firstName, lastName: m.lastName }} />,
             SEND_LABELS[m.sendKey] ?? m.sendKey,
             m.channel,
             <StatusBadge key={`${m.id}-s`} status={m.status} />,
