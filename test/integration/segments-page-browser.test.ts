@@ -95,6 +95,12 @@ it("shows the scored store's segments; filter, pages, search, admin links and CS
   await expect
     .poll(async () => (await links.allTextContents()).includes(`${someone.firstName} ${someone.lastName}`), { timeout: 10_000 })
     .toBe(true);
-  await page.screenshot({ path: "/tmp/i12p-segments-names.png" });
   expect(pageErrors).toEqual([]);
+
+  // A click opens that customer in the admin around the app (the emulator's customer page).
+  await links.filter({ hasText: `${someone.firstName} ${someone.lastName}` }).first().click();
+  await page.waitForURL(/\/store\/seg-browser\/customers\/\d+$/, { timeout: 10_000 });
+  expect(new URL(page.url()).pathname.split("/").pop()).toBe(someone.legacyResourceId);
+  expect(await page.locator("h1").textContent()).toBe(`${someone.firstName} ${someone.lastName}`);
+  expect(await page.getByText(someone.email ?? "—", { exact: true }).count()).toBe(1);
 });
