@@ -282,6 +282,15 @@ describe("accessibility", () => {
       .toBeGreaterThan(0);
     expect(await vip.getByText(new RegExp(`^${clock} \\S+ customer's time$`)).count()).toBeGreaterThan(0);
 
+    // Preview and Send test disable their button while busy: focus moves to the answer, or to the
+    // field an error is about, never to the page.
+    await vip.getByRole("button", { name: "Preview", exact: true }).first().focus();
+    await page.keyboard.press("Enter");
+    await expect.poll(() => focused(vip), { timeout: 30_000 }).toMatch(/^DIV: Renders\./);
+    await vip.getByRole("button", { name: "Send test", exact: true }).first().focus();
+    await page.keyboard.press("Enter");
+    await expect.poll(() => focused(vip), { timeout: 30_000 }).toMatch(/^INPUT: $/);
+
     // The unsubscribe page: after the click the button is gone; focus is on what happened.
     const outside = await newPage();
     await outside.goto(await unsubscribeLink(1));

@@ -2,6 +2,7 @@ import { useState } from "react";
 import { Link as RemixLink, useFetcher } from "@remix-run/react";
 import { Badge, Banner, BlockStack, Box, Button, InlineStack, List, Text, TextField } from "@shopify/polaris";
 import { Announcement } from "../announcement";
+import { useFocusWhenDone } from "../use-focus-when-done";
 import { SEND_LABELS } from "./status-badge";
 
 type Rendered =
@@ -119,6 +120,7 @@ function TemplateBox({ channel, sendKey, template, saved, editable }: { channel:
   const [values, setValues] = useState<Record<string, string>>(() => Object.fromEntries(fields.map((f) => [f, template[f] ?? ""])));
   const busy = fetcher.state === "idle" ? null : fetcher.formData?.get("intent");
   const submit = (intent: string) => fetcher.submit({ ...values, intent, sendKey, channel }, { method: "post" });
+  const answer = useFocusWhenDone<HTMLDivElement>(Boolean(busy));
   return (
     <BlockStack gap="200">
       {fields.map((f) => (
@@ -155,7 +157,9 @@ function TemplateBox({ channel, sendKey, template, saved, editable }: { channel:
         </Text>
       )}
       <SuccessAnnouncement data={fetcher.data} idle={fetcher.state === "idle"} />
-      {fetcher.data && fetcher.state === "idle" ? <TemplateOutcome data={fetcher.data} /> : null}
+      <div ref={answer} tabIndex={-1}>
+        {fetcher.data && fetcher.state === "idle" ? <TemplateOutcome data={fetcher.data} /> : null}
+      </div>
     </BlockStack>
   );
 }
@@ -165,6 +169,11 @@ function TestSend({ channel, sendKey }: { channel: string; sendKey: string }) {
   const fetcher = useFetcher<ActionData>();
   const [to, setTo] = useState("");
   const sms = channel === "sms";
+  const toField = `send-test-to-${sendKey}-${channel}`;
+  const wrongTo = fetcher.state === "idle" ? fetcher.data?.fieldErrors?.to : undefined;
+  const answer = useFocusWhenDone<HTMLDivElement>(fetcher.state !== "idle", () =>
+    wrongTo ? document.getElementById(toField) : null,
+  );
   return (
     <fetcher.Form method="post">
       <input type="hidden" name="intent" value="send-test" />
@@ -175,11 +184,12 @@ function TestSend({ channel, sendKey }: { channel: string; sendKey: string }) {
           <TextField
             label={sms ? "Your phone number (E.164, e.g. +15551234567)" : "Your email address"}
             name="to"
+            id={toField}
             type={sms ? "tel" : "email"}
             value={to}
             onChange={setTo}
             autoComplete={sms ? "tel" : "email"}
-            error={fetcher.state === "idle" ? fetcher.data?.fieldErrors?.to : undefined}
+            error={wrongTo}
           />
           <Button submit loading={fetcher.state !== "idle"}>
             Send test
@@ -189,7 +199,9 @@ function TestSend({ channel, sendKey }: { channel: string; sendKey: string }) {
           Sends the saved message with the sample customer, marked [Test]; never recorded as a campaign message. At most 10 an hour.
         </Text>
         <SuccessAnnouncement data={fetcher.data} idle={fetcher.state === "idle"} />
-        {fetcher.data && fetcher.state === "idle" && !fetcher.data.fieldErrors?.to ? <TemplateOutcome data={fetcher.data} /> : null}
+        <div ref={answer} tabIndex={-1}>
+          {fetcher.data && fetcher.state === "idle" && !fetcher.data.fieldErrors?.to ? <TemplateOutcome data={fetcher.data} /> : null}
+        </div>
       </BlockStack>
     </fetcher.Form>
   );
