@@ -4,6 +4,9 @@ import { PrismaSessionStorage } from "@shopify/shopify-app-session-storage-prism
 import { prisma } from "./db.server";
 import { getEnv } from "./env.server";
 import { loginThroughEmulatorAdmin, routeShopifyTrafficToEmulator } from "./shopify-emulator.server";
+import { logger } from "./logger.server";
+import { getSecretBox } from "./secrets.server";
+import { sealedSessionStorage } from "./shopify-sessions.server";
 import { recordInstall } from "./shops.server";
 import { getJobQueue } from "./jobs/index.server";
 import { ADMIN_API_VERSION } from "./sync/admin-api-version";
@@ -22,7 +25,8 @@ const shopify = shopifyApp({
   scopes: env.SCOPES.split(","),
   appUrl: env.SHOPIFY_APP_URL,
   authPathPrefix: "/auth",
-  sessionStorage: new PrismaSessionStorage(prisma),
+  // Admin tokens are sealed at rest (ENCRYPTION_KEY), like channel secrets.
+  sessionStorage: sealedSessionStorage(new PrismaSessionStorage(prisma), getSecretBox(), { warn: logger.warn }),
   distribution: AppDistribution.AppStore,
   future: {
     unstable_newEmbeddedAuthStrategy: true,

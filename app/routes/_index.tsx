@@ -1,6 +1,9 @@
-import type { LoaderFunctionArgs } from "@remix-run/node";
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form } from "@remix-run/react";
+import { APP_NAME } from "../ui/page-title";
+
+export const meta: MetaFunction = () => [{ title: APP_NAME }];
 
 // Shopify admin opens the app at its URL with `shop` and `host`: hand over to the embedded app.
 // Anyone else lands on a short explanation and the login form (the shop domain hands over to admin).

@@ -1,4 +1,4 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link as RemixLink, useActionData, useLoaderData } from "@remix-run/react";
 import { Banner, BlockStack, Card, Layout, Page, Text } from "@shopify/polaris";
 import { TitleBar } from "@shopify/app-bridge-react";
@@ -17,6 +17,10 @@ import { MessagePreview } from "../ui/campaigns/message-preview";
 import { PlanStatus } from "../ui/campaigns/plan-status";
 import { StatusBadge } from "../ui/campaigns/status-badge";
 import { TitledSection } from "../ui/titled-section";
+import { titleMeta } from "../ui/page-title";
+import { TimesNote } from "../ui/times-note";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => titleMeta(data?.campaign.name ?? "Campaign", "Campaigns");
 
 export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
@@ -40,7 +44,7 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
 };
 
 export default function CampaignPage() {
-  const { campaign, audience, progress, log, readiness, preview } = useLoaderData<typeof loader>();
+  const { campaign, audience, progress, log, readiness, preview, timesNote } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const statusResult = result && result.intent !== "try-template" && result.intent !== "save" ? result : undefined;
   const saveResult = result && (result.intent === "save" || !result.ok) ? result : undefined;
@@ -55,6 +59,7 @@ export default function CampaignPage() {
                 {campaign.key} · <RemixLink to="/app/campaigns">All campaigns</RemixLink>
               </Text>
               <CampaignActions
+                key={campaign.id}
                 name={campaign.name}
                 status={campaign.status}
                 readiness={readiness}
@@ -63,7 +68,7 @@ export default function CampaignPage() {
                 rows={audience.groups.reduce((n, g) => n + g.rows, 0)}
                 result={statusResult}
               />
-              <PlanStatus planRequestedAt={campaign.planRequestedAt} planError={campaign.planError} />
+              <PlanStatus planRequestedAt={campaign.planRequestedAt} planRequestedLabel={campaign.planRequestedLabel} planError={campaign.planError} />
               {campaign.status === "paused" && campaign.pausedReason ? <Banner tone="warning">{campaign.pausedReason}</Banner> : null}
             </BlockStack>
           </Card>
@@ -78,7 +83,6 @@ export default function CampaignPage() {
           {preview ? <MessagePreview preview={preview} editable={campaign.status === "draft"} /> : <Text as="p">The campaign's definition is not valid.</Text>}
         </TitledSection>
         <TitledSection title="Campaign">
-          {saveResult?.ok ? <Banner tone="success">{saveResult.message}</Banner> : null}
           {campaign.definitionIssues.map((i) => (
             <Text as="p" tone="critical" key={`${i.path}-${i.message}`}>
               {i.path}: {i.message}
@@ -100,11 +104,13 @@ export default function CampaignPage() {
               draft={campaign.draft}
               errors={saveResult && !saveResult.ok ? saveResult.fieldErrors : {}}
               editable={campaign.status === "draft"}
+              savedMessage={saveResult?.ok ? saveResult.message : null}
             />
           ) : null}
         </TitledSection>
         <TitledSection title="Message log">
           <MessageLog log={log} />
+          <TimesNote note={timesNote} />
         </TitledSection>
       </Layout>
     </Page>

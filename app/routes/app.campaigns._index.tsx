@@ -1,4 +1,4 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { Banner, Box, Button, Card, InlineStack, Layout, Page, Text, TextField } from "@shopify/polaris";
 import { TitleBar } from "@shopify/app-bridge-react";
@@ -13,6 +13,9 @@ import { usePollWhile } from "../ui/campaigns/use-poll-while";
 import { PlaybookWizard } from "../ui/campaigns/playbook-wizard";
 import { SeasonCalendar } from "../ui/campaigns/season-calendar";
 import { TitledSection } from "../ui/titled-section";
+import { titleMeta } from "../ui/page-title";
+
+export const meta: MetaFunction = () => titleMeta("Campaigns");
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);

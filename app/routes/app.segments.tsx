@@ -1,4 +1,4 @@
-import type { LoaderFunctionArgs } from "@remix-run/node";
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link as RemixLink, useLoaderData } from "@remix-run/react";
 import { BlockStack, Card, InlineGrid, InlineStack, Layout, List, Page, Text } from "@shopify/polaris";
 import { TitleBar } from "@shopify/app-bridge-react";
@@ -12,6 +12,10 @@ import { SegmentExportButton } from "../ui/segment-export";
 import { SegmentHeatmap } from "../ui/segment-heatmap";
 import { SegmentMembers } from "../ui/segment-members";
 import { SegmentTable } from "../ui/segment-table";
+import { titleMeta } from "../ui/page-title";
+import { TimesNote } from "../ui/times-note";
+
+export const meta: MetaFunction = () => titleMeta("Segments");
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
@@ -19,14 +23,14 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
 };
 
 export default function Segments() {
-  const { report, members } = useLoaderData<typeof loader>();
-  if (report.scoredAt === null) return <NotScored customers={report.totalCustomers} />;
+  const { report, members, timesNote } = useLoaderData<typeof loader>();
+  if (report.scoredLabel === null) return <NotScored customers={report.totalCustomers} />;
   return (
     <Page fullWidth>
       <TitleBar title="Segments" />
       <BlockStack gap="400">
         <Text as="p" tone="subdued">
-          Scored {new Date(report.scoredAt).toUTCString()} · {formatCount(report.scoredCustomers)} of{" "}
+          Scored {report.scoredLabel} · {formatCount(report.scoredCustomers)} of{" "}
           {formatCount(report.totalCustomers)} customers · revenue {report.totalRevenue}. Scores refresh after
           each sync, nightly, and for a customer as soon as Shopify reports an order.{" "}
           <RemixLink to="/app/settings">Thresholds and tags</RemixLink>
@@ -74,6 +78,7 @@ export default function Segments() {
             <SegmentMembers members={members} />
           </BlockStack>
         </Card>
+        <TimesNote note={timesNote} />
       </BlockStack>
     </Page>
   );

@@ -1,6 +1,6 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { Link, useActionData, useLoaderData } from "@remix-run/react";
-import { BlockStack, Card, Layout, Page, Text } from "@shopify/polaris";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { useActionData, useLoaderData } from "@remix-run/react";
+import { BlockStack, Card, InlineStack, Layout, Page, Text } from "@shopify/polaris";
 import { TitleBar } from "@shopify/app-bridge-react";
 import { apiVersion, authenticate } from "../shopify.server";
 import { prisma } from "../db.server";
@@ -12,6 +12,14 @@ import { applySegmentSettings } from "../segments/apply-settings.server";
 import { getSegmentThresholds, getTagSegments, saveSegmentSettingsAction } from "../segments/settings.server";
 import { SegmentSettingsForm } from "../ui/segment-settings-form";
 import { latestBackfill, webhookCounts } from "../sync/sync-status.server";
+import { showSyncRun } from "../sync/sync-progress";
+import { shopTimeZone } from "../sync/shop-time-zone.server";
+import { formatDateTime, timesNote } from "../ui/format-time";
+import { titleMeta } from "../ui/page-title";
+import { TimesNote } from "../ui/times-note";
+import { DownloadButton } from "../ui/download-button";
+import { CustomerLink } from "../ui/customer-link";
+import { customerLabel } from "../ui/customer-name";
 import { formatCount } from "../ui/format";
 import { SyncCard } from "../ui/sync-card";
 import { ChannelsSection } from "../components/channels/channels-section";
@@ -20,23 +28,27 @@ import { getCampaignSettings, saveCampaignSettingsAction } from "../campaigns/se
 import { campaignSettingsValues } from "../campaigns/settings/settings-form";
 import { CampaignSettingsForm } from "../ui/campaigns/campaign-settings-form";
 
+export const meta: MetaFunction = () => titleMeta("Settings");
+
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
   const env = getEnv();
-  const [backfill, dataRequests, webhooks, thresholds, tagSegments, campaignSettings] = await Promise.all([
+  const [backfill, dataRequests, webhooks, thresholds, tagSegments, campaignSettings, zone] = await Promise.all([
     latestBackfill(prisma, session.shop),
     listDataRequests(prisma, session.shop),
     webhookCounts(prisma, session.shop),
     getSegmentThresholds(prisma, session.shop),
     getTagSegments(prisma, session.shop),
     getCampaignSettings(prisma, session.shop),
+    shopTimeZone(prisma, session.shop),
   ]);
   return {
     apiVersion,
     scopes: (session.scope ?? "").split(",").filter(Boolean),
     database: env.DATABASE_URL ? "PostgreSQL" : "Embedded database (PGlite)",
     jobs: env.REDIS_URL ? "Redis (BullMQ)" : "In-process queue on the database",
-    backfill,
+    backfill: showSyncRun(backfill, zone),
+    timesNote: timesNote(zone),
     webhooks,
     thresholds,
     tagSegments,
@@ -44,7 +56,9 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
     dataRequests: dataRequests.map((r) => ({
       id: r.id,
       customerId: r.customerId,
-      requestedAt: r.requestedAt.toISOString(),
+      firstName: r.firstName,
+      lastName: r.lastName,
+      requestedAt: formatDateTime(r.requestedAt, zone),
     })),
   };
 };
@@ -74,7 +88,7 @@ export const action = async ({ request }: ActionFunctionArgs) => {
 };
 
 export default function Settings() {
-  const { apiVersion, scopes, database, jobs, backfill, webhooks, dataRequests, thresholds, tagSegments, campaignSettings } =
+  const { apiVersion, scopes, database, jobs, backfill, timesNote, webhooks, dataRequests, thresholds, tagSegments, campaignSettings } =
     useLoaderData<typeof loader>();
   const saved = useActionData<typeof action>();
   const segmentResult = saved && "intent" in saved && saved.intent === "thresholds" ? saved : undefined;
@@ -88,7 +102,7 @@ export default function Settings() {
           description="Customers and orders are loaded in bulk on install, kept fresh by Shopify's webhooks, and re-checked every hour."
         >
           <BlockStack gap="400">
-            <SyncCard run={backfill} />
+            <SyncCard run={backfill} detailsLink />
             <Card>
               <Text as="p">
                 Shopify updates received: {formatCount(webhooks.processed)} applied
@@ -134,12 +148,20 @@ export default function Settings() {
             ) : (
               <BlockStack gap="200">
                 {dataRequests.map((r) => (
-                  <Text as="p" key={r.id}>
-                    Customer {r.customerId}, requested {new Date(r.requestedAt).toUTCString()} —{" "}
-                    <Link to={`/app/data-requests/${r.id}`} reloadDocument>
-                      Download
-                    </Link>
-                  </Text>
+                  <InlineStack key={r.id} gap="200" blockAlign="center">
+                    <Text as="p">
+                      <CustomerLink inText customer={{ id: r.customerId, firstName: r.firstName, lastName: r.lastName }} />,
+                      requested {r.requestedAt}
+                    </Text>
+                    <DownloadButton
+                      href={`/app/data-requests/${r.id}`}
+                      fileName={`customer-${r.customerId}-data.json`}
+                      label="Download"
+                      accessibilityLabel={`Download ${customerLabel({ id: r.customerId, firstName: r.firstName, lastName: r.lastName })}'s data`}
+                      failure="The file could not be downloaded. Try again."
+                      variant="plain"
+                    />
+                  </InlineStack>
                 ))}
               </BlockStack>
             )}
@@ -155,6 +177,7 @@ export default function Settings() {
               <Text as="p">Access granted: {scopes.length > 0 ? scopes.join(", ") : "none yet"}</Text>
               <Text as="p">Storage: {database}</Text>
               <Text as="p">Background jobs: {jobs}</Text>
+              <TimesNote note={timesNote} />
             </BlockStack>
           </Card>
         </Layout.AnnotatedSection>

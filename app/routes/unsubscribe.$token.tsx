@@ -1,4 +1,4 @@
-import type { CSSProperties } from "react";
+import { useEffect, useRef, type CSSProperties } from "react";
 import {
   data,
   type ActionFunctionArgs,
@@ -102,11 +102,18 @@ export default function Unsubscribe() {
   const acted = useActionData<typeof action>();
   const navigation = useNavigation();
   const page: Page = acted ?? loaded;
+  // After the click the button is gone: focus the heading that says what happened.
+  const heading = useRef<HTMLHeadingElement>(null);
+  useEffect(() => {
+    if (acted) heading.current?.focus();
+  }, [acted]);
 
   if (page.state === "invalid")
     return (
       <main style={main}>
-        <h1>This unsubscribe link does not work</h1>
+        <h1 ref={heading} tabIndex={-1}>
+          This unsubscribe link does not work
+        </h1>
         <p>
           It may be incomplete or changed. Open the link from the message again, or reply to the message and
           ask the shop to stop sending you marketing.
@@ -117,7 +124,9 @@ export default function Unsubscribe() {
   if (page.state === "done")
     return (
       <main style={main}>
-        <h1>You are unsubscribed</h1>
+        <h1 ref={heading} tabIndex={-1}>
+          You are unsubscribed
+        </h1>
         <p>
           {page.shopName} will not send you marketing {what} any more. Messages about your orders still reach
           you.
@@ -126,7 +135,7 @@ export default function Unsubscribe() {
     );
   return (
     <main style={main}>
-      <h1>
+      <h1 ref={heading} tabIndex={-1}>
         Unsubscribe from {page.shopName} marketing {what}
       </h1>
       <p>

@@ -2,6 +2,8 @@ import { Prisma, type PrismaClient } from "@prisma/client";
 import { z } from "zod";
 import { csvCell } from "../csv";
 import { currencyExponent, formatMinorUnits } from "../sync/money";
+import { shopTimeZone } from "../sync/shop-time-zone.server";
+import { formatDate, formatOptionalDateTime, timesNote } from "../ui/format-time";
 import { shownRecencyDays } from "./recency";
 import { SEGMENT_TREATMENT, SEGMENTS, type Segment } from "./rules";
 
@@ -229,8 +231,9 @@ function memberWhere(shop: string, query: Pick<MemberQuery, "q" | "segment">): P
   if (query.q) {
     const id = customerIdOf(query.q);
     // ILIKE's escape character is the backslash likeEscaped puts before wildcards.
-    const byEmail = Prisma.sql`c.email ILIKE ${`%${likeEscaped(query.q)}%`}`;
-    parts.push(id === null ? byEmail : Prisma.sql`(c.id = ${id} OR ${byEmail})`);
+    const like = `%${likeEscaped(query.q)}%`;
+    const byText = Prisma.sql`(c.email ILIKE ${like} OR concat_ws(' ', c."firstName", c."lastName") ILIKE ${like})`;
+    parts.push(id === null ? byText : Prisma.sql`(c.id = ${id} OR ${byText})`);
   }
   return Prisma.join(parts, " AND ");
 }
@@ -252,6 +255,8 @@ function memberOrder(sort: MemberSort, direction: SortDirection): Prisma.Sql {
 
 const MemberRecord = z.object({
   id: z.coerce.bigint(),
+  firstName: z.string().nullable(),
+  lastName: z.string().nullable(),
   email: z.string().nullable(),
   segment: z.string(),
   orderCount: z.number().int(),
@@ -265,7 +270,7 @@ const MemberRecord = z.object({
 });
 type MemberRecord = z.infer<typeof MemberRecord>;
 
-const MEMBER_COLUMNS = Prisma.sql`c.id::text AS id, c.email, ${SEGMENT_OF} AS segment, c."orderCount", c."spendMinor"::text AS "spendMinor",
+const MEMBER_COLUMNS = Prisma.sql`c.id::text AS id, c."firstName", c."lastName", c.email, ${SEGMENT_OF} AS segment, c."orderCount", c."spendMinor"::text AS "spendMinor",
   c."discountedOrderCount", c."lastOrderAt", s.r, s.f, s.m, c."rfmGroup"`;
 
 /** recency_days as the page and CSV show it: for scored buyers, as of the shop's last scoring. */
@@ -273,6 +278,8 @@ const recencyOf = (c: MemberRecord, scoredAt: Date | null) => (c.r === null ? nu
 
 export interface MemberRow {
   id: string;
+  firstName: string | null;
+  lastName: string | null;
   email: string | null;
   segment: Segment;
   segmentLabel: string;
@@ -323,6 +330,8 @@ export async function loadMembers(prisma: PrismaClient, shop: string, query: Mem
       const segment = isSegment(c.segment) ? c.segment : "prospect";
       return {
         id: c.id.toString(),
+        firstName: c.firstName,
+        lastName: c.lastName,
         email: c.email,
         segment,
         segmentLabel: SEGMENT_TREATMENT[segment].label,
@@ -407,10 +416,23 @@ export function segmentsCsv(prisma: PrismaClient, shop: string, segment: Segment
 }
 
 /** The Segments page: the report and one page of members, as the URL asks for them. */
+/** The members page as the Segments page shows it: each last order on the shop's calendar. */
+export interface ShownMemberPage extends Omit<MemberPage, "rows"> {
+  rows: Array<MemberRow & { lastOrderOn: string | null }>;
+}
+
 export async function loadSegmentsPage(prisma: PrismaClient, shop: string, params: URLSearchParams) {
-  const report = await loadSegmentReport(prisma, shop);
+  const [report, zone] = await Promise.all([loadSegmentReport(prisma, shop), shopTimeZone(prisma, shop)]);
   const members = await loadMembers(prisma, shop, parseMemberQuery(params), report.currencyCode);
-  return { report, members };
+  const shownMembers: ShownMemberPage = {
+    ...members,
+    rows: members.rows.map((row) => ({ ...row, lastOrderOn: row.lastOrderAt ? formatDate(row.lastOrderAt, zone) : null })),
+  };
+  return {
+    report: { ...report, scoredLabel: formatOptionalDateTime(report.scoredAt, zone) },
+    members: shownMembers,
+    timesNote: timesNote(zone),
+  };
 }
 
 /** The CSV export as the route serves it: same segment filter as the page, a dated file name. */

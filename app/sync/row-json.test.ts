@@ -40,6 +40,8 @@ const order: fc.Arbitrary<OrderRow> = fc.record({
 
 const customer: fc.Arbitrary<CustomerRow> = fc.record({
   id,
+  firstName: maybe(text),
+  lastName: maybe(text),
   email: maybe(text),
   phone: maybe(text),
   locale: maybe(text),

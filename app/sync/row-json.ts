@@ -30,7 +30,7 @@ export function ordersJson(rows: readonly OrderRow[]): string {
 export function customersJson(rows: readonly CustomerRow[]): string {
   const parts = rows.map(
     (c) =>
-      `{"id":"${c.id}","email":${str(c.email)},"phone":${str(c.phone)},"locale":${str(c.locale)},` +
+      `{"id":"${c.id}","firstName":${str(c.firstName)},"lastName":${str(c.lastName)},"email":${str(c.email)},"phone":${str(c.phone)},"locale":${str(c.locale)},` +
       `"tags":${strings(c.tags)},"emailMarketingState":${str(c.emailMarketingState)},` +
       `"emailOptInLevel":${str(c.emailOptInLevel)},"emailConsentUpdatedAt":${time(c.emailConsentUpdatedAt)},` +
       `"smsMarketingState":${str(c.smsMarketingState)},"smsOptInLevel":${str(c.smsOptInLevel)},` +

@@ -3,6 +3,8 @@
 
 export interface CustomerRow {
   id: bigint;
+  firstName: string | null;
+  lastName: string | null;
   email: string | null;
   phone: string | null;
   locale: string | null;

@@ -1,12 +1,14 @@
 import type { PrismaClient } from "@prisma/client";
 import { anyOfJson } from "../db/sql";
+import { notRedacted } from "./compliance/redaction-sql";
 import { customersJson, ordersJson } from "./row-json";
 import type { CheckoutRow, CustomerRow, OrderRow } from "./rows";
 
 // Batched writes of synced records. Each batch goes to the database as ONE JSON parameter expanded
 // by jsonb_to_recordset: the same statement on PGlite and PostgreSQL, no parameter limits, and
 // far fewer round trips than row-by-row upserts. A stored row is only replaced by a version that
-// Shopify updated at the same time or later, so a stale or redelivered event never wins.
+// Shopify updated at the same time or later, so a stale or redelivered event never wins; and no
+// version from before a customers/redact of its customer is written at all (CustomerRedaction).
 
 export type Db = Pick<PrismaClient, "$executeRawUnsafe" | "$queryRawUnsafe">;
 
@@ -57,22 +59,23 @@ export async function upsertCustomers(
     );
   }
   return db.$executeRawUnsafe(
-    `INSERT INTO "Customer" AS c (shop, id, email, phone, locale, tags, "emailMarketingState", "emailOptInLevel",
+    `INSERT INTO "Customer" AS c (shop, id, "firstName", "lastName", email, phone, locale, tags, "emailMarketingState", "emailOptInLevel",
        "emailConsentUpdatedAt", "smsMarketingState", "smsOptInLevel", "smsConsentUpdatedAt", "countryCode",
        "provinceCode", "timeZone", "rfmGroup", "shopifyCreatedAt", "shopifyUpdatedAt", "syncedAt"
        ${agg ? `, "orderCount", "spendMinor", "discountedOrderCount", "firstOrderAt", "lastOrderAt"` : ""})
-     SELECT DISTINCT ON (r.id) $1, r.id, r.email, r.phone, r.locale, coalesce(r.tags, '{}'), r."emailMarketingState",
+     SELECT DISTINCT ON (r.id) $1, r.id, r."firstName", r."lastName", r.email, r.phone, r.locale, coalesce(r.tags, '{}'), r."emailMarketingState",
        r."emailOptInLevel", r."emailConsentUpdatedAt", r."smsMarketingState", r."smsOptInLevel", r."smsConsentUpdatedAt",
        r."countryCode", r."provinceCode", r."timeZone", r."rfmGroup", r."shopifyCreatedAt", r."shopifyUpdatedAt", now()
        ${agg ? ", coalesce(a.n, 0), coalesce(a.spend, 0), coalesce(a.discounted, 0), a.first, a.last" : ""}
-     FROM jsonb_to_recordset($2::jsonb) AS r(id bigint, email text, phone text, locale text, tags text[],
+     FROM jsonb_to_recordset($2::jsonb) AS r(id bigint, "firstName" text, "lastName" text, email text, phone text, locale text, tags text[],
        "emailMarketingState" text, "emailOptInLevel" text, "emailConsentUpdatedAt" timestamptz,
        "smsMarketingState" text, "smsOptInLevel" text, "smsConsentUpdatedAt" timestamptz, "countryCode" text,
        "provinceCode" text, "timeZone" text, "rfmGroup" text, "shopifyCreatedAt" timestamptz, "shopifyUpdatedAt" timestamptz)
      ${agg ? AGGREGATES_OF_R : ""}
+     WHERE ${notRedacted({ shop: "$1", customerColumn: "r.id", updatedAt: `(r."shopifyUpdatedAt" AT TIME ZONE 'UTC')` })}
      ORDER BY r.id, r."shopifyUpdatedAt" DESC
      ON CONFLICT (shop, id) DO UPDATE SET
-       email = excluded.email, phone = excluded.phone, locale = excluded.locale, tags = excluded.tags,
+       "firstName" = excluded."firstName", "lastName" = excluded."lastName", email = excluded.email, phone = excluded.phone, locale = excluded.locale, tags = excluded.tags,
        "emailMarketingState" = excluded."emailMarketingState", "emailOptInLevel" = excluded."emailOptInLevel",
        "emailConsentUpdatedAt" = excluded."emailConsentUpdatedAt", "smsMarketingState" = excluded."smsMarketingState",
        "smsOptInLevel" = excluded."smsOptInLevel", "smsConsentUpdatedAt" = excluded."smsConsentUpdatedAt",
@@ -117,6 +120,7 @@ async function writeOrders(
        "shopifyUpdatedAt" timestamptz, "cancelledAt" timestamptz, test boolean, "totalMinor" bigint,
        "discountMinor" bigint, "currencyCode" text, "discountCodes" text[], "landingPage" text, "referrerUrl" text,
        "utmSource" text, "utmMedium" text, "utmCampaign" text, "productIds" bigint[])
+     WHERE ${notRedacted({ shop: "$1", customerColumn: `r."customerId"`, orderColumn: "r.id", updatedAt: `(r."shopifyUpdatedAt" AT TIME ZONE 'UTC')` })}
      ORDER BY r.id, r."shopifyUpdatedAt" DESC
      ON CONFLICT (shop, id) DO UPDATE SET
        "customerId" = excluded."customerId", "shopifyCreatedAt" = excluded."shopifyCreatedAt",
@@ -163,6 +167,7 @@ export async function upsertCheckouts(db: Db, shop: string, rows: CheckoutRow[])
        r."totalMinor", r."currencyCode", now()
      FROM jsonb_to_recordset($2::jsonb) AS r(id bigint, "customerId" bigint, "shopifyCreatedAt" timestamptz,
        "shopifyUpdatedAt" timestamptz, "completedAt" timestamptz, "totalMinor" bigint, "currencyCode" text)
+     WHERE ${notRedacted({ shop: "$1", customerColumn: `r."customerId"`, updatedAt: `(r."shopifyUpdatedAt" AT TIME ZONE 'UTC')` })}
      ORDER BY r.id, r."shopifyUpdatedAt" DESC
      ON CONFLICT (shop, id) DO UPDATE SET
        "customerId" = excluded."customerId", "shopifyUpdatedAt" = excluded."shopifyUpdatedAt",

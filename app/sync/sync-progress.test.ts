@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { syncProgress, type SyncPhase } from "./sync-progress";
+import { showSyncRun, syncProgress, syncStillMoving, type SyncPhase } from "./sync-progress";
 
 const phases: SyncPhase[] = ["requesting", "waiting", "orders", "customers", "products", "aggregating", "done"];
 
@@ -40,5 +40,42 @@ describe("sync progress", () => {
         }
       }),
     );
+  });
+});
+
+describe("following a sync", () => {
+  const finishedAt = "2026-12-06T10:00:00.000Z";
+  it("keeps looking until the backfill is over and its customers are scored", () => {
+    expect(syncStillMoving(null, null)).toBe(true);
+    expect(syncStillMoving({ status: "running", finishedAt: null }, null)).toBe(true);
+    expect(syncStillMoving({ status: "running", finishedAt: null }, "2026-12-01T00:00:00.000Z")).toBe(true);
+    expect(syncStillMoving({ status: "completed", finishedAt }, null)).toBe(true);
+    expect(syncStillMoving({ status: "completed", finishedAt }, "2026-12-06T09:59:59.999Z")).toBe(true);
+    expect(syncStillMoving({ status: "completed", finishedAt }, "2026-12-06T10:00:00.500Z")).toBe(false);
+    expect(syncStillMoving({ status: "failed", finishedAt }, null)).toBe(false);
+    expect(syncStillMoving({ status: "cancelled", finishedAt }, null)).toBe(false);
+  });
+
+  it("shows the run's start and end on the shop's clock", () => {
+    const run = {
+      id: "r",
+      kind: "backfill",
+      status: "completed" as const,
+      phase: "done" as const,
+      customersRead: 1,
+      customersTotal: 1,
+      ordersRead: 1,
+      ordersTotal: 1,
+      linesSkipped: 0,
+      error: null,
+      startedAt: "2026-12-06T09:58:00.000Z",
+      finishedAt,
+    };
+    expect(showSyncRun(run, "America/New_York")).toMatchObject({
+      startedLabel: "Dec 6, 2026, 4:58 AM EST",
+      finishedLabel: "Dec 6, 2026, 5:00 AM EST",
+    });
+    expect(showSyncRun({ ...run, finishedAt: null }, "UTC")?.finishedLabel).toBeNull();
+    expect(showSyncRun(null, "UTC")).toBeNull();
   });
 });

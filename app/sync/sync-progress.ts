@@ -1,3 +1,5 @@
+import { formatDateTime, formatOptionalDateTime } from "../ui/format-time";
+
 // How a backfill looks to a merchant: a phase they understand, counts, and a progress figure.
 
 export type SyncStatus = "running" | "completed" | "failed" | "cancelled";
@@ -73,4 +75,40 @@ export function isSyncStatus(value: string): value is SyncStatus {
 
 export function isSyncPhase(value: string): value is SyncPhase {
   return value in PHASE_LABEL;
+}
+
+/** A run with its start and end on the shop's clock, as loaders send it to the page. */
+export interface SyncRunShown extends SyncRunView {
+  startedLabel: string;
+  finishedLabel: string | null;
+}
+
+export function showSyncRun(run: SyncRunView | null, zone: string): SyncRunShown | null {
+  if (run === null) return null;
+  return { ...run, startedLabel: formatDateTime(run.startedAt, zone), finishedLabel: formatOptionalDateTime(run.finishedAt, zone) };
+}
+
+/**
+ * Whether a page that follows the sync should look again: the install has queued a backfill that
+ * has not started, one is running, or it completed and the rescore that follows has not finished.
+ * A failed or cancelled run, or one whose customers are scored, is done.
+ */
+export function syncStillMoving(
+  run: Pick<SyncRunView, "status" | "finishedAt"> | null,
+  scoredAt: string | null,
+): boolean {
+  if (run === null) return true;
+  switch (run.status) {
+    case "running":
+      return true;
+    case "completed":
+      return scoredAt === null || (run.finishedAt !== null && Date.parse(scoredAt) < Date.parse(run.finishedAt));
+    case "failed":
+    case "cancelled":
+      return false;
+    default: {
+      const unreachable: never = run.status;
+      return unreachable;
+    }
+  }
 }

@@ -1,4 +1,5 @@
 import { DataTable } from "@shopify/polaris";
+import { ScrollRegion } from "./scroll-region";
 import type { RfmGroupCrosstab } from "../segments/report.server";
 import { formatCount } from "./format";
 
@@ -14,20 +15,22 @@ export function SegmentCrosstab({ crosstab }: { crosstab: RfmGroupCrosstab }) {
     crosstab.rows.reduce((n, row) => n + (row.counts[i] ?? 0), 0),
   );
   return (
-    <DataTable
-      columnContentTypes={["text", ...crosstab.groups.map(() => "numeric" as const), "numeric"]}
-      headings={["Segment", ...crosstab.groups.map(rfmGroupLabel), "Total"]}
-      rows={crosstab.rows.map((row) => [
-        row.label,
-        ...row.counts.map((n) => formatCount(n)),
-        formatCount(row.total),
-      ])}
-      totals={[
-        "",
-        ...columnTotals.map((n) => formatCount(n)),
-        formatCount(columnTotals.reduce((a, b) => a + b, 0)),
-      ]}
-      showTotalsInFooter
-    />
+    <ScrollRegion label="Segments compared with Shopify's RFM groups">
+      <DataTable
+        columnContentTypes={["text", ...crosstab.groups.map(() => "numeric" as const), "numeric"]}
+        headings={["Segment", ...crosstab.groups.map(rfmGroupLabel), "Total"]}
+        rows={crosstab.rows.map((row) => [
+          row.label,
+          ...row.counts.map((n) => formatCount(n)),
+          formatCount(row.total),
+        ])}
+        totals={[
+          "",
+          ...columnTotals.map((n) => formatCount(n)),
+          formatCount(columnTotals.reduce((a, b) => a + b, 0)),
+        ]}
+        showTotalsInFooter
+      />
+    </ScrollRegion>
   );
 }

@@ -2,6 +2,7 @@ import type { CSSProperties } from "react";
 import { BlockStack, Text } from "@shopify/polaris";
 import type { RfCell } from "../segments/report.server";
 import { formatCount } from "./format";
+import { heatCellColors } from "./heat-shade";
 
 // A 5 × 5 grid of customers by R score (rows, 5 = bought most recently) and F score (columns,
 // 5 = buys most often), shaded by count. ARIA table roles let a screen reader read it as a table.
@@ -20,15 +21,11 @@ const label: CSSProperties = {
 };
 
 function cellStyle(count: number, max: number): CSSProperties {
-  const strength = max > 0 ? count / max : 0;
-  // 6% for an empty cell so the grid stays visible; the busiest cell is full strength.
-  const alpha = count === 0 ? 0.06 : 0.15 + 0.85 * strength;
   return {
     ...label,
+    ...heatCellColors(count, max),
     minHeight: "2.75rem",
     borderRadius: "6px",
-    background: `rgba(0, 91, 211, ${alpha.toFixed(3)})`,
-    color: alpha > 0.55 ? "#fff" : "inherit",
     fontVariantNumeric: "tabular-nums",
   };
 }

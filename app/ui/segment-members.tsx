@@ -6,14 +6,15 @@ import {
   Button,
   IndexTable,
   InlineStack,
-  Link,
   Pagination,
   Select,
   Text,
   TextField,
 } from "@shopify/polaris";
-import type { MemberPage } from "../segments/report.server";
+import type { ShownMemberPage } from "../segments/report.server";
 import { SEGMENT_TREATMENT, SEGMENTS } from "../segments/rules";
+import { CustomerLink } from "./customer-link";
+import { customerName } from "./customer-name";
 import { formatCount } from "./format";
 
 // The members list. Its search, filter, sort and page live in the URL (a GET form and links),
@@ -34,10 +35,7 @@ const SEGMENT_OPTIONS = [
   ...SEGMENTS.map((s) => ({ label: SEGMENT_TREATMENT[s].label, value: s })),
 ];
 
-/** Where a customer opens in Shopify admin (App Bridge handles the shopify: protocol). */
-export const adminCustomerUrl = (id: string) => `shopify://admin/customers/${id}`;
-
-export function SegmentMembers({ members }: { members: MemberPage }) {
+export function SegmentMembers({ members }: { members: ShownMemberPage }) {
   const { query } = members;
   const [params] = useSearchParams();
   const [q, setQ] = useState(query.q);
@@ -61,7 +59,7 @@ export function SegmentMembers({ members }: { members: MemberPage }) {
               value={q}
               onChange={setQ}
               autoComplete="off"
-              placeholder="Email or customer ID"
+              placeholder="Name, email or customer ID"
               clearButton
               onClearButtonClick={() => setQ("")}
             />
@@ -101,14 +99,14 @@ export function SegmentMembers({ members }: { members: MemberPage }) {
         {members.rows.map((c, index) => (
           <IndexTable.Row id={c.id} key={c.id} position={index}>
             <IndexTable.Cell>
-              <Link
-                url={adminCustomerUrl(c.id)}
-                target="_top"
-                removeUnderline
-                accessibilityLabel={`Open customer ${c.email ?? c.id} in Shopify admin`}
-              >
-                {c.email ?? `Customer ${c.id}`}
-              </Link>
+              <BlockStack gap="050">
+                <CustomerLink customer={c} />
+                {customerName(c) && c.email ? (
+                  <Text as="span" variant="bodySm" tone="subdued">
+                    {c.email}
+                  </Text>
+                ) : null}
+              </BlockStack>
             </IndexTable.Cell>
             <IndexTable.Cell>
               <Badge>{c.segmentLabel}</Badge>
@@ -123,7 +121,7 @@ export function SegmentMembers({ members }: { members: MemberPage }) {
                 {c.spend}
               </Text>
             </IndexTable.Cell>
-            <IndexTable.Cell>{c.lastOrderAt ? c.lastOrderAt.slice(0, 10) : "—"}</IndexTable.Cell>
+            <IndexTable.Cell>{c.lastOrderOn ?? "—"}</IndexTable.Cell>
             <IndexTable.Cell>
               <Text as="span" alignment="end" numeric>
                 {c.recencyDays === null ? "—" : formatCount(c.recencyDays)}

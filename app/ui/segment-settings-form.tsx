@@ -12,6 +12,7 @@ import {
 } from "@shopify/polaris";
 import type { SegmentThresholds } from "../segments/rules";
 import type { ThresholdField } from "../segments/settings.server";
+import { Announcement } from "./announcement";
 
 // The numbers of the segment rules and the tag option, on the Settings page. Posts
 // `intent=thresholds` to the route, whose action calls saveSegmentSettingsAction.
@@ -125,11 +126,10 @@ export function SegmentSettingsForm({
             />
           </FormLayout>
           <InlineStack align="end" gap="300" blockAlign="center">
-            {saved && !submitting ? (
-              <Text as="span" tone="success">
-                {rescoring ? "Saved. Customers are being rescored." : "Saved."}
-              </Text>
-            ) : null}
+            <Announcement
+              tone="success"
+              message={saved && !submitting ? (rescoring ? "Saved. Customers are being rescored." : "Saved.") : null}
+            />
             <Button submit variant="primary" loading={submitting}>
               Save
             </Button>

@@ -5,7 +5,8 @@ import type { DemoCheck } from "./check";
 
 // The demo's campaign step, driven over HTTP like a merchant's browser: plan Cyber Week, point the
 // channels at the emulator's sinks, send one campaign now, wait for its first send to go out, then
-// compare what the app's outbox says was sent with what the sinks received.
+// compare what the app's outbox says was sent with what the sinks received, and the greeting of
+// each email the SMTP sink holds with the generated store's name for its recipient.
 
 const API = "/app/campaigns.json";
 const SINK_OF: Record<string, "smtp" | "twilio" | "webhook"> = { email: "smtp", sms: "twilio", webhook: "webhook" };
@@ -55,7 +56,7 @@ const detail = (ctx: Ctx, id: string) => call(ctx, `${API}?campaign=${encodeURIC
 /** Plans Cyber Week, sends the `segment` campaign now to the local sinks and waits for its first send. */
 export async function runCampaignDemo(ctx: Ctx, options: { year: number; segment: string; timeoutMs?: number }): Promise<CampaignDemo> {
   const plan = await call(ctx, API, Plan, { intent: "plan-playbook", playbook: "cyber-week", year: String(options.year), country: "US" });
-  const sinks = await call(ctx, "/app/settings/channels", z.object({ ok: z.boolean() }).passthrough(), { intent: "use-local-sinks" });
+  const sinks = await call(ctx, "/app/settings/channels.json", z.object({ ok: z.boolean() }).passthrough(), { intent: "use-local-sinks" });
   if (!sinks.ok) throw new Error(`the local sinks could not be set up: ${JSON.stringify(sinks).slice(0, 300)}`);
   const key = `cyber-week-${plan.year}:${options.segment}`;
   const campaign = (await call(ctx, API, List)).campaigns.find((c) => c.key === key);
@@ -74,6 +75,7 @@ export async function runCampaignDemo(ctx: Ctx, options: { year: number; segment
     state = await detail(ctx, campaign.id);
   }
 
+  const greetings = greetingCheck(ctx);
   const sinkJson = SinksJson.parse(await (await fetch(`${ctx.emulator.url}/sinks.json?limit=1`)).json());
   const outbox = new Map<string, { segment: string; channel: string; outbox: number }>();
   for (const g of state.audience.groups.filter((g) => g.status === "sent")) {
@@ -98,7 +100,25 @@ export async function runCampaignDemo(ctx: Ctx, options: { year: number; segment
         ok: sent.every((r) => r.sink === r.outbox),
         detail: sent.map((r) => `${r.channel} ${r.sink}/${r.outbox}`).join(", "),
       },
+      greetings,
     ],
+  };
+}
+
+/** The text part's first line of each email the SMTP sink holds, against the store's own names. */
+export function greetingCheck(ctx: Ctx): DemoCheck {
+  const byEmail = new Map<string, string>();
+  for (const c of ctx.emulator.store(ctx.shop).customers) if (c.email) byEmail.set(c.email, c.firstName);
+  const mails = ctx.emulator.sinks.mail(Number.MAX_SAFE_INTEGER);
+  const wrong = mails.filter((m) => {
+    const firstName = byEmail.get(m.to[0] ?? "");
+    return firstName === undefined || m.text?.split(/\r?\n/)[0] !== `Hi ${firstName},`;
+  });
+  return {
+    name: "the emails sent greet each customer by the first name Shopify has for them",
+    ok: mails.length > 0 && wrong.length === 0,
+    // counts only: names and addresses are personal data, even made-up ones
+    detail: `${mails.length - wrong.length}/${mails.length} emails at the SMTP sink`,
   };
 }
 

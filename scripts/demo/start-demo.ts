@@ -32,8 +32,11 @@ export interface Demo {
   adminUrl: string;
   emulator: Emulator;
   readonly app: ChildProcess;
-  /** Stops the app process (SIGKILL by default: a crash) and starts it again on the same data. */
-  restartApp(signal?: NodeJS.Signals): Promise<void>;
+  /**
+   * Stops the app process (SIGKILL by default: a crash) and starts it again on the same data;
+   * `whileStopped` runs in between (the embedded database can be opened only then).
+   */
+  restartApp(signal?: NodeJS.Signals, whileStopped?: () => Promise<void>): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -108,8 +111,9 @@ export async function startDemo(options: DemoOptions): Promise<Demo> {
     get app() {
       return app;
     },
-    async restartApp(signalName = "SIGKILL") {
+    async restartApp(signalName = "SIGKILL", whileStopped) {
       await stopApp(signalName);
+      await whileStopped?.();
       app = spawnApp();
       await waitForApp(app, appUrl, log, signal);
     },

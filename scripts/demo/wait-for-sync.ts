@@ -28,7 +28,7 @@ const SyncStatus = z.object({
 export type SyncStatus = z.infer<typeof SyncStatus>;
 
 export async function syncStatus(appUrl: string, emulator: Emulator, shop: string): Promise<SyncStatus> {
-  const response = await fetchWithSessionToken(`${appUrl}/app/sync-status`, emulator, shop);
+  const response = await fetchWithSessionToken(`${appUrl}/app/sync-status.json`, emulator, shop);
   if (!response.ok) throw new Error(`sync status: HTTP ${response.status}`);
   return SyncStatus.parse(await response.json());
 }

@@ -20,6 +20,8 @@ export function customerLine(c: CustomerRecord): string {
       : null;
   return JSON.stringify({
     id: c.id,
+    firstName: c.firstName,
+    lastName: c.lastName,
     email: c.email,
     phone: c.phone,
     createdAt: c.createdAt,

@@ -7,6 +7,8 @@ import { startDemo, type Demo } from "../../scripts/demo/start-demo";
 import { syncStatus, waitForSegments, waitForSync } from "../../scripts/demo/wait-for-sync";
 import { SEGMENTS, SEGMENT_TREATMENT } from "~/segments/rules";
 import { summarizeStore } from "../emulator/index";
+import { z } from "zod";
+import { fetchWithSessionToken } from "../../scripts/demo/admin-request";
 import { DESKTOP_USER_AGENT, launchBrowser } from "../support/browser";
 
 const SHOP = "e2e-store.myshopify.com";
@@ -33,6 +35,27 @@ afterAll(async () => {
   if (dataDir) rmSync(dataDir, { recursive: true, force: true });
 });
 
+/** The latest backfill's end, as the app's JSON status says (ISO). */
+async function backfillFinishedAt(): Promise<string> {
+  const response = await fetchWithSessionToken(`${demo.appUrl}/app/sync-status.json`, demo.emulator, SHOP);
+  const body = z.object({ backfill: z.object({ finishedAt: z.string() }) }).parse(await response.json());
+  return body.backfill.finishedAt;
+}
+
+/**
+ * An instant the way Shopify admin writes it on the shop's clock ("Dec 6, 2026, 9:30 AM EST"),
+ * from Intl's own medium date and short time styles, independent of the app's formatter.
+ */
+function shopClock(iso: string, zone: string): string {
+  const at = new Date(iso);
+  const text = at
+    .toLocaleString("en-US", { timeZone: zone, dateStyle: "medium", timeStyle: "short" })
+    .replace(/\s/g, " ");
+  const offset = at.toLocaleString("en-US", { timeZone: zone, timeZoneName: "longOffset" });
+  if (zone !== "America/New_York") throw new Error(`no abbreviation known for ${zone}`);
+  return `${text} ${offset.endsWith("GMT-04:00") ? "EDT" : "EST"}`;
+}
+
 /** The value under a dashboard metric's label. */
 async function metric(app: FrameLocator, label: string): Promise<string | null> {
   const card = app.locator("div", { has: app.getByRole("heading", { name: label, exact: true }) }).last();
@@ -49,21 +72,31 @@ describe("a merchant opens the app in Shopify admin", () => {
     const pageErrors: string[] = [];
     page.on("pageerror", (error) => pageErrors.push(error.message));
 
-    // Opening the app from the admin installs it: token exchange, then the backfill starts.
+    // Opening the app from the admin installs it: token exchange, then the backfill starts. Shopify
+    // holds the export for now, so the dashboard shows the sync running, with a named progress bar.
+    demo.emulator.holdBulkOperations(SHOP, true);
     await page.goto(demo.adminUrl);
     const app = page.frameLocator("iframe#app");
     await expect.poll(() => app.getByText("Customers synced").count(), { timeout: 30_000 }).toBe(1);
+    await expect
+      .poll(() => app.getByRole("progressbar", { name: "Shopify is preparing your data" }).count(), {
+        timeout: 30_000,
+      })
+      .toBe(1);
+    demo.emulator.holdBulkOperations(SHOP, false);
     const synced = await waitForSync(demo.appUrl, demo.emulator, SHOP, { timeoutMs: 60_000 });
     expect(synced.backfill?.status).toBe("completed");
     const scored = await waitForSegments(demo.appUrl, demo.emulator, SHOP, { timeoutMs: 60_000 });
 
-    await page.reload();
+    // Without a reload, the page follows the sync to its end and the scoring after it.
     const summary = summarizeStore(truth);
     const count = (n: number) => new Intl.NumberFormat("en-US").format(n);
     await expect
       .poll(() => app.getByText(truth.shop.name, { exact: true }).count(), { timeout: 30_000 })
       .toBe(1);
-    await expect.poll(() => metric(app, "Customers synced")).toBe(count(summary.customers));
+    await expect
+      .poll(() => metric(app, "Customers synced"), { timeout: 30_000 })
+      .toBe(count(summary.customers));
     await expect.poll(() => metric(app, "Orders synced")).toBe(count(summary.orders));
     await expect
       .poll(() =>
@@ -79,6 +112,24 @@ describe("a merchant opens the app in Shopify admin", () => {
         .poll(() => segmentRow(label).locator("td").first().textContent(), { timeout: 30_000 })
         .toBe(count(scored.segments.counts[segment] ?? 0));
     }
+    // When the sync ended, on the shop's clock, and the page says which clock that is.
+    const finishedAt = await backfillFinishedAt();
+    await expect
+      .poll(() => app.getByText(`Synced ${shopClock(finishedAt, truth.shop.ianaTimezone)}`).count(), {
+        timeout: 30_000,
+      })
+      .toBe(1);
+    expect(
+      await app.getByText(`Times are in your store's time zone, ${truth.shop.ianaTimezone}.`).count(),
+    ).toBe(1);
+    // Done: the page stops asking the app for fresh data.
+    const dataRequests: string[] = [];
+    page.on("request", (request) => {
+      if (request.url().startsWith(demo.appUrl) && request.url().includes(".data"))
+        dataRequests.push(request.url());
+    });
+    await new Promise((resolve) => setTimeout(resolve, 5_000));
+    expect(dataRequests).toEqual([]);
 
     // The App Bridge nav menu becomes the admin's navigation, the title bar its page title.
     await expect
@@ -139,7 +190,9 @@ describe("a merchant opens the app in Shopify admin", () => {
     await expect.poll(() => rules.getByText("Saved.").count(), { timeout: 30_000 }).toBe(1);
     await page.locator("nav button", { hasText: "Campaigns" }).click();
     const cutoff = app.locator("tr", { has: app.getByText("Standard shipping cut-off", { exact: true }) });
-    await expect.poll(() => cutoff.first().innerText(), { timeout: 30_000 }).toMatch(/\d{4}-12-12/);
+    await expect
+      .poll(() => cutoff.first().innerText(), { timeout: 30_000 })
+      .toMatch(/\b[A-Z][a-z]{2}, Dec 12, \d{4}\b/);
     expect(pageErrors).toEqual([]);
     await page.close();
   });

@@ -1,6 +1,8 @@
 import { readFileSync } from "node:fs";
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { renderCustomerPage } from "./admin-host/customer-page";
 import { renderAdminPage } from "./admin-host/page";
+import type { CustomerRecord } from "./generator/types";
 
 // What Shopify admin does for an embedded app, offline: a page at
 // /store/<handle>/apps/<apiKey>/<path> that frames the app with a fresh `id_token`, answers the
@@ -11,6 +13,8 @@ export interface AdminHostContext {
   emulatorUrl: string;
   issueSessionToken(shop: string): string;
   shops: string[];
+  /** The shop's customer with this legacy id, as the admin's customer page shows it. */
+  customer(shop: string, legacyId: number): CustomerRecord | undefined;
 }
 
 const appBridgeSource = readFileSync(new URL("./admin-host/app-bridge.js", import.meta.url), "utf8");
@@ -31,7 +35,9 @@ export async function handleAdminHost(
     res.end();
     return true;
   }
-  const match = /^\/store\/([a-z0-9][a-z0-9-]*)\/(apps\/([^/]+)(\/.*)?|session-token|oauth\/install)$/.exec(url.pathname);
+  const match = /^\/store\/([a-z0-9][a-z0-9-]*)\/(apps\/([^/]+)(\/.*)?|session-token|oauth\/install|customers\/(\d{1,16}))$/.exec(
+    url.pathname,
+  );
   if (!match) return false;
   const shop = `${match[1]}.myshopify.com`;
   if (!ctx.shops.includes(shop)) {
@@ -60,6 +66,18 @@ export async function handleAdminHost(
     }
     res.writeHead(302, { Location: adminAppPath(shop, ctx.apiKey) });
     res.end();
+    return true;
+  }
+  if (match[5] !== undefined) {
+    const customer = req.method === "GET" ? ctx.customer(shop, Number(match[5])) : undefined;
+    if (!customer) {
+      res.writeHead(404, { "Content-Type": "text/plain" });
+      res.end("No such customer in this store");
+      return true;
+    }
+    const appPath = adminAppPath(shop, ctx.apiKey);
+    res.writeHead(200, { "Content-Type": "text/html; charset=utf-8", "Cache-Control": "no-store" });
+    res.end(renderCustomerPage({ shop, appPath, customer }));
     return true;
   }
   if (match[3] !== ctx.apiKey) {

@@ -144,6 +144,11 @@ export async function startEmulator(opts: EmulatorOptions): Promise<Emulator> {
           emulatorUrl: url,
           issueSessionToken: (shop) => issueSessionToken(shop),
           shops: [...shops.keys()],
+          customer: (shop, legacyId) => {
+            const store = shops.get(shop)?.store;
+            const index = store?.customerIndexOf(legacyId);
+            return store && index !== undefined ? store.customer(index) : undefined;
+          },
         });
         if (!handled)
           await route(req, res, {

@@ -12,6 +12,7 @@ import {
   backfillRunForBulkOperation,
   type BackfillDeps,
 } from "~/sync/backfill/run-backfill.server";
+import { redactCustomer } from "~/sync/compliance/compliance.server";
 import { databaseModes, type TestDatabase } from "./helpers/db";
 
 const SHOP = "backfill-shop.myshopify.com";
@@ -114,6 +115,11 @@ async function expectTruth(prisma: PrismaClient): Promise<void> {
     const want = aggregates.get(c.id) ?? empty;
     expect({ id: c.id, orderCount: c.orderCount, spendMinor: c.spendMinor, discountedOrderCount: c.discountedOrderCount, firstOrderAt: c.firstOrderAt, lastOrderAt: c.lastOrderAt }).toEqual({ id: c.id, ...want });
     const record = store.customer(store.customerIndexOf(Number(c.id)) ?? -1);
+    expect({ firstName: c.firstName, lastName: c.lastName, email: c.email }).toEqual({
+      firstName: record.firstName,
+      lastName: record.lastName,
+      email: record.email,
+    });
     expect(c.emailMarketingState).toBe(record.emailMarketingConsent?.marketingState ?? null);
     expect(c.smsMarketingState).toBe(record.smsMarketingConsent?.marketingState ?? null);
     expect(c.timeZone).toBe(record.defaultAddress?.timeZone ?? null);
@@ -149,6 +155,7 @@ describe.each(databaseModes)("bulk backfill ($name)", (mode) => {
     await db.prisma.order.deleteMany({ where: { shop: SHOP } });
     await db.prisma.product.deleteMany({ where: { shop: SHOP } });
     await db.prisma.syncRun.deleteMany({ where: { shop: SHOP } });
+    await db.prisma.customerRedaction.deleteMany({ where: { shop: SHOP } });
   });
 
   it("stores exactly the generator's truth; a re-run changes nothing and duplicates nothing", async () => {
@@ -220,6 +227,26 @@ describe.each(databaseModes)("bulk backfill ($name)", (mode) => {
     expect(rows.get(newer)).toMatchObject({ status: "ACTIVE", inStock: true, deletedAt: null });
     expect([...rows.values()].filter((p) => p.deletedAt !== null).map((p) => p.id)).toEqual([gone]);
     expect(logs.some((line) => line.includes("1 products deleted in Shopify marked deleted"))).toBe(true);
+  });
+
+  it("stores nothing of a customer redacted since: neither them nor their orders", async () => {
+    logs = [];
+    const store = emulator.store(SHOP);
+    const buyer = [...store.orders].find((o) => o._customerIndex !== null && !o.test)?._customerIndex ?? -1;
+    const record = store.customer(buyer);
+    const id = BigInt(record.legacyResourceId);
+    const theirOrders = [...store.orders].filter((o) => o._customerIndex === buyer).map((o) => BigInt(o.legacyResourceId));
+    expect(theirOrders.length).toBeGreaterThan(0);
+    // Shopify still has them, as they were before the redaction request (the export is a snapshot).
+    await redactCustomer(db.prisma, SHOP, { customerId: id, orderIds: [] }, new Date());
+
+    const run = await startBackfill(deps(), SHOP);
+    expect((await finish(deps(), run.id))?.status).toBe("completed");
+    expect(await db.prisma.customer.findUnique({ where: { shop_id: { shop: SHOP, id } } })).toBeNull();
+    expect(await db.prisma.order.count({ where: { shop: SHOP, id: { in: theirOrders } } })).toBe(0);
+    expect(await db.prisma.customer.count({ where: { shop: SHOP } })).toBe(store.customerCount - 1);
+    expect(await db.prisma.order.count({ where: { shop: SHOP } })).toBe(store.orderCount - theirOrders.length);
+    expect(logs.join("\n")).not.toContain(record.firstName);
   });
 
   it("concurrent starts make one run", async () => {

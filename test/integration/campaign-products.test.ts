@@ -186,6 +186,8 @@ describe.each(databaseModes)("cross-sell products at send time ($name)", (mode) 
           attempts: 1,
         },
         recipient: {
+          firstName: null,
+          lastName: null,
           email: `c${customerId}@example.com`,
           phone: null,
           locale: "en-US",

@@ -5,6 +5,8 @@ import { failureOf } from "~/campaigns/ui/action-failure.server";
 import { campaignAction, type CampaignActionEnv } from "~/campaigns/ui/campaign-action.server";
 import { loadCampaignDetail } from "~/campaigns/ui/campaign-detail.server";
 import { loadCampaignsPage, planPlaybookFromForm } from "~/campaigns/ui/campaigns-page.server";
+import { upsertCustomers } from "~/sync/store.server";
+import { customerRow } from "./helpers/customers";
 import { databaseModes, type TestDatabase } from "./helpers/db";
 import { formData } from "./helpers/form";
 
@@ -74,6 +76,32 @@ describe.each(databaseModes)("Campaigns pages ($name)", (mode) => {
     await expect(loadCampaignDetail(db.prisma, OTHER, id, new URLSearchParams(), ready)).rejects.toMatchObject({ code: "NOT_FOUND" });
     expect(await campaignAction(env, OTHER, id, form({ intent: "cancel" }))).toMatchObject({ ok: false, status: 404 });
     expect(await campaignAction(env, SHOP, id, form({ intent: "explode" }))).toMatchObject({ ok: false, status: 400 });
+  });
+
+  it("logs each message under the name stored for its customer, never another shop's", async () => {
+    const [vip] = (await loadCampaignsPage(db.prisma, SHOP, new URLSearchParams(), NOW)).campaigns.filter((c) => c.segment === "vip");
+    const campaignId = vip?.id ?? "";
+    await upsertCustomers(db.prisma, SHOP, [customerRow(501n, { firstName: "Maja", lastName: "Berg" }), customerRow(502n, { firstName: null, lastName: null })]);
+    await upsertCustomers(db.prisma, OTHER, [customerRow(502n, { firstName: "Other", lastName: "Shop" }), customerRow(503n)]);
+    await db.prisma.outboxMessage.createMany({
+      data: [501n, 502n, 503n].map((customerId) => ({
+        id: `log-${customerId}`,
+        shop: SHOP,
+        campaignId,
+        sendKey: "early_access",
+        customerId,
+        segment: "vip",
+        channel: "email",
+        status: "sent",
+      })),
+    });
+    const detail = await loadCampaignDetail(db.prisma, SHOP, campaignId, new URLSearchParams(), ready);
+    // 503 has no customer row in this shop (deleted, or redacted): its id alone
+    expect(detail.log.messages.filter((m) => m.id.startsWith("log-")).map((m) => [m.customerId, m.firstName, m.lastName])).toEqual([
+      ["501", "Maja", "Berg"],
+      ["502", null, null],
+      ["503", null, null],
+    ]);
   });
 
   it("names each bad field of an edit and keeps the draft", async () => {

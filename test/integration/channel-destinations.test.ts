@@ -14,7 +14,7 @@ import type { NetworkPolicy } from "~/campaigns/channels/destination";
 import { guardedLookup } from "~/campaigns/channels/network.server";
 import { createSecretBox } from "~/campaigns/channels/secret-box.server";
 import type { ChannelSettings } from "~/campaigns/channels/settings";
-import type { OutboundMessage } from "~/campaigns/channels/types";
+import { messageFor as oneMessage } from "../support/channel-messages";
 import { EMULATOR_NETWORK, PRODUCTION_NETWORK } from "../support/network";
 import { databaseModes, type TestDatabase } from "./helpers/db";
 
@@ -26,7 +26,6 @@ import { databaseModes, type TestDatabase } from "./helpers/db";
 const SECRET = "INTERNAL-SECRET-4711";
 /** Public addresses only, any Twilio base URL: development against real providers. */
 const DEVELOPMENT: NetworkPolicy = { allowPrivate: false, twilioApiOnly: false };
-const metadata = { shop: "guarded.myshopify.com", campaignId: "c1", customerId: "1" };
 const SID = `AC${"ab".repeat(16)}`;
 
 function portOf(server: NetServer): number {
@@ -78,15 +77,7 @@ const twilio = (baseUrl: string): ChannelSettings => ({
   fromNumber: "+15551234567",
   baseUrl,
 });
-const messageFor = (settings: ChannelSettings): OutboundMessage => ({
-  idempotencyKey: "guarded-1",
-  metadata,
-  ...(settings.kind === "smtp"
-    ? { to: "jane@example.com", content: { channel: "email", subject: "Hi", html: "<p>Hi</p>", text: "Hi" } }
-    : settings.kind === "twilio"
-      ? { to: "+15557654321", content: { channel: "sms", body: "Hi" } }
-      : { to: "1", content: { channel: "webhook", payload: { hi: true } } }),
-});
+const messageFor = (settings: ChannelSettings) => oneMessage(settings, "guarded-1", "guarded.myshopify.com");
 
 describe("channels connect only where the policy allows", () => {
   let http: Awaited<ReturnType<typeof countingServer>>;
@@ -191,7 +182,7 @@ describe("test connection classifies the answer and never quotes it", () => {
     for (const server of servers) await server.close();
   });
 
-  it("webhook, Twilio and SMTP answers that carry text show only status and codes", async () => {
+  it("webhook, Twilio and SMTP answers that carry text show only status and codes, at test and at send", async () => {
     const hook = await countingServer(httpAnswer(500, `{"error":"${SECRET}"}`));
     const twilioError = await countingServer(httpAnswer(400, `{"code":21211,"message":"${SECRET}"}`));
     const twilioOk = await countingServer(
@@ -220,17 +211,24 @@ describe("test connection classifies the answer and never quotes it", () => {
       }),
       expect.objectContaining({
         ok: false,
-        message: "The Twilio API did not accept the test (HTTP 400 (bad request), Twilio error 21211).",
+        message:
+          "The Twilio API did not accept the test (HTTP 400 (bad request), Twilio 21211 (invalid number)).",
       }),
       { ok: true, detail: "Twilio accepted the Account SID and Auth Token (account unknown)." },
       expect.objectContaining({
         ok: false,
         problem: "rejected",
-        message: "The SMTP server refused the test (554 5.7.1).",
+        message: "The SMTP server refused the test (SMTP 554 5.7.1 (not authorised by policy)).",
       }),
     ]);
-    expect(checks[0]?.send).toEqual({ status: "retry", reason: "HTTP 500 (server error)" });
-    expect(JSON.stringify(checks.map((c) => c.check))).not.toContain(SECRET);
+    // What a send keeps for the message log is classified the same way.
+    expect(checks.map((c) => c.send)).toEqual([
+      { status: "retry", reason: "HTTP 500 (server error)" },
+      { status: "failed", reason: "Twilio 21211 (invalid number)", suppress: "bounced" },
+      { status: "sent", providerId: "twilio:unreadable-answer" },
+      { status: "failed", reason: "SMTP 554 5.7.1 (not authorised by policy)" },
+    ]);
+    expect(JSON.stringify(checks)).not.toContain(SECRET);
   });
 });
 

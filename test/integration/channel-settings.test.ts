@@ -13,11 +13,13 @@ import {
   readChannelSettings,
   saveChannelForm,
   saveChannelSettings,
+  sealContext,
   testChannel,
   type ChannelConfigDeps,
 } from "~/campaigns/channel-config/channel-config.server";
 import { initialValues } from "~/campaigns/channel-config/form";
 import { applyLocalSinks, fetchLocalSinkSettings } from "~/campaigns/channel-config/local-sinks.server";
+import { channelSettingsAction } from "~/campaigns/channel-config/settings-action.server";
 import { freePort, startDemo, type Demo } from "../../scripts/demo/start-demo";
 import { BROWSER, fetchWithSessionToken } from "../../scripts/demo/admin-request";
 import { startTestEmulator } from "../emulator/helpers";
@@ -229,6 +231,54 @@ describe.each(databaseModes)("channel settings ($name)", (mode) => {
     }
   });
 
+  it("reads numbers typed into the form as digits only: 0x1, 1e1 and ' 25' are refused by field, nothing changes", async () => {
+    await saveChannelSettings(deps, SHOP, "email", smtpOn(2525), 12);
+    const [view] = await listChannels(deps, SHOP);
+    const shown = initialValues("email", view?.settings ?? null, view?.ratePerSecond ?? null);
+    const save = (numbers: Record<string, string>) =>
+      channelSettingsAction(deps, SHOP, form({ ...shown, ...numbers, intent: "save", channel: "email" }));
+    const sealedBefore = (await db.prisma.channelConfig.findFirstOrThrow({ where: { shop: SHOP } })).sealed;
+
+    for (const typed of ["0x1", "1e1", " 25"]) {
+      expect(await save({ port: typed, poolSize: typed, ratePerSecond: typed }), typed).toEqual({
+        intent: "save",
+        ok: false,
+        channel: "email",
+        errors: {
+          port: "Enter a whole number in digits only, like 587",
+          poolSize: "Enter a whole number in digits only, like 5",
+          ratePerSecond: "Enter a whole number in digits only, like 50",
+        },
+        values: expect.objectContaining({ port: typed, poolSize: typed, ratePerSecond: typed }),
+      });
+    }
+    const row = await db.prisma.channelConfig.findFirstOrThrow({ where: { shop: SHOP } });
+    expect([row.sealed, row.ratePerSecond]).toEqual([sealedBefore, 12]);
+    expect(await readChannelSettings(deps, SHOP, "email")).toMatchObject({ port: 2525, poolSize: 2 });
+
+    expect(await save({ port: "25", poolSize: "3", ratePerSecond: "20" })).toMatchObject({ ok: true });
+    expect(await readChannelSettings(deps, SHOP, "email")).toMatchObject({ port: 25, poolSize: 3 });
+    expect((await db.prisma.channelConfig.findFirstOrThrow({ where: { shop: SHOP } })).ratePerSecond).toBe(
+      20,
+    );
+  });
+
+  it("stored settings are checked when read: a port stored as text is not taken", async () => {
+    await saveChannelSettings(deps, SHOP, "email", smtpOn(2525));
+    const stored = { ...smtpOn(2525), port: "0x19" };
+    await db.prisma.channelConfig.updateMany({
+      where: { shop: SHOP, channel: "email" },
+      data: { sealed: box.encrypt(JSON.stringify(stored), sealContext(SHOP, "email")) },
+    });
+    expect(await readChannelSettings(deps, SHOP, "email")).toBeUndefined();
+    const [view] = await listChannels(deps, SHOP);
+    expect(view).toMatchObject({
+      channel: "email",
+      settings: null,
+      unreadable: "The stored settings are no longer valid: enter them again.",
+    });
+  });
+
   it("fills every channel from the emulator's sinks and tests them", async () => {
     expect(await fetchLocalSinkSettings(emulator.url)).toEqual({
       email: sinks().smtp,
@@ -251,7 +301,7 @@ describe("the Channels route in the running app", () => {
   const SECRET = "route-signing-secret-5d1e";
   let demo: Demo;
   let dataDir: string;
-  const dataUrl = () => `${demo.appUrl}/app/settings/channels.data?_routes=routes%2Fapp.settings.channels`;
+  const dataUrl = () => `${demo.appUrl}/app/settings/channels.data?_routes=routes%2Fapp.settings_.channels`;
   const post = (fields: Record<string, string>) =>
     fetchWithSessionToken(`${demo.appUrl}/app/settings/channels.data`, demo.emulator, DEMO_SHOP, {
       method: "POST",
@@ -336,10 +386,10 @@ describe("the Channels route in the running app", () => {
     expect(response.status).toBe(200);
     const text = await response.text();
     const route = z
-      .object({ "routes/app.settings.channels": z.object({ data: z.object({ channels: z.array(View) }) }) })
+      .object({ "routes/app.settings_.channels": z.object({ data: z.object({ channels: z.array(View) }) }) })
       .parse(decodeSingleFetch(text));
     const channels = Object.fromEntries(
-      route["routes/app.settings.channels"].data.channels.map((c) => [c.channel, c]),
+      route["routes/app.settings_.channels"].data.channels.map((c) => [c.channel, c]),
     );
     return { text, channels };
   };

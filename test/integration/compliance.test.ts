@@ -6,32 +6,20 @@ import { getDataRequest, listDataRequests } from "~/sync/compliance/compliance.s
 import { upsertCheckouts, upsertCustomers, upsertOrders, recomputeAggregates } from "~/sync/store.server";
 import { upsertProducts } from "~/sync/products/store-products.server";
 import type { CustomerRow, OrderRow } from "~/sync/rows";
+import { createDeliveryRecorder } from "~/sync/webhooks/delivery-recorder.server";
+import { processWebhookBatch } from "~/sync/webhooks/process-batch.server";
 import { processWebhook, type ProcessWebhookDeps } from "~/sync/webhooks/process-webhook.server";
+import type { WebhookTopic } from "~/sync/webhooks/payloads";
+import { customerPayload, orderPayload } from "./helpers/webhook-fixtures";
+import { customerRow } from "./helpers/customers";
 import { databaseModes, type TestDatabase } from "./helpers/db";
 
 const A = "alpha.myshopify.com";
 const B = "beta.myshopify.com";
+const C = "gamma.myshopify.com";
 const at = new Date("2026-11-01T00:00:00Z");
 
-const customer = (id: bigint): CustomerRow => ({
-  id,
-  email: `c${id}@example.com`,
-  phone: null,
-  locale: "en",
-  tags: [],
-  emailMarketingState: "SUBSCRIBED",
-  emailOptInLevel: null,
-  emailConsentUpdatedAt: null,
-  smsMarketingState: null,
-  smsOptInLevel: null,
-  smsConsentUpdatedAt: null,
-  countryCode: "US",
-  provinceCode: null,
-  timeZone: undefined,
-  rfmGroup: undefined,
-  shopifyCreatedAt: at,
-  shopifyUpdatedAt: at,
-});
+const customer = (id: bigint): CustomerRow => customerRow(id, { shopifyCreatedAt: at, shopifyUpdatedAt: at });
 const order = (id: bigint, customerId: bigint | null): OrderRow => ({
   id,
   customerId,
@@ -183,6 +171,7 @@ describe.each(databaseModes)("compliance webhooks ($name)", (mode) => {
     prisma = db.prisma;
     await seed(A);
     await seed(B);
+    await seed(C);
   });
   afterAll(async () => {
     await db.close();
@@ -200,7 +189,7 @@ describe.each(databaseModes)("compliance webhooks ($name)", (mode) => {
     await deliver(A, "customers/data_request", payload); // redelivered under a new webhook id: same export row
     const list = await listDataRequests(prisma, A);
     expect(list).toHaveLength(1);
-    expect(list[0]?.customerId).toBe("1");
+    expect(list[0]).toMatchObject({ customerId: "1", firstName: "Jo", lastName: "Customer 1" });
     const request = await getDataRequest(prisma, A, list[0]?.id ?? "");
     expect(request?.export.customer).toMatchObject({
       id: "1",
@@ -253,6 +242,85 @@ describe.each(databaseModes)("compliance webhooks ($name)", (mode) => {
       orderCount: 1,
     });
     expect(await counts(B)).toEqual(before);
+  });
+
+  describe("customers/redact lasts", () => {
+    // Through the real intake (stored as the app stores a verified delivery), then processed.
+    const recorder = () => createDeliveryRecorder({ db: prisma, enqueue: async () => undefined, lingerMs: 0 });
+    async function intake(topic: WebhookTopic, payload: unknown, triggeredAt: string) {
+      const webhookId = `r-${mode.name}-${++n}`;
+      await recorder().record({ webhookId, shop: C, topic, apiVersion: "2026-10", triggeredAt, body: JSON.stringify(payload) });
+      return webhookId;
+    }
+    const stored = async (webhookId: string) => JSON.stringify((await prisma.webhookDelivery.findUniqueOrThrow({ where: { id: webhookId } })).payload);
+    const PERSONAL = /ada@example\.com|Lovelace|Ada\b|\+15550101/;
+    const update = (updatedAt: string) =>
+      customerPayload(1, updatedAt, { email: "ada@example.com", first_name: "Ada", last_name: "Lovelace", phone: "+15550101" });
+    const order = (id: number, customerId: number | null, updatedAt: string) =>
+      orderPayload({ id, customerId, createdAt: "2026-11-01T00:00:00Z", updatedAt, cancelled: false, test: false, total: "10.00", discount: "0.00" });
+    const REDACTED_AT = "2026-11-20T12:00:00.000Z";
+    const BEFORE = "2026-11-20T11:00:00.000Z";
+    const AFTER = "2026-11-21T09:00:00.000Z";
+    const customerOf = (id: bigint) => prisma.customer.findUnique({ where: { shop_id: { shop: C, id } } });
+    const orderOf = (id: bigint) => prisma.order.findUnique({ where: { shop_id: { shop: C, id } } });
+
+    it("scrubs the customer's stored payloads, and deliveries triggered before it change nothing", async () => {
+      const earlier = await intake("customers/update", update("2026-11-20T10:00:00Z"), "2026-11-20T10:00:00.000Z");
+      expect(await processWebhook(deps(), earlier)).toBe("processed");
+      expect(await customerOf(1n)).toMatchObject({ email: "ada@example.com", firstName: "Ada", lastName: "Lovelace" });
+      const otherCustomer = await intake("customers/update", customerPayload(2, "2026-11-20T10:00:00Z", { first_name: "Grace" }), BEFORE);
+      expect(await processWebhook(deps(), otherCustomer)).toBe("processed");
+
+      const redact = await intake(
+        "customers/redact",
+        { shop_id: 1, shop_domain: C, customer: { id: 1, email: "ada@example.com", phone: "+15550101" }, orders_to_redact: [11, 30] },
+        REDACTED_AT,
+      );
+      expect(await processWebhook(deps(), redact)).toBe("processed");
+      expect(await customerOf(1n)).toBeNull();
+      expect(await prisma.customerRedaction.findUnique({ where: { shop_customerId: { shop: C, customerId: 1n } } })).toMatchObject({
+        redactedAt: new Date(REDACTED_AT),
+        orderIds: [11n, 30n],
+      });
+      // what was stored about them before keeps ids only; the redaction's own payload too
+      expect(await stored(earlier)).not.toMatch(PERSONAL);
+      expect(await stored(earlier)).toContain('"id":1');
+      expect(await stored(redact)).not.toMatch(PERSONAL);
+      expect(await stored(otherCustomer)).toContain("Grace");
+
+      // Shopify delivers, late, what happened before the redaction: stored without personal data, not applied.
+      const late = [
+        await intake("customers/update", update("2026-11-20T11:00:00Z"), BEFORE),
+        await intake("orders/updated", order(11, 1, "2026-11-20T11:00:00Z"), BEFORE),
+        await intake("orders/updated", order(30, null, "2026-11-20T11:00:00Z"), BEFORE),
+        await intake("checkouts/update", { id: 91, created_at: BEFORE, updated_at: BEFORE, customer: { id: 1, email: "ada@example.com" }, total_price: "5.00", currency: "USD" }, BEFORE),
+      ];
+      for (const id of late) expect(await stored(id), id).not.toMatch(PERSONAL);
+      expect(await processWebhook(deps(), late[0] ?? "")).toBe("ignored");
+      const batch = await processWebhookBatch(deps(), late.slice(1));
+      expect(batch).toMatchObject({ processed: 0, failed: 0, ignored: 3 });
+      for (const id of late) {
+        expect(await prisma.webhookDelivery.findUniqueOrThrow({ where: { id } })).toMatchObject({
+          status: "processed",
+          lastError: "ignored: about a redacted customer",
+        });
+      }
+      expect([await customerOf(1n), await orderOf(11n), await orderOf(30n)]).toEqual([null, null, null]);
+      expect(await prisma.checkout.count({ where: { shop: C, customerId: 1n } })).toBe(0);
+      // the same events applied by a path that never saw the intake (a retry from before it): the writes refuse them
+      const direct = `r-${mode.name}-${++n}`;
+      await recordWebhook(prisma, { webhookId: direct, shop: C, topic: "customers/update", apiVersion: "2026-10", payload: update("2026-11-20T11:30:00Z") });
+      expect(await processWebhook(deps(), direct)).toBe("processed");
+      expect(await customerOf(1n)).toBeNull();
+      expect(lines.join("\n")).not.toMatch(PERSONAL);
+
+      // What happens in Shopify after the redaction is new data, stored and applied as usual.
+      const after = await intake("orders/updated", order(12, 2, AFTER), AFTER);
+      expect(await stored(after)).toContain('"customer":{"id":2');
+      expect(await processWebhook(deps(), after)).toBe("processed");
+      expect(await orderOf(12n)).toMatchObject({ customerId: 2n });
+      expect(await customerOf(2n)).toMatchObject({ firstName: "Grace" });
+    });
   });
 
   it("shop/redact deletes every row of the shop in every table, and nothing of another shop", async () => {

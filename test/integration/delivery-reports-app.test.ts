@@ -164,11 +164,11 @@ describe("delivery reports in the running app", () => {
     ]);
     expect(await prisma.outboxMessage.findUniqueOrThrow({ where: { id: `${id}.email.2` } })).toMatchObject({
       status: "failed",
-      lastError: expect.stringMatching(/^suppressed \(bounced\): 550 5\.1\.1 <\[email\]>/),
+      lastError: "suppressed (bounced): SMTP 550 5.1.1 (mailbox unavailable)",
     });
     expect(await prisma.outboxMessage.findUniqueOrThrow({ where: { id: `${id}.sms.2` } })).toMatchObject({
       status: "sent",
-      lastError: "suppressed (bounced): Twilio undelivered 30006",
+      lastError: "suppressed (bounced): undelivered: Twilio 30006 (landline or unreachable carrier)",
     });
   });
 });

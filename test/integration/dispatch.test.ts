@@ -15,6 +15,12 @@ import { createBullmqJobQueue } from "~/jobs/bullmq-queue.server";
 import { createDbJobQueue } from "~/jobs/db-queue.server";
 import type { JobQueue } from "~/jobs/queue";
 import { verifyUnsubscribeToken } from "~/campaigns/unsubscribe/unsubscribe-token.server";
+import { getCampaign, requireDefinition } from "~/campaigns/campaigns/read-campaign.server";
+import { shopInfo } from "~/campaigns/campaigns/shop-info.server";
+import { PREVIEW_UNSUBSCRIBE_URL, SAMPLE_CUSTOMERS } from "~/campaigns/templates/samples";
+import { previewMessages } from "~/campaigns/ui/message-preview.server";
+import { upsertCustomers } from "~/sync/store.server";
+import { customerRow } from "./helpers/customers";
 import { startSinks, type Sinks, type SinkChannel } from "../emulator/sinks";
 import { databaseModes, type DatabaseMode, type TestDatabase } from "./helpers/db";
 import { waitFor } from "./helpers/wait-for";
@@ -202,6 +208,43 @@ describe.each(modes)("dispatch ($name)", (mode) => {
       payload: { sendKey: "launch", customer: { id: "21" } },
     });
     expect((await prisma.campaign.findUniqueOrThrow({ where: { id } })).completedAt).toBeInstanceOf(Date);
+    noJobErrors();
+  });
+
+  it("sends a customer exactly the email the campaign's preview shows for them, greeting them by name", async () => {
+    // A customer who is the preview's sample customer of the campaign's segment (price-sensitive).
+    const sample = SAMPLE_CUSTOMERS.price_sensitive;
+    await upsertCustomers(prisma, SHOP, [
+      customerRow(9_001n, {
+        firstName: sample.firstName ?? null,
+        lastName: sample.lastName ?? null,
+        email: sample.email ?? null,
+        locale: sample.locale ?? null,
+        timeZone: undefined,
+        rfmGroup: undefined,
+      }),
+    ]);
+    const { id } = await campaign({ email: { from: 9_001, count: 1 } });
+    await waitFor("completion", async () => (await statusOf(id)) === "completed");
+    const mail = sinks.mail(2_000).find((m) => m.key === `${id}.email.9001`);
+    if (!mail?.text || !mail.html) throw new Error("no mail at the SMTP sink");
+    expect(mail.to).toEqual([sample.email]);
+
+    const definition = requireDefinition(await getCampaign(prisma, SHOP, id));
+    const preview = await previewMessages(definition, await shopInfo(prisma, SHOP), "launch", SHOP);
+    const email = preview.channels.find((c) => c.channel === "email")?.result;
+    if (!email?.ok || email.message.channel !== "email") throw new Error("the preview does not render");
+    // The same message but for the customer's own signed unsubscribe link; line ends as SMTP sends them.
+    const link = /^<([^>]+)>$/.exec(mail.listUnsubscribe ?? "")?.[1] ?? "";
+    expect(link).toMatch(/^https:\/\/app\.example\.com\/unsubscribe\//);
+    const received = (body: string) => body.replaceAll("\r\n", "\n").replaceAll(link, PREVIEW_UNSUBSCRIBE_URL);
+    expect({ subject: mail.subject, text: received(mail.text), html: received(mail.html) }).toEqual({
+      subject: email.message.subject,
+      text: email.message.text,
+      html: email.message.html,
+    });
+    expect(received(mail.text)).toMatch(new RegExp(`^Hi ${sample.firstName},\n`));
+    expect(received(mail.html)).not.toContain("Email preferences");
     noJobErrors();
   });
 

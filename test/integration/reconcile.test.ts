@@ -1,6 +1,7 @@
 import type { PrismaClient } from "@prisma/client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { recordInstall } from "~/shops.server";
+import { redactCustomer } from "~/sync/compliance/compliance.server";
 import { reconcileShop, RECONCILE_KIND, type ReconcileDeps } from "~/sync/reconcile/reconcile.server";
 import type { AdminGraphql } from "~/sync/store-overview.server";
 import { startEmulator, type Emulator } from "../emulator/index";
@@ -64,6 +65,13 @@ describe.each(databaseModes)("reconcileShop ($name)", (mode) => {
     const result = await reconcileShop(deps(), SHOP);
     expect(result).toMatchObject({ status: "completed", customersRead: store.customerCount, ordersRead: store.orderCount, linesSkipped: 0 });
     expect(await prisma.customer.count({ where: { shop: SHOP } })).toBe(store.customerCount);
+    // names, as the generator made them
+    const names = await prisma.customer.findMany({ where: { shop: SHOP }, select: { id: true, firstName: true, lastName: true } });
+    expect(names).toHaveLength(store.customerCount);
+    for (const c of names) {
+      const record = store.customer(store.customerIndexOf(Number(c.id)) ?? -1);
+      expect(c).toEqual({ id: c.id, firstName: record.firstName, lastName: record.lastName });
+    }
     expect(await prisma.order.count({ where: { shop: SHOP } })).toBe(store.orderCount);
     const counted = await prisma.order.count({ where: { shop: SHOP, test: false, cancelledAt: null, customerId: { not: null } } });
     const sum = await prisma.customer.aggregate({ where: { shop: SHOP }, _sum: { orderCount: true } });
@@ -124,6 +132,38 @@ describe.each(databaseModes)("reconcileShop ($name)", (mode) => {
     const result = await reconcileShop(deps(), SHOP);
     expect(result.customersRead).toBe(1);
     expect((await prisma.customer.findUnique({ where: { shop_id: { shop: SHOP, id } } }))?.emailMarketingState).toBe("UNSUBSCRIBED");
+  });
+
+  it("heals a name changed in Shopify without a webhook", async () => {
+    clock += 3_600_000;
+    const store = emulator.store(SHOP);
+    const renamed = store.updateCustomer(3, { firstName: "Renée", lastName: "Nguyễn" }, new Date(clock));
+    clock += 60_000;
+    // (the last run's change is re-read too: runs overlap by a safety margin)
+    expect((await reconcileShop(deps(), SHOP)).customersRead).toBeGreaterThanOrEqual(1);
+    const id = BigInt(renamed.legacyResourceId);
+    expect(await prisma.customer.findUnique({ where: { shop_id: { shop: SHOP, id } }, select: { firstName: true, lastName: true } })).toEqual({
+      firstName: "Renée",
+      lastName: "Nguyễn",
+    });
+  });
+
+  it("does not bring back a customer redacted since, nor their orders, while Shopify still lists them", async () => {
+    clock += 3_600_000;
+    const store = emulator.store(SHOP);
+    const buyer = [...store.orders].find((o) => o._customerIndex !== null)?._customerIndex ?? -1;
+    const id = BigInt(store.customer(buyer).legacyResourceId);
+    const theirOrders = [...store.orders].filter((o) => o._customerIndex === buyer).map((o) => BigInt(o.legacyResourceId));
+    await redactCustomer(prisma, SHOP, { customerId: id, orderIds: theirOrders.slice(0, 1) }, new Date(clock));
+    expect(await prisma.customer.findUnique({ where: { shop_id: { shop: SHOP, id } } })).toBeNull();
+    // everything counts as updated since: the redacted customer and their orders are read again
+    await prisma.syncRun.updateMany({ where: { shop: SHOP }, data: { startedAt: new Date("2020-01-01T00:00:00Z") } });
+    clock += 60_000;
+    const result = await reconcileShop(deps(), SHOP);
+    expect(result.customersRead).toBe(store.customerCount);
+    expect(await prisma.customer.findUnique({ where: { shop_id: { shop: SHOP, id } } })).toBeNull();
+    expect(await prisma.order.count({ where: { shop: SHOP, id: { in: theirOrders } } })).toBe(0);
+    expect(await prisma.customer.count({ where: { shop: SHOP } })).toBe(store.customerCount - 1);
   });
 
   it("waits out THROTTLED answers and still completes", async () => {

@@ -59,13 +59,26 @@ it("shows the scored store's segments; filter, pages, search, admin links and CS
   const frameUrl = () => page.frames().find((f) => f.url().includes("/app/segments"))?.url() ?? "";
   expect(new URL(frameUrl()).searchParams.toString()).toMatch(/segment=vip&sort=spend&dir=desc&size=25&page=2/);
 
-  const href = await app.getByRole("link", { name: /^Open customer / }).first().getAttribute("href");
-  expect(href).toMatch(/^shopify:\/\/admin\/customers\/\d+$/);
+  // Each customer shows by the name the store has for them, linked to them in Shopify admin.
+  const store = demo.emulator.store(SHOP);
+  const links = app.getByRole("link", { name: / in Shopify admin$/ });
+  expect(await links.count()).toBe(25);
+  for (const link of await links.all()) {
+    const href = (await link.getAttribute("href")) ?? "";
+    expect(href).toMatch(/^shopify:\/\/admin\/customers\/\d+$/);
+    expect(await link.getAttribute("target")).toBe("_top");
+    const record = store.customer(store.customerIndexOf(Number(href.split("/").pop())) ?? -1);
+    const name = `${record.firstName} ${record.lastName}`;
+    expect({ text: await link.textContent(), label: await link.getAttribute("aria-label") }).toEqual({
+      text: name,
+      label: `Open ${name} in Shopify admin`,
+    });
+  }
 
   const download = page.waitForEvent("download", { timeout: 15_000 });
-  await app.getByRole("button", { name: "Export customers as CSV" }).click();
+  await app.getByRole("button", { name: "Export CSV of VIP customers" }).click();
   const file = await download;
-  expect(file.suggestedFilename()).toMatch(/^segments-vip-\d{4}-\d{2}-\d{2}\.csv$/);
+  expect(file.suggestedFilename()).toMatch(/^segments-seg-browser-vip-\d{4}-\d{2}-\d{2}\.csv$/);
   const lines = readFileSync(await file.path(), "utf8").split("\r\n");
   expect(lines[0]).toBe("customer_id,email,segment,recency_days,frequency,monetary,r,f,m,discount_share");
   expect(lines.slice(1, -1)).toHaveLength(vips);
@@ -74,5 +87,20 @@ it("shows the scored store's segments; filter, pages, search, admin links and CS
   await app.getByLabel("Search").fill("omar");
   await app.getByRole("button", { name: "Apply" }).click();
   await expect.poll(summary, { timeout: 10_000 }).toMatch(/^\d customers · page 1 of 1$/);
+  // a full name finds that customer (all segments)
+  const someone = store.customer(41);
+  await app.getByLabel("Segment", { exact: true }).selectOption("");
+  await app.getByLabel("Search").fill(`${someone.firstName} ${someone.lastName}`);
+  await app.getByRole("button", { name: "Apply" }).click();
+  await expect
+    .poll(async () => (await links.allTextContents()).includes(`${someone.firstName} ${someone.lastName}`), { timeout: 10_000 })
+    .toBe(true);
   expect(pageErrors).toEqual([]);
+
+  // A click opens that customer in the admin around the app (the emulator's customer page).
+  await links.filter({ hasText: `${someone.firstName} ${someone.lastName}` }).first().click();
+  await page.waitForURL(/\/store\/seg-browser\/customers\/\d+$/, { timeout: 10_000 });
+  expect(new URL(page.url()).pathname.split("/").pop()).toBe(someone.legacyResourceId);
+  expect(await page.locator("h1").textContent()).toBe(`${someone.firstName} ${someone.lastName}`);
+  expect(await page.getByText(someone.email ?? "—", { exact: true }).count()).toBe(1);
 });

@@ -116,6 +116,25 @@ describe.each(databaseModes)("Segments page queries ($name)", (mode) => {
     expect(await ids({ segment: "prospect", q: "axb" })).toEqual(["8"]);
   });
 
+  it("lists members by name and searches their first and last names together", async () => {
+    await db.prisma.customer.update({ where: { shop_id: { shop: SHOP, id: 1n } }, data: { firstName: "Anna", lastName: "Lindqvist" } });
+    await db.prisma.customer.update({ where: { shop_id: { shop: SHOP, id: 8n } }, data: { firstName: null, lastName: "Axelsson" } });
+    try {
+      const rows = (await loadMembers(db.prisma, SHOP, query({ sort: "spend" }), "USD")).rows;
+      expect(rows.find((r) => r.id === "1")).toMatchObject({ firstName: "Anna", lastName: "Lindqvist", email: "Anna@Example.com" });
+      expect(rows.find((r) => r.id === "8")).toMatchObject({ firstName: null, lastName: "Axelsson" });
+      expect(rows.find((r) => r.id === "3")).toMatchObject({ firstName: null, lastName: null, email: null });
+      expect(await ids({ q: "anna lind" })).toEqual(["1"]);
+      expect(await ids({ q: "LINDQVIST" })).toEqual(["1"]);
+      expect(await ids({ q: "axelsson" })).toEqual(["8"]);
+      // the other shop's customers with the same ids are never found
+      await db.prisma.customer.update({ where: { shop_id: { shop: OTHER, id: 2n } }, data: { firstName: "Anna", lastName: "Lindqvist" } });
+      expect(await ids({ q: "anna lind" })).toEqual(["1"]);
+    } finally {
+      await db.prisma.customer.updateMany({ where: { id: { in: [1n, 2n, 8n] } }, data: { firstName: null, lastName: null } });
+    }
+  });
+
   it("sorts members both ways, prospects last on dates, and pages through them", async () => {
     expect(await ids({ sort: "spend", dir: "desc" })).toEqual(["1", "5", "2", "7", "4", "3", "8", "9"]);
     expect(await ids({ sort: "orders", dir: "asc" })).toEqual(["3", "8", "9", "4", "5", "7", "2", "1"]);

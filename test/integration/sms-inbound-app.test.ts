@@ -70,7 +70,7 @@ describe("incoming texts in the running app", () => {
     expect(setUp.status).toBe(200);
     // Settings shows the merchant the URL to give Twilio.
     const settings = await fetchWithSessionToken(
-      `${demo.appUrl}/app/settings/channels.data?_routes=routes%2Fapp.settings.channels`,
+      `${demo.appUrl}/app/settings/channels.data?_routes=routes%2Fapp.settings_.channels`,
       demo.emulator,
       SHOP,
     );

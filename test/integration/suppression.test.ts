@@ -190,9 +190,7 @@ describe.each(databaseModes)("suppressions from bounces and delivery reports ($n
     const id = await send("email", [1n, EMAIL_BOUNCE, 8n]);
     const bounced = await rowOf(id, EMAIL_BOUNCE);
     expect(bounced).toMatchObject({ status: "failed", attempts: 1, skipReason: null });
-    expect(bounced.lastError).toBe(
-      "suppressed (bounced): 550 5.1.1 <[email]>: Recipient address rejected: User unknown in local recipient table",
-    );
+    expect(bounced.lastError).toBe("suppressed (bounced): SMTP 550 5.1.1 (mailbox unavailable)");
     expect((await rowOf(id, 1n)).status).toBe("sent");
     expect((await rowOf(id, 8n)).status).toBe("sent");
     expect(await brief()).toEqual([[EMAIL_BOUNCE, "email", "bounced"]]);
@@ -217,13 +215,13 @@ describe.each(databaseModes)("suppressions from bounces and delivery reports ($n
     const id = await send("sms", [SMS_INVALID, SMS_STOP, SMS_UNREACHABLE]);
     expect(await rowOf(id, SMS_INVALID)).toMatchObject({
       status: "failed",
-      lastError: "suppressed (bounced): Twilio 21211: The 'To' number [phone] is not a valid phone number.",
+      lastError: "suppressed (bounced): Twilio 21211 (invalid number)",
     });
     expect(await rowOf(id, SMS_STOP)).toMatchObject({
       status: "failed",
-      lastError: "suppressed (unsubscribed): Twilio 21610: Attempt to send to unsubscribed recipient",
+      lastError: "suppressed (unsubscribed): Twilio 21610 (recipient replied STOP)",
     });
-    expect((await rowOf(id, SMS_UNREACHABLE)).lastError).toMatch(/^Twilio 21612: .*\[phone\]/);
+    expect((await rowOf(id, SMS_UNREACHABLE)).lastError).toBe("Twilio 21612 (unroutable number)");
     expect((await brief()).filter(([, channel]) => channel === "sms")).toEqual([
       [SMS_INVALID, "sms", "bounced"],
       [SMS_STOP, "sms", "unsubscribed"],
@@ -271,7 +269,7 @@ describe.each(databaseModes)("suppressions from bounces and delivery reports ($n
     const reported = await rowOf(id, SMS_UNKNOWN_HANDSET);
     expect(reported).toMatchObject({
       status: "sent",
-      lastError: "suppressed (bounced): Twilio undelivered 30005",
+      lastError: "suppressed (bounced): undelivered: Twilio 30005 (unknown number)",
     });
     expect((await rowOf(id, 1n)).lastError).toBeNull();
     expect(logs.join("\n")).not.toMatch(/\+1\d{6,}/);
@@ -399,7 +397,7 @@ describe.each(databaseModes)("suppressions from bounces and delivery reports ($n
       expect(row).toMatchObject({
         status: "sent",
         lastError:
-          "suppressed (bounced): bounce reported by the email provider: 550 5.1.1 <[email]> mailbox does not exist",
+          "suppressed (bounced): bounce reported by the email provider: SMTP 550 5.1.1 (mailbox unavailable)",
       });
       expect(await postEvent({ type: "bounce", messageId: sentId })).toMatchObject({
         json: { result: "already recorded" },

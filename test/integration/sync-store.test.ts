@@ -9,6 +9,8 @@ const at = (day: number) => new Date(Date.UTC(2026, 0, day));
 
 const customer = (id: bigint, updatedDay: number, extra: Partial<CustomerRow> = {}): CustomerRow => ({
   id,
+  firstName: "Ada",
+  lastName: `Lovelace ${id}`,
   email: `c${id}@example.com`,
   phone: null,
   locale: "en",

@@ -3,7 +3,7 @@ import { createDatabase } from "~/db.server";
 import { readAppConfig } from "../../scripts/demo/app-config";
 import { startDemo, type Demo } from "../../scripts/demo/start-demo";
 import { syncStatus, waitForSync } from "../../scripts/demo/wait-for-sync";
-import { examplePayload } from "../support/example-payloads";
+import { examplePayload, examplePayloadFor } from "../support/example-payloads";
 import { databaseModes, type DatabaseTarget } from "./helpers/db";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -70,7 +70,7 @@ describe.each(databaseModes)("Shopify's example payloads on $name", (mode) => {
     // The backfill's own bulk_operations/finish deliveries are already there.
     const before = (await syncStatus(demo.appUrl, demo.emulator, SHOP)).webhooks;
     for (const topic of everyday) {
-      const result = await demo.emulator.sendWebhook({ shop: SHOP, topic, payload: examplePayload(topic) });
+      const result = await demo.emulator.sendWebhook({ shop: SHOP, topic, payload: examplePayloadFor(topic, SHOP) });
       expect(result.status, topic).toBe(200);
     }
     // Shopify's checkout examples lack the `id` their schema requires, and the products/delete
@@ -89,7 +89,7 @@ describe.each(databaseModes)("Shopify's example payloads on $name", (mode) => {
 
   it("app/uninstalled then shop/redact leave nothing of the shop behind", async () => {
     for (const topic of DESTRUCTIVE) {
-      const result = await demo.emulator.sendWebhook({ shop: SHOP, topic, payload: examplePayload(topic) });
+      const result = await demo.emulator.sendWebhook({ shop: SHOP, topic, payload: examplePayloadFor(topic, SHOP) });
       expect(result.status, topic).toBe(200);
     }
     // Processing takes milliseconds; the app is stopped gracefully (in-flight jobs finish) after it.

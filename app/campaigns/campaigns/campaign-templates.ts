@@ -14,15 +14,14 @@ import {
   type TemplatePart,
 } from "../templates/message-template";
 import { renderMessage } from "../templates/render";
-import { SAMPLE_PRODUCTS, sampleVariables } from "../templates/samples";
-import type { TemplateDelivery, TemplateVariables } from "../templates/variables";
+import { PREVIEW_UNSUBSCRIBE_URL, SAMPLE_CUSTOMERS, SAMPLE_PRODUCTS, sampleVariables } from "../templates/samples";
+import { messageVariables, type SharedVariables, type TemplateDelivery, type TemplateVariables } from "../templates/variables";
 
 // A campaign's templates and the variables all its messages share. The merchant's own template of
 // a send and channel comes first, else the segment's default (the last-hours one for the
 // `last_hours` send). A saved template must render with the campaign's own data, for the sample
-// customer and for a customer with no name, address, products or preferences link (the dispatcher
-// never passes a name, and a customer may have no products): checked when it is saved, on every
-// edit and whenever the definition is read. Pure.
+// customer and for a customer with no name or products (many customers have neither): checked when
+// it is saved, on every edit and whenever the definition is read. Pure.
 
 export interface ShopInfo {
   name: string;
@@ -31,7 +30,7 @@ export interface ShopInfo {
   currencyCode: string;
 }
 
-export type CampaignVariables = Omit<TemplateVariables, "customer" | "unsubscribeUrl">;
+export type CampaignVariables = SharedVariables;
 
 export type TemplateChannel = "email" | "sms";
 
@@ -117,25 +116,24 @@ export function templateFor(
   );
 }
 
-/** The sample customer, with sample products when the campaign shows products. */
+/**
+ * A message of the campaign for the segment's sample customer, with sample products when the
+ * campaign shows products: built as the dispatcher builds a real customer's.
+ */
 export function sampleCampaignVariables(
   draft: CampaignDraft,
   shop: ShopInfo,
-  unsubscribeUrl?: string,
+  unsubscribeUrl: string = PREVIEW_UNSUBSCRIBE_URL,
 ): TemplateVariables {
-  const shared = campaignVariables(draft, shop);
-  return sampleVariables(draft.segment, {
-    ...shared,
-    products: draft.includeProducts ? SAMPLE_PRODUCTS.map((p) => ({ ...p })) : [],
-    ...(unsubscribeUrl ? { unsubscribeUrl } : {}),
-  });
+  const products = draft.includeProducts ? SAMPLE_PRODUCTS : [];
+  return messageVariables(campaignVariables(draft, shop), SAMPLE_CUSTOMERS[draft.segment], products, unsubscribeUrl);
 }
 
 const BARE_CUSTOMER = " (for a customer without a name or products)";
 
 /**
  * Where a template fails to render with the campaign's data: for the sample customer, then for a
- * customer without a name, products or preferences link. Empty when it renders for both.
+ * customer without a name or products. Empty when it renders for both.
  */
 export function checkTemplate(
   draft: CampaignDraft,
@@ -144,11 +142,7 @@ export function checkTemplate(
   onPart?: (part: TemplatePart) => void,
 ): TemplateError[] {
   const sample = sampleCampaignVariables(draft, shop);
-  const bare: TemplateVariables = {
-    ...campaignVariables(draft, shop),
-    customer: {},
-    unsubscribeUrl: sample.unsubscribeUrl,
-  };
+  const bare = messageVariables(campaignVariables(draft, shop), {}, [], sample.unsubscribeUrl);
   const errors: TemplateError[] = [];
   const seen = new Set<string>();
   for (const [variables, suffix] of [

@@ -32,12 +32,14 @@ export interface FieldDef {
   url?: boolean;
   options?: ReadonlyArray<{ label: string; value: string }>;
   help?: string;
+  /** number fields: a value to show in the message that asks for digits */
+  example?: string;
 }
 
 export const FIELDS: { readonly [K in ChannelKind]: readonly FieldDef[] } = {
   smtp: [
     { name: "host", label: "SMTP host", type: "text", help: "e.g. smtp.postmarkapp.com" },
-    { name: "port", label: "Port", type: "number" },
+    { name: "port", label: "Port", type: "number", example: "587" },
     {
       name: "security",
       label: "Security",
@@ -56,6 +58,7 @@ export const FIELDS: { readonly [K in ChannelKind]: readonly FieldDef[] } = {
       name: "poolSize",
       label: "Connections",
       type: "number",
+      example: "5",
       help: "SMTP connections kept open while sending.",
     },
     {

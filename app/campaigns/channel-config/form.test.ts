@@ -1,3 +1,4 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { redactSettings } from "../channels/redact";
 import type { ChannelSettings } from "../channels/settings";
@@ -130,17 +131,93 @@ describe("parseChannelForm", () => {
       ok: false,
       errors: {
         host: "Required",
-        port: "Enter a number",
+        port: "Enter a whole number in digits only, like 587",
         fromAddress: expect.stringMatching(/email address/),
-        ratePerSecond: "Enter a whole number",
+        ratePerSecond: "Enter a whole number in digits only, like 50",
       },
     });
   });
 });
 
+describe("numbers typed into the channel forms", () => {
+  const smtpForm = (numbers: { port?: string; poolSize?: string; ratePerSecond?: string }) =>
+    form({
+      host: "smtp.example.com",
+      security: "starttls",
+      fromAddress: "shop@example.com",
+      port: "587",
+      poolSize: "5",
+      ratePerSecond: "50",
+      ...numbers,
+    });
+
+  it("refuses 0x1, 1e1, spaces, signs, leading zeros and fractions by field, never reading them as numbers", () => {
+    for (const typed of ["0x1", "1e1", " 25", "25 ", "+25", "025", "2.0", "2,5", "٢٥", "Infinity"]) {
+      expect(
+        parseChannelForm("email", smtpForm({ port: typed, poolSize: typed, ratePerSecond: typed })),
+        typed,
+      ).toEqual({
+        ok: false,
+        errors: {
+          port: "Enter a whole number in digits only, like 587",
+          poolSize: "Enter a whole number in digits only, like 5",
+          ratePerSecond: "Enter a whole number in digits only, like 50",
+        },
+        values: expect.objectContaining({ port: typed, poolSize: typed, ratePerSecond: typed }),
+      });
+    }
+  });
+
+  it("takes digits, checks the range, and leaves a blank port and pool size to their defaults", () => {
+    expect(
+      parseChannelForm("email", smtpForm({ port: "2525", poolSize: "10", ratePerSecond: "7" })),
+    ).toMatchObject({
+      ok: true,
+      settings: { port: 2525, poolSize: 10 },
+      ratePerSecond: 7,
+    });
+    expect(parseChannelForm("email", smtpForm({ port: "", poolSize: "" }))).toMatchObject({
+      ok: true,
+      settings: { port: 587, poolSize: 5 },
+    });
+    expect(
+      parseChannelForm("email", smtpForm({ port: "0", poolSize: "51", ratePerSecond: "1001" })),
+    ).toMatchObject({
+      ok: false,
+      errors: {
+        port: "Enter a number of at least 1",
+        poolSize: "Enter a number of at most 50",
+        ratePerSecond: "Enter a number from 1 to 1000",
+      },
+    });
+  });
+
+  it("a port is read exactly when it is written as a canonical decimal in range", () => {
+    const typed = fc.oneof(
+      fc.nat({ max: 70_000 }).map(String),
+      fc.string({ maxLength: 8 }),
+      fc
+        .tuple(fc.constantFrom("0x", "0o", "0b", " ", "+", "-", "0", "1e", ".", ""), fc.nat({ max: 999 }))
+        .map(([prefix, n]) => `${prefix}${n}`),
+    );
+    fc.assert(
+      fc.property(typed, (port) => {
+        const parsed = parseChannelForm("email", smtpForm({ port }));
+        // the oracle: the text is what printing its base-10 value gives back
+        const canonical = String(Number.parseInt(port, 10)) === port;
+        if (port === "") expect(parsed).toMatchObject({ ok: true, settings: { port: 587 } });
+        else if (canonical && Number(port) >= 1 && Number(port) <= 65_535)
+          expect(parsed).toMatchObject({ ok: true, settings: { port: Number(port) } });
+        else expect(parsed).toMatchObject({ ok: false, errors: { port: expect.any(String) } });
+      }),
+    );
+  });
+});
+
 describe("rate and test errors", () => {
   it("parses the rate", () => {
-    expect(parseRate(" 30 ")).toEqual({ value: 30 });
+    expect(parseRate("30")).toEqual({ value: 30 });
+    expect(parseRate(" 30 ")).toEqual({ error: "Enter a whole number in digits only, like 50" });
     expect(parseRate("")).toEqual({ error: "Required" });
     expect(parseRate("1001")).toMatchObject({ error: expect.stringMatching(/1 to 1000/) });
   });

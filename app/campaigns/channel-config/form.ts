@@ -1,4 +1,5 @@
 import type { z } from "zod";
+import { readNumberText } from "../../forms/number-text";
 import { displayUrl, type RedactedSettings } from "../channels/redact";
 import { ChannelSettings } from "../channels/settings";
 import { DEFAULT_RATE, FIELDS, KIND_OF, RATE_FIELD, RATE_MAX, RATE_MIN, type ChannelName } from "./channels";
@@ -45,12 +46,15 @@ function messageOf(issue: z.ZodIssue): string {
   return capitalize(issue.message);
 }
 
+/** Asks for a number typed as digits: `0x1`, `1e1`, ` 25` or `2.0` are not read as one. */
+const wholeNumberError = (example?: string) =>
+  `Enter a whole number in digits only${example ? `, like ${example}` : ""}`;
+
 /** The number of messages per second, or why it is not one. */
 export function parseRate(raw: string): { value: number } | { error: string } {
-  const trimmed = raw.trim();
-  if (trimmed === "") return { error: "Required" };
-  const value = Number(trimmed);
-  if (!Number.isInteger(value)) return { error: "Enter a whole number" };
+  if (raw.trim() === "") return { error: "Required" };
+  const value = readNumberText(raw, "whole");
+  if (value === null) return { error: wholeNumberError(String(DEFAULT_RATE)) };
   if (value < RATE_MIN || value > RATE_MAX)
     return { error: `Enter a number from ${RATE_MIN} to ${RATE_MAX}` };
   return { value };
@@ -59,7 +63,8 @@ export function parseRate(raw: string): { value: number } | { error: string } {
 /** What was typed, secrets left out and the rate included: to show the form again. */
 export function typedValues(channel: ChannelName, form: FormLike): FormValues {
   const values: FormValues = {};
-  for (const field of FIELDS[KIND_OF[channel]]) values[field.name] = field.secret ? "" : text(form, field.name);
+  for (const field of FIELDS[KIND_OF[channel]])
+    values[field.name] = field.secret ? "" : text(form, field.name);
   values[RATE_FIELD] = text(form, RATE_FIELD);
   return values;
 }
@@ -79,6 +84,7 @@ export function parseChannelForm(
   };
 
   const values: FormValues = {};
+  const errors: FieldErrors = {};
   const input: Record<string, unknown> = { kind };
   for (const field of fields) {
     const raw = text(form, field.name);
@@ -92,12 +98,15 @@ export function parseChannelForm(
       raw.trim() === displayUrl(keptText(field.name) ?? "")
     ) {
       input[field.name] = keptText(field.name);
+    } else if (field.type === "number" && !blank) {
+      const number = readNumberText(raw, "whole");
+      if (number === null) errors[field.name] = wholeNumberError(field.example);
+      input[field.name] = number ?? undefined;
     } else input[field.name] = blank ? undefined : raw.trim();
   }
   // Taken at its word, so a new Postmark token typed as the password becomes the user too.
   if (kind === "smtp" && input.user === SAME_AS_PASSWORD) input.user = input.password;
 
-  const errors: FieldErrors = {};
   const rateRaw = text(form, RATE_FIELD);
   values[RATE_FIELD] = rateRaw;
   const rate = parseRate(rateRaw);
@@ -110,7 +119,8 @@ export function parseChannelForm(
       if (errors[field] === undefined) errors[field] = messageOf(issue);
     }
   }
-  if (!parsed.success || "error" in rate) return { ok: false, errors, values };
+  if (!parsed.success || "error" in rate || Object.keys(errors).length > 0)
+    return { ok: false, errors, values };
   return { ok: true, settings: parsed.data, ratePerSecond: rate.value };
 }
 

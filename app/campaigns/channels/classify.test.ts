@@ -14,7 +14,7 @@ import { isValidIdempotencyKey, precheck, type OutboundMessage } from "./types";
 const smtpError = (fields: Record<string, unknown>, message = "boom") =>
   Object.assign(new Error(message), fields);
 
-describe("sanitizeReason", () => {
+describe("sanitizeReason (the app's own texts that name what a merchant typed)", () => {
   it("drops emails and phone numbers but keeps error codes", () => {
     expect(sanitizeReason("550 5.1.1 <jane.doe@example.com>: Recipient address rejected")).toBe(
       "550 5.1.1 <[email]>: Recipient address rejected",
@@ -45,56 +45,82 @@ describe("parseRetryAfter", () => {
 
 describe("classifyHttpStatus", () => {
   it("retries 408, 429 and 5xx, honouring Retry-After", () => {
-    expect(classifyHttpStatus(429, "Twilio 20429: Too Many Requests", 2000)).toEqual({
+    expect(classifyHttpStatus(429, "Twilio 20429 (too many requests)", 2000)).toEqual({
       status: "retry",
-      reason: "Twilio 20429: Too Many Requests",
+      reason: "Twilio 20429 (too many requests)",
       retryAfterMs: 2000,
     });
-    expect(classifyHttpStatus(503, "busy")).toEqual({ status: "retry", reason: "busy" });
-    expect(classifyHttpStatus(500, "oops").status).toBe("retry");
-    expect(classifyHttpStatus(408, "slow").status).toBe("retry");
-  });
-  it("fails other 4xx for good, keeping the provider's words", () => {
-    expect(classifyHttpStatus(400, "Twilio 21211: The 'To' number +15550102030 is not valid")).toEqual({
-      status: "failed",
-      reason: "Twilio 21211: The 'To' number [phone] is not valid",
+    expect(classifyHttpStatus(503, "HTTP 503 (unavailable)")).toEqual({
+      status: "retry",
+      reason: "HTTP 503 (unavailable)",
     });
-    expect(classifyHttpStatus(401, "nope").status).toBe("failed");
+    expect(classifyHttpStatus(500, "HTTP 500 (server error)").status).toBe("retry");
+    expect(classifyHttpStatus(408, "HTTP 408 (request timeout)").status).toBe("retry");
+  });
+  it("fails other 4xx for good", () => {
+    expect(classifyHttpStatus(400, "Twilio 21211 (invalid number)")).toEqual({
+      status: "failed",
+      reason: "Twilio 21211 (invalid number)",
+    });
+    expect(classifyHttpStatus(401, "HTTP 401 (unauthorized)").status).toBe("failed");
   });
 });
 
 describe("classifySmtpError", () => {
-  it("retries 4xx replies and connection trouble, fails 5xx rejections", () => {
+  it("retries 4xx replies and connection trouble, fails 5xx rejections; keeps codes and class, never the server's words", () => {
     expect(
       classifySmtpError(smtpError({ code: "EMESSAGE", responseCode: 451, response: "451 Try again later" })),
-    ).toEqual({
-      status: "retry",
-      reason: "451 Try again later",
-    });
+    ).toEqual({ status: "retry", reason: "SMTP 451 (local error)" });
     expect(
       classifySmtpError(
         smtpError({ code: "EENVELOPE", responseCode: 550, response: "550 <a@b.example> unknown user" }),
       ),
-    ).toEqual({
+    ).toEqual({ status: "failed", reason: "SMTP 550 (mailbox unavailable)" });
+    expect(
+      classifySmtpError(smtpError({ code: "EMESSAGE", responseCode: 503, response: "503 Bad sequence" })),
+    ).toEqual({ status: "retry", reason: "SMTP 503 (bad sequence of commands)" });
+    expect(
+      classifySmtpError(
+        smtpError({ code: "ESOCKET", originalCode: "ECONNREFUSED" }, "connect ECONNREFUSED 127.0.0.1:1"),
+      ),
+    ).toEqual({ status: "retry", reason: "connection refused (ECONNREFUSED)" });
+    expect(classifySmtpError(smtpError({ code: "EABORT" }, "aborted"), 5000)).toEqual({
+      status: "retry",
+      reason: "timeout (no answer within 5000 ms)",
+    });
+    expect(classifySmtpError(smtpError({ code: "EENVELOPE" }, "No recipients defined"))).toEqual({
       status: "failed",
-      reason: "550 <[email]> unknown user",
+      reason: "SMTP EENVELOPE (envelope refused)",
+    });
+    expect(classifySmtpError(smtpError({ code: "EAUTH" }, "Invalid login: secret words"))).toEqual({
+      status: "failed",
+      reason: "SMTP EAUTH (login refused)",
+    });
+    expect(classifySmtpError("weird")).toEqual({ status: "retry", reason: "connection failed" });
+  });
+
+  it("names a certificate the server should not have presented, by node's code, never by its text", () => {
+    // nodemailer keeps the socket's code as originalCode under its own ESOCKET
+    const mismatch = smtpError(
+      { code: "ESOCKET", originalCode: "ERR_TLS_CERT_ALTNAME_INVALID" },
+      "Hostname/IP does not match certificate's altnames: Host: mail.example.com. is not in the cert's altnames: DNS:evil.example",
+    );
+    expect(classifySmtpError(mismatch)).toEqual({
+      status: "retry",
+      reason: "TLS certificate not valid for the host name (ERR_TLS_CERT_ALTNAME_INVALID)",
     });
     expect(
-      classifySmtpError(smtpError({ code: "EMESSAGE", responseCode: 503, response: "503 Bad sequence" }))
-        .status,
-    ).toBe("retry");
-    expect(classifySmtpError(smtpError({ code: "ESOCKET" }, "connect ECONNREFUSED 127.0.0.1:1"))).toEqual({
-      status: "retry",
-      reason: "ESOCKET: connect ECONNREFUSED 127.0.0.1:1",
-    });
-    expect(classifySmtpError(smtpError({ code: "EABORT" }, "aborted"))).toEqual({
-      status: "retry",
-      reason: "timeout: aborted",
-    });
-    expect(classifySmtpError(smtpError({ code: "EENVELOPE" }, "No recipients defined")).status).toBe(
-      "failed",
-    );
-    expect(classifySmtpError("weird").status).toBe("retry");
+      classifySmtpError(
+        smtpError(
+          { code: "ESOCKET", originalCode: "DEPTH_ZERO_SELF_SIGNED_CERT" },
+          "self-signed certificate",
+        ),
+      ),
+    ).toEqual({ status: "retry", reason: "TLS certificate not trusted (DEPTH_ZERO_SELF_SIGNED_CERT)" });
+    // a wrapper that dropped the code: node's own message still tells which
+    expect(
+      classifySmtpError(smtpError({ code: "ETLS" }, "Error initiating TLS - certificate has expired")),
+    ).toEqual({ status: "retry", reason: "TLS certificate expired (ETLS)" });
   });
 });
 

@@ -1,9 +1,17 @@
 import type { SuppressionReason } from "../audience/channels";
 import type { SendResult } from "./types";
+import {
+  connectionReason,
+  enhancedStatusCode,
+  isTlsErrorCode,
+  smtpReplyReason,
+  type ConnectionTrouble,
+} from "./failure-reason";
 
 // Turns provider answers into "sent / retry / failed". Transient trouble (rate limits, server
 // errors, timeouts, dropped connections) is retried; a rejection that would come back the same
-// on every attempt fails the message at once, keeping the provider's words for the merchant.
+// on every attempt fails the message at once. The reason kept is classified (failure-reason.ts):
+// codes and a short class, never the provider's words.
 
 const MAX_REASON = 300;
 const MAX_RETRY_AFTER_MS = 24 * 3600_000;
@@ -37,39 +45,16 @@ export function parseRetryAfter(value: string | null | undefined, nowMs: number)
   return Math.min(Math.max(0, Math.round(ms)), MAX_RETRY_AFTER_MS);
 }
 
-const STATUS_TEXT: Readonly<Record<number, string>> = {
-  400: "bad request",
-  401: "unauthorized",
-  403: "forbidden",
-  404: "not found",
-  405: "method not allowed",
-  408: "request timeout",
-  409: "conflict",
-  410: "gone",
-  413: "payload too large",
-  415: "unsupported media type",
-  422: "unprocessable",
-  429: "too many requests",
-  500: "server error",
-  502: "bad gateway",
-  503: "unavailable",
-  504: "gateway timeout",
-};
-
-/** An HTTP status as a short reason ("HTTP 404 (not found)"), never the answer's body. */
-export function httpStatusReason(status: number): string {
-  const text = STATUS_TEXT[status];
-  return text ? `HTTP ${status} (${text})` : `HTTP ${status}`;
-}
-
-/** A non-2xx HTTP answer: 408, 429 and 5xx are worth another try, the rest is final. */
+/**
+ * A non-2xx HTTP answer: 408, 429 and 5xx are worth another try, the rest is final. `reason` is
+ * the classified one (failure-reason.ts).
+ */
 export function classifyHttpStatus(status: number, reason: string, retryAfterMs?: number): SendResult {
-  const text = sanitizeReason(reason);
   if (status === 408 || status === 429 || status >= 500)
     return retryAfterMs === undefined
-      ? { status: "retry", reason: text }
-      : { status: "retry", reason: text, retryAfterMs };
-  return { status: "failed", reason: text };
+      ? { status: "retry", reason }
+      : { status: "retry", reason, retryAfterMs };
+  return { status: "failed", reason };
 }
 
 /** One field of a thrown value, read defensively: errors come in every shape. */
@@ -81,7 +66,10 @@ const asString = (value: unknown): string | undefined =>
   typeof value === "string" && value !== "" ? value : undefined;
 
 export interface SmtpErrorFacts {
+  /** nodemailer's code (ESOCKET, EAUTH, EENVELOPE …) */
   code?: string;
+  /** the socket's own code under nodemailer's (ECONNREFUSED, ERR_TLS_CERT_ALTNAME_INVALID …) */
+  originalCode?: string;
   responseCode?: number;
   /** the SMTP command the reply answered (nodemailer's `command`), e.g. "RCPT TO" */
   command?: string;
@@ -94,6 +82,7 @@ export function smtpErrorFacts(error: unknown): SmtpErrorFacts {
   const message = error instanceof Error ? error.message : String(error);
   return {
     code: asString(errorField(error, "code")),
+    originalCode: asString(errorField(error, "originalCode")),
     responseCode: typeof responseCode === "number" ? responseCode : undefined,
     command: asString(errorField(error, "command")),
     text: asString(errorField(error, "response")) ?? message,
@@ -113,11 +102,9 @@ const NOT_THE_ADDRESS = /relay|sender|spam|polic|block|blacklist|denylist|reputa
 /** Whether a reply to RCPT TO says the recipient's address can never take mail (a hard bounce). */
 export function isHardRecipientBounce(responseCode: number, reply: string): boolean {
   if (responseCode < 500 || responseCode > 599 || responseCode === 503) return false;
-  const text = reply.trim().replace(/^\d{3}[ -]?/, "");
-  // usually right after the reply code; qmail puts it last, as "(#5.7.1)"
-  const enhanced = /(?:^|[\s(#])([245])\.(\d{1,3})\.(\d{1,3})(?!\.?\d)/.exec(text);
-  if (enhanced) return GONE_MAILBOX.has(`${enhanced[1]}.${Number(enhanced[2])}.${Number(enhanced[3])}`);
-  return GONE_REPLY.has(responseCode) && !NOT_THE_ADDRESS.test(text);
+  const enhanced = enhancedStatusCode(reply);
+  if (enhanced) return GONE_MAILBOX.has(enhanced);
+  return GONE_REPLY.has(responseCode) && !NOT_THE_ADDRESS.test(reply.trim().replace(/^\d{3}[ -]?/, ""));
 }
 
 // Errors that say nothing about the message itself: the connection or its setup went wrong.
@@ -140,9 +127,56 @@ const TRANSIENT_CODES = new Set([
   "EPIPE",
 ]);
 
-export function classifySmtpError(error: unknown): SendResult {
+const SMTP_CLIENT_ERRORS: Readonly<Record<string, string>> = {
+  EAUTH: "login refused",
+  ENOAUTH: "login required",
+  EENVELOPE: "envelope refused",
+  EMESSAGE: "message refused",
+  ECONFIG: "configuration",
+  ESTREAM: "message stream error",
+  EPROTOCOL: "protocol error",
+};
+
+/** The connection trouble behind an SMTP error without a reply; undefined when it is not one. */
+export function smtpConnectionTrouble(facts: SmtpErrorFacts): ConnectionTrouble | undefined {
+  if (facts.responseCode !== undefined) return undefined;
+  if (facts.code !== undefined && !TRANSIENT_CODES.has(facts.code)) return undefined;
+  const code = facts.originalCode ?? facts.code;
+  if (facts.code === "ETIMEDOUT" || facts.code === "EABORT" || code === "ETIMEDOUT") return "timeout";
+  if (
+    facts.code === "EDNS" ||
+    code === "ENOTFOUND" ||
+    code === "EAI_AGAIN" ||
+    /ENOTFOUND|EAI_AGAIN/.test(facts.text)
+  )
+    return "dns";
+  if (code === "ECONNREFUSED" || /ECONNREFUSED/.test(facts.text)) return "refused";
+  if (facts.code === "ETLS" || isTlsErrorCode(code) || /SSL|TLS|certificate/i.test(facts.text)) return "tls";
+  return "network";
+}
+
+/**
+ * An SMTP failure as the message log keeps it: "SMTP 550 5.1.1 (mailbox unavailable)", a
+ * connection's trouble ("TLS certificate not trusted (DEPTH_ZERO_SELF_SIGNED_CERT)"), or the
+ * client's own code ("SMTP EAUTH (login refused)"). Never the server's text.
+ */
+export function smtpFailureReason(facts: SmtpErrorFacts, timeoutMs?: number): string {
+  if (facts.responseCode !== undefined) return smtpReplyReason(facts.responseCode, facts.text);
+  // the app's own refusal (network.server.ts), naming the host the merchant typed
+  if (facts.code === "EDESTINATION") return sanitizeReason(facts.text);
+  const trouble = smtpConnectionTrouble(facts);
+  if (trouble) {
+    const code = facts.originalCode ?? facts.code;
+    return connectionReason(trouble, code, { message: facts.text, timeoutMs });
+  }
+  const label = facts.code ? SMTP_CLIENT_ERRORS[facts.code] : undefined;
+  return label ? `SMTP ${facts.code ?? ""} (${label})` : "SMTP error";
+}
+
+/** `timeoutMs`: the channel's deadline, named when it ran out */
+export function classifySmtpError(error: unknown, timeoutMs?: number): SendResult {
   const facts = smtpErrorFacts(error);
-  const reason = sanitizeReason(facts.responseCode ? facts.text : `${facts.code ?? "error"}: ${facts.text}`);
+  const reason = smtpFailureReason(facts, timeoutMs);
   if (facts.responseCode !== undefined) {
     // 503 "bad sequence of commands" is a session state problem; a new connection gets past it.
     const permanent = facts.responseCode >= 500 && facts.responseCode !== 503;
@@ -152,9 +186,7 @@ export function classifySmtpError(error: unknown): SendResult {
       ? { status: "failed", reason, suppress: "bounced" }
       : { status: "failed", reason };
   }
-  if (facts.code === "EABORT" || facts.code === "ETIMEDOUT")
-    return { status: "retry", reason: sanitizeReason(`timeout: ${facts.text}`) };
-  if (facts.code === undefined || TRANSIENT_CODES.has(facts.code)) return { status: "retry", reason };
+  if (smtpConnectionTrouble(facts)) return { status: "retry", reason };
   // EENVELOPE, EMESSAGE, ECONFIG, EAUTH without a reply…: sending the same message again changes nothing.
   return { status: "failed", reason };
 }

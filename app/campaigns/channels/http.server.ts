@@ -2,8 +2,9 @@ import { Agent as HttpAgent, request as httpRequest, type IncomingHttpHeaders } 
 import { Agent as HttpsAgent, request as httpsRequest } from "node:https";
 import type { z } from "zod";
 import type { NetworkPolicy } from "./destination";
-import { BlockedDestinationError, checkLiteral, guardedLookup } from "./network.server";
-import { errorField, sanitizeReason } from "./classify";
+import { BlockedDestinationError, checkLiteral, guardedLookup, type ResolveAll } from "./network.server";
+import { errorField } from "./classify";
+import { connectionReason, isTlsErrorCode } from "./failure-reason";
 import type { ConnectionProblem, SendResult } from "./types";
 
 // The HTTP channels' calls: node's http/https with keep-alive agents whose `lookup` checks every
@@ -20,7 +21,8 @@ export type NetworkProblem = Extract<
 
 export type HttpOutcome =
   | { kind: "response"; status: number; headers: Headers; text: string }
-  | { kind: "network"; problem: NetworkProblem; detail: string };
+  /** `reason`: classified (failure-reason.ts), never the error's own text */
+  | { kind: "network"; problem: NetworkProblem; reason: string };
 
 export interface HttpRequest {
   method?: "GET" | "POST";
@@ -43,8 +45,12 @@ function toHeaders(raw: IncomingHttpHeaders): Headers {
   return headers;
 }
 
-export function createHttpClient(policy: NetworkPolicy, maxSockets: number): HttpClient {
-  const lookup = guardedLookup(policy);
+export function createHttpClient(
+  policy: NetworkPolicy,
+  maxSockets: number,
+  resolve?: ResolveAll,
+): HttpClient {
+  const lookup = guardedLookup(policy, resolve);
   const agents = {
     http: new HttpAgent({ keepAlive: true, maxSockets, lookup }),
     https: new HttpsAgent({ keepAlive: true, maxSockets, lookup }),
@@ -96,7 +102,11 @@ export function createHttpClient(policy: NetworkPolicy, maxSockets: number): Htt
       );
       const timer = setTimeout(() => {
         req.destroy();
-        done({ kind: "network", problem: "timeout", detail: `no answer within ${timeoutMs} ms` });
+        done({
+          kind: "network",
+          problem: "timeout",
+          reason: connectionReason("timeout", undefined, { timeoutMs }),
+        });
       }, timeoutMs);
       req.on("error", (error) => done({ kind: "network", ...networkProblem(error, timeoutMs) }));
       req.end(request.body);
@@ -117,21 +127,25 @@ function field(value: unknown, key: string): string | undefined {
   return typeof found === "string" && found !== "" ? found : undefined;
 }
 
-function networkProblem(error: unknown, timeoutMs: number): { problem: NetworkProblem; detail: string } {
-  if (error instanceof BlockedDestinationError) return { problem: "destination", detail: error.message };
+function networkProblem(error: unknown, timeoutMs: number): { problem: NetworkProblem; reason: string } {
+  if (error instanceof BlockedDestinationError) return { problem: "destination", reason: error.message };
   const name = field(error, "name");
   if (name === "TimeoutError" || name === "AbortError")
-    return { problem: "timeout", detail: `no answer within ${timeoutMs} ms` };
+    return { problem: "timeout", reason: connectionReason("timeout", undefined, { timeoutMs }) };
   const cause = errorField(error, "cause");
-  const code = field(cause, "code") ?? field(error, "code") ?? "";
-  const detail = `${code || name || "error"}: ${field(cause, "message") ?? field(error, "message") ?? String(error)}`;
-  if (code === "ECONNREFUSED") return { problem: "refused", detail };
-  if (code === "ENOTFOUND" || code === "EAI_AGAIN" || code === "EAI_NONAME")
-    return { problem: "dns", detail };
-  if (code === "UND_ERR_CONNECT_TIMEOUT" || code === "ETIMEDOUT" || code === "UND_ERR_HEADERS_TIMEOUT")
-    return { problem: "timeout", detail };
-  if (/CERT|TLS|SSL|SELF_SIGNED|UNABLE_TO_VERIFY/.test(code)) return { problem: "tls", detail };
-  return { problem: "network", detail };
+  const code = field(cause, "code") ?? field(error, "code");
+  const message = field(cause, "message") ?? field(error, "message") ?? "";
+  const problem: Exclude<NetworkProblem, "destination"> =
+    code === "ECONNREFUSED"
+      ? "refused"
+      : code === "ENOTFOUND" || code === "EAI_AGAIN" || code === "EAI_NONAME"
+        ? "dns"
+        : code === "UND_ERR_CONNECT_TIMEOUT" || code === "ETIMEDOUT" || code === "UND_ERR_HEADERS_TIMEOUT"
+          ? "timeout"
+          : isTlsErrorCode(code)
+            ? "tls"
+            : "network";
+  return { problem, reason: connectionReason(problem, code, { message }) };
 }
 
 /**
@@ -139,7 +153,7 @@ function networkProblem(error: unknown, timeoutMs: number): { problem: NetworkPr
  * An address the app never connects to is final: nothing was sent, and trying again would not help.
  */
 export function networkResult(outcome: Extract<HttpOutcome, { kind: "network" }>): SendResult {
-  const reason = sanitizeReason(`${outcome.problem}: ${outcome.detail}`);
+  const { reason } = outcome;
   return outcome.problem === "destination" ? { status: "failed", reason } : { status: "retry", reason };
 }
 
@@ -160,13 +174,13 @@ export function describeNetworkProblem(
     case "refused":
       return `Nothing accepts connections at ${where} (connection refused).`;
     case "timeout":
-      return `No answer from ${where} in time (${sanitizeReason(outcome.detail)}).`;
+      return `No answer from ${where} in time (${outcome.reason}).`;
     case "tls":
-      return `The TLS connection to ${where} failed (${sanitizeReason(outcome.detail)}).`;
+      return `The TLS connection to ${where} failed (${outcome.reason}).`;
     case "network":
-      return `Could not reach ${where} (${sanitizeReason(outcome.detail)}).`;
+      return `Could not reach ${where} (${outcome.reason}).`;
     case "destination":
-      return `Not connected: ${sanitizeReason(outcome.detail)}. Use the provider's public host name.`;
+      return `Not connected: ${outcome.reason}. Use the provider's public host name.`;
   }
 }
 

@@ -83,6 +83,7 @@ export function connectChecked(
   port: number,
   policy: NetworkPolicy,
   timeoutMs: number,
+  resolveHost: ResolveAll = systemResolve,
 ): Promise<Socket> {
   return new Promise((resolve, reject) => {
     try {
@@ -91,7 +92,7 @@ export function connectChecked(
       reject(error);
       return;
     }
-    const socket = netConnect({ host: bare(host), port, lookup: guardedLookup(policy) });
+    const socket = netConnect({ host: bare(host), port, lookup: guardedLookup(policy, resolveHost) });
     const timer = setTimeout(() => {
       const error: NodeJS.ErrnoException = new Error(`connect ETIMEDOUT ${host}:${port}`);
       error.code = "ETIMEDOUT";

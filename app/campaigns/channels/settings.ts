@@ -12,14 +12,16 @@ const httpUrl = z
 export const SmtpSettings = z.object({
   kind: z.literal("smtp"),
   host: z.string().trim().min(1).max(253),
-  port: z.coerce.number().int().min(1).max(65_535).default(587),
+  // Numbers, not text: a form reads what was typed as digits first (channel-config/form.ts), and
+  // stored settings are JSON.
+  port: z.number().int().min(1).max(65_535).default(587),
   /** `tls`: TLS from the first byte (465); `starttls`: upgrade required (587); `none`: local relays only */
   security: z.enum(["tls", "starttls", "none"]).default("starttls"),
   user: z.string().max(320).optional(),
   password: z.string().max(1024).optional(),
   fromAddress: z.string().trim().email(),
   fromName: z.string().trim().max(120).optional(),
-  poolSize: z.coerce.number().int().min(1).max(50).default(5),
+  poolSize: z.number().int().min(1).max(50).default(5),
   /** verifies bounce and complaint reports posted to /channels/email/events (delivery-events/email-events.ts) */
   eventsSecret: z.string().min(16, "at least 16 characters").max(256).optional(),
 });

@@ -1,7 +1,15 @@
 import { createHash } from "node:crypto";
 import nodemailer from "nodemailer";
 import type { SMTPTransportGetSocketCallback } from "nodemailer/lib/smtp-transport";
-import { classifySmtpError, errorField, sanitizeReason, smtpErrorFacts } from "./classify";
+import {
+  classifySmtpError,
+  errorField,
+  sanitizeReason,
+  smtpConnectionTrouble,
+  smtpErrorFacts,
+  smtpFailureReason,
+} from "./classify";
+import { isCertificateProblem, smtpCodesReason, tlsProblem } from "./failure-reason";
 import { connectChecked } from "./network.server";
 import { Limiter } from "./limiter";
 import type { SmtpSettings } from "./settings";
@@ -44,6 +52,11 @@ export function messageIdFor(idempotencyKey: string, fromAddress: string): strin
   return `<${left}@${domain}>`;
 }
 
+const codesOf = (reply: string): string => {
+  const codes = smtpCodesReason(reply);
+  return codes ? `: ${codes}` : "";
+};
+
 function checkHeaders(headers: Record<string, string>): string | undefined {
   for (const [name, value] of Object.entries(headers)) {
     if (!/^[A-Za-z0-9-]{1,76}$/.test(name)) return `invalid header name ${sanitizeReason(name)}`;
@@ -61,7 +74,7 @@ export function createSmtpChannel(settings: SmtpSettings, options: ChannelOption
       // Every connection goes to an address checked against the policy (network.server.ts);
       // nodemailer then speaks SMTP (and TLS, verified against the host name) over it.
       getSocket: (_options: unknown, callback: SMTPTransportGetSocketCallback) => {
-        connectChecked(settings.host, settings.port, options.network, timeoutMs).then(
+        connectChecked(settings.host, settings.port, options.network, timeoutMs, options.resolve).then(
           (connection) => callback(null, { connection }),
           (error: Error) => callback(error),
         );
@@ -114,11 +127,11 @@ export function createSmtpChannel(settings: SmtpSettings, options: ChannelOption
         }),
       );
       if (info.rejected.length > 0 && info.accepted.length === 0)
-        return { status: "failed", reason: sanitizeReason(`recipient rejected: ${info.response}`) };
+        return { status: "failed", reason: `recipient rejected${codesOf(info.response)}` };
       const queued = /queued as ([A-Za-z0-9._-]+)/i.exec(info.response);
       return { status: "sent", providerId: queued?.[1] ?? info.messageId };
     } catch (error) {
-      return classifySmtpError(error);
+      return classifySmtpError(error, timeoutMs);
     }
   };
 
@@ -159,64 +172,96 @@ async function withDeadline<T>(promise: Promise<T>, ms: number): Promise<T> {
   }
 }
 
-/** The server's answer as a short classified reason: its reply code and enhanced status, never its text. */
-function smtpAnswer(responseCode: number | undefined, code: string | undefined, text: string): string {
-  if (responseCode === undefined) return code ?? "no SMTP reply";
-  const enhanced = /\b([245]\.\d{1,3}\.\d{1,3})\b/.exec(text)?.[1];
-  return enhanced ? `${responseCode} ${enhanced}` : String(responseCode);
-}
-
 /** Names the setting to fix; the Settings form shows `message` next to `field`. */
 export function describeSmtpFailure(
   error: unknown,
   settings: Pick<SmtpSettings, "host" | "port" | "user">,
 ): ConnectionCheck {
-  const { code, responseCode, text } = smtpErrorFacts(error);
+  const facts = smtpErrorFacts(error);
   const where = `${settings.host}:${settings.port}`;
-  const answer = smtpAnswer(responseCode, code, text);
-  if (code === "EDESTINATION" || errorField(error, "code") === "EDESTINATION")
+  const answer = smtpFailureReason(facts);
+  if (facts.code === "EDESTINATION" || errorField(error, "code") === "EDESTINATION")
     return {
       ok: false,
       problem: "destination",
       field: "host",
-      message: `Not connected: ${sanitizeReason(text)}. Use your provider's public host name.`,
+      message: `Not connected: ${sanitizeReason(facts.text)}. Use your provider's public host name.`,
     };
-  if (code === "EDNS" || /ENOTFOUND|EAI_AGAIN/.test(text))
-    return {
-      ok: false,
-      problem: "dns",
-      field: "host",
-      message: `The SMTP host ${settings.host} was not found (DNS).`,
-    };
-  if (/ECONNREFUSED/.test(text))
-    return {
-      ok: false,
-      problem: "refused",
-      field: "port",
-      message: `Nothing accepts connections at ${where} (connection refused): check the host and port.`,
-    };
-  if (code === "ETIMEDOUT" || code === "EABORT")
-    return {
-      ok: false,
-      problem: "timeout",
-      field: "host",
-      message: `No answer from ${where} in time: check the host, port and firewall.`,
-    };
-  if (code === "ETLS" || /SSL|TLS|certificate/i.test(text))
-    return {
-      ok: false,
-      problem: "tls",
-      field: "security",
-      message: `The TLS handshake with ${where} failed: port 465 uses TLS, 587 STARTTLS.`,
-    };
-  if (code === "EAUTH" || code === "ENOAUTH" || responseCode === 535 || responseCode === 530)
+  const trouble = smtpConnectionTrouble(facts);
+  switch (trouble) {
+    case "dns":
+      return {
+        ok: false,
+        problem: "dns",
+        field: "host",
+        message: `The SMTP host ${settings.host} was not found (DNS).`,
+      };
+    case "refused":
+      return {
+        ok: false,
+        problem: "refused",
+        field: "port",
+        message: `Nothing accepts connections at ${where} (connection refused): check the host and port.`,
+      };
+    case "timeout":
+      return {
+        ok: false,
+        problem: "timeout",
+        field: "host",
+        message: `No answer from ${where} in time: check the host, port and firewall.`,
+      };
+    case "tls": {
+      const problem = tlsProblem(facts.originalCode ?? facts.code, facts.text);
+      if (!isCertificateProblem(problem))
+        return {
+          ok: false,
+          problem: "tls",
+          field: "security",
+          message: `The TLS handshake with ${where} failed: port 465 uses TLS, 587 STARTTLS (${answer}).`,
+        };
+      const fix =
+        problem === "certificate not valid for the host name"
+          ? "use the host name your provider's certificate names"
+          : "the server needs a valid certificate from a public certificate authority";
+      return {
+        ok: false,
+        problem: "tls",
+        field: "host",
+        message: `The certificate of ${where} was refused: ${answer}; ${fix}.`,
+      };
+    }
+    case "network":
+      return {
+        ok: false,
+        problem: "network",
+        field: "host",
+        message: `Could not talk to ${where} (${answer}).`,
+      };
+    case undefined:
+      break;
+    default: {
+      const _exhaustive: never = trouble;
+      break;
+    }
+  }
+  if (
+    facts.code === "EAUTH" ||
+    facts.code === "ENOAUTH" ||
+    facts.responseCode === 535 ||
+    facts.responseCode === 530
+  )
     return {
       ok: false,
       problem: "auth",
       field: settings.user ? "password" : "user",
       message: `The SMTP server refused the login (${answer}).`,
     };
-  if (responseCode !== undefined)
-    return { ok: false, problem: "rejected", field: "host", message: `The SMTP server refused the test (${answer}).` };
+  if (facts.responseCode !== undefined)
+    return {
+      ok: false,
+      problem: "rejected",
+      field: "host",
+      message: `The SMTP server refused the test (${answer}).`,
+    };
   return { ok: false, problem: "network", field: "host", message: `Could not talk to ${where} (${answer}).` };
 }

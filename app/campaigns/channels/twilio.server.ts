@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { classifyHttpStatus, httpStatusReason, parseRetryAfter, sanitizeReason, twilioErrorSuppression } from "./classify";
+import { classifyHttpStatus, parseRetryAfter, twilioErrorSuppression } from "./classify";
+import { httpStatusReason, twilioErrorReason } from "./failure-reason";
 import { createHttpClient, describeNetworkProblem, networkResult, parseJson } from "./http.server";
 import { Limiter } from "./limiter";
 import { twilioBaseUrlProblem } from "./destination";
@@ -17,7 +18,7 @@ import type { Channel, ChannelOptions, ConnectionCheck, SendResult } from "./typ
 // With `statusCallbackUrl`, each message names the app's delivery-report endpoint as its
 // StatusCallback (app/campaigns/delivery-events/twilio-status.ts).
 
-const TwilioError = z.object({ code: z.number().optional(), message: z.string().optional() });
+const TwilioError = z.object({ code: z.number().int().optional() });
 const TwilioMessage = z.object({ sid: z.string().min(1) });
 const TwilioAccount = z.object({ status: z.string().optional() });
 
@@ -27,15 +28,12 @@ function apiUrl(settings: TwilioSettings, path: string): string {
   return `${settings.baseUrl.replace(/\/+$/, "")}/2010-04-01/Accounts/${encodeURIComponent(settings.accountSid)}${path}`;
 }
 
+/** Twilio's error code and a short class; the status alone without one. Never Twilio's message. */
 function providerError(status: number, text: string): { code?: number; reason: string } {
-  const error = parseJson(text, TwilioError);
-  if (error && (error.code !== undefined || error.message))
-    return {
-      code: error.code,
-      reason: sanitizeReason(`Twilio ${error.code ?? status}: ${error.message ?? ""}`),
-    };
-  // Not Twilio's error format: the status only, never the body.
-  return { reason: `Twilio ${httpStatusReason(status)}` };
+  const code = parseJson(text, TwilioError)?.code;
+  return code === undefined
+    ? { reason: `Twilio ${httpStatusReason(status)}` }
+    : { code, reason: twilioErrorReason(code, status) };
 }
 
 export function createTwilioChannel(settings: TwilioSettings, options: ChannelOptions): Channel {
@@ -43,7 +41,7 @@ export function createTwilioChannel(settings: TwilioSettings, options: ChannelOp
   const now = options.now ?? Date.now;
   const maxInFlight = options.maxInFlight ?? DEFAULT_MAX_IN_FLIGHT;
   const limiter = new Limiter(maxInFlight);
-  const http = createHttpClient(options.network, maxInFlight);
+  const http = createHttpClient(options.network, maxInFlight, options.resolve);
   // In production only Twilio's own API gets the credentials (destination.ts).
   const pinned = twilioBaseUrlProblem(settings.baseUrl, options.network);
   const authorization = `Basic ${Buffer.from(`${settings.accountSid}:${settings.authToken}`).toString("base64")}`;
@@ -99,7 +97,8 @@ export function createTwilioChannel(settings: TwilioSettings, options: ChannelOp
   };
 
   const testConnection = async (): Promise<ConnectionCheck> => {
-    if (pinned) return { ok: false, problem: "config", field: "baseUrl", message: `The API base URL ${pinned}.` };
+    if (pinned)
+      return { ok: false, problem: "config", field: "baseUrl", message: `The API base URL ${pinned}.` };
     const url = apiUrl(settings, ".json");
     const outcome = await http.call(
       url,
@@ -120,7 +119,7 @@ export function createTwilioChannel(settings: TwilioSettings, options: ChannelOp
       return { ok: true, detail: `Twilio accepted the Account SID and Auth Token (account ${known}).` };
     }
     const code = parseJson(outcome.text, TwilioError)?.code;
-    const answer = `${httpStatusReason(outcome.status)}${code === undefined ? "" : `, Twilio error ${code}`}`;
+    const answer = `${httpStatusReason(outcome.status)}${code === undefined ? "" : `, ${twilioErrorReason(code, outcome.status)}`}`;
     if (outcome.status === 401 || code === 20003)
       return {
         ok: false,

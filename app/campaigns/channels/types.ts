@@ -4,6 +4,7 @@
 
 import type { SuppressionReason } from "../audience/channels";
 import type { NetworkPolicy } from "./destination";
+import type { ResolveAll } from "./network.server";
 
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
 
@@ -73,6 +74,8 @@ export interface Channel {
 export interface ChannelOptions {
   /** which addresses the channel may connect to (destination.ts); from the environment */
   network: NetworkPolicy;
+  /** how host names are resolved before the policy checks them; the system's resolver by default */
+  resolve?: ResolveAll;
   /** per network call, including connect; default 10 s */
   timeoutMs?: number;
   /** concurrent requests (HTTP channels; SMTP uses its pool size); default 64 */

@@ -1,4 +1,5 @@
-import { classifyHttpStatus, httpStatusReason, parseRetryAfter, sanitizeReason } from "./classify";
+import { classifyHttpStatus, parseRetryAfter, sanitizeReason } from "./classify";
+import { httpStatusReason } from "./failure-reason";
 import { createHttpClient, describeNetworkProblem, networkResult } from "./http.server";
 import { Limiter } from "./limiter";
 import type { WebhookChannelSettings } from "./settings";
@@ -51,7 +52,7 @@ export function createWebhookChannel(settings: WebhookChannelSettings, options: 
   const now = options.now ?? Date.now;
   const maxInFlight = options.maxInFlight ?? DEFAULT_MAX_IN_FLIGHT;
   const limiter = new Limiter(maxInFlight);
-  const http = createHttpClient(options.network, maxInFlight);
+  const http = createHttpClient(options.network, maxInFlight, options.resolve);
 
   const post = (key: string, body: string) => {
     const timestamp = Math.floor(now() / 1000);

@@ -1,7 +1,6 @@
 import { readChannelSettings } from "../channel-config/channel-config.server";
-import { sanitizeReason } from "../channels/classify";
 import { SIGNATURE_HEADER, TIMESTAMP_HEADER, verifyWebhookSignature } from "../channels/webhook-signature";
-import { EmailEvent, emailEventSuppression, outboxIdOf } from "./email-events";
+import { EmailEvent, emailEventNote, emailEventSuppression, outboxIdOf } from "./email-events";
 import { readBody } from "../../http/read-body.server";
 import { findReportedMessage, recordReportedSuppression, type DeliveryEventDeps } from "./record.server";
 import { pauseOnComplaintRate } from "./pause-on-complaints.server";
@@ -62,13 +61,12 @@ export async function handleEmailEvent(deps: DeliveryEventDeps, request: Request
     deps.log("info", "email event for an unknown message", { shop, type: event.type });
     return json(200, { ok: true, result: "unknown message" });
   }
-  const said = event.detail ? `: ${sanitizeReason(event.detail)}` : "";
   const { created } = await recordReportedSuppression(deps, {
     shop,
     message,
     channel: "email",
     reason,
-    note: suppressedNote(reason, `${event.type} reported by the email provider${said}`),
+    note: suppressedNote(reason, emailEventNote(event)),
   });
   // A new complaint may push its campaign over the complaint rate mailbox providers tolerate.
   const paused =

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { messageIdFor } from "../channels/smtp.server";
-import { EmailEvent, emailEventSuppression, outboxIdOf } from "./email-events";
+import { EmailEvent, emailEventNote, emailEventSuppression, outboxIdOf } from "./email-events";
 
 describe("outboxIdOf", () => {
   it("takes our key, or the Message-ID we sent it in", () => {
@@ -29,5 +29,22 @@ describe("EmailEvent", () => {
     expect(emailEventSuppression({ type: "bounce", messageId: "m_1", permanent: true })).toBe("bounced");
     expect(emailEventSuppression({ type: "bounce", messageId: "m_1", permanent: false })).toBeNull();
     expect(emailEventSuppression({ type: "complaint", messageId: "m_1" })).toBe("complained");
+  });
+});
+
+describe("emailEventNote", () => {
+  it("keeps the event's type and the SMTP codes of its detail, never the provider's words", () => {
+    const bounce = (detail?: string) => emailEventNote({ type: "bounce", messageId: "m_1", detail });
+    expect(bounce("550 5.1.1 <jane@example.com>: user unknown")).toBe(
+      "bounce reported by the email provider: SMTP 550 5.1.1 (mailbox unavailable)",
+    );
+    expect(bounce("smtp; 5.2.2 mailbox of +1 555 010 2030 full")).toBe(
+      "bounce reported by the email provider: SMTP 5.2.2 (mailbox full)",
+    );
+    expect(bounce("jane@example.com does not exist")).toBe("bounce reported by the email provider");
+    expect(bounce()).toBe("bounce reported by the email provider");
+    expect(emailEventNote({ type: "complaint", messageId: "m_1", detail: "abuse report from jane" })).toBe(
+      "complaint reported by the email provider",
+    );
   });
 });

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import type { SuppressionReason } from "../audience/channels";
+import { smtpCodesReason } from "../channels/failure-reason";
 import { isValidIdempotencyKey } from "../channels/types";
 
 // Bounces and complaints that an ESP learns of after accepting a message, posted to
@@ -22,7 +23,7 @@ export const EmailEvent = z.object({
   messageId: z.string().trim().min(1).max(400),
   /** bounces only: false for a soft (temporary) bounce, which is acknowledged and changes nothing */
   permanent: z.boolean().optional(),
-  /** the ESP's words, kept on the message without addresses */
+  /** the ESP's words: only the SMTP codes in them are kept (emailEventNote) */
   detail: z.string().max(2000).optional(),
 });
 export type EmailEvent = z.infer<typeof EmailEvent>;
@@ -37,4 +38,14 @@ export function outboxIdOf(messageId: string): string | undefined {
 export function emailEventSuppression(event: EmailEvent): SuppressionReason | null {
   if (event.type === "complaint") return "complained";
   return event.permanent === false ? null : "bounced";
+}
+
+/**
+ * What the message log keeps of an event: its type and the SMTP codes the ESP's detail carries,
+ * classified ("bounce reported by the email provider: SMTP 550 5.1.1 (mailbox unavailable)"),
+ * never the ESP's words.
+ */
+export function emailEventNote(event: EmailEvent): string {
+  const codes = event.detail === undefined ? undefined : smtpCodesReason(event.detail);
+  return `${event.type} reported by the email provider${codes ? `: ${codes}` : ""}`;
 }

@@ -1,7 +1,8 @@
 import type { SuppressionReason } from "../audience/channels";
 
 // What the message log shows (OutboxMessage.lastError) for a message whose failure or delivery
-// report suppressed its customer on the channel: the suppression first, then the provider's words.
+// report suppressed its customer on the channel: the suppression first, then the classified reason
+// (channels/failure-reason.ts).
 
 export const SUPPRESSED_NOTE_PREFIX = "suppressed (";
 

@@ -1,10 +1,9 @@
-import { sanitizeReason } from "../channels/classify";
 import { isValidIdempotencyKey } from "../channels/types";
 import { recordOptOuts } from "../unsubscribe/opt-out.server";
 import { findReportedMessage, recordReportedSuppression, type DeliveryEventDeps } from "./record.server";
 import { suppressedNote } from "./suppression";
 import { readSignedTwilioRequest, textResponse as text } from "./twilio-request.server";
-import { TwilioStatusReport, twilioStatusSuppression } from "./twilio-status";
+import { TwilioStatusReport, twilioStatusNote, twilioStatusSuppression } from "./twilio-status";
 
 // POST /channels/twilio/status (twilio-status.ts has the URL): Twilio's delivery report of one
 // message. Signed with the shop's auth token, else 403 and nothing is read or written. A failed
@@ -36,13 +35,12 @@ export async function handleTwilioStatus(deps: DeliveryEventDeps, request: Reque
     });
     return text(200, "OK");
   }
-  const detail = sanitizeReason(`Twilio ${report.MessageStatus} ${report.ErrorCode ?? ""}`);
   const { created } = await recordReportedSuppression(deps, {
     shop,
     message,
     channel: "sms",
     reason,
-    note: suppressedNote(reason, detail),
+    note: suppressedNote(reason, twilioStatusNote(report)),
   });
   const optedOut =
     reason === "unsubscribed" ? await recordOptOuts(deps, shop, "sms", [message.customerId]) : undefined;

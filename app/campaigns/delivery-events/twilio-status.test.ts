@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import {
   TwilioStatusReport,
   twilioStatusCallbackUrl,
+  twilioStatusNote,
   twilioStatusSuppression,
   TWILIO_STATUS_PATH,
 } from "./twilio-status";
@@ -58,5 +59,18 @@ describe("twilioStatusSuppression", () => {
     expect(
       TwilioStatusReport.safeParse({ MessageSid: SID, MessageStatus: "failed", ErrorCode: "x" }).success,
     ).toBe(false);
+  });
+});
+
+describe("twilioStatusNote", () => {
+  it("is the failed status and Twilio's code with its class", () => {
+    expect(twilioStatusNote(report("undelivered", "30005"))).toBe(
+      "undelivered: Twilio 30005 (unknown number)",
+    );
+    expect(twilioStatusNote(report("failed", "30006"))).toBe(
+      "failed: Twilio 30006 (landline or unreachable carrier)",
+    );
+    expect(twilioStatusNote(report("failed", "21610"))).toBe("failed: Twilio 21610 (recipient replied STOP)");
+    expect(twilioStatusNote(report("failed"))).toBe("failed");
   });
 });

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { SuppressionReason } from "../audience/channels";
 import { twilioErrorSuppression } from "../channels/classify";
+import { twilioErrorReason } from "../channels/failure-reason";
 
 // Twilio's delivery reports. Each message is sent with the StatusCallback
 //
@@ -36,4 +37,10 @@ const FAILED = new Set(["undelivered", "failed"]);
 export function twilioStatusSuppression(report: TwilioStatusReport): SuppressionReason | null {
   if (!FAILED.has(report.MessageStatus)) return null;
   return twilioErrorSuppression(report.ErrorCode) ?? null;
+}
+
+/** What the message log keeps of a failed delivery's report: "undelivered: Twilio 30005 (unknown number)". */
+export function twilioStatusNote(report: TwilioStatusReport): string {
+  const status = FAILED.has(report.MessageStatus) ? report.MessageStatus : "reported";
+  return report.ErrorCode === undefined ? status : `${status}: ${twilioErrorReason(report.ErrorCode)}`;
 }

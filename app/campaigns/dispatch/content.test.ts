@@ -67,6 +67,8 @@ const input = (
     attempts: 1,
   },
   recipient: {
+    firstName: null,
+    lastName: null,
     email: `c${customerId}@example.com`,
     phone: "+15551230000",
     locale: "en-US",

@@ -5,7 +5,7 @@ import { ChannelSettings, type ChannelKind } from "../channels/settings";
 import type { Channel } from "../channels/types";
 import { parseDefinition } from "../campaigns/definition";
 import { twilioStatusCallbackUrl } from "../delivery-events/twilio-status";
-import { storefrontHost } from "../products/catalogue";
+import { shopInfo } from "../campaigns/shop-info.server";
 import { campaignContent, type CampaignContent } from "./content";
 import type { DispatchChannel } from "./jobs";
 
@@ -54,20 +54,14 @@ export class DispatchContext {
       where: { id: campaignId, shop },
       select: { definition: true, updatedAt: true },
     });
-    const shopRow = await prisma.shop.findUnique({
-      where: { domain: shop },
-      select: { name: true, currencyCode: true, primaryDomain: true },
-    });
+    // the shop as previews show it: one source for both
+    const info = await shopInfo(prisma, shop);
     const parsed = parseDefinition(full?.definition);
     const updatedAt = (full?.updatedAt ?? row.updatedAt).getTime();
     const entry = parsed.ok
       ? {
           updatedAt,
-          content: campaignContent(parsed.definition, {
-            name: shopRow?.name || shop,
-            domain: storefrontHost(shopRow?.primaryDomain, shop),
-            currencyCode: shopRow?.currencyCode || "USD",
-          }),
+          content: campaignContent(parsed.definition, info),
           problem: null,
         }
       : {

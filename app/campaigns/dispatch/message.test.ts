@@ -14,6 +14,8 @@ const shop = { name: "Maple & Co", domain: "maple.example.com", currencyCode: "C
 const priceSensitive = campaignContent(defaultDefinition(draftOf("price_sensitive")), shop);
 
 const recipient: Recipient = {
+  firstName: "Ann",
+  lastName: "Lee",
   email: "ann@example.com",
   phone: "+15551230000",
   locale: "en-US",
@@ -57,11 +59,29 @@ describe("prepareMessage", () => {
     });
     const { content } = prepared.message;
     expect(content.subject).toBe("20% off: Cyber Week is on at Maple & Co");
+    expect(content.text).toMatch(/^Hi Ann,\n/);
+    expect(content.html).toContain("<p>Hi Ann,</p>");
     expect(content.text).toContain("CYBERWEEK2026");
     expect(content.html).toContain("https://app.example.com/unsubscribe/u1.email.token");
     expect(content.headers).toEqual({
       "List-Unsubscribe": "<https://app.example.com/unsubscribe/u1.email.token>",
       "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+    });
+  });
+
+  it("greets the customer by first name, escaped in HTML; without one (or one too long to use) the templates' fallback", () => {
+    const greeting = (firstName: string | null) => {
+      const prepared = prepareMessage(input({ recipient: { ...recipient, firstName } }));
+      if (prepared.kind !== "send" || prepared.message.content.channel !== "email") throw new Error(prepared.kind);
+      return { text: prepared.message.content.text.split("\n")[0], html: /<p>Hi [^<]*<\/p>/.exec(prepared.message.content.html)?.[0] };
+    };
+    expect(greeting("Zoë <b>")).toEqual({ text: "Hi Zoë <b>,", html: "<p>Hi Zoë &lt;b&gt;,</p>" });
+    expect(greeting(null)).toEqual({ text: "Hi there,", html: "<p>Hi there,</p>" });
+    expect(greeting("x".repeat(256))).toEqual({ text: "Hi there,", html: "<p>Hi there,</p>" });
+    // the outbound webhook carries the name too
+    const hook = prepareMessage(input({ row: row({ channel: "webhook" }) }));
+    expect(hook.kind === "send" && hook.message.content).toMatchObject({
+      payload: { customer: { id: "42", firstName: "Ann", lastName: "Lee" } },
     });
   });
 

@@ -1,4 +1,3 @@
-import { z } from "zod";
 import { channelSkipReason, type Suppression } from "../audience/channels";
 import { isAllowedAt, nextAllowedSend, quietHoursFor } from "../audience/quiet-hours";
 import { localSendTime } from "../audience/send-time";
@@ -25,6 +24,8 @@ export interface OutboxRow {
 }
 
 export interface Recipient {
+  firstName: string | null;
+  lastName: string | null;
   email: string | null;
   phone: string | null;
   locale: string | null;
@@ -54,12 +55,6 @@ export interface PrepareInput {
   /** this customer's products (campaigns with products); else the campaign's shared list */
   products?: readonly TemplateProduct[];
 }
-
-// Values a template may take; one that does not fit is left out rather than failing the message.
-const fits = (schema: z.ZodString, value: string | null) =>
-  value && schema.safeParse(value).success ? value : undefined;
-const EMAIL = z.string().max(320);
-const LOCALE = z.string().max(35);
 
 /** The last moment of the campaign on the row's clock (the zone the plan used). */
 function campaignEnd(content: CampaignContent, row: OutboxRow): Date | null {
@@ -96,6 +91,8 @@ function webhookPayload(input: PrepareInput, recipient: Recipient): JsonValue {
     segment: row.segment,
     customer: {
       id: row.customerId,
+      firstName: recipient.firstName,
+      lastName: recipient.lastName,
       email: recipient.email,
       phone: recipient.phone,
       locale: recipient.locale,
@@ -121,9 +118,10 @@ function render(
 ): Prepared | MessageContent {
   const { content, row } = input;
   const unsubscribeUrl = input.unsubscribeUrl(channel);
+  // the same variables a preview of this customer's message shows (templates/variables.ts)
   const result = content.renders.render(
     content.templateFor(row.sendKey, channel, row.segment),
-    { email: fits(EMAIL, recipient.email), locale: fits(LOCALE, recipient.locale) },
+    recipient,
     unsubscribeUrl,
     input.products,
   );

@@ -10,6 +10,8 @@ import type { Recipient } from "./message";
 
 const RecipientRow = z.object({
   id: z.string(),
+  firstName: z.string().nullable(),
+  lastName: z.string().nullable(),
   email: z.string().nullable(),
   phone: z.string().nullable(),
   locale: z.string().nullable(),
@@ -30,7 +32,7 @@ export async function loadRecipients(
 ): Promise<Map<string, Recipient>> {
   if (customerIds.length === 0) return new Map();
   const rows = await prisma.$queryRaw<unknown[]>`
-    SELECT id::text AS id, email, phone, locale, "countryCode", "provinceCode",
+    SELECT id::text AS id, "firstName", "lastName", email, phone, locale, "countryCode", "provinceCode",
       "emailMarketingState", "smsMarketingState"
     FROM "Customer"
     WHERE shop = ${shop}

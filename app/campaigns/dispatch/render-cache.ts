@@ -2,14 +2,16 @@ import type { Liquid } from "liquidjs";
 import { htmlEngine, plainEngine } from "../templates/engine";
 import type { MessageTemplate, RenderResult } from "../templates/message-template";
 import { renderMessage } from "../templates/render";
-import type { TemplateProduct, TemplateVariables } from "../templates/variables";
+import { messageVariables, type CustomerFacts, type SharedVariables, type TemplateProduct, type TemplateVariables } from "../templates/variables";
 
 // Most messages of a campaign render the same text but for their unsubscribe link, and Liquid
 // costs about a millisecond per email. So a template is rendered once per distinct value of the
 // customer fields it reads, with a stand-in link of the real link's length, and each message gets
 // that text with its own link put in. The stand-in is trusted only when rendering with a second,
 // different stand-in gives the same text with that one in: a template that changes the link
-// (truncate, upcase, url_encode…) fails the check and is rendered per message. Pure (a memo).
+// (truncate, upcase, url_encode…) fails the check and is rendered per message. A miss costs two
+// renders, so while most of a template's messages miss (it greets each customer by name, in a store
+// of many names) a miss renders once, directly, and is not kept. Pure (a memo).
 
 type CustomerField = keyof TemplateVariables["customer"];
 const FIELDS: readonly CustomerField[] = ["firstName", "lastName", "email", "locale"];
@@ -77,12 +79,20 @@ function replaced(result: RenderResult, from: string, to: string): RenderResult 
 
 const same = (a: RenderResult, b: RenderResult) => JSON.stringify(a) === JSON.stringify(b);
 
-/** Everything but the customer and the link: one campaign's shared variables. */
-export type SharedVariables = Omit<TemplateVariables, "customer" | "unsubscribeUrl">;
+/** How many renders of a template decide whether its misses are kept (see above). */
+const WINDOW = 128;
+
+interface Usage {
+  calls: number;
+  misses: number;
+  /** the last window missed more than it hit: misses render directly */
+  direct: boolean;
+}
 
 /** Renders for one campaign's variables: build one per campaign. */
 export class RenderCache {
   private readonly ids = new WeakMap<MessageTemplate, number>();
+  private readonly usage = new WeakMap<MessageTemplate, Usage>();
   private readonly reads = new WeakMap<MessageTemplate, Set<CustomerField>>();
   private readonly productReads = new WeakMap<MessageTemplate, boolean>();
   private readonly entries = new Map<string, Entry>();
@@ -99,16 +109,11 @@ export class RenderCache {
    */
   render(
     template: MessageTemplate,
-    customer: TemplateVariables["customer"],
+    customer: CustomerFacts,
     url: string,
     products?: readonly TemplateProduct[],
   ): RenderResult {
-    const variables: TemplateVariables = {
-      ...this.shared,
-      ...(products ? { products: [...products] } : {}),
-      customer,
-      unsubscribeUrl: url,
-    };
+    const variables = messageVariables(this.shared, customer, products ?? this.shared.products, url);
     const cut = url.lastIndexOf("/") + 1;
     const standIn = (c: string) => `${url.slice(0, cut)}${c.repeat(url.length - cut)}`;
     const key = JSON.stringify([
@@ -118,7 +123,13 @@ export class RenderCache {
       [...this.readsOf(template)].map((field) => variables.customer[field] ?? null),
       this.readsProducts(template) ? variables.products : null,
     ]);
+    const usage = this.usageOf(template);
     let entry = this.entries.get(key);
+    if (!entry && usage.direct) {
+      this.count(usage, true);
+      return renderMessage(template, variables);
+    }
+    this.count(usage, !entry);
     if (!entry) {
       const first = standIn("q");
       const second = standIn("z");
@@ -129,6 +140,21 @@ export class RenderCache {
       this.entries.set(key, entry);
     }
     return entry.result ? replaced(entry.result, entry.standIn, url) : renderMessage(template, variables);
+  }
+
+  private usageOf(template: MessageTemplate): Usage {
+    let usage = this.usage.get(template);
+    if (!usage) this.usage.set(template, (usage = { calls: 0, misses: 0, direct: false }));
+    return usage;
+  }
+
+  private count(usage: Usage, miss: boolean): void {
+    usage.calls += 1;
+    if (miss) usage.misses += 1;
+    if (usage.calls < WINDOW) return;
+    usage.direct = usage.misses * 2 > usage.calls;
+    usage.calls = 0;
+    usage.misses = 0;
   }
 
   private idOf(template: MessageTemplate): number {

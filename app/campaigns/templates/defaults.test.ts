@@ -52,6 +52,11 @@ describe("default templates", () => {
     }
   });
 
+  it.each(all)("%s links nothing that real mail lacks (no preferences page exists)", (_, segment, template) => {
+    const m = rendered(template, { ...sampleVariables(segment), preferencesUrl: "https://example.com/preferences" });
+    expect(words(m)).not.toMatch(/preferences/i);
+  });
+
   it.each(all)("%s renders with every optional value missing", (_, segment, template) => {
     const v: TemplateVariables = { ...sampleVariables(segment), customer: {}, deadline: null, delivery: null, discount: null, products: [], preferencesUrl: undefined };
     const m = rendered(template, v);

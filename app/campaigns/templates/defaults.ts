@@ -40,7 +40,7 @@ ${body}
 </td></tr>
 <tr><td style="padding:16px 32px 32px;font-size:12px;line-height:1.5;${MUTED}border-top:1px solid #e1e3e5;">
 You are receiving this because you subscribed to emails from {{ shop.name }}.
-<a href="{{ unsubscribeUrl }}" style="${MUTED}">Unsubscribe</a>{% if preferencesUrl %} · <a href="{{ preferencesUrl }}" style="${MUTED}">Email preferences</a>{% endif %}
+<a href="{{ unsubscribeUrl }}" style="${MUTED}">Unsubscribe</a>
 </td></tr>
 </table>
 </td></tr></table>
@@ -55,8 +55,7 @@ function text(body: string): string {
 ${body}
 
 {{ shop.name }}: https://{{ shop.domain }}
-Unsubscribe: {{ unsubscribeUrl }}{% if preferencesUrl %}
-Email preferences: {{ preferencesUrl }}{% endif %}
+Unsubscribe: {{ unsubscribeUrl }}
 `;
 }
 

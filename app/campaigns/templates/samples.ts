@@ -23,6 +23,9 @@ export const SAMPLE_PRODUCTS: readonly TemplateProduct[] = Object.freeze([
 /** Everything but the customer: a preview replaces what the merchant's campaign already knows. */
 export type SampleContext = Partial<Omit<TemplateVariables, "customer">>;
 
+/** The unsubscribe link a preview shows (a real message has its own signed one). */
+export const PREVIEW_UNSUBSCRIBE_URL = "https://app.example.com/unsubscribe/preview";
+
 /**
  * Variables for previewing a segment's template. Only price-sensitive customers get a discount and
  * only lapsed ones a delivery promise, as in the playbooks; the unsubscribe link points nowhere real.
@@ -39,8 +42,7 @@ export function sampleVariables(segment: Segment, context: SampleContext = {}): 
         : null,
     discount: segment === "price_sensitive" ? { code: "CYBER20", percent: 20 } : null,
     products: SAMPLE_PRODUCTS.map((p) => ({ ...p })),
-    unsubscribeUrl: "https://app.example.com/unsubscribe/preview",
-    preferencesUrl: "https://app.example.com/preferences/preview",
+    unsubscribeUrl: PREVIEW_UNSUBSCRIBE_URL,
     ...context,
   };
 }

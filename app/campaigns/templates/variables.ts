@@ -74,11 +74,65 @@ export const TemplateVariables = z
     discount: z.object({ code: text(64), percent: z.number().int().min(1).max(100) }).strict().nullable(),
     products: z.array(TemplateProduct).max(20),
     unsubscribeUrl: webUrl,
+    /** no page of the app sets it, so it is always empty; kept so templates saved with it still render */
     preferencesUrl: webUrl.optional(),
   })
   .strict();
 export type TemplateVariables = z.infer<typeof TemplateVariables>;
 
+/** What every message of a campaign shares: all but the customer and their own links. */
+export type SharedVariables = Omit<TemplateVariables, "customer" | "unsubscribeUrl" | "preferencesUrl">;
+
+/** A customer as stored (or made up for a preview). */
+export interface CustomerFacts {
+  firstName?: string | null;
+  lastName?: string | null;
+  email?: string | null;
+  locale?: string | null;
+}
+
+const fitting = (schema: z.ZodTypeAny, value: string | null | undefined): string | undefined =>
+  value && schema.safeParse(value).success ? value : undefined;
+
+/**
+ * The customer a template sees: each field only when it fits its limit (a stored value that does
+ * not is left out, as if unknown, rather than failing the message).
+ */
+export function templateCustomer(facts: CustomerFacts): TemplateCustomer {
+  const shape = TemplateCustomer.shape;
+  const customer: TemplateCustomer = {};
+  const firstName = fitting(shape.firstName, facts.firstName);
+  const lastName = fitting(shape.lastName, facts.lastName);
+  const email = fitting(shape.email, facts.email);
+  const locale = fitting(shape.locale, facts.locale);
+  if (firstName !== undefined) customer.firstName = firstName;
+  if (lastName !== undefined) customer.lastName = lastName;
+  if (email !== undefined) customer.email = email;
+  if (locale !== undefined) customer.locale = locale;
+  return customer;
+}
+
+/**
+ * The variables of one message. A preview (the sample customer) and a real send (the stored
+ * customer) are both built here, so a preview shows exactly what that customer would get.
+ */
+export function messageVariables(
+  shared: SharedVariables,
+  customer: CustomerFacts,
+  products: readonly TemplateProduct[],
+  unsubscribeUrl: string,
+): TemplateVariables {
+  return {
+    customer: templateCustomer(customer),
+    shop: shared.shop,
+    event: shared.event,
+    deadline: shared.deadline,
+    delivery: shared.delivery,
+    discount: shared.discount,
+    products: [...products],
+    unsubscribeUrl,
+  };
+}
 /**
  * The keys a template may read under each root, for the static check that finds a typo even in a
  * branch the sample data does not take. "scalar": a value with no properties of its own.

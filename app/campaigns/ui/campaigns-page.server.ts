@@ -20,6 +20,7 @@ import {
 } from "../playbooks";
 import { getCampaignSettings } from "../settings/campaign-settings.server";
 import { campaignAudienceRules } from "../settings/campaign-settings";
+import { formatWallTime } from "../../ui/format-time";
 import { failureOf, type ActionFailure } from "./action-failure.server";
 
 // The Campaigns list: the season calendar of a year and country, the shop's campaigns with their
@@ -102,7 +103,7 @@ export async function loadCampaignsPage(
     channels: c.definition?.draft.channels ?? [],
     firstSend: (() => {
       const first = c.definition ? sortSends(c.definition.draft.sends)[0] : undefined;
-      return first ? `${first.localDate} ${first.localTime}` : null;
+      return first ? formatWallTime(first.localDate, first.localTime) : null;
     })(),
     enabled: c.definition?.draft.enabled ?? false,
     planned: c.plannedAt !== null,

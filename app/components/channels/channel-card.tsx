@@ -22,7 +22,8 @@ import {
 } from "../../campaigns/channel-config/channels";
 import { initialValues, type FormValues } from "../../campaigns/channel-config/form";
 import type { ChannelView } from "../../campaigns/channel-config/types";
-import type { action } from "../../routes/app.settings.channels";
+import type { action } from "../../routes/app.settings_.channels";
+import { Announcement } from "../../ui/announcement";
 
 // One channel's settings: fields (secrets never shown back), its status, Save and Test connection.
 // Posts to /app/settings/channels; the section's loader fetcher revalidates after each post.
@@ -181,11 +182,11 @@ export function ChannelCard({ view, inboundUrl }: { view: ChannelView; inboundUr
           {tested?.ok ? <Banner tone="success">{tested.detail}</Banner> : null}
           {tested && !tested.ok && !tested.field ? <Banner tone="critical">{tested.message}</Banner> : null}
           <InlineStack align="end" gap="300" blockAlign="center">
-            {saved?.ok && !saving ? (
-              <Text as="span" tone="success">
-                {saved.changed ? "Saved. Test the connection before sending." : "Saved."}
-              </Text>
-            ) : null}
+            <Announcement
+              tone="success"
+              message={saved?.ok && !saving ? (saved.changed ? "Saved. Test the connection before sending." : "Saved.") : null}
+            />
+            <Announcement visuallyHidden message={tested && !testing ? (tested.ok ? tested.detail : tested.message) : null} />
             <Button
               disabled={!view.configured || saving}
               loading={testing}

@@ -11,7 +11,7 @@ import {
   Text,
 } from "@shopify/polaris";
 import { CHANNEL_TITLES } from "../../campaigns/channel-config/channels";
-import type { action, loader } from "../../routes/app.settings.channels";
+import type { action, loader } from "../../routes/app.settings_.channels";
 import { CHANNELS_ACTION, ChannelCard } from "./channel-card";
 
 // The Channels section of Settings: email (SMTP), SMS (Twilio) and the outbound webhook. Its data
@@ -32,15 +32,17 @@ function LocalSinksCard() {
           channels.
         </Text>
         {result && !result.ok ? <Banner tone="critical">{result.message}</Banner> : null}
-        {result?.ok ? (
-          <BlockStack gap="100">
-            {result.results.map((r) => (
-              <Text as="p" key={r.channel} tone={r.ok ? "success" : "critical"}>
-                {CHANNEL_TITLES[r.channel]}: {r.ok ? r.detail : r.message}
-              </Text>
-            ))}
-          </BlockStack>
-        ) : null}
+        <div role="status" aria-live="polite">
+          {result?.ok ? (
+            <BlockStack gap="100">
+              {result.results.map((r) => (
+                <Text as="p" key={r.channel} tone={r.ok ? "success" : "critical"}>
+                  {CHANNEL_TITLES[r.channel]}: {r.ok ? r.detail : r.message}
+                </Text>
+              ))}
+            </BlockStack>
+          ) : null}
+        </div>
         <InlineStack align="end">
           <Button
             loading={fetcher.state !== "idle"}
@@ -56,7 +58,7 @@ function LocalSinksCard() {
   );
 }
 
-export function ChannelsSection() {
+export function ChannelsSection({ title = "Channels" }: { title?: string }) {
   const fetcher = useFetcher<typeof loader>({ key: "channels" });
   const { load } = fetcher;
   const loaded = fetcher.data !== undefined;
@@ -66,7 +68,7 @@ export function ChannelsSection() {
 
   return (
     <Layout.AnnotatedSection
-      title="Channels"
+      title={title}
       description="How campaigns reach customers. Secrets are stored encrypted and never shown again; leave a secret blank to keep it. A campaign can only be scheduled on a channel whose connection test passed."
     >
       <BlockStack gap="400">

@@ -15,6 +15,8 @@ export const CUSTOMERS_BULK_QUERY = `#graphql
       edges {
         node {
           id
+          firstName
+          lastName
           email
           phone
           createdAt

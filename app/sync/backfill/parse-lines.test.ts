@@ -121,6 +121,8 @@ describe("parseOrderLine", () => {
 describe("parseCustomerLine", () => {
   const customer = {
     id: "gid://shopify/Customer/42",
+    firstName: "Zoë",
+    lastName: "O'Brien-Łukasz",
     email: "a@example.com",
     phone: "+15555550100",
     createdAt: "2024-01-01T00:00:00Z",
@@ -138,6 +140,8 @@ describe("parseCustomerLine", () => {
       kind: "row",
       row: {
         id: 42n,
+        firstName: "Zoë",
+        lastName: "O'Brien-Łukasz",
         email: "a@example.com",
         phone: "+15555550100",
         locale: "en",
@@ -161,6 +165,22 @@ describe("parseCustomerLine", () => {
   it("no address, no consent, no rfm group: nulls (timeZone and rfmGroup null, not undefined)", () => {
     const result = parseCustomerLine(JSON.stringify({ ...customer, defaultAddress: null, emailMarketingConsent: null, smsMarketingConsent: null, statistics: { rfmGroup: null } }), 1);
     expect(result.kind === "row" && result.row).toMatchObject({ timeZone: null, rfmGroup: null, countryCode: null, emailMarketingState: null });
+  });
+
+  it("a customer without a name (or a file from before names were read) has null names", () => {
+    const { firstName: _first, lastName: _last, ...unnamed } = customer;
+    for (const line of [unnamed, { ...customer, firstName: null, lastName: null }]) {
+      const result = parseCustomerLine(JSON.stringify(line), 1);
+      expect(result.kind === "row" && result.row).toMatchObject({ id: 42n, firstName: null, lastName: null, email: "a@example.com" });
+    }
+  });
+
+  it("a name that is not text is an error naming the field, not the value", () => {
+    expect(parseCustomerLine(JSON.stringify({ ...customer, firstName: ["Zoë"] }), 4)).toEqual({
+      kind: "error",
+      line: 4,
+      reason: "firstName: expected string, got array",
+    });
   });
 
   it("a missing field is an error naming the field, not the value", () => {

@@ -34,6 +34,8 @@ const consent = z
 
 export const CustomerLine = z.object({
   id: customerGid,
+  firstName: z.string().nullable().optional(),
+  lastName: z.string().nullable().optional(),
   email: z.string().nullable().optional(),
   phone: z.string().nullable().optional(),
   createdAt: timestamp,
@@ -166,7 +168,7 @@ function fastCustomer(c: Obj): CustomerRow | undefined {
   const id = fastId(c.id, CUSTOMER_PREFIX);
   const createdAt = time(c.createdAt);
   const updatedAt = time(c.updatedAt);
-  if (id === undefined || !createdAt || !updatedAt || !optStr(c.email) || !optStr(c.phone) || !optStr(c.locale) || !strArray(c.tags)) return undefined;
+  if (id === undefined || !createdAt || !updatedAt || !optStr(c.firstName) || !optStr(c.lastName) || !optStr(c.email) || !optStr(c.phone) || !optStr(c.locale) || !strArray(c.tags)) return undefined;
   const email = fastConsent(c.emailMarketingConsent);
   const sms = fastConsent(c.smsMarketingConsent);
   if (!email || !sms) return undefined;
@@ -177,6 +179,8 @@ function fastCustomer(c: Obj): CustomerRow | undefined {
   const a = isObj(address) ? address : undefined;
   return {
     id,
+    firstName: c.firstName ?? null,
+    lastName: c.lastName ?? null,
     email: c.email ?? null,
     phone: c.phone ?? null,
     locale: c.locale ?? null,
@@ -291,6 +295,8 @@ export function objectLine<T, S extends z.ZodTypeAny>(
 export function parseCustomerLine(text: string, line: number): LineResult<CustomerRow> {
   return objectLine(text, line, fastCustomer, CustomerLine, (c: z.infer<typeof CustomerLine>) => ({
     id: idFromGid(c.id, "Customer"),
+    firstName: c.firstName ?? null,
+    lastName: c.lastName ?? null,
     email: c.email ?? null,
     phone: c.phone ?? null,
     locale: c.locale ?? null,

@@ -3,6 +3,7 @@ import type { PrismaClient, SyncRun } from "@prisma/client";
 import { z } from "zod";
 import type { AdminGraphql } from "../store-overview.server";
 import { refreshProductSales, retireUnlistedProducts } from "../products/store-products.server";
+import { dropRedactedRows } from "../compliance/redactions.server";
 import { recomputeAggregates, type Executor } from "../store.server";
 import {
   bulkFailureMessage,
@@ -274,6 +275,9 @@ async function step(deps: BackfillDeps, run: SyncRun, phase: BackfillPhase, opti
     }
     case "aggregating": {
       deps.log(`backfill ${run.id} (${run.shop}): recomputing aggregates`);
+      // Rows of a customer redacted while their batch was being written (the writes skip the rest).
+      const dropped = await dropRedactedRows(deps.prisma, run.shop);
+      if (dropped > 0) deps.log(`backfill ${run.id} (${run.shop}): ${dropped} rows of redacted customers dropped`);
       await recomputeAggregates(deps.prisma, run.shop);
       await refreshProductSales(deps.prisma, run.shop);
       // The tables just grew by the shop's whole history: fresh statistics before the rescore and

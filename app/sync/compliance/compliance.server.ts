@@ -2,7 +2,9 @@ import { z } from "zod";
 import { createHash } from "node:crypto";
 import type { Prisma } from "@prisma/client";
 import { type PrismaClient } from "@prisma/client";
+import { lock } from "../locks.server";
 import type { CustomerRedaction, DataRequest } from "../webhooks/payloads";
+import { recordRedaction, scrubDeliveries } from "./redactions.server";
 
 // Shopify's mandatory compliance topics. Every statement is scoped by shop: a request for one
 // shop can never read or delete another shop's rows.
@@ -115,34 +117,50 @@ export interface RedactionCounts {
   orders: number;
   checkouts: number;
   dataRequests: number;
+  /** stored webhook deliveries about them, now without personal data */
+  deliveries: number;
 }
 
 /**
- * customers/redact: the customer's row, score and segment history, their orders (and those
- * listed), checkouts, campaign messages and exports. Suppressions stay: they hold only the id, and
- * keep the customer from being messaged should Shopify ever send them again.
+ * customers/redact, asked at `redactedAt`: the customer's row (names, email, phone…), score and
+ * segment history, their orders (and those listed), checkouts, campaign messages and exports go;
+ * their stored webhook payloads keep ids only; and the redaction is recorded, so that no delivery
+ * triggered before it, no backfill and no reconciliation brings any of it back. Suppressions stay:
+ * they hold only the id, and keep the customer from being messaged should Shopify send them again.
  */
 export async function redactCustomer(
   prisma: Client,
   shop: string,
   redaction: CustomerRedaction,
+  redactedAt: Date,
 ): Promise<RedactionCounts> {
   const { customerId, orderIds } = redaction;
-  const [customers, , , orders, checkouts, dataRequests] = await prisma.$transaction([
-    prisma.customer.deleteMany({ where: { shop, id: customerId } }),
-    prisma.customerScore.deleteMany({ where: { shop, customerId } }),
-    prisma.segmentTransition.deleteMany({ where: { shop, customerId } }),
-    prisma.order.deleteMany({ where: { shop, OR: [{ customerId }, { id: { in: orderIds } }] } }),
-    prisma.checkout.deleteMany({ where: { shop, customerId } }),
-    prisma.dataRequest.deleteMany({ where: { shop, customerId } }),
-    prisma.outboxMessage.deleteMany({ where: { shop, customerId } }),
-  ]);
-  return {
-    customers: customers.count,
-    orders: orders.count,
-    checkouts: checkouts.count,
-    dataRequests: dataRequests.count,
-  };
+  return prisma.$transaction(
+    async (tx) => {
+      // A webhook applying this customer or order right now finishes first, or waits and then
+      // finds the record (the same locks, in the same order, as webhook processing).
+      await lock(tx, shop, "order", orderIds);
+      await lock(tx, shop, "customer", [customerId]);
+      await recordRedaction(tx, shop, redaction, redactedAt);
+      const customers = await tx.customer.deleteMany({ where: { shop, id: customerId } });
+      await tx.customerScore.deleteMany({ where: { shop, customerId } });
+      await tx.segmentTransition.deleteMany({ where: { shop, customerId } });
+      const orders = await tx.order.deleteMany({ where: { shop, OR: [{ customerId }, { id: { in: orderIds } }] } });
+      const checkouts = await tx.checkout.deleteMany({ where: { shop, customerId } });
+      const dataRequests = await tx.dataRequest.deleteMany({ where: { shop, customerId } });
+      await tx.outboxMessage.deleteMany({ where: { shop, customerId } });
+      const deliveries = await scrubDeliveries(tx, shop, redaction);
+      return {
+        customers: customers.count,
+        orders: orders.count,
+        checkouts: checkouts.count,
+        dataRequests: dataRequests.count,
+        deliveries,
+      };
+    },
+    // a shop's stored deliveries are read once for the scrub: more than the default 5 s at peak
+    { timeout: 60_000 },
+  );
 }
 
 /** shop/redact: every row of the shop in every table, in one transaction. Returns rows deleted per table. */
@@ -158,6 +176,7 @@ export async function redactShop(prisma: PrismaClient, shop: string): Promise<Re
     prisma.syncRun.deleteMany({ where: { shop } }),
     prisma.job.deleteMany({ where: { shop } }),
     prisma.dataRequest.deleteMany({ where: { shop } }),
+    prisma.customerRedaction.deleteMany({ where: { shop } }),
     prisma.webhookDelivery.deleteMany({ where: { shop } }),
     prisma.session.deleteMany({ where: { shop } }),
     prisma.shopSettings.deleteMany({ where: { shop } }),
@@ -178,6 +197,7 @@ export async function redactShop(prisma: PrismaClient, shop: string): Promise<Re
     "SyncRun",
     "Job",
     "DataRequest",
+    "CustomerRedaction",
     "WebhookDelivery",
     "Session",
     "ShopSettings",
@@ -196,20 +216,27 @@ export interface DataRequestSummary {
   requestedAt: Date;
 }
 
-/** The shop's stored data requests, newest first (without the exports themselves). */
+/** The shop's stored data requests, newest first (without the exports themselves), with the customer's name as stored now. */
 export async function listDataRequests(
-  prisma: Pick<PrismaClient, "dataRequest">,
+  prisma: Pick<PrismaClient, "dataRequest" | "customer">,
   shop: string,
-): Promise<DataRequestSummary[]> {
+): Promise<Array<DataRequestSummary & { firstName: string | null; lastName: string | null }>> {
   const rows = await prisma.dataRequest.findMany({
     where: { shop },
     orderBy: { requestedAt: "desc" },
     select: { id: true, customerId: true, requestedAt: true },
   });
+  const customers = await prisma.customer.findMany({
+    where: { shop, id: { in: [...new Set(rows.map((row) => row.customerId))] } },
+    select: { id: true, firstName: true, lastName: true },
+  });
+  const names = new Map(customers.map((c) => [c.id, c]));
   return rows.map((row) => ({
     id: row.id,
     customerId: row.customerId.toString(),
     requestedAt: row.requestedAt,
+    firstName: names.get(row.customerId)?.firstName ?? null,
+    lastName: names.get(row.customerId)?.lastName ?? null,
   }));
 }
 

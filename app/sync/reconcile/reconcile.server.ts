@@ -6,6 +6,7 @@ import { BACKFILL_KIND } from "../backfill/run-backfill.server";
 import type { CustomerRow, OrderRow } from "../rows";
 import type { AdminGraphql } from "../store-overview.server";
 import { refreshProductSales } from "../products/store-products.server";
+import { dropRedactedRows } from "../compliance/redactions.server";
 import { addOrderProducts, ownersOfOrders, recomputeAggregates, upsertCustomers, upsertOrders } from "../store.server";
 import { readOrderProducts, unstoredOrderIds } from "./order-products.server";
 import { reconcileProducts } from "./reconcile-products.server";
@@ -42,6 +43,8 @@ export const RECONCILE_CUSTOMERS_QUERY = `#graphql
       }
       nodes {
         id
+        firstName
+        lastName
         email
         phone
         createdAt
@@ -228,6 +231,9 @@ export async function reconcileShop(deps: ReconcileDeps, shop: string): Promise<
       if (!data.orders.pageInfo.hasNextPage || !data.orders.pageInfo.endCursor) break;
       after = data.orders.pageInfo.endCursor;
     }
+    // Rows of a customer redacted while their page was being written (the writes skip the rest).
+    const dropped = await dropRedactedRows(prisma, shop);
+    if (dropped > 0) log(`reconcile ${shop}: ${dropped} rows of redacted customers dropped`);
     await prisma.syncRun.update({ where: { id: run.id }, data: { phase: "products", ordersRead } });
     productsRead = await reconcileProducts({ db: prisma, admin: deps.admin, shop, query, call: callOptions, skip, pageSize: deps.pageSize });
     // Orders came in (by webhook or now): the best sellers cross-sells rank by may have moved.

@@ -1,5 +1,6 @@
 import type { PrismaClient } from "@prisma/client";
 import { z } from "zod";
+import { aboutRedactedCustomer, withoutPersonalData } from "../compliance/redaction-sql";
 import { isComplianceTopic } from "./payloads";
 import { storableJson } from "./storable-json";
 import type { VerifiedDelivery } from "./verify-delivery.server";
@@ -43,7 +44,9 @@ const Row = z.object({
 type Row = z.infer<typeof Row>;
 
 // Stored only for shops with an offline session (installed); compliance topics and app/uninstalled
-// are stored regardless, since they arrive after the sessions are gone.
+// are stored regardless, since they arrive after the sessions are gone. A delivery about a customer
+// redacted since it was triggered is stored without personal data (it is not applied either).
+const REDACTED = aboutRedactedCustomer({ shop: "a.shop", payload: "a.payload", topic: "a.topic", triggeredAt: `a."triggeredAt"` });
 const RECORD_SQL = `
   WITH input AS (
     SELECT * FROM jsonb_to_recordset($1::jsonb)
@@ -53,7 +56,9 @@ const RECORD_SQL = `
     WHERE i.always OR EXISTS (SELECT 1 FROM "Session" s WHERE s.id = 'offline_' || i.shop)
   ), inserted AS (
     INSERT INTO "WebhookDelivery" (id, shop, topic, "apiVersion", "triggeredAt", "receivedAt", status, attempts, payload)
-    SELECT id, shop, topic, "apiVersion", "triggeredAt", now(), 'received', 0, payload FROM accepted
+    SELECT id, shop, topic, "apiVersion", "triggeredAt", now(), 'received', 0,
+      CASE WHEN ${REDACTED} THEN ${withoutPersonalData("a.payload")} ELSE a.payload END
+    FROM accepted a
     ON CONFLICT (id) DO NOTHING
     RETURNING id
   )

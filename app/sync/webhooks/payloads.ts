@@ -90,6 +90,8 @@ const Consent = z.object({
 export const CustomerPayload = z.object({
   id: NumericId.nullish(),
   admin_graphql_api_id: z.string().nullish(),
+  first_name: z.string().nullish(),
+  last_name: z.string().nullish(),
   email: z.string().nullish(),
   phone: z.string().nullish(),
   created_at: Timestamp,
@@ -299,6 +301,8 @@ export function customerRowFromPayload(
   const p = parsePayload(topic, CustomerPayload, payload);
   const has = (key: string) => typeof payload === "object" && payload !== null && key in payload;
   const absent: CustomerField[] = [];
+  if (!has("first_name")) absent.push("firstName");
+  if (!has("last_name")) absent.push("lastName");
   if (!has("locale")) absent.push("locale");
   if (!has("tags")) absent.push("tags");
   if (!has("email_marketing_consent"))
@@ -309,6 +313,8 @@ export function customerRowFromPayload(
   return {
     row: {
       id: resourceId(topic, "Customer", p),
+      firstName: p.first_name ?? null,
+      lastName: p.last_name ?? null,
       email: p.email ?? null,
       phone: p.phone ?? null,
       locale: p.locale ?? null,

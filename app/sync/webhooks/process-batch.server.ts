@@ -13,7 +13,9 @@ import {
   orderRowFromPayload,
   webhookTopic,
 } from "./payloads";
-import { describeError, keepStored, lock, type ProcessWebhookDeps } from "./process-webhook.server";
+import { lock } from "../locks.server";
+import { isRedactedPayload } from "../compliance/redaction-sql";
+import { describeError, keepStored, REDACTED_NOTE, type ProcessWebhookDeps } from "./process-webhook.server";
 
 // Peak season is orders/* and customers/* by the thousand: those deliveries are applied a batch at
 // a time — one transaction per shop with the same stale-safe upserts, locks and aggregate
@@ -108,8 +110,13 @@ export async function processWebhookBatch(
         });
   const byShop = new Map<string, Parsed[]>();
   const failed: Array<{ id: string; error: unknown }> = [];
+  const redacted: string[] = [];
   for (const delivery of [...own, ...waiting]) {
     const isOwn = ownIds.has(delivery.id);
+    if (isRedactedPayload(delivery.payload)) {
+      redacted.push(delivery.id);
+      continue;
+    }
     try {
       const parsed = parse(delivery.id, isOwn, delivery.topic, delivery.payload);
       if (!parsed) {
@@ -134,6 +141,15 @@ export async function processWebhookBatch(
     deps.log(`webhook ${id} failed (bad payload, not retried): ${describeError(error)}`);
   }
   outcome.failed = failed.length;
+  if (redacted.length > 0) {
+    // About a redacted customer, triggered before the redaction: kept (ids only), not applied.
+    const ignored = await prisma.webhookDelivery.updateMany({
+      where: { id: { in: redacted }, status: "received" },
+      data: { status: "processed", attempts: { increment: 1 }, lastError: REDACTED_NOTE },
+    });
+    outcome.ignored += ignored.count;
+    outcome.settled.push(...redacted);
+  }
 
   const stored = await prisma.shop.findMany({
     where: { domain: { in: [...byShop.keys()] } },

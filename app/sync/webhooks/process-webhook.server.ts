@@ -1,6 +1,7 @@
 import type { Prisma, PrismaClient } from "@prisma/client";
 import { recordScopes, recordUninstall } from "../../shops.server";
 import { SyncInputError, type CustomerRow } from "../rows";
+import { lock } from "../locks.server";
 import {
   ownersOfOrders,
   recomputeAggregates,
@@ -10,6 +11,7 @@ import {
   type Db,
 } from "../store.server";
 import { handleDataRequest, redactCustomer, redactShop } from "../compliance/compliance.server";
+import { isRedactedPayload } from "../compliance/redaction-sql";
 import { processProductWebhook } from "../products/product-webhooks.server";
 import {
   bulkFinishFromPayload,
@@ -50,6 +52,9 @@ export interface ProcessWebhookDeps {
 }
 
 export type ProcessOutcome = "processed" | "skipped" | "ignored" | "missing";
+
+/** lastError of a delivery about a redacted customer, kept without personal data and not applied */
+export const REDACTED_NOTE = "ignored: about a redacted customer";
 
 /** Errors whose retry cannot succeed (the payload itself is wrong): the delivery is failed at once. */
 export function isPermanentWebhookError(error: unknown): boolean {
@@ -106,8 +111,22 @@ export async function processWebhook(deps: ProcessWebhookDeps, webhookId: string
     }
   }
 
+  // What is left of a delivery about a redacted customer (triggered before the redaction): nothing
+  // to apply. The redaction itself still runs from what is left of it.
+  if (isRedactedPayload(delivery.payload) && topic !== "customers/redact") {
+    log(`webhook ${webhookId} ${topic}: about a redacted customer; ignored`);
+    return finish("ignored", REDACTED_NOTE);
+  }
+
   try {
-    await dispatch(deps, { webhookId, shop, topic, payload: delivery.payload });
+    const outcome = await dispatch(deps, {
+      webhookId,
+      shop,
+      topic,
+      payload: delivery.payload,
+      triggeredAt: delivery.triggeredAt ?? delivery.receivedAt,
+    });
+    if (outcome) return finish("ignored", outcome.ignored);
   } catch (error) {
     const permanent = isPermanentWebhookError(error);
     await prisma.webhookDelivery.update({
@@ -131,9 +150,14 @@ interface Delivery {
   shop: string;
   topic: WebhookTopic;
   payload: unknown;
+  /** when Shopify says the event happened (else when it was received) */
+  triggeredAt: Date;
 }
 
-async function dispatch(deps: ProcessWebhookDeps, d: Delivery): Promise<void> {
+/** Nothing, or why the delivery changed nothing (it is then recorded as ignored). */
+type DispatchOutcome = void | { ignored: string };
+
+async function dispatch(deps: ProcessWebhookDeps, d: Delivery): Promise<DispatchOutcome> {
   const { prisma } = deps;
   const { shop, topic, payload } = d;
   switch (topic) {
@@ -189,7 +213,10 @@ async function dispatch(deps: ProcessWebhookDeps, d: Delivery): Promise<void> {
       return;
     }
     case "app/uninstalled":
-      await recordUninstall(prisma, shop);
+      if (!(await recordUninstall(prisma, shop, d.triggeredAt))) {
+        deps.log(`app/uninstalled for ${shop} ignored: triggered before the current installation began`);
+        return { ignored: "ignored: triggered before the current installation" };
+      }
       await deps.stopShop(shop);
       deps.log(`shop ${shop} uninstalled: work stopped`);
       return;
@@ -205,9 +232,9 @@ async function dispatch(deps: ProcessWebhookDeps, d: Delivery): Promise<void> {
       return;
     }
     case "customers/redact": {
-      const counts = await redactCustomer(prisma, shop, customerRedactionFromPayload(topic, payload));
+      const counts = await redactCustomer(prisma, shop, customerRedactionFromPayload(topic, payload), d.triggeredAt);
       deps.log(
-        `customers/redact for ${shop}: deleted ${counts.customers} customer, ${counts.orders} orders, ${counts.checkouts} checkouts, ${counts.dataRequests} exports`,
+        `customers/redact for ${shop}: deleted ${counts.customers} customer, ${counts.orders} orders, ${counts.checkouts} checkouts, ${counts.dataRequests} exports; ${counts.deliveries} stored deliveries kept without personal data`,
       );
       return;
     }
@@ -225,22 +252,6 @@ async function dispatch(deps: ProcessWebhookDeps, d: Delivery): Promise<void> {
       throw new Error(`unhandled topic ${String(unreachable)}`);
     }
   }
-}
-
-/**
- * Serialises concurrent workers touching the same order or customer (transaction-scoped advisory
- * locks, taken in sorted order so two workers cannot deadlock). Without it, two order events of
- * one customer processed at once could each recompute aggregates before seeing the other's order.
- */
-export async function lock(tx: Db, shop: string, kind: "order" | "customer", ids: bigint[]): Promise<void> {
-  if (ids.length === 0) return;
-  const keys = [...new Set(ids.map((id) => `${shop}/${kind}/${id}`))].sort();
-  // The sorted subquery fixes the order in which the outer projection takes the locks.
-  await tx.$queryRawUnsafe(
-    `SELECT count(pg_advisory_xact_lock(hashtextextended(k, 0)))::int AS n
-     FROM (SELECT k FROM jsonb_array_elements_text($1::jsonb) AS k ORDER BY k COLLATE "C") AS sorted`,
-    JSON.stringify(keys),
-  );
 }
 
 /** Fields a payload did not carry keep their stored values (e.g. a payload without consent keys). */

@@ -1,12 +1,14 @@
 import { createHmac, timingSafeEqual } from "node:crypto";
 import type { LogFields } from "../../logger.server";
-import { webhookTopic, type WebhookTopic } from "./payloads";
+import { isComplianceTopic, webhookTopic, type WebhookTopic } from "./payloads";
 import { topicsServedAt } from "./routes";
 
 // Shopify's webhook checks, done by hand on the raw body: the intake answers a thousand deliveries
 // a second, and this is a few microseconds of node:crypto where the library's request handling
 // cost milliseconds. Same order and statuses as `authenticate.webhook`: missing headers 400,
-// bad HMAC 401, then what the app itself refuses (not JSON, topic not served here) 400.
+// bad HMAC 401, then what the app itself refuses (not JSON, topic not served here) 400. The
+// X-Shopify-Shop-Domain header is not signed: a compliance delivery, which deletes or exports a
+// shop's data, must also name that shop in its signed body (`shop_domain`), else 401.
 
 export interface VerifiedDelivery {
   webhookId: string;
@@ -61,8 +63,9 @@ export function verifyDelivery(args: {
     return refuse(400, "Invalid shop domain", "webhook refused: invalid shop domain", { path });
   }
   const text = body.toString("utf8");
+  let json: unknown;
   try {
-    JSON.parse(text);
+    json = JSON.parse(text);
   } catch {
     return refuse(400, "Malformed JSON", "webhook refused: body is not JSON", { path, topic: topicHeader });
   }
@@ -79,6 +82,14 @@ export function verifyDelivery(args: {
       },
     );
   }
+  if (isComplianceTopic(topic) && signedShopDomain(json) !== shop.toLowerCase()) {
+    return refuse(401, "Unauthorized", "webhook refused", {
+      path,
+      status: 401,
+      topic,
+      reason: "shop_domain in the body does not match X-Shopify-Shop-Domain",
+    });
+  }
   return {
     ok: true,
     delivery: {
@@ -90,6 +101,12 @@ export function verifyDelivery(args: {
       body: text,
     },
   };
+}
+
+function signedShopDomain(json: unknown): string | null {
+  if (typeof json !== "object" || json === null || !("shop_domain" in json)) return null;
+  const domain = json.shop_domain;
+  return typeof domain === "string" ? domain.toLowerCase() : null;
 }
 
 function signatureMatches(body: Buffer, header: string, secret: string): boolean {

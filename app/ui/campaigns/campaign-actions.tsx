@@ -1,5 +1,6 @@
-import { Form, useNavigation } from "@remix-run/react";
-import { Banner, BlockStack, Button, InlineStack, Text } from "@shopify/polaris";
+import { useEffect, useRef, useState } from "react";
+import { Form, Link, useNavigation } from "@remix-run/react";
+import { Banner, BlockStack, Button, InlineStack, Text, type BannerHandles } from "@shopify/polaris";
 import { formatCount } from "../format";
 import { ConfirmAction } from "./confirm-action";
 
@@ -76,23 +77,47 @@ function SendNowQuestion({ plan }: { plan: CurrentPlan | null }) {
   );
 }
 
-/** Schedule / send now / pause / resume / cancel / delete, each a Remix form post; the answer in a Banner. */
+/**
+ * Schedule / send now / pause / resume / cancel / delete, each a Remix form post; the answer in a
+ * Banner. The pressed button usually goes with the old status, so focus moves to the answer
+ * instead of falling back to the page.
+ */
 export function CampaignActions({ name, status, readiness, channels, plan, rows, result }: Props) {
   const navigation = useNavigation();
+  // The answer stays until the next one: the page's polling reloads its data, which drops the
+  // action's result (the page mounts this per campaign, so another campaign starts empty).
+  const [shown, setShown] = useState(result);
+  if (result && result !== shown) setShown(result);
+  const answer = useRef<BannerHandles>(null);
+  useEffect(() => {
+    if (!shown) return;
+    // A confirmation modal keeps focus inside itself until it has closed, and then hands it back
+    // to its button a frame later: focus the answer once both are done.
+    let frame = 0;
+    let framesSinceDialog = 0;
+    const started = Date.now();
+    const focusAnswer = () => {
+      framesSinceDialog = document.querySelector('[role="dialog"]') ? 0 : framesSinceDialog + 1;
+      if (framesSinceDialog < 3 && Date.now() - started < 2_000) frame = requestAnimationFrame(focusAnswer);
+      else answer.current?.focus();
+    };
+    focusAnswer();
+    return () => cancelAnimationFrame(frame);
+  }, [shown]);
   const pending = navigation.state === "submitting" ? navigation.formData?.get("intent") : null;
   const notReady = channels.filter((c) => readiness[c] === false);
   const toSend = plan && plan.toSend > 0 ? plan.toSend : null;
   return (
     <BlockStack gap="300">
-      {result ? (
-        <Banner tone={result.ok ? "success" : "critical"}>
-          <p>{result.message}</p>
+      {shown ? (
+        <Banner ref={answer} tone={shown.ok ? "success" : "critical"}>
+          <p>{shown.message}</p>
         </Banner>
       ) : null}
       {status === "draft" && notReady.length > 0 ? (
         <Text as="p" tone="caution">
           Not tested yet: {notReady.join(", ")}. Scheduling needs every channel the plan sends on to pass its
-          connection test (Settings → Channels).
+          connection test (<Link to="/app/settings/channels">Settings → Channels</Link>).
         </Text>
       ) : null}
       <InlineStack gap="200">

@@ -1,6 +1,7 @@
 import { useState } from "react";
 import { Form } from "@remix-run/react";
-import { BlockStack, Button, Checkbox, ChoiceList, FormLayout, Select, Text, TextField } from "@shopify/polaris";
+import { Button, Checkbox, ChoiceList, FormLayout, InlineStack, Select, Text, TextField } from "@shopify/polaris";
+import { Announcement } from "../announcement";
 import { SEND_LABELS } from "./status-badge";
 
 export interface DraftData {
@@ -35,7 +36,18 @@ function Field(props: { label: string; name: string; initial: string; errors: Re
 }
 
 /** The draft's fields; the server validates and names each bad field. Disabled once scheduled. */
-export function CampaignEditor({ draft, errors, editable }: { draft: DraftData; errors: Record<string, string>; editable: boolean }) {
+export function CampaignEditor({
+  draft,
+  errors,
+  editable,
+  savedMessage,
+}: {
+  draft: DraftData;
+  errors: Record<string, string>;
+  editable: boolean;
+  /** the last save's confirmation, read out to screen readers */
+  savedMessage?: string | null;
+}) {
   const [channels, setChannels] = useState(draft.channels);
   const [mode, setMode] = useState(draft.channelMode);
   const [discountType, setDiscountType] = useState<string>(draft.discount.type);
@@ -71,7 +83,7 @@ export function CampaignEditor({ draft, errors, editable }: { draft: DraftData; 
           {draft.sends.map((s, i) => (
             <FormLayout.Group key={s.key} condensed>
               <Field label={`${SEND_LABELS[s.key] ?? s.key}: date`} name={`sends.${i}.localDate`} initial={s.localDate} errors={errors} />
-              <Field label="time" name={`sends.${i}.localTime`} initial={s.localTime} errors={errors} />
+              <Field label={`${SEND_LABELS[s.key] ?? s.key}: time`} name={`sends.${i}.localTime`} initial={s.localTime} errors={errors} />
             </FormLayout.Group>
           ))}
           <FormLayout.Group>
@@ -89,13 +101,12 @@ export function CampaignEditor({ draft, errors, editable }: { draft: DraftData; 
               {k}: {m}
             </Text>
           ))}
-          <BlockStack>
-            <div>
-              <Button submit disabled={!editable}>
-                Save draft
-              </Button>
-            </div>
-          </BlockStack>
+          <InlineStack gap="300" blockAlign="center">
+            <Button submit disabled={!editable}>
+              Save draft
+            </Button>
+            <Announcement tone="success" message={savedMessage} />
+          </InlineStack>
         </FormLayout>
       </fieldset>
     </Form>

@@ -11,6 +11,7 @@ export interface CampaignListRow {
   segment: string;
   status: string;
   channels: string[];
+  /** on each customer's own clock */
   firstSend: string | null;
   enabled: boolean;
   planned: boolean;
@@ -36,7 +37,7 @@ export function CampaignList({ campaigns }: { campaigns: CampaignListRow[] }) {
         { title: "Segment" },
         { title: "Status" },
         { title: "Channels" },
-        { title: "First send (local)" },
+        { title: "First send (customer's local time)" },
         { title: "To send", alignment: "end" },
         { title: "Sent", alignment: "end" },
         { title: "Holdout", alignment: "end" },

@@ -1,3 +1,4 @@
+import { useId } from "react";
 import { BlockStack, InlineStack, ProgressBar, Text } from "@shopify/polaris";
 import { formatCount } from "../format";
 import { usePollWhile } from "./use-poll-while";
@@ -9,6 +10,9 @@ export interface ProgressData {
   finished: number;
   nextSendAt: string | null;
   lastSentAt: string | null;
+  /** the two above on the shop's clock */
+  nextSendLabel: string | null;
+  lastSentLabel: string | null;
 }
 
 const LIVE = new Set(["scheduled", "sending"]);
@@ -19,10 +23,11 @@ export function CampaignProgress({ progress }: { progress: ProgressData }) {
   usePollWhile(live);
   const percent = progress.toSend === 0 ? 0 : Math.round((progress.finished / progress.toSend) * 100);
   const c = progress.counts;
+  const labelId = useId();
   return (
     <BlockStack gap="300">
-      <ProgressBar progress={percent} tone={c.failed ? "critical" : "primary"} />
-      <Text as="p">
+      <ProgressBar progress={percent} tone={c.failed ? "critical" : "primary"} ariaLabelledBy={labelId} />
+      <Text as="p" id={labelId}>
         {formatCount(progress.finished)} of {formatCount(progress.toSend)} finished ({percent}%)
         {live ? " · updating every 2 s" : ""}
       </Text>
@@ -33,8 +38,8 @@ export function CampaignProgress({ progress }: { progress: ProgressData }) {
           </Text>
         ))}
       </InlineStack>
-      {progress.nextSendAt ? <Text as="p" tone="subdued">Next send {new Date(progress.nextSendAt).toUTCString()}</Text> : null}
-      {progress.lastSentAt ? <Text as="p" tone="subdued">Last sent {new Date(progress.lastSentAt).toUTCString()}</Text> : null}
+      {progress.nextSendLabel ? <Text as="p" tone="subdued">Next send {progress.nextSendLabel}</Text> : null}
+      {progress.lastSentLabel ? <Text as="p" tone="subdued">Last sent {progress.lastSentLabel}</Text> : null}
     </BlockStack>
   );
 }

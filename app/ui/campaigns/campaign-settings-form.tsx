@@ -2,6 +2,7 @@ import { useEffect, useState } from "react";
 import { Form, useNavigation } from "@remix-run/react";
 import { BlockStack, Button, Card, FormLayout, InlineStack, Text, TextField } from "@shopify/polaris";
 import type { CampaignSettingsField, CampaignSettingsValues } from "../../campaigns/settings/settings-form";
+import { Announcement } from "../announcement";
 
 // Shipping cut-offs and audience rules on the Settings page. Posts `intent=campaign-settings`; the
 // action (saveCampaignSettingsAction) validates every field and stores nothing unless all are valid.
@@ -107,13 +108,16 @@ export function CampaignSettingsForm({ values, errors, draftsUpdated }: Campaign
             />
           </FormLayout>
           <InlineStack align="end" gap="300" blockAlign="center">
-            {draftsUpdated && !submitting ? (
-              <Text as="span" tone="success">
-                {draftsUpdated.length > 0
-                  ? `Saved. ${draftsUpdated.length} draft ${draftsUpdated.length === 1 ? "campaign takes" : "campaigns take"} the new rules: plan them again.`
-                  : "Saved."}
-              </Text>
-            ) : null}
+            <Announcement
+              tone="success"
+              message={
+                draftsUpdated && !submitting
+                  ? draftsUpdated.length > 0
+                    ? `Saved. ${draftsUpdated.length} draft ${draftsUpdated.length === 1 ? "campaign takes" : "campaigns take"} the new rules: plan them again.`
+                    : "Saved."
+                  : null
+              }
+            />
             <Button submit variant="primary" loading={submitting}>
               Save
             </Button>

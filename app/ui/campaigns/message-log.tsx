@@ -1,6 +1,7 @@
 import { Link as RemixLink } from "@remix-run/react";
-import { BlockStack, DataTable, InlineStack, Link, Text } from "@shopify/polaris";
-import { adminCustomerUrl } from "../segment-members";
+import { BlockStack, DataTable, InlineStack, Text } from "@shopify/polaris";
+import { CustomerLink } from "../customer-link";
+import { ScrollRegion } from "../scroll-region";
 import { SEND_LABELS, skipReasonLabel, StatusBadge } from "./status-badge";
 
 export interface LogData {
@@ -11,19 +12,39 @@ export interface LogData {
     id: string;
     sendKey: string;
     customerId: string;
+    /** null when Shopify has no name for them, or they were deleted or redacted since */
+    firstName: string | null;
+    lastName: string | null;
     channel: string;
     status: string;
     skipReason: string | null;
     sendAt: string | null;
     sentAt: string | null;
+    /** on the shop's clock, and on the customer's when their zone differs */
+    sendAtLabel: string | null;
+    sentAtLabel: string | null;
+    customerSendAt: string | null;
     lastError: string | null;
   }>;
 }
 
 const STATUSES = ["", "queued", "sent", "failed", "holdout", "skipped", "planned"];
-const time = (iso: string | null) => (iso ? iso.slice(0, 16).replace("T", " ") + " UTC" : "—");
+/** The shop's time, and below it the customer's own when it differs. */
+function Time({ shop, customer }: { shop: string | null; customer: string | null }) {
+  if (shop === null) return <>—</>;
+  return (
+    <BlockStack gap="050">
+      <span>{shop}</span>
+      {customer ? (
+        <Text as="span" tone="subdued" variant="bodySm">
+          {customer} customer&apos;s time
+        </Text>
+      ) : null}
+    </BlockStack>
+  );
+}
 
-/** The campaign's messages a page at a time (customer ids only), each customer one click from Shopify admin. */
+/** The campaign's messages a page at a time (customer names, never addresses), each customer one click from Shopify admin. */
 export function MessageLog({ log }: { log: LogData }) {
   const query = (extra: Record<string, string>) => {
     const params = new URLSearchParams({ ...(log.status ? { status: log.status } : {}), ...extra });
@@ -44,21 +65,21 @@ export function MessageLog({ log }: { log: LogData }) {
           No messages{log.status ? ` with status ${log.status}` : ""}.
         </Text>
       ) : (
-        <DataTable
-          columnContentTypes={["text", "text", "text", "text", "text", "text", "text"]}
-          headings={["Customer", "Send", "Channel", "Status", "Reason", "Send at", "Sent at"]}
-          rows={log.messages.map((m) => [
-            <Link key={m.id} url={adminCustomerUrl(m.customerId)} target="_top" removeUnderline>
-              {m.customerId}
-            </Link>,
-            SEND_LABELS[m.sendKey] ?? m.sendKey,
-            m.channel,
-            <StatusBadge key={`${m.id}-s`} status={m.status} />,
-            m.skipReason ? skipReasonLabel(m.skipReason) : (m.lastError ?? ""),
-            time(m.sendAt),
-            time(m.sentAt),
-          ])}
-        />
+        <ScrollRegion label="Message log">
+          <DataTable
+            columnContentTypes={["text", "text", "text", "text", "text", "text", "text"]}
+            headings={["Customer", "Send", "Channel", "Status", "Reason", "Send at", "Sent at"]}
+            rows={log.messages.map((m) => [
+              <CustomerLink key={m.id} customer={{ id: m.customerId, firstName: m.firstName, lastName: m.lastName }} />,
+              SEND_LABELS[m.sendKey] ?? m.sendKey,
+              m.channel,
+              <StatusBadge key={`${m.id}-s`} status={m.status} />,
+              m.skipReason ? skipReasonLabel(m.skipReason) : (m.lastError ?? ""),
+              <Time key={`${m.id}-at`} shop={m.sendAtLabel} customer={m.customerSendAt} />,
+              m.sentAtLabel ?? "—",
+            ])}
+          />
+        </ScrollRegion>
       )}
       <InlineStack gap="400">
         {log.after ? (

@@ -1,6 +1,8 @@
 import { useState } from "react";
 import { Link as RemixLink, useFetcher } from "@remix-run/react";
 import { Badge, Banner, BlockStack, Box, Button, InlineStack, List, Text, TextField } from "@shopify/polaris";
+import { Announcement } from "../announcement";
+import { useFocusWhenDone } from "../use-focus-when-done";
 import { SEND_LABELS } from "./status-badge";
 
 type Rendered =
@@ -87,8 +89,17 @@ function digest(text: string): string {
  * render is an error (critical, each error by part, line and column) even when the action itself
  * worked; only a message that renders shows in full.
  */
+const outcomeErrors = (data: ActionData) =>
+  data.render && !data.render.ok ? data.render.errors : (data.templateErrors ?? []);
+
+/** A success to read out (errors are critical banners, which are alerts and read out as they appear). */
+function SuccessAnnouncement({ data, idle }: { data: ActionData | undefined; idle: boolean }) {
+  const ok = idle && data && data.ok && outcomeErrors(data).length === 0;
+  return <Announcement visuallyHidden message={ok ? data.message : null} />;
+}
+
 export function TemplateOutcome({ data }: { data: ActionData }) {
-  const errors = data.render && !data.render.ok ? data.render.errors : (data.templateErrors ?? []);
+  const errors = outcomeErrors(data);
   const failed = !data.ok || errors.length > 0;
   return (
     <BlockStack gap="200">
@@ -109,6 +120,7 @@ function TemplateBox({ channel, sendKey, template, saved, editable }: { channel:
   const [values, setValues] = useState<Record<string, string>>(() => Object.fromEntries(fields.map((f) => [f, template[f] ?? ""])));
   const busy = fetcher.state === "idle" ? null : fetcher.formData?.get("intent");
   const submit = (intent: string) => fetcher.submit({ ...values, intent, sendKey, channel }, { method: "post" });
+  const answer = useFocusWhenDone<HTMLDivElement>(Boolean(busy));
   return (
     <BlockStack gap="200">
       {fields.map((f) => (
@@ -144,7 +156,10 @@ function TemplateBox({ channel, sendKey, template, saved, editable }: { channel:
           Templates can be saved while the campaign is a draft.
         </Text>
       )}
-      {fetcher.data && fetcher.state === "idle" ? <TemplateOutcome data={fetcher.data} /> : null}
+      <SuccessAnnouncement data={fetcher.data} idle={fetcher.state === "idle"} />
+      <div ref={answer} tabIndex={-1}>
+        {fetcher.data && fetcher.state === "idle" ? <TemplateOutcome data={fetcher.data} /> : null}
+      </div>
     </BlockStack>
   );
 }
@@ -154,6 +169,11 @@ function TestSend({ channel, sendKey }: { channel: string; sendKey: string }) {
   const fetcher = useFetcher<ActionData>();
   const [to, setTo] = useState("");
   const sms = channel === "sms";
+  const toField = `send-test-to-${sendKey}-${channel}`;
+  const wrongTo = fetcher.state === "idle" ? fetcher.data?.fieldErrors?.to : undefined;
+  const answer = useFocusWhenDone<HTMLDivElement>(fetcher.state !== "idle", () =>
+    wrongTo ? document.getElementById(toField) : null,
+  );
   return (
     <fetcher.Form method="post">
       <input type="hidden" name="intent" value="send-test" />
@@ -164,11 +184,12 @@ function TestSend({ channel, sendKey }: { channel: string; sendKey: string }) {
           <TextField
             label={sms ? "Your phone number (E.164, e.g. +15551234567)" : "Your email address"}
             name="to"
+            id={toField}
             type={sms ? "tel" : "email"}
             value={to}
             onChange={setTo}
             autoComplete={sms ? "tel" : "email"}
-            error={fetcher.state === "idle" ? fetcher.data?.fieldErrors?.to : undefined}
+            error={wrongTo}
           />
           <Button submit loading={fetcher.state !== "idle"}>
             Send test
@@ -177,7 +198,10 @@ function TestSend({ channel, sendKey }: { channel: string; sendKey: string }) {
         <Text as="p" tone="subdued">
           Sends the saved message with the sample customer, marked [Test]; never recorded as a campaign message. At most 10 an hour.
         </Text>
-        {fetcher.data && fetcher.state === "idle" && !fetcher.data.fieldErrors?.to ? <TemplateOutcome data={fetcher.data} /> : null}
+        <SuccessAnnouncement data={fetcher.data} idle={fetcher.state === "idle"} />
+        <div ref={answer} tabIndex={-1}>
+          {fetcher.data && fetcher.state === "idle" && !fetcher.data.fieldErrors?.to ? <TemplateOutcome data={fetcher.data} /> : null}
+        </div>
       </BlockStack>
     </fetcher.Form>
   );

@@ -1,4 +1,5 @@
 import { Badge, BlockStack, DataTable, Text } from "@shopify/polaris";
+import { formatCalendarDate } from "../format-time";
 
 export interface CalendarEvent {
   key: string;
@@ -17,8 +18,6 @@ const KIND_LABELS: Record<string, string> = {
   public_holiday: "Public holiday",
 };
 
-const weekday = (date: string) =>
-  new Date(`${date}T12:00:00Z`).toLocaleDateString("en-US", { weekday: "short", timeZone: "UTC" });
 
 /** The season's events from today on (the rest of the year is one click away: the year field). */
 export function SeasonCalendar({ events, notes }: { events: CalendarEvent[]; notes: string[] }) {
@@ -37,7 +36,7 @@ export function SeasonCalendar({ events, notes }: { events: CalendarEvent[]; not
           columnContentTypes={["text", "text", "text", "text"]}
           headings={["Date", "Event", "Kind", "Rule"]}
           rows={upcoming.map((e) => [
-            `${weekday(e.date)} ${e.date}`,
+            formatCalendarDate(e.date),
             e.name,
             <span key={e.key}>
               {KIND_LABELS[e.kind] ?? e.kind} {e.publicHoliday && e.kind !== "public_holiday" ? <Badge>public holiday</Badge> : null}

@@ -129,6 +129,21 @@
     post({ type: "shopify:title", title: el.getAttribute("title") || "" });
   });
 
+  // Links into Shopify admin (`shopify://admin/customers/1`, or `shopify:admin/…`) open in the
+  // admin around the app, as the real App Bridge does; a browser alone knows no such scheme.
+  document.addEventListener(
+    "click",
+    function (event) {
+      var link = event.target instanceof Element ? event.target.closest("a[href]") : null;
+      var href = link ? link.getAttribute("href") : "";
+      var match = /^shopify:(?:\/\/)?admin(\/[A-Za-z0-9_\-/]*)$/.exec(href || "");
+      if (!match) return;
+      event.preventDefault();
+      post({ type: "shopify:admin", path: match[1] });
+    },
+    true,
+  );
+
   // The bounce page: the server asked for a fresh session token and a reload.
   var reload = params.get("shopify-reload");
   if (reload) {

@@ -6,7 +6,7 @@ export interface AdminPageArgs {
   appOrigin: string;
 }
 
-const escapeHtml = (text: string) =>
+export const escapeHtml = (text: string) =>
   text.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c] ?? c);
 
 /** The admin page around the app. Its script is the parent half of the App Bridge stand-in. */
@@ -60,6 +60,8 @@ export function renderAdminPage(args: AdminPageArgs): string {
         button.addEventListener("click", function () { reply({ type: "shopify:navigate", path: item.path }); });
         nav.appendChild(button);
       });
+    } else if (data.type === "shopify:admin" && /^[/][A-Za-z0-9_/-]*$/.test(String(data.path))) {
+      window.location.assign("/store/" + config.storeHandle + data.path);
     } else if (data.type === "shopify:title") {
       document.getElementById("title").textContent = data.title;
       document.title = data.title + " · ${escapeHtml(args.shop)}";

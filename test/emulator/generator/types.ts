@@ -157,6 +157,8 @@ export interface ProductPatch {
   inventoryQuantity?: number;
 }
 export interface CustomerPatch {
+  firstName?: string;
+  lastName?: string;
   emailMarketingConsent?: EmailConsent;
   smsMarketingConsent?: SmsConsent;
   tags?: string[];

@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "Customer" ADD COLUMN     "firstName" TEXT,
+ADD COLUMN     "lastName" TEXT;
