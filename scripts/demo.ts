@@ -5,7 +5,7 @@ import { checkDemo } from "./demo/check";
 import { startDemo, type Demo } from "./demo/start-demo";
 import { waitForSegments, waitForSync } from "./demo/wait-for-sync";
 import { formatSegmentTable } from "./demo/segment-table";
-import { formatSentTable, runCampaignDemo } from "./demo/campaigns";
+import { formatSentTable, offeredCyberWeek, runCampaignDemo } from "./demo/campaigns";
 import { formatOpenTheApp } from "./demo/banner";
 import { summarizeStore } from "../test/emulator/index";
 
@@ -88,14 +88,10 @@ async function main(): Promise<void> {
   );
   const scored = await waitForSegments(demo.appUrl, demo.emulator, shop);
   say(formatSegmentTable(scored.segments.counts));
-  // Cyber Week of this year until December, then next year's (a finished campaign sends nothing).
-  const today = new Date();
-  const campaignYear = today.getUTCFullYear() + (today.getUTCMonth() === 11 ? 1 : 0);
+  const ctx = { appUrl: demo.appUrl, emulator: demo.emulator, shop };
+  const campaignYear = await offeredCyberWeek(ctx);
   say(`planning Cyber Week ${campaignYear} and sending the VIP campaign now to the local sinks…`);
-  const campaign = await runCampaignDemo(
-    { appUrl: demo.appUrl, emulator: demo.emulator, shop },
-    { year: campaignYear, segment: "vip" },
-  );
+  const campaign = await runCampaignDemo(ctx, { year: campaignYear, segment: "vip" });
   say(formatSentTable(campaign));
 
   if (values.once) {

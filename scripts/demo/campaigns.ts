@@ -53,6 +53,15 @@ async function call<T>(ctx: Ctx, path: string, schema: z.ZodType<T>, form?: Reco
 
 const detail = (ctx: Ctx, id: string) => call(ctx, `${API}?campaign=${encodeURIComponent(id)}`, Detail);
 
+const Offered = z.object({ playbooks: z.array(z.object({ key: z.string(), year: z.number() })) });
+
+/** The Cyber Week the wizard offers today: the next one whose season has not ended on the shop's calendar. */
+export async function offeredCyberWeek(ctx: Ctx): Promise<number> {
+  const offered = (await call(ctx, API, Offered)).playbooks.find((p) => p.key === "cyber-week");
+  if (!offered) throw new Error("the app offers no Cyber Week playbook");
+  return offered.year;
+}
+
 /** Plans Cyber Week, sends the `segment` campaign now to the local sinks and waits for its first send. */
 export async function runCampaignDemo(ctx: Ctx, options: { year: number; segment: string; timeoutMs?: number }): Promise<CampaignDemo> {
   const plan = await call(ctx, API, Plan, { intent: "plan-playbook", playbook: "cyber-week", year: String(options.year), country: "US" });
