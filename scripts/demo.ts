@@ -5,7 +5,7 @@ import { checkDemo } from "./demo/check";
 import { startDemo, type Demo } from "./demo/start-demo";
 import { waitForSegments, waitForSync } from "./demo/wait-for-sync";
 import { formatSegmentTable } from "./demo/segment-table";
-import { formatSentTable, offeredCyberWeek, runCampaignDemo } from "./demo/campaigns";
+import { formatSentTable, offeredPlaybooks, runCampaignDemo } from "./demo/campaigns";
 import { formatOpenTheApp } from "./demo/banner";
 import { summarizeStore } from "../test/emulator/index";
 
@@ -89,9 +89,9 @@ async function main(): Promise<void> {
   const scored = await waitForSegments(demo.appUrl, demo.emulator, shop);
   say(formatSegmentTable(scored.segments.counts));
   const ctx = { appUrl: demo.appUrl, emulator: demo.emulator, shop };
-  const campaignYear = await offeredCyberWeek(ctx);
-  say(`planning Cyber Week ${campaignYear} and sending the VIP campaign now to the local sinks…`);
-  const campaign = await runCampaignDemo(ctx, { year: campaignYear, segment: "vip" });
+  const playbooks = await offeredPlaybooks(ctx);
+  say(`planning ${playbooks.map((p) => `${p.name} ${p.year}`).join(" (else ")}${playbooks.length > 1 ? ")" : ""} and sending the VIP campaign now to the local sinks…`);
+  const campaign = await runCampaignDemo(ctx, { playbooks, segment: "vip" });
   say(formatSentTable(campaign));
 
   if (values.once) {

@@ -3,7 +3,7 @@ import type { Emulator } from "../../test/emulator/index";
 import { fetchWithSessionToken } from "./admin-request";
 import type { DemoCheck } from "./check";
 
-// The demo's campaign step, driven over HTTP like a merchant's browser: plan Cyber Week, point the
+// The demo's campaign step, driven over HTTP like a merchant's browser: plan the season at hand, point the
 // channels at the emulator's sinks, send one campaign now, wait for its first send to go out, then
 // compare what the app's outbox says was sent with what the sinks received, and the greeting of
 // each email the SMTP sink holds with the generated store's name for its recipient.
@@ -34,7 +34,13 @@ interface Ctx {
   shop: string;
 }
 
-async function call<T>(ctx: Ctx, path: string, schema: z.ZodType<T>, form?: Record<string, string>): Promise<T> {
+async function call<T>(
+  ctx: Ctx,
+  path: string,
+  schema: z.ZodType<T>,
+  form?: Record<string, string>,
+  answered: (status: number) => boolean = (status) => status >= 200 && status < 300,
+): Promise<T> {
   const url = new URL(path, ctx.appUrl);
   const init: RequestInit = form ? { method: "POST", body: new URLSearchParams(form) } : {};
   const response = await fetchWithSessionToken(url.toString(), ctx.emulator, ctx.shop, init);
@@ -46,34 +52,66 @@ async function call<T>(ctx: Ctx, path: string, schema: z.ZodType<T>, form?: Reco
     // reported below with the status
   }
   const parsed = schema.safeParse(body);
-  if (!response.ok || !parsed.success)
+  if (!answered(response.status) || !parsed.success)
     throw new Error(`${init.method ?? "GET"} ${url.pathname}: HTTP ${response.status} ${(body === null ? text : JSON.stringify(body)).slice(0, 300)}`);
   return parsed.data;
 }
 
 const detail = (ctx: Ctx, id: string) => call(ctx, `${API}?campaign=${encodeURIComponent(id)}`, Detail);
 
-const Offered = z.object({ playbooks: z.array(z.object({ key: z.string(), year: z.number() })) });
+const Offered = z.object({ playbooks: z.array(z.object({ key: z.string(), name: z.string(), year: z.number() })) });
+export type OfferedPlaybook = z.infer<typeof Offered>["playbooks"][number];
 
-/** The Cyber Week the wizard offers today: the next one whose season has not ended on the shop's calendar. */
-export async function offeredCyberWeek(ctx: Ctx): Promise<number> {
-  const offered = (await call(ctx, API, Offered)).playbooks.find((p) => p.key === "cyber-week");
-  if (!offered) throw new Error("the app offers no Cyber Week playbook");
-  return offered.year;
+/**
+ * The seasons a merchant would send now, soonest first: the playbooks the wizard offers (each its
+ * next season not over), by year, in the calendar's order (Cyber Week before Christmas), so
+ * December plans this Christmas rather than next year's Cyber Week.
+ */
+export async function offeredPlaybooks(ctx: Ctx): Promise<OfferedPlaybook[]> {
+  const offered = (await call(ctx, API, Offered)).playbooks;
+  if (offered.length === 0) throw new Error("the app offers no playbook");
+  return offered.map((p, order) => ({ p, order })).sort((a, b) => a.p.year - b.p.year || a.order - b.order).map((x) => x.p);
 }
 
-/** Plans Cyber Week, sends the `segment` campaign now to the local sinks and waits for its first send. */
-export async function runCampaignDemo(ctx: Ctx, options: { year: number; segment: string; timeoutMs?: number }): Promise<CampaignDemo> {
-  const plan = await call(ctx, API, Plan, { intent: "plan-playbook", playbook: "cyber-week", year: String(options.year), country: "US" });
+const SendNow = z.union([
+  z.object({ ok: z.literal(true) }).passthrough(),
+  z.object({ ok: z.literal(false), code: z.literal("SEASON_ENDED"), message: z.string() }),
+]);
+
+/**
+ * Plans the first of `playbooks` whose `segment` campaign has not ended (late in a season its early
+ * access may be over while the season is not), sends that campaign now to the local sinks and
+ * waits for its first send.
+ */
+export async function runCampaignDemo(
+  ctx: Ctx,
+  options: { playbooks: OfferedPlaybook[]; segment: string; timeoutMs?: number },
+): Promise<CampaignDemo> {
   const sinks = await call(ctx, "/app/settings/channels.json", z.object({ ok: z.boolean() }).passthrough(), { intent: "use-local-sinks" });
   if (!sinks.ok) throw new Error(`the local sinks could not be set up: ${JSON.stringify(sinks).slice(0, 300)}`);
-  const key = `cyber-week-${plan.year}:${options.segment}`;
-  const campaign = (await call(ctx, API, List)).campaigns.find((c) => c.key === key);
-  if (!campaign) throw new Error(`no campaign ${key} after planning`);
-  await call(ctx, API, z.object({ ok: z.literal(true) }).passthrough(), { intent: "send-now", campaignId: campaign.id });
+  const ended: string[] = [];
+  for (const playbook of options.playbooks) {
+    const form = { intent: "plan-playbook", playbook: playbook.key, year: String(playbook.year), country: "US" };
+    const plan = await call(ctx, API, Plan, form);
+    const key = `${playbook.key}-${plan.year}:${options.segment}`;
+    const campaign = (await call(ctx, API, List)).campaigns.find((c) => c.key === key);
+    if (!campaign) throw new Error(`no campaign ${key} after planning`);
+    const sendNow = { intent: "send-now", campaignId: campaign.id };
+    const sent = await call(ctx, API, SendNow, sendNow, (status) => status === 200 || status === 409);
+    if (sent.ok) return await firstSend(ctx, { playbook, plan, key, campaignId: campaign.id, timeoutMs: options.timeoutMs });
+    ended.push(`${key}: ${sent.message}`);
+  }
+  throw new Error(`no ${options.segment} campaign could be sent now: ${ended.join("; ")}`);
+}
+
+async function firstSend(
+  ctx: Ctx,
+  { playbook, plan, key, campaignId, timeoutMs }: { playbook: OfferedPlaybook; plan: z.infer<typeof Plan>; key: string; campaignId: string; timeoutMs?: number },
+): Promise<CampaignDemo> {
+  const campaign = { id: campaignId };
 
   // Done when nothing is being sent and what is still queued is a later send, not this one.
-  const deadline = Date.now() + (options.timeoutMs ?? 120_000);
+  const deadline = Date.now() + (timeoutMs ?? 120_000);
   let state = await detail(ctx, campaign.id);
   for (;;) {
     const c = state.progress.counts;
@@ -100,7 +138,7 @@ export async function runCampaignDemo(ctx: Ctx, options: { year: number; segment
     sent,
     checks: [
       {
-        name: `Cyber Week ${plan.year} planned and ${key} sent now to the local sinks`,
+        name: `${playbook.name} ${plan.year} planned and ${key} sent now to the local sinks`,
         ok: plan.planned.length > 0 && sent.length > 0 && failed === 0,
         detail: `${plan.planned.length} campaigns planned; ${key}: ${sent.reduce((n, r) => n + r.outbox, 0)} sent, ${failed} failed (${state.campaign.status})`,
       },

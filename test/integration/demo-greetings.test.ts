@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { formatSentTable, offeredCyberWeek, runCampaignDemo } from "../../scripts/demo/campaigns";
+import { formatSentTable, offeredPlaybooks, runCampaignDemo } from "../../scripts/demo/campaigns";
 import { waitForSegments, waitForSync } from "../../scripts/demo/wait-for-sync";
 import { startRunningDemo, type RunningDemo } from "./helpers/running-demo";
 
@@ -26,7 +26,7 @@ describe("the demo's campaign emails", () => {
     expect((await waitForSync(demo.appUrl, demo.emulator, SHOP, { timeoutMs: 120_000 })).backfill?.status).toBe("completed");
     await waitForSegments(demo.appUrl, demo.emulator, SHOP);
     const ctx = { appUrl: demo.appUrl, emulator: demo.emulator, shop: SHOP };
-    const result = await runCampaignDemo(ctx, { year: await offeredCyberWeek(ctx), segment: "vip" });
+    const result = await runCampaignDemo(ctx, { playbooks: await offeredPlaybooks(ctx), segment: "vip" });
     process.stdout.write(`${formatSentTable(result)}\n`);
     expect(result.checks.filter((c) => !c.ok)).toEqual([]);
 

@@ -10,7 +10,7 @@ export interface ActionFailure {
   message: string;
   /** form field → message, for INVALID_DEFINITION */
   fieldErrors: Record<string, string>;
-  /** the refusal's name where the merchant's action has its own (a test send's TEST_SEND_REFUSALS) */
+  /** the refusal's name: the CampaignError's code, or a test send's own (TEST_SEND_REFUSALS) */
   code?: string;
   /** a template that does not render: each error by part, line and column */
   templateErrors?: TemplateError[];
@@ -40,5 +40,5 @@ export function failureOf(error: unknown): ActionFailure {
       .map((name) => `Channel ${name} has not passed its connection test — Settings → Channels`)
       .join(". ");
   }
-  return { ok: false, status: STATUS_OF[error.code], message, fieldErrors };
+  return { ok: false, status: STATUS_OF[error.code], message, fieldErrors, code: error.code };
 }

@@ -1,0 +1,15 @@
+import { launchBrowser, DESKTOP_USER_AGENT } from "./test/support/browser";
+const ADMIN = "http://127.0.0.1:3912/store/demo-store/apps/holiday-segments-demo-key";
+const b = await launchBrowser();
+const page = await b.newPage({ viewport: { width: 1400, height: 4000 }, userAgent: DESKTOP_USER_AGENT });
+await page.goto(ADMIN + "/app/campaigns");
+await page.waitForTimeout(3000);
+const app = page.frameLocator("iframe#app");
+await app.getByRole("link", { name: "Cyber Week 2027: VIP early access" }).click();
+await page.waitForTimeout(4000);
+await page.screenshot({ path: `/tmp/walk/vip.png` });
+await app.getByRole("link", { name: "Cyber Week 2027: delivery by Christmas" }).count();
+await page.goto("http://127.0.0.1:3912/sinks");
+await page.waitForTimeout(1500);
+await page.screenshot({ path: `/tmp/walk/sinks.png` });
+await b.close();
