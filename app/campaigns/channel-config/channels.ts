@@ -84,7 +84,7 @@ export const FIELDS: { readonly [K in ChannelKind]: readonly FieldDef[] } = {
       label: "API base URL",
       type: "url",
       url: true,
-      help: "https://api.twilio.com unless you use a proxy.",
+      help: "Leave https://api.twilio.com: in production no other address is accepted (tests and the demo point it at a local stand-in).",
     },
   ],
   webhook: [
