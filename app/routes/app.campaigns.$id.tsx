@@ -49,7 +49,7 @@ export default function CampaignPage() {
   const statusResult = result && result.intent !== "try-template" && result.intent !== "save" ? result : undefined;
   const saveResult = result && (result.intent === "save" || !result.ok) ? result : undefined;
   return (
-    <Page backAction={{ content: "Campaigns", url: "/app/campaigns" }} title={campaign.name} titleMetadata={<StatusBadge status={campaign.status} />}>
+    <Page fullWidth backAction={{ content: "Campaigns", url: "/app/campaigns" }} title={campaign.name} titleMetadata={<StatusBadge status={campaign.status} />}>
       <TitleBar title={campaign.name} />
       <Layout>
         <Layout.Section>

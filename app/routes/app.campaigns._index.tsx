@@ -38,7 +38,7 @@ export default function Campaigns() {
   const [countryText, setCountryText] = useState(country);
   usePollWhile(campaigns.some((c) => c.planning));
   return (
-    <Page>
+    <Page fullWidth>
       <TitleBar title="Campaigns" />
       <Layout>
         <Layout.Section>

@@ -231,7 +231,7 @@ describe.each(modes)("dispatch ($name)", (mode) => {
     expect(mail.to).toEqual([sample.email]);
 
     const definition = requireDefinition(await getCampaign(prisma, SHOP, id));
-    const preview = await previewMessages(definition, await shopInfo(prisma, SHOP), "launch", SHOP);
+    const preview = await previewMessages(definition, await shopInfo(prisma, SHOP), "launch");
     const email = preview.channels.find((c) => c.channel === "email")?.result;
     if (!email?.ok || email.message.channel !== "email") throw new Error("the preview does not render");
     // The same message but for the customer's own signed unsubscribe link; line ends as SMTP sends them.

@@ -83,6 +83,6 @@ export async function loadCampaignDetail(
     },
     timesNote: timesNote(zone),
     readiness: Object.fromEntries(Object.entries(readiness).map(([channel, r]) => [channel, r.testOk])),
-    preview: campaign.definition ? await previewMessages(campaign.definition, info, params.get("send"), shop) : null,
+    preview: campaign.definition ? await previewMessages(campaign.definition, info, params.get("send")) : null,
   };
 }

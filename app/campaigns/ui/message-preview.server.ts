@@ -6,6 +6,7 @@ import { getRenderPool } from "../templates/render-pool.server";
 import { TemplateVariables } from "../templates/variables";
 import { TestSendLimit } from "../test-send/test-send-limit";
 import { SAMPLE_CUSTOMERS } from "../templates/samples";
+import { PreviewCache } from "./preview-cache";
 import { templateFromForm } from "./template-form";
 
 export { shopInfo } from "../campaigns/shop-info.server";
@@ -32,8 +33,13 @@ export interface MessagePreview {
   other: string[];
 }
 
-/** Previews and tries a shop may ask for: each renders merchant templates in the pool. */
+/**
+ * Tries, saves and test sends a shop may ask for in a minute: each renders a template the merchant
+ * just typed in the pool. The page's own previews do not count: they render only saved templates
+ * (which passed the save check) and defaults, and come from the cache while nothing changed.
+ */
 export const PREVIEWS_PER_MINUTE = 30;
+const pagePreviews = new PreviewCache();
 const previews = new TestSendLimit(PREVIEWS_PER_MINUTE, 60_000);
 
 /** Takes one of the shop's previews for this minute, or says when the next one frees. */
@@ -50,7 +56,12 @@ function refusedPreview(shop: string, template: EmailTemplate | SmsTemplate): Te
 }
 
 /** A template rendered with the campaign's data and the sample customer, in the render pool. */
-export async function renderPreview(template: EmailTemplate | SmsTemplate, definition: CampaignDefinition, shop: ShopInfo): Promise<RenderResult> {
+export async function renderPreview(
+  template: EmailTemplate | SmsTemplate,
+  definition: CampaignDefinition,
+  shop: ShopInfo,
+  cache?: PreviewCache,
+): Promise<RenderResult> {
   let variables: TemplateVariables;
   try {
     // Each customer gets their own products when sent; the preview shows the sample ones instead.
@@ -59,26 +70,28 @@ export async function renderPreview(template: EmailTemplate | SmsTemplate, defin
     // Variables that do not validate are a bug of ours, not the template's: show it, never crash the page.
     return { ok: false, errors: [{ part: template.channel === "sms" ? "sms" : "text", line: 1, column: 1, message: "the preview variables are not valid" }] };
   }
-  return getRenderPool().render(template, variables);
+  const key = cache ? PreviewCache.keyOf(template, variables) : "";
+  const cached = cache?.get(key);
+  if (cached) return cached;
+  const result = await getRenderPool().render(template, variables);
+  cache?.set(key, result);
+  return result;
 }
 
-export async function previewMessages(definition: CampaignDefinition, info: ShopInfo, wanted: string | null, shop: string): Promise<MessagePreview> {
+export async function previewMessages(definition: CampaignDefinition, info: ShopInfo, wanted: string | null): Promise<MessagePreview> {
   const { draft } = definition;
   const sends = sortSends(draft.sends).map((s) => s.key);
   const sendKey = sends.find((s) => s === wanted) ?? sends[0] ?? "launch";
   const customer = SAMPLE_CUSTOMERS[draft.segment];
   const channels: ChannelPreview[] = [];
   const other: string[] = [];
-  let refused: TemplateError | undefined | null = null;
   for (const channel of draft.channels) {
     if (channel === "webhook") {
       other.push(channel);
       continue;
     }
     const template = templateFor(draft, sendKey, channel, draft.segment);
-    // One preview of the page counts once against the shop's minute.
-    refused = refused === null ? refusedPreview(shop, template) : refused;
-    const result: RenderResult = refused ? { ok: false, errors: [{ ...refused, part: template.channel === "sms" ? "sms" : "subject" }] } : await renderPreview(template, definition, info);
+    const result = await renderPreview(template, definition, info, pagePreviews);
     channels.push({ channel, template, saved: savedTemplate(draft, sendKey, channel) !== undefined, result });
   }
   const name = [customer.firstName, customer.lastName].filter(Boolean).join(" ");
