@@ -71,7 +71,7 @@ describe("parseEnv", () => {
 describe("ENCRYPTION_KEY at start and in the secret box", () => {
   it("the environment accepts exactly the keys the secret box seals with", async () => {
     const fc = (await import("fast-check")).default;
-    const { createSecretBox, decodeKey } = await import("./campaigns/channels/secret-box.server");
+    const { createSecretBox, decodeKey } = await import("./messaging/channels/secret-box.server");
     const seals = (text: string) => {
       try {
         return createSecretBox(decodeKey(text)).decrypt(createSecretBox(decodeKey(text)).encrypt("x")) === "x";

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { ENCRYPTION_KEY_RULE, parseEncryptionKey } from "./campaigns/channels/encryption-key";
+import { ENCRYPTION_KEY_RULE, parseEncryptionKey } from "./messaging/channels/encryption-key";
 
 const optionalUrl = (protocols: string[]) =>
   z

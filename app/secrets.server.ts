@@ -1,5 +1,5 @@
 import { hkdfSync } from "node:crypto";
-import { createSecretBox, decodeKey, type SecretBox } from "./campaigns/channels/secret-box.server";
+import { createSecretBox, decodeKey, type SecretBox } from "./messaging/channels/secret-box.server";
 import { getEnv } from "./env.server";
 
 // The process's keys for secrets at rest and for signed links. Production requires

@@ -1,5 +1,5 @@
 import { Session } from "@shopify/shopify-api";
-import type { SecretBox } from "./campaigns/channels/secret-box.server";
+import type { SecretBox } from "./messaging/channels/secret-box.server";
 
 // Shopify Admin tokens at rest: the session storage's rows hold the access token (and a refresh
 // token, when Shopify gives one) sealed like channel secrets, bound to the session's id so a sealed

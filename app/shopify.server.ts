@@ -9,7 +9,7 @@ import { getSecretBox } from "./secrets.server";
 import { sealedSessionStorage } from "./shopify-sessions.server";
 import { recordInstall } from "./shops.server";
 import { getJobQueue } from "./jobs/index.server";
-import { ADMIN_API_VERSION } from "./sync/admin-api-version";
+import { ADMIN_API_VERSION } from "./admin-api/version";
 import { syncIfNeeded } from "./sync/start-sync.server";
 
 const env = getEnv();

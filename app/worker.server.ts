@@ -1,9 +1,9 @@
 import { bulkWriter, prisma } from "./db.server";
 import { getEnv } from "./env.server";
-import { planCampaignJob, planPlaybookJob } from "./campaigns/campaigns/jobs";
-import { runPlanCampaignJob, runPlanPlaybookJob } from "./campaigns/campaigns/plan-job.server";
+import { planCampaignJob, planPlaybookJob } from "./campaigns/plan/jobs";
+import { runPlanCampaignJob, runPlanPlaybookJob } from "./campaigns/plan/plan-job.server";
 import { planJobDeps } from "./campaigns/deps.server";
-import { startDispatch, stopDispatch } from "./campaigns/dispatch/worker.server";
+import { startDispatch, stopDispatch } from "./messaging/dispatch/worker.server";
 import { getJobQueue, PermanentJobError, type JobQueue } from "./jobs/index.server";
 import { logLine, logger } from "./logger.server";
 import { unauthenticated } from "./shopify.server";
@@ -28,8 +28,8 @@ import { rescoreCustomersIn, rescoreShop } from "./segments/rescore.server";
 import { getTagSegments } from "./segments/settings.server";
 import { syncSegmentTagsJob } from "./segments/tags/jobs";
 import { syncSegmentTags } from "./segments/tags/sync-tags.server";
-import { consentWriteBackJob } from "./campaigns/unsubscribe/jobs.server";
-import { writeConsentBack } from "./campaigns/unsubscribe/consent-write-back.server";
+import { consentWriteBackJob } from "./messaging/unsubscribe/jobs.server";
+import { writeConsentBack } from "./messaging/unsubscribe/consent-write-back.server";
 import {
   isPermanentWebhookError,
   markWebhookFailed,

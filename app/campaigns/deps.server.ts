@@ -3,16 +3,16 @@ import { getEnv } from "../env.server";
 import { getJobQueue } from "../jobs/index.server";
 import { logger } from "../logger.server";
 import { getSecretBox } from "../secrets.server";
-import { channelReadiness } from "./channel-config/channel-config.server";
-import { channelNetworkPolicy } from "./channels/network-policy.server";
-import type { CampaignDeps } from "./campaigns/deps";
-import { planCampaignJob, planPlaybookJob } from "./campaigns/jobs";
-import type { PlanJobDeps } from "./campaigns/plan-job.server";
-import { currentDispatcher } from "./dispatch/worker.server";
-import type { TestSendDeps } from "./test-send/send-test.server";
-import { TestSendLimit } from "./test-send/test-send-limit";
-import type { CampaignActionEnv } from "./ui/campaign-action.server";
-import type { BackgroundPlaybook } from "./ui/campaigns-page.server";
+import { channelReadiness } from "../messaging/channel-config/channel-config.server";
+import { channelNetworkPolicy } from "../messaging/channels/network-policy.server";
+import type { CampaignDeps } from "./lifecycle/deps";
+import { planCampaignJob, planPlaybookJob } from "./plan/jobs";
+import type { PlanJobDeps } from "./plan/plan-job.server";
+import { currentDispatcher } from "../messaging/dispatch/worker.server";
+import type { TestSendDeps } from "../messaging/test-send/send-test.server";
+import { TestSendLimit } from "../messaging/test-send/test-send-limit";
+import type { CampaignActionEnv } from "../ui/campaigns/campaign-action.server";
+import type { BackgroundPlaybook } from "../ui/campaigns/campaigns-page.server";
 
 // The campaigns stage wired to the running app, in one place: the Campaigns pages, their JSON twin,
 // the Settings page and the job worker take their database, clock, log, job queue and the size from

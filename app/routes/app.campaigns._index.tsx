@@ -5,7 +5,7 @@ import { TitleBar } from "@shopify/app-bridge-react";
 import { useState } from "react";
 import { authenticate } from "../shopify.server";
 import { prisma } from "../db.server";
-import { loadCampaignsPage, planPlaybookFromForm } from "../campaigns/ui/campaigns-page.server";
+import { loadCampaignsPage, planPlaybookFromForm } from "../ui/campaigns/campaigns-page.server";
 import { campaignDeps, playbookBackground } from "../campaigns/deps.server";
 import { EmptyCard } from "../ui/empty-card";
 import { CampaignList } from "../ui/campaigns/campaign-list";

@@ -1,10 +1,10 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { authenticate } from "../shopify.server";
 import { prisma } from "../db.server";
-import { isCampaignError } from "../campaigns/campaigns/campaign-error";
-import { campaignAction } from "../campaigns/ui/campaign-action.server";
-import { loadCampaignDetail } from "../campaigns/ui/campaign-detail.server";
-import { loadCampaignsPage, planPlaybookFromForm } from "../campaigns/ui/campaigns-page.server";
+import { isCampaignError } from "../campaigns/lifecycle/campaign-error";
+import { campaignAction } from "../ui/campaigns/campaign-action.server";
+import { loadCampaignDetail } from "../ui/campaigns/campaign-detail.server";
+import { loadCampaignsPage, planPlaybookFromForm } from "../ui/campaigns/campaigns-page.server";
 import { campaignActionEnv, campaignDeps, kickDispatch, playbookBackground, shopReadiness } from "../campaigns/deps.server";
 
 // The Campaigns pages as JSON for scripts (the demo, tests): with Single Fetch, page data is a

@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { authenticate } from "../shopify.server";
-import { loadChannels, postChannels } from "../campaigns/channel-config/channels-route.server";
+import { loadChannels, postChannels } from "../ui/channels/channels-page.server";
 
 // Settings → Channels as JSON for scripts (the demo, tests): GET the channels (secrets shown as
 // "set" / "not set"); POST the page's intents (save, test, use-local-sinks).

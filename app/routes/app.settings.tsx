@@ -22,7 +22,7 @@ import { CustomerLink } from "../ui/customer-link";
 import { customerLabel } from "../ui/customer-name";
 import { formatCount } from "../ui/format";
 import { SyncCard } from "../ui/sync-card";
-import { ChannelsSection } from "../components/channels/channels-section";
+import { ChannelsSection } from "../ui/channels/channels-section";
 import { campaignDeps } from "../campaigns/deps.server";
 import { getCampaignSettings, saveCampaignSettingsAction } from "../campaigns/settings/campaign-settings.server";
 import { campaignSettingsValues } from "../campaigns/settings/settings-form";

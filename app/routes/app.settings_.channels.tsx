@@ -2,8 +2,8 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { Layout, Page } from "@shopify/polaris";
 import { TitleBar } from "@shopify/app-bridge-react";
 import { authenticate } from "../shopify.server";
-import { loadChannels, postChannels } from "../campaigns/channel-config/channels-route.server";
-import { ChannelsSection } from "../components/channels/channels-section";
+import { loadChannels, postChannels } from "../ui/channels/channels-page.server";
+import { ChannelsSection } from "../ui/channels/channels-section";
 import { titleMeta } from "../ui/page-title";
 
 // Settings → Channels on a page of its own; the Settings page shows the same section, which loads

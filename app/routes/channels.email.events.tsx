@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
-import { deliveryEventDeps } from "../campaigns/delivery-events/deps.server";
-import { handleEmailEvent } from "../campaigns/delivery-events/email-events.server";
+import { deliveryEventDeps } from "../messaging/delivery-events/deps.server";
+import { handleEmailEvent } from "../messaging/delivery-events/email-events.server";
 import { onlyPost } from "../sync/handle-webhook.server";
 
 // Bounces and complaints reported by the shop's ESP: public, signed with the email channel's events secret.

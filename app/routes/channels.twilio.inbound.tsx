@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
-import { deliveryEventDeps } from "../campaigns/delivery-events/deps.server";
-import { handleTwilioInbound } from "../campaigns/delivery-events/twilio-inbound.server";
+import { deliveryEventDeps } from "../messaging/delivery-events/deps.server";
+import { handleTwilioInbound } from "../messaging/delivery-events/twilio-inbound.server";
 import { onlyPost } from "../sync/handle-webhook.server";
 
 // Texts customers send to the shop's Twilio number (its incoming-message webhook): public, signed

@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
-import { deliveryEventDeps } from "../campaigns/delivery-events/deps.server";
-import { handleTwilioStatus } from "../campaigns/delivery-events/twilio-status.server";
+import { deliveryEventDeps } from "../messaging/delivery-events/deps.server";
+import { handleTwilioStatus } from "../messaging/delivery-events/twilio-status.server";
 import { onlyPost } from "../sync/handle-webhook.server";
 
 // Twilio's delivery reports (each message's StatusCallback): public, signed with the shop's auth token.

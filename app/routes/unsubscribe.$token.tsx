@@ -12,8 +12,8 @@ import { readBody } from "../http/read-body.server";
 import { getJobQueue } from "../jobs/index.server";
 import { logger } from "../logger.server";
 import { getUnsubscribeSecret } from "../secrets.server";
-import { isOneClickUnsubscribe } from "../campaigns/unsubscribe/unsubscribe-headers";
-import { readUnsubscribeLink, recordUnsubscribe } from "../campaigns/unsubscribe/unsubscribe.server";
+import { isOneClickUnsubscribe } from "../messaging/unsubscribe/unsubscribe-headers";
+import { readUnsubscribeLink, recordUnsubscribe } from "../messaging/unsubscribe/unsubscribe.server";
 
 // The unsubscribe link of a marketing message: public, outside the embedded admin, the signed token
 // is the only credential. GET shows a one-button page (mail scanners follow links, so a GET

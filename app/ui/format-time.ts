@@ -3,7 +3,7 @@
 // so the browser renders exactly what the server did. The pieces come from Intl as numbers and the
 // line is put together here, so the result does not depend on the ICU version's punctuation.
 
-import { isValidTimeZone } from "../campaigns/audience/time-zone";
+import { isValidTimeZone } from "../messaging/rules/time-zone";
 
 const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"] as const;
 const WEEKDAYS = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"] as const;

@@ -21,14 +21,14 @@ import { randomBytes } from "node:crypto";
 import { cpus, loadavg, totalmem } from "node:os";
 import { Redis } from "ioredis";
 import type { PrismaClient } from "@prisma/client";
-import { createSecretBox } from "../../app/campaigns/channels/secret-box.server";
-import type { DispatchChannel } from "../../app/campaigns/dispatch/jobs";
+import { createSecretBox } from "../../app/messaging/channels/secret-box.server";
+import type { DispatchChannel } from "../../app/messaging/dispatch/jobs";
 import {
   saveChannelConfig,
   seedCampaign,
   seedCustomers,
   seedOutbox,
-} from "../../app/campaigns/dispatch/seed.server";
+} from "../support/outbox-factory";
 import { createDatabase } from "../../app/db.server";
 import { startSinks, type Sinks } from "../emulator/sinks";
 import { postgresTarget } from "../integration/helpers/db";

@@ -16,12 +16,12 @@ import os from "node:os";
 import type { PrismaClient } from "@prisma/client";
 import { createDatabase } from "../../app/db.server";
 import { serverCpu } from "./cpu";
-import { changeCampaignStatus } from "../../app/campaigns/campaigns/change-campaign-status.server";
-import { createPlaybookCampaigns } from "../../app/campaigns/campaigns/create-playbook-campaigns.server";
-import type { CampaignDeps } from "../../app/campaigns/campaigns/deps";
-import type { PlanCampaignResult } from "../../app/campaigns/campaigns/plan-campaign.server";
-import { planPlaybookCampaigns } from "../../app/campaigns/campaigns/plan-playbook.server";
-import { previewAudience } from "../../app/campaigns/campaigns/preview-audience.server";
+import { changeCampaignStatus } from "../../app/campaigns/lifecycle/change-campaign-status.server";
+import { createPlaybookCampaigns } from "../../app/campaigns/lifecycle/create-playbook-campaigns.server";
+import type { CampaignDeps } from "../../app/campaigns/lifecycle/deps";
+import type { PlanCampaignResult } from "../../app/campaigns/plan/plan-campaign.server";
+import { planPlaybookCampaigns } from "../../app/campaigns/plan/plan-playbook.server";
+import { previewAudience } from "../../app/campaigns/plan/preview-audience.server";
 import { postgresTarget } from "../integration/helpers/db";
 
 const CUSTOMERS = Number(process.env.BENCH_CUSTOMERS ?? 1_000_000);

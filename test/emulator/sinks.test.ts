@@ -1,11 +1,11 @@
 import { createServer as createHttpServer } from "node:http";
 import { createServer } from "node:net";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { createChannel } from "../../app/campaigns/channels/create-channel.server";
-import { messageIdFor } from "../../app/campaigns/channels/smtp.server";
-import { verifyTwilioSignature } from "../../app/campaigns/channels/twilio-signature";
-import type { Channel, OutboundMessage } from "../../app/campaigns/channels/types";
-import { signWebhookBody } from "../../app/campaigns/channels/webhook-signature";
+import { createChannel } from "../../app/messaging/channels/create-channel.server";
+import { messageIdFor } from "../../app/messaging/channels/smtp.server";
+import { verifyTwilioSignature } from "../../app/messaging/channels/twilio-signature";
+import type { Channel, OutboundMessage } from "../../app/messaging/channels/types";
+import { signWebhookBody } from "../../app/messaging/channels/webhook-signature";
 import { startTestEmulator } from "./helpers";
 import type { Emulator } from "./index";
 import { startSinks } from "./sinks";

@@ -3,11 +3,11 @@ import {
   runPlanCampaignJob,
   runPlanPlaybookJob,
   type PlanJobDeps,
-} from "~/campaigns/campaigns/plan-job.server";
-import type { PlanJobPayload, PlaybookJobPayload } from "~/campaigns/campaigns/request-plan.server";
-import { campaignAction, type CampaignActionEnv } from "~/campaigns/ui/campaign-action.server";
-import { loadCampaignDetail } from "~/campaigns/ui/campaign-detail.server";
-import { loadCampaignsPage, planPlaybookFromForm } from "~/campaigns/ui/campaigns-page.server";
+} from "~/campaigns/plan/plan-job.server";
+import type { PlanJobPayload, PlaybookJobPayload } from "~/campaigns/plan/request-plan.server";
+import { campaignAction, type CampaignActionEnv } from "~/ui/campaigns/campaign-action.server";
+import { loadCampaignDetail } from "~/ui/campaigns/campaign-detail.server";
+import { loadCampaignsPage, planPlaybookFromForm } from "~/ui/campaigns/campaigns-page.server";
 import { PermanentJobError } from "~/jobs/index.server";
 import { databaseModes, type TestDatabase } from "./helpers/db";
 

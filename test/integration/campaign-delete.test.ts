@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { CampaignDeps } from "~/campaigns/campaigns/deps";
-import { editCampaign } from "~/campaigns/campaigns/edit-campaign.server";
-import { planCampaign } from "~/campaigns/campaigns/plan-campaign.server";
-import { seedCampaign, seedCustomers, seedOutbox } from "~/campaigns/dispatch/seed.server";
-import { campaignAction, type CampaignActionEnv } from "~/campaigns/ui/campaign-action.server";
-import { loadCampaignsPage, planPlaybookFromForm } from "~/campaigns/ui/campaigns-page.server";
+import type { CampaignDeps } from "~/campaigns/lifecycle/deps";
+import { editCampaign } from "~/campaigns/lifecycle/edit-campaign.server";
+import { planCampaign } from "~/campaigns/plan/plan-campaign.server";
+import { seedCampaign, seedCustomers, seedOutbox } from "../support/outbox-factory";
+import { campaignAction, type CampaignActionEnv } from "~/ui/campaigns/campaign-action.server";
+import { loadCampaignsPage, planPlaybookFromForm } from "~/ui/campaigns/campaigns-page.server";
 import { databaseModes, type TestDatabase } from "./helpers/db";
 import { formData } from "./helpers/form";
 

@@ -1,10 +1,10 @@
 import type { PrismaClient } from "@prisma/client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { defaultDefinition } from "~/campaigns/campaigns/definition";
-import { campaignContent } from "~/campaigns/dispatch/content";
-import { prepareMessage } from "~/campaigns/dispatch/message";
-import { loadBoughtProducts, recommendProducts } from "~/campaigns/dispatch/products.server";
-import { seedCustomers } from "~/campaigns/dispatch/seed.server";
+import { defaultDefinition } from "~/campaigns/lifecycle/definition";
+import { campaignContent } from "~/campaigns/lifecycle/campaign-content";
+import { prepareMessage } from "~/messaging/dispatch/message";
+import { loadBoughtProducts, recommendProducts } from "~/messaging/dispatch/products.server";
+import { seedCustomers } from "../support/outbox-factory";
 import { buildPlaybook } from "~/campaigns/playbooks";
 import type { ProductRow } from "~/sync/rows";
 import {

@@ -2,18 +2,18 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { CampaignDeps } from "~/campaigns/campaigns/deps";
-import { editCampaign } from "~/campaigns/campaigns/edit-campaign.server";
-import { getCampaign, listCampaigns } from "~/campaigns/campaigns/read-campaign.server";
-import { DEFAULT_TEMPLATES } from "~/campaigns/templates/defaults";
+import type { CampaignDeps } from "~/campaigns/lifecycle/deps";
+import { editCampaign } from "~/campaigns/lifecycle/edit-campaign.server";
+import { getCampaign, listCampaigns } from "~/campaigns/lifecycle/read-campaign.server";
+import { DEFAULT_TEMPLATES } from "~/campaigns/playbooks/default-templates";
 import { DEFAULT_CAMPAIGN_SETTINGS } from "~/campaigns/settings/campaign-settings";
 import {
   getCampaignSettings,
   saveCampaignSettingsAction,
 } from "~/campaigns/settings/campaign-settings.server";
 import { campaignSettingsValues, type CampaignSettingsValues } from "~/campaigns/settings/settings-form";
-import { loadCampaignDetail } from "~/campaigns/ui/campaign-detail.server";
-import { loadCampaignsPage, planPlaybookFromForm } from "~/campaigns/ui/campaigns-page.server";
+import { loadCampaignDetail } from "~/ui/campaigns/campaign-detail.server";
+import { loadCampaignsPage, planPlaybookFromForm } from "~/ui/campaigns/campaigns-page.server";
 import { fetchWithSessionToken } from "../../scripts/demo/admin-request";
 import { startDemo, type Demo } from "../../scripts/demo/start-demo";
 import { databaseModes, type TestDatabase } from "./helpers/db";

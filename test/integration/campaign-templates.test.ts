@@ -1,25 +1,25 @@
 import { randomBytes } from "node:crypto";
 import type { PrismaClient } from "@prisma/client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { CampaignDeps } from "~/campaigns/campaigns/deps";
-import { editCampaign } from "~/campaigns/campaigns/edit-campaign.server";
-import { getCampaign } from "~/campaigns/campaigns/read-campaign.server";
+import type { CampaignDeps } from "~/campaigns/lifecycle/deps";
+import { editCampaign } from "~/campaigns/lifecycle/edit-campaign.server";
+import { getCampaign } from "~/campaigns/lifecycle/read-campaign.server";
 import {
   channelReadiness,
   saveChannelSettings,
   testChannel,
   type ChannelConfigDeps,
-} from "~/campaigns/channel-config/channel-config.server";
-import { createSecretBox } from "~/campaigns/channels/secret-box.server";
-import { createMemoryCoordination } from "~/campaigns/dispatch/coordination";
-import { seedCampaign, seedCustomers, seedOutbox } from "~/campaigns/dispatch/seed.server";
-import { createDispatcher, type Dispatcher } from "~/campaigns/dispatch/worker.server";
-import { DEFAULT_TEMPLATES } from "~/campaigns/templates/defaults";
-import { TEST_UNSUBSCRIBE_URL } from "~/campaigns/test-send/test-message";
-import { TestSendLimit } from "~/campaigns/test-send/test-send-limit";
-import { campaignAction, type CampaignActionEnv } from "~/campaigns/ui/campaign-action.server";
-import { loadCampaignDetail } from "~/campaigns/ui/campaign-detail.server";
-import { PREVIEWS_PER_MINUTE } from "~/campaigns/ui/message-preview.server";
+} from "~/messaging/channel-config/channel-config.server";
+import { createSecretBox } from "~/messaging/channels/secret-box.server";
+import { createMemoryCoordination } from "~/messaging/dispatch/coordination";
+import { seedCampaign, seedCustomers, seedOutbox } from "../support/outbox-factory";
+import { createDispatcher, type Dispatcher } from "~/messaging/dispatch/worker.server";
+import { DEFAULT_TEMPLATES } from "~/campaigns/playbooks/default-templates";
+import { TEST_UNSUBSCRIBE_URL } from "~/messaging/test-send/test-message";
+import { TestSendLimit } from "~/messaging/test-send/test-send-limit";
+import { campaignAction, type CampaignActionEnv } from "~/ui/campaigns/campaign-action.server";
+import { loadCampaignDetail } from "~/ui/campaigns/campaign-detail.server";
+import { PREVIEWS_PER_MINUTE } from "~/ui/campaigns/message-preview.server";
 import { createDbJobQueue } from "~/jobs/db-queue.server";
 import type { JobQueue } from "~/jobs/queue";
 import { startSinks, type Sinks } from "../emulator/sinks";

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { CampaignError } from "~/campaigns/campaigns/campaign-error";
-import type { CampaignDeps } from "~/campaigns/campaigns/deps";
-import { failureOf } from "~/campaigns/ui/action-failure.server";
-import { campaignAction, type CampaignActionEnv } from "~/campaigns/ui/campaign-action.server";
-import { loadCampaignDetail } from "~/campaigns/ui/campaign-detail.server";
-import { loadCampaignsPage, planPlaybookFromForm } from "~/campaigns/ui/campaigns-page.server";
+import { CampaignError } from "~/campaigns/lifecycle/campaign-error";
+import type { CampaignDeps } from "~/campaigns/lifecycle/deps";
+import { failureOf } from "~/ui/campaigns/action-failure.server";
+import { campaignAction, type CampaignActionEnv } from "~/ui/campaigns/campaign-action.server";
+import { loadCampaignDetail } from "~/ui/campaigns/campaign-detail.server";
+import { loadCampaignsPage, planPlaybookFromForm } from "~/ui/campaigns/campaigns-page.server";
 import { upsertCustomers } from "~/sync/store.server";
 import { customerRow } from "./helpers/customers";
 import { databaseModes, type TestDatabase } from "./helpers/db";

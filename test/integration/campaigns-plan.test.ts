@@ -1,19 +1,19 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { holdoutCutoff, type Suppression } from "~/campaigns/audience";
-import { isCampaignError, type CampaignErrorCode } from "~/campaigns/campaigns/campaign-error";
-import { campaignMessages, campaignProgress } from "~/campaigns/campaigns/campaign-progress.server";
-import { completeCampaignIfDone, markCampaignSending } from "~/campaigns/campaigns/campaign-dispatch.server";
-import { changeCampaignStatus } from "~/campaigns/campaigns/change-campaign-status.server";
-import { createPlaybookCampaigns } from "~/campaigns/campaigns/create-playbook-campaigns.server";
-import type { CampaignDeps } from "~/campaigns/campaigns/deps";
-import { editCampaign } from "~/campaigns/campaigns/edit-campaign.server";
-import { campaignIdFor, messageIdFor } from "~/campaigns/campaigns/outbox-id.server";
-import { planCampaign } from "~/campaigns/campaigns/plan-campaign.server";
-import { planPlaybookCampaigns } from "~/campaigns/campaigns/plan-playbook.server";
-import { CampaignPlanner, type PlanningCustomer } from "~/campaigns/campaigns/plan-rows";
-import { previewAudience } from "~/campaigns/campaigns/preview-audience.server";
-import { getCampaign } from "~/campaigns/campaigns/read-campaign.server";
-import { sendCampaignNow } from "~/campaigns/campaigns/send-campaign-now.server";
+import { isCampaignError, type CampaignErrorCode } from "~/campaigns/lifecycle/campaign-error";
+import { campaignMessages, campaignProgress } from "~/campaigns/lifecycle/campaign-progress.server";
+import { completeCampaignIfDone, markCampaignSending } from "~/campaigns/lifecycle/campaign-dispatch.server";
+import { changeCampaignStatus } from "~/campaigns/lifecycle/change-campaign-status.server";
+import { createPlaybookCampaigns } from "~/campaigns/lifecycle/create-playbook-campaigns.server";
+import type { CampaignDeps } from "~/campaigns/lifecycle/deps";
+import { editCampaign } from "~/campaigns/lifecycle/edit-campaign.server";
+import { campaignIdFor, messageIdFor } from "~/messaging/outbox-id.server";
+import { planCampaign } from "~/campaigns/plan/plan-campaign.server";
+import { planPlaybookCampaigns } from "~/campaigns/plan/plan-playbook.server";
+import { CampaignPlanner, type PlanningCustomer } from "~/campaigns/plan/plan-rows";
+import { previewAudience } from "~/campaigns/plan/preview-audience.server";
+import { getCampaign } from "~/campaigns/lifecycle/read-campaign.server";
+import { sendCampaignNow } from "~/campaigns/lifecycle/send-campaign-now.server";
 import { databaseModes, type TestDatabase } from "./helpers/db";
 
 // Campaigns from the Cyber Week playbook planned into the outbox, on both databases: the rows

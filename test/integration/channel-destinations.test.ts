@@ -8,12 +8,12 @@ import {
   saveChannelSettings,
   testChannel,
   type ChannelConfigDeps,
-} from "~/campaigns/channel-config/channel-config.server";
-import { createChannel } from "~/campaigns/channels/create-channel.server";
-import type { NetworkPolicy } from "~/campaigns/channels/destination";
-import { guardedLookup } from "~/campaigns/channels/network.server";
-import { createSecretBox } from "~/campaigns/channels/secret-box.server";
-import type { ChannelSettings } from "~/campaigns/channels/settings";
+} from "~/messaging/channel-config/channel-config.server";
+import { createChannel } from "~/messaging/channels/create-channel.server";
+import type { NetworkPolicy } from "~/messaging/channels/destination";
+import { guardedLookup } from "~/messaging/channels/network.server";
+import { createSecretBox } from "~/messaging/channels/secret-box.server";
+import type { ChannelSettings } from "~/messaging/channels/settings";
 import { messageFor as oneMessage } from "../support/channel-messages";
 import { EMULATOR_NETWORK, PRODUCTION_NETWORK } from "../support/network";
 import { databaseModes, type TestDatabase } from "./helpers/db";

@@ -5,8 +5,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { z } from "zod";
-import { createSecretBox } from "~/campaigns/channels/secret-box.server";
-import type { ChannelSettings } from "~/campaigns/channels/settings";
+import { createSecretBox } from "~/messaging/channels/secret-box.server";
+import type { ChannelSettings } from "~/messaging/channels/settings";
 import {
   channelReadiness,
   listChannels,
@@ -16,10 +16,10 @@ import {
   sealContext,
   testChannel,
   type ChannelConfigDeps,
-} from "~/campaigns/channel-config/channel-config.server";
-import { initialValues } from "~/campaigns/channel-config/form";
-import { applyLocalSinks, fetchLocalSinkSettings } from "~/campaigns/channel-config/local-sinks.server";
-import { channelSettingsAction } from "~/campaigns/channel-config/settings-action.server";
+} from "~/messaging/channel-config/channel-config.server";
+import { initialValues } from "~/messaging/channel-config/form";
+import { applyLocalSinks, fetchLocalSinkSettings } from "~/messaging/channel-config/local-sinks.server";
+import { channelSettingsAction } from "~/ui/channels/settings-action.server";
 import { freePort, startDemo, type Demo } from "../../scripts/demo/start-demo";
 import { BROWSER, fetchWithSessionToken } from "../../scripts/demo/admin-request";
 import { startTestEmulator } from "../emulator/helpers";

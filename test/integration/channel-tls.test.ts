@@ -4,10 +4,10 @@ import type { AddressInfo } from "node:net";
 import { getCACertificates, setDefaultCACertificates, type TLSSocket } from "node:tls";
 import { SMTPServer } from "smtp-server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createChannel } from "~/campaigns/channels/create-channel.server";
-import type { ResolveAll } from "~/campaigns/channels/network.server";
-import type { ChannelSettings } from "~/campaigns/channels/settings";
-import type { Channel } from "~/campaigns/channels/types";
+import { createChannel } from "~/messaging/channels/create-channel.server";
+import type { ResolveAll } from "~/messaging/channels/network.server";
+import type { ChannelSettings } from "~/messaging/channels/settings";
+import type { Channel } from "~/messaging/channels/types";
 import { messageFor as oneMessage } from "../support/channel-messages";
 import { EMULATOR_NETWORK } from "../support/network";
 

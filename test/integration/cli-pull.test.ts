@@ -27,7 +27,7 @@ interface Run {
 
 function cli(args: string[], env: Record<string, string> = {}): Promise<Run> {
   return new Promise((resolve) => {
-    execFile(TSX, ["app/segments/cli/main.ts", ...args], { maxBuffer: 1 << 26, env: { ...process.env, NODE_ENV: "test", ...env } }, (error, stdout, stderr) => {
+    execFile(TSX, ["app/cli/main.ts", ...args], { maxBuffer: 1 << 26, env: { ...process.env, NODE_ENV: "test", ...env } }, (error, stdout, stderr) => {
       const code = error && typeof error.code === "number" ? error.code : error ? -1 : 0;
       resolve({ code, stdout, stderr });
     });

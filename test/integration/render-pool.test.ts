@@ -1,10 +1,10 @@
 import { createServer, type Server } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { defaultTemplate } from "~/campaigns/campaigns/campaign-templates";
-import type { EmailTemplate } from "~/campaigns/templates/message-template";
-import { renderMessage } from "~/campaigns/templates/render";
-import { RenderPool } from "~/campaigns/templates/render-pool.server";
-import { sampleVariables } from "~/campaigns/templates/samples";
+import { defaultTemplate } from "~/campaigns/lifecycle/campaign-templates";
+import type { EmailTemplate } from "~/messaging/templates/message-template";
+import { renderMessage } from "~/messaging/templates/render";
+import { RenderPool } from "~/messaging/templates/render-pool.server";
+import { sampleVariables } from "~/messaging/templates/samples";
 import { worstLatencyDuring } from "../support/latency";
 
 // Merchant templates render in worker threads: the same messages as in-process, a hard time limit

@@ -3,7 +3,7 @@ import type { PrismaClient } from "@prisma/client";
 import { Session } from "@shopify/shopify-api";
 import { PrismaSessionStorage } from "@shopify/shopify-app-session-storage-prisma";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createSecretBox } from "~/campaigns/channels/secret-box.server";
+import { createSecretBox } from "~/messaging/channels/secret-box.server";
 import { sealedSessionStorage } from "~/shopify-sessions.server";
 import { databaseModes, type TestDatabase } from "./helpers/db";
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { escapeXml, twilioInboundUrl } from "~/campaigns/delivery-events/twilio-inbound";
+import { escapeXml, twilioInboundUrl } from "~/messaging/delivery-events/twilio-inbound";
 import { fetchWithSessionToken } from "../../scripts/demo/admin-request";
 import type { Demo } from "../../scripts/demo/start-demo";
 import { waitForSync } from "../../scripts/demo/wait-for-sync";

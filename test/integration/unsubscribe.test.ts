@@ -4,9 +4,9 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import {
   createUnsubscribeToken,
   type UnsubscribeClaims,
-} from "~/campaigns/unsubscribe/unsubscribe-token.server";
-import { readUnsubscribeLink, recordUnsubscribe } from "~/campaigns/unsubscribe/unsubscribe.server";
-import { writeConsentBack } from "~/campaigns/unsubscribe/consent-write-back.server";
+} from "~/messaging/unsubscribe/unsubscribe-token.server";
+import { readUnsubscribeLink, recordUnsubscribe } from "~/messaging/unsubscribe/unsubscribe.server";
+import { writeConsentBack } from "~/messaging/unsubscribe/consent-write-back.server";
 import { jobIdFor, PermanentJobError } from "~/jobs/index.server";
 import type { JobDefinition } from "~/jobs/definitions";
 import type { AdminGraphql } from "~/sync/store-overview.server";

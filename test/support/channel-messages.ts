@@ -1,5 +1,5 @@
-import type { ChannelSettings } from "../../app/campaigns/channels/settings";
-import type { OutboundMessage } from "../../app/campaigns/channels/types";
+import type { ChannelSettings } from "../../app/messaging/channels/settings";
+import type { OutboundMessage } from "../../app/messaging/channels/types";
 
 /** One message each channel kind takes: an email, a text to an E.164 number, a webhook event. */
 export function messageFor(settings: ChannelSettings, idempotencyKey: string, shop: string): OutboundMessage {

@@ -1,4 +1,4 @@
-import { channelNetworkPolicy } from "../../app/campaigns/channels/network-policy.server";
+import { channelNetworkPolicy } from "../../app/messaging/channels/network-policy.server";
 
 /**
  * The channels' network policy as the demo has it (the emulator in use): the emulator's sinks

@@ -1,5 +1,5 @@
 // The audience of a campaign (issue 5): who gets which message, on which channel, when. All pure.
-export { applyCaps, capHours, type CapDecision, type SendRecord } from "./caps";
+export { applyCaps, capHours, type CapDecision, type SendRecord } from "../../messaging/rules/caps";
 export {
   CHANNEL_MODES,
   CHANNELS,
@@ -15,8 +15,8 @@ export {
   type EligibilitySkipReason,
   type Suppression,
   type SuppressionReason,
-} from "./channels";
-export { holdoutCutoff, holdoutPosition, isHoldout } from "./holdout";
+} from "../../messaging/rules/channels";
+export { holdoutCutoff, holdoutPosition, isHoldout } from "../../messaging/rules/holdout";
 export {
   PLAN_CSV_COLUMNS,
   planCsvRecord,
@@ -30,7 +30,7 @@ export {
   type PlanRow,
   type SkipReason,
 } from "./plan";
-export { isAllowedAt, nextAllowedSend, nextInWindow, quietHoursFor, type QuietHours } from "./quiet-hours";
+export { isAllowedAt, nextAllowedSend, nextInWindow, quietHoursFor, type QuietHours } from "../../messaging/rules/quiet-hours";
 export {
   chooseTimeZone,
   localSendTime,
@@ -38,7 +38,7 @@ export {
   type LocalSendTime,
   type TimeZoneFallback,
   type ZoneChoice,
-} from "./send-time";
+} from "../../messaging/rules/send-time";
 export {
   AudienceSettings,
   DEFAULT_AUDIENCE_SETTINGS,
@@ -48,10 +48,10 @@ export {
   parseAudienceSettings,
   QuietHoursWindow,
   RegionKey,
-} from "./settings";
+} from "../../messaging/rules/settings";
 export {
   formatLocalIso,
   isValidTimeZone,
   LOCAL_TIME_ADJUSTMENTS,
   type LocalTimeAdjustment,
-} from "./time-zone";
+} from "../../messaging/rules/time-zone";

@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { type SendRecord } from "./caps";
-import { holdoutPosition } from "./holdout";
+import { type SendRecord } from "../../messaging/rules/caps";
+import { holdoutPosition } from "../../messaging/rules/holdout";
 import {
   PLAN_CSV_COLUMNS,
   planCsvRecord,
@@ -12,8 +12,8 @@ import {
   type AudienceCustomer,
   type PlanCustomerInput,
 } from "./plan";
-import { DEFAULT_AUDIENCE_SETTINGS, type AudienceSettings } from "./settings";
-import { localClock, ZONES } from "./test-fixtures";
+import { DEFAULT_AUDIENCE_SETTINGS, type AudienceSettings } from "../../messaging/rules/settings";
+import { localClock, ZONES } from "../../messaging/rules/test-fixtures";
 
 const noHoldout: AudienceSettings = { ...DEFAULT_AUDIENCE_SETTINGS, holdoutShare: 0 };
 const campaign = (over: Partial<AudienceCampaign> = {}): AudienceCampaign => ({

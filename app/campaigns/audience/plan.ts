@@ -1,4 +1,4 @@
-import { applyCaps, type SendRecord } from "./caps";
+import { applyCaps, type SendRecord } from "../../messaging/rules/caps";
 import {
   ELIGIBILITY_SKIP_REASONS,
   eligibleChannels,
@@ -6,12 +6,12 @@ import {
   type ChannelMode,
   type ConsentFields,
   type Suppression,
-} from "./channels";
-import { isHoldout } from "./holdout";
-import { nextAllowedSend, quietHoursFor } from "./quiet-hours";
-import { localSendTime, type TimeZoneFallback } from "./send-time";
-import type { AudienceSettings } from "./settings";
-import { formatLocalIso, type LocalTimeAdjustment } from "./time-zone";
+} from "../../messaging/rules/channels";
+import { isHoldout } from "../../messaging/rules/holdout";
+import { nextAllowedSend, quietHoursFor } from "../../messaging/rules/quiet-hours";
+import { localSendTime, type TimeZoneFallback } from "../../messaging/rules/send-time";
+import type { AudienceSettings } from "../../messaging/rules/settings";
+import { formatLocalIso, type LocalTimeAdjustment } from "../../messaging/rules/time-zone";
 
 // One campaign, one customer: the rows of the plan (issue 5), ready for the CSV and the outbox.
 

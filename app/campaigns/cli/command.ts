@@ -2,7 +2,7 @@ import { EXIT_OK, EXIT_USAGE } from "../../segments/cli/segments.server";
 import { parsePlanArgs, PLAN_USAGE } from "./args";
 import { runPlan, type PlanIo } from "./plan.server";
 
-// `npm run cli -- plan …`, called by the command line's entry point (app/segments/cli/main.ts),
+// `npm run cli -- plan …`, called by the command line's entry point (app/cli/main.ts),
 // which reads the clock.
 
 export async function planCommand(argv: readonly string[], now: Date, io: PlanIo): Promise<number> {

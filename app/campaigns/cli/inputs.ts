@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { isValidTimeZone, parseAudienceSettings, type AudienceSettings } from "../audience";
-import { isKnownRegion, unknownRegionMessage } from "../audience/regions";
+import { isKnownRegion, unknownRegionMessage } from "../../messaging/rules/regions";
 import { ShippingCutoffs } from "../calendar/shipping";
 
 // The two small JSON files of `plan`: the shop and the audience settings. Pure: text in, a value or

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { EmailTemplate, SmsTemplate } from "../templates/message-template";
+import type { EmailTemplate, SmsTemplate } from "../../messaging/templates/message-template";
 import { applyDraftEdits, CampaignDraft } from "./draft";
 import { setSendTemplate } from "./send-template";
 import { buildPlaybook } from "./playbooks";

@@ -7,8 +7,8 @@ import {
   SmsTemplate,
   TEMPLATE_FIELD,
   TEMPLATE_PART_LABEL,
-} from "../templates/message-template";
-import { validateTemplate } from "../templates/render";
+} from "../../messaging/templates/message-template";
+import { validateTemplate } from "../../messaging/templates/render";
 
 // A campaign as a playbook proposes it and the merchant edits it, before any audience exists:
 // who (segment), by which channels, on which local days and times, with what offer. Pure.

@@ -1,4 +1,4 @@
-import { isValidTimeZone, wallAt } from "../audience/time-zone";
+import { isValidTimeZone, wallAt } from "../../messaging/rules/time-zone";
 import { formatLocalDate, MAX_YEAR, MIN_YEAR, yearOf, type LocalDate } from "../calendar/dates";
 import { seasonCalendar, type SeasonCalendarInput } from "../calendar/season";
 import type { PlaybookKey } from "./draft";

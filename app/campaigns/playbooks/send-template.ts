@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { MessageTemplate } from "../templates/message-template";
+import { MessageTemplate } from "../../messaging/templates/message-template";
 import {
   CampaignDraft,
   editIssues,

@@ -1,10 +1,10 @@
 import type { PrismaClient } from "@prisma/client";
 import { DEFAULT_THRESHOLDS } from "../../segments/rules";
-import { canonicalText } from "../campaigns/definition";
-import type { CampaignDeps } from "../campaigns/deps";
-import { editCampaign } from "../campaigns/edit-campaign.server";
-import { isCampaignError } from "../campaigns/campaign-error";
-import { listCampaigns } from "../campaigns/read-campaign.server";
+import { canonicalText } from "../lifecycle/definition";
+import type { CampaignDeps } from "../lifecycle/deps";
+import { editCampaign } from "../lifecycle/edit-campaign.server";
+import { isCampaignError } from "../lifecycle/campaign-error";
+import { listCampaigns } from "../lifecycle/read-campaign.server";
 import {
   campaignAudienceRules,
   DEFAULT_CAMPAIGN_SETTINGS,

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { AudienceSettings, DEFAULT_AUDIENCE_SETTINGS } from "../audience/settings";
+import { AudienceSettings, DEFAULT_AUDIENCE_SETTINGS } from "../../messaging/rules/settings";
 import { settingsIssues, type SettingsIssue } from "../calendar/issues";
 import { DEFAULT_SHIPPING_CUTOFFS, ShippingCutoffs } from "../calendar/shipping";
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { DEFAULT_AUDIENCE_SETTINGS } from "../audience/settings";
+import { DEFAULT_AUDIENCE_SETTINGS } from "../../messaging/rules/settings";
 import { describeAudienceRules } from "./describe-rules";
 
 describe("describeAudienceRules", () => {

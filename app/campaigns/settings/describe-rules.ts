@@ -1,4 +1,4 @@
-import type { AudienceSettings } from "../audience/settings";
+import type { AudienceSettings } from "../../messaging/rules/settings";
 
 // The audience rules of a campaign in a merchant's words, for the campaign page. Pure.
 

@@ -1,5 +1,5 @@
 import { readNumberText } from "../../forms/number-text";
-import { isKnownRegion, unknownRegionMessage } from "../audience/regions";
+import { isKnownRegion, unknownRegionMessage } from "../../messaging/rules/regions";
 import type { SettingsIssue } from "../calendar/issues";
 import type { ShippingCutoff } from "../calendar/shipping";
 import { DEFAULT_CAMPAIGN_SETTINGS, parseCampaignSettings, type CampaignSettings } from "./campaign-settings";

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { callAdmin } from "../../sync/backfill/graphql-client.server";
+import { callAdmin } from "../../admin-api/graphql-client.server";
 import {
   SEGMENT_TAG_ADD_MUTATION,
   SEGMENT_TAG_REMOVE_MUTATION,

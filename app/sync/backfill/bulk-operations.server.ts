@@ -1,7 +1,7 @@
 import { z } from "zod";
 import type { AdminGraphql } from "../store-overview.server";
 import { BULK_CANCEL_MUTATION, BULK_OPERATION_QUERY, BULK_RUN_QUERY_MUTATION } from "./documents";
-import { AdminApiError, callAdmin } from "./graphql-client.server";
+import { AdminApiError, callAdmin } from "../../admin-api/graphql-client.server";
 
 // The backfill's bulk queries: start one, read one, cancel the ones still running, and say in the
 // merchant's words why one did not complete.

@@ -14,7 +14,7 @@ import {
   type BulkExport,
 } from "./bulk-operations.server";
 import { BACKFILL_SHOP_QUERY, CUSTOMERS_BULK_QUERY, ORDERS_BULK_QUERY, PRODUCTS_BULK_QUERY } from "./documents";
-import { AdminApiError, callAdmin } from "./graphql-client.server";
+import { AdminApiError, callAdmin } from "../../admin-api/graphql-client.server";
 import { streamExport } from "./load-export.server";
 import type { StreamProgress } from "./stream-jsonl.server";
 import { isSyncPhase, type SyncPhase } from "../sync-progress";

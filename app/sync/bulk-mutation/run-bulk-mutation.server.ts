@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { AdminGraphql } from "../store-overview.server";
-import { AdminApiError, callAdmin } from "../backfill/graphql-client.server";
+import { AdminApiError, callAdmin } from "../../admin-api/graphql-client.server";
 import { streamJsonl } from "../backfill/stream-jsonl.server";
 import {
   BULK_MUTATION_OPERATION_QUERY,

@@ -1,6 +1,6 @@
 import { parseArgs } from "node:util";
 import { z } from "zod";
-import { ADMIN_API_VERSION } from "../admin-api-version";
+import { ADMIN_API_VERSION } from "../../admin-api/version";
 
 // Command-line arguments of `pull`. Pure: argv and the environment's token come in, options or a
 // message go out.

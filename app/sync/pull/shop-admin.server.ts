@@ -1,6 +1,6 @@
 import { ClientError, GraphQLClient } from "graphql-request";
-import { ADMIN_API_VERSION } from "../admin-api-version";
-import { throttleStatusOf, throttleWaitMs } from "../backfill/graphql-client.server";
+import { ADMIN_API_VERSION } from "../../admin-api/version";
+import { throttleStatusOf, throttleWaitMs } from "../../admin-api/graphql-client.server";
 import { rewriteShopifyRequest } from "../../shopify-emulator.server";
 import { PullError } from "./pull-error";
 

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { anyOfJson } from "../../db/sql";
-import { callAdmin, type CallAdminOptions } from "../backfill/graphql-client.server";
+import { callAdmin, type CallAdminOptions } from "../../admin-api/graphql-client.server";
 import { lineItemProduct } from "../backfill/order-lines";
 import { gidOf, idFromGid, sortedIds } from "../rows";
 import { json, type Db } from "../store.server";

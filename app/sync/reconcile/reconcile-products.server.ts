@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { callAdmin, type CallAdminOptions } from "../backfill/graphql-client.server";
+import { callAdmin, type CallAdminOptions } from "../../admin-api/graphql-client.server";
 import { productFromJson } from "../backfill/product-lines";
 import type { Executor } from "../store.server";
 import { upsertProducts } from "../products/store-products.server";

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { PrismaClient, SyncRun } from "@prisma/client";
-import { callAdmin } from "../backfill/graphql-client.server";
+import { callAdmin } from "../../admin-api/graphql-client.server";
 import { parseCustomerLine, parseOrderLine } from "../backfill/parse-lines";
 import { BACKFILL_KIND } from "../backfill/run-backfill.server";
 import type { CustomerRow, OrderRow } from "../rows";

@@ -1,8 +1,8 @@
 // Messages per second through the channels into the local sinks, per channel and all three at
 // once: `npx tsx test/emulator/sinks/bench.ts [messages per channel, default 4000]`.
 // Channels and sinks share one process, as in the tests; the dispatch target is 1,000/s.
-import { createChannel } from "../../../app/campaigns/channels/create-channel.server";
-import type { OutboundMessage } from "../../../app/campaigns/channels/types";
+import { createChannel } from "../../../app/messaging/channels/create-channel.server";
+import type { OutboundMessage } from "../../../app/messaging/channels/types";
 import { startSinks } from "./index";
 import { EMULATOR_NETWORK } from "../../support/network";
 

@@ -4,7 +4,7 @@ import type {
   SmtpSettings,
   TwilioSettings,
   WebhookChannelSettings,
-} from "../../../app/campaigns/channels/settings";
+} from "../../../app/messaging/channels/settings";
 import { FaultPlan, type FaultSpec, type SinkChannel } from "./faults";
 import { sendJson } from "./http";
 import { SinkLog, type SinkStats } from "./log";

@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { z } from "zod";
-import { verifyWebhookSignature } from "../../../app/campaigns/channels/webhook-signature";
+import { verifyWebhookSignature } from "../../../app/messaging/channels/webhook-signature";
 import type { FaultPlan } from "./faults";
 import { readBody, sendJson } from "./http";
 import type { SinkLog } from "./log";

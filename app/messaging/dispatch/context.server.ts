@@ -1,0 +1,137 @@
+import type { PrismaClient } from "@prisma/client";
+import { createChannel } from "../channels/create-channel.server";
+import type { NetworkPolicy } from "../channels/destination";
+import { ChannelSettings, type ChannelKind } from "../channels/settings";
+import type { Channel } from "../channels/types";
+import { parseDefinition } from "../../campaigns/lifecycle/definition";
+import { twilioStatusCallbackUrl } from "../delivery-events/twilio-status";
+import { shopInfo } from "../templates/shop-info.server";
+import { campaignContent, type CampaignContent } from "../../campaigns/lifecycle/campaign-content";
+import type { DispatchChannel } from "./jobs";
+
+// What a lane needs besides its rows, cached per process: the campaign's content (re-read when the
+// campaign row changes) and the shop's channel (re-created when its settings change).
+
+const KIND: Record<DispatchChannel, ChannelKind> = { email: "smtp", sms: "twilio", webhook: "webhook" };
+
+export type CampaignState =
+  { found: false } | { found: true; status: string; content: CampaignContent | null; problem: string | null };
+
+export type ChannelState =
+  { ok: true; channel: Channel; ratePerSecond: number } | { ok: false; problem: string };
+
+export interface ContextOptions {
+  prisma: PrismaClient;
+  /** opens ChannelConfig.sealed (context `${shop}:${channel}`) */
+  openSealed: (sealed: string, context: string) => string;
+  channelTimeoutMs: number;
+  /** where channels may connect (network-policy.server.ts): checked on every connection */
+  network: NetworkPolicy;
+  /** SHOPIFY_APP_URL: Twilio messages name its delivery-report endpoint as their StatusCallback */
+  appUrl?: string;
+}
+
+export class DispatchContext {
+  private readonly campaigns = new Map<
+    string,
+    { updatedAt: number; content: CampaignContent | null; problem: string | null }
+  >();
+  private readonly channels = new Map<string, { updatedAt: number; state: ChannelState }>();
+
+  constructor(private readonly options: ContextOptions) {}
+
+  async campaign(shop: string, campaignId: string): Promise<CampaignState> {
+    const { prisma } = this.options;
+    const row = await prisma.campaign.findFirst({
+      where: { id: campaignId, shop },
+      select: { status: true, updatedAt: true },
+    });
+    if (!row) return { found: false };
+    const cached = this.campaigns.get(campaignId);
+    if (cached && cached.updatedAt === row.updatedAt.getTime())
+      return { found: true, status: row.status, ...cached };
+    const full = await prisma.campaign.findFirst({
+      where: { id: campaignId, shop },
+      select: { definition: true, updatedAt: true },
+    });
+    // the shop as previews show it: one source for both
+    const info = await shopInfo(prisma, shop);
+    const parsed = parseDefinition(full?.definition);
+    const updatedAt = (full?.updatedAt ?? row.updatedAt).getTime();
+    const entry = parsed.ok
+      ? {
+          updatedAt,
+          content: campaignContent(parsed.definition, info),
+          problem: null,
+        }
+      : {
+          updatedAt,
+          content: null,
+          problem: `campaign definition invalid at ${parsed.issues
+            .map((i) => i.path || "(definition)")
+            .slice(0, 5)
+            .join(", ")}`,
+        };
+    this.campaigns.set(campaignId, entry);
+    return { found: true, status: row.status, ...entry };
+  }
+
+  async channel(shop: string, channel: DispatchChannel): Promise<ChannelState> {
+    const config = await this.options.prisma.channelConfig.findUnique({
+      where: { shop_channel: { shop, channel } },
+      select: { sealed: true, ratePerSecond: true, updatedAt: true },
+    });
+    const key = `${shop}:${channel}`;
+    const cached = this.channels.get(key);
+    if (cached && config && cached.updatedAt === config.updatedAt.getTime())
+      return cached.state.ok
+        ? { ...cached.state, ratePerSecond: Math.max(1, config.ratePerSecond) }
+        : cached.state;
+    // No await between the check and the set: concurrent lanes share one channel instance.
+    const state: ChannelState = config
+      ? this.open(shop, channel, config.sealed, config.ratePerSecond)
+      : { ok: false, problem: `no ${channel} channel configured` };
+    if (config) this.channels.set(key, { updatedAt: config.updatedAt.getTime(), state });
+    else this.channels.delete(key);
+    if (cached?.state.ok) await cached.state.channel.close();
+    return state;
+  }
+
+  private open(shop: string, channel: DispatchChannel, sealed: string, ratePerSecond: number): ChannelState {
+    let plain: string;
+    try {
+      plain = this.options.openSealed(sealed, `${shop}:${channel}`);
+    } catch (error) {
+      // the secret box's message names the problem (bad key, tampered), never the secret
+      return {
+        ok: false,
+        problem: `${channel} settings cannot be opened: ${error instanceof Error ? error.message : "?"}`,
+      };
+    }
+    let json: unknown;
+    try {
+      json = JSON.parse(plain);
+    } catch {
+      return { ok: false, problem: `${channel} settings are not JSON` };
+    }
+    const settings = ChannelSettings.safeParse(json);
+    if (!settings.success || settings.data.kind !== KIND[channel])
+      return { ok: false, problem: `${channel} settings are invalid` };
+    const { appUrl } = this.options;
+    const instance = createChannel(settings.data, {
+      network: this.options.network,
+      timeoutMs: this.options.channelTimeoutMs,
+      statusCallbackUrl: appUrl
+        ? (message) => twilioStatusCallbackUrl(appUrl, message.metadata.shop, message.idempotencyKey)
+        : undefined,
+    });
+    return { ok: true, channel: instance, ratePerSecond: Math.max(1, ratePerSecond) };
+  }
+
+  async close(): Promise<void> {
+    const open = [...this.channels.values()];
+    this.channels.clear();
+    this.campaigns.clear();
+    for (const { state } of open) if (state.ok) await state.channel.close();
+  }
+}
