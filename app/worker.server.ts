@@ -3,6 +3,7 @@ import { getEnv } from "./env.server";
 import { planCampaignJob, planPlaybookJob } from "./campaigns/plan/jobs";
 import { runPlanCampaignJob, runPlanPlaybookJob } from "./campaigns/plan/plan-job.server";
 import { planJobDeps } from "./campaigns/deps.server";
+import { messageSource } from "./messaging.server";
 import { startDispatch, stopDispatch } from "./messaging/dispatch/worker.server";
 import { getJobQueue, PermanentJobError, type JobQueue } from "./jobs/index.server";
 import { logLine, logger } from "./logger.server";
@@ -213,7 +214,7 @@ export function startWorker(): Promise<void> {
     if (concurrency === 0) return;
     const queue = getJobQueue();
     register(queue);
-    const dispatch = startDispatch(queue);
+    const dispatch = startDispatch(queue, messageSource());
     await queue.start({ concurrency });
     dispatch.start();
     await resumeBackfills(queue);

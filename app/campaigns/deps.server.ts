@@ -9,7 +9,7 @@ import type { CampaignDeps } from "./lifecycle/deps";
 import { planCampaignJob, planPlaybookJob } from "./plan/jobs";
 import type { PlanJobDeps } from "./plan/plan-job.server";
 import { currentDispatcher } from "../messaging/dispatch/worker.server";
-import type { TestSendDeps } from "../messaging/test-send/send-test.server";
+import type { CampaignTestDeps } from "./lifecycle/send-campaign-test.server";
 import { TestSendLimit } from "../messaging/test-send/test-send-limit";
 import type { CampaignActionEnv } from "../ui/campaigns/campaign-action.server";
 import type { BackgroundPlaybook } from "../ui/campaigns/campaigns-page.server";
@@ -34,7 +34,7 @@ export const shopReadiness = (shop: string) => channelReadiness(prisma, shop, ge
 const testSendLimit = new TestSendLimit();
 
 /** What "Send test" sends with: the sealed settings' box and the process's hourly limit. */
-export function testSendDeps(): Omit<TestSendDeps, "prisma"> {
+export function testSendDeps(): Omit<CampaignTestDeps, "prisma"> {
   return { box: getSecretBox(), network: channelNetworkPolicy(), limit: testSendLimit, now: () => new Date() };
 }
 

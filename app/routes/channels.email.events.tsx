@@ -1,5 +1,5 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
-import { deliveryEventDeps } from "../messaging/delivery-events/deps.server";
+import { deliveryEventDeps } from "../messaging.server";
 import { handleEmailEvent } from "../messaging/delivery-events/email-events.server";
 import { onlyPost } from "../sync/handle-webhook.server";
 

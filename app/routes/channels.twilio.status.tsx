@@ -1,5 +1,5 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
-import { deliveryEventDeps } from "../messaging/delivery-events/deps.server";
+import { deliveryEventDeps } from "../messaging.server";
 import { handleTwilioStatus } from "../messaging/delivery-events/twilio-status.server";
 import { onlyPost } from "../sync/handle-webhook.server";
 

@@ -14,6 +14,7 @@ import { createSecretBox } from "~/messaging/channels/secret-box.server";
 import { createMemoryCoordination } from "~/messaging/dispatch/coordination";
 import { seedCampaign, seedCustomers, seedOutbox } from "../support/outbox-factory";
 import { createDispatcher, type Dispatcher } from "~/messaging/dispatch/worker.server";
+import { campaignSource } from "~/campaigns/lifecycle/campaign-source.server";
 import { DEFAULT_TEMPLATES } from "~/campaigns/playbooks/default-templates";
 import { TEST_UNSUBSCRIBE_URL } from "~/messaging/test-send/test-message";
 import { TestSendLimit } from "~/messaging/test-send/test-send-limit";
@@ -122,6 +123,7 @@ describe.each(databaseModes)("campaign templates and test sends ($name)", (mode)
     });
     dispatcher = createDispatcher({
       prisma,
+      source: campaignSource({ prisma, now: () => new Date(), log: () => undefined }),
       network: EMULATOR_NETWORK,
       queue,
       coordination: createMemoryCoordination(),

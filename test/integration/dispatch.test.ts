@@ -4,13 +4,14 @@ import { Queue } from "bullmq";
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createSecretBox } from "~/messaging/channels/secret-box.server";
-import { cancelCampaign, pauseCampaign, resumeCampaign } from "~/messaging/dispatch/control.server";
+import { cancelCampaign, pauseCampaign, resumeCampaign } from "~/campaigns/lifecycle/control.server";
 import { createMemoryCoordination, type Coordination } from "~/messaging/dispatch/coordination";
 import { createRedisCoordination } from "~/messaging/dispatch/coordination-redis.server";
 import type { DispatchChannel } from "~/messaging/dispatch/jobs";
 import { saveChannelConfig, seedCampaign, seedCustomers, seedOutbox } from "../support/outbox-factory";
 import { ABANDONED, ABANDONED_LAST, requeueAbandoned } from "~/messaging/dispatch/outbox.server";
 import { createDispatcher, type Dispatcher } from "~/messaging/dispatch/worker.server";
+import { campaignSource } from "~/campaigns/lifecycle/campaign-source.server";
 import { createBullmqJobQueue } from "~/jobs/bullmq-queue.server";
 import { createDbJobQueue } from "~/jobs/db-queue.server";
 import type { JobQueue } from "~/jobs/queue";
@@ -89,6 +90,7 @@ describe.each(modes)("dispatch ($name)", (mode) => {
     }
     dispatcher = createDispatcher({
       prisma,
+      source: campaignSource({ prisma, now: () => new Date(), log: () => undefined }),
       network: EMULATOR_NETWORK,
       queue,
       coordination,

@@ -9,6 +9,7 @@ import { planCampaign } from "~/campaigns/plan/plan-campaign.server";
 import { createSecretBox } from "~/messaging/channels/secret-box.server";
 import { twilioInboundUrl } from "~/messaging/delivery-events/twilio-inbound";
 import { handleTwilioInbound } from "~/messaging/delivery-events/twilio-inbound.server";
+import { campaignMessagingHooks } from "~/campaigns/messaging-hooks.server";
 import type { DeliveryEventDeps } from "~/messaging/delivery-events/record.server";
 import { saveChannelConfig } from "../support/outbox-factory";
 import { CampaignSettings } from "~/campaigns/settings/campaign-settings";
@@ -50,6 +51,7 @@ describe.each(databaseModes)("incoming texts: STOP, HELP, START ($name)", (mode)
 
   const deps = (): DeliveryEventDeps => ({
     prisma,
+    ...campaignMessagingHooks({ prisma, now: () => new Date(), log: () => undefined }),
     box,
     appUrl,
     queue,

@@ -12,6 +12,7 @@ import type { ChannelSettings } from "~/messaging/channels/settings";
 import { signWebhookBody } from "~/messaging/channels/webhook-signature";
 import { EMAIL_EVENTS_PATH } from "~/messaging/delivery-events/email-events";
 import { handleEmailEvent } from "~/messaging/delivery-events/email-events.server";
+import { campaignMessagingHooks } from "~/campaigns/messaging-hooks.server";
 import type { DeliveryEventDeps } from "~/messaging/delivery-events/record.server";
 import { TWILIO_STATUS_PATH } from "~/messaging/delivery-events/twilio-status";
 import { handleTwilioStatus } from "~/messaging/delivery-events/twilio-status.server";
@@ -20,6 +21,7 @@ import type { DispatchChannel } from "~/messaging/dispatch/jobs";
 import { saveChannelConfig, seedCampaign, seedCustomers, seedOutbox } from "../support/outbox-factory";
 import { loadSuppressions } from "~/messaging/dispatch/recipients.server";
 import { createDispatcher, type Dispatcher } from "~/messaging/dispatch/worker.server";
+import { campaignSource } from "~/campaigns/lifecycle/campaign-source.server";
 import { consentWriteBackJob } from "~/messaging/unsubscribe/jobs.server";
 import { jobIdFor, type JobDefinition } from "~/jobs/definitions";
 import { createDbJobQueue } from "~/jobs/db-queue.server";
@@ -66,6 +68,7 @@ describe.each(databaseModes)("suppressions from bounces and delivery reports ($n
 
   const deliveryDeps = (): DeliveryEventDeps => ({
     prisma,
+    ...campaignMessagingHooks({ prisma, now: () => new Date(), log: () => undefined }),
     box,
     appUrl,
     queue: {
@@ -107,6 +110,7 @@ describe.each(databaseModes)("suppressions from bounces and delivery reports ($n
     });
     dispatcher = createDispatcher({
       prisma,
+      source: campaignSource({ prisma, now: () => new Date(), log: () => undefined }),
       network: EMULATOR_NETWORK,
       queue,
       coordination: createMemoryCoordination(),

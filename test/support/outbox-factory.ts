@@ -1,7 +1,7 @@
 import type { Prisma, PrismaClient } from "@prisma/client";
 import type { SecretBox } from "../../app/messaging/channels/secret-box.server";
 import type { ChannelSettings } from "../../app/messaging/channels/settings";
-import { addDays } from "../../app/campaigns/calendar/dates";
+import { addDays } from "../../app/messaging/rules/local-dates";
 import { defaultDefinition, storedDefinition } from "../../app/campaigns/lifecycle/definition";
 import { buildPlaybook, CampaignDraft } from "../../app/campaigns/playbooks";
 import type { DispatchChannel } from "../../app/messaging/dispatch/jobs";

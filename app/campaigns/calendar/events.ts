@@ -1,4 +1,4 @@
-import type { LocalDate } from "./dates";
+import type { LocalDate } from "../../messaging/rules/local-dates";
 
 // The shape of a season calendar, shared by the calendar, its public-holiday merge and the playbooks.
 

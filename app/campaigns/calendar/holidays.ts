@@ -1,5 +1,5 @@
 import Holidays from "date-holidays";
-import type { LocalDate } from "./dates";
+import type { LocalDate } from "../../messaging/rules/local-dates";
 
 // What `date-holidays` knows about a country's year, reduced to local calendar dates and English
 // names (the local name where the library has no English one). Pure: the library

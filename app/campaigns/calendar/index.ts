@@ -1,5 +1,5 @@
 // The season calendar: what the playbooks, the CLI and the UI import. Pure.
-export * from "./dates";
+export * from "../../messaging/rules/local-dates";
 export * from "./events";
 export * from "./holidays";
 export * from "./issues";

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { addDays, weekdayOf } from "./dates";
+import { addDays, weekdayOf } from "../../messaging/rules/local-dates";
 import { blackFriday, cyberMonday, cyberWeek, fathersDayJune, greenMonday, motheringSundayUK, mothersDayUS, smallBusinessSaturday } from "./retail";
 
 // Checked by hand against a printed calendar (Nov 1 of 2024 is a Friday, and so on).

@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import Holidays from "date-holidays";
 import { describe, expect, it } from "vitest";
-import { addDays, weekdayOf } from "./dates";
+import { addDays, weekdayOf } from "../../messaging/rules/local-dates";
 import { InvalidSettingsError } from "./issues";
 import { compareEvents, eventOn, type SeasonCalendar } from "./events";
 import { seasonCalendar } from "./season";

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { CalendarYear, localDate, type LocalDate } from "./dates";
+import { CalendarYear, localDate, type LocalDate } from "../../messaging/rules/local-dates";
 import { compareEvents, type EventKind, type SeasonCalendar } from "./events";
 import {
   countryHolidays,

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { addDays, localDate, type LocalDate } from "./dates";
+import { addDays, localDate, type LocalDate } from "../../messaging/rules/local-dates";
 
 // The shop's Christmas shipping cut-offs: the last day an order ships in time to arrive by Christmas,
 // for standard and for express delivery. A merchant states each one either as a date ("12-15") or as

@@ -1,6 +1,6 @@
 import { parseArgs } from "node:util";
 import { z } from "zod";
-import { CalendarYear } from "../calendar/dates";
+import { CalendarYear } from "../../messaging/rules/local-dates";
 import { PLAYBOOK_KEYS, PlaybookKey } from "../playbooks";
 
 // Command-line arguments of `plan`. Pure: argv and "now" come in, options or a message go out.

@@ -7,7 +7,7 @@ import {
   type PlanRow,
   type SendRecord,
 } from "../audience";
-import { addDays } from "../calendar/dates";
+import { addDays } from "../../messaging/rules/local-dates";
 import type { CampaignDraft } from "../playbooks";
 
 // The plan's campaigns: one per send of each enabled draft, and the rows of one customer in one of

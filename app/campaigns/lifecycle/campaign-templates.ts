@@ -1,6 +1,6 @@
 import type { Segment } from "../../segments/rules";
 import { SEGMENTS } from "../../segments/rules";
-import { addDays, localDate, yearOf } from "../calendar/dates";
+import { addDays, localDate, yearOf } from "../../messaging/rules/local-dates";
 import type { SettingsIssue } from "../calendar/issues";
 import { EARLY_ACCESS_DAYS, PLAYBOOKS, SEND_KEYS, type CampaignDraft, type SendKey } from "../playbooks";
 import { DEFAULT_TEMPLATES, LAST_HOURS_TEMPLATES } from "../playbooks/default-templates";
@@ -13,22 +13,21 @@ import {
   type TemplateError,
   type TemplatePart,
 } from "../../messaging/templates/message-template";
-import { renderMessage } from "../../messaging/templates/render";
+import { checkRenders, type SampleCase } from "../../messaging/templates/render";
 import { PREVIEW_UNSUBSCRIBE_URL, SAMPLE_CUSTOMERS, SAMPLE_PRODUCTS, sampleVariables } from "../../messaging/templates/samples";
-import { messageVariables, type SharedVariables, type TemplateDelivery, type TemplateVariables } from "../../messaging/templates/variables";
+import {
+  messageVariables,
+  type SharedVariables,
+  type ShopInfo,
+  type TemplateDelivery,
+  type TemplateVariables,
+} from "../../messaging/templates/variables";
 
 // A campaign's templates and the variables all its messages share. The merchant's own template of
 // a send and channel comes first, else the segment's default (the last-hours one for the
 // `last_hours` send). A saved template must render with the campaign's own data, for the sample
 // customer and for a customer with no name or products (many customers have neither): checked when
 // it is saved, on every edit and whenever the definition is read. Pure.
-
-export interface ShopInfo {
-  name: string;
-  /** the storefront's host (templates write https://{{ shop.domain }}) */
-  domain: string;
-  currencyCode: string;
-}
 
 export type CampaignVariables = SharedVariables;
 
@@ -141,24 +140,17 @@ export function checkTemplate(
   shop: ShopInfo = SAMPLE_SHOP,
   onPart?: (part: TemplatePart) => void,
 ): TemplateError[] {
+  return checkRenders(template, checkCases(draft, shop), onPart);
+}
+
+/** What a template of the campaign must render with: the sample customer, then a customer without a name or products. */
+export function checkCases(draft: CampaignDraft, shop: ShopInfo = SAMPLE_SHOP): SampleCase[] {
   const sample = sampleCampaignVariables(draft, shop);
   const bare = messageVariables(campaignVariables(draft, shop), {}, [], sample.unsubscribeUrl);
-  const errors: TemplateError[] = [];
-  const seen = new Set<string>();
-  for (const [variables, suffix] of [
-    [sample, ""],
-    [bare, BARE_CUSTOMER],
-  ] as const) {
-    const result = renderMessage(template, variables, onPart);
-    if (result.ok) continue;
-    for (const e of result.errors) {
-      const key = `${e.part}:${e.line}:${e.column}:${e.message}`;
-      if (seen.has(key)) continue;
-      seen.add(key);
-      errors.push({ ...e, message: `${e.message}${suffix}` });
-    }
-  }
-  return errors;
+  return [
+    { variables: sample, suffix: "" },
+    { variables: bare, suffix: BARE_CUSTOMER },
+  ];
 }
 
 // parseDefinition runs on every read of a campaign: the same template and campaign data give the

@@ -8,7 +8,7 @@ import {
   type SendRecord,
   type Suppression,
 } from "../audience";
-import { addDays } from "../calendar/dates";
+import { addDays } from "../../messaging/rules/local-dates";
 import { sortSends, type CampaignSend } from "../playbooks";
 import type { CampaignDefinition } from "../lifecycle/definition";
 

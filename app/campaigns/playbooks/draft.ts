@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { SEGMENTS } from "../../segments/rules";
-import { CalendarYear, LocalDate } from "../calendar/dates";
+import { CalendarYear, LocalDate } from "../../messaging/rules/local-dates";
 import { describeIssues, type SettingsIssue } from "../calendar/issues";
 import {
   EmailTemplate,

@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { SEGMENTS } from "../../segments/rules";
-import { addDays } from "../calendar/dates";
+import { addDays } from "../../messaging/rules/local-dates";
 import { eventOn } from "../calendar/events";
 import { InvalidSettingsError } from "../calendar/issues";
 import { seasonCalendar } from "../calendar/season";

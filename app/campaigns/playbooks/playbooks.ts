@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { SEGMENT_TREATMENT, type Segment } from "../../segments/rules";
-import { addDays, CalendarYear, formatLocalDate, type LocalDate } from "../calendar/dates";
+import { addDays, CalendarYear, formatLocalDate, type LocalDate } from "../../messaging/rules/local-dates";
 import { eventOn, type SeasonCalendar } from "../calendar/events";
 import { InvalidSettingsError, settingsIssues } from "../calendar/issues";
 import { seasonCalendar } from "../calendar/season";

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { MIN_YEAR } from "../calendar/dates";
+import { MIN_YEAR } from "../../messaging/rules/local-dates";
 import { PLAYBOOK_KEYS } from "./draft";
 import { campaignEndedReason, checkSeason, nextSeasonYear, seasonLastDay, shopToday } from "./season";
 

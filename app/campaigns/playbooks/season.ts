@@ -1,5 +1,5 @@
 import { isValidTimeZone, wallAt } from "../../messaging/rules/time-zone";
-import { formatLocalDate, MAX_YEAR, MIN_YEAR, yearOf, type LocalDate } from "../calendar/dates";
+import { formatLocalDate, MAX_YEAR, MIN_YEAR, yearOf, type LocalDate } from "../../messaging/rules/local-dates";
 import { seasonCalendar, type SeasonCalendarInput } from "../calendar/season";
 import type { PlaybookKey } from "./draft";
 import { PLAYBOOKS } from "./playbooks";

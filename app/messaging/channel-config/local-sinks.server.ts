@@ -3,7 +3,7 @@ import { SmtpSettings, TwilioSettings, WebhookChannelSettings } from "../channel
 import type { ChannelOptions } from "../channels/types";
 import { CHANNELS, type ChannelName } from "./channels";
 import { saveChannelSettings, testChannel, type ChannelConfigDeps } from "./channel-config.server";
-import type { LocalSinksResult, TestChannelResult } from "./types";
+import type { LocalSinksResult } from "./types";
 
 // Demo only (SHOPIFY_EMULATOR_URL set): the local emulator runs delivery sinks (an SMTP server, a
 // Twilio-compatible API, a webhook receiver) and publishes settings aimed at them at

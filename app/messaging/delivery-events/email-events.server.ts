@@ -73,11 +73,7 @@ export async function handleEmailEvent(deps: DeliveryEventDeps, request: Request
     created && reason === "complained"
       ? (
           await pauseOnComplaintRate(
-            {
-              prisma: deps.prisma,
-              now: () => deps.now?.() ?? new Date(),
-              log: (line) => deps.log("warn", line, {}),
-            },
+            { prisma: deps.prisma, source: deps.source, log: (line) => deps.log("warn", line, {}) },
             shop,
             message.id,
           )

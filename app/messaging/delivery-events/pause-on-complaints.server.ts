@@ -1,8 +1,13 @@
-import { isCampaignError } from "../../campaigns/lifecycle/campaign-error";
-import { changeCampaignStatus } from "../../campaigns/lifecycle/change-campaign-status.server";
-import type { CampaignDeps } from "../../campaigns/lifecycle/deps";
+import type { PrismaClient } from "@prisma/client";
+import type { MessageSource } from "../dispatch/source";
 import { complaintPauseReason, complaintRateTooHigh, type ComplaintCount } from "./complaint-rate";
 import { SUPPRESSED_NOTE_PREFIX } from "./suppression";
+
+export interface ComplaintPauseDeps {
+  prisma: Pick<PrismaClient, "$queryRawUnsafe">;
+  source: Pick<MessageSource, "pause">;
+  log: (line: string) => void;
+}
 
 // After a spam complaint: the email campaign it came from is paused when its complaint rate is
 // too high (complaint-rate.ts), with the reason kept for the campaign page. The merchant decides
@@ -11,7 +16,7 @@ import { SUPPRESSED_NOTE_PREFIX } from "./suppression";
 const COMPLAINED_NOTE = `${SUPPRESSED_NOTE_PREFIX}complained)%`;
 
 export async function pauseOnComplaintRate(
-  deps: CampaignDeps,
+  deps: ComplaintPauseDeps,
   shop: string,
   messageId: string,
 ): Promise<{ paused: boolean; count?: ComplaintCount }> {
@@ -31,20 +36,8 @@ export async function pauseOnComplaintRate(
   if (!row) return { paused: false };
   const count = { sent: row.sent, complaints: row.complaints };
   if (!complaintRateTooHigh(count)) return { paused: false, count };
-  try {
-    const change = await changeCampaignStatus(deps, shop, row.campaignId, "pause");
-    if (!change.changed) return { paused: false, count };
-  } catch (error) {
-    // Completed or cancelled already: nothing left to stop.
-    if (isCampaignError(error, "INVALID_TRANSITION")) return { paused: false, count };
-    throw error;
-  }
-  await deps.prisma.$executeRawUnsafe(
-    `UPDATE "Campaign" SET "pausedReason" = $3 WHERE id = $1 AND shop = $2 AND status = 'paused'`,
-    row.campaignId,
-    shop,
-    complaintPauseReason(count),
-  );
+  const change = await deps.source.pause(shop, row.campaignId, complaintPauseReason(count));
+  if (!change.changed) return { paused: false, count };
   deps.log(
     `campaign ${row.campaignId} (${shop}) paused: ${count.complaints} complaints of ${count.sent} sent`,
   );

@@ -2,6 +2,7 @@ import type { PrismaClient } from "@prisma/client";
 import type { SuppressionReason } from "../rules/channels";
 import type { SecretBox } from "../channels/secret-box.server";
 import type { JobQueue } from "../../jobs/queue";
+import type { MessageSource } from "../dispatch/source";
 import { recordUnsubscribe } from "../unsubscribe/unsubscribe.server";
 
 // What a delivery report changes: the customer's suppression on the channel (written once: shop,
@@ -36,6 +37,10 @@ export interface DeliveryEventDeps {
   appUrl: string;
   /** the consent write-back of complaints */
   queue: Pick<JobQueue, "enqueue">;
+  /** what sent the messages: a campaign with too many complaints is paused */
+  source: Pick<MessageSource, "pause">;
+  /** the hours between two texts to one customer, for the HELP reply */
+  smsCapHours: (shop: string) => Promise<number | null>;
   now?: () => Date;
   /** ids, statuses and codes only: never addresses or phone numbers */
   log: DeliveryEventLog;

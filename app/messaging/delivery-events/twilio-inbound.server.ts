@@ -1,4 +1,3 @@
-import { getCampaignSettings } from "../../campaigns/settings/campaign-settings.server";
 import { recordOptOuts } from "../unsubscribe/opt-out.server";
 import type { DeliveryEventDb, DeliveryEventDeps } from "./record.server";
 import { optOutTypeKeyword, smsKeyword } from "./sms-keywords";
@@ -38,13 +37,13 @@ async function optOut(deps: DeliveryEventDeps, shop: string, from: string): Prom
 }
 
 async function help(deps: DeliveryEventDeps, shop: string): Promise<Response> {
-  const [shopRow, settings] = await Promise.all([
+  const [shopRow, smsCapHours] = await Promise.all([
     deps.prisma.shop.findUnique({ where: { domain: shop }, select: { name: true } }),
-    getCampaignSettings(deps.prisma, shop, (line) => deps.log("warn", line, {})),
+    deps.smsCapHours(shop),
   ]);
   deps.log("info", "sms help answered", { shop });
   return reply([
-    helpReply({ shopName: shopRow?.name?.trim() || shop, smsCapHours: settings.audience.caps.sms }),
+    helpReply({ shopName: shopRow?.name?.trim() || shop, smsCapHours }),
   ]);
 }
 

@@ -3,19 +3,12 @@ import { createChannel } from "../channels/create-channel.server";
 import type { NetworkPolicy } from "../channels/destination";
 import { ChannelSettings, type ChannelKind } from "../channels/settings";
 import type { Channel } from "../channels/types";
-import { parseDefinition } from "../../campaigns/lifecycle/definition";
 import { twilioStatusCallbackUrl } from "../delivery-events/twilio-status";
-import { shopInfo } from "../templates/shop-info.server";
-import { campaignContent, type CampaignContent } from "../../campaigns/lifecycle/campaign-content";
 import type { DispatchChannel } from "./jobs";
 
-// What a lane needs besides its rows, cached per process: the campaign's content (re-read when the
-// campaign row changes) and the shop's channel (re-created when its settings change).
+// The shop's channel for a lane, cached per process and re-created when its settings change.
 
 const KIND: Record<DispatchChannel, ChannelKind> = { email: "smtp", sms: "twilio", webhook: "webhook" };
-
-export type CampaignState =
-  { found: false } | { found: true; status: string; content: CampaignContent | null; problem: string | null };
 
 export type ChannelState =
   { ok: true; channel: Channel; ratePerSecond: number } | { ok: false; problem: string };
@@ -32,49 +25,9 @@ export interface ContextOptions {
 }
 
 export class DispatchContext {
-  private readonly campaigns = new Map<
-    string,
-    { updatedAt: number; content: CampaignContent | null; problem: string | null }
-  >();
   private readonly channels = new Map<string, { updatedAt: number; state: ChannelState }>();
 
   constructor(private readonly options: ContextOptions) {}
-
-  async campaign(shop: string, campaignId: string): Promise<CampaignState> {
-    const { prisma } = this.options;
-    const row = await prisma.campaign.findFirst({
-      where: { id: campaignId, shop },
-      select: { status: true, updatedAt: true },
-    });
-    if (!row) return { found: false };
-    const cached = this.campaigns.get(campaignId);
-    if (cached && cached.updatedAt === row.updatedAt.getTime())
-      return { found: true, status: row.status, ...cached };
-    const full = await prisma.campaign.findFirst({
-      where: { id: campaignId, shop },
-      select: { definition: true, updatedAt: true },
-    });
-    // the shop as previews show it: one source for both
-    const info = await shopInfo(prisma, shop);
-    const parsed = parseDefinition(full?.definition);
-    const updatedAt = (full?.updatedAt ?? row.updatedAt).getTime();
-    const entry = parsed.ok
-      ? {
-          updatedAt,
-          content: campaignContent(parsed.definition, info),
-          problem: null,
-        }
-      : {
-          updatedAt,
-          content: null,
-          problem: `campaign definition invalid at ${parsed.issues
-            .map((i) => i.path || "(definition)")
-            .slice(0, 5)
-            .join(", ")}`,
-        };
-    this.campaigns.set(campaignId, entry);
-    return { found: true, status: row.status, ...entry };
-  }
 
   async channel(shop: string, channel: DispatchChannel): Promise<ChannelState> {
     const config = await this.options.prisma.channelConfig.findUnique({
@@ -131,7 +84,6 @@ export class DispatchContext {
   async close(): Promise<void> {
     const open = [...this.channels.values()];
     this.channels.clear();
-    this.campaigns.clear();
     for (const { state } of open) if (state.ok) await state.channel.close();
   }
 }

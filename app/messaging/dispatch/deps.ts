@@ -1,9 +1,9 @@
 import type { PrismaClient } from "@prisma/client";
 import type { JobQueue } from "../../jobs/queue";
-import type { CampaignDeps } from "../../campaigns/lifecycle/deps";
 import type { DispatchContext } from "./context.server";
 import type { Coordination } from "./coordination";
 import type { DispatchChannel } from "./jobs";
+import type { MessageSource } from "./source";
 
 // What the dispatch stage runs on, handed in (worker.server.ts builds it from the environment;
 // tests build their own).
@@ -50,6 +50,8 @@ export interface DispatchDeps {
   queue: JobQueue;
   coordination: Coordination;
   context: DispatchContext;
+  /** what queued the messages: their status, content and lifecycle */
+  source: MessageSource;
   unsubscribeSecret: string | Uint8Array;
   /** SHOPIFY_APP_URL: unsubscribe links are `${appUrl}/unsubscribe/<token>` */
   appUrl: string;
@@ -60,13 +62,6 @@ export interface DispatchDeps {
   /** consecutive retry answers per limit in this process */
   streaks: Map<string, { count: number }>;
 }
-
-/** The campaigns stage's view of these deps (its status transitions). */
-export const campaignDeps = (deps: DispatchDeps): CampaignDeps => ({
-  prisma: deps.prisma,
-  now: deps.now,
-  log: (line) => deps.log("info", line),
-});
 
 export const laneKey = (campaignId: string, channel: DispatchChannel, lane: number) =>
   `${campaignId}:${channel}:${lane}`;

@@ -1,7 +1,5 @@
 import { createUnsubscribeToken } from "../unsubscribe/unsubscribe-token.server";
-import type { CampaignContent } from "../../campaigns/lifecycle/campaign-content";
-import { completeCampaignIfDone, markCampaignSending } from "../../campaigns/lifecycle/campaign-dispatch.server";
-import { campaignDeps, laneKey, rateKey, type DispatchDeps } from "./deps";
+import { laneKey, rateKey, type DispatchDeps } from "./deps";
 import { dispatchLaneJob, type DispatchLanePayload } from "./jobs";
 import { prepareMessage, type OutboxRow } from "./message";
 import { recordRefusedOptOuts } from "./opt-outs.server";
@@ -10,18 +8,17 @@ import { recommendProducts } from "./products.server";
 import { loadRecipients, loadSuppressions } from "./recipients.server";
 import { sendBatch, type SendBatchResult, type SendItem } from "./send-batch.server";
 import type { Channel } from "../channels/types";
+import type { SourceContent } from "./source";
 
 // One tick of one lane (the `campaign.dispatch` job): claim due rows, send them, write the
 // results, for about `tickBudgetMs`; then queue the next tick — at once while rows are due, at
 // the next row's sendAt otherwise — or end the chain when the lane's channel has nothing queued.
 
-const ACTIVE = new Set(["scheduled", "sending"]);
-
 export type TickEnd = "superseded" | "inactive" | "continue" | "waiting" | "done" | "unready";
 
 interface Lane {
   payload: DispatchLanePayload;
-  content: CampaignContent;
+  content: SourceContent;
   channel: Channel;
   ratePerSecond: number;
   status: { value: string; checkedAt: number };
@@ -31,8 +28,8 @@ export async function runLaneTick(deps: DispatchDeps, payload: DispatchLanePaylo
   const { options, coordination } = deps;
   const lane = laneKey(payload.campaignId, payload.channel, payload.lane);
   if (!(await coordination.renewLane(lane, payload.chain, options.laneTtlMs))) return "superseded";
-  const campaign = await deps.context.campaign(payload.shop, payload.campaignId);
-  if (!campaign.found || !ACTIVE.has(campaign.status)) {
+  const campaign = await deps.source.load(payload.shop, payload.campaignId);
+  if (!campaign.found || !deps.source.sendingStatuses.has(campaign.status)) {
     await coordination.releaseLane(lane, payload.chain);
     return "inactive";
   }
@@ -81,7 +78,7 @@ export async function runLaneTick(deps: DispatchDeps, payload: DispatchLanePaylo
     return "waiting";
   }
   await coordination.releaseLane(lane, payload.chain);
-  await completeCampaignIfDone(campaignDeps(deps), payload.shop, payload.campaignId);
+  await deps.source.drained(payload.shop, payload.campaignId);
   return "done";
 }
 
@@ -112,7 +109,7 @@ async function runBatch(deps: DispatchDeps, lane: Lane): Promise<SendBatchResult
   });
   if (rows.length === 0) return "empty";
   if (lane.status.value === "scheduled") {
-    await markCampaignSending(campaignDeps(deps), shop, campaignId);
+    await deps.source.started(shop, campaignId);
     lane.status.value = "sending";
   }
   const renew = setInterval(
@@ -158,13 +155,9 @@ function streakOf(deps: DispatchDeps, key: string): { count: number } {
 async function isActive(deps: DispatchDeps, lane: Lane): Promise<boolean> {
   if (Date.now() - lane.status.checkedAt >= deps.options.statusCheckMs) {
     lane.status.checkedAt = Date.now();
-    const row = await deps.prisma.campaign.findFirst({
-      where: { id: lane.payload.campaignId, shop: lane.payload.shop },
-      select: { status: true },
-    });
-    lane.status.value = row?.status ?? "missing";
+    lane.status.value = (await deps.source.status(lane.payload.shop, lane.payload.campaignId)) ?? "missing";
   }
-  return ACTIVE.has(lane.status.value);
+  return deps.source.sendingStatuses.has(lane.status.value);
 }
 
 /** Rows that will not be sent now get their outcome here; the rest become messages. */

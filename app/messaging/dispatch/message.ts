@@ -1,11 +1,11 @@
 import { channelSkipReason, type Suppression } from "../rules/channels";
 import { isAllowedAt, nextAllowedSend, quietHoursFor } from "../rules/quiet-hours";
 import { localSendTime } from "../rules/send-time";
-import { addDays } from "../../campaigns/calendar/dates";
+import { addDays } from "../rules/local-dates";
 import type { JsonValue, MessageContent, OutboundMessage } from "../channels/types";
 import type { TemplateProduct } from "../templates/variables";
 import { unsubscribeHeaders } from "../unsubscribe/unsubscribe-headers";
-import type { CampaignContent } from "../../campaigns/lifecycle/campaign-content";
+import type { SourceContent } from "./source";
 import type { DispatchChannel } from "./jobs";
 
 // One outbox row becomes one message, or the reason it is not sent now (pure). Consent and
@@ -45,7 +45,7 @@ export type Prepared =
 export interface PrepareInput {
   shop: string;
   campaignId: string;
-  content: CampaignContent;
+  content: SourceContent;
   row: OutboxRow;
   recipient: Recipient | undefined;
   suppressions: readonly Suppression[];
@@ -57,7 +57,7 @@ export interface PrepareInput {
 }
 
 /** The last moment of the campaign on the row's clock (the zone the plan used). */
-function campaignEnd(content: CampaignContent, row: OutboxRow): Date | null {
+function campaignEnd(content: SourceContent, row: OutboxRow): Date | null {
   try {
     const midnight = localSendTime({
       localDate: addDays(content.endsAt, 1),
@@ -72,7 +72,7 @@ function campaignEnd(content: CampaignContent, row: OutboxRow): Date | null {
 }
 
 /** When an SMS outside the recipient's hours may go, or null when it may go now. */
-function smsDeferral(content: CampaignContent, row: OutboxRow, recipient: Recipient, now: Date): Date | null {
+function smsDeferral(content: SourceContent, row: OutboxRow, recipient: Recipient, now: Date): Date | null {
   try {
     const hours = quietHoursFor(recipient, row.timeZone ?? "UTC", content.audience);
     if (isAllowedAt(now.getTime(), hours)) return null;

@@ -1,7 +1,7 @@
 import type { PrismaClient } from "@prisma/client";
 import { z } from "zod";
-import { offeredProduct, StoredProduct, type OfferedProduct, type Storefront } from "../../campaigns/products/catalogue";
-import { pickFor, prepareCatalogue } from "../../campaigns/products/pick-products";
+import { offeredProduct, StoredProduct, type OfferedProduct, type Storefront } from "../products/catalogue";
+import { pickFor, prepareCatalogue } from "../products/pick-products";
 import type { TemplateProduct } from "../templates/variables";
 
 // The products of a claimed batch's cross-sell messages, read just before sending (stock changes

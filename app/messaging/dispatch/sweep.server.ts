@@ -1,7 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { z } from "zod";
-import { completeCampaignIfDone } from "../../campaigns/lifecycle/campaign-dispatch.server";
-import { campaignDeps, laneKey, type DispatchDeps } from "./deps";
+import { laneKey, type DispatchDeps } from "./deps";
 import { DISPATCH_CHANNELS, dispatchLaneJob } from "./jobs";
 import { requeueAbandoned } from "./outbox.server";
 
@@ -24,10 +23,7 @@ export async function sweep(deps: DispatchDeps): Promise<SweepReport> {
   const requeued = await requeueAbandoned(deps.prisma, deps.now());
   if (requeued > 0)
     deps.log("info", "dispatch: messages of stopped workers queued again or failed", { messages: requeued });
-  const campaigns = await deps.prisma.campaign.findMany({
-    where: { status: { in: ["scheduled", "sending"] } },
-    select: { id: true, shop: true },
-  });
+  const campaigns = await deps.source.sending();
   const report: SweepReport = { campaigns: campaigns.length, requeued, started: 0, completed: 0 };
   for (const campaign of campaigns) {
     const result = await reviveCampaign(deps, campaign.shop, campaign.id);
@@ -67,7 +63,7 @@ export async function reviveCampaign(
     if (row.success) pending.set(row.data.channel, row.data.next);
   }
   if (pending.size === 0 && !held.some(Boolean)) {
-    const change = await completeCampaignIfDone(campaignDeps(deps), shop, campaignId);
+    const change = await deps.source.drained(shop, campaignId);
     return { started: 0, completed: change.changed };
   }
   let started = 0;

@@ -12,6 +12,7 @@ import { createRedisCoordination } from "./coordination-redis.server";
 import { DEFAULT_DISPATCH_OPTIONS, type DispatchDeps, type DispatchLog, type DispatchOptions } from "./deps";
 import { dispatchLaneJob } from "./jobs";
 import { runLaneTick } from "./lane.server";
+import type { MessageSource } from "./source";
 import { reviveCampaign, sweep, type SweepReport } from "./sweep.server";
 
 // The dispatcher of one process: registers the `campaign.dispatch` handler on the queue and runs
@@ -22,6 +23,8 @@ export interface DispatcherInput {
   prisma: PrismaClient;
   queue: JobQueue;
   coordination: Coordination;
+  /** what queued the messages (campaigns) */
+  source: MessageSource;
   /** opens ChannelConfig.sealed with the context `${shop}:${channel}` */
   openSealed: (sealed: string, context: string) => string;
   unsubscribeSecret: string | Uint8Array;
@@ -53,6 +56,7 @@ export function createDispatcher(input: DispatcherInput): Dispatcher {
     prisma: input.prisma,
     queue: input.queue,
     coordination: input.coordination,
+    source: input.source,
     context: new DispatchContext({
       prisma: input.prisma,
       openSealed: input.openSealed,
@@ -106,13 +110,14 @@ export function createDispatcher(input: DispatcherInput): Dispatcher {
 let current: Dispatcher | undefined;
 
 /** The process's dispatcher on the app's database, queue and secrets; registers its handler. */
-export function startDispatch(queue: JobQueue): Dispatcher {
+export function startDispatch(queue: JobQueue, source: MessageSource): Dispatcher {
   if (current) return current;
   const env = getEnv();
   const log: DispatchLog = (level, message, fields) => logger[level](message, fields);
   current = createDispatcher({
     prisma,
     queue,
+    source,
     coordination: env.REDIS_URL
       ? createRedisCoordination({
           redisUrl: env.REDIS_URL,

@@ -1,22 +1,18 @@
 import { z } from "zod";
-import { CampaignDraftFields } from "../../campaigns/playbooks/draft";
 import { MessageTemplate } from "./message-template";
 import { TemplateVariables } from "./variables";
 
 // What the web process and the render pool's threads say to each other (render-pool.server.ts,
 // render-worker.server.ts), checked on both sides of the thread boundary. Pure.
 
-const ShopInfo = z.object({ name: z.string(), domain: z.string(), currencyCode: z.string() });
-
 export const RenderTask = z.discriminatedUnion("kind", [
   /** renderMessage: one template with one set of variables */
   z.object({ kind: z.literal("render"), template: MessageTemplate, variables: TemplateVariables }),
-  /** checkTemplate: what saving the template for the campaign would refuse */
+  /** checkRenders: where the template fails with any of the sample variable sets */
   z.object({
     kind: z.literal("check"),
-    draft: CampaignDraftFields,
     template: MessageTemplate,
-    shop: ShopInfo,
+    cases: z.array(z.object({ variables: TemplateVariables, suffix: z.string() })).min(1).max(10),
   }),
 ]);
 export type RenderTask = z.infer<typeof RenderTask>;

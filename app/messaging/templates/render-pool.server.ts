@@ -2,9 +2,8 @@ import { existsSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
-import type { CampaignDraft } from "../../campaigns/playbooks";
-import type { ShopInfo } from "../../campaigns/lifecycle/campaign-templates";
 import type { MessageTemplate, RenderResult, TemplateError, TemplatePart } from "./message-template";
+import type { SampleCase } from "./render";
 import { WorkerReply, type RenderTask } from "./render-jobs";
 import type { TemplateVariables } from "./variables";
 
@@ -81,9 +80,9 @@ export class RenderPool {
     return { ok: false, errors: [this.problem(template, outcome)] };
   }
 
-  /** checkTemplate in a worker: what saving the template would refuse. */
-  async check(draft: CampaignDraft, template: MessageTemplate, shop: ShopInfo): Promise<TemplateError[]> {
-    const outcome = await this.run({ kind: "check", draft, template, shop });
+  /** checkRenders in a worker: where the template fails with any of the sample cases. */
+  async check(template: MessageTemplate, cases: readonly SampleCase[]): Promise<TemplateError[]> {
+    const outcome = await this.run({ kind: "check", template, cases: [...cases] });
     if (outcome.ok && outcome.reply.type === "checked") return outcome.reply.errors;
     return [this.problem(template, outcome)];
   }

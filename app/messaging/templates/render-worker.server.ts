@@ -1,6 +1,5 @@
 import { parentPort } from "node:worker_threads";
-import { checkTemplate } from "../../campaigns/lifecycle/campaign-templates";
-import { renderMessage } from "./render";
+import { checkRenders, renderMessage } from "./render";
 import { RenderJob, type WorkerReply } from "./render-jobs";
 
 // One thread of the render pool (render-pool.server.ts): renders merchant templates off the web
@@ -26,7 +25,7 @@ port.on("message", (message: unknown) => {
         reply({ type: "rendered", id, result: renderMessage(task.template, task.variables, onPart) });
         break;
       case "check":
-        reply({ type: "checked", id, errors: checkTemplate(task.draft, task.template, task.shop, onPart) });
+        reply({ type: "checked", id, errors: checkRenders(task.template, task.cases, onPart) });
         break;
       default: {
         const _exhaustive: never = task;

@@ -149,3 +149,30 @@ export function renderMessage(
   }
   return { ok: true, message: { channel: "email", subject: out.subject ?? "", html: out.html ?? "", text: out.text ?? "" } };
 }
+
+/** One set of sample variables a template must render with; `suffix` is added to its errors' messages. */
+export interface SampleCase {
+  variables: TemplateVariables;
+  suffix: string;
+}
+
+/** Where a template fails to render with any of the cases, each distinct error once; empty when it renders for all. */
+export function checkRenders(
+  template: MessageTemplate,
+  cases: readonly SampleCase[],
+  onPart?: (part: TemplatePart) => void,
+): TemplateError[] {
+  const errors: TemplateError[] = [];
+  const seen = new Set<string>();
+  for (const { variables, suffix } of cases) {
+    const result = renderMessage(template, variables, onPart);
+    if (result.ok) continue;
+    for (const e of result.errors) {
+      const key = `${e.part}:${e.line}:${e.column}:${e.message}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      errors.push({ ...e, message: `${e.message}${suffix}` });
+    }
+  }
+  return errors;
+}

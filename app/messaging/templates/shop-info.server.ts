@@ -1,6 +1,6 @@
 import type { PrismaClient } from "@prisma/client";
-import { storefrontHost } from "../../campaigns/products/catalogue";
-import type { ShopInfo } from "../../campaigns/lifecycle/campaign-templates";
+import { storefrontHost } from "../products/catalogue";
+import type { ShopInfo } from "./variables";
 
 /** What templates show of the shop: its name, storefront host and currency (fallbacks for a shop not synced yet). */
 export async function shopInfo(prisma: Pick<PrismaClient, "shop">, shop: string): Promise<ShopInfo> {

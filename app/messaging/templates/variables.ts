@@ -172,3 +172,11 @@ export function templateScope(v: TemplateVariables) {
     preferencesUrl: v.preferencesUrl ?? null,
   };
 }
+
+/** What templates show of the shop. */
+export interface ShopInfo {
+  name: string;
+  /** the storefront's host (templates write https://{{ shop.domain }}) */
+  domain: string;
+  currencyCode: string;
+}

@@ -1,29 +1,25 @@
 import { randomUUID } from "node:crypto";
 import type { PrismaClient } from "@prisma/client";
-import { sampleCampaignVariables, templateFor } from "../../campaigns/lifecycle/campaign-templates";
-import { getCampaign, requireDefinition } from "../../campaigns/lifecycle/read-campaign.server";
-import { shopInfo } from "../templates/shop-info.server";
 import { readChannelSettings } from "../channel-config/channel-config.server";
 import { CHANNEL_TITLES } from "../channel-config/channels";
 import type { ChannelReadiness } from "../channel-config/types";
 import { createChannel } from "../channels/create-channel.server";
 import type { NetworkPolicy } from "../channels/destination";
 import type { SecretBox } from "../channels/secret-box.server";
-import type { TemplateError } from "../templates/message-template";
-import type { RenderResult } from "../templates/message-template";
+import type { MessageTemplate, RenderResult, TemplateError } from "../templates/message-template";
 import { getRenderPool } from "../templates/render-pool.server";
 import { TemplateVariables } from "../templates/variables";
-import { parseTestRecipient, TEST_UNSUBSCRIBE_URL, testMessage, type TestChannel } from "./test-message";
+import { parseTestRecipient, testMessage, type TestChannel } from "./test-message";
 import type { TestSendLimit } from "./test-send-limit";
 
-// "Send test" on the campaign page: the campaign's saved message for one send, rendered with the
-// segment's sample customer (never a real one), sent once through the shop's configured channel to
-// the merchant's own address or phone. Nothing is written: no outbox row (so no frequency cap counts
-// it and no report shows it), no suppression if it bounces, no delivery callback. Its idempotency key
-// is `test:<random>`, never a campaign message's.
+// "Send test": one message rendered with sample variables (never a real customer's), sent once
+// through the shop's configured channel to the merchant's own address or phone. Nothing is
+// written: no outbox row (so no frequency cap counts it and no report shows it), no suppression if
+// it bounces, no delivery callback. Its idempotency key is `test:<random>`, never a real message's.
+// The caller (a campaign, a flow) picks the template and the sample variables.
 
 export const TEST_SEND_REFUSALS = [
-  /** not a channel with text (email, SMS), not a send or channel of this campaign */
+  /** not a channel with text (email, SMS), not a send or channel of what is tested */
   "INVALID_REQUEST",
   /** the shop has no settings for the channel, or they no longer open */
   "CHANNEL_NOT_CONFIGURED",
@@ -41,7 +37,7 @@ export const TEST_SEND_REFUSALS = [
 export type TestSendRefusal = (typeof TEST_SEND_REFUSALS)[number];
 
 export interface TestSendDeps {
-  prisma: Pick<PrismaClient, "campaign" | "shop" | "channelConfig">;
+  prisma: Pick<PrismaClient, "channelConfig">;
   box: SecretBox;
   /** where the channel may connect (network-policy.server.ts) */
   network: NetworkPolicy;
@@ -53,25 +49,29 @@ export interface TestSendDeps {
   newKey?: () => string;
 }
 
-export interface TestSendRequest {
-  campaignId: string;
-  channel: unknown;
-  sendKey: unknown;
+export interface TestMessageRequest {
+  channel: TestChannel;
   to: unknown;
+  template: MessageTemplate;
+  /** sample variables, unsubscribe link included; validated again here */
+  variables: unknown;
+  /** named in the message's metadata (the campaign or flow) */
+  sourceId: string;
 }
 
 export type TestSendResult =
   | {
       ok: true;
       channel: TestChannel;
-      sendKey: string;
       to: string;
       idempotencyKey: string;
       providerId: string;
     }
   | { ok: false; code: TestSendRefusal; message: string; errors: TemplateError[] };
 
-const refuse = (code: TestSendRefusal, message: string, errors: TemplateError[] = []): TestSendResult => ({
+export type TestSendRefused = Extract<TestSendResult, { ok: false }>;
+
+export const refuse = (code: TestSendRefusal, message: string, errors: TemplateError[] = []): TestSendRefused => ({
   ok: false,
   code,
   message,
@@ -84,29 +84,15 @@ const located = (errors: readonly TemplateError[]) =>
     .map((e) => `${e.part} line ${e.line}, column ${e.column}: ${e.message}`)
     .join("; ");
 
-/**
- * Sends one test message, or says why not. A campaign of another shop is CampaignError NOT_FOUND and
- * a stored definition that does not validate INVALID_DEFINITION (thrown, as the page's other actions).
- */
+/** Sends one test message, or says why not. */
 export async function sendTestMessage(
   deps: TestSendDeps,
   shop: string,
   readiness: Readonly<Record<string, ChannelReadiness | undefined>>,
-  request: TestSendRequest,
+  request: TestMessageRequest,
 ): Promise<TestSendResult> {
-  const channel = request.channel === "email" || request.channel === "sms" ? request.channel : null;
-  if (!channel) return refuse("INVALID_REQUEST", "A test is sent by email or SMS");
+  const { channel } = request;
   const title = CHANNEL_TITLES[channel];
-  const { draft } = requireDefinition(await getCampaign(deps.prisma, shop, request.campaignId));
-  if (!draft.channels.includes(channel))
-    return refuse("INVALID_REQUEST", `This campaign does not send by ${title}`);
-  const send = draft.sends.find((s) => s.key === request.sendKey);
-  if (!send)
-    return refuse(
-      "INVALID_REQUEST",
-      `Pick one of the campaign's sends: ${draft.sends.map((s) => s.key).join(", ")}`,
-    );
-
   const ready = readiness[channel];
   if (!ready?.configured)
     return refuse(
@@ -126,15 +112,12 @@ export async function sendTestMessage(
   const recipient = parseTestRecipient(channel, request.to);
   if (!recipient.ok) return refuse("INVALID_RECIPIENT", recipient.message);
 
-  const template = templateFor(draft, send.key, channel, draft.segment);
   let rendered: RenderResult;
   try {
     // The merchant's template renders in the pool, off the web process's event loop.
     rendered = await getRenderPool().render(
-      template,
-      TemplateVariables.parse(
-        sampleCampaignVariables(draft, await shopInfo(deps.prisma, shop), TEST_UNSUBSCRIBE_URL),
-      ),
+      request.template,
+      TemplateVariables.parse(request.variables),
     );
   } catch {
     // the shop's own data does not fit the template variables (a bug of ours, not the merchant's)
@@ -175,7 +158,7 @@ export async function sendTestMessage(
   const idempotencyKey = deps.newKey?.() ?? `test:${randomUUID()}`;
   const message = testMessage(rendered.message, recipient.to, idempotencyKey, {
     shop,
-    campaignId: request.campaignId,
+    campaignId: request.sourceId,
     customerId: "sample",
   });
   // Only a deadline: no delivery callbacks, so nothing about a test comes back to the outbox.
@@ -189,7 +172,6 @@ export async function sendTestMessage(
       return {
         ok: true,
         channel,
-        sendKey: send.key,
         to: recipient.to,
         idempotencyKey,
         providerId: result.providerId,

@@ -9,7 +9,7 @@ import { audienceSize, BACKGROUND_PLAN_FROM, requestPlan, type EnqueuePlan } fro
 import { sendCampaignNow } from "../../campaigns/lifecycle/send-campaign-now.server";
 import type { RenderResult } from "../../messaging/templates/message-template";
 import type { ChannelReadiness } from "../../messaging/channel-config/types";
-import type { TestSendDeps } from "../../messaging/test-send/send-test.server";
+import type { CampaignTestDeps } from "../../campaigns/lifecycle/send-campaign-test.server";
 import { failureOf, type ActionFailure } from "./action-failure.server";
 import { draftEditsFromForm } from "./edit-form.server";
 import { shopInfo, tryTemplate } from "./message-preview.server";
@@ -33,7 +33,7 @@ export interface CampaignActionEnv {
   prisma: Pick<PrismaClient, "shop" | "customerScore" | "channelConfig" | "$transaction">;
   readiness: () => Promise<Record<string, ChannelReadiness>>;
   /** what "Send test" sends with (the sealed settings' box, the shop's hourly limit); without it there are no test sends */
-  testSend?: Omit<TestSendDeps, "prisma">;
+  testSend?: Omit<CampaignTestDeps, "prisma">;
   /** Queues a background plan; without it every plan runs in the request. */
   enqueuePlan?: EnqueuePlan;
   /** Audiences from this many customers are planned in the background (default BACKGROUND_PLAN_FROM). */

@@ -1,4 +1,5 @@
-import { sampleCampaignVariables, savedTemplate, templateFor, type ShopInfo } from "../../campaigns/lifecycle/campaign-templates";
+import { checkCases, sampleCampaignVariables, savedTemplate, templateFor } from "../../campaigns/lifecycle/campaign-templates";
+import type { ShopInfo } from "../../messaging/templates/variables";
 import type { CampaignDefinition } from "../../campaigns/lifecycle/definition";
 import { sortSends } from "../../campaigns/playbooks";
 import type { EmailTemplate, RenderResult, SmsTemplate, TemplateError } from "../../messaging/templates/message-template";
@@ -122,5 +123,5 @@ export async function saveErrors(definition: CampaignDefinition, template: Email
     const result = await renderPreview(template, definition, info);
     return result.ok ? [] : result.errors;
   }
-  return getRenderPool().check(definition.draft, template, info);
+  return getRenderPool().check(template, checkCases(definition.draft, info));
 }

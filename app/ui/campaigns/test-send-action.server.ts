@@ -1,5 +1,6 @@
 import type { ChannelReadiness } from "../../messaging/channel-config/types";
-import { sendTestMessage, type TestSendDeps, type TestSendRefusal } from "../../messaging/test-send/send-test.server";
+import { sendCampaignTest, type CampaignTestDeps } from "../../campaigns/lifecycle/send-campaign-test.server";
+import type { TestSendRefusal } from "../../messaging/test-send/send-test.server";
 import type { ActionFailure } from "./action-failure.server";
 
 // The campaign page's "Send test": the form's channel, send and address in, the merchant's words out.
@@ -18,13 +19,13 @@ const STATUS: Record<TestSendRefusal, number> = {
 };
 
 export async function sendTestFromForm(
-  deps: TestSendDeps,
+  deps: CampaignTestDeps,
   readiness: Record<string, ChannelReadiness>,
   shop: string,
   campaignId: string,
   form: FormData,
 ): Promise<TestSendActionResult> {
-  const result = await sendTestMessage(deps, shop, readiness, {
+  const result = await sendCampaignTest(deps, shop, readiness, {
     campaignId,
     channel: form.get("channel"),
     sendKey: form.get("sendKey"),

@@ -1,6 +1,6 @@
 import type { PrismaClient } from "@prisma/client";
-import { changeCampaignStatus, type StatusChange } from "../../campaigns/lifecycle/change-campaign-status.server";
-import type { CampaignDeps } from "../../campaigns/lifecycle/deps";
+import { changeCampaignStatus, type StatusChange } from "./change-campaign-status.server";
+import type { CampaignDeps } from "./deps";
 
 // Pause, resume and cancel as the campaigns stage defines them (changeCampaignStatus: one
 // conditional statement each), plus what only the dispatcher knows. Lanes see the new status within

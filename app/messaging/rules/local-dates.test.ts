@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import Holidays from "date-holidays";
 import { describe, expect, it } from "vitest";
-import { addDays, dayNumber, daysBetween, easterSunday, formatLocalDate, fromDayNumber, isLocalDate, LocalDate, localDate, nthWeekday, weekdayOf } from "./dates";
+import { addDays, dayNumber, daysBetween, easterSunday, formatLocalDate, fromDayNumber, isLocalDate, LocalDate, localDate, nthWeekday, weekdayOf } from "./local-dates";
 
 describe("local dates", () => {
   it("tells real calendar dates from look-alikes", () => {

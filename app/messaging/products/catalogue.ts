@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { formatMinorUnits, MoneyError } from "../../sync/money";
-import { TemplateProduct } from "../../messaging/templates/variables";
+import { TemplateProduct } from "../templates/variables";
 import type { CatalogueEntry } from "./pick-products";
 
 // A stored product as a message shows it: its storefront link, its price in the shop's currency and
