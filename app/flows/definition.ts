@@ -132,9 +132,7 @@ type FlowStepInput =
   z.input<typeof WaitStep> | z.input<typeof WaitUntilStep> | z.input<typeof SendStep> | BranchStepInput;
 
 const Steps: z.ZodType<FlowStep[], z.ZodTypeDef, FlowStepInput[]> = z.lazy(() => z.array(FlowStepSchema));
-const Arm = z.union([Steps, Jump], {
-  errorMap: () => ({ message: 'A branch arm is a list of steps or { "goto": "<step id>" }' }),
-});
+const Arm = z.union([Steps, Jump]);
 const BranchStepSchema = z
   .object({
     id: StepId,
@@ -277,12 +275,27 @@ export interface FlowIssue {
   message: string;
 }
 
+/**
+ * A branch arm is a list or a jump; zod reports a bad one as "invalid union" at the arm. The
+ * alternative that was meant (the one that got past the arm's own type) says what is wrong inside.
+ */
+function meant(issue: z.ZodIssue): z.ZodIssue[] {
+  if (issue.code !== "invalid_union") return [issue];
+  const atArm = (i: z.ZodIssue) => i.code === "invalid_type" && i.path.length === issue.path.length;
+  const chosen = issue.unionErrors.find((e) => !e.issues.some(atArm));
+  if (!chosen) return [{ ...issue, message: 'A branch arm is a list of steps or { "goto": "<step id>" }' }];
+  return chosen.issues.flatMap(meant);
+}
+
 export function parseFlowDefinition(
   input: unknown,
 ): { ok: true; flow: FlowDefinition } | { ok: false; issues: FlowIssue[] } {
   const r = FlowDefinition.safeParse(input);
   if (r.success) return { ok: true, flow: r.data };
-  return { ok: false, issues: r.error.issues.map((i) => ({ path: i.path.join("."), message: i.message })) };
+  return {
+    ok: false,
+    issues: r.error.issues.flatMap(meant).map((i) => ({ path: i.path.join("."), message: i.message })),
+  };
 }
 
 /** "steps.0.minutes: Wait must be …; trigger.event: …": every problem on one line. */
