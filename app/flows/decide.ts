@@ -40,6 +40,53 @@ function untried(step: SendStep, decided: readonly Channel[]): Channel[] {
   return step.channelMode === "all" ? left : left.slice(0, 1);
 }
 
+interface Timing {
+  sendAt: Date | null;
+  deferredForQuietHours: boolean;
+  deferredForCap: boolean;
+}
+const NO_TIMING: Timing = { sendAt: null, deferredForQuietHours: false, deferredForCap: false };
+
+/** One call's context: the flow, the enrollment and the step it decides, the facts and the clock. */
+interface Call {
+  flow: FlowDefinition;
+  enrollment: Enrollment;
+  instruction: Instruction;
+  facts: StepFacts;
+  now: Date;
+  zone: string;
+}
+
+function rowOf(
+  call: Call,
+  due: DueStep,
+  channel: Channel,
+  skipReason: FlowSkipReason | null,
+  timing: Timing,
+): FlowRow {
+  const { flow, enrollment, instruction } = call;
+  return {
+    flowKey: flow.key,
+    stepIndex: instruction.index,
+    stepId: instruction.step.id,
+    enrollmentId: enrollment.id,
+    triggerEntityId: enrollment.triggerEntityId,
+    customerId: enrollment.customerId,
+    channel,
+    holdout: enrollment.holdout,
+    messageKey: stepMessageKey(
+      enrollment.shop,
+      flow.key,
+      enrollment.triggerEntityId,
+      instruction.index,
+      channel,
+    ),
+    dueAt: due.dueAt,
+    ...timing,
+    skipReason,
+  };
+}
+
 export function decideStep(
   flow: FlowDefinition,
   enrollment: Enrollment,
@@ -50,50 +97,32 @@ export function decideStep(
   const program = programFor(flow.steps);
   const instruction = program[due.index];
   if (!instruction) throw new RangeError(`flow ${flow.key} has no step ${due.index}`);
+  const call: Call = {
+    flow,
+    enrollment,
+    instruction,
+    facts,
+    now,
+    zone: flowTimeZone(facts.customer.timeZone, facts.shop.timeZone),
+  };
   const { step } = instruction;
-  const zone = flowTimeZone(facts.customer.timeZone, facts.shop.timeZone);
-  const row = (
-    channel: Channel,
-    skipReason: FlowSkipReason | null,
-    timing: { sendAt: Date | null; deferredForQuietHours: boolean; deferredForCap: boolean },
-  ): FlowRow => ({
-    flowKey: flow.key,
-    stepIndex: due.index,
-    stepId: step.id,
-    enrollmentId: enrollment.id,
-    triggerEntityId: enrollment.triggerEntityId,
-    customerId: enrollment.customerId,
-    channel,
-    holdout: enrollment.holdout,
-    messageKey: stepMessageKey(enrollment.shop, flow.key, enrollment.triggerEntityId, due.index, channel),
-    dueAt: due.dueAt,
-    ...timing,
-    skipReason,
-  });
-  const skipped = (channel: Channel, reason: FlowSkipReason) =>
-    row(channel, reason, { sendAt: null, deferredForQuietHours: false, deferredForCap: false });
 
   // An exit is checked first and at any call, so the app may also call this on an order webhook.
   const exit = exitReason(flow, enrollment, facts);
-  if (exit)
-    return {
-      kind: "exit",
-      reason: exit,
-      rows: step.kind === "send" ? untried(step, due.decided).map((c) => skipped(c, exit)) : [],
-    };
+  if (exit) {
+    const channels = step.kind === "send" ? untried(step, due.decided) : [];
+    return { kind: "exit", reason: exit, rows: channels.map((c) => rowOf(call, due, c, exit, NO_TIMING)) };
+  }
   if (now < due.wakeAt) return { kind: "hold", reason: "not_due", rows: [], content: null, next: due };
 
   switch (step.kind) {
     case "branch": {
       const taken = conditionHolds(step.if, flow, enrollment, facts) ? "then" : "else";
-      return {
-        kind: "branch",
-        taken,
-        next: advance(program, instruction.arms?.[taken] ?? null, due.dueAt.getTime(), zone),
-      };
+      const target = instruction.arms?.[taken] ?? null;
+      return { kind: "branch", taken, next: advance(program, target, due.dueAt.getTime(), call.zone) };
     }
     case "send":
-      return decideSend(flow, enrollment, instruction, step, due, facts, now, zone, row, skipped);
+      return decideSend(call, step, due);
     case "wait":
     case "wait_until":
       throw new RangeError(
@@ -106,56 +135,39 @@ export function decideStep(
   }
 }
 
-function decideSend(
-  flow: FlowDefinition,
-  enrollment: Enrollment,
-  instruction: Instruction,
-  step: SendStep,
-  given: DueStep,
-  facts: StepFacts,
-  now: Date,
-  zone: string,
-  row: (
-    c: Channel,
-    r: FlowSkipReason | null,
-    t: { sendAt: Date | null; deferredForQuietHours: boolean; deferredForCap: boolean },
-  ) => FlowRow,
-  skipped: (c: Channel, r: FlowSkipReason) => FlowRow,
-): StepDecision {
+function decideSend(call: Call, step: SendStep, given: DueStep): StepDecision {
+  const { flow, enrollment, instruction, facts, now, zone } = call;
   const program = programFor(flow.steps);
   let due = given;
   // The first message counts from the checkout's last activity: a shopper still editing the cart
   // has not abandoned it. Later activity moves the first step, never the reminders.
-  if (flow.trigger.event === "checkout_activity" && due.decided.length === 0 && facts.checkout) {
-    const moved = advance(program, 0, facts.checkout.updatedAt.getTime(), zone);
+  const checkout = facts.checkout?.id === enrollment.triggerEntityId ? facts.checkout : null;
+  if (flow.trigger.event === "checkout_activity" && due.decided.length === 0 && checkout) {
+    const moved = advance(program, 0, checkout.updatedAt.getTime(), zone);
     if (moved && moved.index === due.index && moved.dueAt > due.dueAt) {
       if (moved.dueAt > now)
         return { kind: "hold", reason: "checkout_activity", rows: [], content: null, next: moved };
       due = { ...due, dueAt: moved.dueAt };
     }
   }
+  const skipped = (channel: Channel, reason: FlowSkipReason) => rowOf(call, due, channel, reason, NO_TIMING);
   const continueFrom = (anchor: number) => advance(program, instruction.next, anchor, zone);
 
   const shown = messageContent(flow, step, facts);
-  if (shown.kind === "nothing_to_show")
-    return {
-      kind: "skip",
-      reason: shown.reason,
-      rows: untried(step, due.decided).map((c) => skipped(c, shown.reason)),
-      next: continueFrom(due.dueAt.getTime()),
-    };
+  if (shown.kind === "nothing_to_show") {
+    const rows = untried(step, due.decided).map((c) => skipped(c, shown.reason));
+    return { kind: "skip", reason: shown.reason, rows, next: continueFrom(due.dueAt.getTime()) };
+  }
 
   const left = step.channels.filter((c) => !due.decided.includes(c));
   if (left.length === 0)
     throw new RangeError(`step ${due.index} of flow ${flow.key} has every channel decided already`);
   const rows: FlowRow[] = [];
+  // The next wait counts from when this step was due to go out (quiet hours and caps included).
   let anchor = due.dueAt.getTime();
-  let wakeAt: Date | null = null;
-  let holdReason: HoldReason = "quiet_hours";
-  for (const { channel, skipReason } of eligibleChannels(facts.customer, facts.suppressions, {
-    channels: left,
-    channelMode: step.channelMode,
-  })) {
+  let hold: { until: Date; why: HoldReason } | null = null;
+  const order = { channels: left, channelMode: step.channelMode };
+  for (const { channel, skipReason } of eligibleChannels(facts.customer, facts.suppressions, order)) {
     if (skipReason !== null) {
       rows.push(skipped(channel, skipReason));
       continue;
@@ -166,17 +178,12 @@ function decideSend(
         rows.push(skipped(channel, "capped"));
         break;
       case "later":
-        if (wakeAt === null || timing.until < wakeAt) [wakeAt, holdReason] = [timing.until, timing.why];
+        if (hold === null || timing.until < hold.until) hold = { until: timing.until, why: timing.why };
         break;
       case "now": {
-        const { at, deferredForQuietHours, deferredForCap } = timing;
-        rows.push(
-          row(channel, enrollment.holdout ? "holdout" : null, {
-            sendAt: at,
-            deferredForQuietHours,
-            deferredForCap,
-          }),
-        );
+        const { at: sendAt, deferredForQuietHours, deferredForCap } = timing;
+        const reason = enrollment.holdout ? "holdout" : null;
+        rows.push(rowOf(call, due, channel, reason, { sendAt, deferredForQuietHours, deferredForCap }));
         anchor = Math.max(anchor, timing.plannedAt.getTime());
         break;
       }
@@ -186,14 +193,14 @@ function decideSend(
       }
     }
   }
-  const content = shown.content;
-  if (wakeAt !== null) {
+  const { content } = shown;
+  if (hold !== null) {
     const decided = [...due.decided, ...rows.map((r) => r.channel)];
-    return { kind: "hold", reason: holdReason, rows, content, next: { ...due, wakeAt, decided } };
+    return { kind: "hold", reason: hold.why, rows, content, next: { ...due, wakeAt: hold.until, decided } };
   }
   const next = continueFrom(anchor);
   if (rows.some((r) => r.skipReason === null)) return { kind: "send", rows, content, next };
   const reason = rows[0]?.skipReason;
-  if (!reason) throw new Error("a decided step has a row"); // eligibleChannels returns one per channel tried
+  if (!reason) throw new Error("a decided step has a row"); // eligibleChannels gives one per channel tried
   return { kind: "skip", reason, rows, next };
 }

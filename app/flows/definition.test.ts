@@ -96,6 +96,12 @@ describe("FlowDefinition", () => {
     expect(issuesOf(branch([{ id: "hello", kind: "wait", minutes: 1 }]))).toEqual([
       { path: "steps.2.then.0.id", message: 'Step id "hello" is used twice' },
     ]);
+    expect(issuesOf(branch(5))).toEqual([
+      { path: "steps.2.then", message: 'A branch arm is a list of steps or { "goto": "<step id>" }' },
+    ]);
+    expect(issuesOf(branch({ goto: 7 }))).toEqual([
+      { path: "steps.2.then.goto", message: "goto must be a step id" },
+    ]);
     expect(issuesOf({ ...base, steps: [{ id: "pause", kind: "wait", minutes: 1 }] })).toEqual([
       { path: "steps", message: "A flow needs at least one send step" },
     ]);

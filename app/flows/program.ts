@@ -1,4 +1,4 @@
-import type { FlowStep, Jump } from "./definition";
+import { END, type FlowStep, type Jump } from "./steps";
 
 // A flow's steps as one flat program: nested branch arms laid out in order, every step with the
 // index of the step after it. Every jump goes forward, so a run through a flow always ends: a flow
@@ -21,8 +21,6 @@ export interface ProgramIssue {
   path: PathPart[];
   message: string;
 }
-
-const END = "end";
 
 interface Placed {
   step: FlowStep;
