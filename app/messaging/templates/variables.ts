@@ -62,6 +62,23 @@ export const TemplateDelivery = z
   .strict();
 export type TemplateDelivery = z.infer<typeof TemplateDelivery>;
 
+/** A line of a shopper's cart (an abandoned checkout), in stock when the message was decided. */
+export const TemplateCartLine = z
+  .object({
+    title: text(255),
+    quantity: z.number().int().min(1).max(10_000),
+    /** unit price, decimal string in the shop's currency */
+    price: z.string().regex(/^\d{1,15}(\.\d{1,4})?$/, "must be a decimal amount like 24.00").nullable(),
+  })
+  .strict();
+export type TemplateCartLine = z.infer<typeof TemplateCartLine>;
+
+/** The checkout a flow message is about: its recovery link and the lines still in stock. */
+export const TemplateCheckout = z
+  .object({ url: webUrl.nullable(), lines: z.array(TemplateCartLine).max(50) })
+  .strict();
+export type TemplateCheckout = z.infer<typeof TemplateCheckout>;
+
 export const TemplateVariables = z
   .object({
     customer: TemplateCustomer,
@@ -73,6 +90,8 @@ export const TemplateVariables = z
     delivery: TemplateDelivery.nullable(),
     discount: z.object({ code: text(64), percent: z.number().int().min(1).max(100) }).strict().nullable(),
     products: z.array(TemplateProduct).max(20),
+    /** a flow message's checkout (abandoned checkout flows); null elsewhere */
+    checkout: TemplateCheckout.nullable().optional(),
     unsubscribeUrl: webUrl,
     /** no page of the app sets it, so it is always empty; kept so templates saved with it still render */
     preferencesUrl: webUrl.optional(),
@@ -80,8 +99,18 @@ export const TemplateVariables = z
   .strict();
 export type TemplateVariables = z.infer<typeof TemplateVariables>;
 
-/** What every message of a campaign shares: all but the customer and their own links. */
-export type SharedVariables = Omit<TemplateVariables, "customer" | "unsubscribeUrl" | "preferencesUrl">;
+/** What every message of a campaign or flow shares: all but the customer, their own links and a flow message's checkout. */
+export type SharedVariables = Omit<TemplateVariables, "customer" | "unsubscribeUrl" | "preferencesUrl" | "checkout">;
+
+/** What one message adds to or overrides of the shared variables (a flow decides it per step): stored with its outbox row. */
+export const MessagePayload = z
+  .object({
+    checkout: TemplateCheckout.nullable().optional(),
+    discount: z.object({ code: text(64), percent: z.number().int().min(1).max(100) }).strict().nullable().optional(),
+    products: z.array(TemplateProduct).max(20).optional(),
+  })
+  .strict();
+export type MessagePayload = z.infer<typeof MessagePayload>;
 
 /** A customer as stored (or made up for a preview). */
 export interface CustomerFacts {
@@ -145,6 +174,7 @@ export const TEMPLATE_VARIABLE_KEYS = {
   delivery: ["orderBy", "shipping", "occasion", "date"],
   discount: ["code", "percent"],
   products: ["title", "url", "price", "imageUrl"],
+  checkout: ["url", "lines"],
   unsubscribeUrl: "scalar",
   preferencesUrl: "scalar",
 } as const satisfies Record<keyof TemplateVariables, readonly string[] | "scalar">;
@@ -168,6 +198,7 @@ export function templateScope(v: TemplateVariables) {
     delivery: v.delivery ? { ...v.delivery } : null,
     discount: v.discount ? { ...v.discount } : null,
     products: v.products.map((p) => ({ title: p.title, url: p.url, price: p.price, imageUrl: p.imageUrl ?? null })),
+    checkout: v.checkout ? { url: v.checkout.url, lines: v.checkout.lines.map((l) => ({ ...l })) } : null,
     unsubscribeUrl: v.unsubscribeUrl,
     preferencesUrl: v.preferencesUrl ?? null,
   };

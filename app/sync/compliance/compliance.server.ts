@@ -149,6 +149,7 @@ export async function redactCustomer(
       const checkouts = await tx.checkout.deleteMany({ where: { shop, customerId } });
       const dataRequests = await tx.dataRequest.deleteMany({ where: { shop, customerId } });
       await tx.outboxMessage.deleteMany({ where: { shop, customerId } });
+      await tx.flowEnrollment.deleteMany({ where: { shop, customerId } });
       const deliveries = await scrubDeliveries(tx, shop, redaction);
       return {
         customers: customers.count,
@@ -182,6 +183,8 @@ export async function redactShop(prisma: PrismaClient, shop: string): Promise<Re
     prisma.shopSettings.deleteMany({ where: { shop } }),
     prisma.campaign.deleteMany({ where: { shop } }),
     prisma.outboxMessage.deleteMany({ where: { shop } }),
+    prisma.flow.deleteMany({ where: { shop } }),
+    prisma.flowEnrollment.deleteMany({ where: { shop } }),
     prisma.suppression.deleteMany({ where: { shop } }),
     prisma.channelConfig.deleteMany({ where: { shop } }),
     prisma.shop.deleteMany({ where: { domain: shop } }),
