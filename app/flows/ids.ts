@@ -33,3 +33,8 @@ export function stepMessageKey(
 export function isFlowHoldout(flowKey: string, customerId: string, share: number): boolean {
   return isHoldout(`flow:${flowKey}`, customerId, share);
 }
+
+/** A built-in flow of a shop: the Flow row's id, which its outbox rows carry as their source ("f_": see messaging/dispatch/sources.ts). */
+export function flowIdFor(shop: string, flowKey: string): string {
+  return `f_${hex40(`flow\n${shop}\n${flowKey}`)}`;
+}

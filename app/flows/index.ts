@@ -34,7 +34,7 @@ export {
   type NotEnteredReason,
   type PastEnrollment,
 } from "./enter";
-export { enrollmentIdFor, isFlowHoldout, stepMessageKey } from "./ids";
+export { enrollmentIdFor, flowIdFor, isFlowHoldout, stepMessageKey } from "./ids";
 export * from "./model";
 export { compileSteps, programFor, type Instruction } from "./program";
 export { FLOW_CAP_MAX_DELAY_MS } from "./schedule";

@@ -5,14 +5,14 @@ import { currencyExponent, formatMinorUnits } from "../sync/money";
 import { shopTimeZone } from "../sync/shop-time-zone.server";
 import { formatDate, formatOptionalDateTime, timesNote } from "../ui/format-time";
 import { shownRecencyDays } from "./recency";
-import { SEGMENT_TREATMENT, SEGMENTS, type Segment } from "./rules";
+import { isSegment, SEGMENT_TREATMENT, SEGMENTS, type Segment } from "./rules";
 
 // What the Segments page and its CSV export read. Every query is scoped by shop; money stays
 // bigint minor units until it is formatted here, and shares are exact integer ratios. Scores live
 // in CustomerScore (a customer without a row is not scored yet and shows as a prospect); joins
 // with it are raw SQL, as CustomerScore has no Prisma relation (app/segments/rescore.server.ts).
 
-export const isSegment = (value: string): value is Segment => (SEGMENTS as readonly string[]).includes(value);
+export { isSegment };
 
 /** part / total as a percentage with one decimal, rounded half up in integer arithmetic ("12.3%"). */
 export function formatShare(part: bigint, total: bigint): string {

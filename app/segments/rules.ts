@@ -5,6 +5,8 @@ import { z } from "zod";
 export const SEGMENTS = ["prospect", "lapsed", "vip", "price_sensitive", "recent", "regular"] as const;
 export type Segment = (typeof SEGMENTS)[number];
 
+export const isSegment = (value: string): value is Segment => SEGMENTS.some((s) => s === value);
+
 /** The per-shop numbers of the rules, without the cross-field check (for forms that need the shape). */
 export const SegmentThresholdFields = z.object({
   lapsedAfterDays: z

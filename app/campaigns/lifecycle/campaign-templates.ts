@@ -1,5 +1,5 @@
 import type { Segment } from "../../segments/rules";
-import { SEGMENTS } from "../../segments/rules";
+import { isSegment, SEGMENTS } from "../../segments/rules";
 import { addDays, localDate, yearOf } from "../../messaging/rules/local-dates";
 import type { SettingsIssue } from "../calendar/issues";
 import { EARLY_ACCESS_DAYS, PLAYBOOKS, SEND_KEYS, type CampaignDraft, type SendKey } from "../playbooks";
@@ -36,7 +36,6 @@ export type TemplateChannel = "email" | "sms";
 /** The shop a stored definition is checked with: it has no shop of its own. */
 export const SAMPLE_SHOP: ShopInfo = Object.freeze({ ...sampleVariables("regular").shop });
 
-const isSegment = (value: string): value is Segment => SEGMENTS.some((s) => s === value);
 const sendKeyOf = (value: string): SendKey | undefined => SEND_KEYS.find((k) => k === value);
 
 /**

@@ -3,7 +3,8 @@ import { isAllowedAt, nextAllowedSend, quietHoursFor } from "../rules/quiet-hour
 import { localSendTime } from "../rules/send-time";
 import { addDays } from "../rules/local-dates";
 import type { JsonValue, MessageContent, OutboundMessage } from "../channels/types";
-import type { TemplateProduct } from "../templates/variables";
+import { renderMessage } from "../templates/render";
+import { messageVariables, type MessagePayload, type TemplateProduct } from "../templates/variables";
 import { unsubscribeHeaders } from "../unsubscribe/unsubscribe-headers";
 import type { SourceContent } from "./source";
 import type { DispatchChannel } from "./jobs";
@@ -21,6 +22,10 @@ export interface OutboxRow {
   channel: DispatchChannel;
   timeZone: string | null;
   attempts: number;
+  /** what this message adds to its source's shared variables (a flow's checkout, discount, products) */
+  payload?: MessagePayload | null;
+  /** the stored payload did not validate: the message fails with this */
+  payloadProblem?: string;
 }
 
 export interface Recipient {
@@ -58,6 +63,7 @@ export interface PrepareInput {
 
 /** The last moment of the campaign on the row's clock (the zone the plan used). */
 function campaignEnd(content: SourceContent, row: OutboxRow): Date | null {
+  if (content.endsAt === null) return null;
   try {
     const midnight = localSendTime({
       localDate: addDays(content.endsAt, 1),
@@ -100,8 +106,9 @@ function webhookPayload(input: PrepareInput, recipient: Recipient): JsonValue {
     event: content.variables.event,
     deadline: content.variables.deadline,
     delivery: content.variables.delivery,
-    discount: content.variables.discount,
-    products: (input.products ?? content.variables.products).map((p) => ({
+    discount: row.payload?.discount !== undefined ? row.payload.discount : content.variables.discount,
+    checkout: row.payload?.checkout ?? null,
+    products: (row.payload?.products ?? input.products ?? content.variables.products).map((p) => ({
       title: p.title,
       url: p.url,
       price: p.price,
@@ -118,13 +125,12 @@ function render(
 ): Prepared | MessageContent {
   const { content, row } = input;
   const unsubscribeUrl = input.unsubscribeUrl(channel);
-  // the same variables a preview of this customer's message shows (templates/variables.ts)
-  const result = content.renders.render(
-    content.templateFor(row.sendKey, channel, row.segment),
-    recipient,
-    unsubscribeUrl,
-    input.products,
-  );
+  const template = content.templateFor(row.sendKey, channel, row.segment);
+  // the same variables a preview of this customer's message shows (templates/variables.ts); a
+  // message with its own payload (a flow's cart) is rendered on its own, not from the shared cache
+  const result = row.payload
+    ? renderMessage(template, withPayload(input, recipient, unsubscribeUrl, row.payload))
+    : content.renders.render(template, recipient, unsubscribeUrl, input.products);
   if (!result.ok) {
     const errors = result.errors.slice(0, 3).map((e) => `${e.part} ${e.line}:${e.column} ${e.message}`);
     return { kind: "fail", reason: `template: ${errors.join("; ")}` };
@@ -142,9 +148,20 @@ function render(
   }
 }
 
+function withPayload(input: PrepareInput, recipient: Recipient, unsubscribeUrl: string, payload: MessagePayload) {
+  const shared = input.content.variables;
+  const variables = messageVariables(shared, recipient, payload.products ?? input.products ?? shared.products, unsubscribeUrl);
+  return {
+    ...variables,
+    discount: payload.discount !== undefined ? payload.discount : shared.discount,
+    checkout: payload.checkout ?? null,
+  };
+}
+
 export function prepareMessage(input: PrepareInput): Prepared {
   const { row, recipient } = input;
   if (!recipient) return { kind: "skip", reason: "customer_missing" };
+  if (row.payloadProblem) return { kind: "fail", reason: row.payloadProblem };
   const skip = channelSkipReason(row.channel, recipient, input.suppressions);
   if (skip) return { kind: "skip", reason: skip };
   const end = campaignEnd(input.content, row);

@@ -2,6 +2,7 @@ import type { PrismaClient } from "@prisma/client";
 import { z } from "zod";
 import type { SuppressionReason } from "../rules/channels";
 import { SUPPRESSED_NOTE_PREFIX } from "../delivery-events/suppression";
+import { MessagePayload } from "../templates/variables";
 import { DISPATCH_CHANNELS, type DispatchChannel } from "./jobs";
 import type { OutboxRow } from "./message";
 import { MAX_ABANDONED_ATTEMPTS } from "./retry";
@@ -24,7 +25,17 @@ const ClaimedRow = z.object({
   channel: z.enum(DISPATCH_CHANNELS),
   timeZone: z.string().nullable(),
   attempts: z.coerce.number().int(),
+  payload: z.unknown(),
 });
+
+function claimed(raw: unknown): OutboxRow {
+  const { payload, ...row } = ClaimedRow.parse(raw);
+  if (payload === null || payload === undefined) return { ...row, payload: null };
+  const parsed = MessagePayload.safeParse(payload);
+  if (parsed.success) return { ...row, payload: parsed.data };
+  const where = parsed.error.issues.map((i) => i.path.join(".") || "(payload)").slice(0, 3).join(", ");
+  return { ...row, payload: null, payloadProblem: `message payload invalid at ${where}` };
+}
 
 const NextRow = z.object({ next: z.coerce.date().nullable() });
 
@@ -38,19 +49,25 @@ export interface ClaimInput {
 }
 
 /**
- * Takes up to `limit` due rows (none for a shop that uninstalled the app). The campaign row is read FOR SHARE, so a pause (an UPDATE of it)
- * waits for a claim in progress, and a claim after the pause sees it: once `pauseCampaign` has
- * seen no `sending` row, none appears.
+ * Takes up to `limit` due rows (none for a shop that uninstalled the app). The source's row (a
+ * campaign that is scheduled or sending, a flow that is on) is read FOR SHARE, so a pause (an UPDATE
+ * of it) waits for a claim in progress, and a claim after the pause sees it: once `pauseCampaign`
+ * has seen no `sending` row, none appears.
  */
 export async function claimDue(prisma: PrismaClient, input: ClaimInput): Promise<OutboxRow[]> {
   const { shop, campaignId, channel, now } = input;
   const lease = new Date(now.getTime() + input.leaseMs);
   const rows = await prisma.$queryRaw<unknown[]>`
-    WITH active AS (
+    WITH campaign AS (
       SELECT id FROM "Campaign"
       WHERE id = ${campaignId} AND shop = ${shop} AND status IN ('scheduled', 'sending')
-        AND NOT EXISTS (SELECT 1 FROM "Shop" WHERE domain = ${shop} AND "uninstalledAt" IS NOT NULL)
       FOR SHARE
+    ), flow AS (
+      SELECT id FROM "Flow" WHERE id = ${campaignId} AND shop = ${shop} AND status = 'on'
+      FOR SHARE
+    ), active AS (
+      SELECT id FROM (SELECT id FROM campaign UNION ALL SELECT id FROM flow) s
+      WHERE NOT EXISTS (SELECT 1 FROM "Shop" WHERE domain = ${shop} AND "uninstalledAt" IS NOT NULL)
     ), picked AS (
       SELECT o.id FROM "OutboxMessage" o, active
       WHERE o."campaignId" = active.id AND o.shop = ${shop} AND o.status = 'queued'
@@ -62,8 +79,8 @@ export async function claimDue(prisma: PrismaClient, input: ClaimInput): Promise
       "leaseUntil" = ${ts(lease)}::timestamp, "updatedAt" = ${ts(now)}::timestamp
     FROM picked WHERE m.id = picked.id
     RETURNING m.id, m."customerId"::text AS "customerId", m."sendKey", m.segment, m.channel,
-      m."timeZone", m.attempts`;
-  return rows.map((row) => ClaimedRow.parse(row));
+      m."timeZone", m.attempts, m.payload`;
+  return rows.map(claimed);
 }
 
 /** Keeps a long batch's rows ours (a slow provider must not make them look abandoned). */
@@ -125,15 +142,18 @@ export async function writeOutcomes(
   // A cancelled campaign takes nothing back into its queue.
   if (requeue.length > 0)
     await prisma.$executeRaw`
+      WITH r AS (
+        SELECT r.*, EXISTS (SELECT 1 FROM "Campaign" c WHERE c.id = m."campaignId" AND c.status = 'cancelled') AS cancelled
+        FROM jsonb_to_recordset(${JSON.stringify(requeue)}::jsonb) AS r(id text, a int, s text, e text, d int)
+        JOIN "OutboxMessage" m ON m.id = r.id
+      )
       UPDATE "OutboxMessage" m SET
-        status = CASE WHEN c.status = 'cancelled' THEN 'skipped' ELSE 'queued' END,
-        "skipReason" = CASE WHEN c.status = 'cancelled' THEN 'cancelled' ELSE NULL END,
+        status = CASE WHEN r.cancelled THEN 'skipped' ELSE 'queued' END,
+        "skipReason" = CASE WHEN r.cancelled THEN 'cancelled' ELSE NULL END,
         "sendAt" = r.s::timestamp, attempts = m.attempts - r.d,
         "lastError" = COALESCE(r.e, m."lastError"), "leaseUntil" = NULL, "updatedAt" = ${at}::timestamp
-      FROM jsonb_to_recordset(${JSON.stringify(requeue)}::jsonb) AS r(id text, a int, s text, e text, d int),
-        "Campaign" c
-      WHERE m.id = r.id AND m.shop = ${shop} AND m.status = 'sending' AND m.attempts = r.a
-        AND c.id = m."campaignId"`;
+      FROM r
+      WHERE m.id = r.id AND m.shop = ${shop} AND m.status = 'sending' AND m.attempts = r.a`;
   // A failure that suppresses its customer writes the suppression in the same statement, for the
   // rows this worker still owned; the key (shop, customer, channel, reason) makes repeats no-ops.
   if (final.length > 0)
@@ -173,12 +193,16 @@ export async function nextSendAt(
 export async function requeueAbandoned(prisma: PrismaClient, now: Date): Promise<number> {
   const at = ts(now);
   const failed = await prisma.$executeRaw`
+    WITH stale AS (
+      SELECT m.id, EXISTS (SELECT 1 FROM "Campaign" c WHERE c.id = m."campaignId" AND c.status = 'cancelled') AS cancelled
+      FROM "OutboxMessage" m
+      WHERE m.status = 'sending' AND m."leaseUntil" < ${at}::timestamp
+    )
     UPDATE "OutboxMessage" m SET status = 'failed', "leaseUntil" = NULL, "updatedAt" = ${at}::timestamp,
-      "lastError" = CASE WHEN c.status = 'cancelled' THEN ${ABANDONED_IN_CANCELLED} ELSE ${ABANDONED_LAST} END
-    FROM "Campaign" c
-    WHERE m.status = 'sending' AND m."leaseUntil" < ${at}::timestamp AND c.id = m."campaignId"
-      AND (c.status = 'cancelled'
-        OR (m.attempts >= ${MAX_ABANDONED_ATTEMPTS} AND m."lastError" = ${ABANDONED}))`;
+      "lastError" = CASE WHEN stale.cancelled THEN ${ABANDONED_IN_CANCELLED} ELSE ${ABANDONED_LAST} END
+    FROM stale
+    WHERE m.id = stale.id AND m.status = 'sending'
+      AND (stale.cancelled OR (m.attempts >= ${MAX_ABANDONED_ATTEMPTS} AND m."lastError" = ${ABANDONED}))`;
   const requeued = await prisma.$executeRaw`
     UPDATE "OutboxMessage" SET status = 'queued', "leaseUntil" = NULL, "updatedAt" = ${at}::timestamp,
       "lastError" = ${ABANDONED}

@@ -10,8 +10,8 @@ import type { RenderCache } from "./render-cache";
 /** What every message of one source shares. */
 export interface SourceContent {
   variables: SharedVariables;
-  /** the source's last local day: nothing goes out after it ends on the customer's clock */
-  endsAt: string;
+  /** the source's last local day: nothing goes out after it ends on the customer's clock (null: no end, a flow) */
+  endsAt: string | null;
   /** SMS hours by region (and the caps, which planning applied) */
   audience: AudienceSettings;
   /** messages show products chosen per customer (in stock, not bought before) */

@@ -1,0 +1,82 @@
+import type { Prisma } from "@prisma/client";
+import { isSegment } from "../segments/rules";
+import { enter, type PastEnrollment } from "./enter";
+import type { FlowEvent } from "./model";
+import { loadShopFlows } from "./shop-flows.server";
+
+// Events become enrollments, in the transaction that stored the data they come from (a webhook
+// batch): an event is never lost between the two, and a redelivered webhook finds its enrollment
+// (the id is deterministic) and adds nothing.
+
+type Tx = Pick<Prisma.TransactionClient, "flow" | "flowEnrollment" | "customer" | "customerScore" | "shop">;
+
+export interface EnterResult {
+  entered: number;
+  /** customers whose waiting enrollments should be decided now (an order may end them) */
+  woken: number;
+}
+
+export async function enterFlows(tx: Tx, shop: string, events: readonly FlowEvent[], now: Date): Promise<EnterResult> {
+  if (events.length === 0) return { entered: 0, woken: 0 };
+  const flows = (await loadShopFlows(tx, shop)).filter((f) => f.enabled);
+  // An order may end a waiting enrollment (converted): decide those now rather than at their next step.
+  const ordering = [...new Set(events.filter((e) => e.type === "order_placed").flatMap((e) => (e.customerId ? [BigInt(e.customerId)] : [])))];
+  const woken = ordering.length
+    ? (
+        await tx.flowEnrollment.updateMany({
+          where: { shop, customerId: { in: ordering }, status: "waiting", wakeAt: { gt: now } },
+          data: { wakeAt: now },
+        })
+      ).count
+    : 0;
+  if (flows.length === 0) return { entered: 0, woken };
+
+  const ids = [...new Set(events.flatMap((e) => (e.customerId ? [BigInt(e.customerId)] : [])))];
+  const [shopRow, customers, scores, past] = await Promise.all([
+    tx.shop.findUnique({ where: { domain: shop }, select: { ianaTimezone: true } }),
+    tx.customer.findMany({ where: { shop, id: { in: ids } }, select: { id: true, timeZone: true } }),
+    tx.customerScore.findMany({ where: { shop, customerId: { in: ids } }, select: { customerId: true, segment: true } }),
+    tx.flowEnrollment.findMany({
+      where: { shop, customerId: { in: ids } },
+      select: { customerId: true, flowKey: true, triggerEntityId: true, triggeredAt: true },
+    }),
+  ]);
+  const zone = new Map(customers.map((c) => [c.id.toString(), c.timeZone]));
+  const segment = new Map(scores.map((s) => [s.customerId.toString(), s.segment]));
+  const history = new Map<string, PastEnrollment[]>();
+  for (const p of past) history.set(p.customerId.toString(), [...(history.get(p.customerId.toString()) ?? []), p]);
+
+  const created: Prisma.FlowEnrollmentCreateManyInput[] = [];
+  for (const event of events) {
+    if (!event.customerId || !zone.has(event.customerId)) continue;
+    const seg = segment.get(event.customerId) ?? null;
+    const state = {
+      shop: { shop, timeZone: shopRow?.ianaTimezone ?? "UTC" },
+      customer: { segment: seg !== null && isSegment(seg) ? seg : null, timeZone: zone.get(event.customerId) ?? null },
+    };
+    for (const flow of flows) {
+      const enrollments = history.get(event.customerId) ?? [];
+      const decision = enter(flow, event, state, { enrollments }, now);
+      if (decision.kind !== "enter") continue;
+      const { enrollment, first } = decision;
+      history.set(event.customerId, [...enrollments, { flowKey: flow.key, triggerEntityId: enrollment.triggerEntityId, triggeredAt: enrollment.triggeredAt }]);
+      created.push({
+        id: enrollment.id,
+        shop,
+        flowKey: flow.key,
+        triggerEntityId: enrollment.triggerEntityId,
+        customerId: BigInt(enrollment.customerId),
+        triggeredAt: enrollment.triggeredAt,
+        triggerSegment: enrollment.triggerSegment,
+        holdout: enrollment.holdout,
+        status: "waiting",
+        stepIndex: first.index,
+        dueAt: first.dueAt,
+        wakeAt: first.wakeAt,
+        decided: [...first.decided],
+      });
+    }
+  }
+  const { count } = created.length ? await tx.flowEnrollment.createMany({ data: created, skipDuplicates: true }) : { count: 0 };
+  return { entered: count, woken };
+}
