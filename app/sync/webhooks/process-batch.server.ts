@@ -257,7 +257,9 @@ async function applyShopBatch(deps: ProcessWebhookDeps, shop: string, items: Par
        WHERE id ${anyOfJson("$1")}`,
       JSON.stringify(live.map((item) => item.id)),
     );
+    const since = new Date();
     const moved = (await deps.onCustomersChanged?.(tx, shop, [...changed])) ?? false;
+    await deps.onApplied?.(tx, shop, { orders, customers: merged, checkouts, customerIds: [...changed] }, since);
     return { ids: live.map((item) => item.id), moved };
   });
   return { deliveries: deliveries.ids, moved: deliveries.moved };

@@ -1,6 +1,6 @@
 import type { Prisma, PrismaClient } from "@prisma/client";
 import { recordScopes, recordUninstall } from "../../shops.server";
-import { SyncInputError, type CustomerRow } from "../rows";
+import { SyncInputError, type CheckoutRow, type CustomerRow, type OrderRow } from "../rows";
 import { lock } from "../locks.server";
 import {
   ownersOfOrders,
@@ -33,6 +33,15 @@ import {
 // and aggregates are recomputed from stored orders, so duplicates and any arrival order end in
 // the state a full backfill would produce.
 
+/** What one delivery or batch stored (the rows as applied; stale ones included: their enrollments dedupe). */
+export interface AppliedChanges {
+  orders: OrderRow[];
+  customers: CustomerRow[];
+  checkouts: CheckoutRow[];
+  /** every customer the change touched (rescored) */
+  customerIds: bigint[];
+}
+
 export interface ProcessWebhookDeps {
   prisma: PrismaClient;
   /** One line per event; never personal data or tokens. */
@@ -45,6 +54,11 @@ export interface ProcessWebhookDeps {
    * (segments freshness), committed or retried with the aggregates. True when a segment moved.
    */
   onCustomersChanged?(tx: Prisma.TransactionClient, shop: string, customerIds: bigint[]): Promise<boolean>;
+  /**
+   * In the same transaction, after the rows were stored and their customers rescored (segment
+   * transitions recorded at or after `since`): what was applied, for the flows to enter on.
+   */
+  onApplied?(tx: Prisma.TransactionClient, shop: string, applied: AppliedChanges, since: Date): Promise<void>;
   /** After that transaction committed, when a segment moved (tag write-back). */
   onSegmentsMoved?(shop: string): Promise<void>;
   /** app/uninstalled: stop all queued and periodic work of the shop. */
@@ -173,7 +187,10 @@ async function dispatch(deps: ProcessWebhookDeps, d: Delivery): Promise<Dispatch
         await lock(tx, shop, "customer", [...owners]);
         await upsertOrders(tx, shop, [order]);
         await recomputeAggregates(tx, shop, [...owners]);
-        return deps.onCustomersChanged?.(tx, shop, [...owners]);
+        const since = new Date();
+        const moved = await deps.onCustomersChanged?.(tx, shop, [...owners]);
+        await deps.onApplied?.(tx, shop, { orders: [order], customers: [], checkouts: [], customerIds: [...owners] }, since);
+        return moved;
       });
       if (moved) await deps.onSegmentsMoved?.(shop);
       return;
@@ -187,7 +204,10 @@ async function dispatch(deps: ProcessWebhookDeps, d: Delivery): Promise<Dispatch
         await upsertCustomers(tx, shop, [merged]);
         // Orders may have arrived before their customer.
         await recomputeAggregates(tx, shop, [row.id]);
-        return deps.onCustomersChanged?.(tx, shop, [row.id]);
+        const since = new Date();
+        const moved = await deps.onCustomersChanged?.(tx, shop, [row.id]);
+        await deps.onApplied?.(tx, shop, { orders: [], customers: [merged], checkouts: [], customerIds: [row.id] }, since);
+        return moved;
       });
       if (moved) await deps.onSegmentsMoved?.(shop);
       return;
@@ -200,7 +220,12 @@ async function dispatch(deps: ProcessWebhookDeps, d: Delivery): Promise<Dispatch
     }
     case "checkouts/create":
     case "checkouts/update":
-      await upsertCheckouts(prisma, shop, [checkoutRowFromPayload(topic, payload)]);
+      await prisma.$transaction(async (tx) => {
+        const checkout = checkoutRowFromPayload(topic, payload);
+        await upsertCheckouts(tx, shop, [checkout]);
+        const ids = checkout.customerId === null ? [] : [checkout.customerId];
+        await deps.onApplied?.(tx, shop, { orders: [], customers: [], checkouts: [checkout], customerIds: ids }, new Date());
+      });
       return;
     case "products/create":
     case "products/update":

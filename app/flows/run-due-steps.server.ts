@@ -1,0 +1,252 @@
+import type { Prisma, PrismaClient } from "@prisma/client";
+import { templateProduct, type Storefront } from "../messaging/products/catalogue";
+import { queueMessages, type QueuedMessage } from "../messaging/queue-messages.server";
+import type { AudienceSettings } from "../messaging/rules/settings";
+import { shopInfo } from "../messaging/templates/shop-info.server";
+import type { MessagePayload, TemplateProduct } from "../messaging/templates/variables";
+import { isSegment } from "../segments/rules";
+import { decideStep, type StepDecision } from "./decide";
+import type { FlowDefinition } from "./definition";
+import { flowIdFor } from "./ids";
+import type { DueStep, Enrollment, FlowRow, MessageContent } from "./model";
+import { loadShopFlows } from "./shop-flows.server";
+import { loadStepFacts } from "./step-facts.server";
+
+// The durable timers: enrollments whose step is due are claimed under a lease (FOR UPDATE SKIP
+// LOCKED, so workers never take the same one), decided against facts read just now, and each step's
+// messages handed to the messaging stage under their idempotency key, together with the next timer,
+// in one transaction fenced on the lease. A worker killed mid-step leaves its lease to expire; the
+// next one decides the step again and hands over the same keys, which the outbox stores once.
+
+export interface FlowRunDeps {
+  prisma: PrismaClient;
+  now: () => Date;
+  audienceFor: (shop: string) => Promise<AudienceSettings>;
+  /** starts the flow's dispatch lanes at once (the dispatcher's sweep would within seconds) */
+  kick?: (shop: string, flowId: string) => Promise<unknown>;
+  log: (line: string) => void;
+}
+
+export interface RunReport {
+  claimed: number;
+  decided: number;
+  queued: number;
+}
+
+interface Claimed {
+  id: string;
+  shop: string;
+  flowKey: string;
+  triggerEntityId: string;
+  customerId: bigint;
+  triggeredAt: Date;
+  triggerSegment: string | null;
+  holdout: boolean;
+  stepIndex: number;
+  dueAt: Date;
+  wakeAt: Date;
+  decided: string[];
+  leaseUntil: Date;
+}
+
+export async function runDueSteps(deps: FlowRunDeps, { limit = 200, leaseMs = 30_000 } = {}): Promise<RunReport> {
+  const now = deps.now();
+  const claimed = await deps.prisma.$queryRawUnsafe<Claimed[]>(
+    `WITH due AS (
+       SELECT id FROM "FlowEnrollment"
+       WHERE status = 'waiting' AND "wakeAt" <= $1::timestamptz AT TIME ZONE 'UTC'
+         AND ("leaseUntil" IS NULL OR "leaseUntil" < $1::timestamptz AT TIME ZONE 'UTC')
+       ORDER BY "wakeAt" LIMIT $2 FOR UPDATE SKIP LOCKED)
+     UPDATE "FlowEnrollment" e SET "leaseUntil" = $3::timestamptz AT TIME ZONE 'UTC'
+     FROM due WHERE e.id = due.id
+     RETURNING e.id, e.shop, e."flowKey", e."triggerEntityId", e."customerId", e."triggeredAt", e."triggerSegment",
+       e.holdout, e."stepIndex", e."dueAt", e."wakeAt", e.decided, e."leaseUntil"`,
+    now.toISOString(),
+    limit,
+    new Date(now.getTime() + leaseMs).toISOString(),
+  );
+  const report: RunReport = { claimed: claimed.length, decided: 0, queued: 0 };
+  const byShop = new Map<string, Claimed[]>();
+  for (const c of claimed) byShop.set(c.shop, [...(byShop.get(c.shop) ?? []), c]);
+  for (const [shop, items] of byShop) {
+    const done = await runShop(deps, shop, items, now);
+    report.decided += done.decided;
+    report.queued += done.queued;
+  }
+  return report;
+}
+
+async function runShop(deps: FlowRunDeps, shop: string, items: Claimed[], now: Date) {
+  const flows = new Map((await loadShopFlows(deps.prisma, shop, deps.log)).map((f) => [f.key, f]));
+  const audience = await deps.audienceFor(shop);
+  const facts = await loadStepFacts(
+    deps.prisma,
+    shop,
+    items.map((c) => ({
+      customerId: c.customerId,
+      checkoutId: c.flowKey === "abandoned_checkout" && /^\d+$/.test(c.triggerEntityId) ? BigInt(c.triggerEntityId) : null,
+    })),
+    audience,
+    now,
+  );
+  const info = await shopInfo(deps.prisma, shop);
+  const storefront: Storefront = { domain: info.domain, currencyCode: info.currencyCode };
+  let decided = 0;
+  let queued = 0;
+  const kicks = new Set<string>();
+  for (const c of items) {
+    const flow = flows.get(c.flowKey);
+    const stepFacts = facts.get(c.customerId.toString());
+    if (!flow || !stepFacts) {
+      await finish(deps.prisma, c, { status: "exited", exitReason: flow ? "customer_missing" : "unknown_flow" });
+      continue;
+    }
+    const enrollment: Enrollment = {
+      id: c.id,
+      shop,
+      flowKey: c.flowKey,
+      triggerEntityId: c.triggerEntityId,
+      customerId: c.customerId.toString(),
+      triggeredAt: c.triggeredAt,
+      triggerSegment: c.triggerSegment !== null && isSegment(c.triggerSegment) ? c.triggerSegment : null,
+      holdout: c.holdout,
+    };
+    const due: DueStep = { index: c.stepIndex, dueAt: c.dueAt, wakeAt: c.wakeAt, decided: c.decided.filter(isChannelName) };
+    // Branches take no time: follow them to the next step that does something.
+    let decision: StepDecision = decideStep(flow, enrollment, due, stepFacts, now);
+    for (let hops = 0; decision.kind === "branch" && decision.next && decision.next.wakeAt <= now && hops < 20; hops++)
+      decision = decideStep(flow, enrollment, decision.next, stepFacts, now);
+    const payload = "content" in decision && decision.content ? await payloadOf(deps.prisma, shop, decision.content, storefront) : null;
+    const messages = rowsOf(decision).map((row) => message(shop, flow, row, stepFacts.customer.segment ?? "none", stepFacts.customer.timeZone, payload, now));
+    const written = await deps.prisma.$transaction(async (tx) => {
+      const stored = await queueMessages(tx, messages);
+      const fenced = await finish(tx, c, next(decision));
+      if (!fenced) throw new LeaseLost();
+      return stored;
+    }).catch((error: unknown) => {
+      if (error instanceof LeaseLost) return 0; // another worker took the step over: it decides it
+      throw error;
+    });
+    decided += 1;
+    queued += written;
+    if (messages.some((m) => m.status === "queued")) kicks.add(flowIdFor(shop, flow.key));
+  }
+  for (const flowId of kicks) await deps.kick?.(shop, flowId).catch(() => undefined);
+  return { decided, queued };
+}
+
+class LeaseLost extends Error {}
+
+const isChannelName = (value: string): value is "email" | "sms" | "webhook" =>
+  value === "email" || value === "sms" || value === "webhook";
+
+function rowsOf(decision: StepDecision): FlowRow[] {
+  return decision.kind === "branch" ? [] : decision.rows;
+}
+
+type Finish =
+  | { status: "waiting"; step: DueStep }
+  | { status: "done" }
+  | { status: "exited"; exitReason: string };
+
+function next(decision: StepDecision): Finish {
+  switch (decision.kind) {
+    case "exit":
+      return { status: "exited", exitReason: decision.reason };
+    case "hold":
+      return { status: "waiting", step: decision.next };
+    case "send":
+    case "skip":
+    case "branch":
+      return decision.next ? { status: "waiting", step: decision.next } : { status: "done" };
+    default: {
+      const never: never = decision;
+      throw new Error(`unknown decision ${JSON.stringify(never)}`);
+    }
+  }
+}
+
+/** Writes the enrollment's next state if this worker still holds its lease; false when it does not. */
+async function finish(db: Pick<Prisma.TransactionClient, "flowEnrollment">, c: Claimed, to: Finish): Promise<boolean> {
+  const data: Prisma.FlowEnrollmentUpdateManyMutationInput =
+    to.status === "waiting"
+      ? { status: "waiting", stepIndex: to.step.index, dueAt: to.step.dueAt, wakeAt: to.step.wakeAt, decided: [...to.step.decided], leaseUntil: null }
+      : { status: to.status, exitReason: to.status === "exited" ? to.exitReason : null, wakeAt: null, leaseUntil: null };
+  const { count } = await db.flowEnrollment.updateMany({ where: { id: c.id, leaseUntil: c.leaseUntil }, data });
+  return count === 1;
+}
+
+function message(
+  shop: string,
+  flow: FlowDefinition,
+  row: FlowRow,
+  segment: string,
+  timeZone: string | null,
+  payload: MessagePayload | null,
+  now: Date,
+): QueuedMessage {
+  const status = row.skipReason === null ? "queued" : row.skipReason === "holdout" ? "holdout" : "skipped";
+  return {
+    id: row.messageKey,
+    shop,
+    sourceId: flowIdFor(shop, flow.key),
+    sendKey: templateKeyOf(flow, row),
+    customerId: BigInt(row.customerId),
+    segment,
+    channel: row.channel,
+    status,
+    skipReason: row.skipReason,
+    sendAt: row.sendAt ?? (status === "queued" ? now : null),
+    timeZone,
+    enrollmentId: row.enrollmentId,
+    payload: status === "queued" ? payload : null,
+  };
+}
+
+function templateKeyOf(flow: FlowDefinition, row: FlowRow): string {
+  const walk = (steps: FlowDefinition["steps"]): string | null => {
+    for (const step of steps) {
+      if (step.kind === "send" && step.id === row.stepId) return step.template;
+      if (step.kind === "branch") {
+        const found = (Array.isArray(step.then) ? walk(step.then) : null) ?? (Array.isArray(step.else) ? walk(step.else) : null);
+        if (found) return found;
+      }
+    }
+    return null;
+  };
+  return walk(flow.steps) ?? row.stepId;
+}
+
+/** What the message shows beyond the flow's shared content: the cart's in-stock lines, a discount, products. */
+async function payloadOf(
+  prisma: Pick<PrismaClient, "product">,
+  shop: string,
+  content: MessageContent,
+  storefront: Storefront,
+): Promise<MessagePayload> {
+  let products: TemplateProduct[] | undefined;
+  if (content.productIds.length > 0) {
+    const rows = await prisma.product.findMany({ where: { shop, id: { in: content.productIds.map(BigInt) } } });
+    products = content.productIds.flatMap((id) => {
+      const p = rows.find((r) => r.id.toString() === id);
+      const shown = p
+        ? templateProduct(
+            { id, title: p.title, handle: p.handle, productType: p.productType, tags: p.tags, priceMinor: p.priceMinor.toString(), currencyCode: p.currencyCode, imageUrl: p.imageUrl, salesCount: p.salesCount, sellable: true },
+            storefront,
+          )
+        : null;
+      return shown ? [shown] : [];
+    });
+  }
+  return {
+    checkout:
+      content.recoveryUrl !== null || content.lines.length > 0
+        ? {
+            url: content.recoveryUrl,
+            lines: content.lines.map((l) => ({ title: (l.title ?? "").slice(0, 255) || "Item", quantity: l.quantity, price: l.price })),
+          }
+        : null,
+    discount: content.discount && content.discount.percentOff ? { code: content.discount.code, percent: content.discount.percentOff } : null,
+    ...(products ? { products } : {}),
+  };
+}
