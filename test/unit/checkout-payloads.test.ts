@@ -53,7 +53,7 @@ describe("checkouts/create|update → the stored checkout", () => {
       total_price: "4500",
       line_items: [
         { product_id: 2 ** 60, variant_id: 5, quantity: 2, title: "Tea Set", price: "1500" },
-        { product_id: "42", variant_id: null, quantity: 1, title: "Custom engraving", variant_title: null },
+        { product_id: "42", variant_id: null, quantity: 1, title: "Custom engraving", variant_title: "" },
       ],
     });
     expect(row.totalMinor).toBe(4500n);

@@ -164,7 +164,7 @@ function fromRest(c: z.infer<typeof RestCheckout>): CheckoutLine {
         variantId: item.variant_id ?? null,
         quantity: item.quantity,
         title: item.title ?? null,
-        variantTitle: item.variant_title ?? null,
+        variantTitle: item.variant_title || null,
         priceMinor: minor(`line_items.${i}.price`, item.price, c.currency),
       })),
     },

@@ -50,7 +50,8 @@ function lineItems(topic: string, p: CheckoutPayload): CheckoutLineItem[] | unde
     variantId: exactNumericId(item.variant_id),
     quantity: item.quantity,
     title: item.title ?? null,
-    variantTitle: item.variant_title ?? null,
+    // "" for a product without variants
+    variantTitle: item.variant_title || null,
     priceMinor:
       item.price === null || item.price === undefined
         ? null
