@@ -8,16 +8,32 @@ import { SEGMENT_CHANGED_MUTATION, segmentChangedTrigger } from "~/segments/flow
 import { checkoutRowFromPayload } from "~/sync/webhooks/checkout-payloads";
 import { examplePayload, nearestExampleVersion } from "../support/example-payloads";
 import { API_SECRET, graphqlClient, SHOP, startTestEmulator } from "./helpers";
-import { checkoutPayload, generateStore, parseMinor, signWebhookBody, TEST_HISTORY_END, type CheckoutRecord, type Emulator, type GeneratedStore } from "./index";
+import {
+  checkoutPayload,
+  generateStore,
+  parseMinor,
+  signWebhookBody,
+  TEST_HISTORY_END,
+  type CheckoutRecord,
+  type Emulator,
+  type GeneratedStore,
+} from "./index";
 
 // The emulator's checkouts: generated with the store (one completed into each order, a share
 // abandoned), served as Admin GraphQL AbandonedCheckouts (paged and bulk), sent as signed
 // checkouts/* webhooks in Shopify's documented shape; and flowTriggerReceive, recorded.
 
-const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
+const isRecord = (v: unknown): v is Record<string, unknown> =>
+  typeof v === "object" && v !== null && !Array.isArray(v);
 
 describe("generated checkouts", () => {
-  const store = generateStore({ domain: "checkouts.myshopify.com", seed: 5, customers: 400, products: 20, until: TEST_HISTORY_END });
+  const store = generateStore({
+    domain: "checkouts.myshopify.com",
+    seed: 5,
+    customers: 400,
+    products: 20,
+    until: TEST_HISTORY_END,
+  });
   const all = [...store.checkouts];
 
   it("one is completed into each order, with its cart, a few minutes before it was placed", () => {
@@ -37,13 +53,16 @@ describe("generated checkouts", () => {
   it("a fifth are abandoned: not completed, by a customer who existed by then or a guest, always with an email", () => {
     const abandoned = all.filter((k) => k._orderIndex === null);
     expect(abandoned.length / all.length).toBeCloseTo(0.2, 2);
-    expect(store.abandonedCheckoutIndices().map((k) => store.checkout(k).id)).toEqual(abandoned.map((k) => k.id));
+    expect(store.abandonedCheckoutIndices().map((k) => store.checkout(k).id)).toEqual(
+      abandoned.map((k) => k.id),
+    );
     for (const k of abandoned) {
       expect(k.completedAt).toBeNull();
       expect(k._email).toMatch(/@/);
       expect(Date.parse(k.updatedAt)).toBeGreaterThanOrEqual(Date.parse(k.createdAt));
       expect(Date.parse(k.updatedAt)).toBeLessThanOrEqual(store.untilMs);
-      if (k._customerIndex !== null) expect(store.customerCreatedMs(k._customerIndex)).toBeLessThanOrEqual(Date.parse(k.createdAt));
+      if (k._customerIndex !== null)
+        expect(store.customerCreatedMs(k._customerIndex)).toBeLessThanOrEqual(Date.parse(k.createdAt));
     }
     expect(abandoned.some((k) => k._customerIndex === null)).toBe(true);
     expect(abandoned.some((k) => k._customerIndex !== null)).toBe(true);
@@ -59,19 +78,43 @@ describe("generated checkouts", () => {
         const variant = store.products[li._productIndex]?.variants[li._variantIndex];
         expect(li._variantLegacyId).toBe(Number(variant?.legacyResourceId));
       }
-      expect(parseMinor(k.totalPriceSet.shopMoney.amount)).toBe(k.lineItems.reduce((s, li) => s + li._unitMinor * li.quantity, 0));
+      expect(parseMinor(k.totalPriceSet.shopMoney.amount)).toBe(
+        k.lineItems.reduce((s, li) => s + li._unitMinor * li.quantity, 0),
+      );
     }
   });
 
   it("property: any seed gives the same checkouts again, each built on its own", () => {
     fc.assert(
-      fc.property(fc.integer({ min: 0, max: 2 ** 31 }), fc.integer({ min: 0, max: 40 }), fc.constantFrom(0, 0.2, 0.5), (seed, customers, share) => {
-        const a = generateStore({ domain: "p.myshopify.com", seed, customers, products: 6, until: TEST_HISTORY_END, abandonedCheckoutShare: share });
-        const b = generateStore({ domain: "p.myshopify.com", seed, customers, products: 6, until: TEST_HISTORY_END, abandonedCheckoutShare: share });
-        expect(a.checkoutCount).toBe(a.orderCount + Math.round((a.orderCount * share) / (1 - share)));
-        const backwards = [...Array(b.checkoutCount).keys()].reverse().map((k) => b.checkout(k)).reverse();
-        expect(JSON.stringify([...a.checkouts])).toBe(JSON.stringify(backwards));
-      }),
+      fc.property(
+        fc.integer({ min: 0, max: 2 ** 31 }),
+        fc.integer({ min: 0, max: 40 }),
+        fc.constantFrom(0, 0.2, 0.5),
+        (seed, customers, share) => {
+          const a = generateStore({
+            domain: "p.myshopify.com",
+            seed,
+            customers,
+            products: 6,
+            until: TEST_HISTORY_END,
+            abandonedCheckoutShare: share,
+          });
+          const b = generateStore({
+            domain: "p.myshopify.com",
+            seed,
+            customers,
+            products: 6,
+            until: TEST_HISTORY_END,
+            abandonedCheckoutShare: share,
+          });
+          expect(a.checkoutCount).toBe(a.orderCount + Math.round((a.orderCount * share) / (1 - share)));
+          const backwards = [...Array(b.checkoutCount).keys()]
+            .reverse()
+            .map((k) => b.checkout(k))
+            .reverse();
+          expect(JSON.stringify([...a.checkouts])).toBe(JSON.stringify(backwards));
+        },
+      ),
       { numRuns: 25 },
     );
   });
@@ -85,17 +128,35 @@ describe(`checkouts/* payloads in Shopify's shape (${nearestExampleVersion()})`,
     items?: Schema;
   }
   const jsonType = (v: unknown): string =>
-    v === null ? "null" : Array.isArray(v) ? "array" : Number.isInteger(v) ? "integer" : typeof v === "number" ? "number" : typeof v;
+    v === null
+      ? "null"
+      : Array.isArray(v)
+        ? "array"
+        : Number.isInteger(v)
+          ? "integer"
+          : typeof v === "number"
+            ? "number"
+            : typeof v;
   // null is taken where the example allows it: Shopify's own example has null there
   function problems(value: unknown, schema: Schema, example: unknown, path: string): string[] {
     const types = schema.type === undefined ? [] : [schema.type].flat();
     const type = jsonType(value);
-    if (!(types.length === 0 || types.includes(type) || (type === "integer" && types.includes("number")) || (value === null && example === null)))
+    if (!(
+      types.length === 0 ||
+      types.includes(type) ||
+      (type === "integer" && types.includes("number")) ||
+      (value === null && example === null)
+    ))
       return [`${path}: ${type}, schema says ${types.join("|")}`];
     if (isRecord(value) && schema.properties) {
-      const out = (schema.required ?? []).filter((key) => !(key in value)).map((key) => `${path}.${key}: missing`);
+      const out = (schema.required ?? [])
+        .filter((key) => !(key in value))
+        .map((key) => `${path}.${key}: missing`);
       for (const [key, sub] of Object.entries(schema.properties))
-        if (key in value) out.push(...problems(value[key], sub, isRecord(example) ? example[key] : undefined, `${path}.${key}`));
+        if (key in value)
+          out.push(
+            ...problems(value[key], sub, isRecord(example) ? example[key] : undefined, `${path}.${key}`),
+          );
       return out;
     }
     if (Array.isArray(value) && schema.items) {
@@ -104,8 +165,15 @@ describe(`checkouts/* payloads in Shopify's shape (${nearestExampleVersion()})`,
     }
     return [];
   }
-  const store = generateStore({ domain: "payloads.myshopify.com", seed: 3, customers: 60, products: 12, until: TEST_HISTORY_END });
-  const customerOf = (k: CheckoutRecord) => (k._customerIndex === null ? null : store.customer(k._customerIndex));
+  const store = generateStore({
+    domain: "payloads.myshopify.com",
+    seed: 3,
+    customers: 60,
+    products: 12,
+    until: TEST_HISTORY_END,
+  });
+  const customerOf = (k: CheckoutRecord) =>
+    k._customerIndex === null ? null : store.customer(k._customerIndex);
 
   it.each(["checkouts/create", "checkouts/update"])("%s", (topic) => {
     const schema: Schema = schemaForWebhook(nearestExampleVersion(), topic);
@@ -183,7 +251,10 @@ describe("checkouts and Shopify Flow through the emulator", () => {
     const port = typeof address === "object" && address ? (address satisfies AddressInfo).port : 0;
     emulator = await startTestEmulator({
       appUrl: `http://127.0.0.1:${port}`,
-      webhooks: [{ topics: ["checkouts/create", "checkouts/update"], uri: "/webhooks/checkouts" }, { topics: ["bulk_operations/finish"], uri: "/webhooks/bulk" }],
+      webhooks: [
+        { topics: ["checkouts/create", "checkouts/update"], uri: "/webhooks/checkouts" },
+        { topics: ["bulk_operations/finish"], uri: "/webhooks/bulk" },
+      ],
       now: () => new Date("2026-11-28T12:00:00Z"),
     });
     gql = await graphqlClient(emulator);
@@ -214,12 +285,20 @@ describe("checkouts and Shopify Flow through the emulator", () => {
       abandonedCheckouts: { pageInfo: { hasNextPage: true } },
     });
     const first = abandoned[0];
-    const data = isRecord(json.data) && isRecord(json.data.abandonedCheckouts) && Array.isArray(json.data.abandonedCheckouts.nodes) ? json.data.abandonedCheckouts.nodes : [];
+    const data =
+      isRecord(json.data) &&
+      isRecord(json.data.abandonedCheckouts) &&
+      Array.isArray(json.data.abandonedCheckouts.nodes)
+        ? json.data.abandonedCheckouts.nodes
+        : [];
     expect(data[0]).toEqual({
       id: first?.id,
       abandonedCheckoutUrl: first?.abandonedCheckoutUrl,
       completedAt: null,
-      customer: first?._customerIndex === null || first === undefined ? null : { id: store.customer(first._customerIndex).id },
+      customer:
+        first?._customerIndex === null || first === undefined
+          ? null
+          : { id: store.customer(first._customerIndex).id },
       totalPriceSet: { shopMoney: { amount: first?.totalPriceSet.shopMoney.amount } },
       lineItems: {
         nodes: first?.lineItems.map((li) => ({
@@ -240,14 +319,26 @@ describe("checkouts and Shopify Flow through the emulator", () => {
     const started = await gql(RUN, { q: query });
     expect(JSON.stringify(started.json.data)).toContain('"userErrors":[]');
     await expect.poll(() => hooks("bulk_operations/finish").length).toBe(1);
-    const finished: { admin_graphql_api_id: string } = JSON.parse(hooks("bulk_operations/finish")[0]?.body ?? "{}");
-    const polled = await gql(`query($id: ID!) { bulkOperation(id: $id) { url } }`, { id: finished.admin_graphql_api_id });
+    const finished: { admin_graphql_api_id: string } = JSON.parse(
+      hooks("bulk_operations/finish")[0]?.body ?? "{}",
+    );
+    const polled = await gql(`query($id: ID!) { bulkOperation(id: $id) { url } }`, {
+      id: finished.admin_graphql_api_id,
+    });
     const url = JSON.stringify(polled.json.data).match(/"url":"([^"]+)"/)?.[1] ?? "";
     const text = await (await fetch(url)).text();
     const file = await readCheckoutsFile(text.trimEnd().split("\n"));
     expect(file.errors).toEqual([]);
     const abandoned = store.abandonedCheckoutIndices().map((k) => store.checkout(k));
-    expect(file.checkouts.map((c) => [c.id, c.customerId, c.recoveryUrl, c.totalMinor, c.lineItems.map((li) => [li.variantId, li.quantity, li.priceMinor])])).toEqual(
+    expect(
+      file.checkouts.map((c) => [
+        c.id,
+        c.customerId,
+        c.recoveryUrl,
+        c.totalMinor,
+        c.lineItems.map((li) => [li.variantId, li.quantity, li.priceMinor]),
+      ]),
+    ).toEqual(
       abandoned.map((k) => [
         BigInt(k.legacyResourceId),
         k._customerIndex === null ? null : BigInt(store.customerLegacyId(k._customerIndex)),
@@ -259,18 +350,28 @@ describe("checkouts and Shopify Flow through the emulator", () => {
   });
 
   it("a shopper's live checkout sends signed checkouts/create, then checkouts/update on each change", async () => {
-    const started = emulator.startCheckout(SHOP, { customerIndex: 3, lines: [{ productIndex: 1, variantIndex: 0, quantity: 2 }] });
+    const started = emulator.startCheckout(SHOP, {
+      customerIndex: 3,
+      lines: [{ productIndex: 1, variantIndex: 0, quantity: 2 }],
+    });
     await expect.poll(() => hooks("checkouts/create").length).toBe(1);
     const create = hooks("checkouts/create")[0];
     expect(create?.headers["x-shopify-hmac-sha256"]).toBe(signWebhookBody(create?.body ?? "", API_SECRET));
-    expect(JSON.parse(create?.body ?? "{}")).toMatchObject({ id: Number(started.legacyResourceId), token: started._token, completed_at: null, customer: { id: store.customerLegacyId(3) } });
+    expect(JSON.parse(create?.body ?? "{}")).toMatchObject({
+      id: Number(started.legacyResourceId),
+      token: started._token,
+      completed_at: null,
+      customer: { id: store.customerLegacyId(3) },
+    });
     expect(store.abandonedCheckoutIndices()).toContain(started._index);
 
     const k = started._index;
     emulator.updateCheckout(SHOP, k, { lines: [{ productIndex: 2, variantIndex: 0, quantity: 1 }] });
     emulator.updateCheckout(SHOP, k, { completed: true });
     await expect.poll(() => hooks("checkouts/update").length).toBe(2);
-    const last: { completed_at: string | null; line_items: Array<{ product_id: number }> } = JSON.parse(hooks("checkouts/update").at(-1)?.body ?? "{}");
+    const last: { completed_at: string | null; line_items: Array<{ product_id: number }> } = JSON.parse(
+      hooks("checkouts/update").at(-1)?.body ?? "{}",
+    );
     expect(last.completed_at).toBe("2026-11-28T12:00:00.000Z");
     expect(last.line_items.map((li) => li.product_id)).toEqual([Number(store.products[2]?.legacyResourceId)]);
   });
@@ -282,7 +383,9 @@ describe("checkouts and Shopify Flow through the emulator", () => {
       { topic: "checkouts/create", status: 200 },
       { topic: "checkouts/update", status: 200 },
     ]);
-    const [create, update] = received.slice(before).map((r): { updated_at: string; created_at: string } => JSON.parse(r.body));
+    const [create, update] = received
+      .slice(before)
+      .map((r): { updated_at: string; created_at: string } => JSON.parse(r.body));
     expect(create?.updated_at).toBe(create?.created_at);
     expect(update?.updated_at).toBe(store.checkout(k).updatedAt);
   });
@@ -291,9 +394,14 @@ describe("checkouts and Shopify Flow through the emulator", () => {
     const variables = segmentChangedTrigger({ customerId: 42n, fromSegment: "recent", toSegment: "vip" });
     const { json } = await gql(SEGMENT_CHANGED_MUTATION, { ...variables });
     expect(json).toMatchObject({ data: { flowTriggerReceive: { userErrors: [] } } });
-    const big = await gql(SEGMENT_CHANGED_MUTATION, { handle: "rfm-segment-changed", payload: { note: "x".repeat(50_000) } });
+    const big = await gql(SEGMENT_CHANGED_MUTATION, {
+      handle: "rfm-segment-changed",
+      payload: { note: "x".repeat(50_000) },
+    });
     expect(JSON.stringify(big.json.data)).toContain("Payload must be less than 50000 bytes");
-    const invalid = await gql(`mutation { flowTriggerReceive(handle: "rfm-segment-changed", payload: {}) { notAField } }`);
+    const invalid = await gql(
+      `mutation { flowTriggerReceive(handle: "rfm-segment-changed", payload: {}) { notAField } }`,
+    );
     expect(invalid.json.errors).toBeDefined();
     expect(emulator.flowTriggerCalls(SHOP).map((c) => [c.handle, c.payload, c.userErrors.length])).toEqual([
       ["rfm-segment-changed", { customer_id: 42, "From segment": "recent", "To segment": "vip" }, 0],

@@ -51,7 +51,10 @@ describe.each(databaseModes)("emulated checkouts through the running app ($name)
 
   it("stores live and replayed checkouts with their carts, tokens and recovery URLs", async () => {
     const store = demo.emulator.store(SHOP);
-    const live = demo.emulator.startCheckout(SHOP, { customerIndex: 2, lines: [{ productIndex: 0, variantIndex: 0, quantity: 1 }] });
+    const live = demo.emulator.startCheckout(SHOP, {
+      customerIndex: 2,
+      lines: [{ productIndex: 0, variantIndex: 0, quantity: 1 }],
+    });
     await settle(1);
     demo.emulator.updateCheckout(SHOP, live._index, {
       lines: [
@@ -61,7 +64,10 @@ describe.each(databaseModes)("emulated checkouts through the running app ($name)
     });
     await settle(1);
     const abandoned = store.abandonedCheckoutIndices()[0] ?? -1;
-    const statuses = [...(await demo.emulator.sendCheckoutWebhooks(SHOP, abandoned)), ...(await demo.emulator.sendCheckoutWebhooks(SHOP, 0))];
+    const statuses = [
+      ...(await demo.emulator.sendCheckoutWebhooks(SHOP, abandoned)),
+      ...(await demo.emulator.sendCheckoutWebhooks(SHOP, 0)),
+    ];
     expect(statuses.map((s) => s.status)).toEqual([200, 200, 200, 200]);
     await settle(4);
 
@@ -69,7 +75,12 @@ describe.each(databaseModes)("emulated checkouts through the running app ($name)
     await demo.stop();
     const db = await createDatabase({ dataDir, databaseUrl: database.databaseUrl });
     try {
-      const read = await readCheckoutsWithStock(db.prisma, SHOP, expected.map((k) => BigInt(k.legacyResourceId)), new Date());
+      const read = await readCheckoutsWithStock(
+        db.prisma,
+        SHOP,
+        expected.map((k) => BigInt(k.legacyResourceId)),
+        new Date(),
+      );
       for (const k of expected) {
         const checkout = read.get(BigInt(k.legacyResourceId));
         expect(checkout, k.id).toMatchObject({
@@ -85,7 +96,11 @@ describe.each(databaseModes)("emulated checkouts through the running app ($name)
             const product = store.products[li._productIndex];
             const variant = product?.variants[li._variantIndex];
             const onSale = product?.status === "ACTIVE" && product.publishedAt !== null;
-            return [BigInt(li._variantLegacyId), li.quantity, !onSale ? "not_for_sale" : variant?.availableForSale ? "in_stock" : "sold_out"];
+            return [
+              BigInt(li._variantLegacyId),
+              li.quantity,
+              !onSale ? "not_for_sale" : variant?.availableForSale ? "in_stock" : "sold_out",
+            ];
           }),
         );
       }

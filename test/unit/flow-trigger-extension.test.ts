@@ -18,7 +18,13 @@ import { validateAdminDocument } from "../emulator/index";
 const TOML = "extensions/rfm-segment-changed/shopify.extension.toml";
 
 // Reference fields arrive in the payload as `<object>_id`; custom fields by their key.
-const REFERENCE_TYPES = ["customer_reference", "order_reference", "product_reference", "company_reference", "company_contact_reference"];
+const REFERENCE_TYPES = [
+  "customer_reference",
+  "order_reference",
+  "product_reference",
+  "company_reference",
+  "company_contact_reference",
+];
 const CUSTOM_TYPES = ["boolean", "email", "single_line_text_field", "url", "number_decimal"];
 
 const Field = z.object({
@@ -64,14 +70,22 @@ describe("the Shopify Flow trigger extension", () => {
       expect(field.key, field.type).toMatch(/^[a-zA-Z\s]+$/);
     }
     // one of each reference type at most
-    const references = config.settings.fields.filter((f) => REFERENCE_TYPES.includes(f.type)).map((f) => f.type);
+    const references = config.settings.fields
+      .filter((f) => REFERENCE_TYPES.includes(f.type))
+      .map((f) => f.type);
     expect(new Set(references).size).toBe(references.length);
   });
 
   it("the app's payload carries exactly the extension's fields, each of its type", () => {
-    const { handle, payload } = segmentChangedTrigger({ customerId: 7_300_000_000_042n, fromSegment: "recent", toSegment: "vip" });
+    const { handle, payload } = segmentChangedTrigger({
+      customerId: 7_300_000_000_042n,
+      fromSegment: "recent",
+      toSegment: "vip",
+    });
     expect(handle).toBe(extension?.handle);
-    const expected = config.settings.fields.map((f) => (REFERENCE_TYPES.includes(f.type) ? f.type.replace(/_reference$/, "_id") : f.key));
+    const expected = config.settings.fields.map((f) =>
+      REFERENCE_TYPES.includes(f.type) ? f.type.replace(/_reference$/, "_id") : f.key,
+    );
     expect(Object.keys(payload)).toEqual(expected);
     expect(payload).toEqual({ customer_id: 7300000000042, "From segment": "recent", "To segment": "vip" });
     expect(new TextEncoder().encode(JSON.stringify(payload)).length).toBeLessThan(50_000);
@@ -83,8 +97,14 @@ describe("the Shopify Flow trigger extension", () => {
   });
 
   it("a first scoring has no segment to come from: an empty text; an id Flow cannot read is refused", () => {
-    expect(segmentChangedTrigger({ customerId: 1n, fromSegment: null, toSegment: "prospect" }).payload["From segment"]).toBe("");
-    expect(() => segmentChangedTrigger({ customerId: 2n ** 60n, fromSegment: "vip", toSegment: "lapsed" })).toThrow(RangeError);
+    expect(
+      segmentChangedTrigger({ customerId: 1n, fromSegment: null, toSegment: "prospect" }).payload[
+        "From segment"
+      ],
+    ).toBe("");
+    expect(() =>
+      segmentChangedTrigger({ customerId: 2n ** 60n, fromSegment: "vip", toSegment: "lapsed" }),
+    ).toThrow(RangeError);
   });
 
   it("the mutation validates against the Admin API schema", () => {

@@ -32,7 +32,10 @@ const idOf = (type: string) =>
     if (id === null) {
       ctx.addIssue({
         code: "custom",
-        message: typeof value === "number" ? "beyond 2^53 as a JSON number (write it as a string or a gid)" : `not a ${type} id`,
+        message:
+          typeof value === "number"
+            ? "beyond 2^53 as a JSON number (write it as a string or a gid)"
+            : `not a ${type} id`,
       });
       return z.NEVER;
     }
@@ -86,7 +89,9 @@ const RestCheckout = z.object({
   created_at: timestamp,
   updated_at: timestamp,
   completed_at: timestamp.nullish(),
-  customer: z.object({ id: idOf("Customer").nullish(), admin_graphql_api_id: idOf("Customer").nullish() }).nullish(),
+  customer: z
+    .object({ id: idOf("Customer").nullish(), admin_graphql_api_id: idOf("Customer").nullish() })
+    .nullish(),
   email: text,
   phone: text,
   abandoned_checkout_url: text,
@@ -98,7 +103,11 @@ const RestCheckout = z.object({
 /** Thrown inside a conversion; becomes the line's reason. */
 class FieldError extends Error {}
 
-function minor(field: string, amount: string | null | undefined, currency: string | null | undefined): bigint | null {
+function minor(
+  field: string,
+  amount: string | null | undefined,
+  currency: string | null | undefined,
+): bigint | null {
   if (amount === null || amount === undefined) return null;
   if (!currency) throw new FieldError(`${field}: needs the checkout's currency`);
   try {
@@ -173,7 +182,11 @@ function fromRest(c: z.infer<typeof RestCheckout>): CheckoutLine {
 
 const ParentId = idOf("AbandonedCheckout");
 
-function convert<S extends z.ZodTypeAny>(schema: S, value: unknown, to: (parsed: z.output<S>) => CheckoutLine): CheckoutLine {
+function convert<S extends z.ZodTypeAny>(
+  schema: S,
+  value: unknown,
+  to: (parsed: z.output<S>) => CheckoutLine,
+): CheckoutLine {
   const parsed = schema.safeParse(value);
   if (!parsed.success) return { kind: "error", reason: describeIssues(parsed.error) };
   try {
@@ -193,9 +206,16 @@ export function parseCheckoutLine(line: string): CheckoutLine {
   if (typeof value !== "object" || value === null) return { kind: "error", reason: "not a JSON object" };
   if ("__parentId" in value) {
     const parent = ParentId.safeParse(value.__parentId);
-    if (!parent.success) return { kind: "error", reason: describeIssues(parent.error).replace("(line)", "__parentId") };
-    return convert(GraphqlItem, value, (item) => ({ kind: "item", checkoutId: parent.data, item: graphqlItem(item, "") }));
+    if (!parent.success)
+      return { kind: "error", reason: describeIssues(parent.error).replace("(line)", "__parentId") };
+    return convert(GraphqlItem, value, (item) => ({
+      kind: "item",
+      checkoutId: parent.data,
+      item: graphqlItem(item, ""),
+    }));
   }
   // the webhook shape is told apart by its snake_case timestamps
-  return "created_at" in value ? convert(RestCheckout, value, fromRest) : convert(GraphqlCheckout, value, fromGraphql);
+  return "created_at" in value
+    ? convert(RestCheckout, value, fromRest)
+    : convert(GraphqlCheckout, value, fromGraphql);
 }

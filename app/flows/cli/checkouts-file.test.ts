@@ -30,10 +30,31 @@ const scarf = {
   variant: { id: "gid://shopify/ProductVariant/11" },
   originalUnitPriceSet: money("24.00"),
 };
-const custom = { quantity: 1, title: "Gift wrap", variantTitle: null, product: null, variant: null, originalUnitPriceSet: money("8.00") };
+const custom = {
+  quantity: 1,
+  title: "Gift wrap",
+  variantTitle: null,
+  product: null,
+  variant: null,
+  originalUnitPriceSet: money("8.00"),
+};
 
-const SCARF_ITEM = { productId: 1n, variantId: 11n, quantity: 2, title: "Merino Scarf", variantTitle: "Red", priceMinor: 2400n };
-const WRAP_ITEM = { productId: null, variantId: null, quantity: 1, title: "Gift wrap", variantTitle: null, priceMinor: 800n };
+const SCARF_ITEM = {
+  productId: 1n,
+  variantId: 11n,
+  quantity: 2,
+  title: "Merino Scarf",
+  variantTitle: "Red",
+  priceMinor: 2400n,
+};
+const WRAP_ITEM = {
+  productId: null,
+  variantId: null,
+  quantity: 1,
+  title: "Gift wrap",
+  variantTitle: null,
+  priceMinor: 800n,
+};
 const EXPECTED: Checkout = {
   id: 7001n,
   token: null,
@@ -56,7 +77,11 @@ describe("the checkouts file", () => {
       { ...scarf, __parentId: parent }, // before its checkout: Shopify does not promise the order
       exported,
       { ...custom, __parentId: parent },
-      { id: "gid://shopify/AbandonedCheckout/7002", createdAt: "2026-11-28T10:00:00Z", updatedAt: "2026-11-28T10:00:00Z" },
+      {
+        id: "gid://shopify/AbandonedCheckout/7002",
+        createdAt: "2026-11-28T10:00:00Z",
+        updatedAt: "2026-11-28T10:00:00Z",
+      },
     ]);
     expect(file.errors).toEqual([]);
     expect(file.checkouts[0]).toEqual(EXPECTED);
@@ -100,12 +125,30 @@ describe("the checkouts file", () => {
       currency: "USD",
       abandoned_checkout_url: "https://shop.example/checkouts/c1/recover?key=k1",
       line_items: [
-        { product_id: 1, variant_id: 11, quantity: 2, title: "Merino Scarf", variant_title: "Red", price: "24.00", sku: "S-1" },
-        { product_id: null, variant_id: null, quantity: 1, title: "Gift wrap", variant_title: null, price: "8.00" },
+        {
+          product_id: 1,
+          variant_id: 11,
+          quantity: 2,
+          title: "Merino Scarf",
+          variant_title: "Red",
+          price: "24.00",
+          sku: "S-1",
+        },
+        {
+          product_id: null,
+          variant_id: null,
+          quantity: 1,
+          title: "Gift wrap",
+          variant_title: null,
+          price: "8.00",
+        },
       ],
       ...extra,
     });
-    const file = await read([payload("2026-11-28T09:12:00-05:00"), payload("2026-11-28T09:40:00-05:00", { completed_at: "2026-11-28T09:40:00-05:00" })]);
+    const file = await read([
+      payload("2026-11-28T09:12:00-05:00"),
+      payload("2026-11-28T09:40:00-05:00", { completed_at: "2026-11-28T09:40:00-05:00" }),
+    ]);
     expect(file.errors).toEqual([]);
     expect(file.checkouts[0]).toEqual({
       ...EXPECTED,
@@ -130,7 +173,12 @@ describe("the checkouts file", () => {
       { ...scarf, quantity: -1, __parentId: exported.id },
       { ...scarf, __parentId: "gid://shopify/AbandonedCheckout/9" },
       { id: 2 ** 60, created_at: "2026-11-28T09:00:00Z", updated_at: "2026-11-28T09:00:00Z" },
-      { id: 5, created_at: "2026-11-28T09:00:00Z", updated_at: "2026-11-28T09:00:00Z", line_items: [{ quantity: 1, price: "3.00" }] },
+      {
+        id: 5,
+        created_at: "2026-11-28T09:00:00Z",
+        updated_at: "2026-11-28T09:00:00Z",
+        line_items: [{ quantity: 1, price: "3.00" }],
+      },
       exported,
       { ...scarf, __parentId: "gid://shopify/AbandonedCheckout/7003" },
       { ...exported, id: "gid://shopify/AbandonedCheckout/7003", lineItems: [] },
@@ -175,42 +223,69 @@ describe("the checkouts file", () => {
     });
     const amount = (minor: bigint) => `${minor / 100n}.${String(minor % 100n).padStart(2, "0")}`;
     await fc.assert(
-      fc.asyncProperty(fc.uniqueArray(checkout, { selector: (c) => c.id, maxLength: 4 }), fc.constantFrom("children", "inline", "webhook"), async (list, shape) => {
-        const lines: Array<Record<string, unknown>> = [];
-        for (const c of list) {
-          const createdAt = new Date(c.createdMs).toISOString();
-          const updatedAt = new Date(c.createdMs + c.idleMs).toISOString();
-          const completedAt = c.completed ? updatedAt : null;
-          const gql = c.items.map((i) => ({
-            quantity: i.quantity,
-            title: i.title,
-            variantTitle: i.variantTitle,
-            product: i.productId === null ? null : { id: `gid://shopify/Product/${i.productId}` },
-            variant: i.variantId === null ? null : { id: `gid://shopify/ProductVariant/${i.variantId}` },
-            originalUnitPriceSet: money(amount(i.priceMinor)),
-          }));
-          const gid = `gid://shopify/AbandonedCheckout/${c.id}`;
-          const head = { id: gid, createdAt, updatedAt, completedAt, customer: c.customerId === null ? null : { id: `gid://shopify/Customer/${c.customerId}` }, totalPriceSet: money(amount(c.totalMinor)) };
-          if (shape === "children") lines.push(head, ...gql.map((g) => ({ ...g, __parentId: gid })));
-          else if (shape === "inline") lines.push({ ...head, lineItems: gql });
-          else
-            lines.push({
-              id: String(c.id),
-              created_at: createdAt,
-              updated_at: updatedAt,
-              completed_at: completedAt,
-              customer: c.customerId === null ? null : { id: String(c.customerId) },
-              total_price: amount(c.totalMinor),
-              currency: "USD",
-              line_items: c.items.map((i) => ({ product_id: i.productId === null ? null : String(i.productId), variant_id: i.variantId === null ? null : String(i.variantId), quantity: i.quantity, title: i.title, variant_title: i.variantTitle, price: amount(i.priceMinor) })),
-            });
-        }
-        const file = await read(lines);
-        expect(file.errors).toEqual([]);
-        expect(file.checkouts.map((c) => [c.id, c.customerId, c.updatedAt.getTime(), c.completedAt !== null, c.totalMinor, c.lineItems])).toEqual(
-          list.map((c) => [c.id, c.customerId, c.createdMs + c.idleMs, c.completed, c.totalMinor, c.items]),
-        );
-      }),
+      fc.asyncProperty(
+        fc.uniqueArray(checkout, { selector: (c) => c.id, maxLength: 4 }),
+        fc.constantFrom("children", "inline", "webhook"),
+        async (list, shape) => {
+          const lines: Array<Record<string, unknown>> = [];
+          for (const c of list) {
+            const createdAt = new Date(c.createdMs).toISOString();
+            const updatedAt = new Date(c.createdMs + c.idleMs).toISOString();
+            const completedAt = c.completed ? updatedAt : null;
+            const gql = c.items.map((i) => ({
+              quantity: i.quantity,
+              title: i.title,
+              variantTitle: i.variantTitle,
+              product: i.productId === null ? null : { id: `gid://shopify/Product/${i.productId}` },
+              variant: i.variantId === null ? null : { id: `gid://shopify/ProductVariant/${i.variantId}` },
+              originalUnitPriceSet: money(amount(i.priceMinor)),
+            }));
+            const gid = `gid://shopify/AbandonedCheckout/${c.id}`;
+            const head = {
+              id: gid,
+              createdAt,
+              updatedAt,
+              completedAt,
+              customer: c.customerId === null ? null : { id: `gid://shopify/Customer/${c.customerId}` },
+              totalPriceSet: money(amount(c.totalMinor)),
+            };
+            if (shape === "children") lines.push(head, ...gql.map((g) => ({ ...g, __parentId: gid })));
+            else if (shape === "inline") lines.push({ ...head, lineItems: gql });
+            else
+              lines.push({
+                id: String(c.id),
+                created_at: createdAt,
+                updated_at: updatedAt,
+                completed_at: completedAt,
+                customer: c.customerId === null ? null : { id: String(c.customerId) },
+                total_price: amount(c.totalMinor),
+                currency: "USD",
+                line_items: c.items.map((i) => ({
+                  product_id: i.productId === null ? null : String(i.productId),
+                  variant_id: i.variantId === null ? null : String(i.variantId),
+                  quantity: i.quantity,
+                  title: i.title,
+                  variant_title: i.variantTitle,
+                  price: amount(i.priceMinor),
+                })),
+              });
+          }
+          const file = await read(lines);
+          expect(file.errors).toEqual([]);
+          expect(
+            file.checkouts.map((c) => [
+              c.id,
+              c.customerId,
+              c.updatedAt.getTime(),
+              c.completedAt !== null,
+              c.totalMinor,
+              c.lineItems,
+            ]),
+          ).toEqual(
+            list.map((c) => [c.id, c.customerId, c.createdMs + c.idleMs, c.completed, c.totalMinor, c.items]),
+          );
+        },
+      ),
     );
   });
 });

@@ -60,7 +60,10 @@ export class CheckoutsFileReader {
       const version = this.latest.get(checkoutId);
       if (!version) this.errors.push({ line, reason: `__parentId: no checkout ${checkoutId} in the file` });
       else if (version.itemsInline)
-        this.errors.push({ line, reason: `__parentId: checkout ${checkoutId} on line ${version.line} lists its line items inline` });
+        this.errors.push({
+          line,
+          reason: `__parentId: checkout ${checkoutId} on line ${version.line} lists its line items inline`,
+        });
       else version.checkout.lineItems.push(item);
     }
     this.pending.length = 0;
@@ -72,7 +75,9 @@ export class CheckoutsFileReader {
 }
 
 /** Reads every line of a checkouts file. */
-export async function readCheckoutsFile(lines: AsyncIterable<string> | Iterable<string>): Promise<CheckoutsFile> {
+export async function readCheckoutsFile(
+  lines: AsyncIterable<string> | Iterable<string>,
+): Promise<CheckoutsFile> {
   const reader = new CheckoutsFileReader();
   let line = 0;
   for await (const text of lines) reader.add(text, ++line);

@@ -5,7 +5,14 @@ import { CheckoutLineItems, lineItemsJson, type CheckoutLineItem } from "./check
 describe("a checkout's line items in the Checkout.lineItems column", () => {
   it("are stored with ids and money as decimal strings and read back as bigints", () => {
     const items: CheckoutLineItem[] = [
-      { productId: 8200000000001n, variantId: 9223372036854775807n, quantity: 2, title: "Scarf", variantTitle: "Red", priceMinor: 2499n },
+      {
+        productId: 8200000000001n,
+        variantId: 9223372036854775807n,
+        quantity: 2,
+        title: "Scarf",
+        variantTitle: "Red",
+        priceMinor: 2499n,
+      },
       { productId: null, variantId: null, quantity: 1, title: null, variantTitle: null, priceMinor: null },
     ];
     const stored = lineItemsJson(items);
@@ -21,8 +28,16 @@ describe("a checkout's line items in the Checkout.lineItems column", () => {
   });
 
   it("what is read is checked: a malformed stored item fails loudly", () => {
-    expect(() => CheckoutLineItems.parse([{ productId: 1, variantId: null, quantity: 1, title: null, variantTitle: null, priceMinor: null }])).toThrow();
-    expect(() => CheckoutLineItems.parse([{ productId: "1", variantId: null, quantity: 1.5, title: null, variantTitle: null, priceMinor: null }])).toThrow();
+    expect(() =>
+      CheckoutLineItems.parse([
+        { productId: 1, variantId: null, quantity: 1, title: null, variantTitle: null, priceMinor: null },
+      ]),
+    ).toThrow();
+    expect(() =>
+      CheckoutLineItems.parse([
+        { productId: "1", variantId: null, quantity: 1.5, title: null, variantTitle: null, priceMinor: null },
+      ]),
+    ).toThrow();
     expect(() => CheckoutLineItems.parse({})).toThrow();
   });
 

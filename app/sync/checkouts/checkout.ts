@@ -18,7 +18,10 @@ export const CheckoutLineItem = z
     title: z.string().nullable(),
     variantTitle: z.string().nullable(),
     /** the unit price in minor units of the checkout's currency; null: the source did not say */
-    priceMinor: z.string().regex(/^-?\d+$/).nullable(),
+    priceMinor: z
+      .string()
+      .regex(/^-?\d+$/)
+      .nullable(),
   })
   .transform((item) => ({
     ...item,

@@ -28,7 +28,9 @@ describe("a cart item's stock", () => {
     expect(itemStock(item(11n), product({ status: "DRAFT" }), NOW)).toBe("not_for_sale");
     expect(itemStock(item(11n), product({ status: "DELETED", deletedAt: NOW }), NOW)).toBe("not_for_sale");
     expect(itemStock(item(11n), product({ publishedAt: null }), NOW)).toBe("not_for_sale");
-    expect(itemStock(item(11n), product({ publishedAt: new Date("2026-11-29T00:00:00Z") }), NOW)).toBe("not_for_sale");
+    expect(itemStock(item(11n), product({ publishedAt: new Date("2026-11-29T00:00:00Z") }), NOW)).toBe(
+      "not_for_sale",
+    );
   });
 
   it("without per-variant stock (a row from before it was kept), the product's stock speaks", () => {
@@ -45,22 +47,14 @@ describe("a cart item's stock", () => {
     expect(itemStock(item(11n, 2n), undefined, NOW)).toBe("unknown");
     expect(itemStock(item(11n, 2n), product(), NOW)).toBe("unknown");
     const all: ItemStock[] = ["in_stock", "sold_out", "not_for_sale", "unknown"];
-    expect(all.map(isOfferable)).toEqual([
-      true,
-      false,
-      false,
-      false,
-    ]);
+    expect(all.map(isOfferable)).toEqual([true, false, false, false]);
   });
 
   it("cartStock looks each line's product up by id", () => {
     const products = new Map([[1n, product()]]);
-    expect(cartStock([item(11n), item(12n), item(5n, 2n), item(null, null)], products, NOW).map((i) => i.stock)).toEqual([
-      "in_stock",
-      "sold_out",
-      "unknown",
-      "unknown",
-    ]);
+    expect(
+      cartStock([item(11n), item(12n), item(5n, 2n), item(null, null)], products, NOW).map((i) => i.stock),
+    ).toEqual(["in_stock", "sold_out", "unknown", "unknown"]);
   });
 
   it("property: an item is offerable only if its product is active, published, and lists its variant (when known)", () => {

@@ -6,7 +6,9 @@ import { cartStock, type CartItem, type ProductStock } from "./item-stock";
 // line's stock as stored now (kept current by products/* webhooks and the hourly reconciliation).
 // Every query is scoped by the shop.
 
-export type CheckoutWithStock = Omit<Checkout, "lineItems"> & { lineItems: Array<CartItem<CheckoutLineItem>> };
+export type CheckoutWithStock = Omit<Checkout, "lineItems"> & {
+  lineItems: Array<CartItem<CheckoutLineItem>>;
+};
 
 type Db = Pick<PrismaClient, "checkout" | "product">;
 
@@ -19,30 +21,33 @@ export async function readCheckoutsWithStock(
 ): Promise<Map<bigint, CheckoutWithStock>> {
   if (ids.length === 0) return new Map();
   const rows = await db.checkout.findMany({ where: { shop, id: { in: [...ids] } } });
-  const checkouts = rows.map(
-    (row): Checkout => ({
-      id: row.id,
-      token: row.token,
-      customerId: row.customerId,
-      email: row.email,
-      phone: row.phone,
-      createdAt: row.shopifyCreatedAt,
-      updatedAt: row.shopifyUpdatedAt,
-      completedAt: row.completedAt,
-      recoveryUrl: row.recoveryUrl,
-      totalMinor: row.totalMinor,
-      currencyCode: row.currencyCode,
-      // JSON from the database is validated again when read
-      lineItems: CheckoutLineItems.parse(row.lineItems),
-    }),
-  );
+  const checkouts = rows.map((row): Checkout => ({
+    id: row.id,
+    token: row.token,
+    customerId: row.customerId,
+    email: row.email,
+    phone: row.phone,
+    createdAt: row.shopifyCreatedAt,
+    updatedAt: row.shopifyUpdatedAt,
+    completedAt: row.completedAt,
+    recoveryUrl: row.recoveryUrl,
+    totalMinor: row.totalMinor,
+    currencyCode: row.currencyCode,
+    // JSON from the database is validated again when read
+    lineItems: CheckoutLineItems.parse(row.lineItems),
+  }));
   const products = await readProductStock(
     db,
     shop,
-    checkouts.flatMap((c) => c.lineItems.flatMap((item) => (item.productId === null ? [] : [item.productId]))),
+    checkouts.flatMap((c) =>
+      c.lineItems.flatMap((item) => (item.productId === null ? [] : [item.productId])),
+    ),
   );
   return new Map(
-    checkouts.map((checkout) => [checkout.id, { ...checkout, lineItems: cartStock(checkout.lineItems, products, now) }]),
+    checkouts.map((checkout) => [
+      checkout.id,
+      { ...checkout, lineItems: cartStock(checkout.lineItems, products, now) },
+    ]),
   );
 }
 

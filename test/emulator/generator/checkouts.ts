@@ -2,7 +2,14 @@ import { hashSeed, Rng } from "./prng";
 import { moneyBag } from "./money";
 import { drawBasket } from "./orders";
 import { seasonalTime } from "./timeline";
-import type { CartLine, CheckoutLineItemRecord, CheckoutRecord, CustomerRecord, OrderRecord, ProductRecord } from "./types";
+import type {
+  CartLine,
+  CheckoutLineItemRecord,
+  CheckoutRecord,
+  CustomerRecord,
+  OrderRecord,
+  ProductRecord,
+} from "./types";
 
 // Checkouts: one completed into each order (a few minutes of checkout before it was placed), and
 // abandoned ones in between, at the season's rhythm, by customers who existed by then (or by a guest
@@ -25,7 +32,11 @@ export interface CheckoutContext {
 }
 
 const hex = (seed: number, stream: number, k: number, words: number): string =>
-  Array.from({ length: words }, (_, w) => hashSeed(seed, stream + w, k).toString(16).padStart(8, "0")).join("");
+  Array.from({ length: words }, (_, w) =>
+    hashSeed(seed, stream + w, k)
+      .toString(16)
+      .padStart(8, "0"),
+  ).join("");
 
 function lineItems(k: number, lines: readonly CartLine[], ctx: CheckoutContext): CheckoutLineItemRecord[] {
   return lines.flatMap((line, l) => {
@@ -101,7 +112,12 @@ export function buildCheckout(k: number, spec: CheckoutSpec, ctx: CheckoutContex
 }
 
 /** The checkout completed into order j: its cart, a few minutes before the order was placed. */
-export function completedCheckoutSpec(seed: number, order: OrderRecord, customer: CustomerRecord | null, startMs: number): CheckoutSpec {
+export function completedCheckoutSpec(
+  seed: number,
+  order: OrderRecord,
+  customer: CustomerRecord | null,
+  startMs: number,
+): CheckoutSpec {
   const rng = Rng.for(seed, STREAM, -1 - order._index);
   const placedMs = Date.parse(order.createdAt);
   return {
@@ -111,7 +127,11 @@ export function completedCheckoutSpec(seed: number, order: OrderRecord, customer
     customer,
     guestEmail: customer ? null : (order.email ?? `guest-${order._index}@checkout.example`),
     orderIndex: order._index,
-    lines: order.lineItems.map((li) => ({ productIndex: li._productIndex, variantIndex: li._variantIndex, quantity: li.quantity })),
+    lines: order.lineItems.map((li) => ({
+      productIndex: li._productIndex,
+      variantIndex: li._variantIndex,
+      quantity: li.quantity,
+    })),
   };
 }
 
@@ -134,7 +154,9 @@ export function drawAbandoned(
   const createdMs = Math.floor(seasonalTime(rng, ctx.startMs, ctx.untilMs));
   const updatedMs = Math.min(ctx.untilMs, createdMs + rng.int(0, 40) * MINUTE + rng.int(0, 59_999));
   // customers are created in index order over the history: those before the checkout come first
-  const known = Math.floor((customers.count * (createdMs - ctx.startMs)) / Math.max(1, ctx.untilMs - ctx.startMs));
+  const known = Math.floor(
+    (customers.count * (createdMs - ctx.startMs)) / Math.max(1, ctx.untilMs - ctx.startMs),
+  );
   const pick = known > 0 && !rng.chance(0.1) ? rng.int(0, known - 1) : null;
   const customerIndex = pick !== null && customers.createdMs(pick) <= createdMs ? pick : null;
   const { lines } = drawBasket(rng, ctx.products);
@@ -142,6 +164,10 @@ export function drawAbandoned(
     createdMs,
     updatedMs,
     customerIndex,
-    lines: lines.map((l) => ({ productIndex: l.productIndex, variantIndex: l.variantIndex, quantity: l.quantity })),
+    lines: lines.map((l) => ({
+      productIndex: l.productIndex,
+      variantIndex: l.variantIndex,
+      quantity: l.quantity,
+    })),
   };
 }
