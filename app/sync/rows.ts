@@ -1,3 +1,5 @@
+import type { CheckoutLineItem } from "./checkouts/checkout";
+
 // The app's own copy of what RFM and campaigns need, in one shape whatever the source: bulk
 // JSONL (Admin GraphQL field names) or webhook payloads (REST field names).
 
@@ -50,12 +52,19 @@ export interface OrderRow {
 
 export interface CheckoutRow {
   id: bigint;
+  token: string | null;
   customerId: bigint | null;
+  /** personal data, like the customer's: never logged */
+  email: string | null;
+  phone: string | null;
   shopifyCreatedAt: Date;
   shopifyUpdatedAt: Date;
   completedAt: Date | null;
   totalMinor: bigint;
   currencyCode: string;
+  recoveryUrl: string | null;
+  /** undefined: the source does not carry line items — keep what is stored */
+  lineItems: CheckoutLineItem[] | undefined;
 }
 
 export interface ProductRow {
@@ -75,6 +84,11 @@ export interface ProductRow {
   inStock: boolean;
   /** undefined: the source does not say (payloads without inventory_management) — keep what is stored. */
   tracksInventory: boolean | undefined;
+  /**
+   * The variants that can be bought now; a variant the source did not list is not among them.
+   * undefined: the source does not list variants by id — only inStock is known.
+   */
+  availableVariantIds?: bigint[] | undefined;
   shopifyUpdatedAt: Date;
 }
 

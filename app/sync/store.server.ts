@@ -2,6 +2,7 @@ import type { PrismaClient } from "@prisma/client";
 import { anyOfJson } from "../db/sql";
 import { notRedacted } from "./compliance/redaction-sql";
 import { customersJson, ordersJson } from "./row-json";
+import { lineItemsJson } from "./checkouts/checkout";
 import type { CheckoutRow, CustomerRow, OrderRow } from "./rows";
 
 // Batched writes of synced records. Each batch goes to the database as ONE JSON parameter expanded
@@ -158,24 +159,40 @@ export async function addOrderProducts(
   );
 }
 
-export async function upsertCheckouts(db: Db, shop: string, rows: CheckoutRow[]): Promise<number> {
+/**
+ * Checkouts, stale-safe like orders. Rows whose source carries line items replace the stored ones;
+ * the others keep them: at most two statements, one per kind.
+ */
+export async function upsertCheckouts(db: Executor, shop: string, rows: CheckoutRow[]): Promise<number> {
+  const withItems = rows.filter((row) => row.lineItems !== undefined);
+  const without = rows.filter((row) => row.lineItems === undefined);
+  return (await writeCheckouts(db, shop, withItems, true)) + (await writeCheckouts(db, shop, without, false));
+}
+
+async function writeCheckouts(db: Executor, shop: string, rows: CheckoutRow[], carriesItems: boolean): Promise<number> {
   if (rows.length === 0) return 0;
+  const batch = rows.map(({ lineItems, ...row }) => ({ ...row, lineItems: lineItemsJson(lineItems ?? []) }));
   return db.$executeRawUnsafe(
-    `INSERT INTO "Checkout" AS k (shop, id, "customerId", "shopifyCreatedAt", "shopifyUpdatedAt", "completedAt",
-       "totalMinor", "currencyCode", "syncedAt")
-     SELECT DISTINCT ON (r.id) $1, r.id, r."customerId", r."shopifyCreatedAt", r."shopifyUpdatedAt", r."completedAt",
-       r."totalMinor", r."currencyCode", now()
-     FROM jsonb_to_recordset($2::jsonb) AS r(id bigint, "customerId" bigint, "shopifyCreatedAt" timestamptz,
-       "shopifyUpdatedAt" timestamptz, "completedAt" timestamptz, "totalMinor" bigint, "currencyCode" text)
+    `INSERT INTO "Checkout" AS k (shop, id, token, "customerId", email, phone, "shopifyCreatedAt", "shopifyUpdatedAt",
+       "completedAt", "totalMinor", "currencyCode", "recoveryUrl", "lineItems", "syncedAt")
+     SELECT DISTINCT ON (r.id) $1, r.id, r.token, r."customerId", r.email, r.phone, r."shopifyCreatedAt",
+       r."shopifyUpdatedAt", r."completedAt", r."totalMinor", r."currencyCode", r."recoveryUrl", r."lineItems", now()
+     FROM jsonb_to_recordset($2::jsonb) AS r(id bigint, token text, "customerId" bigint, email text, phone text,
+       "shopifyCreatedAt" timestamptz, "shopifyUpdatedAt" timestamptz, "completedAt" timestamptz, "totalMinor" bigint,
+       "currencyCode" text, "recoveryUrl" text, "lineItems" jsonb)
      WHERE ${notRedacted({ shop: "$1", customerColumn: `r."customerId"`, updatedAt: `(r."shopifyUpdatedAt" AT TIME ZONE 'UTC')` })}
      ORDER BY r.id, r."shopifyUpdatedAt" DESC
      ON CONFLICT (shop, id) DO UPDATE SET
-       "customerId" = excluded."customerId", "shopifyUpdatedAt" = excluded."shopifyUpdatedAt",
-       "completedAt" = excluded."completedAt", "totalMinor" = excluded."totalMinor",
-       "currencyCode" = excluded."currencyCode", "syncedAt" = now()
+       token = excluded.token, "customerId" = excluded."customerId", email = excluded.email, phone = excluded.phone,
+       "shopifyUpdatedAt" = excluded."shopifyUpdatedAt", "completedAt" = excluded."completedAt",
+       "totalMinor" = excluded."totalMinor", "currencyCode" = excluded."currencyCode",
+       "recoveryUrl" = excluded."recoveryUrl",
+       "lineItems" = CASE WHEN $3 THEN excluded."lineItems" ELSE k."lineItems" END,
+       "syncedAt" = now()
      WHERE k."shopifyUpdatedAt" <= excluded."shopifyUpdatedAt"`,
     shop,
-    json(rows),
+    json(batch),
+    carriesItems,
   );
 }
 

@@ -7,15 +7,17 @@ import { StagedUploads } from "./bulk/staged-uploads";
 import { route } from "./server";
 import { startSinks, type Sinks, type SinksOptions } from "./sinks";
 import { ShopState, type ShopConfig } from "./shop";
-import { bulkFinishPayload, customerPayload, productPayload } from "./webhook-payloads";
+import { bulkFinishPayload, checkoutPayload, customerPayload, productPayload } from "./webhook-payloads";
 import { deliverWebhook, webhookUrl } from "./webhooks";
 import type { GeneratedStore } from "./generator/store";
-import type { ProductPatch, ProductRecord } from "./generator/types";
+import type { CartLine, CheckoutPatch, CheckoutRecord, ProductPatch, ProductRecord } from "./generator/types";
+import type { FlowTriggerCall } from "./graphql/mutations";
 
 export { generateStore, GeneratedStore, TEST_HISTORY_END } from "./generator/store";
 export { summarizeStore, type StoreSummary } from "./generator/summary";
 export { signWebhookBody } from "./webhooks";
-export { customerPayload, orderPayload, productDeletePayload, productPayload } from "./webhook-payloads";
+export { checkoutPayload, customerPayload, orderPayload, productDeletePayload, productPayload } from "./webhook-payloads";
+export type { FlowTriggerCall } from "./graphql/mutations";
 export { validateAdminDocument, adminSchema } from "./schema";
 export type { ShopifyGraphQLError } from "./graphql/errors";
 export { formatMinor, parseMinor } from "./generator/money";
@@ -63,12 +65,31 @@ export interface Emulator {
    * would, and sends products/update when the app subscribes to it.
    */
   updateProduct(shop: string, index: number, patch: ProductPatch): ProductRecord;
+  /**
+   * A shopper starts a checkout now (a customer's, or a guest's with an email), and checkouts/create
+   * is sent when the app subscribes to it.
+   */
+  startCheckout(shop: string, args: { customerIndex: number | null; lines: readonly CartLine[]; guestEmail?: string }): CheckoutRecord;
+  /** Changes checkout k's cart or completes it, and sends checkouts/update. */
+  updateCheckout(shop: string, index: number, patch: CheckoutPatch): CheckoutRecord;
+  /**
+   * Replays generated checkout k as Shopify sent it: checkouts/create as it was started, then
+   * checkouts/update as it ended (completed, or abandoned after its last change), each signed and
+   * awaited.
+   */
+  sendCheckoutWebhooks(shop: string, index: number): Promise<Array<{ topic: string; status: number }>>;
+  /** every flowTriggerReceive call the shop received, oldest first */
+  flowTriggerCalls(shop: string): readonly FlowTriggerCall[];
   /** the shop's next bulk operation fails with INTERNAL_SERVER_ERROR */
   failNextBulkOperation(shop: string): void;
   /** while held, the shop's new bulk operations stay CREATED (and count against the limit) */
   holdBulkOperations(shop: string, held: boolean): void;
   /** local SMTP / Twilio / webhook sinks; the outbox viewer is also at `${url}/sinks` */
   sinks: Sinks;
+}
+
+function customerOf(store: GeneratedStore, record: CheckoutRecord) {
+  return record._customerIndex === null ? null : store.customer(record._customerIndex);
 }
 
 export async function startEmulator(opts: EmulatorOptions): Promise<Emulator> {
@@ -200,6 +221,31 @@ export async function startEmulator(opts: EmulatorOptions): Promise<Emulator> {
       fire(shop, "products/update", productPayload(record));
       return record;
     },
+    startCheckout: (shop, args) => {
+      const store = shopOf(shop).store;
+      const record = store.startCheckout({ ...args, at: now() });
+      fire(shop, "checkouts/create", checkoutPayload(record, customerOf(store, record)));
+      return record;
+    },
+    updateCheckout: (shop, index, patch) => {
+      const store = shopOf(shop).store;
+      const record = store.updateCheckout(index, patch, now());
+      fire(shop, "checkouts/update", checkoutPayload(record, customerOf(store, record)));
+      return record;
+    },
+    sendCheckoutWebhooks: async (shop, index) => {
+      const store = shopOf(shop).store;
+      const record = store.checkout(index);
+      const customer = customerOf(store, record);
+      const started: CheckoutRecord = { ...record, updatedAt: record.createdAt, completedAt: null };
+      const sent: Array<{ topic: string; status: number }> = [];
+      for (const [topic, state] of [["checkouts/create", started], ["checkouts/update", record]] as const) {
+        const result = await sendWebhook({ shop, topic, payload: checkoutPayload(state, customer) });
+        sent.push({ topic, status: result.status });
+      }
+      return sent;
+    },
+    flowTriggerCalls: (shop) => [...shopOf(shop).flowTriggerCalls],
     failNextBulkOperation: (shop) => {
       shopOf(shop).bulk.failNext = true;
     },

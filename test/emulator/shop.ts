@@ -6,7 +6,7 @@ import { BulkOperations, bulkView, type BulkOperation } from "./bulk/operations"
 import type { StagedUploads } from "./bulk/staged-uploads";
 import { LeakyBucket } from "./graphql/throttle";
 import { nodeById, queryRootFields, shopLegacyId, type ViewContext } from "./graphql/views";
-import { mutationRoot } from "./graphql/mutations";
+import { mutationRoot, type FlowTriggerCall } from "./graphql/mutations";
 import type { CustomerRecord } from "./generator/types";
 
 export interface ShopConfig {
@@ -17,6 +17,8 @@ export interface ShopConfig {
   products?: number;
   /** the end of the store's history: the demo passes its start; tests leave the fixed TEST_HISTORY_END */
   until?: Date;
+  /** the share of checkouts abandoned (default 0.2) */
+  abandonedCheckoutShare?: number;
 }
 
 export interface ShopEvents {
@@ -42,6 +44,8 @@ export class ShopState {
   private queryRoot: Record<string, unknown> | undefined;
   /** Admin API tokens of custom apps made in the shop's admin, with their scopes */
   private readonly customAppTokens = new Map<string, readonly string[]>();
+  /** every flowTriggerReceive call, oldest first */
+  readonly flowTriggerCalls: FlowTriggerCall[] = [];
 
   constructor(
     readonly config: ShopConfig,
@@ -108,6 +112,7 @@ export class ShopState {
         customerUpdated: (record) => this.events.customerUpdated(this.domain, record),
         stageUploads: (args) => this.events.uploads.create(this.domain, String(shopLegacyId(this.store)), args),
         scopes,
+        flowTriggered: (call) => this.flowTriggerCalls.push(call),
       });
     }
     this.queryRoot ??= this.queryRootFields();

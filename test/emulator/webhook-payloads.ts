@@ -1,5 +1,5 @@
 import type { BulkOperation } from "./bulk/operations";
-import type { CustomerRecord, OrderRecord, ProductRecord } from "./generator/types";
+import type { CheckoutRecord, CustomerRecord, OrderRecord, ProductRecord } from "./generator/types";
 
 // Webhook bodies in Shopify's REST shape (snake_case, numeric ids), derived from the records.
 
@@ -154,6 +154,114 @@ export function productPayload(p: ProductRecord): Record<string, unknown> {
     variant_gids: p.variants.map((v) => ({ admin_graphql_api_id: v.id, updated_at: v.updatedAt })),
     has_variants_that_requires_components: false,
     category: null,
+  };
+}
+
+/**
+ * checkouts/create and checkouts/update: the checkout with its cart, the buyer's contact and the
+ * recovery URL. A guest's checkout has no customer.
+ */
+export function checkoutPayload(k: CheckoutRecord, customer: CustomerRecord | null): Record<string, unknown> {
+  const currency = k.totalPriceSet.shopMoney.currencyCode;
+  const a = customer?.defaultAddress ?? null;
+  const address = a
+    ? { first_name: a.firstName, last_name: a.lastName, name: a.name, address1: a.address1, address2: null, city: a.city, company: null, province: a.province, province_code: a.provinceCode, country: a.country, country_code: a.countryCodeV2, zip: a.zip, phone: a.phone ?? customer?.phone ?? "", latitude: null, longitude: null }
+    : null;
+  const customerBody = customer
+    ? {
+        id: num(customer.id),
+        admin_graphql_api_id: customer.id,
+        email: customer.email,
+        phone: customer.phone,
+        first_name: customer.firstName,
+        last_name: customer.lastName,
+        created_at: customer.createdAt,
+        updated_at: customer.updatedAt,
+        state: customer.state.toLowerCase(),
+        note: customer.note,
+        verified_email: customer.verifiedEmail,
+        multipass_identifier: null,
+        tax_exempt: false,
+        tax_exemptions: [],
+        currency,
+        default_address: a ? { id: num(a.id), customer_id: num(customer.id), ...address, country_name: a.country, default: true } : null,
+      }
+    : null;
+  return {
+    id: num(k.id),
+    token: k._token,
+    cart_token: k._token.slice(0, 32),
+    email: k._email,
+    phone: k._phone,
+    gateway: null,
+    buyer_accepts_marketing: customer?.emailMarketingConsent?.marketingState === "SUBSCRIBED",
+    buyer_accepts_sms_marketing: customer?.smsMarketingConsent?.marketingState === "SUBSCRIBED",
+    sms_marketing_phone: null,
+    created_at: k.createdAt,
+    updated_at: k.updatedAt,
+    completed_at: k.completedAt,
+    closed_at: null,
+    landing_site: null,
+    referring_site: null,
+    note: null,
+    note_attributes: [],
+    shipping_lines: [],
+    taxes_included: false,
+    tax_lines: [],
+    total_weight: 0,
+    currency,
+    presentment_currency: currency,
+    user_id: null,
+    location_id: null,
+    source: null,
+    source_identifier: null,
+    source_name: "web",
+    source_url: null,
+    device_id: null,
+    customer_locale: customer?.locale ?? null,
+    reservation_token: null,
+    name: k.name,
+    abandoned_checkout_url: k.abandonedCheckoutUrl,
+    discount_codes: [],
+    total_discounts: "0.00",
+    total_duties: null,
+    total_line_items_price: restPrice(k._totalMinor),
+    subtotal_price: restPrice(k._totalMinor),
+    total_price: restPrice(k._totalMinor),
+    total_tax: "0.00",
+    line_items: k.lineItems.map((li) => ({
+      key: `${k._token.slice(0, 24)}${String(num(li.id) % 100_000_000).padStart(8, "0")}`,
+      product_id: li._productLegacyId,
+      variant_id: li._variantLegacyId,
+      title: li.title,
+      presentment_title: li.title,
+      variant_title: li.variantTitle ?? "",
+      presentment_variant_title: li.variantTitle ?? "",
+      sku: li.sku,
+      vendor: "",
+      quantity: li.quantity,
+      price: restPrice(li._unitMinor),
+      variant_price: restPrice(li._unitMinor),
+      line_price: restPrice(li._unitMinor * li.quantity),
+      compare_at_price: null,
+      applied_discounts: [],
+      discount_allocations: [],
+      tax_lines: [],
+      taxable: true,
+      requires_shipping: true,
+      gift_card: false,
+      grams: 0,
+      fulfillment_service: "manual",
+      destination_location_id: null,
+      origin_location_id: null,
+      properties: null,
+      rank: null,
+      user_id: null,
+      unit_price_measurement: { measured_type: null, quantity_value: null, quantity_unit: null, reference_value: null, reference_unit: null },
+    })),
+    billing_address: address,
+    shipping_address: address,
+    customer: customerBody,
   };
 }
 

@@ -93,6 +93,8 @@ async function expectCatalogueTruth(prisma: PrismaClient): Promise<void> {
       imageUrl: record._imageUrl,
       inStock: record.variants.some((v) => v.availableForSale),
       tracksInventory: true,
+      availableVariantIds: record.variants.filter((v) => v.availableForSale).map((v) => BigInt(v.legacyResourceId)),
+      variantsKnown: true,
       salesCount: sales.get(p.id) ?? 0,
       deletedAt: null,
     });

@@ -58,21 +58,31 @@ describe.each(databaseModes)("compliance webhooks ($name)", (mode) => {
     await upsertCheckouts(prisma, shop, [
       {
         id: 91n,
+        token: "token-91",
         customerId: 1n,
+        email: "c1@example.com",
+        phone: null,
         shopifyCreatedAt: at,
         shopifyUpdatedAt: at,
         completedAt: null,
         totalMinor: 500n,
         currencyCode: "USD",
+        recoveryUrl: "https://shop.example/checkouts/token-91/recover",
+        lineItems: [{ productId: 501n, variantId: 5011n, quantity: 1, title: "Scarf", variantTitle: null, priceMinor: 500n }],
       },
       {
         id: 92n,
+        token: "token-92",
         customerId: 2n,
+        email: "c2@example.com",
+        phone: null,
         shopifyCreatedAt: at,
         shopifyUpdatedAt: at,
         completedAt: null,
         totalMinor: 500n,
         currencyCode: "USD",
+        recoveryUrl: "https://shop.example/checkouts/token-92/recover",
+        lineItems: [{ productId: 501n, variantId: 5011n, quantity: 1, title: "Scarf", variantTitle: null, priceMinor: 500n }],
       },
     ]);
     await recomputeAggregates(prisma, shop);

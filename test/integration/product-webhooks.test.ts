@@ -75,12 +75,15 @@ describe.each(databaseModes)("product webhooks ($name)", (mode) => {
       imageUrl: p._imageUrl,
       inStock: p.variants.some((v) => v.inventoryQuantity > 0),
       tracksInventory: true,
+      availableVariantIds: p.variants.filter((v) => v.inventoryQuantity > 0).map((v) => BigInt(v.legacyResourceId)),
+      variantsKnown: true,
       deletedAt: null,
     });
 
     await deliver(shop, "products/update", version(0, "2026-11-20T00:00:00Z", 0)); // sold out
     expect(await product(shop, p.legacyResourceId)).toMatchObject({
       inStock: false,
+      availableVariantIds: [],
       shopifyUpdatedAt: new Date("2026-11-20T00:00:00Z"),
     });
     await deliver(shop, "products/update", version(0, "2026-11-19T00:00:00Z", 9)); // late and stale: ignored

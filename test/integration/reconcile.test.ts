@@ -108,7 +108,11 @@ describe.each(databaseModes)("reconcileShop ($name)", (mode) => {
     clock += 60_000;
     const result = await reconcileShop(deps(), SHOP);
     expect(result).toMatchObject({ status: "completed", productsRead: 1 });
-    expect(await prisma.product.findUnique({ where: { shop_id: { shop: SHOP, id: inStock.id } } })).toMatchObject({ inStock: false });
+    expect(await prisma.product.findUnique({ where: { shop_id: { shop: SHOP, id: inStock.id } } })).toMatchObject({
+      inStock: false,
+      availableVariantIds: [],
+      variantsKnown: true,
+    });
   });
 
   it("heals a consent change made in Shopify without a webhook, re-reading only what changed", async () => {

@@ -5,6 +5,8 @@ import { deletedProductId, productRowFromPayload } from "~/sync/webhooks/product
 import { examplePayload } from "../support/example-payloads";
 import { orderPayload } from "../integration/helpers/webhook-fixtures";
 
+const EXAMPLE_AVAILABLE_VARIANTS = [642667041472713922n, 757650484644203962n];
+
 describe("products/* payloads", () => {
   it.each(["products/create", "products/update"])("%s (Shopify's example) → ProductRow", (topic) => {
     expect(productRowFromPayload(topic, examplePayload(topic), "USD")).toEqual({
@@ -22,6 +24,8 @@ describe("products/* payloads", () => {
       inStock: true,
       // the example's variants do not say whether Shopify counts their stock
       tracksInventory: undefined,
+      // the variants' exact gids, not their rounded numeric ids
+      availableVariantIds: EXAMPLE_AVAILABLE_VARIANTS,
       shopifyUpdatedAt: new Date("2022-01-01T00:00:00Z"),
     });
   });
@@ -69,6 +73,20 @@ describe("products/* payloads", () => {
       priceMinor: 0n,
       imageUrl: "https://cdn.example/mug.jpg",
     });
+  });
+
+  it("lists the variants that can be bought now by id; one whose id cannot be read exactly is left out", () => {
+    expect(
+      row([
+        variant({ id: 11, inventory_quantity: 2 }),
+        variant({ id: 12 }),
+        variant({ admin_graphql_api_id: "gid://shopify/ProductVariant/13", id: 2 ** 60, inventory_policy: "continue" }),
+        variant({ id: 2 ** 60, inventory_quantity: 5 }),
+        variant({ id: "14", inventory_management: null }),
+        variant({ inventory_quantity: 1 }),
+      ]),
+    ).toMatchObject({ inStock: true, availableVariantIds: [11n, 13n, 14n] });
+    expect(row([variant({ id: 12 })])).toMatchObject({ inStock: false, availableVariantIds: [] });
   });
 
   it("takes the lowest variant price, exactly, in the shop's currency", () => {

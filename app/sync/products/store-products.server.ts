@@ -19,25 +19,31 @@ async function writeProducts(
   carriesTracking: boolean,
 ): Promise<number> {
   if (rows.length === 0) return 0;
+  // A row without variant ids (undefined) says nothing of its variants: stored as not known, since
+  // the ids kept from an older version could name a variant sold out since.
+  const batch = rows.map((row) => ({ ...row, variantsKnown: row.availableVariantIds !== undefined }));
   return db.$executeRawUnsafe(
     `INSERT INTO "Product" AS p (shop, id, title, handle, "productType", tags, status, "publishedAt", "priceMinor",
-       "currencyCode", "imageUrl", "inStock", "tracksInventory", "shopifyUpdatedAt", "syncedAt")
+       "currencyCode", "imageUrl", "inStock", "tracksInventory", "availableVariantIds", "variantsKnown",
+       "shopifyUpdatedAt", "syncedAt")
      SELECT DISTINCT ON (r.id) $1, r.id, r.title, r.handle, r."productType", coalesce(r.tags, '{}'), r.status,
        r."publishedAt", r."priceMinor", r."currencyCode", r."imageUrl", r."inStock", coalesce(r."tracksInventory", true),
-       r."shopifyUpdatedAt", now()
+       coalesce(r."availableVariantIds", '{}'), r."variantsKnown", r."shopifyUpdatedAt", now()
      FROM jsonb_to_recordset($2::jsonb) AS r(id bigint, title text, handle text, "productType" text, tags text[],
        status text, "publishedAt" timestamptz, "priceMinor" bigint, "currencyCode" text, "imageUrl" text,
-       "inStock" boolean, "tracksInventory" boolean, "shopifyUpdatedAt" timestamptz)
+       "inStock" boolean, "tracksInventory" boolean, "availableVariantIds" bigint[], "variantsKnown" boolean,
+       "shopifyUpdatedAt" timestamptz)
      ORDER BY r.id, r."shopifyUpdatedAt" DESC
      ON CONFLICT (shop, id) DO UPDATE SET
        title = excluded.title, handle = excluded.handle, "productType" = excluded."productType", tags = excluded.tags,
        status = excluded.status, "publishedAt" = excluded."publishedAt", "priceMinor" = excluded."priceMinor",
        "currencyCode" = excluded."currencyCode", "imageUrl" = excluded."imageUrl", "inStock" = excluded."inStock",
        "tracksInventory" = CASE WHEN $3 THEN excluded."tracksInventory" ELSE p."tracksInventory" END,
+       "availableVariantIds" = excluded."availableVariantIds", "variantsKnown" = excluded."variantsKnown",
        "shopifyUpdatedAt" = excluded."shopifyUpdatedAt", "syncedAt" = now()
      WHERE p."deletedAt" IS NULL AND p."shopifyUpdatedAt" <= excluded."shopifyUpdatedAt"`,
     shop,
-    json(rows),
+    json(batch),
     carriesTracking,
   );
 }
@@ -51,7 +57,7 @@ export async function markProductDeleted(db: Db, shop: string, id: bigint): Prom
     `INSERT INTO "Product" AS p (shop, id, title, handle, "productType", tags, status, "priceMinor", "currencyCode",
        "inStock", "shopifyUpdatedAt", "deletedAt", "syncedAt")
      VALUES ($1, $2::bigint, '', '', '', '{}', 'DELETED', 0, '', false, now(), now(), now())
-     ON CONFLICT (shop, id) DO UPDATE SET status = 'DELETED', "inStock" = false,
+     ON CONFLICT (shop, id) DO UPDATE SET status = 'DELETED', "inStock" = false, "availableVariantIds" = '{}',
        "deletedAt" = coalesce(p."deletedAt", now()), "syncedAt" = now()`,
     shop,
     id.toString(),
@@ -71,7 +77,7 @@ export async function retireUnlistedProducts(
   exportedAfter: Date,
 ): Promise<number> {
   return db.$executeRawUnsafe(
-    `UPDATE "Product" SET status = 'DELETED', "inStock" = false, "deletedAt" = now(), "syncedAt" = now()
+    `UPDATE "Product" SET status = 'DELETED', "inStock" = false, "availableVariantIds" = '{}', "deletedAt" = now(), "syncedAt" = now()
      WHERE shop = $1 AND "deletedAt" IS NULL AND "syncedAt" < $2::timestamptz AND "shopifyUpdatedAt" < $3::timestamptz`,
     shop,
     loadedSince.toISOString(),

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { callAdmin, type CallAdminOptions } from "../../admin-api/graphql-client.server";
-import { productFromJson } from "../backfill/product-lines";
+import { productFromJson, variantAvailability, withVariants, type VariantStock } from "../backfill/product-lines";
 import type { Executor } from "../store.server";
 import { upsertProducts } from "../products/store-products.server";
 import type { ProductRow } from "../rows";
@@ -10,7 +10,8 @@ import type { AdminGraphql } from "../store-overview.server";
 // (a sale that sells a product out updates it), so a missed products/update cannot leave a sold-out
 // product in a cross-sell. Rows are read by the backfill's product parser; stock comes from the
 // variants read with the product. A product with more variants than one page holds counts as in
-// stock only if a variant read says so: erring on the side of not recommending it.
+// stock only if a variant read says so, and a variant not read counts as sold out: erring on the
+// side of not recommending it.
 
 /** Products per page: each costs ~30 points with its variants, under the 1,000-point query limit. */
 export const PRODUCTS_PAGE_SIZE = 25;
@@ -49,6 +50,7 @@ export const RECONCILE_PRODUCTS_QUERY = `#graphql
         }
         variants(first: $variants) {
           nodes {
+            id
             availableForSale
           }
         }
@@ -73,8 +75,15 @@ export function productFromNode(node: Record<string, unknown>): { row: ProductRo
   if (parsed.kind !== "row") return { reason: parsed.kind === "error" ? parsed.reason : "not a product" };
   const variants = isRecord(node.variants) && Array.isArray(node.variants.nodes) ? node.variants.nodes : null;
   if (!variants) return { reason: "variants: missing" };
-  const inStock = variants.some((v) => isRecord(v) && v.availableForSale === true);
-  return { row: { ...parsed.row, inStock } };
+  const read: VariantStock[] = [];
+  for (const [i, variant] of variants.entries()) {
+    const result = isRecord(variant) ? variantAvailability(variant) : null;
+    if (!result || result.kind !== "child") {
+      return { reason: `variants.${i}: ${result?.kind === "error" ? result.reason : "not an object"}` };
+    }
+    read.push(result.child);
+  }
+  return { row: withVariants(parsed.row, read) };
 }
 
 export interface ReconcileProductsArgs {

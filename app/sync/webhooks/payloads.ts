@@ -5,7 +5,6 @@ import {
   idFromGid,
   sortedIds,
   utmFromLandingPage,
-  type CheckoutRow,
   type CustomerRow,
   type OrderRow,
 } from "../rows";
@@ -59,7 +58,7 @@ export function isComplianceTopic(topic: string): topic is ComplianceTopic {
 export const NumericId = z.union([z.number(), z.string()]);
 export const Timestamp = z.string();
 const MoneySet = z.object({ shop_money: z.object({ amount: z.string(), currency_code: z.string() }) });
-const Owner = z.object({ id: NumericId.nullish(), admin_graphql_api_id: z.string().nullish() });
+export const Owner = z.object({ id: NumericId.nullish(), admin_graphql_api_id: z.string().nullish() });
 
 export const OrderPayload = z.object({
   id: NumericId.nullish(),
@@ -111,16 +110,6 @@ export const CustomerDeletePayload = z.object({
   admin_graphql_api_id: z.string().nullish(),
 });
 
-export const CheckoutPayload = z.object({
-  id: NumericId,
-  created_at: Timestamp,
-  updated_at: Timestamp,
-  completed_at: Timestamp.nullish(),
-  customer: Owner.nullish(),
-  total_price: z.string(),
-  currency: z.string(),
-});
-
 export const BulkOperationFinishPayload = z.object({
   admin_graphql_api_id: z.string(),
   status: z.string(),
@@ -140,7 +129,8 @@ export const ScopesUpdatePayload = z.object({
 /** app/uninstalled carries the shop resource; nothing of it is needed. */
 export const AppUninstalledPayload = z.object({}).passthrough();
 
-const ComplianceCustomer = z.object({ id: NumericId });
+// email and phone name a guest's checkouts, which carry no customer id
+const ComplianceCustomer = z.object({ id: NumericId, email: z.string().nullish(), phone: z.string().nullish() });
 export const DataRequestPayload = z.object({
   shop_domain: z.string().nullish(),
   customer: ComplianceCustomer,
@@ -223,10 +213,21 @@ export function money(topic: string, field: string, amount: string, currency: st
   }
 }
 
-function ownerId(topic: string, owner: z.infer<typeof Owner> | null | undefined): bigint | null {
+/** The customer an order or checkout belongs to; null for a guest's. */
+export function ownerId(topic: string, owner: z.infer<typeof Owner> | null | undefined): bigint | null {
   if (!owner) return null;
   if (!owner.admin_graphql_api_id && (owner.id === null || owner.id === undefined)) return null;
   return resourceId(topic, "Customer", owner, "customer.id");
+}
+
+/**
+ * A numeric id inside a record (a line item's product or variant); null when absent, or when a JSON
+ * number could not hold it exactly (Shopify's documented examples): a rounded id names another record.
+ */
+export function exactNumericId(value: string | number | null | undefined): bigint | null {
+  if (value === null || value === undefined) return null;
+  if (typeof value === "number") return Number.isSafeInteger(value) && value >= 0 ? BigInt(value) : null;
+  return /^\d{1,18}$/.test(value) ? BigInt(value) : null;
 }
 
 /** orders/create|updated|cancelled → OrderRow, money in the shop currency. */
@@ -348,23 +349,16 @@ export function deletedCustomerId(topic: string, payload: unknown): bigint {
   return resourceId(topic, "Customer", parsePayload(topic, CustomerDeletePayload, payload));
 }
 
-/** checkouts/create|update → CheckoutRow. */
-export function checkoutRowFromPayload(topic: string, payload: unknown): CheckoutRow {
-  const p = parsePayload(topic, CheckoutPayload, payload);
-  return {
-    id: resourceId(topic, "Checkout", { id: p.id }),
-    customerId: ownerId(topic, p.customer),
-    shopifyCreatedAt: date(topic, "created_at", p.created_at),
-    shopifyUpdatedAt: date(topic, "updated_at", p.updated_at),
-    completedAt: optionalDate(topic, "completed_at", p.completed_at),
-    totalMinor: money(topic, "total_price", p.total_price, p.currency),
-    currencyCode: p.currency,
-  };
+/** The customer's contact details, as Shopify names them in a compliance request: never logged. */
+export interface CustomerContact {
+  email: string | null;
+  phone: string | null;
 }
 
 export interface DataRequest {
   customerId: bigint;
   orderIds: bigint[];
+  contact: CustomerContact;
   /** Shopify's data request id, when the payload has one. */
   requestId: string | null;
 }
@@ -374,6 +368,7 @@ export function dataRequestFromPayload(topic: string, payload: unknown): DataReq
   return {
     customerId: resourceId(topic, "Customer", p.customer, "customer.id"),
     orderIds: (p.orders_requested ?? []).map((id) => resourceId(topic, "Order", { id }, "orders_requested")),
+    contact: { email: p.customer.email ?? null, phone: p.customer.phone ?? null },
     requestId: p.data_request ? String(p.data_request.id) : null,
   };
 }
@@ -381,6 +376,8 @@ export function dataRequestFromPayload(topic: string, payload: unknown): DataReq
 export interface CustomerRedaction {
   customerId: bigint;
   orderIds: bigint[];
+  /** not stored with the redaction: used once, to find the customer's guest checkouts */
+  contact?: CustomerContact;
 }
 
 export function customerRedactionFromPayload(topic: string, payload: unknown): CustomerRedaction {
@@ -388,6 +385,7 @@ export function customerRedactionFromPayload(topic: string, payload: unknown): C
   return {
     customerId: resourceId(topic, "Customer", p.customer, "customer.id"),
     orderIds: (p.orders_to_redact ?? []).map((id) => resourceId(topic, "Order", { id }, "orders_to_redact")),
+    contact: { email: p.customer.email ?? null, phone: p.customer.phone ?? null },
   };
 }
 

@@ -8,11 +8,11 @@ import {
   upsertOrders,
 } from "../store.server";
 import {
-  checkoutRowFromPayload,
   customerRowFromPayload,
   orderRowFromPayload,
   webhookTopic,
 } from "./payloads";
+import { checkoutRowFromPayload } from "./checkout-payloads";
 import { lock } from "../locks.server";
 import { isRedactedPayload } from "../compliance/redaction-sql";
 import { describeError, keepStored, REDACTED_NOTE, type ProcessWebhookDeps } from "./process-webhook.server";

@@ -15,7 +15,6 @@ import { isRedactedPayload } from "../compliance/redaction-sql";
 import { processProductWebhook } from "../products/product-webhooks.server";
 import {
   bulkFinishFromPayload,
-  checkoutRowFromPayload,
   customerRedactionFromPayload,
   customerRowFromPayload,
   dataRequestFromPayload,
@@ -27,6 +26,7 @@ import {
   type BulkOperationFinishPayload,
   type WebhookTopic,
 } from "./payloads";
+import { checkoutRowFromPayload } from "./checkout-payloads";
 
 // The work of one recorded webhook delivery, run from the job queue after the HTTP answer.
 // Idempotent: a processed delivery is skipped; every write is stale-safe (compares updated_at)

@@ -1,7 +1,8 @@
 import { z } from "zod";
-import type { ProductRow } from "../rows";
+import { sortedIds, type ProductRow } from "../rows";
 import {
   date,
+  exactNumericId,
   graphqlEnum,
   money,
   NumericId,
@@ -16,6 +17,8 @@ import {
 // products/update whenever a product is ordered too, so stock stays current through it.
 
 const Variant = z.object({
+  id: NumericId.nullish(),
+  admin_graphql_api_id: z.string().nullish(),
   price: z.string(),
   inventory_quantity: z.number().nullish(),
   inventory_policy: z.string().nullish(),
@@ -55,6 +58,12 @@ export function variantInStock(variant: Variant, raw: unknown): boolean {
 
 const hasKey = (value: unknown, key: string): boolean =>
   typeof value === "object" && value !== null && key in value;
+
+/** A variant's id: its gid when present (exact), else its numeric id when a JSON number holds it exactly. */
+function variantId(variant: Variant): bigint | null {
+  const gid = variant.admin_graphql_api_id ? /^gid:\/\/shopify\/ProductVariant\/(\d{1,18})$/.exec(variant.admin_graphql_api_id) : null;
+  return gid?.[1] ? BigInt(gid[1]) : exactNumericId(variant.id);
+}
 
 /**
  * Whether Shopify counts the product's stock, when the payload says (any variant carries
@@ -97,6 +106,13 @@ export function productRowFromPayload(topic: string, payload: unknown, shopCurre
     currencyCode: shopCurrency,
     imageUrl: p.image?.src ?? p.images?.[0]?.src ?? null,
     inStock: variants.some((v, i) => variantInStock(v, rawVariants[i])),
+    // a variant whose id cannot be read exactly is left out: never offered on a guess
+    availableVariantIds: sortedIds(
+      variants.flatMap((v, i) => {
+        const id = variantInStock(v, rawVariants[i]) ? variantId(v) : null;
+        return id === null ? [] : [id];
+      }),
+    ),
     tracksInventory: tracksInventory(variants, rawVariants),
     shopifyUpdatedAt: date(topic, "updated_at", p.updated_at),
   };

@@ -10,6 +10,8 @@ const ROOT_FIELD_SCOPES: Readonly<Record<string, string>> = {
   customer: "read_customers",
   orders: "read_orders",
   order: "read_orders",
+  abandonedCheckouts: "read_orders",
+  abandonedCheckoutsCount: "read_orders",
   products: "read_products",
   product: "read_products",
 };

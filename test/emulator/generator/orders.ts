@@ -8,7 +8,7 @@ const STREAM = 4;
 const DISCOUNT_CODES = ["BFCM20", "WELCOME10", "CYBER25", "HOLIDAY15", "FREESHIP", "VIP10", "SPRING15"];
 const CANCEL_REASONS = ["CUSTOMER", "DECLINED", "FRAUD", "INVENTORY", "OTHER"] as const;
 
-interface LineSpec {
+export interface LineSpec {
   productIndex: number;
   variantIndex: number;
   quantity: number;
@@ -25,9 +25,8 @@ export interface OrderEconomics {
   test: boolean;
 }
 
-/** The money side of order j; cheap, so aggregates can be computed without building records. */
-export function orderEconomics(seed: number, j: number, products: readonly ProductRecord[]): OrderEconomics {
-  const rng = Rng.for(seed, STREAM, j);
+/** A cart's lines (an order's, or a checkout's): a log-normal basket target, popular products first. */
+export function drawBasket(rng: Rng, products: readonly ProductRecord[]): { lines: LineSpec[]; subtotalMinor: number } {
   // Log-normal basket target (median ~$55) with a rare large order.
   let target = rng.logNormal(Math.log(5500), 0.75);
   if (rng.chance(0.005)) target *= rng.int(8, 30);
@@ -45,6 +44,13 @@ export function orderEconomics(seed: number, j: number, products: readonly Produ
     lines.push({ productIndex, variantIndex, quantity, unitMinor, discountMinor: 0 });
     subtotalMinor += unitMinor * quantity;
   }
+  return { lines, subtotalMinor };
+}
+
+/** The money side of order j; cheap, so aggregates can be computed without building records. */
+export function orderEconomics(seed: number, j: number, products: readonly ProductRecord[]): OrderEconomics {
+  const rng = Rng.for(seed, STREAM, j);
+  const { lines, subtotalMinor } = drawBasket(rng, products);
   const discounted = subtotalMinor > 0 && rng.chance(0.25);
   const discountCode = discounted ? rng.pick(DISCOUNT_CODES) : null;
   const discountMinor = discounted ? Math.max(1, Math.round((subtotalMinor * rng.int(10, 25)) / 100)) : 0;

@@ -3,7 +3,18 @@ import { generateProducts, PRODUCT_ID_BASE, VARIANT_ID_BASE } from "./products";
 import { buildOrder, orderEconomics, ORDER_ID_BASE } from "./orders";
 import { buildCustomer, CUSTOMER_ID_BASE, type CustomerAggregates } from "./customers";
 import { Rng } from "./prng";
-import type { CustomerPatch, CustomerRecord, OrderRecord, ProductPatch, ProductRecord, VariantRecord } from "./types";
+import { buildCheckout, CHECKOUT_ID_BASE, completedCheckoutSpec, drawAbandoned, type CheckoutContext, type CheckoutSpec } from "./checkouts";
+import type {
+  CartLine,
+  CheckoutPatch,
+  CheckoutRecord,
+  CustomerPatch,
+  CustomerRecord,
+  OrderRecord,
+  ProductPatch,
+  ProductRecord,
+  VariantRecord,
+} from "./types";
 
 export interface GenerateStoreArgs {
   domain: string;
@@ -18,6 +29,11 @@ export interface GenerateStoreArgs {
    */
   until: Date;
   years?: number; // length of the history, default 3
+  /**
+   * The share of checkouts abandoned (default 0.2): one checkout is completed into each order, and
+   * this share of all checkouts is left without one.
+   */
+  abandonedCheckoutShare?: number;
 }
 
 /** The end of the history of the emulator's stores in tests that name none. */
@@ -42,6 +58,10 @@ export class GeneratedStore {
   private timelineCache: Timeline | undefined;
   private aggregates: { updatedMs: Float64Array; spent: Float64Array; count: Uint32Array; last: Float64Array } | undefined;
   private readonly patches = new Map<number, CustomerPatch & { updatedAt: string }>();
+  readonly abandonedCheckoutCount: number;
+  /** checkouts changed since generated, and those started live (indices from the generated ones on) */
+  private readonly checkoutChanges = new Map<number, CheckoutRecord>();
+  private liveCheckouts = 0;
 
   constructor(args: GenerateStoreArgs) {
     if (!Number.isSafeInteger(args.customers) || args.customers < 0) throw new Error("customers must be a non-negative integer");
@@ -56,6 +76,14 @@ export class GeneratedStore {
     this.name = handle.replace(/[-_]+/g, " ").replace(/\b\w/g, (c) => c.toUpperCase());
     this.email = `owner@${handle}.example`;
     this.productList = generateProducts(this.seed, args.products ?? 40, this.startMs - 30 * DAY);
+    const share = args.abandonedCheckoutShare ?? 0.2;
+    if (!(share >= 0 && share < 1)) throw new Error("abandonedCheckoutShare must be in [0, 1)");
+    this.abandonedCheckoutCount = Math.round((this.orderCount * share) / (1 - share));
+  }
+
+  /** The shop's numeric id (gid://shopify/Shop/<id>). */
+  get legacyShopId(): number {
+    return 1000 + (this.seed % 100000);
   }
 
   get products(): readonly ProductRecord[] {
@@ -203,6 +231,115 @@ export class GeneratedStore {
     };
     this.productList[k] = next;
     return next;
+  }
+
+  private get checkoutContext(): CheckoutContext {
+    return {
+      seed: this.seed,
+      domain: this.domain,
+      shopId: this.legacyShopId,
+      currencyCode: this.currencyCode,
+      products: this.products,
+      startMs: this.startMs,
+      untilMs: this.untilMs,
+    };
+  }
+
+  /** Generated checkouts (completed ones, then abandoned ones) and those started live since. */
+  get checkoutCount(): number {
+    return this.orderCount + this.abandonedCheckoutCount + this.liveCheckouts;
+  }
+
+  /** Checkout k: completed into order k below the order count, abandoned (or started live) above. */
+  checkout(k: number): CheckoutRecord {
+    if (!Number.isInteger(k) || k < 0 || k >= this.checkoutCount) throw new RangeError(`no checkout ${k}`);
+    const changed = this.checkoutChanges.get(k);
+    if (changed) return changed;
+    if (k < this.orderCount) {
+      const order = this.order(k);
+      const customer = order._customerIndex === null ? null : this.customer(order._customerIndex);
+      return buildCheckout(k, completedCheckoutSpec(this.seed, order, customer, this.startMs), this.checkoutContext);
+    }
+    const a = k - this.orderCount;
+    const draw = drawAbandoned(this.seed, a, this.checkoutContext, {
+      count: this.customerCount,
+      createdMs: (i) => this.customerCreatedMs(i),
+    });
+    const customer = draw.customerIndex === null ? null : this.customer(draw.customerIndex);
+    // an abandoned checkout has a contact: a customer without an email leaves it as a guest would
+    const contact = customer?.email ? customer : null;
+    return buildCheckout(
+      k,
+      {
+        createdMs: draw.createdMs,
+        updatedMs: draw.updatedMs,
+        completedMs: null,
+        customer: contact,
+        guestEmail: contact ? null : `guest-${a}@checkout.example`,
+        orderIndex: null,
+        lines: draw.lines,
+      },
+      this.checkoutContext,
+    );
+  }
+
+  checkoutLegacyId(k: number): number {
+    return CHECKOUT_ID_BASE + k + 1;
+  }
+  checkoutIndexOf(legacyId: number): number | undefined {
+    const k = legacyId - CHECKOUT_ID_BASE - 1;
+    return Number.isInteger(k) && k >= 0 && k < this.checkoutCount ? k : undefined;
+  }
+
+  /** The checkouts Shopify lists as abandoned (recovered ones included): not those completed into an order at once. */
+  abandonedCheckoutIndices(): number[] {
+    return Array.from({ length: this.checkoutCount - this.orderCount }, (_, a) => this.orderCount + a);
+  }
+
+  get checkouts(): LazyList<CheckoutRecord> {
+    return new LazyList(this.checkoutCount, (k) => this.checkout(k));
+  }
+
+  /** A shopper starts a checkout now (a customer's, or a guest's with an email); it is not completed. */
+  startCheckout(args: { customerIndex: number | null; lines: readonly CartLine[]; at: Date; guestEmail?: string }): CheckoutRecord {
+    const customer = args.customerIndex === null ? null : this.customer(args.customerIndex);
+    const k = this.checkoutCount;
+    const atMs = args.at.getTime();
+    const record = buildCheckout(
+      k,
+      {
+        createdMs: atMs,
+        updatedMs: atMs,
+        completedMs: null,
+        customer,
+        guestEmail: customer ? null : (args.guestEmail ?? `guest-live-${k}@checkout.example`),
+        orderIndex: null,
+        lines: args.lines,
+      },
+      this.checkoutContext,
+    );
+    this.liveCheckouts += 1;
+    this.checkoutChanges.set(k, record);
+    return record;
+  }
+
+  /** Changes checkout k's cart or completes it; bumps updatedAt like Shopify. */
+  updateCheckout(k: number, patch: CheckoutPatch, at: Date): CheckoutRecord {
+    const current = this.checkout(k);
+    const spec: CheckoutSpec = {
+      createdMs: Date.parse(current.createdAt),
+      updatedMs: at.getTime(),
+      completedMs: patch.completed === true ? at.getTime() : current.completedAt === null ? null : Date.parse(current.completedAt),
+      customer: current._customerIndex === null ? null : this.customer(current._customerIndex),
+      guestEmail: current._customerIndex === null ? current._email : null,
+      orderIndex: current._orderIndex,
+      lines:
+        patch.lines ??
+        current.lineItems.map((li) => ({ productIndex: li._productIndex, variantIndex: li._variantIndex, quantity: li.quantity })),
+    };
+    const record = buildCheckout(k, spec, this.checkoutContext);
+    this.checkoutChanges.set(k, record);
+    return record;
   }
 
   /** All customers, built on access (a million would not fit in memory as objects). */

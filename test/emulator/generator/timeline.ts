@@ -35,7 +35,8 @@ export function seasonWeight(ms: number): number {
   return 1;
 }
 
-function seasonalTime(rng: Rng, fromMs: number, untilMs: number): number {
+/** A moment in [fromMs, untilMs), busier in peak season. */
+export function seasonalTime(rng: Rng, fromMs: number, untilMs: number): number {
   for (let tries = 0; tries < 16; tries++) {
     const t = fromMs + rng.next() * (untilMs - fromMs);
     if (rng.next() * 3.2 < seasonWeight(t)) return t;

@@ -151,6 +151,63 @@ export interface ProductRecord {
   variants: VariantRecord[];
   _index: number;
 }
+export interface CheckoutLineItemRecord {
+  id: string;
+  title: string;
+  variantTitle: string | null;
+  sku: string;
+  quantity: number;
+  originalUnitPriceSet: MoneyBag;
+  originalTotalPriceSet: MoneyBag;
+  discountedTotalPriceSet: MoneyBag;
+  _productIndex: number;
+  _variantIndex: number;
+  /** numeric ids for the REST payload (product_id, variant_id) */
+  _productLegacyId: number;
+  _variantLegacyId: number;
+  _unitMinor: number;
+}
+/**
+ * A checkout, in AbandonedCheckout's field names. One is completed into each order (k = the order's
+ * index), the others are abandoned (k from the order count on), then those the tests start live.
+ */
+export interface CheckoutRecord {
+  id: string;
+  legacyResourceId: string;
+  name: string;
+  createdAt: string;
+  updatedAt: string;
+  completedAt: string | null;
+  abandonedCheckoutUrl: string;
+  note: string;
+  discountCodes: string[];
+  taxesIncluded: boolean;
+  subtotalPriceSet: MoneyBag;
+  totalLineItemsPriceSet: MoneyBag;
+  totalDiscountSet: MoneyBag;
+  totalPriceSet: MoneyBag;
+  lineItems: CheckoutLineItemRecord[];
+  /** what the REST payload carries and AbandonedCheckout does not */
+  _token: string;
+  _email: string | null;
+  _phone: string | null;
+  _index: number;
+  _customerIndex: number | null;
+  /** the order it was completed into */
+  _orderIndex: number | null;
+  _totalMinor: number;
+}
+/** A cart line: product k's variant v, `quantity` of it. */
+export interface CartLine {
+  productIndex: number;
+  variantIndex: number;
+  quantity: number;
+}
+/** A change to a checkout: its cart, or its completion. */
+export interface CheckoutPatch {
+  lines?: CartLine[];
+  completed?: boolean;
+}
 /** A change the emulator's tests make to a product: its status, or every variant's stock. */
 export interface ProductPatch {
   status?: ProductRecord["status"];

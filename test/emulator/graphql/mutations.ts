@@ -4,6 +4,19 @@ import type { CustomerRecord, EmailConsent, OptInLevel, SmsConsent } from "../ge
 import { bulkView, type BulkOperations } from "../bulk/operations";
 import { customerView, legacyId, type ViewContext } from "./views";
 
+/** One flowTriggerReceive call as the shop received it, with what it answered. */
+export interface FlowTriggerCall {
+  handle: string | null;
+  payload: unknown;
+  /** the deprecated form: the whole trigger as a JSON string */
+  body: string | null;
+  at: string;
+  userErrors: Array<{ field: string[]; message: string }>;
+}
+
+/** Shopify Flow refuses a trigger payload this large or larger. */
+export const MAX_FLOW_PAYLOAD_BYTES = 50_000;
+
 export interface MutationDeps {
   store: GeneratedStore;
   bulk: BulkOperations;
@@ -13,6 +26,8 @@ export interface MutationDeps {
   stageUploads(args: unknown): unknown;
   /** the scopes of the token that asked; undefined: every scope the app has */
   scopes?: readonly string[];
+  /** a flowTriggerReceive call, recorded for the tests to read */
+  flowTriggered(call: FlowTriggerCall): void;
 }
 
 const optIn = z.enum(["SINGLE_OPT_IN", "CONFIRMED_OPT_IN", "UNKNOWN"]).nullish();
@@ -104,6 +119,18 @@ export function mutationRoot(deps: MutationDeps): Record<string, unknown> {
       return { bulkOperation: op ? bulkView(op) : null, userErrors };
     },
     stagedUploadsCreate: (args: unknown) => deps.stageUploads(args),
+    flowTriggerReceive: (args: unknown) => {
+      const { handle, payload, body } = z
+        .object({ handle: z.string().nullish(), payload: z.unknown().optional(), body: z.string().nullish() })
+        .parse(args);
+      const userErrors: FlowTriggerCall["userErrors"] = [];
+      if (!handle && !body) userErrors.push({ field: ["handle"], message: "A trigger handle is required" });
+      const size = Buffer.byteLength(body ?? JSON.stringify(payload ?? null), "utf8");
+      if (size >= MAX_FLOW_PAYLOAD_BYTES)
+        userErrors.push({ field: [body ? "body" : "payload"], message: `Payload must be less than ${MAX_FLOW_PAYLOAD_BYTES} bytes` });
+      deps.flowTriggered({ handle: handle ?? null, payload: payload ?? null, body: body ?? null, at: deps.now().toISOString(), userErrors });
+      return { userErrors };
+    },
     bulkOperationCancel: (args: unknown) => {
       const { id } = z.object({ id: z.string() }).parse(args);
       const { op, userErrors } = deps.bulk.cancel(id);

@@ -1,7 +1,7 @@
 import { GraphQLError } from "graphql";
 import { z } from "zod";
 import type { GeneratedStore } from "../generator/store";
-import type { CustomerRecord, OrderRecord, ProductRecord, VariantRecord } from "../generator/types";
+import type { CheckoutRecord, CustomerRecord, OrderRecord, ProductRecord, VariantRecord } from "../generator/types";
 import { paginate, readPageArgs } from "./connection";
 import { compileSearch, type SearchFields } from "./search";
 import { formatMinor } from "../generator/money";
@@ -62,6 +62,13 @@ function productFields(store: GeneratedStore): SearchFields {
   };
 }
 
+function checkoutFields(store: GeneratedStore): SearchFields {
+  return {
+    id: { kind: "number", get: (k) => store.checkoutLegacyId(k) },
+    created_at: { kind: "time", get: (k) => Date.parse(store.checkout(k).createdAt) },
+    updated_at: { kind: "time", get: (k) => Date.parse(store.checkout(k).updatedAt) },
+  };
+}
 
 /** Filtered, sorted record indices for a root or nested list. */
 function select(count: number, args: unknown, fields: SearchFields, sortValue: (key: string) => ((i: number) => number) | undefined, base?: readonly number[]): number[] {
@@ -158,6 +165,36 @@ export function productView(store: GeneratedStore, record: ProductRecord): Recor
   };
 }
 
+export function checkoutView(store: GeneratedStore, record: CheckoutRecord): Record<string, unknown> {
+  const c = record._customerIndex;
+  return {
+    ...record,
+    __typename: "AbandonedCheckout",
+    customAttributes: [],
+    taxLines: [],
+    customer: () => (c === null ? null : customerView(store, store.customer(c))),
+    lineItems: (args: unknown, ctx: ViewContext) =>
+      paginate(
+        record.lineItems.map((_, l) => l),
+        readPageArgs(args),
+        (l) => legacyId(record.lineItems[l]?.id ?? ""),
+        (l) => {
+          const li = record.lineItems[l];
+          const product = li ? store.products[li._productIndex] : undefined;
+          const variant = li ? product?.variants[li._variantIndex] : undefined;
+          return {
+            ...li,
+            __typename: "AbandonedCheckoutLineItem",
+            customAttributes: [],
+            product: product ? productView(store, product) : null,
+            variant: variant && product ? variantView(store, variant) : null,
+          };
+        },
+        ctx.bulk !== undefined,
+      ),
+  };
+}
+
 export function variantView(store: GeneratedStore, record: VariantRecord): Record<string, unknown> {
   const product = store.products[record._productIndex];
   return { ...record, __typename: "ProductVariant", product: () => (product ? productView(store, product) : null) };
@@ -197,12 +234,13 @@ export function nodeById(store: GeneratedStore, gid: string): Record<string, unk
     case "Order": { const j = store.orderIndexOf(id); return j === undefined ? null : orderView(store, store.order(j)); }
     case "Product": { const k = store.productIndexOf(id); const p = k === undefined ? undefined : store.products[k]; return p ? productView(store, p) : null; }
     case "ProductVariant": { const v = store.variantOf(id); return v ? variantView(store, v) : null; }
+    case "AbandonedCheckout": { const k = store.checkoutIndexOf(id); return k === undefined ? null : checkoutView(store, store.checkout(k)); }
     default: return null;
   }
 }
 
 /** The shop's numeric id (gid://shopify/Shop/<id>). */
-export const shopLegacyId = (store: GeneratedStore): number => 1000 + (store.seed % 100000);
+export const shopLegacyId = (store: GeneratedStore): number => store.legacyShopId;
 
 export function queryRootFields(store: GeneratedStore): Record<string, unknown> {
   const customerSort = (key: string) =>
@@ -238,6 +276,25 @@ export function queryRootFields(store: GeneratedStore): Record<string, unknown> 
     productsCount: countOf(store.products.length, productFields(store)),
     product: byId("Product"),
     productVariant: byId("ProductVariant"),
+    // the abandoned ones (recovered since or not); a checkout completed into its order at once is not listed
+    abandonedCheckouts: (args: unknown, ctx: ViewContext) => {
+      const abandoned = store.abandonedCheckoutIndices();
+      const sort = (key: string) =>
+        key === "CREATED_AT" ? (k: number) => Date.parse(store.checkout(k).createdAt) : key === "CHECKOUT_ID" ? (k: number) => k : undefined;
+      const view = (k: number) => checkoutView(store, store.checkout(k));
+      if (ctx.bulk) {
+        const indices = ctx.bulk.cache.get("root") ?? select(0, args, checkoutFields(store), sort, abandoned);
+        ctx.bulk.cache.set("root", indices);
+        return paginate(indices.slice(ctx.bulk.from, ctx.bulk.to), {}, (k) => store.checkoutLegacyId(k), view, true);
+      }
+      return paginate(select(0, args, checkoutFields(store), sort, abandoned), readPageArgs(args), (k) => store.checkoutLegacyId(k), view);
+    },
+    abandonedCheckoutsCount: (args: unknown) => {
+      const parsed = z.object({ query: z.string().nullish() }).safeParse(args);
+      const predicate = compileSearch(parsed.success ? parsed.data.query : undefined, checkoutFields(store));
+      const abandoned = store.abandonedCheckoutIndices();
+      return { count: predicate ? abandoned.filter(predicate).length : abandoned.length, precision: "EXACT" };
+    },
     node: (args: unknown) => nodeById(store, z.object({ id: z.string() }).parse(args).id),
     nodes: (args: unknown) => z.object({ ids: z.array(z.string()) }).parse(args).ids.map((id) => nodeById(store, id)),
   };
