@@ -3,8 +3,11 @@ import { getEnv } from "./env.server";
 import { planCampaignJob, planPlaybookJob } from "./campaigns/plan/jobs";
 import { runPlanCampaignJob, runPlanPlaybookJob } from "./campaigns/plan/plan-job.server";
 import { planJobDeps } from "./campaigns/deps.server";
-import { messageSource } from "./messaging.server";
-import { startDispatch, stopDispatch } from "./messaging/dispatch/worker.server";
+import { messageSource, shopAudience } from "./messaging.server";
+import { enterFlows } from "./flows/enter-flows.server";
+import { flowEventsFrom } from "./flows/flow-events.server";
+import { startFlowScheduler, type FlowScheduler } from "./flows/flow-scheduler.server";
+import { currentDispatcher, startDispatch, stopDispatch } from "./messaging/dispatch/worker.server";
 import { getJobQueue, PermanentJobError, type JobQueue } from "./jobs/index.server";
 import { logLine, logger } from "./logger.server";
 import { unauthenticated } from "./shopify.server";
@@ -66,6 +69,11 @@ function register(queue: JobQueue): void {
       const results = await rescoreCustomersIn(tx, shop, new Date(), customerIds);
       logger.debug("customers rescored", { shop, customers: customerIds.length, ms: Date.now() - started });
       return [...results.values()].some((result) => result.changed);
+    },
+    async onApplied(tx, shop, applied, since) {
+      const events = await flowEventsFrom(tx, shop, applied, since);
+      const { entered } = await enterFlows(tx, shop, events, new Date());
+      if (entered > 0) logger.debug("flows entered", { shop, entered });
     },
     onSegmentsMoved: (shop) => queueTagSync(queue, shop),
     async stopShop(shop) {
@@ -205,7 +213,7 @@ async function scheduleReconciliation(queue: JobQueue): Promise<void> {
   }
 }
 
-const state = globalThis as typeof globalThis & { __holidayWorker?: Promise<void> };
+const state = globalThis as typeof globalThis & { __holidayWorker?: Promise<void>; __flowScheduler?: FlowScheduler };
 
 /** Starts the job worker once per process (JOB_CONCURRENCY=0 makes a web-only process). */
 export function startWorker(): Promise<void> {
@@ -217,6 +225,13 @@ export function startWorker(): Promise<void> {
     const dispatch = startDispatch(queue, messageSource());
     await queue.start({ concurrency });
     dispatch.start();
+    state.__flowScheduler = startFlowScheduler({
+      prisma,
+      now: () => new Date(),
+      audienceFor: shopAudience,
+      kick: (shop, flowId) => currentDispatcher()?.kick(shop, flowId) ?? Promise.resolve(),
+      log: (line) => logger.warn(line),
+    });
     await resumeBackfills(queue);
     const tick = () =>
       void scheduleReconciliation(queue).catch((error: unknown) =>
@@ -230,6 +245,8 @@ export function startWorker(): Promise<void> {
 
 export async function stopWorker(): Promise<void> {
   if (!state.__holidayWorker) return;
+  await state.__flowScheduler?.stop();
+  state.__flowScheduler = undefined;
   await getJobQueue().stop();
   await stopDispatch();
 }
