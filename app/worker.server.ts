@@ -31,6 +31,8 @@ import { rescoreDay, rescoreShopJob } from "./segments/jobs";
 import { rescoreCustomersIn, rescoreShop } from "./segments/rescore.server";
 import { getTagSegments } from "./segments/settings.server";
 import { syncSegmentTagsJob } from "./segments/tags/jobs";
+import { sendSegmentChangesJob } from "./segments/flow-trigger-job";
+import { sendSegmentChanges } from "./segments/send-segment-changes.server";
 import { syncSegmentTags } from "./segments/tags/sync-tags.server";
 import { consentWriteBackJob } from "./messaging/unsubscribe/jobs.server";
 import { writeConsentBack } from "./messaging/unsubscribe/consent-write-back.server";
@@ -75,7 +77,10 @@ function register(queue: JobQueue): void {
       const { entered } = await enterFlows(tx, shop, events, new Date());
       if (entered > 0) logger.debug("flows entered", { shop, entered });
     },
-    onSegmentsMoved: (shop) => queueTagSync(queue, shop),
+    async onSegmentsMoved(shop) {
+      await queueTagSync(queue, shop);
+      await queueSegmentChanges(queue, shop);
+    },
     async stopShop(shop) {
       const dropped = await queue.cancelShop(shop);
       logger.info("shop stopped: queued work dropped", { shop, jobs: dropped });
@@ -134,6 +139,12 @@ function register(queue: JobQueue): void {
   queue.register(rescoreShopJob, async ({ shop }) => {
     const result = await rescoreShop({ prisma, now: () => new Date(), log: logLine }, shop);
     await queue.enqueue(syncSegmentTagsJob, { shop, runKey: result.scoredAt.toISOString() }, { shop });
+    if (result.changed > 0) await queueSegmentChanges(queue, shop);
+  });
+
+  queue.register(sendSegmentChangesJob, async ({ shop }) => {
+    const { admin } = await unauthenticated.admin(shop);
+    await sendSegmentChanges({ prisma, admin, now: () => new Date(), log: logLine, sleep }, shop);
   });
 
   queue.register(syncSegmentTagsJob, async ({ shop }) => {
@@ -196,6 +207,12 @@ async function queueTagSync(queue: JobQueue, shop: string): Promise<void> {
   if (!(await getTagSegments(prisma, shop))) return;
   const minute = new Date().toISOString().slice(0, 16);
   await queue.enqueue(syncSegmentTagsJob, { shop, runKey: minute }, { shop, delayMs: 60_000 });
+}
+
+/** Segment changes go to Shopify Flow within seconds, in one job per shop and 10 s of changes. */
+async function queueSegmentChanges(queue: JobQueue, shop: string): Promise<void> {
+  const runKey = new Date().toISOString().slice(0, 18);
+  await queue.enqueue(sendSegmentChangesJob, { shop, runKey }, { shop, delayMs: 2_000 });
 }
 
 /**
