@@ -200,6 +200,7 @@ function message(
     timeZone,
     enrollmentId: row.enrollmentId,
     payload: status === "queued" ? payload : null,
+    countsTowardCaps: flow.countsTowardCaps,
   };
 }
 

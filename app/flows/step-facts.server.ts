@@ -62,7 +62,8 @@ export async function loadStepFacts(
          o.channel, coalesce(o."sentAt", o."sendAt") AS at
        FROM "OutboxMessage" o
        WHERE o.shop = $1 AND o."customerId" = ANY(ARRAY(SELECT jsonb_array_elements_text($2::jsonb)::bigint))
-         AND o.status IN ('planned', 'queued', 'sending', 'sent') AND coalesce(o."sentAt", o."sendAt") >= $3::timestamptz AT TIME ZONE 'UTC'`,
+         AND o.status IN ('planned', 'queued', 'sending', 'sent') AND o."countsTowardCaps"
+         AND coalesce(o."sentAt", o."sendAt") >= $3::timestamptz AT TIME ZONE 'UTC'`,
       shop,
       idsJson,
       since.toISOString(),

@@ -25,6 +25,8 @@ export interface QueuedMessage {
   timeZone: string | null;
   enrollmentId: string | null;
   payload: MessagePayload | null;
+  /** false: kept out of the shared frequency caps (a flow the merchant exempted) */
+  countsTowardCaps: boolean;
 }
 
 /** Stores the messages not stored yet; returns how many were new. */
@@ -47,14 +49,15 @@ export async function queueMessages(
     z: m.timeZone,
     e: m.enrollmentId,
     p: m.payload,
+    x: m.countsTowardCaps,
   }));
   return db.$executeRawUnsafe(
     `INSERT INTO "OutboxMessage" (id, shop, "campaignId", "sendKey", "customerId", segment, channel, status,
-       "skipReason", "sendAt", "timeZone", "enrollmentId", payload, "createdAt", "updatedAt")
+       "skipReason", "sendAt", "timeZone", "enrollmentId", payload, "countsTowardCaps", "createdAt", "updatedAt")
      SELECT r.i, r.sh, r.so, r.k, r.c::bigint, r.sg, r.h, r.st, r.r, (r.t::timestamptz AT TIME ZONE 'UTC'), r.z, r.e, r.p,
-       now() AT TIME ZONE 'UTC', now() AT TIME ZONE 'UTC'
+       r.x, now() AT TIME ZONE 'UTC', now() AT TIME ZONE 'UTC'
      FROM jsonb_to_recordset($1::jsonb) AS r(i text, sh text, so text, k text, c text, sg text, h text, st text,
-       r text, t text, z text, e text, p jsonb)
+       r text, t text, z text, e text, p jsonb, x boolean)
      ON CONFLICT (id) DO NOTHING`,
     JSON.stringify(rows),
   );

@@ -130,6 +130,8 @@ describe.each(databaseModes)("flows runtime: abandoned checkout ($name)", (mode)
       channel: "email",
       status: row?.status === "holdout" ? "holdout" : "queued",
       customerId: CUSTOMER,
+      // the flow counts toward the caps shared with campaigns unless the merchant says otherwise
+      countsTowardCaps: true,
     });
     if (row?.status === "queued")
       expect(row.payload).toMatchObject({

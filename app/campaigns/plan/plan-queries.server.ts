@@ -175,7 +175,7 @@ export async function readCapHistory(
      FROM unnest(($2::text)::bigint[]) AS k(id)
      CROSS JOIN LATERAL (SELECT "campaignId", "sendKey", channel, coalesce("sentAt", "sendAt") AS at FROM "OutboxMessage"
        WHERE shop = $1 AND "customerId" = k.id AND "campaignId" <> $3
-         AND status IN (${sqlList(CAP_COUNTED_STATUSES)}) AND coalesce("sentAt", "sendAt") IS NOT NULL OFFSET 0) o`,
+         AND status IN (${sqlList(CAP_COUNTED_STATUSES)}) AND "countsTowardCaps" AND coalesce("sentAt", "sendAt") IS NOT NULL OFFSET 0) o`,
     shop,
     idArray(ids),
     campaignId,
