@@ -6,6 +6,7 @@ import { startDemo, type Demo } from "./demo/start-demo";
 import { waitForSegments, waitForSync } from "./demo/wait-for-sync";
 import { formatSegmentTable } from "./demo/segment-table";
 import { formatSentTable, offeredPlaybooks, runCampaignDemo } from "./demo/campaigns";
+import { runFlowDemo } from "./demo/flows";
 import { formatOpenTheApp } from "./demo/banner";
 import { summarizeStore } from "../test/emulator/index";
 
@@ -93,9 +94,16 @@ async function main(): Promise<void> {
   say(`planning ${playbooks.map((p) => `${p.name} ${p.year}`).join(" (else ")}${playbooks.length > 1 ? ")" : ""} and sending the VIP campaign now to the local sinks…`);
   const campaign = await runCampaignDemo(ctx, { playbooks, segment: "vip" });
   say(formatSentTable(campaign));
+  say("turning on the abandoned checkout flow; a subscribed shopper left a cart an hour ago…");
+  const flow = await runFlowDemo(ctx);
+  say(
+    flow.seconds === null
+      ? "abandoned checkout: no email yet (see the Flows page)"
+      : `abandoned checkout: "${flow.subject ?? ""}" sent ${flow.seconds.toFixed(1)} s after the checkout webhook (outbox viewer: ${demo.emulator.url}/sinks)`,
+  );
 
   if (values.once) {
-    const checks = [...(await checkDemo(demo, shop, apiSecret)), ...campaign.checks];
+    const checks = [...(await checkDemo(demo, shop, apiSecret)), ...campaign.checks, ...flow.checks];
     checks.unshift({
       name: "backfill equals the store's truth",
       ok:

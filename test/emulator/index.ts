@@ -69,7 +69,8 @@ export interface Emulator {
    * A shopper starts a checkout now (a customer's, or a guest's with an email), and checkouts/create
    * is sent when the app subscribes to it.
    */
-  startCheckout(shop: string, args: { customerIndex: number | null; lines: readonly CartLine[]; guestEmail?: string }): CheckoutRecord;
+  /** `at`: when the shopper started it (default now; the demo starts one an hour ago) */
+  startCheckout(shop: string, args: { customerIndex: number | null; lines: readonly CartLine[]; guestEmail?: string; at?: Date }): CheckoutRecord;
   /** Changes checkout k's cart or completes it, and sends checkouts/update. */
   updateCheckout(shop: string, index: number, patch: CheckoutPatch): CheckoutRecord;
   /**
@@ -223,7 +224,7 @@ export async function startEmulator(opts: EmulatorOptions): Promise<Emulator> {
     },
     startCheckout: (shop, args) => {
       const store = shopOf(shop).store;
-      const record = store.startCheckout({ ...args, at: now() });
+      const record = store.startCheckout({ ...args, at: args.at ?? now() });
       fire(shop, "checkouts/create", checkoutPayload(record, customerOf(store, record)));
       return record;
     },
