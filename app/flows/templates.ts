@@ -63,6 +63,12 @@ export function flowTemplateSteps(flowKey: BuiltInFlowKey): FlowTemplateStep[] {
   return FLOW_TEMPLATE_STEPS.filter((s) => s.flowKey === flowKey);
 }
 
+/** A step as the merchant reads it: "first_reminder" → "First reminder". */
+export function stepName(id: string): string {
+  const words = id.replace(/_/g, " ");
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
 /** The send step that uses a template key, if any. */
 export function flowTemplateStep(templateKey: string): FlowTemplateStep | undefined {
   return FLOW_TEMPLATE_STEPS.find((s) => s.templateKey === templateKey);
