@@ -5,7 +5,13 @@ import { getRenderPool } from "../messaging/templates/render-pool.server";
 import type { ShopInfo } from "../messaging/templates/variables";
 import { BUILT_IN_FLOW_KEYS, BUILT_IN_FLOWS, type BuiltInFlowKey } from "./built-in";
 import { flowIdFor } from "./ids";
-import { DEFAULT_FLOW_SETTINGS, parseFlowSettings, withPeakPreset, type FlowSetting, type FlowSettings } from "./settings";
+import {
+  DEFAULT_FLOW_SETTINGS,
+  parseFlowSettings,
+  withPeakPreset,
+  type FlowSetting,
+  type FlowSettings,
+} from "./settings";
 import { flowSettingFromForm } from "./setting-form";
 import {
   defaultFlowTemplate,
@@ -65,16 +71,29 @@ function toShopFlow(shop: string, key: BuiltInFlowKey, row: Flow | undefined): S
 /** Every built-in flow of the shop, in BUILT_IN_FLOW_KEYS order. */
 export async function readShopFlows(prisma: Pick<PrismaClient, "flow">, shop: string): Promise<ShopFlow[]> {
   const rows = await prisma.flow.findMany({ where: { shop } });
-  return BUILT_IN_FLOW_KEYS.map((key) => toShopFlow(shop, key, rows.find((r) => r.key === key)));
+  return BUILT_IN_FLOW_KEYS.map((key) =>
+    toShopFlow(
+      shop,
+      key,
+      rows.find((r) => r.key === key),
+    ),
+  );
 }
 
-export async function readShopFlow(prisma: Pick<PrismaClient, "flow">, shop: string, key: BuiltInFlowKey): Promise<ShopFlow> {
+export async function readShopFlow(
+  prisma: Pick<PrismaClient, "flow">,
+  shop: string,
+  key: BuiltInFlowKey,
+): Promise<ShopFlow> {
   const row = await prisma.flow.findUnique({ where: { shop_key: { shop, key } } });
   return toShopFlow(shop, key, row ?? undefined);
 }
 
 /** The shop's FlowSettings as the flows run them: a flow is enabled only while its status is on. */
-export async function shopFlowSettings(prisma: Pick<PrismaClient, "flow">, shop: string): Promise<FlowSettings> {
+export async function shopFlowSettings(
+  prisma: Pick<PrismaClient, "flow">,
+  shop: string,
+): Promise<FlowSettings> {
   const flows = await readShopFlows(prisma, shop);
   const settings: FlowSettings = { ...DEFAULT_FLOW_SETTINGS };
   for (const flow of flows) settings[flow.key] = flow.setting;
@@ -124,7 +143,8 @@ export async function saveFlowSetting(
   return readShopFlow(prisma, shop, key);
 }
 
-export type SaveSettingResult = { ok: true; flow: ShopFlow } | { ok: false; fieldErrors: Record<string, string> };
+export type SaveSettingResult =
+  { ok: true; flow: ShopFlow } | { ok: false; fieldErrors: Record<string, string> };
 
 /** The Flows page's settings form of one flow: nothing is stored unless every field is valid. */
 export async function saveFlowSettingFromForm(
@@ -141,7 +161,11 @@ export async function saveFlowSettingFromForm(
 }
 
 /** The peak preset: the abandoned checkout's first message 30 minutes after the last checkout activity. */
-export async function applyPeakPreset(prisma: FlowStore, shop: string, now: Date = new Date()): Promise<ShopFlow> {
+export async function applyPeakPreset(
+  prisma: FlowStore,
+  shop: string,
+  now: Date = new Date(),
+): Promise<ShopFlow> {
   const current = await readShopFlow(prisma, shop, "abandoned_checkout");
   const settings = withPeakPreset({ ...DEFAULT_FLOW_SETTINGS, abandoned_checkout: current.setting });
   return saveFlowSetting(prisma, shop, "abandoned_checkout", settings.abandoned_checkout, now);
@@ -150,8 +174,7 @@ export async function applyPeakPreset(prisma: FlowStore, shop: string, now: Date
 export type TemplateCheck = Pick<RenderPool, "check">;
 
 export type SaveTemplateResult =
-  | { ok: true; flow: ShopFlow; isDefault: boolean }
-  | { ok: false; message: string; errors: TemplateError[] };
+  { ok: true; flow: ShopFlow; isDefault: boolean } | { ok: false; message: string; errors: TemplateError[] };
 
 const sameTemplate = (a: MessageTemplate, b: MessageTemplate | undefined) =>
   b !== undefined &&
@@ -176,11 +199,23 @@ export async function saveFlowTemplate(
   const step = flowTemplateStep(templateKey);
   const channel = template.channel;
   if (!step || step.flowKey !== key)
-    return { ok: false, message: `The ${BUILT_IN_FLOWS[key].definition.name} flow has no step "${templateKey}"`, errors: [] };
+    return {
+      ok: false,
+      message: `The ${BUILT_IN_FLOWS[key].definition.name} flow has no step "${templateKey}"`,
+      errors: [],
+    };
   if (!step.channels.includes(channel))
-    return { ok: false, message: `This step does not send by ${channel === "sms" ? "SMS" : "email"}`, errors: [] };
+    return {
+      ok: false,
+      message: `This step does not send by ${channel === "sms" ? "SMS" : "email"}`,
+      errors: [],
+    };
   if (sameTemplate(template, defaultFlowTemplate(templateKey, channel))) {
-    return { ok: true, flow: await resetFlowTemplate(prisma, shop, key, templateKey, channel, options.now), isDefault: true };
+    return {
+      ok: true,
+      flow: await resetFlowTemplate(prisma, shop, key, templateKey, channel, options.now),
+      isDefault: true,
+    };
   }
   const errors = await (options.render ?? getRenderPool()).check(template, flowCheckCases(templateKey, info));
   if (errors.length > 0) return { ok: false, message: "The template does not render; not saved.", errors };

@@ -60,7 +60,9 @@ export async function flowCounts(prisma: Reader, shop: string): Promise<Record<B
   };
   const ids = new Map(BUILT_IN_FLOW_KEYS.map((k) => [flowIdFor(shop, k), k]));
   const [enrollments, messages] = await Promise.all([
-    prisma.$queryRaw<Array<{ flowKey: string; status: string; exitReason: string | null; holdout: boolean; n: number }>>`
+    prisma.$queryRaw<
+      Array<{ flowKey: string; status: string; exitReason: string | null; holdout: boolean; n: number }>
+    >`
       SELECT "flowKey", status, "exitReason", holdout, count(*)::int AS n
       FROM "FlowEnrollment" WHERE shop = ${shop} GROUP BY 1, 2, 3, 4`,
     prisma.$queryRaw<Array<{ campaignId: string; status: string; skipReason: string | null; n: number }>>`
@@ -176,7 +178,10 @@ export async function customerTimeline(
       status: e.status,
       exitReason: e.exitReason,
       holdout: e.holdout,
-      waitingOn: e.status === "waiting" ? { step: stepAt(e.flowKey, e.stepIndex), dueAt: time(e.dueAt), wakeAt: time(e.wakeAt) } : null,
+      waitingOn:
+        e.status === "waiting"
+          ? { step: stepAt(e.flowKey, e.stepIndex), dueAt: time(e.dueAt), wakeAt: time(e.wakeAt) }
+          : null,
       messages: messages
         .filter((m) => m.enrollmentId === e.id)
         .map((m) => {

@@ -47,8 +47,7 @@ interface FormLike {
 }
 
 export type FlowSettingForm =
-  | { ok: true; setting: FlowSetting }
-  | { ok: false; fieldErrors: Record<string, string> };
+  { ok: true; setting: FlowSetting } | { ok: false; fieldErrors: Record<string, string> };
 
 function number(form: FormLike, name: string): number | null {
   const raw = form.get(name);
@@ -61,7 +60,11 @@ function number(form: FormLike, name: string): number | null {
  * The form's setting for the flow, or every field that is wrong. `enabled` is kept from `current`:
  * turning a flow on or off is its own action.
  */
-export function flowSettingFromForm(key: BuiltInFlowKey, current: FlowSetting, form: FormLike): FlowSettingForm {
+export function flowSettingFromForm(
+  key: BuiltInFlowKey,
+  current: FlowSetting,
+  form: FormLike,
+): FlowSettingForm {
   const fieldErrors: Record<string, string> = {};
   const delays: Record<string, number> = {};
   for (const d of BUILT_IN_FLOWS[key].delays) {
@@ -73,7 +76,8 @@ export function flowSettingFromForm(key: BuiltInFlowKey, current: FlowSetting, f
     else delays[d.stepId] = Math.round(value * MINUTES[unit]);
   }
   const percent = number(form, HOLDOUT_FIELD);
-  if (percent === null || percent > 50) fieldErrors[HOLDOUT_FIELD] = "Holdout must be a percentage from 0 to 50";
+  if (percent === null || percent > 50)
+    fieldErrors[HOLDOUT_FIELD] = "Holdout must be a percentage from 0 to 50";
   if (Object.keys(fieldErrors).length > 0) return { ok: false, fieldErrors };
 
   const candidate = {

@@ -3,7 +3,11 @@ import type { ChannelReadiness } from "../messaging/channel-config/types";
 import type { TemplateError } from "../messaging/templates/message-template";
 import { shopInfo } from "../messaging/templates/shop-info.server";
 import { sendTestMessage, type TestSendDeps } from "../messaging/test-send/send-test.server";
-import { parseTestRecipient, TEST_UNSUBSCRIBE_URL, type TestChannel } from "../messaging/test-send/test-message";
+import {
+  parseTestRecipient,
+  TEST_UNSUBSCRIBE_URL,
+  type TestChannel,
+} from "../messaging/test-send/test-message";
 import type { BuiltInFlowKey } from "./built-in";
 import { readShopFlow } from "./flow-settings.server";
 import { flowTemplateFor, flowTemplateSteps, sampleFlowVariables, stepName } from "./templates";
@@ -48,17 +52,28 @@ export async function sendFlowTest(
 ): Promise<FlowTestResult> {
   const fieldErrors: Record<string, string> = {};
   const to: Partial<Record<TestChannel, string>> = {};
-  for (const [channel, field, raw] of [["email", "email", request.email], ["sms", "phone", request.phone]] as const) {
+  for (const [channel, field, raw] of [
+    ["email", "email", request.email],
+    ["sms", "phone", request.phone],
+  ] as const) {
     if (!given(raw)) continue;
     const recipient = parseTestRecipient(channel, raw);
     if (recipient.ok) to[channel] = recipient.to;
     else fieldErrors[field] = recipient.message;
   }
-  if (Object.keys(fieldErrors).length > 0) return { ok: false, message: "Check the address and phone number.", fieldErrors };
+  if (Object.keys(fieldErrors).length > 0)
+    return { ok: false, message: "Check the address and phone number.", fieldErrors };
   if (!to.email && !to.sms)
-    return { ok: false, message: "Enter an email address or a phone number to send the test to.", fieldErrors: { email: "Enter an email address or a phone number" } };
+    return {
+      ok: false,
+      message: "Enter an email address or a phone number to send the test to.",
+      fieldErrors: { email: "Enter an email address or a phone number" },
+    };
 
-  const [flow, info] = await Promise.all([readShopFlow(deps.prisma, shop, request.flowKey), shopInfo(deps.prisma, shop)]);
+  const [flow, info] = await Promise.all([
+    readShopFlow(deps.prisma, shop, request.flowKey),
+    shopInfo(deps.prisma, shop),
+  ]);
   const messages: FlowTestMessage[] = [];
   for (const step of flowTemplateSteps(request.flowKey)) {
     for (const channel of step.channels) {

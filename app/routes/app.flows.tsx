@@ -20,14 +20,16 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   return flowsPage(session.shop, new URL(request.url).searchParams);
 };
 
+// A refusal (a field out of bounds, a template that does not render) is the page's ordinary answer,
+// shown next to the field: it comes back as data, not as an HTTP error (the JSON twin has the status).
 export const action = async ({ request }: ActionFunctionArgs) => {
   const { session } = await authenticate.admin(request);
-  const result = await flowsPageAction(session.shop, await request.formData());
-  return result.ok ? result : Response.json(result, { status: result.status });
+  return flowsPageAction(session.shop, await request.formData());
 };
 
 export default function Flows() {
-  const { flows, preview, customerQuery, timeline, timelineError, readiness, timesNote } = useLoaderData<typeof loader>();
+  const { flows, preview, customerQuery, timeline, timelineError, readiness, timesNote } =
+    useLoaderData<typeof loader>();
   return (
     <Page fullWidth>
       <TitleBar title="Flows" />
@@ -40,7 +42,12 @@ export default function Flows() {
           </FlowCard>
         ))}
         <TitledSection title="Customer timeline">
-          <CustomerTimeline key={customerQuery} timeline={timeline} query={customerQuery} error={timelineError} />
+          <CustomerTimeline
+            key={customerQuery}
+            timeline={timeline}
+            query={customerQuery}
+            error={timelineError}
+          />
           <TimesNote note={timesNote} />
         </TitledSection>
       </Layout>

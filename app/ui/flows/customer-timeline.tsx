@@ -35,7 +35,11 @@ function Messages({ messages }: { messages: Timeline["enrollments"][number]["mes
       rows={messages.map((m) => [
         m.step,
         m.channel === "sms" ? "SMS" : m.channel,
-        m.skipReason ? `${m.status} (${m.skipReason.replace(/_/g, " ")})` : m.lastError ? `${m.status}: ${m.lastError}` : m.status,
+        m.skipReason
+          ? `${m.status} (${m.skipReason.replace(/_/g, " ")})`
+          : m.lastError
+            ? `${m.status}: ${m.lastError}`
+            : m.status,
         m.sendAt ?? "—",
         m.sentAt ?? "—",
       ])}
@@ -48,7 +52,8 @@ function Result({ timeline }: { timeline: Timeline }) {
   if (timeline.enrollments.length === 0)
     return (
       <Text as="p">
-        {who ?? `Customer ${timeline.customerId}`} has not entered any flow{timeline.customer ? "" : " (no such customer in this shop yet)"}.
+        {who ?? `Customer ${timeline.customerId}`} has not entered any flow
+        {timeline.customer ? "" : " (no such customer in this shop yet)"}.
       </Text>
     );
   return (
@@ -61,13 +66,19 @@ function Result({ timeline }: { timeline: Timeline }) {
               <Text as="h3" variant="headingSm">
                 {e.flowName}
               </Text>
-              <Badge tone={e.status === "waiting" ? "info" : e.exitReason === "converted" ? "success" : undefined}>{state(e)}</Badge>
+              <Badge
+                tone={e.status === "waiting" ? "info" : e.exitReason === "converted" ? "success" : undefined}
+              >
+                {state(e)}
+              </Badge>
               {e.holdout ? <Badge>holdout: receives nothing</Badge> : null}
             </InlineStack>
             <Text as="p" tone="subdued">
               Entered {e.triggeredAt} (trigger {e.triggerEntityId})
               {e.waitingOn ? `; next: ${e.waitingOn.step ?? "a step"}, due ${e.waitingOn.dueAt ?? "—"}` : ""}
-              {e.waitingOn && e.waitingOn.wakeAt && e.waitingOn.wakeAt !== e.waitingOn.dueAt ? `, held until ${e.waitingOn.wakeAt}` : ""}
+              {e.waitingOn && e.waitingOn.wakeAt && e.waitingOn.wakeAt !== e.waitingOn.dueAt
+                ? `, held until ${e.waitingOn.wakeAt}`
+                : ""}
             </Text>
             <Messages messages={e.messages} />
           </BlockStack>
@@ -77,7 +88,15 @@ function Result({ timeline }: { timeline: Timeline }) {
   );
 }
 
-export function CustomerTimeline({ timeline, query, error }: { timeline: Timeline | null; query: string; error: string | null }) {
+export function CustomerTimeline({
+  timeline,
+  query,
+  error,
+}: {
+  timeline: Timeline | null;
+  query: string;
+  error: string | null;
+}) {
   const [params] = useSearchParams();
   const [text, setText] = useState(query);
   const template = params.get("template");
@@ -86,7 +105,15 @@ export function CustomerTimeline({ timeline, query, error }: { timeline: Timelin
       <Form method="get" preventScrollReset>
         {template ? <input type="hidden" name="template" value={template} /> : null}
         <InlineStack gap="200" blockAlign="end">
-          <TextField label="Customer id" name="customer" value={text} onChange={setText} autoComplete="off" error={error ?? undefined} helpText="The number at the end of the customer's page address in Shopify admin." />
+          <TextField
+            label="Customer id"
+            name="customer"
+            value={text}
+            onChange={setText}
+            autoComplete="off"
+            error={error ?? undefined}
+            helpText="The number at the end of the customer's page address in Shopify admin."
+          />
           <Button submit>Show timeline</Button>
         </InlineStack>
       </Form>

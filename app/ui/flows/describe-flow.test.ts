@@ -19,7 +19,8 @@ describe("flows in the merchant's words", () => {
   });
 
   it("list the abandoned checkout's steps with the shop's delays and who gets the code", () => {
-    const lines = (s = DEFAULT_FLOW_SETTINGS) => describeSteps("abandoned_checkout", s.abandoned_checkout).map((l) => l.text);
+    const lines = (s = DEFAULT_FLOW_SETTINGS) =>
+      describeSteps("abandoned_checkout", s.abandoned_checkout).map((l) => l.text);
     expect(lines()).toEqual([
       "Wait 1 hour",
       'Send "First message" by email or SMS (the first the customer accepts)',
@@ -50,6 +51,12 @@ describe("flows in the merchant's words", () => {
     expect(customerIdOf(" 7208375255287 ")).toBe(7208375255287n);
     expect(customerIdOf("gid://shopify/Customer/42")).toBe(42n);
     expect(customerIdOf("9223372036854775808")).toBeNull();
-    expect(["", "abc", "12 34", "gid://shopify/Order/42", "-1"].map(customerIdOf)).toEqual([null, null, null, null, null]);
+    expect(["", "abc", "12 34", "gid://shopify/Order/42", "-1"].map(customerIdOf)).toEqual([
+      null,
+      null,
+      null,
+      null,
+      null,
+    ]);
   });
 });

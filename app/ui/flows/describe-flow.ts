@@ -74,7 +74,10 @@ export function describeSteps(key: BuiltInFlowKey, setting: FlowSetting): StepLi
       }
       case "branch": {
         const ends = !Array.isArray(step.then) && step.then.goto === "end";
-        return { id: step.id, text: ends ? `Stop if ${condition(step.if)}` : `Go on differently if ${condition(step.if)}` };
+        return {
+          id: step.id,
+          text: ends ? `Stop if ${condition(step.if)}` : `Go on differently if ${condition(step.if)}`,
+        };
       }
       default: {
         const never: never = step;

@@ -1,6 +1,18 @@
 import type { ReactNode } from "react";
 import { useFetcher } from "@remix-run/react";
-import { Badge, Banner, BlockStack, Box, Button, Card, InlineGrid, InlineStack, Layout, List, Text } from "@shopify/polaris";
+import {
+  Badge,
+  Banner,
+  BlockStack,
+  Box,
+  Button,
+  Card,
+  InlineGrid,
+  InlineStack,
+  Layout,
+  List,
+  Text,
+} from "@shopify/polaris";
 import type { FlowCounts } from "../../flows/report.server";
 import { Announcement } from "../announcement";
 import type { FlowView } from "./flows-page.server";
@@ -34,7 +46,12 @@ function FlowToggle({ flow }: { flow: FlowView }) {
       <input type="hidden" name="flow" value={flow.key} />
       <input type="hidden" name="intent" value={on ? "turn-off" : "turn-on"} />
       <InlineStack gap="200" blockAlign="center">
-        <Button submit variant={on ? "secondary" : "primary"} loading={busy} accessibilityLabel={`${on ? "Turn off" : "Turn on"} ${flow.name}`}>
+        <Button
+          submit
+          variant={on ? "secondary" : "primary"}
+          loading={busy}
+          accessibilityLabel={`${on ? "Turn off" : "Turn on"} ${flow.name}`}
+        >
           {on ? "Turn off" : "Turn on"}
         </Button>
         <Announcement visuallyHidden message={!busy && fetcher.data?.ok ? fetcher.data.message : null} />
@@ -107,49 +124,63 @@ export function FlowCountsView({ counts }: { counts: FlowCounts }) {
 export function FlowCard({ flow, children }: { flow: FlowView; children: ReactNode }) {
   return (
     <Layout.Section>
-      <Card>
-        <BlockStack gap="400">
-          <InlineStack align="space-between" blockAlign="center" gap="300">
-            <InlineStack gap="200" blockAlign="center">
-              <Text as="h2" variant="headingMd">
-                {flow.name}
-              </Text>
-              <FlowStatusBadge status={flow.status} />
+      {/* a region named by its heading: each flow is a landmark to jump to */}
+      <section aria-labelledby={`flow-${flow.key}`}>
+        <Card>
+          <BlockStack gap="400">
+            <InlineStack align="space-between" blockAlign="center" gap="300">
+              <InlineStack gap="200" blockAlign="center">
+                <Text as="h2" variant="headingMd" id={`flow-${flow.key}`}>
+                  {flow.name}
+                </Text>
+                <FlowStatusBadge status={flow.status} />
+              </InlineStack>
+              <FlowToggle flow={flow} />
             </InlineStack>
-            <FlowToggle flow={flow} />
-          </InlineStack>
-          <Text as="p">{flow.trigger}</Text>
-          {flow.key === "abandoned_checkout" ? (
-            <Banner tone="warning" title="Shopify's own abandoned checkout email would also send">
-              <p>
-                Shopify can email abandoned checkouts itself (in your Shopify admin under Marketing → Automations, or Settings →
-                Checkout on older stores). With both on, a shopper gets two messages about the same cart: turn off one of them.
-              </p>
-            </Banner>
-          ) : null}
-          {flow.status === "paused" && flow.pausedReason ? <Banner tone="warning" title="Paused by the app">{flow.pausedReason}</Banner> : null}
-          {flow.settingReset ? (
-            <Banner tone="info">The stored settings of this flow no longer fit its bounds: it uses the defaults until you save.</Banner>
-          ) : null}
-          <BlockStack gap="200">
-            <Text as="h3" variant="headingSm">
-              Steps
-            </Text>
-            <List type="number">
-              {flow.steps.map((s) => (
-                <List.Item key={s.id}>{s.text}</List.Item>
-              ))}
-            </List>
+            <Text as="p">{flow.trigger}</Text>
+            {flow.key === "abandoned_checkout" ? (
+              <Banner tone="warning">
+                <BlockStack gap="100">
+                  <Text as="p" fontWeight="semibold">
+                    Shopify&apos;s own abandoned checkout email would also send
+                  </Text>
+                  <Text as="p">
+                    Shopify can email abandoned checkouts itself (in your Shopify admin under Marketing →
+                    Automations, or Settings → Checkout on older stores). With both on, a shopper gets two
+                    messages about the same cart: turn off one of them.
+                  </Text>
+                </BlockStack>
+              </Banner>
+            ) : null}
+            {flow.status === "paused" && flow.pausedReason ? (
+              <Banner tone="warning">Paused by the app: {flow.pausedReason}</Banner>
+            ) : null}
+            {flow.settingReset ? (
+              <Banner tone="info">
+                The stored settings of this flow no longer fit its bounds: it uses the defaults until you
+                save.
+              </Banner>
+            ) : null}
+            <BlockStack gap="200">
+              <Text as="h3" variant="headingSm">
+                Steps
+              </Text>
+              <List type="number">
+                {flow.steps.map((s) => (
+                  <List.Item key={s.id}>{s.text}</List.Item>
+                ))}
+              </List>
+            </BlockStack>
+            <BlockStack gap="200">
+              <Text as="h3" variant="headingSm">
+                So far
+              </Text>
+              <FlowCountsView counts={flow.counts} />
+            </BlockStack>
+            {children}
           </BlockStack>
-          <BlockStack gap="200">
-            <Text as="h3" variant="headingSm">
-              So far
-            </Text>
-            <FlowCountsView counts={flow.counts} />
-          </BlockStack>
-          {children}
-        </BlockStack>
-      </Card>
+        </Card>
+      </section>
     </Layout.Section>
   );
 }

@@ -7,7 +7,12 @@ import {
   sampleFlowVariables,
   stepName,
 } from "../../flows/templates";
-import type { EmailTemplate, RenderResult, SmsTemplate, TemplateError } from "../../messaging/templates/message-template";
+import type {
+  EmailTemplate,
+  RenderResult,
+  SmsTemplate,
+  TemplateError,
+} from "../../messaging/templates/message-template";
 import { getRenderPool, type RenderPool } from "../../messaging/templates/render-pool.server";
 import { SAMPLE_CUSTOMERS } from "../../messaging/templates/samples";
 import type { ShopInfo } from "../../messaging/templates/variables";
@@ -43,7 +48,12 @@ export const TRIES_PER_MINUTE = 30;
 const pagePreviews = new PreviewCache();
 const tries = new TestSendLimit(TRIES_PER_MINUTE, 60_000);
 
-async function rendered(render: Renderer, template: EmailTemplate | SmsTemplate, templateKey: string, info: ShopInfo) {
+async function rendered(
+  render: Renderer,
+  template: EmailTemplate | SmsTemplate,
+  templateKey: string,
+  info: ShopInfo,
+) {
   const variables = sampleFlowVariables(templateKey, info);
   const key = PreviewCache.keyOf(template, variables);
   const cached = pagePreviews.get(key);
@@ -76,10 +86,20 @@ export async function previewFlowTemplate(
     });
   }
   const notes: string[] = [];
-  if (variables.discount) notes.push(`The code ${variables.discount.code} shows only to price-sensitive customers, as here; others get this message without it.`);
-  if (variables.checkout) notes.push("The cart shows the items of each shopper's own checkout still in stock, and the link is their checkout's recovery link.");
-  if (variables.products.length > 0) notes.push("Each customer sees in-stock products they have not bought; the sample shows made-up ones.");
-  if (variables.delivery) notes.push("The delivery promise shows only while a shipping cut-off is still ahead; without one the email invites them back without a date.");
+  if (variables.discount)
+    notes.push(
+      `The code ${variables.discount.code} shows only to price-sensitive customers, as here; others get this message without it.`,
+    );
+  if (variables.checkout)
+    notes.push(
+      "The cart shows the items of each shopper's own checkout still in stock, and the link is their checkout's recovery link.",
+    );
+  if (variables.products.length > 0)
+    notes.push("Each customer sees in-stock products they have not bought; the sample shows made-up ones.");
+  if (variables.delivery)
+    notes.push(
+      "The delivery promise shows only while a shipping cut-off is still ahead; without one the email invites them back without a date.",
+    );
   return {
     flowKey: flow.key,
     templateKey,
@@ -117,9 +137,21 @@ export async function tryFlowTemplate(
   const step = flowTemplateStep(templateKey);
   const channel = parsed.template.channel;
   if (!step || !step.channels.includes(channel))
-    return { ok: false, errors: [{ part: channel === "sms" ? "sms" : "subject", line: 1, column: 1, message: `no step "${templateKey}" sends by ${channel}` }] };
+    return {
+      ok: false,
+      errors: [
+        {
+          part: channel === "sms" ? "sms" : "subject",
+          line: 1,
+          column: 1,
+          message: `no step "${templateKey}" sends by ${channel}`,
+        },
+      ],
+    };
   const limit = refused(shop, channel);
   if (limit) return { ok: false, errors: [limit] };
   const errors = await render.check(parsed.template, flowCheckCases(templateKey, info));
-  return errors.length > 0 ? { ok: false, errors } : render.render(parsed.template, sampleFlowVariables(templateKey, info));
+  return errors.length > 0
+    ? { ok: false, errors }
+    : render.render(parsed.template, sampleFlowVariables(templateKey, info));
 }

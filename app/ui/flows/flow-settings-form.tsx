@@ -1,6 +1,15 @@
 import { useState } from "react";
 import { useFetcher } from "@remix-run/react";
-import { Banner, BlockStack, Button, Checkbox, FormLayout, InlineStack, Text, TextField } from "@shopify/polaris";
+import {
+  Banner,
+  BlockStack,
+  Button,
+  Checkbox,
+  FormLayout,
+  InlineStack,
+  Text,
+  TextField,
+} from "@shopify/polaris";
 import { Announcement } from "../announcement";
 import type { FlowView } from "./flows-page.server";
 
@@ -32,7 +41,8 @@ function PeakPreset({ flow }: { flow: FlowView }) {
               : "In the peak weeks a cart is forgotten faster: send the first message sooner."}
           </Text>
         </InlineStack>
-        <Announcement tone="success" message={!busy && fetcher.data?.ok ? fetcher.data.message : null} />
+        {/* the line above already says so on screen: read out only */}
+        <Announcement visuallyHidden message={!busy && fetcher.data?.ok ? fetcher.data.message : null} />
       </BlockStack>
     </fetcher.Form>
   );
@@ -43,23 +53,25 @@ function SettingsFields({ flow, errors }: { flow: FlowView; errors: Record<strin
   const id = (field: string) => `${flow.key}-${field}`;
   return (
     <FormLayout>
-      <FormLayout.Group condensed>
-        {flow.delays.map((d) => (
-          <TextField
-            key={d.field}
-            id={id(d.field)}
-            name={d.field}
-            label={d.label}
-            suffix={d.unit}
-            helpText={`From ${d.bounds}.`}
-            inputMode="decimal"
-            autoComplete="off"
-            value={values.delays[d.field] ?? ""}
-            onChange={(v) => setValues((old) => ({ ...old, delays: { ...old.delays, [d.field]: v } }))}
-            error={errors[d.field]}
-          />
-        ))}
-      </FormLayout.Group>
+      {flow.delays.length > 0 ? (
+        <FormLayout.Group condensed>
+          {flow.delays.map((d) => (
+            <TextField
+              key={d.field}
+              id={id(d.field)}
+              name={d.field}
+              label={d.label}
+              suffix={d.unit}
+              helpText={`From ${d.bounds}.`}
+              inputMode="decimal"
+              autoComplete="off"
+              value={values.delays[d.field] ?? ""}
+              onChange={(v) => setValues((old) => ({ ...old, delays: { ...old.delays, [d.field]: v } }))}
+              error={errors[d.field]}
+            />
+          ))}
+        </FormLayout.Group>
+      ) : null}
       <FormLayout.Group condensed>
         <TextField
           id={id("holdoutPercent")}
@@ -102,11 +114,11 @@ export function FlowSettingsForm({ flow }: { flow: FlowView }) {
         <input type="hidden" name="intent" value="save-settings" />
         <input type="hidden" name="flow" value={flow.key} />
         <BlockStack gap="300">
-          {failed ? <Banner tone="critical" title={failed.message} /> : null}
+          {failed ? <Banner tone="critical">{failed.message}</Banner> : null}
           {/* a new key when the stored values change (the peak preset, a save): the fields start from them */}
           <SettingsFields key={JSON.stringify(flow.values)} flow={flow} errors={failed?.fieldErrors ?? {}} />
           <InlineStack gap="300" blockAlign="center">
-            <Button submit loading={busy} accessibilityLabel={`Save the ${flow.name} settings`}>
+            <Button submit loading={busy} accessibilityLabel={`Save settings for ${flow.name}`}>
               Save settings
             </Button>
             <Announcement tone="success" message={!busy && fetcher.data?.ok ? fetcher.data.message : null} />

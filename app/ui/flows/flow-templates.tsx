@@ -21,7 +21,13 @@ interface ActionData {
   fieldErrors?: Record<string, string>;
 }
 
-const FIELD_LABELS: Record<string, string> = { subject: "Subject", text: "Text body", html: "HTML body", body: "SMS" };
+// Both channels' boxes are on the page together: each label names its channel.
+const FIELD_LABELS: Record<string, string> = {
+  subject: "Email subject",
+  text: "Email text body",
+  html: "Email HTML body",
+  body: "SMS text",
+};
 const CHANNEL = (c: string) => (c === "sms" ? "SMS" : "Email");
 
 // A short content hash for a React key: the box starts again from a template the server changed.
@@ -31,12 +37,25 @@ function digest(text: string): string {
   return (h >>> 0).toString(36);
 }
 
-function TemplateBox({ templateKey, channel, template, saved }: { templateKey: string; channel: string; template: Record<string, string>; saved: boolean }) {
+function TemplateBox({
+  templateKey,
+  channel,
+  template,
+  saved,
+}: {
+  templateKey: string;
+  channel: string;
+  template: Record<string, string>;
+  saved: boolean;
+}) {
   const fetcher = useFetcher<ActionData>();
   const fields = channel === "sms" ? ["body"] : ["subject", "text", "html"];
-  const [values, setValues] = useState<Record<string, string>>(() => Object.fromEntries(fields.map((f) => [f, template[f] ?? ""])));
+  const [values, setValues] = useState<Record<string, string>>(() =>
+    Object.fromEntries(fields.map((f) => [f, template[f] ?? ""])),
+  );
   const busy = fetcher.state === "idle" ? null : fetcher.formData?.get("intent");
-  const submit = (intent: string) => fetcher.submit({ ...values, intent, templateKey, channel }, { method: "post" });
+  const submit = (intent: string) =>
+    fetcher.submit({ ...values, intent, templateKey, channel }, { method: "post" });
   const answer = useFocusWhenDone<HTMLDivElement>(Boolean(busy));
   const done = fetcher.state === "idle" ? fetcher.data : undefined;
   return (
@@ -44,7 +63,7 @@ function TemplateBox({ templateKey, channel, template, saved }: { templateKey: s
       {fields.map((f) => (
         <TextField
           key={f}
-          label={`${FIELD_LABELS[f] ?? f} (${CHANNEL(channel)})`}
+          label={FIELD_LABELS[f] ?? f}
           value={values[f] ?? ""}
           onChange={(v) => setValues((old) => ({ ...old, [f]: v }))}
           multiline={f === "subject" ? undefined : f === "html" ? 8 : 5}
@@ -55,19 +74,35 @@ function TemplateBox({ templateKey, channel, template, saved }: { templateKey: s
         />
       ))}
       <InlineStack gap="200">
-        <Button onClick={() => submit("try-template")} loading={busy === "try-template"} disabled={Boolean(busy)}>
+        <Button
+          onClick={() => submit("try-template")}
+          loading={busy === "try-template"}
+          disabled={Boolean(busy)}
+        >
           Preview
         </Button>
-        <Button variant="primary" onClick={() => submit("save-template")} loading={busy === "save-template"} disabled={Boolean(busy)}>
+        <Button
+          variant="primary"
+          onClick={() => submit("save-template")}
+          loading={busy === "save-template"}
+          disabled={Boolean(busy)}
+        >
           Save template
         </Button>
         {saved ? (
-          <Button onClick={() => submit("reset-template")} loading={busy === "reset-template"} disabled={Boolean(busy)}>
+          <Button
+            onClick={() => submit("reset-template")}
+            loading={busy === "reset-template"}
+            disabled={Boolean(busy)}
+          >
             Use the default
           </Button>
         ) : null}
       </InlineStack>
-      <Announcement visuallyHidden message={done?.ok && !(done.render && !done.render.ok) ? done.message : null} />
+      <Announcement
+        visuallyHidden
+        message={done?.ok && !(done.render && !done.render.ok) ? done.message : null}
+      />
       <div ref={answer} tabIndex={-1}>
         {done ? <TemplateOutcome data={done} /> : null}
       </div>
@@ -79,8 +114,8 @@ function TemplateEditor({ preview }: { preview: FlowTemplatePreview }) {
   return (
     <BlockStack gap="400">
       <Text as="p" tone="subdued">
-        Shown with the sample customer {preview.sampleCustomer}, never a real one. {preview.note ?? ""} A message that does not render is
-        never sent.
+        Shown with the sample customer {preview.sampleCustomer}, never a real one. {preview.note ?? ""} A
+        message that does not render is never sent.
       </Text>
       {preview.channels.map((c) => (
         <BlockStack gap="200" key={c.channel}>
@@ -89,7 +124,11 @@ function TemplateEditor({ preview }: { preview: FlowTemplatePreview }) {
               {`${preview.step}: ${CHANNEL(c.channel)}`}
             </Text>
             {c.saved ? <Badge tone="info">your template</Badge> : <Badge>default template</Badge>}
-            {c.result.ok ? <Badge tone="success">renders</Badge> : <Badge tone="critical">does not render</Badge>}
+            {c.result.ok ? (
+              <Badge tone="success">renders</Badge>
+            ) : (
+              <Badge tone="critical">does not render</Badge>
+            )}
           </InlineStack>
           <RenderOutput result={c.result} />
           <TemplateBox

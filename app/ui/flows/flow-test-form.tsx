@@ -6,7 +6,7 @@ import { useFocusWhenDone } from "../use-focus-when-done";
 import type { FlowView, TestReadiness } from "./flows-page.server";
 
 // "Test with a sample event": every message of the flow, now, to the merchant's own address and
-// phone, with the sample customer and cart. Nothing is recorded.
+// phone, with the flow's sample data (a made-up customer, cart, products). Nothing is recorded.
 
 interface ActionData {
   ok: boolean;
@@ -21,7 +21,13 @@ function readinessLine(name: string, r: TestReadiness): string | null {
   return null;
 }
 
-export function FlowTestForm({ flow, readiness }: { flow: FlowView; readiness: Record<"email" | "sms", TestReadiness> }) {
+export function FlowTestForm({
+  flow,
+  readiness,
+}: {
+  flow: FlowView;
+  readiness: Record<"email" | "sms", TestReadiness>;
+}) {
   const fetcher = useFetcher<ActionData>();
   const [email, setEmail] = useState("");
   const [phone, setPhone] = useState("");
@@ -29,7 +35,10 @@ export function FlowTestForm({ flow, readiness }: { flow: FlowView; readiness: R
   const done = busy ? undefined : fetcher.data;
   const answer = useFocusWhenDone<HTMLDivElement>(busy);
   const sms = flow.templates.some((t) => t.channels.some((c) => c.channel === "sms"));
-  const notes = [readinessLine("Email", readiness.email), sms ? readinessLine("SMS", readiness.sms) : null].filter(Boolean);
+  const notes = [
+    readinessLine("Email", readiness.email),
+    sms ? readinessLine("SMS", readiness.sms) : null,
+  ].filter(Boolean);
   return (
     <fetcher.Form method="post">
       <input type="hidden" name="intent" value="test-flow" />
@@ -39,8 +48,9 @@ export function FlowTestForm({ flow, readiness }: { flow: FlowView; readiness: R
           Test with a sample event
         </Text>
         <Text as="p" tone="subdued">
-          Sends every message of this flow now, one per step and channel, with the sample customer and cart, marked [Test].
-          Nothing is recorded and no customer hears of it. At most 10 test sends an hour.
+          Sends every message of this flow now, one per step and channel, with the sample data (a made-up
+          customer{flow.key === "abandoned_checkout" ? " and cart" : ""}), marked [Test]. Nothing is recorded
+          and no customer hears of it. At most 10 test sends an hour.
         </Text>
         {notes.map((n) => (
           <Text as="p" tone="caution" key={n}>
@@ -70,14 +80,15 @@ export function FlowTestForm({ flow, readiness }: { flow: FlowView; readiness: R
               error={done?.fieldErrors?.phone}
             />
           ) : null}
-          <Button submit loading={busy} accessibilityLabel={`Test ${flow.name} with a sample event`}>
+          <Button submit loading={busy} accessibilityLabel={`Test with a sample event: ${flow.name}`}>
             Test with a sample event
           </Button>
         </InlineStack>
         <Announcement visuallyHidden message={done?.ok ? done.message : null} />
         <div ref={answer} tabIndex={-1}>
           {done ? (
-            <Banner tone={done.ok && (done.messages ?? []).every((m) => m.ok) ? "success" : "critical"} title={done.message}>
+            <Banner tone={done.ok && (done.messages ?? []).every((m) => m.ok) ? "success" : "critical"}>
+              <Text as="p">{done.message}</Text>
               {done.messages && done.messages.length > 0 ? (
                 <List>
                   {done.messages.map((m) => (

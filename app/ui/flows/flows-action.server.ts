@@ -31,7 +31,11 @@ export interface FlowsActionFailure {
 }
 
 export type FlowsActionResult =
-  | { ok: true; intent: "turn-on" | "turn-off" | "save-settings" | "peak-preset" | "reset-template"; message: string }
+  | {
+      ok: true;
+      intent: "turn-on" | "turn-off" | "save-settings" | "peak-preset" | "reset-template";
+      message: string;
+    }
   | { ok: true; intent: "try-template" | "save-template"; message: string; render: RenderResult }
   | { ok: true; intent: "test-flow"; message: string; messages: FlowTestMessage[] }
   | FlowsActionFailure;
@@ -45,7 +49,11 @@ export interface FlowsActionEnv {
   now?: () => Date;
 }
 
-const fail = (status: number, message: string, fieldErrors: Record<string, string> = {}): FlowsActionFailure => ({
+const fail = (
+  status: number,
+  message: string,
+  fieldErrors: Record<string, string> = {},
+): FlowsActionFailure => ({
   ok: false,
   status,
   message,
@@ -61,7 +69,12 @@ function flowOf(form: FormData): BuiltInFlowKey | null {
   return isBuiltInFlowKey(key) ? key : null;
 }
 
-async function templateAction(env: FlowsActionEnv, shop: string, intent: string, form: FormData): Promise<FlowsActionResult> {
+async function templateAction(
+  env: FlowsActionEnv,
+  shop: string,
+  intent: string,
+  form: FormData,
+): Promise<FlowsActionResult> {
   const templateKey = text(form, "templateKey");
   const step = flowTemplateStep(templateKey);
   if (!step) return fail(400, `No flow step has the template "${templateKey}"`);
@@ -69,7 +82,12 @@ async function templateAction(env: FlowsActionEnv, shop: string, intent: string,
   const info = await shopInfo(env.prisma, shop);
   if (intent === "try-template") {
     const result = await tryFlowTemplate(shop, templateKey, info, form, render);
-    return { ok: true, intent, message: result.ok ? "Renders." : "Does not render: fix each error below (part, line and column).", render: result };
+    return {
+      ok: true,
+      intent,
+      message: result.ok ? "Renders." : "Does not render: fix each error below (part, line and column).",
+      render: result,
+    };
   }
   if (intent === "reset-template") {
     const channel = form.get("channel");
@@ -78,7 +96,8 @@ async function templateAction(env: FlowsActionEnv, shop: string, intent: string,
     return { ok: true, intent, message: "The default template is back." };
   }
   const parsed = templateFromForm(form);
-  if (!parsed.ok) return { ...fail(400, "The template is incomplete; not saved."), templateErrors: parsed.errors };
+  if (!parsed.ok)
+    return { ...fail(400, "The template is incomplete; not saved."), templateErrors: parsed.errors };
   const saved = await saveFlowTemplate(env.prisma, shop, step.flowKey, templateKey, parsed.template, info, {
     render,
     ...(env.now ? { now: env.now() } : {}),
@@ -87,12 +106,18 @@ async function templateAction(env: FlowsActionEnv, shop: string, intent: string,
   return {
     ok: true,
     intent: "save-template",
-    message: saved.isDefault ? "This is the default template: the flow uses the default." : "Template saved. The flow's next messages use it.",
+    message: saved.isDefault
+      ? "This is the default template: the flow uses the default."
+      : "Template saved. The flow's next messages use it.",
     render: await render.render(parsed.template, sampleFlowVariables(templateKey, info)),
   };
 }
 
-export async function flowsAction(env: FlowsActionEnv, shop: string, form: FormData): Promise<FlowsActionResult> {
+export async function flowsAction(
+  env: FlowsActionEnv,
+  shop: string,
+  form: FormData,
+): Promise<FlowsActionResult> {
   const intent = text(form, "intent");
   const now = env.now?.() ?? new Date();
   switch (intent) {
@@ -112,7 +137,11 @@ export async function flowsAction(env: FlowsActionEnv, shop: string, form: FormD
     }
     case "peak-preset": {
       await applyPeakPreset(env.prisma, shop, now);
-      return { ok: true, intent, message: `Peak preset on: the first message goes ${PEAK_FIRST_MESSAGE_MINUTES} minutes after the last checkout activity.` };
+      return {
+        ok: true,
+        intent,
+        message: `Peak preset on: the first message goes ${PEAK_FIRST_MESSAGE_MINUTES} minutes after the last checkout activity.`,
+      };
     }
     case "try-template":
     case "save-template":
@@ -122,11 +151,16 @@ export async function flowsAction(env: FlowsActionEnv, shop: string, form: FormD
       const key = flowOf(form);
       if (!key) return fail(400, "Pick one of the flows");
       if (!env.testSend) return fail(400, "Test sends are not available here");
-      const result = await sendFlowTest({ ...env.testSend, prisma: env.prisma }, shop, await env.readiness(), {
-        flowKey: key,
-        email: form.get("email"),
-        phone: form.get("phone"),
-      });
+      const result = await sendFlowTest(
+        { ...env.testSend, prisma: env.prisma },
+        shop,
+        await env.readiness(),
+        {
+          flowKey: key,
+          email: form.get("email"),
+          phone: form.get("phone"),
+        },
+      );
       if (!result.ok) return fail(400, result.message, result.fieldErrors);
       const sent = result.messages.filter((m) => m.ok).length;
       const message =

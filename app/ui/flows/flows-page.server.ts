@@ -1,8 +1,20 @@
 import type { PrismaClient } from "@prisma/client";
 import { BUILT_IN_FLOWS, PEAK_FIRST_MESSAGE_MINUTES } from "../../flows/built-in";
 import { readShopFlows } from "../../flows/flow-settings.server";
-import { customerTimeline, flowCounts, shopZone, type CustomerTimeline, type FlowCounts } from "../../flows/report.server";
-import { delayField, delayUnit, flowSettingValues, type DelayUnit, type FlowSettingValues } from "../../flows/setting-form";
+import {
+  customerTimeline,
+  flowCounts,
+  shopZone,
+  type CustomerTimeline,
+  type FlowCounts,
+} from "../../flows/report.server";
+import {
+  delayField,
+  delayUnit,
+  flowSettingValues,
+  type DelayUnit,
+  type FlowSettingValues,
+} from "../../flows/setting-form";
 import { flowTemplateSteps, stepName } from "../../flows/templates";
 import type { ChannelReadiness } from "../../messaging/channel-config/types";
 import { shopInfo } from "../../messaging/templates/shop-info.server";
@@ -37,7 +49,11 @@ export interface FlowView {
   values: FlowSettingValues;
   /** the abandoned checkout's peak preset: its first message 30 minutes after the last activity */
   peak: { minutes: number; active: boolean } | null;
-  templates: Array<{ templateKey: string; step: string; channels: Array<{ channel: string; saved: boolean }> }>;
+  templates: Array<{
+    templateKey: string;
+    step: string;
+    channels: Array<{ channel: string; saved: boolean }>;
+  }>;
   counts: FlowCounts;
 }
 
@@ -56,9 +72,15 @@ export interface FlowsPage {
   timesNote: string;
 }
 
-type PagePrisma = Pick<PrismaClient, "flow" | "shop" | "$queryRaw" | "flowEnrollment" | "outboxMessage" | "customer">;
+type PagePrisma = Pick<
+  PrismaClient,
+  "flow" | "shop" | "$queryRaw" | "flowEnrollment" | "outboxMessage" | "customer"
+>;
 
-const ready = (r: ChannelReadiness | undefined): TestReadiness => ({ configured: r?.configured ?? false, testOk: r?.testOk ?? false });
+const ready = (r: ChannelReadiness | undefined): TestReadiness => ({
+  configured: r?.configured ?? false,
+  testOk: r?.testOk ?? false,
+});
 
 export async function loadFlowsPage(
   prisma: PagePrisma,
@@ -92,18 +114,26 @@ export async function loadFlowsPage(
         bounds: `${formatMinutes(d.min)} to ${formatMinutes(d.max)}`,
       })),
       values: flowSettingValues(flow.key, flow.setting),
-      peak: flow.key === "abandoned_checkout" ? { minutes: PEAK_FIRST_MESSAGE_MINUTES, active: first === PEAK_FIRST_MESSAGE_MINUTES } : null,
+      peak:
+        flow.key === "abandoned_checkout"
+          ? { minutes: PEAK_FIRST_MESSAGE_MINUTES, active: first === PEAK_FIRST_MESSAGE_MINUTES }
+          : null,
       templates: flowTemplateSteps(flow.key).map((s) => ({
         templateKey: s.templateKey,
         step: stepName(s.stepId),
-        channels: s.channels.map((channel) => ({ channel, saved: flow.templates?.[s.templateKey]?.[channel] !== undefined })),
+        channels: s.channels.map((channel) => ({
+          channel,
+          saved: flow.templates?.[s.templateKey]?.[channel] !== undefined,
+        })),
       })),
       counts: counts[flow.key],
     };
   });
 
   const wanted = params.get("template");
-  const owner = wanted ? flows.find((f) => flowTemplateSteps(f.key).some((s) => s.templateKey === wanted)) : undefined;
+  const owner = wanted
+    ? flows.find((f) => flowTemplateSteps(f.key).some((s) => s.templateKey === wanted))
+    : undefined;
   const preview = owner && wanted ? await previewFlowTemplate(owner, wanted, info, render) : null;
 
   const customerQuery = (params.get("customer") ?? "").slice(0, 60);
@@ -111,7 +141,8 @@ export async function loadFlowsPage(
   let timelineError: string | null = null;
   if (customerQuery.trim() !== "") {
     const id = customerIdOf(customerQuery);
-    if (id === null) timelineError = 'Enter a customer id like 7208375255287 or "gid://shopify/Customer/7208375255287"';
+    if (id === null)
+      timelineError = 'Enter a customer id like 7208375255287 or "gid://shopify/Customer/7208375255287"';
     else timeline = await customerTimeline(prisma, shop, id);
   }
   return {
