@@ -203,6 +203,8 @@ export function sampleFlowVariables(
     ...base,
     customer: { ...SAMPLE_CUSTOMERS[segment] },
     shop: shop ? { ...shop } : base.shop,
+    // a flow's messages name the flow as their event (flow-source.server.ts), dated the day they go out
+    event: { name: BUILT_IN_FLOWS[step.flowKey].definition.name, date: base.event.date },
     deadline: null,
     delivery: step.flowKey === "win_back" ? base.delivery : null,
     discount: discountOf(step, segment),
