@@ -48,3 +48,18 @@ export {
   type FlowSetting,
 } from "./settings";
 export { advance, flowTimeZone, nextLocalTime } from "./timing";
+export {
+  DEFAULT_FLOW_TEMPLATES,
+  FLOW_TEMPLATE_KEYS,
+  FLOW_TEMPLATE_STEPS,
+  flowCheckCases,
+  flowTemplateFor,
+  flowTemplateStep,
+  flowTemplateSteps,
+  readSavedFlowTemplates,
+  sampleFlowVariables,
+  SavedFlowTemplates,
+  type FlowTemplateChannel,
+  type FlowTemplateKey,
+  type FlowTemplateStep,
+} from "./templates";

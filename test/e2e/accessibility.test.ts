@@ -133,6 +133,8 @@ describe("accessibility", () => {
         path: campaignPath("price_sensitive"),
         title: `Christmas ${YEAR}: sale launch and last hours · Campaigns · Holiday Segments`,
       },
+      { path: "/app/flows", title: "Flows · Holiday Segments" },
+      { path: "/app/flows?template=abandoned_checkout.reminder", title: "Flows · Holiday Segments" },
       { path: "/app/settings", title: "Settings · Holiday Segments" },
       { path: "/app/settings/channels", title: "Channels · Settings · Holiday Segments" },
       { path: "/app/sync-status", title: "Sync status · Holiday Segments" },
