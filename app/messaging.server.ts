@@ -1,4 +1,5 @@
 import { campaignMessagingHooks } from "./campaigns/messaging-hooks.server";
+import { deliveryPromiseOn } from "./campaigns/calendar/shipping";
 import { getCampaignSettings } from "./campaigns/settings/campaign-settings.server";
 import { prisma } from "./db.server";
 import { getEnv } from "./env.server";
@@ -9,6 +10,9 @@ import type { DeliveryEventDeps } from "./messaging/delivery-events/record.serve
 import type { MessageSource } from "./messaging/dispatch/source";
 import { routeSources } from "./messaging/dispatch/sources";
 import type { AudienceSettings } from "./messaging/rules/settings";
+import { formatLocalIso } from "./messaging/rules/time-zone";
+import type { TemplateDelivery } from "./messaging/templates/variables";
+import { shopTimeZone } from "./sync/shop-time-zone.server";
 import { getSecretBox } from "./secrets.server";
 
 // The messaging stage wired to the running app: what queues messages (campaigns and flows) and
@@ -20,12 +24,21 @@ let wired: { source: MessageSource; smsCapHours: DeliveryEventDeps["smsCapHours"
 export const shopAudience = async (shop: string): Promise<AudienceSettings> =>
   (await getCampaignSettings(prisma, shop, (line) => logger.warn(line))).audience;
 
+/** The Christmas delivery promise a message sent now can make, from the shop's cut-offs and its date. */
+export async function shopDeliveryPromise(shop: string, now: Date): Promise<TemplateDelivery | null> {
+  const [settings, zone] = await Promise.all([
+    getCampaignSettings(prisma, shop, (line) => logger.warn(line)),
+    shopTimeZone(prisma, shop),
+  ]);
+  return deliveryPromiseOn(settings.shipping, formatLocalIso(now.getTime(), zone).slice(0, 10));
+}
+
 // One per process: the sources cache each campaign's and flow's content.
 function wiring() {
   if (wired) return wired;
   const log = (line: string) => logger.warn(line);
   const campaigns = campaignMessagingHooks({ prisma, now: () => new Date(), log });
-  const flows = flowSource({ prisma, now: () => new Date(), audienceFor: shopAudience, log });
+  const flows = flowSource({ prisma, now: () => new Date(), audienceFor: shopAudience, deliveryFor: shopDeliveryPromise, log });
   wired = { source: routeSources({ campaigns: campaigns.source, flows }), smsCapHours: campaigns.smsCapHours };
   return wired;
 }

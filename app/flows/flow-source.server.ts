@@ -3,9 +3,9 @@ import type { MessageSource, SourceContent, SourceState } from "../messaging/dis
 import { RenderCache } from "../messaging/dispatch/render-cache";
 import type { AudienceSettings } from "../messaging/rules/settings";
 import { shopInfo } from "../messaging/templates/shop-info.server";
-import type { SharedVariables } from "../messaging/templates/variables";
+import type { SharedVariables, TemplateDelivery } from "../messaging/templates/variables";
 import { BUILT_IN_FLOWS, BUILT_IN_FLOW_KEYS, type BuiltInFlowKey } from "./built-in";
-import { flowTemplateFor, SavedFlowTemplates } from "./templates";
+import { flowTemplateFor, readSavedFlowTemplates } from "./templates";
 
 // Flows as a source of messages for the dispatcher: a flow that is on sends; off or paused, its
 // lanes stop. A flow message's own content (the cart, a discount) is in its outbox row's payload;
@@ -16,8 +16,13 @@ interface FlowSourceDeps {
   now: () => Date;
   /** the shop's SMS hours (the shared send rules, stored with the campaign settings) */
   audienceFor: (shop: string) => Promise<AudienceSettings>;
+  /** the delivery promise a message sent now can make (the shop's shipping cut-offs), or none */
+  deliveryFor: (shop: string, now: Date) => Promise<TemplateDelivery | null>;
   log: (line: string) => void;
 }
+
+// Shared content is rebuilt at least this often, so a delivery promise stops soon after its cut-off.
+const CONTENT_TTL_MS = 10 * 60_000;
 
 const isBuiltIn = (key: string): key is BuiltInFlowKey => BUILT_IN_FLOW_KEYS.some((k) => k === key);
 
@@ -27,14 +32,14 @@ export function flowSource(deps: FlowSourceDeps): MessageSource {
 
   async function build(shop: string, key: string, templates: unknown): Promise<SourceState & { found: true }> {
     if (!isBuiltIn(key)) return { found: true, status: "on", content: null, problem: `unknown flow ${key}` };
-    const saved = SavedFlowTemplates.safeParse(templates ?? {});
-    if (!saved.success) return { found: true, status: "on", content: null, problem: "flow templates invalid" };
+    // a saved template that no longer validates is dropped: its step sends the default
+    const saved = readSavedFlowTemplates(templates);
     const info = await shopInfo(prisma, shop);
     const variables: SharedVariables = {
       shop: info,
       event: { name: BUILT_IN_FLOWS[key].definition.name, date: deps.now().toISOString().slice(0, 10) },
       deadline: null,
-      delivery: null,
+      delivery: await deps.deliveryFor(shop, deps.now()),
       discount: null,
       products: [],
     };
@@ -44,7 +49,7 @@ export function flowSource(deps: FlowSourceDeps): MessageSource {
       audience: await deps.audienceFor(shop),
       includeProducts: false,
       renders: new RenderCache(variables),
-      templateFor: (sendKey, channel) => flowTemplateFor(saved.data, sendKey, channel),
+      templateFor: (sendKey, channel) => flowTemplateFor(saved, sendKey, channel),
     };
     return { found: true, status: "on", content, problem: null };
   }
@@ -57,7 +62,7 @@ export function flowSource(deps: FlowSourceDeps): MessageSource {
         select: { key: true, status: true, templates: true, updatedAt: true },
       });
       if (!row) return { found: false };
-      const version = `${row.updatedAt.getTime()}:${deps.now().toISOString().slice(0, 10)}`;
+      const version = `${row.updatedAt.getTime()}:${Math.floor(deps.now().getTime() / CONTENT_TTL_MS)}`;
       let entry = cache.get(flowId);
       if (!entry || entry.version !== version) {
         const built = await build(shop, row.key, row.templates);

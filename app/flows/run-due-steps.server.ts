@@ -77,7 +77,7 @@ export async function runDueSteps(deps: FlowRunDeps, { limit = 200, leaseMs = 30
 }
 
 async function runShop(deps: FlowRunDeps, shop: string, items: Claimed[], now: Date) {
-  const flows = new Map((await loadShopFlows(deps.prisma, shop, deps.log)).map((f) => [f.key, f]));
+  const flows = new Map((await loadShopFlows(deps.prisma, shop)).map((f) => [f.key, f]));
   const audience = await deps.audienceFor(shop);
   const facts = await loadStepFacts(
     deps.prisma,

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { cutoffDate, cutoffDaysBeforeChristmas, DEFAULT_SHIPPING_CUTOFFS, ShippingCutoffs } from "./shipping";
+import { cutoffDate, cutoffDaysBeforeChristmas, DEFAULT_SHIPPING_CUTOFFS, deliveryPromiseOn, ShippingCutoffs } from "./shipping";
 
 const messages = (value: unknown) => ShippingCutoffs.safeParse(value).error?.issues.map((i) => `${i.path.join(".")}: ${i.message}`) ?? [];
 
@@ -51,5 +51,21 @@ describe("ShippingCutoffs", () => {
         expect(cutoffDaysBeforeChristmas({ date: date.slice(5) })).toBe(days);
       }),
     );
+  });
+});
+
+describe("deliveryPromiseOn", () => {
+  const cutoffs = { standard: { date: "12-15" }, express: { date: "12-20" } };
+  it("promises the standard cut-off until it passes, then express, then nothing (hand-worked)", () => {
+    expect(deliveryPromiseOn(cutoffs, "2026-12-01")).toEqual({ orderBy: "2026-12-15T23:59", shipping: "standard", occasion: "Christmas", date: "2026-12-25" });
+    expect(deliveryPromiseOn(cutoffs, "2026-12-15")?.shipping).toBe("standard");
+    expect(deliveryPromiseOn(cutoffs, "2026-12-16")).toEqual({ orderBy: "2026-12-20T23:59", shipping: "express", occasion: "Christmas", date: "2026-12-25" });
+    expect(deliveryPromiseOn(cutoffs, "2026-12-21")).toBeNull();
+    expect(deliveryPromiseOn(cutoffs, "2026-12-28")).toBeNull();
+  });
+  it("makes no Christmas promise months ahead", () => {
+    expect(deliveryPromiseOn(cutoffs, "2026-03-01")).toBeNull();
+    expect(deliveryPromiseOn(cutoffs, "2026-10-30")).toBeNull();
+    expect(deliveryPromiseOn(cutoffs, "2026-11-01")?.orderBy).toBe("2026-12-15T23:59");
   });
 });

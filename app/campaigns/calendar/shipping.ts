@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { addDays, localDate, type LocalDate } from "../../messaging/rules/local-dates";
+import { addDays, daysBetween, localDate, yearOf, type LocalDate } from "../../messaging/rules/local-dates";
+import type { TemplateDelivery } from "../../messaging/templates/variables";
 
 // The shop's Christmas shipping cut-offs: the last day an order ships in time to arrive by Christmas,
 // for standard and for express delivery. A merchant states each one either as a date ("12-15") or as
@@ -95,4 +96,28 @@ export type ShippingCutoffs = z.infer<typeof ShippingCutoffs>;
 /** The cut-off's calendar date in the given year. */
 export function cutoffDate(year: number, cutoff: ShippingCutoff): LocalDate {
   return addDays(localDate(year, 12, 25), -cutoffDaysBeforeChristmas(cutoff));
+}
+
+/** A promise of Christmas delivery is news only in the weeks before the cut-off, not in spring. */
+const PROMISE_WINDOW_DAYS = 45;
+
+/**
+ * The delivery promise a message sent on `today` (the shop's date) can make: the standard cut-off
+ * while it is ahead, then the express one, then none — a promise never names a day that has passed.
+ */
+export function deliveryPromiseOn(cutoffs: ShippingCutoffs, today: LocalDate): TemplateDelivery | null {
+  const year = yearOf(today);
+  const christmas = localDate(year, 12, 25);
+  const promise = (shipping: TemplateDelivery["shipping"], date: LocalDate): TemplateDelivery => ({
+    orderBy: `${date}T23:59`,
+    shipping,
+    occasion: "Christmas",
+    date: christmas,
+  });
+  const standard = cutoffDate(year, cutoffs.standard);
+  if (daysBetween(today, standard) > PROMISE_WINDOW_DAYS) return null;
+  if (today <= standard) return promise("standard", standard);
+  const express = cutoffDate(year, cutoffs.express);
+  if (today <= express) return promise("express", express);
+  return null;
 }
