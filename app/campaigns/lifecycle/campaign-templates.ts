@@ -1,5 +1,5 @@
 import type { Segment } from "../../segments/rules";
-import { isSegment, SEGMENTS } from "../../segments/rules";
+import { isSegment } from "../../segments/rules";
 import { addDays, localDate, yearOf } from "../../messaging/rules/local-dates";
 import type { SettingsIssue } from "../calendar/issues";
 import { EARLY_ACCESS_DAYS, PLAYBOOKS, SEND_KEYS, type CampaignDraft, type SendKey } from "../playbooks";
