@@ -1,5 +1,6 @@
 // `npm run demo`: the local emulator with a generated store, and the app wired to it.
 // `npm run demo -- --once`: the same start-up, a check that the app answers, a summary, exit.
+import { rmSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { checkDemo } from "./demo/check";
 import { startDemo, type Demo } from "./demo/start-demo";
@@ -52,6 +53,10 @@ process.on("SIGTERM", stopOn);
 async function main(): Promise<void> {
   say(`starting the local Shopify emulator with ${customers.toLocaleString("en-US")} customers for ${shop}…`);
   const started = Date.now();
+  // The emulator's store is generated afresh on every start, so the app's data starts afresh too:
+  // campaigns and flows of an earlier run would be about a store that no longer exists.
+  const dataDir = process.env.DATA_DIR || "data/demo";
+  if (!process.env.DATA_DIR && !process.env.DATABASE_URL) rmSync(dataDir, { recursive: true, force: true });
   starting = startDemo({
     port: process.env.PORT ? Number(process.env.PORT) : 3000,
     emulatorPort: process.env.EMULATOR_PORT ? Number(process.env.EMULATOR_PORT) : undefined,
@@ -62,7 +67,7 @@ async function main(): Promise<void> {
     seed: Number(values.seed),
     // The store's history runs up to now, so on any day every segment has customers.
     until: new Date(),
-    dataDir: process.env.DATA_DIR || "data/demo",
+    dataDir,
     databaseUrl: process.env.DATABASE_URL,
     log: values.verbose ? say : undefined,
     install: true,
