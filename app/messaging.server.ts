@@ -13,6 +13,10 @@ import type { AudienceSettings } from "./messaging/rules/settings";
 import { formatLocalIso } from "./messaging/rules/time-zone";
 import type { TemplateDelivery } from "./messaging/templates/variables";
 import { shopTimeZone } from "./sync/shop-time-zone.server";
+import { channelReadiness } from "./messaging/channel-config/channel-config.server";
+import { channelNetworkPolicy } from "./messaging/channels/network-policy.server";
+import type { TestSendDeps } from "./messaging/test-send/send-test.server";
+import { TestSendLimit } from "./messaging/test-send/test-send-limit";
 import { getSecretBox } from "./secrets.server";
 
 // The messaging stage wired to the running app: what queues messages (campaigns and flows) and
@@ -58,4 +62,15 @@ export function deliveryEventDeps(): DeliveryEventDeps {
     ...wiring(),
     log: (level, message, fields) => logger[level](message, fields),
   };
+}
+
+/** Whether each of the shop's channels is set up and has passed its connection test. */
+export const shopReadiness = (shop: string) => channelReadiness(prisma, shop, getSecretBox());
+
+// One per process: every test send of a shop (campaigns and flows) counts against the same hour.
+const testSendLimit = new TestSendLimit();
+
+/** What "Send test" sends with: the sealed settings' box and the process's hourly limit. */
+export function testSendDeps(): Omit<TestSendDeps, "prisma"> {
+  return { box: getSecretBox(), network: channelNetworkPolicy(), limit: testSendLimit, now: () => new Date() };
 }

@@ -5,11 +5,13 @@ import { isCampaignError } from "../campaigns/lifecycle/campaign-error";
 import { campaignAction } from "../ui/campaigns/campaign-action.server";
 import { loadCampaignDetail } from "../ui/campaigns/campaign-detail.server";
 import { loadCampaignsPage, planPlaybookFromForm } from "../ui/campaigns/campaigns-page.server";
-import { campaignActionEnv, campaignDeps, kickDispatch, playbookBackground, shopReadiness } from "../campaigns/deps.server";
+import { campaignDeps } from "../campaigns/deps.server";
+import { shopReadiness } from "../messaging.server";
+import { campaignActionEnv, kickDispatch, playbookBackground } from "../ui/campaigns/page-env.server";
 
 // The Campaigns pages as JSON for scripts (the demo, tests): with Single Fetch, page data is a
 // turbo-stream, not JSON. The same loaders and actions as the pages, with the same dependencies
-// (campaigns/deps.server.ts), so large audiences are planned in the background here too. GET: the list, or ?campaign=<id> one campaign; POST: the same intents as
+// (ui/campaigns/page-env.server.ts), so large audiences are planned in the background here too. GET: the list, or ?campaign=<id> one campaign; POST: the same intents as
 // the pages (plan-playbook; plan, schedule, send-now, pause, resume, cancel, save-template,
 // reset-template, send-test with campaignId).
 

@@ -1,5 +1,5 @@
 import { prisma } from "../../db.server";
-import { shopReadiness, testSendDeps } from "../../campaigns/deps.server";
+import { shopReadiness, testSendDeps } from "../../messaging.server";
 import { flowsAction, type FlowsActionEnv, type FlowsActionResult } from "./flows-action.server";
 import { loadFlowsPage, type FlowsPage } from "./flows-page.server";
 
