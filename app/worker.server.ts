@@ -4,7 +4,7 @@ import { planCampaignJob, planPlaybookJob } from "./campaigns/plan/jobs";
 import { runPlanCampaignJob, runPlanPlaybookJob } from "./campaigns/plan/plan-job.server";
 import { planJobDeps } from "./campaigns/deps.server";
 import { messageSource, shopAudience } from "./messaging.server";
-import { enterFlows } from "./flows/enter-flows.server";
+import { enterFlows, enterFlowsAfterRescore } from "./flows/enter-flows.server";
 import { flowEventsFrom } from "./flows/flow-events.server";
 import { startFlowScheduler, type FlowScheduler } from "./flows/flow-scheduler.server";
 import { currentDispatcher, startDispatch, stopDispatch } from "./messaging/dispatch/worker.server";
@@ -140,6 +140,11 @@ function register(queue: JobQueue): void {
     const result = await rescoreShop({ prisma, now: () => new Date(), log: logLine }, shop);
     await queue.enqueue(syncSegmentTagsJob, { shop, runKey: result.scoredAt.toISOString() }, { shop });
     if (result.changed > 0) await queueSegmentChanges(queue, shop);
+    // customers become lapsed with time, not with a webhook: the rescore's transitions enter flows
+    if (result.changed > 0) {
+      const entered = await enterFlowsAfterRescore(prisma, shop, result.scoredAt, new Date());
+      if (entered > 0) logger.info("flows entered after the rescore", { shop, entered });
+    }
   });
 
   queue.register(sendSegmentChangesJob, async ({ shop }) => {

@@ -1,6 +1,7 @@
-import type { Prisma } from "@prisma/client";
+import type { Prisma, PrismaClient } from "@prisma/client";
 import { isSegment } from "../segments/rules";
 import { enter, type PastEnrollment } from "./enter";
+import { transitionEventsSince } from "./flow-events.server";
 import type { FlowEvent } from "./model";
 import { loadShopFlows } from "./shop-flows.server";
 
@@ -79,4 +80,24 @@ export async function enterFlows(tx: Tx, shop: string, events: readonly FlowEven
   }
   const { count } = created.length ? await tx.flowEnrollment.createMany({ data: created, skipDuplicates: true }) : { count: 0 };
   return { entered: count, woken };
+}
+
+/** After a shop-wide rescore: its segment transitions enter the flows, a page per transaction. */
+export async function enterFlowsAfterRescore(
+  prisma: PrismaClient,
+  shop: string,
+  since: Date,
+  now: Date,
+  { page = 1_000 }: { page?: number } = {},
+): Promise<number> {
+  let entered = 0;
+  let after: string | undefined;
+  for (;;) {
+    const events = await transitionEventsSince(prisma, shop, since, { after, limit: page });
+    if (events.length === 0) return entered;
+    entered += (await prisma.$transaction((tx) => enterFlows(tx, shop, events, now))).entered;
+    const last = events[events.length - 1];
+    after = last?.type === "segment_entered" ? last.transitionId : undefined;
+    if (events.length < page || !after) return entered;
+  }
 }

@@ -43,3 +43,23 @@ export async function flowEventsFrom(
   }
   return events;
 }
+
+/** Segment transitions a shop-wide rescore recorded (customers become lapsed with time, not with a webhook), as events. */
+export async function transitionEventsSince(
+  db: Pick<Prisma.TransactionClient, "segmentTransition">,
+  shop: string,
+  since: Date,
+  { after, limit }: { after?: string; limit: number },
+): Promise<FlowEvent[]> {
+  const transitions = await db.segmentTransition.findMany({
+    where: { shop, at: { gte: since }, ...(after ? { id: { gt: after } } : {}) },
+    orderBy: { id: "asc" },
+    take: limit,
+    select: { id: true, customerId: true, toSegment: true, at: true },
+  });
+  return transitions.flatMap((t): FlowEvent[] =>
+    isSegment(t.toSegment)
+      ? [{ type: "segment_entered", causedByFlow: null, customerId: t.customerId.toString(), transitionId: t.id, segment: t.toSegment, occurredAt: t.at }]
+      : [],
+  );
+}

@@ -1,6 +1,6 @@
 import type { PrismaClient } from "@prisma/client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { enterFlows } from "~/flows/enter-flows.server";
+import { enterFlows, enterFlowsAfterRescore } from "~/flows/enter-flows.server";
 import { flowEventsFrom } from "~/flows/flow-events.server";
 import { flowIdFor } from "~/flows/ids";
 import { runDueSteps } from "~/flows/run-due-steps.server";
@@ -166,5 +166,18 @@ describe.each(databaseModes)("flows runtime: abandoned checkout ($name)", (mode)
     await run();
     const queued = (await messages()).filter((m) => m.status === "queued");
     expect(queued.length).toBeLessThanOrEqual(1);
+  });
+
+  it("a shop-wide rescore's move to lapsed starts win-back, once", async () => {
+    clock = at(60 * 24 * 5);
+    await prisma.flow.create({ data: { id: flowIdFor(SHOP, "win_back"), shop: SHOP, key: "win_back", status: "on" } });
+    await prisma.segmentTransition.create({
+      data: { id: `t-${mode.name}`, shop: SHOP, customerId: CUSTOMER, fromSegment: "recent", toSegment: "lapsed", at: clock },
+    });
+    expect(await enterFlowsAfterRescore(prisma, SHOP, clock, clock, { page: 1 })).toBe(1);
+    expect(await enterFlowsAfterRescore(prisma, SHOP, clock, clock, { page: 1 })).toBe(0);
+    const winBack = await prisma.flowEnrollment.findMany({ where: { shop: SHOP, flowKey: "win_back" } });
+    expect(winBack).toHaveLength(1);
+    expect(winBack[0]).toMatchObject({ triggerEntityId: `t-${mode.name}`, triggerSegment: "lapsed", status: "waiting" });
   });
 });
