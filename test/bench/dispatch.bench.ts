@@ -97,6 +97,11 @@ async function run(prisma: PrismaClient, sinks: Sinks, workers: ChildProcess[], 
     samples.push({ t: performance.now(), n });
     if (n >= total) break;
     if (performance.now() - scheduled > 15 * 60_000) throw new Error(`stuck at ${n} of ${total}`);
+    // A message that failed never reaches a sink: say why at once rather than wait out the limit.
+    if (samples.length % 50 === 0) {
+      const failed = await prisma.outboxMessage.findFirst({ where: { campaignId: id, status: "failed" }, select: { lastError: true } });
+      if (failed) throw new Error(`messages failed: ${failed.lastError ?? "?"}`);
+    }
     await sleep(100);
   }
   const workerCpu = workers.map((w, i) => cpuSecondsOf(w.pid) - (cpuBefore[i] ?? 0));
@@ -201,6 +206,8 @@ async function main(): Promise<void> {
           REDIS_URL,
           REDIS_PREFIX: prefix,
           JOB_CONCURRENCY: CONCURRENCY,
+          // the channels point at the local sinks on loopback, which only the emulator's setup may reach
+          SHOPIFY_EMULATOR_URL: new URL(sinks.settings.webhook.url).origin,
           LOG_LEVEL: "warn",
           NODE_OPTIONS: env.BENCH_WORKER_NODE_OPTIONS ?? "",
         }),
