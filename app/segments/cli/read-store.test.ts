@@ -88,5 +88,6 @@ describe("readStore (both command lines' reader)", () => {
       { numRuns: 200 },
     );
     expect(duplicates).toBeGreaterThan(100);
-  });
+    // 200 pairs of files written and read: seconds on a busy machine, not a unit test's 5
+  }, 30_000);
 });
