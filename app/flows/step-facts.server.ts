@@ -16,6 +16,11 @@ import type { CartLine, CheckoutFact, FlowCustomer, OrderFact, ShopContext, Step
 
 type Db = Pick<PrismaClient, "customer" | "customerScore" | "order" | "checkout" | "product" | "shop" | "$queryRawUnsafe">;
 
+/** Facts are per customer and trigger checkout: a customer's two enrollments in one batch may need different checkouts. */
+export function factsKey(request: FactsRequest): string {
+  return `${request.customerId}:${request.checkoutId ?? ""}`;
+}
+
 export interface FactsRequest {
   customerId: bigint;
   /** the trigger checkout (abandoned checkout flows) */
@@ -71,7 +76,7 @@ export async function loadStepFacts(
     ),
     db.product.findMany({
       where: { shop, inStock: true, status: "ACTIVE", deletedAt: null },
-      orderBy: { salesCount: "desc" },
+      orderBy: [{ salesCount: "desc" }, { id: "asc" }],
       take: CROSS_SELL_CANDIDATES,
       select: { id: true },
     }),
@@ -156,7 +161,7 @@ export async function loadStepFacts(
     const inStock: Record<string, boolean> = {};
     for (const line of checkout?.lines ?? []) inStock[line.productId] = offerable(buyable.get(line.productId), line.variantId, now);
     for (const b of bestSellers) inStock[b.id.toString()] ??= offerable(buyable.get(b.id.toString()), null, now);
-    out.set(id, {
+    out.set(factsKey(request), {
       customer,
       suppressions: (suppressionsOf.get(id) ?? []).flatMap(toSuppression),
       orders: (ordersOf.get(id) ?? []).map(
