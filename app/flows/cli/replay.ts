@@ -206,7 +206,8 @@ export class Replay {
       this.counts.decisions++;
       if (decision.kind !== "branch") {
         this.rows.push(...decision.rows);
-        this.world.recordSends(decision.rows);
+        // a flow switched off the shared caps neither counts toward them nor is held by them
+        if (flow.countsTowardCaps) this.world.recordSends(decision.rows);
       }
       const next = decision.kind === "exit" ? null : decision.next;
       if (next) this.timers.set({ flow, enrollment, due: next });
