@@ -21,6 +21,7 @@ const before = (a: Entry, b: Entry) => a.at < b.at || (a.at === b.at && a.id < b
 
 export class Timers {
   private readonly heap: Entry[] = [];
+  private serial = 0;
   private readonly live = new Map<string, Timer & { version: number }>();
   /** waiting enrollment ids per customer (an order wakes them) */
   private readonly byCustomer = new Map<string, Set<string>>();
@@ -32,7 +33,8 @@ export class Timers {
   /** Sets (or replaces) the enrollment's timer. */
   set(timer: Timer): void {
     const id = timer.enrollment.id;
-    const version = (this.live.get(id)?.version ?? 0) + 1;
+    // never reused, so an entry of an ended timer never comes back to life
+    const version = ++this.serial;
     this.live.set(id, { ...timer, version });
     const mine = this.byCustomer.get(timer.enrollment.customerId) ?? new Set<string>();
     this.byCustomer.set(timer.enrollment.customerId, mine.add(id));
