@@ -52,6 +52,7 @@ export async function runFlows(options: FlowsOptions, io: FlowsIo): Promise<numb
   }
 
   let badLines = 0;
+  let checkoutVersions = 0;
   const checked = <T>(file: string, read: Read<T>): T[] => {
     for (const e of read.errors) {
       io.stderr(`${file}:${e.line}: ${e.reason}`);
@@ -64,7 +65,10 @@ export async function runFlows(options: FlowsOptions, io: FlowsIo): Promise<numb
   const readAll = async () => {
     const customers = checked(options.customers, await readCustomers(options.customers));
     const orders = checked(options.orders, await readOrders(options.orders, shop.value.currencyCode));
-    const checkouts = checked(options.checkouts, await readCheckouts(options.checkouts));
+    // only the versions in the window are kept (replay-flows.ts: the others change nothing)
+    const all = checked(options.checkouts, await readCheckouts(options.checkouts));
+    const checkouts = all.filter((k) => k.updatedAt >= options.from && k.updatedAt < options.until);
+    checkoutVersions = all.length;
     const products = options.products
       ? checked(options.products, await readProducts(options.products))
       : null;
@@ -104,7 +108,8 @@ export async function runFlows(options: FlowsOptions, io: FlowsIo): Promise<numb
 
   const { customers, orders, checkouts, products } = input;
   io.stderr(
-    `${customers.length} customers, ${orders.length} orders, ${checkouts.length} checkout versions read; ` +
+    `${customers.length} customers, ${orders.length} orders, ${checkoutVersions} checkout versions ` +
+      `(${checkouts.length} in the window) read; ` +
       (products
         ? `${products.length} products (stock as in ${options.products ?? ""})`
         : "no products file: every product in stock"),

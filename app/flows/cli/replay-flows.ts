@@ -21,7 +21,8 @@ export interface ReplayInput {
   until: Date;
   customers: readonly FlowFileCustomer[];
   orders: readonly FileOrder[];
-  /** every version, in file order */
+  /** every version, in file order (those outside the window change nothing: a checkout enters a
+   *  flow at a version in the window, and its facts are its latest version since) */
   checkouts: readonly Checkout[];
   /** null: no products file, every product in stock */
   products: readonly ProductRow[] | null;
@@ -36,7 +37,6 @@ export function replayFlows(input: ReplayInput): ReplayResult {
     input.customers,
     catalogue,
   );
-  for (const checkout of input.checkouts) if (checkout.updatedAt < from) world.addCheckout(checkout);
   for (const order of input.orders) if (order.shopifyCreatedAt < from) world.addOrder(order);
   // the scores the app holds at --from: a first scoring, no segment change
   world.rescoreAll(from);

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { DEFAULT_AUDIENCE_SETTINGS } from "../../messaging/rules/settings";
 import type { Checkout } from "../../sync/checkouts/checkout";
 import { isFlowHoldout } from "../ids";
-import { DEFAULT_FLOW_SETTINGS, shopFlows } from "../settings";
+import { DEFAULT_FLOW_SETTINGS, FlowSettings, shopFlows } from "../settings";
 import type { FlowFileCustomer } from "./customer-line";
 import { formatFlowRow, sortFlowRows } from "./csv";
 import type { FileOrder } from "./orders-file";
@@ -239,6 +239,23 @@ describe("replayFlows: the other flows", () => {
         /^win_back,reminder,[0-9a-f]{64},1003,email,false,2026-12-02T15:00:00.000Z,2026-12-02T15:00:00.000Z,$/,
       ),
     ]);
+  });
+
+  it("caps: a flow's email holds another's for 16 h, unless that flow is switched off the caps", () => {
+    const both = {
+      customers: [customer(1001, { emailConsentUpdatedAt: new Date("2026-11-27T12:00:00Z") })],
+      checkouts: [checkout(5001, 1001, "2026-11-27T10:00:00Z")],
+      until: new Date("2026-11-28T06:00:00Z"),
+    };
+    expect(replay(both)).toEqual([
+      "abandoned_checkout,first_message,5001,1001,email,false,2026-11-27T11:00:00.000Z,2026-11-27T11:00:00.000Z,",
+      // 16 h after the cart email
+      "welcome,welcome,1001,1001,email,false,2026-11-27T12:00:00.000Z,2026-11-28T03:00:00.000Z,",
+    ]);
+    const offCaps = shopFlows(FlowSettings.parse({ abandoned_checkout: { countsTowardCaps: false } }));
+    expect(replay({ ...both, flows: offCaps })[1]).toBe(
+      "welcome,welcome,1001,1001,email,false,2026-11-27T12:00:00.000Z,2026-11-27T12:00:00.000Z,",
+    );
   });
 
   it("the same input gives the same rows, whatever the order of the files' lines", () => {
