@@ -2,6 +2,7 @@ import { execFile } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import type { Prisma } from "@prisma/client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BUILT_IN_FLOWS, type BuiltInFlowKey } from "~/flows/built-in";
 import { isFlowHoldout, stepMessageKey } from "~/flows/ids";
@@ -49,10 +50,11 @@ function expectedMessages(csv: string, shop: string): Map<string, OutboxMessage>
 }
 
 /** Runs the command on the files; its CSV. */
-function replayInCli(files: FlowHistoryFiles, out: string): Promise<string> {
+function replayInCli(files: FlowHistoryFiles, out: string, settings: string | null): Promise<string> {
   const args = ["app/cli/main.ts", "flows", "--customers", files.customers, "--orders", files.orders];
   args.push("--checkouts", files.checkouts, "--products", files.products, "--shop", files.shop);
   args.push("--from", FROM.toISOString(), "--until", UNTIL.toISOString(), "--out", out);
+  if (settings) args.push("--settings", settings);
   return new Promise((resolve, reject) => {
     execFile(TSX, args, { maxBuffer: 1 << 26 }, (error, _stdout, stderr) => {
       if (error) reject(new Error(`flows exited ${String(error.code)}: ${stderr}`));
@@ -83,8 +85,10 @@ const store = generateStore({ domain: GENERATED, seed: 13, customers: 400, until
 const HAND = "flows-cli-hand.myshopify.com";
 const CUSTOMER = 5102;
 
-function writeHandFiles(into: string): FlowHistoryFiles {
+/** `held_sms`: the morning above; `email_caps`: an email customer's cart at 10:00 UTC, their email consent at 12:00. */
+function writeHandFiles(into: string, shop: string, variant: "held_sms" | "email_caps"): FlowHistoryFiles {
   mkdirSync(into, { recursive: true });
+  const sms = variant === "held_sms";
   const at = (name: string, lines: unknown[]) => {
     writeFileSync(join(into, name), lines.map((l) => `${JSON.stringify(l)}\n`).join(""));
     return join(into, name);
@@ -98,9 +102,13 @@ function writeHandFiles(into: string): FlowHistoryFiles {
         createdAt: "2026-11-01T00:00:00Z",
         updatedAt: "2026-11-25T03:00:00Z",
         tags: [],
-        emailMarketingConsent: { marketingState: "NOT_SUBSCRIBED", consentUpdatedAt: null },
+        emailMarketingConsent: sms
+          ? { marketingState: "NOT_SUBSCRIBED", consentUpdatedAt: null }
+          : { marketingState: "SUBSCRIBED", consentUpdatedAt: "2026-11-27T12:00:00Z" },
         // 22:00 in New York: the welcome SMS waits for 08:00
-        smsMarketingConsent: { marketingState: "SUBSCRIBED", consentUpdatedAt: "2026-11-25T03:00:00Z" },
+        smsMarketingConsent: sms
+          ? { marketingState: "SUBSCRIBED", consentUpdatedAt: "2026-11-25T03:00:00Z" }
+          : { marketingState: "NOT_SUBSCRIBED", consentUpdatedAt: null },
         defaultAddress: { countryCodeV2: "US", provinceCode: "NY", timeZone: ZONE },
       },
     ]),
@@ -108,9 +116,9 @@ function writeHandFiles(into: string): FlowHistoryFiles {
     checkouts: at("checkouts.jsonl", [
       {
         id: 7101,
-        created_at: "2026-11-25T02:30:00Z",
+        created_at: sms ? "2026-11-25T02:30:00Z" : "2026-11-27T09:50:00Z",
         // abandoned at 21:40 in New York: its first SMS is due at 22:40, held until 08:00
-        updated_at: "2026-11-25T02:40:00Z",
+        updated_at: sms ? "2026-11-25T02:40:00Z" : "2026-11-27T10:00:00Z",
         completed_at: null,
         customer: { id: CUSTOMER },
         total_price: "24.00",
@@ -139,24 +147,60 @@ function writeHandFiles(into: string): FlowHistoryFiles {
       },
     ]),
     shop: at("shop.json", [
-      { ianaTimezone: ZONE, currencyCode: "USD", countryCode: "US", myshopifyDomain: HAND },
+      { ianaTimezone: ZONE, currencyCode: "USD", countryCode: "US", myshopifyDomain: shop },
     ]),
   };
 }
 
-const cases = [
-  {
-    name: "a generated history",
-    shop: GENERATED,
-    files: (): Promise<FlowHistoryFiles> => {
-      mkdirSync(join(dir, "generated"));
-      return writeFlowHistory(store, join(dir, "generated"));
-    },
-  },
+const SETTINGS_SHOP = "flows-cli-settings.myshopify.com";
+const CAPS_SHOP = "flows-cli-caps.myshopify.com";
+let generatedFiles: Promise<FlowHistoryFiles>;
+
+interface Case {
+  name: string;
+  shop: string;
+  settings?: Record<string, Prisma.InputJsonObject>;
+  files: () => Promise<FlowHistoryFiles>;
+}
+const cases: Case[] = [
+  { name: "a generated history", shop: GENERATED, files: () => generatedFiles },
   {
     name: "two held steps of one customer",
     shop: HAND,
-    files: async () => writeHandFiles(join(dir, "hand")),
+    files: async () => writeHandFiles(join(dir, "hand"), HAND, "held_sms"),
+  },
+  {
+    // the cart's email (11:00) does not hold the welcome email (12:00) of a flow it does not cap
+    name: "a flow switched off the caps",
+    shop: CAPS_SHOP,
+    settings: { abandoned_checkout: { countsTowardCaps: false } },
+    files: async () => writeHandFiles(join(dir, "caps"), CAPS_SHOP, "email_caps"),
+  },
+  {
+    // the same files as another shop's, whose merchant changed the flows' settings
+    name: "the generated history with other settings",
+    shop: SETTINGS_SHOP,
+    settings: {
+      abandoned_checkout: {
+        delays: { first_message_wait: 30, first_reminder_wait: 720 },
+        countsTowardCaps: false,
+      },
+      welcome: { holdoutShare: 0.5 },
+      vip_recognition: { enabled: false },
+    },
+    files: async (): Promise<FlowHistoryFiles> => {
+      const shop = join(dir, "settings-shop.json");
+      writeFileSync(
+        shop,
+        JSON.stringify({
+          ianaTimezone: ZONE,
+          currencyCode: "USD",
+          countryCode: "US",
+          myshopifyDomain: SETTINGS_SHOP,
+        }),
+      );
+      return { ...(await generatedFiles), shop };
+    },
   },
 ];
 const cliRows = new Map<
@@ -165,10 +209,14 @@ const cliRows = new Map<
 >();
 
 beforeAll(async () => {
+  mkdirSync(join(dir, "generated"));
+  generatedFiles = writeFlowHistory(store, join(dir, "generated"));
   for (const c of cases) {
     const files = await c.files();
     mkdirSync(join(dir, c.shop), { recursive: true });
-    const csv = await replayInCli(files, join(dir, c.shop, "sends.csv"));
+    const settings = c.settings ? join(dir, c.shop, "flows.json") : null;
+    if (settings) writeFileSync(settings, JSON.stringify(c.settings));
+    const csv = await replayInCli(files, join(dir, c.shop, "sends.csv"), settings);
     cliRows.set(c.shop, { csv, files, expected: expectedMessages(csv, c.shop) });
   }
 }, 120_000);
@@ -180,6 +228,20 @@ describe("the command's own rows", () => {
     const messages = [...(run?.expected.values() ?? [])];
     expect(new Set(messages.map((m) => m.status))).toEqual(new Set(["queued", "skipped", "holdout"]));
     expect(messages.filter((m) => m.status === "queued").length).toBeGreaterThan(40);
+  });
+
+  it("other settings change the rows: VIP recognition off, more welcome holdouts", () => {
+    const csv = cliRows.get(SETTINGS_SHOP)?.csv ?? "";
+    expect(csv).not.toContain("\nvip_recognition,");
+    const welcomeHoldouts = (text: string) =>
+      text.split("\n").filter((l) => l.startsWith("welcome,") && l.endsWith(",holdout")).length;
+    expect(welcomeHoldouts(csv)).toBeGreaterThan(welcomeHoldouts(cliRows.get(GENERATED)?.csv ?? ""));
+  });
+
+  it("by hand: a flow switched off the caps neither counts toward them nor waits for them", () => {
+    expect(cliRows.get(CAPS_SHOP)?.csv).toContain(
+      "\nwelcome,welcome,5102,5102,email,false,2026-11-27T12:00:00.000Z,2026-11-27T12:00:00.000Z,\n",
+    );
   });
 
   it("by hand: the second SMS of the morning waits a day for the SMS cap, and the waits count from it", () => {
@@ -215,11 +277,18 @@ describe.each(databaseModes)("flows command and app agree ($name)", (mode) => {
 
   it.each(cases)(
     "on $name: the app's outbox holds the command's rows, message for message",
-    async ({ shop }) => {
+    async ({ shop, settings }) => {
       const run = cliRows.get(shop);
       if (!run) throw new Error(`no command run for ${shop}`);
       const history = readHistory(run.files);
-      const app = await replayInApp(db.prisma, { shop, timeZone: ZONE, from: FROM, until: UNTIL, history });
+      const app = await replayInApp(db.prisma, {
+        shop,
+        timeZone: ZONE,
+        from: FROM,
+        until: UNTIL,
+        history,
+        settings,
+      });
       expect(compare(app, run.expected)).toEqual({ missing: [], extra: [], different: [] });
     },
     600_000,

@@ -109,15 +109,34 @@ export async function replayInApp(
     from,
     until,
     history,
-  }: { shop: string; timeZone: string; from: Date; until: Date; history: History },
+    settings = {},
+  }: {
+    shop: string;
+    timeZone: string;
+    from: Date;
+    until: Date;
+    history: History;
+    /** per flow key, a FlowSettings entry (`enabled` becomes the Flow row's status) */
+    settings?: Record<string, Prisma.InputJsonObject>;
+  },
 ): Promise<Map<string, OutboxMessage>> {
   await recordInstall(prisma, { shop, scopes: "read_customers,read_orders,read_products" });
   await prisma.shop.update({
     where: { domain: shop },
     data: { ianaTimezone: timeZone, currencyCode: "USD" },
   });
-  for (const key of Object.keys(BUILT_IN_FLOWS))
-    await prisma.flow.create({ data: { id: flowIdFor(shop, key), shop, key, status: "on" } });
+  for (const key of Object.keys(BUILT_IN_FLOWS)) {
+    const { enabled = true, ...setting } = settings[key] ?? {};
+    await prisma.flow.create({
+      data: {
+        id: flowIdFor(shop, key),
+        shop,
+        key,
+        status: enabled === false ? "off" : "on",
+        setting: { ...setting },
+      },
+    });
+  }
   await upsertCustomers(prisma, shop, history.customers);
   await upsertProducts(prisma, shop, history.products);
   await upsertOrders(
