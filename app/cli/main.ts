@@ -1,4 +1,5 @@
 import { planCommand } from "../campaigns/cli/command";
+import { flowsCommand } from "../flows/cli/command";
 import { pullCommand } from "../sync/pull/command.server";
 import { parseSegmentsArgs, SEGMENTS_USAGE } from "../segments/cli/args";
 import { FileAccessError } from "../segments/cli/input-file.server";
@@ -14,6 +15,8 @@ Commands:
   plan        a playbook's campaign plan per customer and channel (npm run cli -- plan --help)
   pull        a shop's customers and orders from its Admin API into the files of segments and plan
               (npm run cli -- pull --help)
+  flows       the built-in flows replayed over a shop's history on a virtual clock: every message
+              they would send or skip (npm run cli -- flows --help)
 `;
 
 async function main(argv: readonly string[]): Promise<number> {
@@ -24,6 +27,9 @@ async function main(argv: readonly string[]): Promise<number> {
   }
   if (command === "plan") {
     return planCommand(rest, new Date(), { stderr: (line) => process.stderr.write(`${line}\n`), stdout: process.stdout });
+  }
+  if (command === "flows") {
+    return flowsCommand(rest, { stderr: (line) => process.stderr.write(`${line}\n`), stdout: process.stdout });
   }
   if (command === "pull") {
     return pullCommand(rest, process.env, {

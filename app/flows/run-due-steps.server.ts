@@ -1,6 +1,7 @@
 import type { Prisma, PrismaClient } from "@prisma/client";
 import { templateProduct, type Storefront } from "../messaging/products/catalogue";
 import { queueMessages, type QueuedMessage } from "../messaging/queue-messages.server";
+import type { SendRecord } from "../messaging/rules/caps";
 import type { AudienceSettings } from "../messaging/rules/settings";
 import { shopInfo } from "../messaging/templates/shop-info.server";
 import type { MessagePayload, TemplateProduct } from "../messaging/templates/variables";
@@ -10,7 +11,7 @@ import type { FlowDefinition } from "./definition";
 import { flowIdFor } from "./ids";
 import type { DueStep, Enrollment, FlowRow, MessageContent } from "./model";
 import { loadShopFlows } from "./shop-flows.server";
-import { loadStepFacts } from "./step-facts.server";
+import { factsKey, loadStepFacts } from "./step-facts.server";
 
 // The durable timers: enrollments whose step is due are claimed under a lease (FOR UPDATE SKIP
 // LOCKED, so workers never take the same one), decided against facts read just now, and each step's
@@ -56,7 +57,7 @@ export async function runDueSteps(deps: FlowRunDeps, { limit = 200, leaseMs = 30
        SELECT id FROM "FlowEnrollment"
        WHERE status = 'waiting' AND "wakeAt" <= $1::timestamptz AT TIME ZONE 'UTC'
          AND ("leaseUntil" IS NULL OR "leaseUntil" < $1::timestamptz AT TIME ZONE 'UTC')
-       ORDER BY "wakeAt" LIMIT $2 FOR UPDATE SKIP LOCKED)
+       ORDER BY "wakeAt", id LIMIT $2 FOR UPDATE SKIP LOCKED)
      UPDATE "FlowEnrollment" e SET "leaseUntil" = $3::timestamptz AT TIME ZONE 'UTC'
      FROM due WHERE e.id = due.id
      RETURNING e.id, e.shop, e."flowKey", e."triggerEntityId", e."customerId", e."triggeredAt", e."triggerSegment",
@@ -67,7 +68,9 @@ export async function runDueSteps(deps: FlowRunDeps, { limit = 200, leaseMs = 30
   );
   const report: RunReport = { claimed: claimed.length, decided: 0, queued: 0 };
   const byShop = new Map<string, Claimed[]>();
-  for (const c of claimed) byShop.set(c.shop, [...(byShop.get(c.shop) ?? []), c]);
+  // decided in a fixed order (a customer's earlier step of the batch caps the later one): due time, then id
+  const ordered = [...claimed].sort((a, b) => a.wakeAt.getTime() - b.wakeAt.getTime() || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  for (const c of ordered) byShop.set(c.shop, [...(byShop.get(c.shop) ?? []), c]);
   for (const [shop, items] of byShop) {
     const done = await runShop(deps, shop, items, now);
     report.decided += done.decided;
@@ -79,24 +82,24 @@ export async function runDueSteps(deps: FlowRunDeps, { limit = 200, leaseMs = 30
 async function runShop(deps: FlowRunDeps, shop: string, items: Claimed[], now: Date) {
   const flows = new Map((await loadShopFlows(deps.prisma, shop)).map((f) => [f.key, f]));
   const audience = await deps.audienceFor(shop);
-  const facts = await loadStepFacts(
-    deps.prisma,
-    shop,
-    items.map((c) => ({
-      customerId: c.customerId,
-      checkoutId: c.flowKey === "abandoned_checkout" && /^\d+$/.test(c.triggerEntityId) ? BigInt(c.triggerEntityId) : null,
-    })),
-    audience,
-    now,
-  );
+  const requests = items.map((c) => ({
+    customerId: c.customerId,
+    checkoutId: c.flowKey === "abandoned_checkout" && /^\d+$/.test(c.triggerEntityId) ? BigInt(c.triggerEntityId) : null,
+  }));
+  const facts = await loadStepFacts(deps.prisma, shop, requests, audience, now);
+  // messages queued by this batch, per customer: the caps of the batch's later steps count them
+  const queuedNow = new Map<string, SendRecord[]>();
   const info = await shopInfo(deps.prisma, shop);
   const storefront: Storefront = { domain: info.domain, currencyCode: info.currencyCode };
   let decided = 0;
   let queued = 0;
   const kicks = new Set<string>();
-  for (const c of items) {
+  for (const [i, c] of items.entries()) {
     const flow = flows.get(c.flowKey);
-    const stepFacts = facts.get(c.customerId.toString());
+    const request = requests[i];
+    const loaded = request ? facts.get(factsKey(request)) : undefined;
+    const earlier = queuedNow.get(c.customerId.toString()) ?? [];
+    const stepFacts = loaded && earlier.length > 0 ? { ...loaded, capsHistory: [...loaded.capsHistory, ...earlier] } : loaded;
     if (!flow || !stepFacts) {
       await finish(deps.prisma, c, { status: "exited", exitReason: flow ? "customer_missing" : "unknown_flow" });
       continue;
@@ -129,6 +132,11 @@ async function runShop(deps: FlowRunDeps, shop: string, items: Claimed[], now: D
     });
     decided += 1;
     queued += written;
+    if (written > 0 && flow.countsTowardCaps)
+      queuedNow.set(c.customerId.toString(), [
+        ...earlier,
+        ...messages.flatMap((m) => (m.status === "queued" && m.sendAt ? [{ campaign: c.id, channel: m.channel, at: m.sendAt }] : [])),
+      ]);
     if (messages.some((m) => m.status === "queued")) kicks.add(flowIdFor(shop, flow.key));
   }
   for (const flowId of kicks) await deps.kick?.(shop, flowId).catch(() => undefined);

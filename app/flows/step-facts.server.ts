@@ -6,6 +6,7 @@ import type { SendRecord } from "../messaging/rules/caps";
 import type { AudienceSettings } from "../messaging/rules/settings";
 import { isSegment } from "../segments/rules";
 import { CheckoutLineItems } from "../sync/checkouts/checkout";
+import { isOfferable, itemStock, type ProductStock } from "../sync/checkouts/item-stock";
 import { formatMinorUnits } from "../sync/money";
 import type { CartLine, CheckoutFact, FlowCustomer, OrderFact, ShopContext, StepFacts } from "./model";
 
@@ -14,6 +15,11 @@ import type { CartLine, CheckoutFact, FlowCustomer, OrderFact, ShopContext, Step
 // before the scheduler looks), so an order that arrived a second ago ends the flow.
 
 type Db = Pick<PrismaClient, "customer" | "customerScore" | "order" | "checkout" | "product" | "shop" | "$queryRawUnsafe">;
+
+/** Facts are per customer and trigger checkout: a customer's two enrollments in one batch may need different checkouts. */
+export function factsKey(request: FactsRequest): string {
+  return `${request.customerId}:${request.checkoutId ?? ""}`;
+}
 
 export interface FactsRequest {
   customerId: bigint;
@@ -70,7 +76,7 @@ export async function loadStepFacts(
     ),
     db.product.findMany({
       where: { shop, inStock: true, status: "ACTIVE", deletedAt: null },
-      orderBy: { salesCount: "desc" },
+      orderBy: [{ salesCount: "desc" }, { id: "asc" }],
       take: CROSS_SELL_CANDIDATES,
       select: { id: true },
     }),
@@ -97,7 +103,16 @@ export async function loadStepFacts(
   }
   const stockRows = await db.product.findMany({
     where: { shop, id: { in: [...cartProductIds, ...bestSellers.map((b) => b.id)] } },
-    select: { id: true, inStock: true, status: true, deletedAt: true, variantsKnown: true, availableVariantIds: true },
+    select: {
+      id: true,
+      status: true,
+      deletedAt: true,
+      publishedAt: true,
+      inStock: true,
+      tracksInventory: true,
+      availableVariantIds: true,
+      variantsKnown: true,
+    },
   });
   const buyable = new Map(stockRows.map((p) => [p.id.toString(), p]));
 
@@ -144,9 +159,9 @@ export async function loadStepFacts(
         }
       : null;
     const inStock: Record<string, boolean> = {};
-    for (const line of checkout?.lines ?? []) inStock[line.productId] = lineInStock(buyable.get(line.productId), line.variantId);
-    for (const b of bestSellers) inStock[b.id.toString()] ??= lineInStock(buyable.get(b.id.toString()), null);
-    out.set(id, {
+    for (const line of checkout?.lines ?? []) inStock[line.productId] = offerable(buyable.get(line.productId), line.variantId, now);
+    for (const b of bestSellers) inStock[b.id.toString()] ??= offerable(buyable.get(b.id.toString()), null, now);
+    out.set(factsKey(request), {
       customer,
       suppressions: (suppressionsOf.get(id) ?? []).flatMap(toSuppression),
       orders: (ordersOf.get(id) ?? []).map(
@@ -164,14 +179,10 @@ export async function loadStepFacts(
   return out;
 }
 
-/** A cart line can be bought now: its product is active and in stock, and (when known) its variant too. */
-function lineInStock(
-  product: { inStock: boolean; status: string; deletedAt: Date | null; variantsKnown: boolean; availableVariantIds: bigint[] } | undefined,
-  variantId: string | null,
-): boolean {
-  if (!product || !product.inStock || product.status !== "ACTIVE" || product.deletedAt) return false;
-  if (variantId === null || !product.variantsKnown) return true;
-  return product.availableVariantIds.some((v) => v.toString() === variantId);
+/** A cart line (or a product, variantId null) can be offered now: item-stock.ts's rule, the one the checkout's stored stock uses. */
+function offerable(product: ProductStock | undefined, variantId: string | null, now: Date): boolean {
+  if (!product) return false;
+  return isOfferable(itemStock({ productId: product.id, variantId: variantId === null ? null : BigInt(variantId) }, product, now));
 }
 
 function toSuppression(row: { channel: string; reason: string }): Suppression[] {
