@@ -140,11 +140,12 @@ function register(queue: JobQueue): void {
     const result = await rescoreShop({ prisma, now: () => new Date(), log: logLine }, shop);
     await queue.enqueue(syncSegmentTagsJob, { shop, runKey: result.scoredAt.toISOString() }, { shop });
     if (result.changed > 0) await queueSegmentChanges(queue, shop);
-    // customers become lapsed with time, not with a webhook: the rescore's transitions enter flows
-    if (result.changed > 0) {
-      const entered = await enterFlowsAfterRescore(prisma, shop, result.scoredAt, new Date());
-      if (entered > 0) logger.info("flows entered after the rescore", { shop, entered });
-    }
+    // Customers become lapsed with time, not with a webhook: the day's transitions enter flows. The
+    // whole day, not this run's alone: a worker that died after the rescore committed left its
+    // transitions unentered, and its retry rescores with no change (enrollments dedupe by id).
+    const since = new Date(result.scoredAt.getTime() - 24 * 60 * 60_000);
+    const entered = await enterFlowsAfterRescore(prisma, shop, since, new Date());
+    if (entered > 0) logger.info("flows entered after the rescore", { shop, entered });
   });
 
   queue.register(sendSegmentChangesJob, async ({ shop }) => {
