@@ -14,6 +14,8 @@ export interface TimedRequest extends Prepared {
   atMs: number;
   path: string;
   topic: string;
+  /** the customer an order is for (segment freshness) */
+  customerId?: string;
 }
 
 /** The store's products a shopper can buy now, with their buyable variants (store indices). */
@@ -64,8 +66,8 @@ export function buildDeliveries(ctx: DeliveryContext, events: readonly ProfileEv
       const variant = item?.variants[l.variantIndex];
       return item && variant !== undefined ? [{ productIndex: item.product, variantIndex: variant, quantity: l.quantity }] : [];
     });
-  const sign = (topic: string, path: string, payload: unknown, atMs: number) =>
-    requests.push({ ...signedDelivery({ shop: ctx.shop, secret: ctx.secret, topic, payload }), atMs, path, topic });
+  const sign = (topic: string, path: string, payload: unknown, atMs: number, customerId?: string) =>
+    requests.push({ ...signedDelivery({ shop: ctx.shop, secret: ctx.secret, topic, payload }), atMs, path, topic, customerId });
 
   events.forEach((e, i) => {
     const atMs = sendAt(e, i);
@@ -120,7 +122,7 @@ export function buildDeliveries(ctx: DeliveryContext, events: readonly ProfileEv
           line_items: lineItems,
           customer: { id: Number(store.customerLegacyId(e.customer)), admin_graphql_api_id: customer.id, email: customer.email },
         };
-        sign("orders/create", "/webhooks/orders", payload, atMs);
+        sign("orders/create", "/webhooks/orders", payload, atMs, String(store.customerLegacyId(e.customer)));
         break;
       }
       case "consent": {
