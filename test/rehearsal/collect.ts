@@ -62,6 +62,7 @@ export async function collectFacts(prisma: PrismaClient, sinks: Sinks, run: RunR
       timeZone: zoneOf(r.customerId.toString()),
       titles,
       receipts: sink ? sinks.countFor(sink, r.id) : 0,
+      lastError: r.lastError,
     };
   });
 

@@ -60,6 +60,7 @@ ${table(["figure", "count", "p50", "p99", "max"], [
 <h2>Messages</h2>
 ${table(["status", "messages"], counts(r.messages.byStatus))}
 ${table(["skipped because", "messages"], counts(r.messages.skippedByReason))}
+${Object.keys(r.messages.failedBecause).length > 0 ? table(["failed because", "messages"], counts(r.messages.failedBecause)) : ""}
 ${table(["flow", "outcomes"], Object.entries(r.messages.byFlow).map(([flow, o]) => row([escape(flow), escape(JSON.stringify(o))])))}
 <h2>Run</h2>
 ${table(["fact", "value"], Object.entries(page.facts).map(([k, v]) => row([escape(k), `<code>${escape(JSON.stringify(v))}</code>`])))}

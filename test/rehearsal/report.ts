@@ -24,6 +24,8 @@ export interface FactsMessage {
   titles: string[];
   /** acceptances of its key at the provider's sink */
   receipts: number;
+  /** why it failed, when it did */
+  lastError: string | null;
 }
 
 export interface FactsEnrollment {
@@ -86,7 +88,12 @@ export interface RehearsalReport {
   segmentFreshnessMs: Summary & { ordersThatMovedASegment: number };
   stepLatenessMs: Summary & { steps: number; notMeasured: number };
   decisionLatenessMs: Summary;
-  messages: { byStatus: Record<string, number>; skippedByReason: Record<string, number>; byFlow: Record<string, Record<string, number>> };
+  messages: {
+    byStatus: Record<string, number>;
+    skippedByReason: Record<string, number>;
+    failedBecause: Record<string, number>;
+    byFlow: Record<string, Record<string, number>>;
+  };
   checks: {
     lost: { total: number; webhooks: number; dueStepsNotDecided: number; messagesNotSent: number };
     duplicates: number;
@@ -207,6 +214,7 @@ export function computeReport(f: RehearsalFacts, targetP99Ms = 60_000): Rehearsa
     messages: {
       byStatus: count(flowMessages, (m) => m.status),
       skippedByReason: count(flowMessages.filter((m) => m.skipReason !== null), (m) => m.skipReason ?? ""),
+      failedBecause: count(flowMessages.filter((m) => m.status === "failed"), (m) => (m.lastError ?? "no reason").slice(0, 120)),
       byFlow,
     },
     checks: {

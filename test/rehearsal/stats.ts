@@ -81,7 +81,8 @@ export function lateness(
       notMeasured += 1;
       continue;
     }
-    const due = (r: StepRow) => (r.channel === "sms" ? s.smsDueAt : s.dueAt);
+    // An SMS goes out (or would, held out) only inside the SMS hours; a skip is decided at the due time.
+    const due = (r: StepRow) => (r.channel === "sms" && (r.status === "sent" || r.status === "holdout" || r.status === "queued") ? s.smsDueAt : s.dueAt);
     decision.push(Math.min(...found.map((r) => r.createdAt - due(r))));
     const done = found.flatMap((r) =>
       r.status === "sent" && r.sentAt !== null ? [r.sentAt - due(r)] : r.status === "skipped" || r.status === "holdout" ? [r.createdAt - due(r)] : [],
