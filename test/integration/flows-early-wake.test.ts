@@ -1,0 +1,101 @@
+import type { PrismaClient } from "@prisma/client";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { enterFlows } from "~/flows/enter-flows.server";
+import { flowEventsFrom } from "~/flows/flow-events.server";
+import { flowIdFor } from "~/flows/ids";
+import { runDueSteps } from "~/flows/run-due-steps.server";
+import { DEFAULT_AUDIENCE_SETTINGS } from "~/messaging/rules/settings";
+import { recordInstall } from "~/shops.server";
+import { createDeliveryRecorder } from "~/sync/webhooks/delivery-recorder.server";
+import type { WebhookTopic } from "~/sync/webhooks/payloads";
+import { processWebhook, type ProcessWebhookDeps } from "~/sync/webhooks/process-webhook.server";
+import { examplePayload } from "../support/example-payloads";
+import { databaseModes, type TestDatabase } from "./helpers/db";
+
+// An order wakes the customer's waiting enrollments so that those it ends (converted) end at once.
+// A step it does not end must still wait for its due time: the post-purchase cross-sell of a first
+// order is not sent the moment the customer places a second one (the rehearsal found such sends).
+
+const SHOP = "flows-early-wake.myshopify.com";
+const CUSTOMER = 702n;
+const T0 = new Date("2026-11-28T15:00:00Z");
+const at = (minutes: number) => new Date(T0.getTime() + minutes * 60_000);
+
+describe.each(databaseModes)("flows: an order wakes only what it ends ($name)", (mode) => {
+  let db: TestDatabase;
+  let prisma: PrismaClient;
+  let clock = T0;
+  let n = 0;
+  const deps = (): ProcessWebhookDeps => ({
+    prisma,
+    log: () => undefined,
+    now: () => clock,
+    onBulkFinished: async () => undefined,
+    stopShop: async () => undefined,
+    async onApplied(tx, shop, applied, since) {
+      await enterFlows(tx, shop, await flowEventsFrom(tx, shop, applied, since), clock);
+    },
+  });
+  async function deliver(topic: WebhookTopic, payload: unknown): Promise<void> {
+    const webhookId = `w-${mode.name}-${++n}`;
+    const recorder = createDeliveryRecorder({ db: prisma, enqueue: async () => undefined, lingerMs: 0 });
+    await recorder.record({ webhookId, shop: SHOP, topic, apiVersion: "2026-10", triggeredAt: clock.toISOString(), body: JSON.stringify(payload) });
+    expect(await processWebhook(deps(), webhookId)).toBe("processed");
+  }
+  const order = (id: number, placed: Date) => {
+    const example = examplePayload("orders/create");
+    return {
+      ...(typeof example === "object" && example !== null ? example : {}),
+      id,
+      test: false,
+      cancelled_at: null,
+      customer: { id: Number(CUSTOMER) },
+      created_at: placed.toISOString(),
+      updated_at: placed.toISOString(),
+    };
+  };
+  const run = () =>
+    runDueSteps({ prisma, now: () => clock, audienceFor: async () => DEFAULT_AUDIENCE_SETTINGS, log: () => undefined });
+
+  beforeAll(async () => {
+    db = await mode.open();
+    prisma = db.prisma;
+    await recordInstall(prisma, { shop: SHOP, scopes: "read_customers,read_orders,read_products" });
+    await prisma.session.create({ data: { id: `offline_${SHOP}`, shop: SHOP, state: "s", accessToken: "shpat_x" } });
+    await prisma.shop.update({ where: { domain: SHOP }, data: { name: "Holiday Shop", ianaTimezone: "America/New_York", currencyCode: "USD" } });
+    await prisma.customer.create({
+      data: {
+        shop: SHOP,
+        id: CUSTOMER,
+        firstName: "Blake",
+        email: "blake@example.com",
+        emailMarketingState: "SUBSCRIBED",
+        shopifyCreatedAt: at(-60 * 24 * 90),
+        shopifyUpdatedAt: at(-60 * 24 * 90),
+      },
+    });
+    await prisma.flow.create({
+      data: { id: flowIdFor(SHOP, "post_purchase_cross_sell"), shop: SHOP, key: "post_purchase_cross_sell", status: "on", setting: { holdoutShare: 0 } },
+    });
+  });
+  afterAll(async () => {
+    await db.close();
+  });
+
+  it("a second order leaves the first order's cross-sell waiting for its due time", async () => {
+    clock = at(0);
+    await deliver("orders/create", order(8101, at(0)));
+    const [first] = await prisma.flowEnrollment.findMany({ where: { shop: SHOP } });
+    expect(first).toMatchObject({ flowKey: "post_purchase_cross_sell", status: "waiting" });
+    const due = first?.dueAt?.toISOString();
+    expect(due).toBe(at(7 * 24 * 60).toISOString());
+
+    clock = at(60);
+    await deliver("orders/create", order(8102, at(60)));
+    await run();
+    expect(await prisma.outboxMessage.count({ where: { shop: SHOP } })).toBe(0);
+    const after = await prisma.flowEnrollment.findUniqueOrThrow({ where: { id: first?.id ?? "" } });
+    expect(after).toMatchObject({ status: "waiting", leaseUntil: null });
+    expect(after.wakeAt?.toISOString()).toBe(due);
+  });
+});
