@@ -24,8 +24,13 @@ const command = `npm run rehearse -- ${process.argv.slice(2).join(" ")}`;
 const doc = await rehearse(options, log);
 writeFileSync(`${options.out}.json`, `${JSON.stringify({ command, ...doc }, null, 2)}\n`);
 const { report, ...facts } = doc;
-writeFileSync(`${options.out}.html`, renderReportHtml({ title: "Cyber Week rehearsal", command, date: doc.date, facts, report }));
+writeFileSync(
+  `${options.out}.html`,
+  renderReportHtml({ title: "Cyber Week rehearsal", command, date: doc.date, facts, report }),
+);
 const failed = failedChecks(report);
 log(`report: ${options.out}.json, ${options.out}.html`);
-log(`step lateness p50 ${report.stepLatenessMs.p50} ms, p99 ${report.stepLatenessMs.p99} ms (target ${report.target.met ? "met" : "not met"}); checks ${failed.length === 0 ? "all 0" : failed.join(", ")}`);
+log(
+  `step lateness p50 ${report.stepLatenessMs.p50} ms, p99 ${report.stepLatenessMs.p99} ms (target ${report.target.met ? "met" : "not met"}); checks ${failed.length === 0 ? "all 0" : failed.join(", ")}`,
+);
 process.exit(failed.length === 0 && report.target.met ? 0 : 1);

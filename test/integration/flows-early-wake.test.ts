@@ -39,7 +39,14 @@ describe.each(databaseModes)("flows: an order wakes only what it ends ($name)", 
   async function deliver(topic: WebhookTopic, payload: unknown): Promise<void> {
     const webhookId = `w-${mode.name}-${++n}`;
     const recorder = createDeliveryRecorder({ db: prisma, enqueue: async () => undefined, lingerMs: 0 });
-    await recorder.record({ webhookId, shop: SHOP, topic, apiVersion: "2026-10", triggeredAt: clock.toISOString(), body: JSON.stringify(payload) });
+    await recorder.record({
+      webhookId,
+      shop: SHOP,
+      topic,
+      apiVersion: "2026-10",
+      triggeredAt: clock.toISOString(),
+      body: JSON.stringify(payload),
+    });
     expect(await processWebhook(deps(), webhookId)).toBe("processed");
   }
   const order = (id: number, placed: Date) => {
@@ -55,14 +62,24 @@ describe.each(databaseModes)("flows: an order wakes only what it ends ($name)", 
     };
   };
   const run = () =>
-    runDueSteps({ prisma, now: () => clock, audienceFor: async () => DEFAULT_AUDIENCE_SETTINGS, log: () => undefined });
+    runDueSteps({
+      prisma,
+      now: () => clock,
+      audienceFor: async () => DEFAULT_AUDIENCE_SETTINGS,
+      log: () => undefined,
+    });
 
   beforeAll(async () => {
     db = await mode.open();
     prisma = db.prisma;
     await recordInstall(prisma, { shop: SHOP, scopes: "read_customers,read_orders,read_products" });
-    await prisma.session.create({ data: { id: `offline_${SHOP}`, shop: SHOP, state: "s", accessToken: "shpat_x" } });
-    await prisma.shop.update({ where: { domain: SHOP }, data: { name: "Holiday Shop", ianaTimezone: "America/New_York", currencyCode: "USD" } });
+    await prisma.session.create({
+      data: { id: `offline_${SHOP}`, shop: SHOP, state: "s", accessToken: "shpat_x" },
+    });
+    await prisma.shop.update({
+      where: { domain: SHOP },
+      data: { name: "Holiday Shop", ianaTimezone: "America/New_York", currencyCode: "USD" },
+    });
     await prisma.customer.create({
       data: {
         shop: SHOP,
@@ -75,7 +92,13 @@ describe.each(databaseModes)("flows: an order wakes only what it ends ($name)", 
       },
     });
     await prisma.flow.create({
-      data: { id: flowIdFor(SHOP, "post_purchase_cross_sell"), shop: SHOP, key: "post_purchase_cross_sell", status: "on", setting: { holdoutShare: 0 } },
+      data: {
+        id: flowIdFor(SHOP, "post_purchase_cross_sell"),
+        shop: SHOP,
+        key: "post_purchase_cross_sell",
+        status: "on",
+        setting: { holdoutShare: 0 },
+      },
     });
   });
   afterAll(async () => {

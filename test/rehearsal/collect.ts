@@ -1,7 +1,7 @@
 import type { PrismaClient } from "@prisma/client";
 import { z } from "zod";
 import { enrollmentIdFor, flowIdFor } from "../../app/flows/ids";
-import { BUILT_IN_FLOW_KEYS } from "../../app/flows/built-in";
+import { BUILT_IN_FLOW_KEYS, BUILT_IN_FLOWS } from "../../app/flows/built-in";
 import { nextAllowedSend, quietHoursFor } from "../../app/messaging/rules/quiet-hours";
 import { chooseTimeZone } from "../../app/messaging/rules/send-time";
 import { DEFAULT_AUDIENCE_SETTINGS } from "../../app/messaging/rules/settings";
@@ -33,10 +33,17 @@ const Shown = z.object({
   products: z.array(z.object({ title: z.string() })).optional(),
 });
 
-export async function collectFacts(prisma: PrismaClient, sinks: Sinks, run: RunRecord, endedAt: number): Promise<RehearsalFacts> {
+export async function collectFacts(
+  prisma: PrismaClient,
+  sinks: Sinks,
+  run: RunRecord,
+  endedAt: number,
+): Promise<RehearsalFacts> {
   const { shop } = run;
   const flowOf = new Map(BUILT_IN_FLOW_KEYS.map((key) => [flowIdFor(shop, key), key]));
-  const rows = await prisma.outboxMessage.findMany({ where: { shop, campaignId: { in: [...flowOf.keys()] } } });
+  const rows = await prisma.outboxMessage.findMany({
+    where: { shop, campaignId: { in: [...flowOf.keys()] } },
+  });
   const customers = await prisma.customer.findMany({
     where: { shop },
     select: { id: true, timeZone: true, countryCode: true, provinceCode: true },
@@ -45,7 +52,9 @@ export async function collectFacts(prisma: PrismaClient, sinks: Sinks, run: RunR
   const zoneOf = (id: string) => chooseTimeZone(customer.get(id)?.timeZone, run.shopTimeZone).timeZone;
   const messages: FactsMessage[] = rows.map((r) => {
     const shown = Shown.safeParse(r.payload ?? {});
-    const titles = shown.success ? [...(shown.data.checkout?.lines ?? []), ...(shown.data.products ?? [])].map((l) => l.title) : [];
+    const titles = shown.success
+      ? [...(shown.data.checkout?.lines ?? []), ...(shown.data.products ?? [])].map((l) => l.title)
+      : [];
     const sink = SINK[r.channel];
     return {
       id: r.id,
@@ -70,16 +79,26 @@ export async function collectFacts(prisma: PrismaClient, sinks: Sinks, run: RunR
   const dueSteps: DueStep[] = [];
   const smsDue = (customerId: string, dueAt: number) => {
     const c = customer.get(customerId);
-    const quiet = quietHoursFor({ countryCode: c?.countryCode ?? null, provinceCode: c?.provinceCode ?? null }, zoneOf(customerId), DEFAULT_AUDIENCE_SETTINGS);
+    const quiet = quietHoursFor(
+      { countryCode: c?.countryCode ?? null, provinceCode: c?.provinceCode ?? null },
+      zoneOf(customerId),
+      DEFAULT_AUDIENCE_SETTINGS,
+    );
     return nextAllowedSend({ desired: new Date(dueAt), now: new Date(dueAt), quietHours: quiet }).getTime();
   };
   const step = (flowKey: string, trigger: string, customerId: string, sendKey: string, dueAt: number) =>
-    dueSteps.push({ enrollmentId: enrollmentIdFor(shop, flowKey, trigger), sendKey, dueAt, smsDueAt: smsDue(customerId, dueAt) });
+    dueSteps.push({
+      enrollmentId: enrollmentIdFor(shop, flowKey, trigger),
+      sendKey,
+      dueAt,
+      smsDueAt: smsDue(customerId, dueAt),
+    });
   for (const s of run.profile.sessions) {
     const checkout = run.checkoutIds.get(s.session);
     if (s.customer === null || checkout === undefined) continue;
     const id = run.customerIdOf(s.customer);
-    if (s.kind === "yesterday" && s.reminderDueAt !== null) step("abandoned_checkout", checkout, id, "abandoned_checkout.reminder", run.t0 + s.reminderDueAt);
+    if (s.kind === "yesterday" && s.reminderDueAt !== null)
+      step("abandoned_checkout", checkout, id, "abandoned_checkout.reminder", run.t0 + s.reminderDueAt);
     else step("abandoned_checkout", checkout, id, "abandoned_checkout.first", run.t0 + s.firstDueAt);
   }
   const welcomed = new Set<string>();
@@ -90,11 +109,34 @@ export async function collectFacts(prisma: PrismaClient, sinks: Sinks, run: RunR
       step("welcome", id, id, "welcome.first", run.t0 + e.at);
     }
 
+  // Orders start the post-purchase cross-sell, due days later: nothing of it may go out in the run.
+  const crossSellWait = BUILT_IN_FLOWS.post_purchase_cross_sell.delays[0]?.default ?? 0;
+  for (const r of run.requests)
+    if (r.topic === "orders/create" && r.orderId && r.customerId) {
+      step(
+        "post_purchase_cross_sell",
+        r.orderId,
+        r.customerId,
+        "post_purchase.cross_sell",
+        r.atMs + crossSellWait * 60_000,
+      );
+    }
+
   const ok = run.answers.filter((a) => a.status === 200).map((a) => a.webhookId);
-  const processed = await prisma.webhookDelivery.count({ where: { shop, id: { in: ok }, status: "processed" } });
-  const orderRequests = new Map(run.requests.filter((r) => r.topic === "orders/create").map((r) => [r.webhookId, r.customerId ?? ""]));
-  const receipts = await prisma.webhookDelivery.findMany({ where: { shop, id: { in: [...orderRequests.keys()] } }, select: { id: true, receivedAt: true } });
-  const transitions = await prisma.segmentTransition.findMany({ where: { shop, at: { gte: new Date(run.t0 - 60_000) } }, select: { customerId: true, at: true } });
+  const processed = await prisma.webhookDelivery.count({
+    where: { shop, id: { in: ok }, status: "processed" },
+  });
+  const orderRequests = new Map(
+    run.requests.filter((r) => r.topic === "orders/create").map((r) => [r.webhookId, r.customerId ?? ""]),
+  );
+  const receipts = await prisma.webhookDelivery.findMany({
+    where: { shop, id: { in: [...orderRequests.keys()] } },
+    select: { id: true, receivedAt: true },
+  });
+  const transitions = await prisma.segmentTransition.findMany({
+    where: { shop, at: { gte: new Date(run.t0 - 60_000) } },
+    select: { customerId: true, at: true },
+  });
   const enrollments = await prisma.flowEnrollment.findMany({ where: { shop } });
   const orders = await prisma.order.findMany({
     where: { shop, shopifyCreatedAt: { gte: new Date(run.t0 - 3_600_000) } },
@@ -107,9 +149,15 @@ export async function collectFacts(prisma: PrismaClient, sinks: Sinks, run: RunR
     const item = run.catalogue[p];
     return item ? [BigInt(item.legacyId)] : [];
   });
-  const sold = await prisma.product.findMany({ where: { shop, id: { in: soldIds } }, select: { title: true, inStock: true, syncedAt: true } });
+  const sold = await prisma.product.findMany({
+    where: { shop, id: { in: soldIds } },
+    select: { title: true, inStock: true, syncedAt: true },
+  });
   const titles = sold.map((p) => p.title);
-  const sharing = await prisma.product.findMany({ where: { shop, title: { in: titles }, id: { notIn: soldIds } }, select: { title: true } });
+  const sharing = await prisma.product.findMany({
+    where: { shop, title: { in: titles }, id: { notIn: soldIds } },
+    select: { title: true },
+  });
   const ambiguous = new Set(sharing.map((p) => p.title));
 
   return {
@@ -118,7 +166,10 @@ export async function collectFacts(prisma: PrismaClient, sinks: Sinks, run: RunR
     answers: run.answers,
     backlog: run.backlog,
     webhooksNotProcessed: ok.length - processed,
-    orderReceipts: receipts.map((r) => ({ customerId: orderRequests.get(r.id) ?? "", receivedAt: r.receivedAt.getTime() })),
+    orderReceipts: receipts.map((r) => ({
+      customerId: orderRequests.get(r.id) ?? "",
+      receivedAt: r.receivedAt.getTime(),
+    })),
     transitions: transitions.map((t) => ({ customerId: t.customerId.toString(), at: t.at.getTime() })),
     dueSteps,
     messages,
@@ -130,8 +181,20 @@ export async function collectFacts(prisma: PrismaClient, sinks: Sinks, run: RunR
       status: e.status,
       wakeAt: e.wakeAt?.getTime() ?? null,
     })),
-    orders: orders.flatMap((o) => (o.customerId === null ? [] : [{ customerId: o.customerId.toString(), placedAt: o.shopifyCreatedAt.getTime(), storedAt: o.syncedAt.getTime() }])),
-    soldOut: sold.filter((p) => !p.inStock && !ambiguous.has(p.title)).map((p) => ({ title: p.title, knownAt: p.syncedAt.getTime() })),
+    orders: orders.flatMap((o) =>
+      o.customerId === null
+        ? []
+        : [
+            {
+              customerId: o.customerId.toString(),
+              placedAt: o.shopifyCreatedAt.getTime(),
+              storedAt: o.syncedAt.getTime(),
+            },
+          ],
+    ),
+    soldOut: sold
+      .filter((p) => !p.inStock && !ambiguous.has(p.title))
+      .map((p) => ({ title: p.title, knownAt: p.syncedAt.getTime() })),
     maxMessages: MAX_MESSAGES,
     exitOnOrder: EXIT_ON_ORDER,
   };

@@ -16,6 +16,8 @@ export interface TimedRequest extends Prepared {
   topic: string;
   /** the customer an order is for (segment freshness) */
   customerId?: string;
+  /** a new order's numeric id */
+  orderId?: string;
 }
 
 /** The store's products a shopper can buy now, with their buyable variants (store indices). */
@@ -54,7 +56,11 @@ export interface Built {
 
 const iso = (ms: number) => new Date(Math.round(ms)).toISOString().replace(/\.\d{3}Z$/, "Z");
 
-export function buildDeliveries(ctx: DeliveryContext, events: readonly ProfileEvent[], sendAt: (e: ProfileEvent, i: number) => number): Built {
+export function buildDeliveries(
+  ctx: DeliveryContext,
+  events: readonly ProfileEvent[],
+  sendAt: (e: ProfileEvent, i: number) => number,
+): Built {
   const { store } = ctx;
   const checkoutIndex = new Map<number, number>();
   const checkoutIds = new Map<number, string>();
@@ -64,10 +70,24 @@ export function buildDeliveries(ctx: DeliveryContext, events: readonly ProfileEv
     lines.flatMap((l) => {
       const item = ctx.catalogue[l.productIndex];
       const variant = item?.variants[l.variantIndex];
-      return item && variant !== undefined ? [{ productIndex: item.product, variantIndex: variant, quantity: l.quantity }] : [];
+      return item && variant !== undefined
+        ? [{ productIndex: item.product, variantIndex: variant, quantity: l.quantity }]
+        : [];
     });
-  const sign = (topic: string, path: string, payload: unknown, atMs: number, customerId?: string) =>
-    requests.push({ ...signedDelivery({ shop: ctx.shop, secret: ctx.secret, topic, payload }), atMs, path, topic, customerId });
+  const sign = (
+    topic: string,
+    path: string,
+    payload: unknown,
+    atMs: number,
+    order?: { customerId: string; orderId: string },
+  ) =>
+    requests.push({
+      ...signedDelivery({ shop: ctx.shop, secret: ctx.secret, topic, payload }),
+      atMs,
+      path,
+      topic,
+      ...order,
+    });
 
   events.forEach((e, i) => {
     const atMs = sendAt(e, i);
@@ -82,7 +102,12 @@ export function buildDeliveries(ctx: DeliveryContext, events: readonly ProfileEv
         checkoutIndex.set(e.session, record._index);
         checkoutIds.set(e.session, record.legacyResourceId);
         const customer = record._customerIndex === null ? null : store.customer(record._customerIndex);
-        sign(known === undefined ? "checkouts/create" : "checkouts/update", "/webhooks/checkouts", checkoutPayload(record, customer), atMs);
+        sign(
+          known === undefined ? "checkouts/create" : "checkouts/update",
+          "/webhooks/checkouts",
+          checkoutPayload(record, customer),
+          atMs,
+        );
         break;
       }
       case "order": {
@@ -96,10 +121,27 @@ export function buildDeliveries(ctx: DeliveryContext, events: readonly ProfileEv
           if (!p || !v) return [];
           totalMinor += v._priceMinor * l.quantity;
           const price = (v._priceMinor / 100).toFixed(2);
-          return [{ id: id * 10 + n, admin_graphql_api_id: `gid://shopify/LineItem/${id * 10 + n}`, title: p.title, variant_title: v.title, sku: v.sku, product_id: Number(p.legacyResourceId), variant_id: Number(v.legacyResourceId), quantity: l.quantity, current_quantity: l.quantity, price, total_discount: "0.00" }];
+          return [
+            {
+              id: id * 10 + n,
+              admin_graphql_api_id: `gid://shopify/LineItem/${id * 10 + n}`,
+              title: p.title,
+              variant_title: v.title,
+              sku: v.sku,
+              product_id: Number(p.legacyResourceId),
+              variant_id: Number(v.legacyResourceId),
+              quantity: l.quantity,
+              current_quantity: l.quantity,
+              price,
+              total_discount: "0.00",
+            },
+          ];
         });
         const total = (totalMinor / 100).toFixed(2);
-        const money = { shop_money: { amount: total, currency_code: store.currencyCode }, presentment_money: { amount: total, currency_code: store.currencyCode } };
+        const money = {
+          shop_money: { amount: total, currency_code: store.currencyCode },
+          presentment_money: { amount: total, currency_code: store.currencyCode },
+        };
         const payload = {
           ...template,
           id,
@@ -120,9 +162,16 @@ export function buildDeliveries(ctx: DeliveryContext, events: readonly ProfileEv
           total_discounts: "0.00",
           discount_codes: [],
           line_items: lineItems,
-          customer: { id: Number(store.customerLegacyId(e.customer)), admin_graphql_api_id: customer.id, email: customer.email },
+          customer: {
+            id: Number(store.customerLegacyId(e.customer)),
+            admin_graphql_api_id: customer.id,
+            email: customer.email,
+          },
         };
-        sign("orders/create", "/webhooks/orders", payload, atMs, String(store.customerLegacyId(e.customer)));
+        sign("orders/create", "/webhooks/orders", payload, atMs, {
+          customerId: String(store.customerLegacyId(e.customer)),
+          orderId: String(id),
+        });
         break;
       }
       case "consent": {
@@ -132,8 +181,21 @@ export function buildDeliveries(ctx: DeliveryContext, events: readonly ProfileEv
         const record = store.updateCustomer(
           e.customer,
           e.channel === "email"
-            ? { emailMarketingConsent: { marketingState: state, marketingOptInLevel: "SINGLE_OPT_IN", consentUpdatedAt } }
-            : { smsMarketingConsent: { marketingState: state, marketingOptInLevel: "SINGLE_OPT_IN", consentUpdatedAt, consentCollectedFrom: "OTHER" } },
+            ? {
+                emailMarketingConsent: {
+                  marketingState: state,
+                  marketingOptInLevel: "SINGLE_OPT_IN",
+                  consentUpdatedAt,
+                },
+              }
+            : {
+                smsMarketingConsent: {
+                  marketingState: state,
+                  marketingOptInLevel: "SINGLE_OPT_IN",
+                  consentUpdatedAt,
+                  consentCollectedFrom: "OTHER",
+                },
+              },
           at,
         );
         sign("customers/update", "/webhooks/customers", customerPayload(record), atMs);
@@ -142,7 +204,11 @@ export function buildDeliveries(ctx: DeliveryContext, events: readonly ProfileEv
       case "stock": {
         const item = ctx.catalogue[e.product];
         if (!item) break;
-        const record = store.updateProduct(item.product, { inventoryQuantity: e.quantity }, new Date(ctx.t0 + e.at));
+        const record = store.updateProduct(
+          item.product,
+          { inventoryQuantity: e.quantity },
+          new Date(ctx.t0 + e.at),
+        );
         sign("products/update", "/webhooks/products", productPayload(record), atMs);
         break;
       }

@@ -29,19 +29,29 @@ export async function dropConnections(prisma: PrismaClient, applicationName: str
 export function providerOutage(sinks: Sinks, seconds: number): string {
   const half = (seconds * 1_000) / 2;
   sinks.failNext({ channel: "smtp", status: 421, message: "4.3.2 Try again later", forMs: half });
-  sinks.failNext({ channel: "smtp", status: 451, message: "4.3.0 Temporary failure", forMs: seconds * 1_000 });
+  sinks.failNext({
+    channel: "smtp",
+    status: 451,
+    message: "4.3.0 Temporary failure",
+    forMs: seconds * 1_000,
+  });
   sinks.failNext({ channel: "twilio", status: 429, retryAfterSeconds: 1, forMs: half });
   sinks.failNext({ channel: "twilio", status: 500, forMs: seconds * 1_000 });
   return `SMTP 421 then 451, SMS 429 (Retry-After: 1) then 500, for ${seconds} s`;
 }
 
 /** Runs each fault at its time (epoch ms); resolves with what happened once all have run. */
-export async function runFaults(plans: readonly FaultPlan[], log: (line: string) => void): Promise<FaultRecord[]> {
+export async function runFaults(
+  plans: readonly FaultPlan[],
+  log: (line: string) => void,
+): Promise<FaultRecord[]> {
   const records: FaultRecord[] = [];
   for (const plan of [...plans].sort((a, b) => a.atMs - b.atMs)) {
     await new Promise((resolve) => setTimeout(resolve, Math.max(0, plan.atMs - Date.now())));
     const at = new Date().toISOString();
-    const detail = await plan.inject().catch((error: unknown) => `failed: ${error instanceof Error ? error.message : String(error)}`);
+    const detail = await plan
+      .inject()
+      .catch((error: unknown) => `failed: ${error instanceof Error ? error.message : String(error)}`);
     log(`fault ${plan.name}: ${detail}`);
     records.push({ fault: plan.name, at, detail });
   }

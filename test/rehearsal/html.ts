@@ -11,10 +11,14 @@ export interface ReportPage {
   report: RehearsalReport;
 }
 
-const escape = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
-const ms = (x: number) => (Number.isNaN(x) ? "—" : x >= 10_000 ? `${(x / 1000).toFixed(1)} s` : `${Math.round(x)} ms`);
-const row = (cells: string[], head = false) => `<tr>${cells.map((c) => (head ? `<th>${c}</th>` : `<td>${c}</td>`)).join("")}</tr>`;
-const summaryRow = (name: string, s: Summary) => row([escape(name), String(s.count), ms(s.p50), ms(s.p99), ms(s.max)]);
+const escape = (s: string) =>
+  s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
+const ms = (x: number) =>
+  Number.isNaN(x) ? "—" : x >= 10_000 ? `${(x / 1000).toFixed(1)} s` : `${Math.round(x)} ms`;
+const row = (cells: string[], head = false) =>
+  `<tr>${cells.map((c) => (head ? `<th>${c}</th>` : `<td>${c}</td>`)).join("")}</tr>`;
+const summaryRow = (name: string, s: Summary) =>
+  row([escape(name), String(s.count), ms(s.p50), ms(s.p99), ms(s.max)]);
 
 function table(head: string[], rows: string[]): string {
   return `<table>${row(head, true)}${rows.join("")}</table>`;
@@ -26,12 +30,25 @@ export function renderReportHtml(page: ReportPage): string {
   const verdict = failed.length === 0 && r.target.met ? "pass" : "fail";
   const c = r.checks;
   const checks: Array<[string, number, string]> = [
-    ["lost", c.lost.total, `webhooks ${c.lost.webhooks}, due steps not decided ${c.lost.dueStepsNotDecided}, messages not sent ${c.lost.messagesNotSent}`],
+    [
+      "lost",
+      c.lost.total,
+      `webhooks ${c.lost.webhooks}, due steps not decided ${c.lost.dueStepsNotDecided}, messages not sent ${c.lost.messagesNotSent}`,
+    ],
     ["duplicates (sink receipts per key)", c.duplicates, ""],
-    ["sends after conversion", c.sendsAfterConversion.total, `decided after the order ${c.sendsAfterConversion.decidedAfterTheOrder}, decided before and sent after ${c.sendsAfterConversion.decidedBeforeSentAfter}`],
+    [
+      "sends after conversion",
+      c.sendsAfterConversion.total,
+      `decided after the order ${c.sendsAfterConversion.decidedAfterTheOrder}, decided before and sent after ${c.sendsAfterConversion.decidedBeforeSentAfter}`,
+    ],
     ["customers in loops", c.customersInLoops, ""],
-    ["sold-out items recommended", c.soldOutRecommended.total, `decided after sold out ${c.soldOutRecommended.decidedAfterSoldOut}, sold out between decision and send ${c.soldOutRecommended.soldOutBetweenDecisionAndSend}`],
+    [
+      "sold-out items recommended",
+      c.soldOutRecommended.total,
+      `decided after sold out ${c.soldOutRecommended.decidedAfterSoldOut}, sold out between decision and send ${c.soldOutRecommended.soldOutBetweenDecisionAndSend}`,
+    ],
     ["SMS outside 08:00–21:00 local", c.smsOutsideHours, ""],
+    ["steps decided before they were due", c.decidedEarly, ""],
   ];
   const counts = (o: Record<string, number>) =>
     Object.entries(o)
@@ -47,24 +64,47 @@ td,th{border:1px solid #ccc;padding:.25em .6em;text-align:left}th{background:#f4
 <h2>Target</h2>
 <p>Step lateness p99 ${ms(r.stepLatenessMs.p99)} against ${ms(r.target.stepLatenessP99Ms)}: <span class="${r.target.met ? "pass" : "fail"}">${r.target.met ? "met" : "not met"}</span></p>
 <h2>Checks (each must be 0)</h2>
-${table(["check", "count", "detail"], checks.map(([name, n, detail]) => row([escape(name), `<span class="${n === 0 ? "pass" : "fail"}">${n}</span>`, escape(detail)])))}
+${table(
+  ["check", "count", "detail"],
+  checks.map(([name, n, detail]) =>
+    row([escape(name), `<span class="${n === 0 ? "pass" : "fail"}">${n}</span>`, escape(detail)]),
+  ),
+)}
 <h2>Times</h2>
-${table(["figure", "count", "p50", "p99", "max"], [
-  summaryRow("webhook answers (from when due)", r.webhooks.answerMs),
-  summaryRow("webhook queue lag", r.queueLagMs),
-  summaryRow("segment freshness (order received → segment moved)", r.segmentFreshnessMs),
-  summaryRow("flow step lateness (sent or skipped, after due)", r.stepLatenessMs),
-  summaryRow("flow step decided, after due", r.decisionLatenessMs),
-])}
+${table(
+  ["figure", "count", "p50", "p99", "max"],
+  [
+    summaryRow("webhook answers (from when due)", r.webhooks.answerMs),
+    summaryRow("webhook queue lag", r.queueLagMs),
+    summaryRow("segment freshness (order received → segment moved)", r.segmentFreshnessMs),
+    summaryRow("flow step lateness (sent or skipped, after due)", r.stepLatenessMs),
+    summaryRow("flow step decided, after due", r.decisionLatenessMs),
+  ],
+)}
 <p>Webhooks answered ${r.webhooks.answered}, not 200 in the end ${r.webhooks.non200}, posted again ${r.webhooks.retried}. Steps with a known due time and no message row (held by caps or SMS hours, or ended by an exit): ${r.stepLatenessMs.notMeasured}.</p>
 <h2>Messages</h2>
 ${table(["status", "messages"], counts(r.messages.byStatus))}
 ${table(["skipped because", "messages"], counts(r.messages.skippedByReason))}
 ${Object.keys(r.messages.failedBecause).length > 0 ? table(["failed because", "messages"], counts(r.messages.failedBecause)) : ""}
-${table(["flow", "outcomes"], Object.entries(r.messages.byFlow).map(([flow, o]) => row([escape(flow), escape(JSON.stringify(o))])))}
+${table(
+  ["flow", "outcomes"],
+  Object.entries(r.messages.byFlow).map(([flow, o]) => row([escape(flow), escape(JSON.stringify(o))])),
+)}
 <h2>Run</h2>
-${table(["fact", "value"], Object.entries(page.facts).map(([k, v]) => row([escape(k), `<code>${escape(JSON.stringify(v))}</code>`])))}
-${r.violations.length > 0 ? `<h2>Violations (first ${r.violations.length})</h2>${table(["check", "message / enrollment", "detail"], r.violations.map((v) => row([escape(v.check), escape(v.messageId ?? v.enrollmentId ?? ""), escape(v.detail)])))}` : ""}
+${table(
+  ["fact", "value"],
+  Object.entries(page.facts).map(([k, v]) => row([escape(k), `<code>${escape(JSON.stringify(v))}</code>`])),
+)}
+${
+  r.violations.length > 0
+    ? `<h2>Violations (first ${r.violations.length})</h2>${table(
+        ["check", "message / enrollment", "detail"],
+        r.violations.map((v) =>
+          row([escape(v.check), escape(v.messageId ?? v.enrollmentId ?? ""), escape(v.detail)]),
+        ),
+      )}`
+    : ""
+}
 </body></html>
 `;
 }

@@ -36,14 +36,20 @@ export async function postTimed(
       pending.push(deliver(agent, o, request).then((a) => void answers.push(a)));
     }
     const next = requests[i];
-    await new Promise((resolve) => setTimeout(resolve, next ? Math.min(5, Math.max(0, next.atMs - Date.now())) : 0));
+    await new Promise((resolve) =>
+      setTimeout(resolve, next ? Math.min(5, Math.max(0, next.atMs - Date.now())) : 0),
+    );
   }
   await Promise.all(pending);
   agent.destroy();
   return answers;
 }
 
-async function deliver(agent: http.Agent, o: { port: number; timeoutMs: number }, r: TimedRequest): Promise<Answer> {
+async function deliver(
+  agent: http.Agent,
+  o: { port: number; timeoutMs: number },
+  r: TimedRequest,
+): Promise<Answer> {
   const first = await post(agent, o, r);
   let last = first;
   let attempts = 1;
@@ -62,10 +68,26 @@ function post(agent: http.Agent, o: { port: number; timeoutMs: number }, r: Time
       if (settled) return;
       settled = true;
       const answeredAtMs = Date.now();
-      resolve({ webhookId: r.webhookId, topic: r.topic, dueMs: r.atMs, status, ms: answeredAtMs - r.atMs, answeredAtMs, attempts: 1 });
+      resolve({
+        webhookId: r.webhookId,
+        topic: r.topic,
+        dueMs: r.atMs,
+        status,
+        ms: answeredAtMs - r.atMs,
+        answeredAtMs,
+        attempts: 1,
+      });
     };
     const req = http.request(
-      { host: "127.0.0.1", port: o.port, path: r.path, method: "POST", agent, headers: r.headers, timeout: o.timeoutMs },
+      {
+        host: "127.0.0.1",
+        port: o.port,
+        path: r.path,
+        method: "POST",
+        agent,
+        headers: r.headers,
+        timeout: o.timeoutMs,
+      },
       (res) => {
         res.resume();
         res.on("end", () => done(res.statusCode ?? 0));

@@ -28,13 +28,24 @@ export const RehearsalOptions = z
   .strict();
 export type RehearsalOptions = z.infer<typeof RehearsalOptions>;
 
-const NUMBERS = new Set(["scale", "minutes", "abandoned", "customers", "seed", "workers", "outageSeconds", "connections"]);
+const NUMBERS = new Set([
+  "scale",
+  "minutes",
+  "abandoned",
+  "customers",
+  "seed",
+  "workers",
+  "outageSeconds",
+  "connections",
+]);
 const FLAGS = new Set(["noFaults"]);
 
 const camel = (flag: string) => flag.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
 
 /** Options from `--name value` pairs (and `--no-faults`); every problem in one message. */
-export function parseRehearsalArgs(argv: readonly string[]): { ok: true; options: RehearsalOptions } | { ok: false; error: string } {
+export function parseRehearsalArgs(
+  argv: readonly string[],
+): { ok: true; options: RehearsalOptions } | { ok: false; error: string } {
   const input: Record<string, unknown> = {};
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] ?? "";

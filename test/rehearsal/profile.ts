@@ -77,7 +77,9 @@ export function planProfile(input: ProfileInput): Profile {
   const products = input.variants.length;
   const popular = Math.max(1, Math.ceil(products * 0.4));
   const soldOut = pickDistinct(rng, popular, Math.max(1, Math.ceil(products * 0.1)));
-  const soldOutAt = new Map(soldOut.map((p, i) => [p, Math.round(((i + 0.5) / soldOut.length) * runMs * 0.7)]));
+  const soldOutAt = new Map(
+    soldOut.map((p, i) => [p, Math.round(((i + 0.5) / soldOut.length) * runMs * 0.7)]),
+  );
   const hot = Math.max(1, Math.floor(input.customers * 0.01));
   const customer = () => (rng.chance(0.05) ? rng.int(0, hot - 1) : rng.int(0, input.customers - 1));
   const cart = (at: number): CartLine[] => {
@@ -85,11 +87,16 @@ export function planProfile(input: ProfileInput): Profile {
     for (let n = rng.int(1, 3), tries = 0; lines.length < n && tries < 20; tries++) {
       const p = rng.chance(0.8) ? rng.int(0, popular - 1) : rng.int(0, products - 1);
       if ((soldOutAt.get(p) ?? Infinity) <= at || lines.some((l) => l.productIndex === p)) continue;
-      lines.push({ productIndex: p, variantIndex: rng.int(0, Math.max(0, (input.variants[p] ?? 1) - 1)), quantity: rng.int(1, 2) });
+      lines.push({
+        productIndex: p,
+        variantIndex: rng.int(0, Math.max(0, (input.variants[p] ?? 1) - 1)),
+        quantity: rng.int(1, 2),
+      });
     }
     return lines;
   };
-  const spread = (n: number) => Array.from({ length: n }, (_, i) => Math.round(((i + rng.next()) / n) * runMs));
+  const spread = (n: number) =>
+    Array.from({ length: n }, (_, i) => Math.round(((i + rng.next()) / n) * runMs));
 
   const run: ProfileEvent[] = [];
   const sessions: Session[] = [];
@@ -99,9 +106,18 @@ export function planProfile(input: ProfileInput): Profile {
     const who = rng.chance(0.1) ? null : customer();
     let lines = cart(start);
     if (lines.length === 0) continue;
-    const d = dMin + rng.next() * (dMax - dMin);
+    const d = Math.round(dMin + rng.next() * (dMax - dMin));
     const post = (at: number, first: boolean, completed = false) =>
-      run.push({ kind: "checkout", at, session, customer: who, lines, activityAt: at - input.firstWaitMs + d, completed, first });
+      run.push({
+        kind: "checkout",
+        at,
+        session,
+        customer: who,
+        lines,
+        activityAt: at - input.firstWaitMs + d,
+        completed,
+        first,
+      });
     post(start, true);
     let last = start;
     if (rng.chance(0.5)) {
@@ -116,13 +132,32 @@ export function planProfile(input: ProfileInput): Profile {
     sessions.push({ session, kind, customer: who, firstDueAt, reminderDueAt: null });
     if (kind === "abandoned") continue;
     // Most order within seconds; those who come back do so around the first message.
-    const orderAt = kind === "completed" ? last + rng.int(2, Math.max(2, Math.floor(d / SECOND) - 5)) * SECOND : firstDueAt + rng.int(-5, 30) * SECOND;
+    const orderAt =
+      kind === "completed"
+        ? last + rng.int(2, Math.max(2, Math.floor(d / SECOND) - 5)) * SECOND
+        : firstDueAt + rng.int(-5, 30) * SECOND;
     if (who !== null) run.push({ kind: "order", at: orderAt, session, customer: who, lines });
-    if (kind === "completed") run.push({ kind: "checkout", at: orderAt + 500, session, customer: who, lines, activityAt: orderAt + 500, completed: true, first: false });
+    if (kind === "completed")
+      run.push({
+        kind: "checkout",
+        at: orderAt + 500,
+        session,
+        customer: who,
+        lines,
+        activityAt: orderAt + 500,
+        completed: true,
+        first: false,
+      });
   }
   for (const at of spread(Math.round(total * SHARES.consent))) {
     const r = rng.next();
-    run.push({ kind: "consent", at, customer: customer(), channel: r < 0.15 ? "sms" : "email", subscribed: r < 0.75 });
+    run.push({
+      kind: "consent",
+      at,
+      customer: customer(),
+      channel: r < 0.15 ? "sms" : "email",
+      subscribed: r < 0.75,
+    });
   }
   for (const at of spread(Math.round(total * SHARES.repeat))) {
     const lines = cart(at);
@@ -146,8 +181,23 @@ export function planProfile(input: ProfileInput): Profile {
     const activityAt = reminderDueAt - input.reminderWaitMs - input.firstWaitMs;
     const lines = cart(-1);
     if (lines.length === 0) continue;
-    sessions.push({ session, kind: "yesterday", customer: who, firstDueAt: activityAt + input.firstWaitMs, reminderDueAt });
-    setup.push({ kind: "checkout", at: -1, session, customer: who, lines, activityAt, completed: false, first: true });
+    sessions.push({
+      session,
+      kind: "yesterday",
+      customer: who,
+      firstDueAt: activityAt + input.firstWaitMs,
+      reminderDueAt,
+    });
+    setup.push({
+      kind: "checkout",
+      at: -1,
+      session,
+      customer: who,
+      lines,
+      activityAt,
+      completed: false,
+      first: true,
+    });
   }
   return { setup, run, sessions, soldOut, endsAt: run[run.length - 1]?.at ?? 0 };
 }

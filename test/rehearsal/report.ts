@@ -71,7 +71,14 @@ export interface RehearsalFacts {
 export const SMS_HOURS = { startMinute: 8 * 60, endMinute: 21 * 60 } as const;
 /** a step or message still open this long after it was due counts as lost */
 export const SETTLE_MS = 60_000;
-const EXITS = new Set(["converted", "unsubscribed", "segment_left", "flow_disabled", "customer_missing", "unknown_flow"]);
+const EXITS = new Set([
+  "converted",
+  "unsubscribed",
+  "segment_left",
+  "flow_disabled",
+  "customer_missing",
+  "unknown_flow",
+]);
 const PENDING = new Set(["planned", "queued", "sending"]);
 const GOING = new Set(["queued", "sending", "sent"]);
 
@@ -101,6 +108,8 @@ export interface RehearsalReport {
     customersInLoops: number;
     soldOutRecommended: { total: number; decidedAfterSoldOut: number; soldOutBetweenDecisionAndSend: number };
     smsOutsideHours: number;
+    /** a step decided (a message sent or skipped) before it was due */
+    decidedEarly: number;
   };
   target: { stepLatenessP99Ms: number; met: boolean };
   violations: Violation[];
@@ -124,17 +133,33 @@ export function computeReport(f: RehearsalFacts, targetP99Ms = 60_000): Rehearsa
   const flowMessages = f.messages;
   const enrollment = new Map(f.enrollments.map((e) => [e.id, e]));
 
-  const dueStepsNotDecided = f.enrollments.filter((e) => e.status === "waiting" && e.wakeAt !== null && e.wakeAt < cutoff);
-  for (const e of dueStepsNotDecided) violations.push({ check: "lost", enrollmentId: e.id, detail: `waiting, due ${new Date(e.wakeAt ?? 0).toISOString()}` });
+  const dueStepsNotDecided = f.enrollments.filter(
+    (e) => e.status === "waiting" && e.wakeAt !== null && e.wakeAt < cutoff,
+  );
+  for (const e of dueStepsNotDecided)
+    violations.push({
+      check: "lost",
+      enrollmentId: e.id,
+      detail: `waiting, due ${new Date(e.wakeAt ?? 0).toISOString()}`,
+    });
   const notSent = flowMessages.filter((m) => PENDING.has(m.status) && (m.sendAt ?? m.createdAt) < cutoff);
-  for (const m of notSent) violations.push({ check: "lost", messageId: m.id, detail: `${m.status} since ${new Date(m.sendAt ?? m.createdAt).toISOString()}` });
+  for (const m of notSent)
+    violations.push({
+      check: "lost",
+      messageId: m.id,
+      detail: `${m.status} since ${new Date(m.sendAt ?? m.createdAt).toISOString()}`,
+    });
   const webhooksLost = f.webhooksNotProcessed + f.answers.filter((a) => a.status !== 200).length;
 
   let duplicates = 0;
   for (const m of flowMessages)
     if (m.receipts > 1) {
       duplicates += m.receipts - 1;
-      violations.push({ check: "duplicates", messageId: m.id, detail: `${m.receipts} receipts at the ${m.channel} sink` });
+      violations.push({
+        check: "duplicates",
+        messageId: m.id,
+        detail: `${m.receipts} receipts at the ${m.channel} sink`,
+      });
     }
 
   // A message that went out after the app had stored the customer's order placed since the trigger.
@@ -144,21 +169,33 @@ export function computeReport(f: RehearsalFacts, targetP99Ms = 60_000): Rehearsa
   for (const m of flowMessages) {
     const e = m.enrollmentId ? enrollment.get(m.enrollmentId) : undefined;
     if (m.sentAt === null || !e || !f.exitOnOrder.includes(m.flowKey)) continue;
-    const order = (ordersOf.get(m.customerId) ?? []).find((o) => o.placedAt >= e.triggeredAt && o.storedAt < (m.sentAt ?? 0));
+    const order = (ordersOf.get(m.customerId) ?? []).find(
+      (o) => o.placedAt >= e.triggeredAt && o.storedAt < (m.sentAt ?? 0),
+    );
     if (!order) continue;
     conversion.total += 1;
     if (m.createdAt > order.storedAt) conversion.decidedAfterTheOrder += 1;
     else conversion.decidedBeforeSentAfter += 1;
-    violations.push({ check: "sendsAfterConversion", messageId: m.id, detail: `order stored ${new Date(order.storedAt).toISOString()}, decided ${new Date(m.createdAt).toISOString()}, sent ${new Date(m.sentAt).toISOString()}` });
+    violations.push({
+      check: "sendsAfterConversion",
+      messageId: m.id,
+      detail: `order stored ${new Date(order.storedAt).toISOString()}, decided ${new Date(m.createdAt).toISOString()}, sent ${new Date(m.sentAt).toISOString()}`,
+    });
   }
 
-  const perCustomerFlow = count(flowMessages.filter((m) => GOING.has(m.status)), (m) => `${m.customerId} ${m.flowKey}`);
+  const perCustomerFlow = count(
+    flowMessages.filter((m) => GOING.has(m.status)),
+    (m) => `${m.customerId} ${m.flowKey}`,
+  );
   let loops = 0;
   for (const [key, n] of Object.entries(perCustomerFlow)) {
     const flowKey = key.split(" ")[1] ?? "";
     if (n > (f.maxMessages[flowKey] ?? Infinity)) {
       loops += 1;
-      violations.push({ check: "customersInLoops", detail: `customer ${key.split(" ")[0]} got ${n} messages of ${flowKey}` });
+      violations.push({
+        check: "customersInLoops",
+        detail: `customer ${key.split(" ")[0]} got ${n} messages of ${flowKey}`,
+      });
     }
   }
 
@@ -171,7 +208,11 @@ export function computeReport(f: RehearsalFacts, targetP99Ms = 60_000): Rehearsa
     soldOut.total += 1;
     if (m.createdAt > (soldOutAt.get(title) ?? 0)) soldOut.decidedAfterSoldOut += 1;
     else soldOut.soldOutBetweenDecisionAndSend += 1;
-    violations.push({ check: "soldOutRecommended", messageId: m.id, detail: `"${title}" sold out since ${new Date(soldOutAt.get(title) ?? 0).toISOString()}` });
+    violations.push({
+      check: "soldOutRecommended",
+      messageId: m.id,
+      detail: `"${title}" sold out since ${new Date(soldOutAt.get(title) ?? 0).toISOString()}`,
+    });
   }
 
   let smsOutside = 0;
@@ -180,7 +221,25 @@ export function computeReport(f: RehearsalFacts, targetP99Ms = 60_000): Rehearsa
     const minute = localMinute(m.sentAt, m.timeZone);
     if (minute >= SMS_HOURS.startMinute && minute < SMS_HOURS.endMinute) continue;
     smsOutside += 1;
-    violations.push({ check: "smsOutsideHours", messageId: m.id, detail: `sent ${new Date(m.sentAt).toISOString()} (${m.timeZone})` });
+    violations.push({
+      check: "smsOutsideHours",
+      messageId: m.id,
+      detail: `sent ${new Date(m.sentAt).toISOString()} (${m.timeZone})`,
+    });
+  }
+
+  // No step goes before its time: a row (other than an exit's) stored before the step was due.
+  const stepOf = new Map(f.dueSteps.map((s) => [`${s.enrollmentId} ${s.sendKey}`, s]));
+  let early = 0;
+  for (const m of flowMessages) {
+    const s = stepOf.get(`${m.enrollmentId} ${m.sendKey}`);
+    if (!s || (m.skipReason !== null && EXITS.has(m.skipReason)) || m.createdAt >= s.dueAt - 1_000) continue;
+    early += 1;
+    violations.push({
+      check: "decidedEarly",
+      messageId: m.id,
+      detail: `${m.status} ${new Date(m.createdAt).toISOString()}, due ${new Date(s.dueAt).toISOString()}`,
+    });
   }
 
   const late = lateness(
@@ -189,8 +248,16 @@ export function computeReport(f: RehearsalFacts, targetP99Ms = 60_000): Rehearsa
     f.endedAt,
   );
   const answered = f.answers.map((a) => a.ms);
-  const stepLatenessMs = { ...summary(late.outcome), steps: late.outcome.length, notMeasured: late.notMeasured };
-  const lost = { webhooks: webhooksLost, dueStepsNotDecided: dueStepsNotDecided.length, messagesNotSent: notSent.length };
+  const stepLatenessMs = {
+    ...summary(late.outcome),
+    steps: late.outcome.length,
+    notMeasured: late.notMeasured,
+  };
+  const lost = {
+    webhooks: webhooksLost,
+    dueStepsNotDecided: dueStepsNotDecided.length,
+    messagesNotSent: notSent.length,
+  };
   const byFlow: Record<string, Record<string, number>> = {};
   for (const m of flowMessages) {
     const flow = (byFlow[m.flowKey] ??= {});
@@ -213,8 +280,14 @@ export function computeReport(f: RehearsalFacts, targetP99Ms = 60_000): Rehearsa
     decisionLatenessMs: summary(late.decision),
     messages: {
       byStatus: count(flowMessages, (m) => m.status),
-      skippedByReason: count(flowMessages.filter((m) => m.skipReason !== null), (m) => m.skipReason ?? ""),
-      failedBecause: count(flowMessages.filter((m) => m.status === "failed"), (m) => (m.lastError ?? "no reason").slice(0, 120)),
+      skippedByReason: count(
+        flowMessages.filter((m) => m.skipReason !== null),
+        (m) => m.skipReason ?? "",
+      ),
+      failedBecause: count(
+        flowMessages.filter((m) => m.status === "failed"),
+        (m) => (m.lastError ?? "no reason").slice(0, 120),
+      ),
       byFlow,
     },
     checks: {
@@ -224,8 +297,12 @@ export function computeReport(f: RehearsalFacts, targetP99Ms = 60_000): Rehearsa
       customersInLoops: loops,
       soldOutRecommended: soldOut,
       smsOutsideHours: smsOutside,
+      decidedEarly: early,
     },
-    target: { stepLatenessP99Ms: targetP99Ms, met: late.outcome.length > 0 && stepLatenessMs.p99 <= targetP99Ms },
+    target: {
+      stepLatenessP99Ms: targetP99Ms,
+      met: late.outcome.length > 0 && stepLatenessMs.p99 <= targetP99Ms,
+    },
     violations: violations.slice(0, 200),
   };
 }
@@ -240,6 +317,7 @@ export function failedChecks(r: RehearsalReport): string[] {
     customersInLoops: c.customersInLoops,
     soldOutRecommended: c.soldOutRecommended.total,
     smsOutsideHours: c.smsOutsideHours,
+    decidedEarly: c.decidedEarly,
   };
   return Object.entries(counts).flatMap(([name, n]) => (n > 0 ? [`${name}: ${n}`] : []));
 }

@@ -19,7 +19,14 @@ export interface RehearsalDocument {
   date: string;
   machine: Record<string, unknown>;
   options: RehearsalOptions;
-  profile: { customers: number; products: number; soldOut: number; webhooks: number; yesterdayCheckouts: number; sessions: Record<string, number> };
+  profile: {
+    customers: number;
+    products: number;
+    soldOut: number;
+    webhooks: number;
+    yesterdayCheckouts: number;
+    sessions: Record<string, number>;
+  };
   faults: FaultRecord[];
   timing: { setupSeconds: number; peakSeconds: number; settleSeconds: number; achievedPerSecond: number };
   report: RehearsalReport;
@@ -45,7 +52,12 @@ export async function rehearse(o: RehearsalOptions, log: (line: string) => void)
   }
 }
 
-async function rehearseOn(stack: Stack, o: RehearsalOptions, log: (line: string) => void, started: number): Promise<RehearsalDocument> {
+async function rehearseOn(
+  stack: Stack,
+  o: RehearsalOptions,
+  log: (line: string) => void,
+  started: number,
+): Promise<RehearsalDocument> {
   const { demo, shop } = stack;
   const sinks = demo.emulator.sinks;
   await stack.withDatabase((prisma) => readyShop(prisma, shop, sinks, stack.encryptionKey));
@@ -70,12 +82,21 @@ async function rehearseOn(stack: Stack, o: RehearsalOptions, log: (line: string)
   const now = Date.now();
   const setup = buildDeliveries(ctx, profile.setup, (_, i) => now + 2_000 + (i * 1_000) / setupRate);
   const run = buildDeliveries(ctx, profile.run, (e) => t0 + e.at);
-  log(`built ${setup.requests.length} + ${run.requests.length} deliveries; the peak starts in ${Math.round((t0 - Date.now()) / 1000)} s`);
+  log(
+    `built ${setup.requests.length} + ${run.requests.length} deliveries; the peak starts in ${Math.round((t0 - Date.now()) / 1000)} s`,
+  );
   const port = Number(new URL(demo.appUrl).port);
   const post = (requests: readonly TimedRequest[]) =>
-    postTimed(requests, { port, connections: o.connections, timeoutMs: 10_000, stopAtMs: t0 + runMs + 600_000 });
+    postTimed(requests, {
+      port,
+      connections: o.connections,
+      timeoutMs: 10_000,
+      stopAtMs: t0 + runMs + 600_000,
+    });
   const setupAnswers = await post(setup.requests);
-  log(`yesterday's ${setup.requests.length} checkouts posted (${setupAnswers.filter((a) => a.status !== 200).length} not answered 200)`);
+  log(
+    `yesterday's ${setup.requests.length} checkouts posted (${setupAnswers.filter((a) => a.status !== 200).length} not answered 200)`,
+  );
   if (Date.now() > t0) log(`late: the peak starts ${Date.now() - t0} ms after its time`);
   await sleep(t0 - Date.now());
 
@@ -85,7 +106,12 @@ async function rehearseOn(stack: Stack, o: RehearsalOptions, log: (line: string)
     while (sampling) {
       const at = Date.now();
       const s = await syncStatus(demo.appUrl, demo.emulator, shop).catch(() => null);
-      if (s) backlog.push({ at, received: s.webhooks.received + s.webhooks.processed + s.webhooks.failed, done: s.webhooks.processed + s.webhooks.failed });
+      if (s)
+        backlog.push({
+          at,
+          received: s.webhooks.received + s.webhooks.processed + s.webhooks.failed,
+          done: s.webhooks.processed + s.webhooks.failed,
+        });
       await sleep(1_000 - (Date.now() - at));
     }
   })();
@@ -93,10 +119,24 @@ async function rehearseOn(stack: Stack, o: RehearsalOptions, log: (line: string)
   const faults: FaultPlan[] = o.noFaults
     ? []
     : [
-        { atMs: t0 + runMs * 0.3, name: "worker killed (SIGKILL), another started", inject: () => stack.killWorker() },
-        { atMs: t0 + runMs * 0.35, name: "email and SMS providers refuse", inject: async () => providerOutage(sinks, o.outageSeconds) },
+        {
+          atMs: t0 + runMs * 0.3,
+          name: "worker killed (SIGKILL), another started",
+          inject: () => stack.killWorker(),
+        },
+        {
+          atMs: t0 + runMs * 0.35,
+          name: "email and SMS providers refuse",
+          inject: async () => providerOutage(sinks, o.outageSeconds),
+        },
         ...(own && applicationName
-          ? [{ atMs: t0 + runMs * 0.5, name: "database connections dropped (pg_terminate_backend)", inject: () => dropConnections(own, applicationName) }]
+          ? [
+              {
+                atMs: t0 + runMs * 0.5,
+                name: "database connections dropped (pg_terminate_backend)",
+                inject: () => dropConnections(own, applicationName),
+              },
+            ]
           : []),
       ];
   const [answers, faultRecords] = await Promise.all([post(run.requests), runFaults(faults, log)]);
@@ -104,46 +144,71 @@ async function rehearseOn(stack: Stack, o: RehearsalOptions, log: (line: string)
   log(`peak posted: ${answers.length} deliveries in ${peakSeconds.toFixed(1)} s`);
 
   // Settle: the queue drained, and every step due had a minute to be decided and sent.
-  const lastDue = t0 + profile.sessions.reduce((m, s) => Math.max(m, s.firstDueAt, s.reminderDueAt ?? 0), profile.endsAt);
+  const lastDue =
+    t0 + profile.sessions.reduce((m, s) => Math.max(m, s.firstDueAt, s.reminderDueAt ?? 0), profile.endsAt);
   const settleFrom = Date.now();
   const deadline = Math.max(lastDue + SETTLE_MS + 15_000, Date.now() + 30_000) + 300_000;
   for (;;) {
     const last = backlog[backlog.length - 1];
     const drained = last !== undefined && last.done >= last.received && last.at > t0 + peakSeconds * 1000;
-    if ((drained && Date.now() > lastDue + SETTLE_MS + 15_000 && (await quiet(stack))) || Date.now() > deadline) break;
+    if (
+      (drained && Date.now() > lastDue + SETTLE_MS + 15_000 && (await quiet(stack))) ||
+      Date.now() > deadline
+    )
+      break;
     await sleep(2_000);
   }
   sampling = false;
   await sampler;
   const endedAt = Date.now();
   const facts: RehearsalFacts = await stack.withDatabase((prisma) =>
-    collectFacts(prisma, sinks, {
-      shop,
-      shopTimeZone: store.ianaTimezone,
-      t0,
-      profile,
-      checkoutIds: new Map([...setup.checkoutIds, ...run.checkoutIds]),
-      customerIdOf: (i) => String(store.customerLegacyId(i)),
-      catalogue,
-      requests: run.requests,
-      answers: answers satisfies Answer[],
-      backlog,
-    }, endedAt),
+    collectFacts(
+      prisma,
+      sinks,
+      {
+        shop,
+        shopTimeZone: store.ianaTimezone,
+        t0,
+        profile,
+        checkoutIds: new Map([...setup.checkoutIds, ...run.checkoutIds]),
+        customerIdOf: (i) => String(store.customerLegacyId(i)),
+        catalogue,
+        requests: run.requests,
+        answers: answers satisfies Answer[],
+        backlog,
+      },
+      endedAt,
+    ),
   );
   const report = computeReport(facts);
   const sessions: Record<string, number> = {};
   for (const s of profile.sessions) sessions[s.kind] = (sessions[s.kind] ?? 0) + 1;
   return {
     date: new Date(started).toISOString(),
-    machine: { cpus: cpus().length, model: cpus()[0]?.model, memoryGb: Math.round(totalmem() / 2 ** 30), node: process.version, loadavgAtEnd: loadavg().map((l) => Math.round(l * 100) / 100) },
+    machine: {
+      cpus: cpus().length,
+      model: cpus()[0]?.model,
+      memoryGb: Math.round(totalmem() / 2 ** 30),
+      node: process.version,
+      loadavgAtEnd: loadavg().map((l) => Math.round(l * 100) / 100),
+    },
     options: o,
-    profile: { customers: store.customerCount, products: catalogue.length, soldOut: profile.soldOut.length, webhooks: run.requests.length, yesterdayCheckouts: setup.requests.length, sessions },
+    profile: {
+      customers: store.customerCount,
+      products: catalogue.length,
+      soldOut: profile.soldOut.length,
+      webhooks: run.requests.length,
+      yesterdayCheckouts: setup.requests.length,
+      sessions,
+    },
     faults: faultRecords,
     timing: {
       setupSeconds: Math.round((t0 - started) / 1000),
       peakSeconds: Math.round(peakSeconds),
       settleSeconds: Math.round((endedAt - settleFrom) / 1000),
-      achievedPerSecond: Math.round(answers.length / Math.max(1, (answers.reduce((m, a) => Math.max(m, a.answeredAtMs), t0) - t0) / 1000)),
+      achievedPerSecond: Math.round(
+        answers.length / Math.max(1, (answers.reduce((m, a) => Math.max(m, a.answeredAtMs), t0) - t0) / 1000),
+      ),
     },
     report,
   };
@@ -154,8 +219,17 @@ async function quiet(stack: Stack): Promise<boolean> {
   if (!stack.prisma) return true;
   const before = new Date(Date.now() - 5_000);
   const [steps, messages] = await Promise.all([
-    stack.prisma.flowEnrollment.count({ where: { shop: stack.shop, status: "waiting", wakeAt: { lt: before } } }),
-    stack.prisma.outboxMessage.count({ where: { shop: stack.shop, status: { in: ["queued", "sending"] }, sendAt: { lt: before }, enrollmentId: { not: null } } }),
+    stack.prisma.flowEnrollment.count({
+      where: { shop: stack.shop, status: "waiting", wakeAt: { lt: before } },
+    }),
+    stack.prisma.outboxMessage.count({
+      where: {
+        shop: stack.shop,
+        status: { in: ["queued", "sending"] },
+        sendAt: { lt: before },
+        enrollmentId: { not: null },
+      },
+    }),
   ]);
   return steps === 0 && messages === 0;
 }

@@ -23,7 +23,12 @@ export const REHEARSAL_WAITS = {
   reminderMs: delayOf("abandoned_checkout", "first_reminder_wait").min * MINUTE_MS,
 };
 
-export async function readyShop(prisma: PrismaClient, shop: string, sinks: Sinks, encryptionKey: Buffer): Promise<void> {
+export async function readyShop(
+  prisma: PrismaClient,
+  shop: string,
+  sinks: Sinks,
+  encryptionKey: Buffer,
+): Promise<void> {
   const setting = {
     delays: {
       first_message_wait: REHEARSAL_WAITS.firstMs / MINUTE_MS,
@@ -33,20 +38,37 @@ export async function readyShop(prisma: PrismaClient, shop: string, sinks: Sinks
   for (const key of BUILT_IN_FLOW_KEYS)
     await prisma.flow.upsert({
       where: { shop_key: { shop, key } },
-      create: { id: flowIdFor(shop, key), shop, key, status: "on", setting: key === "abandoned_checkout" ? setting : {} },
+      create: {
+        id: flowIdFor(shop, key),
+        shop,
+        key,
+        status: "on",
+        setting: key === "abandoned_checkout" ? setting : {},
+      },
       update: { status: "on" },
     });
   const box = createSecretBox(encryptionKey);
-  const settings = { email: sinks.settings.smtp, sms: sinks.settings.twilio, webhook: sinks.settings.webhook } as const;
+  const settings = {
+    email: sinks.settings.smtp,
+    sms: sinks.settings.twilio,
+    webhook: sinks.settings.webhook,
+  } as const;
   for (const channel of ["email", "sms", "webhook"] as const)
-    await saveChannelConfig(prisma, box, { shop, channel, settings: settings[channel], ratePerSecond: 1_000 });
+    await saveChannelConfig(prisma, box, {
+      shop,
+      channel,
+      settings: settings[channel],
+      ratePerSecond: 1_000,
+    });
 }
 
 function sends(steps: readonly FlowStep[]): number {
   let n = 0;
   for (const step of steps) {
     if (step.kind === "send") n += step.channelMode === "all" ? step.channels.length : 1;
-    if (step.kind === "branch") n += (Array.isArray(step.then) ? sends(step.then) : 0) + (Array.isArray(step.else) ? sends(step.else) : 0);
+    if (step.kind === "branch")
+      n +=
+        (Array.isArray(step.then) ? sends(step.then) : 0) + (Array.isArray(step.else) ? sends(step.else) : 0);
   }
   return n;
 }

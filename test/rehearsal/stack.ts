@@ -85,9 +85,26 @@ export async function startStack(o: StackOptions): Promise<Stack> {
   };
   try {
     o.log(`starting the app (${o.mode}) on a store of ${o.customers} customers`);
-    demo = await startDemo({ apiKey, apiSecret: secret, shop, customers: o.customers, seed: o.seed, dataDir, databaseUrl, install: true });
+    demo = await startDemo({
+      apiKey,
+      apiSecret: secret,
+      shop,
+      customers: o.customers,
+      seed: o.seed,
+      dataDir,
+      databaseUrl,
+      install: true,
+    });
     const d = demo;
-    const workerOptions = { apiKey, apiSecret: secret, databaseUrl: databaseUrl ?? "", dataDir, redisUrl: o.redisUrl, redisPrefix: "", concurrency: "4" };
+    const workerOptions = {
+      apiKey,
+      apiSecret: secret,
+      databaseUrl: databaseUrl ?? "",
+      dataDir,
+      redisUrl: o.redisUrl,
+      redisPrefix: "",
+      concurrency: "4",
+    };
     if (o.mode === "scale") {
       redisPrefix = redisPrefixOf(d.app.pid);
       workerOptions.redisPrefix = redisPrefix;
@@ -96,7 +113,8 @@ export async function startStack(o: StackOptions): Promise<Stack> {
       own = await createDatabase({ databaseUrl: target?.databaseUrl });
     }
     const synced = await waitForSync(d.appUrl, d.emulator, shop, { timeoutMs: 600_000 });
-    if (synced.backfill?.status !== "completed") throw new Error(`backfill ${synced.backfill?.status}: ${synced.backfill?.error}`);
+    if (synced.backfill?.status !== "completed")
+      throw new Error(`backfill ${synced.backfill?.status}: ${synced.backfill?.error}`);
     await waitForSegments(d.appUrl, d.emulator, shop, { timeoutMs: 600_000 });
     o.log(`installed: ${synced.counts.customers} customers, ${synced.counts.orders} orders, scored`);
     const prisma = own?.prisma ?? null;

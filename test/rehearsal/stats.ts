@@ -17,14 +17,22 @@ export function percentile(sorted: readonly number[], q: number): number {
 export function summary(values: readonly number[]): Summary {
   const sorted = [...values].sort((a, b) => a - b);
   const round = (x: number) => Math.round(x * 10) / 10;
-  return { count: sorted.length, p50: round(percentile(sorted, 0.5)), p99: round(percentile(sorted, 0.99)), max: round(sorted[sorted.length - 1] ?? NaN) };
+  return {
+    count: sorted.length,
+    p50: round(percentile(sorted, 0.5)),
+    p99: round(percentile(sorted, 0.99)),
+    max: round(sorted[sorted.length - 1] ?? NaN),
+  };
 }
 
 /**
  * For each sample of the webhook counts: how long until every delivery received by then was
  * processed (first in, first out). A backlog never drained by `endedAt` counts until then.
  */
-export function queueLag(samples: ReadonlyArray<{ at: number; received: number; done: number }>, endedAt: number): number[] {
+export function queueLag(
+  samples: ReadonlyArray<{ at: number; received: number; done: number }>,
+  endedAt: number,
+): number[] {
   const sorted = [...samples].sort((a, b) => a.at - b.at);
   return sorted.map((s, i) => {
     const drained = sorted.slice(i).find((later) => later.done >= s.received);
@@ -82,12 +90,21 @@ export function lateness(
       continue;
     }
     // An SMS goes out (or would, held out) only inside the SMS hours; a skip is decided at the due time.
-    const due = (r: StepRow) => (r.channel === "sms" && (r.status === "sent" || r.status === "holdout" || r.status === "queued") ? s.smsDueAt : s.dueAt);
+    const due = (r: StepRow) =>
+      r.channel === "sms" && (r.status === "sent" || r.status === "holdout" || r.status === "queued")
+        ? s.smsDueAt
+        : s.dueAt;
     decision.push(Math.min(...found.map((r) => r.createdAt - due(r))));
     const done = found.flatMap((r) =>
-      r.status === "sent" && r.sentAt !== null ? [r.sentAt - due(r)] : r.status === "skipped" || r.status === "holdout" ? [r.createdAt - due(r)] : [],
+      r.status === "sent" && r.sentAt !== null
+        ? [r.sentAt - due(r)]
+        : r.status === "skipped" || r.status === "holdout"
+          ? [r.createdAt - due(r)]
+          : [],
     );
-    const waiting = found.filter((r) => r.status === "queued" || r.status === "sending" || r.status === "planned");
+    const waiting = found.filter(
+      (r) => r.status === "queued" || r.status === "sending" || r.status === "planned",
+    );
     if (done.length > 0) outcome.push(Math.min(...done));
     else if (waiting.length > 0) outcome.push(Math.min(...waiting.map((r) => endedAt - due(r))));
   }
