@@ -38,6 +38,7 @@ export async function collectFacts(
   sinks: Sinks,
   run: RunRecord,
   endedAt: number,
+  settleMs: number,
 ): Promise<RehearsalFacts> {
   const { shop } = run;
   const flowOf = new Map(BUILT_IN_FLOW_KEYS.map((key) => [flowIdFor(shop, key), key]));
@@ -86,12 +87,20 @@ export async function collectFacts(
     );
     return nextAllowedSend({ desired: new Date(dueAt), now: new Date(dueAt), quietHours: quiet }).getTime();
   };
-  const step = (flowKey: string, trigger: string, customerId: string, sendKey: string, dueAt: number) =>
+  const step = (
+    flowKey: string,
+    trigger: string,
+    customerId: string,
+    sendKey: string,
+    dueAt: number,
+    earliestAt = dueAt,
+  ) =>
     dueSteps.push({
       enrollmentId: enrollmentIdFor(shop, flowKey, trigger),
       sendKey,
       dueAt,
       smsDueAt: smsDue(customerId, dueAt),
+      earliestAt,
     });
   for (const s of run.profile.sessions) {
     const checkout = run.checkoutIds.get(s.session);
@@ -99,7 +108,15 @@ export async function collectFacts(
     const id = run.customerIdOf(s.customer);
     if (s.kind === "yesterday" && s.reminderDueAt !== null)
       step("abandoned_checkout", checkout, id, "abandoned_checkout.reminder", run.t0 + s.reminderDueAt);
-    else step("abandoned_checkout", checkout, id, "abandoned_checkout.first", run.t0 + s.firstDueAt);
+    else
+      step(
+        "abandoned_checkout",
+        checkout,
+        id,
+        "abandoned_checkout.first",
+        run.t0 + s.firstDueAt,
+        run.t0 + s.firstDueEarliest,
+      );
   }
   const welcomed = new Set<string>();
   for (const e of run.profile.run)
@@ -163,6 +180,7 @@ export async function collectFacts(
   return {
     startedAt: run.t0,
     endedAt,
+    settleMs,
     answers: run.answers,
     backlog: run.backlog,
     webhooksNotProcessed: ok.length - processed,

@@ -15,6 +15,7 @@ describe("parseRehearsalArgs", () => {
         mode: "scale",
         workers: 2,
         outageSeconds: 60,
+        settleSeconds: 60,
         noFaults: false,
         out: "rehearsal-report",
         connections: 32,
@@ -30,6 +31,8 @@ describe("parseRehearsalArgs", () => {
       "embedded",
       "--outage-seconds",
       "5",
+      "--settle-seconds",
+      "10",
       "--no-faults",
     ]);
     expect(r.ok && r.options).toMatchObject({
@@ -37,6 +40,7 @@ describe("parseRehearsalArgs", () => {
       minutes: 0.5,
       mode: "embedded",
       outageSeconds: 5,
+      settleSeconds: 10,
       noFaults: true,
     });
   });

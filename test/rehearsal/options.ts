@@ -19,6 +19,8 @@ export const RehearsalOptions = z
     workers: z.number().int().min(1).max(8).default(2),
     /** how long the provider answers 429/500 */
     outageSeconds: z.number().min(0).max(600).default(60),
+    /** a step or message still open this long after it was due counts as lost */
+    settleSeconds: z.number().min(5).max(600).default(60),
     /** no worker kill, no dropped connections, no outage */
     noFaults: z.boolean().default(false),
     /** where the report's JSON and HTML go */
@@ -36,6 +38,7 @@ const NUMBERS = new Set([
   "seed",
   "workers",
   "outageSeconds",
+  "settleSeconds",
   "connections",
 ]);
 const FLAGS = new Set(["noFaults"]);

@@ -35,6 +35,8 @@ export interface Session {
   customer: number | null;
   /** when the abandoned checkout's first message is due, ms from the start */
   firstDueAt: number;
+  /** when it is due by the checkout's first webhook alone (the app may not have the later one yet) */
+  firstDueEarliest: number;
   /** yesterday's: when its first reminder is due */
   reminderDueAt: number | null;
 }
@@ -121,7 +123,7 @@ export function planProfile(input: ProfileInput): Profile {
     post(start, true);
     let last = start;
     if (rng.chance(0.5)) {
-      last = start + rng.int(1, 5) * SECOND;
+      last = start + rng.int(1, Math.max(1, Math.min(5, Math.floor(d / SECOND / 2)))) * SECOND;
       lines = rng.chance(0.5) && lines.length > 1 ? lines.slice(1) : lines;
       post(last, false);
     }
@@ -129,13 +131,20 @@ export function planProfile(input: ProfileInput): Profile {
     const abandoned = rng.chance(input.abandoned);
     const returned = abandoned && who !== null && rng.chance(0.25);
     const kind: SessionKind = !abandoned ? "completed" : returned ? "returned" : "abandoned";
-    sessions.push({ session, kind, customer: who, firstDueAt, reminderDueAt: null });
+    sessions.push({
+      session,
+      kind,
+      customer: who,
+      firstDueAt,
+      firstDueEarliest: start + d,
+      reminderDueAt: null,
+    });
     if (kind === "abandoned") continue;
     // Most order within seconds; those who come back do so around the first message.
     const orderAt =
       kind === "completed"
         ? last + rng.int(2, Math.max(2, Math.floor(d / SECOND) - 5)) * SECOND
-        : firstDueAt + rng.int(-5, 30) * SECOND;
+        : firstDueAt + rng.int(-5, Math.round(dMax / SECOND / 4)) * SECOND;
     if (who !== null) run.push({ kind: "order", at: orderAt, session, customer: who, lines });
     if (kind === "completed")
       run.push({
@@ -186,6 +195,7 @@ export function planProfile(input: ProfileInput): Profile {
       kind: "yesterday",
       customer: who,
       firstDueAt: activityAt + input.firstWaitMs,
+      firstDueEarliest: activityAt + input.firstWaitMs,
       reminderDueAt,
     });
     setup.push({

@@ -28,7 +28,8 @@ const message = (over: Partial<FactsMessage> & Pick<FactsMessage, "id">): FactsM
 
 const facts: RehearsalFacts = {
   startedAt: T0,
-  endedAt: s(300), // settled steps and messages: due before s(240)
+  endedAt: s(300),
+  settleMs: 60_000, // settled steps and messages: due before s(240)
   answers: [
     { ms: 5, status: 200, attempts: 1 },
     { ms: 15, status: 200, attempts: 2 },
@@ -42,13 +43,26 @@ const facts: RehearsalFacts = {
   orderReceipts: [{ customerId: "4", receivedAt: s(10) }],
   transitions: [{ customerId: "4", at: s(10.5) }],
   dueSteps: [
-    { enrollmentId: "e1", sendKey: "abandoned_checkout.first", dueAt: s(60), smsDueAt: s(60) },
-    { enrollmentId: "e4", sendKey: "abandoned_checkout.first", dueAt: s(4), smsDueAt: s(4) },
+    {
+      enrollmentId: "e1",
+      sendKey: "abandoned_checkout.first",
+      dueAt: s(60),
+      smsDueAt: s(60),
+      earliestAt: s(60),
+    },
+    {
+      enrollmentId: "e4",
+      sendKey: "abandoned_checkout.first",
+      dueAt: s(4),
+      smsDueAt: s(4),
+      earliestAt: s(4),
+    },
     {
       enrollmentId: "e8",
       sendKey: "post_purchase.cross_sell",
       dueAt: s(7 * 86_400),
       smsDueAt: s(7 * 86_400),
+      earliestAt: s(7 * 86_400),
     },
   ],
   messages: [

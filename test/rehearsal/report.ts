@@ -44,12 +44,15 @@ export interface DueStep {
   dueAt: number;
   /** the due time moved into the customer's SMS hours */
   smsDueAt: number;
+  /** the earliest the app may take it to be due (a later webhook moving it may not be stored yet) */
+  earliestAt: number;
 }
 
 export interface RehearsalFacts {
   startedAt: number;
-  /** when the app's rows were read: steps and messages due well before it must be settled */
+  /** when the app's rows were read: steps and messages due `settleMs` before it must be settled */
   endedAt: number;
+  settleMs: number;
   answers: ReadonlyArray<{ ms: number; status: number; attempts: number }>;
   backlog: ReadonlyArray<{ at: number; received: number; done: number }>;
   webhooksNotProcessed: number;
@@ -69,8 +72,6 @@ export interface RehearsalFacts {
 }
 
 export const SMS_HOURS = { startMinute: 8 * 60, endMinute: 21 * 60 } as const;
-/** a step or message still open this long after it was due counts as lost */
-export const SETTLE_MS = 60_000;
 const EXITS = new Set([
   "converted",
   "unsubscribed",
@@ -129,7 +130,7 @@ export function localMinute(at: number, timeZone: string): number {
 
 export function computeReport(f: RehearsalFacts, targetP99Ms = 60_000): RehearsalReport {
   const violations: Violation[] = [];
-  const cutoff = f.endedAt - SETTLE_MS;
+  const cutoff = f.endedAt - f.settleMs;
   const flowMessages = f.messages;
   const enrollment = new Map(f.enrollments.map((e) => [e.id, e]));
 
@@ -233,7 +234,8 @@ export function computeReport(f: RehearsalFacts, targetP99Ms = 60_000): Rehearsa
   let early = 0;
   for (const m of flowMessages) {
     const s = stepOf.get(`${m.enrollmentId} ${m.sendKey}`);
-    if (!s || (m.skipReason !== null && EXITS.has(m.skipReason)) || m.createdAt >= s.dueAt - 1_000) continue;
+    if (!s || (m.skipReason !== null && EXITS.has(m.skipReason)) || m.createdAt >= s.earliestAt - 1_000)
+      continue;
     early += 1;
     violations.push({
       check: "decidedEarly",

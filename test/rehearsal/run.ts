@@ -6,7 +6,7 @@ import { dropConnections, providerOutage, runFaults, type FaultPlan, type FaultR
 import { postTimed, type Answer } from "./load";
 import type { RehearsalOptions } from "./options";
 import { planProfile } from "./profile";
-import { computeReport, SETTLE_MS, type RehearsalFacts, type RehearsalReport } from "./report";
+import { computeReport, type RehearsalFacts, type RehearsalReport } from "./report";
 import { readyShop, REHEARSAL_WAITS } from "./setup";
 import { startStack, type Stack } from "./stack";
 
@@ -77,7 +77,7 @@ async function rehearseOn(
   const setupRate = Math.min(200, Math.max(20, o.scale));
   const setupMs = (profile.setup.length / setupRate) * 1_000;
   // Payloads carry times relative to the peak's start: leave room to build them and post yesterday's.
-  const t0 = Date.now() + 10_000 + setupMs + (profile.setup.length + profile.run.length) * 0.3 + 5_000;
+  const t0 = Date.now() + 3_000 + setupMs + (profile.setup.length + profile.run.length) * 0.3 + 5_000;
   const ctx = { store, shop, secret: stack.secret, catalogue, t0, nextOrderId: 9_100_000_000 };
   const now = Date.now();
   const setup = buildDeliveries(ctx, profile.setup, (_, i) => now + 2_000 + (i * 1_000) / setupRate);
@@ -147,15 +147,12 @@ async function rehearseOn(
   const lastDue =
     t0 + profile.sessions.reduce((m, s) => Math.max(m, s.firstDueAt, s.reminderDueAt ?? 0), profile.endsAt);
   const settleFrom = Date.now();
-  const deadline = Math.max(lastDue + SETTLE_MS + 15_000, Date.now() + 30_000) + 300_000;
+  const settleMs = o.settleSeconds * 1_000;
+  const deadline = Math.max(lastDue + settleMs, Date.now()) + 300_000;
   for (;;) {
     const last = backlog[backlog.length - 1];
     const drained = last !== undefined && last.done >= last.received && last.at > t0 + peakSeconds * 1000;
-    if (
-      (drained && Date.now() > lastDue + SETTLE_MS + 15_000 && (await quiet(stack))) ||
-      Date.now() > deadline
-    )
-      break;
+    if ((drained && Date.now() > lastDue + settleMs && (await quiet(stack))) || Date.now() > deadline) break;
     await sleep(2_000);
   }
   sampling = false;
@@ -178,6 +175,7 @@ async function rehearseOn(
         backlog,
       },
       endedAt,
+      settleMs,
     ),
   );
   const report = computeReport(facts);
