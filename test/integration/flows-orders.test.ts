@@ -6,20 +6,54 @@ import { flowIdFor } from "~/flows/ids";
 import { runDueSteps } from "~/flows/run-due-steps.server";
 import { DEFAULT_AUDIENCE_SETTINGS } from "~/messaging/rules/settings";
 import { recordInstall } from "~/shops.server";
+import { upsertProducts } from "~/sync/products/store-products.server";
+import type { ProductRow } from "~/sync/rows";
 import { createDeliveryRecorder } from "~/sync/webhooks/delivery-recorder.server";
 import type { WebhookTopic } from "~/sync/webhooks/payloads";
 import { processWebhook, type ProcessWebhookDeps } from "~/sync/webhooks/process-webhook.server";
 import { examplePayload } from "../support/example-payloads";
 import { databaseModes, type TestDatabase } from "./helpers/db";
 
-// An order wakes the customer's waiting enrollments so that those it ends (converted) end at once.
-// A step it does not end must still wait for its due time: the post-purchase cross-sell of a first
-// order is not sent the moment the customer places a second one (the rehearsal found such sends).
+// What an order does to a customer's flows (the rehearsal found both going wrong). It wakes the
+// waiting enrollments so that those it ends (converted) end at once, but a step it does not end
+// still waits for its due time: the post-purchase cross-sell of a first order is not sent the
+// moment the customer places a second one. And a flow message decided just before the order and
+// still queued is withdrawn with the order, not sent after it.
 
-const SHOP = "flows-early-wake.myshopify.com";
+const SHOP = "flows-orders.myshopify.com";
 const CUSTOMER = 702n;
 const T0 = new Date("2026-11-28T15:00:00Z");
 const at = (minutes: number) => new Date(T0.getTime() + minutes * 60_000);
+
+const product = (id: bigint): ProductRow => ({
+  id,
+  title: `Product ${id}`,
+  handle: `product-${id}`,
+  productType: "Gifts",
+  tags: [],
+  status: "ACTIVE",
+  publishedAt: new Date("2026-01-01T00:00:00Z"),
+  priceMinor: 2400n,
+  currencyCode: "USD",
+  imageUrl: null,
+  inStock: true,
+  tracksInventory: true,
+  shopifyUpdatedAt: new Date("2026-11-01T00:00:00Z"),
+});
+
+const checkout = (updatedAt: Date) => ({
+  id: 9101,
+  token: "tok-9101",
+  email: "blake@example.com",
+  created_at: updatedAt.toISOString(),
+  updated_at: updatedAt.toISOString(),
+  completed_at: null,
+  customer: { id: Number(CUSTOMER), email: "blake@example.com" },
+  total_price: "24.00",
+  currency: "USD",
+  abandoned_checkout_url: "https://shop.example/checkouts/tok-9101/recover?key=k",
+  line_items: [{ product_id: 1, variant_id: 11, quantity: 1, title: "Merino Scarf", price: "24.00" }],
+});
 
 describe.each(databaseModes)("flows: an order wakes only what it ends ($name)", (mode) => {
   let db: TestDatabase;
@@ -91,15 +125,11 @@ describe.each(databaseModes)("flows: an order wakes only what it ends ($name)", 
         shopifyUpdatedAt: at(-60 * 24 * 90),
       },
     });
-    await prisma.flow.create({
-      data: {
-        id: flowIdFor(SHOP, "post_purchase_cross_sell"),
-        shop: SHOP,
-        key: "post_purchase_cross_sell",
-        status: "on",
-        setting: { holdoutShare: 0 },
-      },
-    });
+    for (const key of ["post_purchase_cross_sell", "abandoned_checkout"])
+      await prisma.flow.create({
+        data: { id: flowIdFor(SHOP, key), shop: SHOP, key, status: "on", setting: { holdoutShare: 0 } },
+      });
+    await upsertProducts(prisma, SHOP, [product(1n)]);
   });
   afterAll(async () => {
     await db.close();
@@ -120,5 +150,26 @@ describe.each(databaseModes)("flows: an order wakes only what it ends ($name)", 
     const after = await prisma.flowEnrollment.findUniqueOrThrow({ where: { id: first?.id ?? "" } });
     expect(after).toMatchObject({ status: "waiting", leaseUntil: null });
     expect(after.wakeAt?.toISOString()).toBe(due);
+  });
+
+  it("an abandoned-checkout message still queued when the order arrives is withdrawn with it", async () => {
+    clock = at(24 * 60); // a day later: the re-entry rule does not hold this checkout back
+    await deliver("checkouts/create", checkout(at(24 * 60 - 59)));
+    clock = at(24 * 60 + 2);
+    await run();
+    const queued = await prisma.outboxMessage.findFirstOrThrow({ where: { shop: SHOP, status: "queued" } });
+    expect(queued).toMatchObject({ channel: "email", sendKey: "abandoned_checkout.first" });
+
+    clock = at(24 * 60 + 3);
+    await deliver("orders/create", order(8103, at(24 * 60 + 3)));
+    const withdrawn = await prisma.outboxMessage.findUniqueOrThrow({ where: { id: queued.id } });
+    expect(withdrawn).toMatchObject({ status: "skipped", skipReason: "converted" });
+    // the cross-sell's own message is untouched
+    expect(await prisma.outboxMessage.count({ where: { shop: SHOP, status: "queued" } })).toBe(0);
+    await run();
+    const ended = await prisma.flowEnrollment.findFirstOrThrow({
+      where: { shop: SHOP, flowKey: "abandoned_checkout" },
+    });
+    expect(ended).toMatchObject({ status: "exited", exitReason: "converted" });
   });
 });
