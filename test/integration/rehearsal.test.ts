@@ -1,3 +1,6 @@
+import { writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { RehearsalOptions } from "../rehearsal/options";
 import { failedChecks } from "../rehearsal/report";
@@ -24,6 +27,8 @@ describe("Cyber Week rehearsal, small (PGlite, database queue)", () => {
       connections: 8,
     });
     doc = await rehearse(options, () => undefined);
+    // the whole report, to read when a check fails
+    writeFileSync(join(tmpdir(), "rehearsal-test-report.json"), JSON.stringify(doc, null, 2));
   }, 170_000);
 
   it("holds every check and the lateness target", () => {

@@ -122,6 +122,8 @@ const count = <T>(items: readonly T[], key: (item: T) => string): Record<string,
   return out;
 };
 
+const iso = (ms: number) => new Date(ms).toISOString();
+
 /** Minutes past local midnight in `timeZone`. */
 export function localMinute(at: number, timeZone: string): number {
   const wall = wallAt(at, timeZone);
@@ -212,7 +214,7 @@ export function computeReport(f: RehearsalFacts, targetP99Ms = 60_000): Rehearsa
     violations.push({
       check: "soldOutRecommended",
       messageId: m.id,
-      detail: `"${title}" sold out since ${new Date(soldOutAt.get(title) ?? 0).toISOString()}`,
+      detail: `"${title}" sold out since ${iso(soldOutAt.get(title) ?? 0)}; ${m.flowKey} ${m.sendKey} decided ${iso(m.createdAt)}, sent ${iso(m.sentAt)}`,
     });
   }
 

@@ -7,7 +7,7 @@ import { postTimed, type Answer } from "./load";
 import type { RehearsalOptions } from "./options";
 import { planProfile } from "./profile";
 import { computeReport, type RehearsalFacts, type RehearsalReport } from "./report";
-import { readyShop, REHEARSAL_WAITS } from "./setup";
+import { REHEARSAL_WAITS } from "./setup";
 import { startStack, type Stack } from "./stack";
 
 // One rehearsal: the app installed on a generated store and readied for the peak; yesterday's
@@ -60,7 +60,6 @@ async function rehearseOn(
 ): Promise<RehearsalDocument> {
   const { demo, shop } = stack;
   const sinks = demo.emulator.sinks;
-  await stack.withDatabase((prisma) => readyShop(prisma, shop, sinks, stack.encryptionKey));
   const store = demo.emulator.store(shop);
   const catalogue = catalogueOf(store);
   const profile = planProfile({
@@ -158,7 +157,7 @@ async function rehearseOn(
   sampling = false;
   await sampler;
   const endedAt = Date.now();
-  const facts: RehearsalFacts = await stack.withDatabase((prisma) =>
+  const facts: RehearsalFacts = await stack.finish((prisma) =>
     collectFacts(
       prisma,
       sinks,

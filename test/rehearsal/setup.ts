@@ -23,12 +23,8 @@ export const REHEARSAL_WAITS = {
   reminderMs: delayOf("abandoned_checkout", "first_reminder_wait").min * MINUTE_MS,
 };
 
-export async function readyShop(
-  prisma: PrismaClient,
-  shop: string,
-  sinks: Sinks,
-  encryptionKey: Buffer,
-): Promise<void> {
+/** Every built-in flow on, the abandoned checkout at its shortest delays. */
+export async function readyFlows(prisma: PrismaClient, shop: string): Promise<void> {
   const setting = {
     delays: {
       first_message_wait: REHEARSAL_WAITS.firstMs / MINUTE_MS,
@@ -47,6 +43,15 @@ export async function readyShop(
       },
       update: { status: "on" },
     });
+}
+
+/** The channels pointed at the sinks, sealed with the app's key, at a rate the sinks take. */
+export async function readyChannels(
+  prisma: PrismaClient,
+  shop: string,
+  sinks: Sinks,
+  encryptionKey: Buffer,
+): Promise<void> {
   const box = createSecretBox(encryptionKey);
   const settings = {
     email: sinks.settings.smtp,

@@ -9,6 +9,8 @@ import { startDemo, type Demo } from "../../scripts/demo/start-demo";
 import { waitForSegments, waitForSync } from "../../scripts/demo/wait-for-sync";
 import { obliterate, redisPrefixOf, spawnWorker, stopProcess } from "../bench/webhook-load";
 import { postgresTarget, type DatabaseTarget } from "../integration/helpers/db";
+import { fetchWithSessionToken } from "../../scripts/demo/admin-request";
+import { readyChannels, readyFlows } from "./setup";
 
 // The app as the rehearsal runs it. Scale: PostgreSQL in a fresh schema, BullMQ on Redis under the
 // demo's own prefix, a web-only app process and `workers` job processes (`npm run worker`), every
@@ -22,8 +24,8 @@ export interface Stack {
   encryptionKey: Buffer;
   /** the app's PostgreSQL connections' application_name (scale) */
   applicationName: string | null;
-  /** runs `fn` on the app's database: alongside the app (scale), or while it is stopped (embedded) */
-  withDatabase<T>(fn: (prisma: PrismaClient) => Promise<T>): Promise<T>;
+  /** stops posting to the app for good and runs `fn` on its database (embedded: once the app is stopped) */
+  finish<T>(fn: (prisma: PrismaClient) => Promise<T>): Promise<T>;
   /** the rehearsal's own connection (scale only) */
   prisma: PrismaClient | null;
   /** SIGKILL a worker and start another (embedded: the app, which runs the jobs) */
@@ -85,6 +87,11 @@ export async function startStack(o: StackOptions): Promise<Stack> {
   };
   try {
     o.log(`starting the app (${o.mode}) on a store of ${o.customers} customers`);
+    if (o.mode === "embedded") {
+      // PGlite opens in one process at a time: the flows are turned on before the app starts.
+      const db = await createDatabase({ dataDir });
+      await readyFlows(db.prisma, shop).finally(() => db.close());
+    }
     demo = await startDemo({
       apiKey,
       apiSecret: secret,
@@ -118,6 +125,17 @@ export async function startStack(o: StackOptions): Promise<Stack> {
     await waitForSegments(d.appUrl, d.emulator, shop, { timeoutMs: 600_000 });
     o.log(`installed: ${synced.counts.customers} customers, ${synced.counts.orders} orders, scored`);
     const prisma = own?.prisma ?? null;
+    if (prisma) {
+      await readyFlows(prisma, shop);
+      await readyChannels(prisma, shop, d.emulator.sinks, encryptionKey);
+    } else {
+      // as a merchant does in the demo: Settings → Channels → Use the local sinks
+      const form = new FormData();
+      form.set("intent", "use-local-sinks");
+      const url = `${d.appUrl}/app/settings/channels.json`;
+      const answer = await fetchWithSessionToken(url, d.emulator, shop, { method: "POST", body: form });
+      if (!answer.ok) throw new Error(`use-local-sinks: HTTP ${answer.status}`);
+    }
     return {
       demo: d,
       shop,
@@ -125,19 +143,17 @@ export async function startStack(o: StackOptions): Promise<Stack> {
       encryptionKey,
       applicationName,
       prisma,
-      async withDatabase(fn) {
+      async finish(fn) {
         if (prisma) return fn(prisma);
-        const holder: { result?: { value: Awaited<ReturnType<typeof fn>> } } = {};
-        await d.restartApp("SIGTERM", async () => {
-          const db = await createDatabase({ dataDir });
-          try {
-            holder.result = { value: await fn(db.prisma) };
-          } finally {
-            await db.close();
-          }
-        });
-        if (!holder.result) throw new Error("the database was not reached");
-        return holder.result.value;
+        await Promise.all(workers.map((w) => stopProcess(w)));
+        await d.stop();
+        demo = undefined;
+        const db = await createDatabase({ dataDir });
+        try {
+          return await fn(db.prisma);
+        } finally {
+          await db.close();
+        }
       },
       async killWorker() {
         if (o.mode === "embedded") {
