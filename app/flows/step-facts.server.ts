@@ -164,7 +164,7 @@ export async function loadStepFacts(
 }
 
 /** A cart line can be bought now: its product is active and in stock, and (when known) its variant too. */
-function lineInStock(
+export function lineInStock(
   product: { inStock: boolean; status: string; deletedAt: Date | null; variantsKnown: boolean; availableVariantIds: bigint[] } | undefined,
   variantId: string | null,
 ): boolean {

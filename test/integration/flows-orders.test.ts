@@ -4,6 +4,9 @@ import { enterFlows } from "~/flows/enter-flows.server";
 import { flowEventsFrom } from "~/flows/flow-events.server";
 import { flowIdFor } from "~/flows/ids";
 import { runDueSteps } from "~/flows/run-due-steps.server";
+import { withdrawnFlowMessages } from "~/flows/flow-withdrawals.server";
+import type { OutboxRow } from "~/messaging/dispatch/message";
+import { MessagePayload } from "~/messaging/templates/variables";
 import { DEFAULT_AUDIENCE_SETTINGS } from "~/messaging/rules/settings";
 import { recordInstall } from "~/shops.server";
 import { upsertProducts } from "~/sync/products/store-products.server";
@@ -22,6 +25,7 @@ import { databaseModes, type TestDatabase } from "./helpers/db";
 
 const SHOP = "flows-orders.myshopify.com";
 const CUSTOMER = 702n;
+const OTHER = 703n;
 const T0 = new Date("2026-11-28T15:00:00Z");
 const at = (minutes: number) => new Date(T0.getTime() + minutes * 60_000);
 
@@ -41,18 +45,21 @@ const product = (id: bigint): ProductRow => ({
   shopifyUpdatedAt: new Date("2026-11-01T00:00:00Z"),
 });
 
-const checkout = (updatedAt: Date) => ({
-  id: 9101,
-  token: "tok-9101",
-  email: "blake@example.com",
+const checkout = (updatedAt: Date, id = 9101, customer = CUSTOMER) => ({
+  id,
+  token: `tok-${id}`,
+  email: `c${customer}@example.com`,
   created_at: updatedAt.toISOString(),
   updated_at: updatedAt.toISOString(),
   completed_at: null,
-  customer: { id: Number(CUSTOMER), email: "blake@example.com" },
-  total_price: "24.00",
+  customer: { id: Number(customer), email: `c${customer}@example.com` },
+  total_price: "32.00",
   currency: "USD",
-  abandoned_checkout_url: "https://shop.example/checkouts/tok-9101/recover?key=k",
-  line_items: [{ product_id: 1, variant_id: 11, quantity: 1, title: "Merino Scarf", price: "24.00" }],
+  abandoned_checkout_url: `https://shop.example/checkouts/tok-${id}/recover?key=k`,
+  line_items: [
+    { product_id: 1, variant_id: 11, quantity: 1, title: "Merino Scarf", price: "24.00" },
+    { product_id: 2, variant_id: 21, quantity: 1, title: "Festive Mug", price: "8.00" },
+  ],
 });
 
 describe.each(databaseModes)("flows: an order wakes only what it ends ($name)", (mode) => {
@@ -83,14 +90,15 @@ describe.each(databaseModes)("flows: an order wakes only what it ends ($name)", 
     });
     expect(await processWebhook(deps(), webhookId)).toBe("processed");
   }
-  const order = (id: number, placed: Date) => {
+  const order = (id: number, placed: Date, customer = CUSTOMER) => {
     const example = examplePayload("orders/create");
     return {
       ...(typeof example === "object" && example !== null ? example : {}),
       id,
       test: false,
       cancelled_at: null,
-      customer: { id: Number(CUSTOMER) },
+      customer: { id: Number(customer) },
+      admin_graphql_api_id: `gid://shopify/Order/${id}`,
       created_at: placed.toISOString(),
       updated_at: placed.toISOString(),
     };
@@ -129,7 +137,17 @@ describe.each(databaseModes)("flows: an order wakes only what it ends ($name)", 
       await prisma.flow.create({
         data: { id: flowIdFor(SHOP, key), shop: SHOP, key, status: "on", setting: { holdoutShare: 0 } },
       });
-    await upsertProducts(prisma, SHOP, [product(1n)]);
+    await upsertProducts(prisma, SHOP, [product(1n), product(2n)]);
+    await prisma.customer.create({
+      data: {
+        shop: SHOP,
+        id: OTHER,
+        email: `c${OTHER}@example.com`,
+        emailMarketingState: "SUBSCRIBED",
+        shopifyCreatedAt: at(-60 * 24 * 90),
+        shopifyUpdatedAt: at(-60 * 24 * 90),
+      },
+    });
   });
   afterAll(async () => {
     await db.close();
@@ -171,5 +189,37 @@ describe.each(databaseModes)("flows: an order wakes only what it ends ($name)", 
       where: { shop: SHOP, flowKey: "abandoned_checkout" },
     });
     expect(ended).toMatchObject({ status: "exited", exitReason: "converted" });
+  });
+
+  it("right before a claimed message goes out, a cart item sold out since or an order withdraws it", async () => {
+    clock = at(2 * 24 * 60);
+    await deliver("checkouts/create", checkout(at(2 * 24 * 60 - 59), 9102, OTHER));
+    clock = at(2 * 24 * 60 + 2);
+    await run();
+    const stored = await prisma.outboxMessage.findFirstOrThrow({ where: { shop: SHOP, customerId: OTHER } });
+    expect(stored).toMatchObject({ status: "queued", channel: "email" });
+    // a sender claims it, and dies before sending it
+    await prisma.outboxMessage.update({ where: { id: stored.id }, data: { status: "sending" } });
+    const row: OutboxRow = {
+      id: stored.id,
+      customerId: String(stored.customerId),
+      sendKey: stored.sendKey,
+      segment: stored.segment,
+      channel: "email",
+      timeZone: stored.timeZone,
+      attempts: 1,
+      payload: MessagePayload.parse(stored.payload),
+    };
+    expect(row.payload?.checkout?.lines.map((l) => l.title)).toEqual(["Merino Scarf", "Festive Mug"]);
+    expect(await withdrawnFlowMessages(prisma, SHOP, [row])).toEqual(new Map());
+
+    await upsertProducts(prisma, SHOP, [{ ...product(2n), inStock: false, shopifyUpdatedAt: at(2 * 24 * 60 + 3) }]);
+    expect(await withdrawnFlowMessages(prisma, SHOP, [row])).toEqual(new Map([[stored.id, "sold_out"]]));
+
+    clock = at(2 * 24 * 60 + 4);
+    await deliver("orders/create", order(8104, at(2 * 24 * 60 + 4), OTHER));
+    // claimed: the order could not withdraw it; the sender's last look does
+    expect(await prisma.outboxMessage.findUniqueOrThrow({ where: { id: stored.id } })).toMatchObject({ status: "sending" });
+    expect(await withdrawnFlowMessages(prisma, SHOP, [row])).toEqual(new Map([[stored.id, "converted"]]));
   });
 });
