@@ -9,7 +9,7 @@ import type { SinkChannel, Sinks } from "../emulator/sinks";
 import type { CatalogueItem, TimedRequest } from "./deliveries";
 import type { Answer } from "./load";
 import type { Profile } from "./profile";
-import type { DueStep, FactsMessage, RehearsalFacts } from "./report";
+import type { DueStep, FactsMessage, RehearsalFacts } from "./facts";
 import { EXIT_ON_ORDER, MAX_MESSAGES } from "./setup";
 
 // Reads what the app stored and the sinks received into the report's facts, after the run.
@@ -25,6 +25,7 @@ export interface RunRecord {
   requests: readonly TimedRequest[];
   answers: readonly Answer[];
   backlog: RehearsalFacts["backlog"];
+  outages: RehearsalFacts["outages"];
 }
 
 const SINK: Record<string, SinkChannel> = { email: "smtp", sms: "twilio", webhook: "webhook" };
@@ -214,6 +215,7 @@ export async function collectFacts(
       .filter((p) => !p.inStock && !ambiguous.has(p.title))
       .map((p) => ({ title: p.title, knownAt: p.syncedAt.getTime() })),
     maxMessages: MAX_MESSAGES,
+    outages: run.outages,
     exitOnOrder: EXIT_ON_ORDER,
   };
 }

@@ -1,3 +1,4 @@
+import { IN_FLIGHT_MS, type AfterEvent } from "./checks";
 import { failedChecks, type RehearsalReport } from "./report";
 import type { Summary } from "./stats";
 
@@ -24,6 +25,9 @@ function table(head: string[], rows: string[]): string {
   return `<table>${row(head, true)}${rows.join("")}</table>`;
 }
 
+const after = (a: AfterEvent, what: string) =>
+  `decided after ${what} ${a.decidedAfter}, sent over ${IN_FLIGHT_MS / 1000} s after ${what} ${a.sentAfterTheLastLook}; already in a sender's hands (not counted) ${a.inFlight}`;
+
 export function renderReportHtml(page: ReportPage): string {
   const r = page.report;
   const failed = failedChecks(r);
@@ -38,14 +42,14 @@ export function renderReportHtml(page: ReportPage): string {
     ["duplicates (sink receipts per key)", c.duplicates, ""],
     [
       "sends after conversion",
-      c.sendsAfterConversion.total,
-      `decided after the order ${c.sendsAfterConversion.decidedAfterTheOrder}, decided before and sent after ${c.sendsAfterConversion.decidedBeforeSentAfter}`,
+      c.sendsAfterConversion.total - c.sendsAfterConversion.inFlight,
+      after(c.sendsAfterConversion, "the order"),
     ],
     ["customers in loops", c.customersInLoops, ""],
     [
       "sold-out items recommended",
-      c.soldOutRecommended.total,
-      `decided after sold out ${c.soldOutRecommended.decidedAfterSoldOut}, sold out between decision and send ${c.soldOutRecommended.soldOutBetweenDecisionAndSend}`,
+      c.soldOutRecommended.total - c.soldOutRecommended.inFlight,
+      after(c.soldOutRecommended, "the sell-out"),
     ],
     ["SMS outside 08:00–21:00 local", c.smsOutsideHours, ""],
     ["steps decided before they were due", c.decidedEarly, ""],
@@ -78,6 +82,7 @@ ${table(
     summaryRow("webhook queue lag", r.queueLagMs),
     summaryRow("segment freshness (order received → segment moved)", r.segmentFreshnessMs),
     summaryRow("flow step lateness (sent or skipped, after due)", r.stepLatenessMs),
+    summaryRow("… of the steps not due while a provider refused", r.stepLatenessOutsideOutagesMs),
     summaryRow("flow step decided, after due", r.decisionLatenessMs),
   ],
 )}

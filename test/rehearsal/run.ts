@@ -32,6 +32,7 @@ export interface RehearsalDocument {
   report: RehearsalReport;
 }
 
+const OUTAGE = "email and SMS providers refuse";
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export async function rehearse(o: RehearsalOptions, log: (line: string) => void): Promise<RehearsalDocument> {
@@ -125,7 +126,7 @@ async function rehearseOn(
         },
         {
           atMs: t0 + runMs * 0.35,
-          name: "email and SMS providers refuse",
+          name: OUTAGE,
           inject: async () => providerOutage(sinks, o.outageSeconds),
         },
         ...(own && applicationName
@@ -172,6 +173,9 @@ async function rehearseOn(
         requests: run.requests,
         answers: answers satisfies Answer[],
         backlog,
+        outages: faultRecords
+          .filter((r) => r.fault === OUTAGE)
+          .map((r) => ({ from: Date.parse(r.at), to: Date.parse(r.at) + o.outageSeconds * 1_000 })),
       },
       endedAt,
       settleMs,
