@@ -12,7 +12,7 @@ export default defineConfig({
         extends: true,
         test: {
           name: "unit",
-          include: ["app/**/*.test.{ts,tsx}", "test/unit/**/*.test.ts", "test/emulator/**/*.test.ts"],
+          include: ["app/**/*.test.{ts,tsx}", "test/unit/**/*.test.ts", "test/emulator/**/*.test.ts", "test/rehearsal/**/*.test.ts"],
           setupFiles: ["test/setup/fail-on-console-error.ts"],
         },
       },

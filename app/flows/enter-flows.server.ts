@@ -1,6 +1,7 @@
 import type { Prisma, PrismaClient } from "@prisma/client";
 import { isSegment } from "../segments/rules";
 import { enter, type PastEnrollment } from "./enter";
+import type { FlowDefinition } from "./definition";
 import { transitionEventsSince } from "./flow-events.server";
 import type { FlowEvent } from "./model";
 import { loadShopFlows } from "./shop-flows.server";
@@ -9,17 +10,23 @@ import { loadShopFlows } from "./shop-flows.server";
 // batch): an event is never lost between the two, and a redelivered webhook finds its enrollment
 // (the id is deterministic) and adds nothing.
 
-type Tx = Pick<Prisma.TransactionClient, "flow" | "flowEnrollment" | "customer" | "customerScore" | "shop">;
+type Tx = Pick<
+  Prisma.TransactionClient,
+  "flow" | "flowEnrollment" | "customer" | "customerScore" | "shop" | "$executeRawUnsafe"
+>;
 
 export interface EnterResult {
   entered: number;
   /** customers whose waiting enrollments should be decided now (an order may end them) */
   woken: number;
+  /** flow messages not yet handed to a provider, withdrawn because the customer ordered */
+  withdrawn: number;
 }
 
 export async function enterFlows(tx: Tx, shop: string, events: readonly FlowEvent[], now: Date): Promise<EnterResult> {
-  if (events.length === 0) return { entered: 0, woken: 0 };
-  const flows = (await loadShopFlows(tx, shop)).filter((f) => f.enabled);
+  if (events.length === 0) return { entered: 0, woken: 0, withdrawn: 0 };
+  const shopFlows = await loadShopFlows(tx, shop);
+  const flows = shopFlows.filter((f) => f.enabled);
   // An order may end a waiting enrollment (converted): decide those now rather than at their next step.
   const ordering = [...new Set(events.filter((e) => e.type === "order_placed").flatMap((e) => (e.customerId ? [BigInt(e.customerId)] : [])))];
   const woken = ordering.length
@@ -30,7 +37,8 @@ export async function enterFlows(tx: Tx, shop: string, events: readonly FlowEven
         })
       ).count
     : 0;
-  if (flows.length === 0) return { entered: 0, woken };
+  const withdrawn = await withdrawOnOrder(tx, shop, events, shopFlows);
+  if (flows.length === 0) return { entered: 0, woken, withdrawn };
 
   const ids = [...new Set(events.flatMap((e) => (e.customerId ? [BigInt(e.customerId)] : [])))];
   const [shopRow, customers, scores, past] = await Promise.all([
@@ -79,7 +87,38 @@ export async function enterFlows(tx: Tx, shop: string, events: readonly FlowEven
     }
   }
   const { count } = created.length ? await tx.flowEnrollment.createMany({ data: created, skipDuplicates: true }) : { count: 0 };
-  return { entered: count, woken };
+  return { entered: count, woken, withdrawn };
+}
+
+/**
+ * An order ends the flows that exit on one: their messages still queued (decided, not yet claimed
+ * by a sender) are withdrawn in the transaction that stores the order, so none goes out after it.
+ * A message a sender has already claimed is on its way and cannot be called back.
+ */
+async function withdrawOnOrder(
+  tx: Tx,
+  shop: string,
+  events: readonly FlowEvent[],
+  flows: readonly FlowDefinition[],
+): Promise<number> {
+  const orders = events.flatMap((e) =>
+    e.type === "order_placed" && e.customerId
+      ? [{ c: e.customerId, at: e.occurredAt.toISOString(), o: e.orderId }]
+      : [],
+  );
+  const keys = flows.filter((f) => f.exitWhen.includes("order_placed")).map((f) => f.key);
+  if (orders.length === 0 || keys.length === 0) return 0;
+  return tx.$executeRawUnsafe(
+    `UPDATE "OutboxMessage" m SET status = 'skipped', "skipReason" = 'converted',
+       "updatedAt" = now() AT TIME ZONE 'UTC'
+     FROM "FlowEnrollment" e, jsonb_to_recordset($2::jsonb) AS o(c text, at text, o text)
+     WHERE m.shop = $1 AND m.status = 'queued' AND m."enrollmentId" = e.id
+       AND e.shop = $1 AND e."customerId" = o.c::bigint AND e."flowKey" = ANY($3::text[])
+       AND e."triggeredAt" <= (o.at::timestamptz AT TIME ZONE 'UTC') AND e."triggerEntityId" <> o.o`,
+    shop,
+    JSON.stringify(orders),
+    keys,
+  );
 }
 
 /** After a shop-wide rescore: its segment transitions enter the flows, a page per transaction. */

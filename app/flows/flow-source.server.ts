@@ -5,6 +5,7 @@ import type { AudienceSettings } from "../messaging/rules/settings";
 import { shopInfo } from "../messaging/templates/shop-info.server";
 import type { SharedVariables, TemplateDelivery } from "../messaging/templates/variables";
 import { BUILT_IN_FLOWS, BUILT_IN_FLOW_KEYS, type BuiltInFlowKey } from "./built-in";
+import { withdrawnFlowMessages } from "./flow-withdrawals.server";
 import { flowTemplateFor, readSavedFlowTemplates } from "./templates";
 
 // Flows as a source of messages for the dispatcher: a flow that is on sends; off or paused, its
@@ -12,7 +13,10 @@ import { flowTemplateFor, readSavedFlowTemplates } from "./templates";
 // what all its messages share is built once per version of the Flow row and per UTC day.
 
 interface FlowSourceDeps {
-  prisma: Pick<PrismaClient, "flow" | "shop" | "$executeRawUnsafe">;
+  prisma: Pick<
+    PrismaClient,
+    "flow" | "shop" | "$executeRawUnsafe" | "outboxMessage" | "flowEnrollment" | "order" | "checkout" | "product"
+  >;
   now: () => Date;
   /** the shop's SMS hours (the shared send rules, stored with the campaign settings) */
   audienceFor: (shop: string) => Promise<AudienceSettings>;
@@ -56,6 +60,7 @@ export function flowSource(deps: FlowSourceDeps): MessageSource {
 
   return {
     sendingStatuses: new Set(["on"]),
+    withdrawn: (shop, _flowId, rows) => withdrawnFlowMessages(deps.prisma, shop, rows, deps.now()),
     async load(shop, flowId): Promise<SourceState> {
       const row = await prisma.flow.findFirst({
         where: { id: flowId, shop },

@@ -180,7 +180,7 @@ export async function loadStepFacts(
 }
 
 /** A cart line (or a product, variantId null) can be offered now: item-stock.ts's rule, the one the checkout's stored stock uses. */
-function offerable(product: ProductStock | undefined, variantId: string | null, now: Date): boolean {
+export function offerable(product: ProductStock | undefined, variantId: string | null, now: Date): boolean {
   if (!product) return false;
   return isOfferable(itemStock({ productId: product.id, variantId: variantId === null ? null : BigInt(variantId) }, product, now));
 }

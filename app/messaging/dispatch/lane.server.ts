@@ -177,9 +177,15 @@ async function prepare(
       ? recommendProducts(deps.prisma, { shop, customerIds: ids, storefront, now })
       : Promise.resolve(null),
   ]);
+  const withdrawn = (await deps.source.withdrawn?.(shop, campaignId, rows)) ?? new Map<string, string>();
   const items: SendItem[] = [];
   const outcomes: Outcome[] = [];
   for (const row of rows) {
+    const reason = withdrawn.get(row.id);
+    if (reason) {
+      outcomes.push({ kind: "skipped", id: row.id, attempts: row.attempts, reason });
+      continue;
+    }
     const unsubscribeUrl = (on: "email" | "sms") =>
       `${deps.appUrl.replace(/\/+$/, "")}/unsubscribe/${createUnsubscribeToken(
         { shop, customerId: row.customerId, channel: on, sendId: row.id },

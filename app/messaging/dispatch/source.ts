@@ -1,6 +1,7 @@
 import type { AudienceSettings } from "../rules/settings";
 import type { EmailTemplate, SmsTemplate } from "../templates/message-template";
 import type { SharedVariables } from "../templates/variables";
+import type { OutboxRow } from "./message";
 import type { RenderCache } from "./render-cache";
 
 // What queued messages belong to (a campaign; a flow next) as the dispatcher sees it. The
@@ -43,4 +44,9 @@ export interface MessageSource {
   drained(shop: string, sourceId: string): Promise<{ changed: boolean }>;
   /** stop sending until the merchant resumes it; `reason` is shown to them */
   pause(shop: string, sourceId: string, reason: string): Promise<{ changed: boolean }>;
+  /**
+   * Right before claimed messages go out: those that must not any more, with the skip reason (a
+   * flow's customer ordered since it was decided). Sources that decide nothing late leave it out.
+   */
+  withdrawn?(shop: string, sourceId: string, rows: readonly OutboxRow[]): Promise<ReadonlyMap<string, string>>;
 }
