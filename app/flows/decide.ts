@@ -113,7 +113,10 @@ export function decideStep(
     const channels = step.kind === "send" ? untried(step, due.decided) : [];
     return { kind: "exit", reason: exit, rows: channels.map((c) => rowOf(call, due, c, exit, NO_TIMING)) };
   }
-  if (now < due.wakeAt) return { kind: "hold", reason: "not_due", rows: [], content: null, next: due };
+  // A step is never decided before it is due, however early it was woken (an order wakes a
+  // customer's steps so that exits happen at once): the next call comes at the later of the two.
+  const notBefore = due.wakeAt > due.dueAt ? due.wakeAt : due.dueAt;
+  if (now < notBefore) return { kind: "hold", reason: "not_due", rows: [], content: null, next: { ...due, wakeAt: notBefore } };
 
   switch (step.kind) {
     case "branch": {

@@ -114,10 +114,7 @@ async function runShop(deps: FlowRunDeps, shop: string, items: Claimed[], now: D
       triggerSegment: c.triggerSegment !== null && isSegment(c.triggerSegment) ? c.triggerSegment : null,
       holdout: c.holdout,
     };
-    // An order wakes a customer's enrollments early so that those it ends end at once (enterFlows);
-    // any other step is still not due before its due time.
-    const wakeAt = c.wakeAt < c.dueAt ? c.dueAt : c.wakeAt;
-    const due: DueStep = { index: c.stepIndex, dueAt: c.dueAt, wakeAt, decided: c.decided.filter(isChannelName) };
+    const due: DueStep = { index: c.stepIndex, dueAt: c.dueAt, wakeAt: c.wakeAt, decided: c.decided.filter(isChannelName) };
     // Branches take no time: follow them to the next step that does something.
     let decision: StepDecision = decideStep(flow, enrollment, due, stepFacts, now);
     for (let hops = 0; decision.kind === "branch" && decision.next && decision.next.wakeAt <= now && hops < 20; hops++)

@@ -171,6 +171,13 @@ export async function replayInApp(
       if (rescore && customerIds.length > 0) await rescoreCustomersIn(tx, shop, clock, customerIds);
       await enterFlows(tx, shop, await flowEventsFrom(tx, shop, applied, clock), clock);
     });
+  // No dispatcher runs here: a message queued for a moment before the replay's next one has gone out
+  // by then, as it would have in the app (an order withdraws only what is still queued).
+  const dispatch = () =>
+    prisma.outboxMessage.updateMany({
+      where: { shop, status: "queued", enrollmentId: { not: null }, sendAt: { lt: clock } },
+      data: { status: "sent" },
+    });
   const queue = happenings(history, from, until);
   for (let h = 0; ;) {
     const next = queue[h];
@@ -183,6 +190,7 @@ export async function replayInApp(
     if (next && (!wake || next.at <= wake)) {
       h++;
       clock = next.at;
+      await dispatch();
       if (next.rank === 0) {
         await rescoreShop({ prisma, now: () => clock, log: () => undefined }, shop);
         await enterFlowsAfterRescore(prisma, shop, clock, clock);
@@ -215,6 +223,7 @@ export async function replayInApp(
       }
     } else if (wake) {
       clock = wake;
+      await dispatch();
       await runDueSteps(deps);
     }
   }
@@ -223,7 +232,8 @@ export async function replayInApp(
     rows.map((r) => [
       r.id,
       {
-        status: r.status,
+        // what the command calls a send, queued or already gone
+        status: r.status === "sent" ? "queued" : r.status,
         skipReason: r.skipReason,
         channel: r.channel,
         sendAt: r.sendAt?.toISOString() ?? null,
