@@ -16,7 +16,6 @@
 // `--cpu-prof --cpu-prof-dir=/tmp/prof` for the workers). Prints JSON.
 
 import type { ChildProcess } from "node:child_process";
-import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { cpus, loadavg, totalmem } from "node:os";
 import { Redis } from "ioredis";
@@ -32,6 +31,7 @@ import {
 import { createDatabase } from "../../app/db.server";
 import { startSinks, type Sinks } from "../emulator/sinks";
 import { postgresTarget } from "../integration/helpers/db";
+import { spawnWorker } from "../support/worker-process";
 import { cpuSecondsOf, log, obliterate, stopProcess } from "./webhook-load";
 
 const env = process.env;
@@ -48,16 +48,6 @@ const CHANNELS: DispatchChannel[] = ["email", "sms", "webhook"];
 const round = (n: number, digits = 1) => Math.round(n * 10 ** digits) / 10 ** digits;
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
-function spawnWorker(vars: Record<string, string>): ChildProcess {
-  const child = spawn(process.execPath, ["--import", "tsx", "scripts/worker.ts"], {
-    env: { ...process.env, ...vars },
-    stdio: ["ignore", "ignore", "pipe"],
-  });
-  child.stderr?.on("data", (chunk: Buffer) =>
-    process.stderr.write(`[worker ${child.pid}] ${chunk.toString()}`),
-  );
-  return child;
-}
 
 const accepted = (sinks: Sinks) => {
   const stats = sinks.stats();

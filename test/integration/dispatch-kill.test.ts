@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import type { PrismaClient } from "@prisma/client";
 import { Queue } from "bullmq";
@@ -9,6 +9,8 @@ import type { DispatchChannel } from "~/messaging/dispatch/jobs";
 import { saveChannelConfig, seedCampaign, seedCustomers, seedOutbox } from "../support/outbox-factory";
 import { createDatabase, type Database } from "~/db.server";
 import { startSinks, type SinkChannel, type Sinks } from "../emulator/sinks";
+import { exited, spawnWorker } from "../support/worker-process";
+import { waitFor } from "./helpers/wait-for";
 import { postgresTarget, postgresUrl, type DatabaseTarget } from "./helpers/db";
 
 // SIGKILL a worker process in the middle of a 100,000-message campaign sent by email, SMS and
@@ -36,30 +38,6 @@ const PARTS = (() => {
   ] satisfies Array<{ channel: DispatchChannel; from: number; count: number }>;
 })();
 const prefixOf = (channel: DispatchChannel) => `k.${channel}.`;
-
-function spawnWorker(env: Record<string, string>): ChildProcess {
-  const child = spawn(process.execPath, ["--import", "tsx", "scripts/worker.ts"], {
-    env: { ...process.env, ...env },
-    stdio: ["ignore", "ignore", "pipe"],
-  });
-  child.stderr?.on("data", (chunk: Buffer) =>
-    process.stderr.write(`[worker ${child.pid}] ${chunk.toString()}`),
-  );
-  return child;
-}
-
-const exited = (child: ChildProcess) =>
-  new Promise<void>((resolve) =>
-    child.exitCode !== null || child.signalCode !== null ? resolve() : child.once("exit", () => resolve()),
-  );
-
-async function waitFor(what: string, check: () => Promise<boolean>, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
 // The title names both modes: CI counts the tests run per database and queue mode by it.
 const TITLE = `dispatch survives a killed worker (PostgreSQL, ${redisUrl ? "BullMQ" : "database queue"})`;

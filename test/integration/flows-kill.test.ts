@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import type { PrismaClient } from "@prisma/client";
 import { Queue } from "bullmq";
@@ -13,6 +13,8 @@ import { recordInstall } from "~/shops.server";
 import { upsertProducts } from "~/sync/products/store-products.server";
 import { startSinks, type Sinks } from "../emulator/sinks";
 import { saveChannelConfig, seedCustomers } from "../support/outbox-factory";
+import { exited, spawnWorker } from "../support/worker-process";
+import { waitFor } from "./helpers/wait-for";
 import { postgresTarget, postgresUrl, type DatabaseTarget } from "./helpers/db";
 
 // SIGKILL a worker while its flow scheduler and dispatcher are deciding and sending the first
@@ -24,28 +26,6 @@ const ENROLLMENTS = Number(process.env.FLOWS_KILL_ENROLLMENTS ?? 3_000);
 const redisUrl = process.env.REDIS_URL || undefined;
 const SHOP = "flows-kill.myshopify.com";
 const FLOW = flowIdFor(SHOP, "abandoned_checkout");
-
-function spawnWorker(env: Record<string, string>): ChildProcess {
-  const child = spawn(process.execPath, ["--import", "tsx", "scripts/worker.ts"], {
-    env: { ...process.env, ...env },
-    stdio: ["ignore", "ignore", "pipe"],
-  });
-  child.stderr?.on("data", (chunk: Buffer) => process.stderr.write(`[worker ${child.pid}] ${chunk.toString()}`));
-  return child;
-}
-
-const exited = (child: ChildProcess) =>
-  new Promise<void>((resolve) =>
-    child.exitCode !== null || child.signalCode !== null ? resolve() : child.once("exit", () => resolve()),
-  );
-
-async function waitFor(what: string, check: () => Promise<boolean>, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
 // The title names both modes: CI counts the tests run per database and queue mode by it.
 const TITLE = `flows survive a killed worker (PostgreSQL, ${redisUrl ? "BullMQ" : "database queue"})`;
