@@ -1,20 +1,12 @@
 import type { PrismaClient } from "@prisma/client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { enterFlows } from "~/flows/enter-flows.server";
-import { flowEventsFrom } from "~/flows/flow-events.server";
 import { flowIdFor } from "~/flows/ids";
-import { runDueSteps } from "~/flows/run-due-steps.server";
 import { withdrawnFlowMessages } from "~/flows/flow-withdrawals.server";
 import type { OutboxRow } from "~/messaging/dispatch/message";
 import { MessagePayload } from "~/messaging/templates/variables";
-import { DEFAULT_AUDIENCE_SETTINGS } from "~/messaging/rules/settings";
 import { recordInstall } from "~/shops.server";
 import { upsertProducts } from "~/sync/products/store-products.server";
-import type { ProductRow } from "~/sync/rows";
-import { createDeliveryRecorder } from "~/sync/webhooks/delivery-recorder.server";
-import type { WebhookTopic } from "~/sync/webhooks/payloads";
-import { processWebhook, type ProcessWebhookDeps } from "~/sync/webhooks/process-webhook.server";
-import { examplePayload } from "../support/example-payloads";
+import { flowWebhooks, giftProduct, orderPayload } from "../support/flow-webhooks";
 import { databaseModes, type TestDatabase } from "./helpers/db";
 
 // What an order does to a customer's flows (the rehearsal found both going wrong). It wakes the
@@ -28,22 +20,6 @@ const CUSTOMER = 702n;
 const OTHER = 703n;
 const T0 = new Date("2026-11-28T15:00:00Z");
 const at = (minutes: number) => new Date(T0.getTime() + minutes * 60_000);
-
-const product = (id: bigint): ProductRow => ({
-  id,
-  title: `Product ${id}`,
-  handle: `product-${id}`,
-  productType: "Gifts",
-  tags: [],
-  status: "ACTIVE",
-  publishedAt: new Date("2026-01-01T00:00:00Z"),
-  priceMinor: 2400n,
-  currencyCode: "USD",
-  imageUrl: null,
-  inStock: true,
-  tracksInventory: true,
-  shopifyUpdatedAt: new Date("2026-11-01T00:00:00Z"),
-});
 
 const checkout = (updatedAt: Date, id = 9101, customer = CUSTOMER) => ({
   id,
@@ -66,50 +42,8 @@ describe.each(databaseModes)("flows: an order wakes only what it ends ($name)", 
   let db: TestDatabase;
   let prisma: PrismaClient;
   let clock = T0;
-  let n = 0;
-  const deps = (): ProcessWebhookDeps => ({
-    prisma,
-    log: () => undefined,
-    now: () => clock,
-    onBulkFinished: async () => undefined,
-    stopShop: async () => undefined,
-    async onApplied(tx, shop, applied, since) {
-      await enterFlows(tx, shop, await flowEventsFrom(tx, shop, applied, since), clock);
-    },
-  });
-  async function deliver(topic: WebhookTopic, payload: unknown): Promise<void> {
-    const webhookId = `w-${mode.name}-${++n}`;
-    const recorder = createDeliveryRecorder({ db: prisma, enqueue: async () => undefined, lingerMs: 0 });
-    await recorder.record({
-      webhookId,
-      shop: SHOP,
-      topic,
-      apiVersion: "2026-10",
-      triggeredAt: clock.toISOString(),
-      body: JSON.stringify(payload),
-    });
-    expect(await processWebhook(deps(), webhookId)).toBe("processed");
-  }
-  const order = (id: number, placed: Date, customer = CUSTOMER) => {
-    const example = examplePayload("orders/create");
-    return {
-      ...(typeof example === "object" && example !== null ? example : {}),
-      id,
-      test: false,
-      cancelled_at: null,
-      customer: { id: Number(customer) },
-      admin_graphql_api_id: `gid://shopify/Order/${id}`,
-      created_at: placed.toISOString(),
-      updated_at: placed.toISOString(),
-    };
-  };
-  const run = () =>
-    runDueSteps({
-      prisma,
-      now: () => clock,
-      audienceFor: async () => DEFAULT_AUDIENCE_SETTINGS,
-      log: () => undefined,
-    });
+  const { deliver, run } = flowWebhooks({ prisma: () => prisma, shop: SHOP, now: () => clock, idPrefix: `w-${mode.name}` });
+  const order = (id: number, placed: Date, customer = CUSTOMER) => orderPayload(id, customer, placed);
 
   beforeAll(async () => {
     db = await mode.open();
@@ -137,7 +71,7 @@ describe.each(databaseModes)("flows: an order wakes only what it ends ($name)", 
       await prisma.flow.create({
         data: { id: flowIdFor(SHOP, key), shop: SHOP, key, status: "on", setting: { holdoutShare: 0 } },
       });
-    await upsertProducts(prisma, SHOP, [product(1n), product(2n)]);
+    await upsertProducts(prisma, SHOP, [giftProduct(1n), giftProduct(2n)]);
     await prisma.customer.create({
       data: {
         shop: SHOP,
@@ -213,7 +147,7 @@ describe.each(databaseModes)("flows: an order wakes only what it ends ($name)", 
     expect(row.payload?.checkout?.lines.map((l) => l.title)).toEqual(["Merino Scarf", "Festive Mug"]);
     expect(await withdrawnFlowMessages(prisma, SHOP, [row])).toEqual(new Map());
 
-    await upsertProducts(prisma, SHOP, [{ ...product(2n), inStock: false, shopifyUpdatedAt: at(2 * 24 * 60 + 3) }]);
+    await upsertProducts(prisma, SHOP, [{ ...giftProduct(2n), inStock: false, shopifyUpdatedAt: at(2 * 24 * 60 + 3) }]);
     expect(await withdrawnFlowMessages(prisma, SHOP, [row])).toEqual(new Map([[stored.id, "sold_out"]]));
 
     clock = at(2 * 24 * 60 + 4);

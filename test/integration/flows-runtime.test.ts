@@ -1,17 +1,10 @@
 import type { PrismaClient } from "@prisma/client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { enterFlows, enterFlowsAfterRescore } from "~/flows/enter-flows.server";
-import { flowEventsFrom } from "~/flows/flow-events.server";
+import { enterFlowsAfterRescore } from "~/flows/enter-flows.server";
 import { flowIdFor } from "~/flows/ids";
-import { runDueSteps } from "~/flows/run-due-steps.server";
-import { DEFAULT_AUDIENCE_SETTINGS } from "~/messaging/rules/settings";
 import { recordInstall } from "~/shops.server";
 import { upsertProducts } from "~/sync/products/store-products.server";
-import type { ProductRow } from "~/sync/rows";
-import { createDeliveryRecorder } from "~/sync/webhooks/delivery-recorder.server";
-import type { WebhookTopic } from "~/sync/webhooks/payloads";
-import { processWebhook, type ProcessWebhookDeps } from "~/sync/webhooks/process-webhook.server";
-import { examplePayload } from "../support/example-payloads";
+import { flowWebhooks, giftProduct, orderPayload } from "../support/flow-webhooks";
 import { databaseModes, type TestDatabase } from "./helpers/db";
 
 // The abandoned checkout flow from webhooks to the outbox, on a clock the test moves: a checkout
@@ -23,22 +16,6 @@ const SHOP = "flows-runtime.myshopify.com";
 const CUSTOMER = 601n;
 const T0 = new Date("2026-11-28T12:00:00Z");
 const at = (minutes: number) => new Date(T0.getTime() + minutes * 60_000);
-
-const product = (id: bigint, inStock: boolean): ProductRow => ({
-  id,
-  title: `Product ${id}`,
-  handle: `product-${id}`,
-  productType: "Gifts",
-  tags: [],
-  status: "ACTIVE",
-  publishedAt: new Date("2026-01-01T00:00:00Z"),
-  priceMinor: 2400n,
-  currencyCode: "USD",
-  imageUrl: null,
-  inStock,
-  tracksInventory: true,
-  shopifyUpdatedAt: new Date("2026-11-01T00:00:00Z"),
-});
 
 const checkoutPayload = (updatedAt: Date) => ({
   id: 9001,
@@ -61,25 +38,7 @@ describe.each(databaseModes)("flows runtime: abandoned checkout ($name)", (mode)
   let db: TestDatabase;
   let prisma: PrismaClient;
   let clock = T0;
-  let n = 0;
-  const deps = (): ProcessWebhookDeps => ({
-    prisma,
-    log: () => undefined,
-    now: () => clock,
-    onBulkFinished: async () => undefined,
-    stopShop: async () => undefined,
-    async onApplied(tx, shop, applied, since) {
-      await enterFlows(tx, shop, await flowEventsFrom(tx, shop, applied, since), clock);
-    },
-  });
-  async function deliver(topic: WebhookTopic, payload: unknown): Promise<void> {
-    const webhookId = `f-${mode.name}-${++n}`;
-    const recorder = createDeliveryRecorder({ db: prisma, enqueue: async () => undefined, lingerMs: 0 });
-    await recorder.record({ webhookId, shop: SHOP, topic, apiVersion: "2026-10", triggeredAt: clock.toISOString(), body: JSON.stringify(payload) });
-    expect(await processWebhook(deps(), webhookId)).toBe("processed");
-  }
-  const run = () =>
-    runDueSteps({ prisma, now: () => clock, audienceFor: async () => DEFAULT_AUDIENCE_SETTINGS, log: () => undefined });
+  const { deliver, run } = flowWebhooks({ prisma: () => prisma, shop: SHOP, now: () => clock, idPrefix: `f-${mode.name}` });
   const messages = () => prisma.outboxMessage.findMany({ where: { shop: SHOP }, orderBy: { id: "asc" } });
 
   beforeAll(async () => {
@@ -99,7 +58,7 @@ describe.each(databaseModes)("flows runtime: abandoned checkout ($name)", (mode)
         shopifyUpdatedAt: at(-60 * 24 * 90),
       },
     });
-    await upsertProducts(prisma, SHOP, [product(1n, true), product(2n, false)]);
+    await upsertProducts(prisma, SHOP, [giftProduct(1n), giftProduct(2n, { inStock: false })]);
     await prisma.flow.create({ data: { id: flowIdFor(SHOP, "abandoned_checkout"), shop: SHOP, key: "abandoned_checkout", status: "on" } });
   });
   afterAll(async () => {
@@ -147,16 +106,7 @@ describe.each(databaseModes)("flows runtime: abandoned checkout ($name)", (mode)
 
   it("an order ends the flow before its reminder, at once", async () => {
     clock = at(90);
-    const example = examplePayload("orders/create");
-    await deliver("orders/create", {
-      ...(typeof example === "object" && example !== null ? example : {}),
-      id: 7001,
-      test: false,
-      cancelled_at: null,
-      customer: { id: Number(CUSTOMER) },
-      created_at: at(89).toISOString(),
-      updated_at: at(89).toISOString(),
-    });
+    await deliver("orders/create", orderPayload(7001, CUSTOMER, at(89)));
     const woken = await prisma.flowEnrollment.findFirstOrThrow({ where: { shop: SHOP, flowKey: "abandoned_checkout" } });
     expect(woken.wakeAt?.toISOString()).toBe(at(90).toISOString());
     await run();
