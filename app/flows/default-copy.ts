@@ -1,3 +1,4 @@
+import { button, emailHtml as html, emailText as text, MUTED, productsHtml, productsText, SHOP_URL } from "../messaging/templates/email-layout";
 import type { EmailTemplate, SmsTemplate } from "../messaging/templates/message-template";
 
 // The built-in flows' starting copy, one template per step and channel, which the merchant may
@@ -26,18 +27,12 @@ export interface FlowTemplatePair {
   sms?: SmsTemplate;
 }
 
-const FONT = "-apple-system,BlinkMacSystemFont,'Segoe UI',Roboto,Helvetica,Arial,sans-serif";
-const MUTED = "color:#6d7175;";
-const SHOP_URL = "https://{{ shop.domain }}";
 
 /** The checkout's recovery link, else the shop (a checkout without one, or a template shown without a checkout). */
 const CART_URL = `{% if checkout %}{% if checkout.url %}{{ checkout.url }}{% else %}${SHOP_URL}{% endif %}{% else %}${SHOP_URL}{% endif %}`;
 /** The button's words: what it does with a recovery link, else "Visit the shop" (where it then goes). */
 const cartLabel = (action: string) =>
   `{% if checkout %}{% if checkout.url %}${action}{% else %}Visit the shop{% endif %}{% else %}Visit the shop{% endif %}`;
-
-const button = (href: string, label: string) =>
-  `<p style="margin:24px 0;"><a href="${href}" style="background:#202223;color:#ffffff;padding:12px 20px;border-radius:6px;text-decoration:none;display:inline-block;">${label}</a></p>`;
 
 const LINE_PRICE = `{% if line.price %}{{ line.price | money }}{% if line.quantity > 1 %} each{% endif %}{% endif %}`;
 const MORE_LINES = `and {{ checkout.lines.size | minus: 10 }} more`;
@@ -56,49 +51,6 @@ In your cart:{% for line in checkout.lines limit: 10 %}
 - {{ line.title }} x {{ line.quantity }}{% if line.price %}, ${LINE_PRICE}{% endif %}{% endfor %}{% if checkout.lines.size > 10 %}
 ${MORE_LINES}{% endif %}{% endif %}{% endif %}`;
 
-const productsHtml = `{% if products.size > 0 %}
-<table role="presentation" width="100%" cellpadding="0" cellspacing="0">
-{% for product in products limit: 3 %}  <tr>
-    {% if product.imageUrl %}<td width="88" style="padding:8px 12px 8px 0;"><img src="{{ product.imageUrl }}" alt="{{ product.title }}" width="80" style="display:block;border-radius:4px;"></td>{% endif %}
-    <td style="padding:8px 0;"><a href="{{ product.url }}" style="color:#202223;">{{ product.title }}</a><br><span style="${MUTED}">{{ product.price | money }}</span></td>
-  </tr>
-{% endfor %}</table>
-{% endif %}`;
-
-const productsText = `{% for product in products limit: 3 %}
-- {{ product.title }}, {{ product.price | money }}: {{ product.url }}{% endfor %}`;
-
-function html(body: string): string {
-  return `<!doctype html>
-<html lang="en">
-<body style="margin:0;padding:0;background:#f6f6f7;">
-<table role="presentation" width="100%" cellpadding="0" cellspacing="0" style="background:#f6f6f7;"><tr><td align="center" style="padding:24px 12px;">
-<table role="presentation" width="100%" cellpadding="0" cellspacing="0" style="max-width:560px;background:#ffffff;border-radius:8px;font-family:${FONT};color:#202223;">
-<tr><td style="padding:32px 32px 0;font-size:14px;${MUTED}">{{ shop.name }}</td></tr>
-<tr><td style="padding:16px 32px 8px;font-size:16px;line-height:1.5;">
-<p>Hi {{ customer.firstName | default: "there" }},</p>
-${body}
-</td></tr>
-<tr><td style="padding:16px 32px 32px;font-size:12px;line-height:1.5;${MUTED}border-top:1px solid #e1e3e5;">
-You are receiving this because you subscribed to emails from {{ shop.name }}.
-<a href="{{ unsubscribeUrl }}" style="${MUTED}">Unsubscribe</a>
-</td></tr>
-</table>
-</td></tr></table>
-</body>
-</html>
-`;
-}
-
-function text(body: string): string {
-  return `Hi {{ customer.firstName | default: "there" }},
-
-${body}
-
-{{ shop.name }}: ${SHOP_URL}
-Unsubscribe: {{ unsubscribeUrl }}
-`;
-}
 
 const email = (subject: string, htmlBody: string, textBody: string): EmailTemplate => ({
   channel: "email",

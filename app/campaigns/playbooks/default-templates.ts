@@ -1,4 +1,12 @@
 import type { Segment } from "../../segments/rules";
+import {
+  button as linkButton,
+  emailHtml as html,
+  emailText as text,
+  productsHtml,
+  productsText,
+  SHOP_URL,
+} from "../../messaging/templates/email-layout";
 import type { EmailTemplate, SmsTemplate } from "../../messaging/templates/message-template";
 
 // The starting templates a merchant edits, one per segment and channel, written to each segment's
@@ -9,55 +17,7 @@ import type { EmailTemplate, SmsTemplate } from "../../messaging/templates/messa
 // occasion the cut-off is for (campaigns/default-copy.test.ts checks each against the calendar). SMS stay in GSM-7 (plain ASCII), name
 // the shop and say how to stop. Pure data.
 
-const FONT = "-apple-system,BlinkMacSystemFont,'Segoe UI',Roboto,Helvetica,Arial,sans-serif";
-const MUTED = "color:#6d7175;";
-
-const button = (label: string) =>
-  `<p style="margin:24px 0;"><a href="https://{{ shop.domain }}" style="background:#202223;color:#ffffff;padding:12px 20px;border-radius:6px;text-decoration:none;display:inline-block;">${label}</a></p>`;
-
-const productsHtml = `{% if products.size > 0 %}
-<table role="presentation" width="100%" cellpadding="0" cellspacing="0">
-{% for product in products limit: 3 %}  <tr>
-    {% if product.imageUrl %}<td width="88" style="padding:8px 12px 8px 0;"><img src="{{ product.imageUrl }}" alt="{{ product.title }}" width="80" style="display:block;border-radius:4px;"></td>{% endif %}
-    <td style="padding:8px 0;"><a href="{{ product.url }}" style="color:#202223;">{{ product.title }}</a><br><span style="${MUTED}">{{ product.price | money }}</span></td>
-  </tr>
-{% endfor %}</table>
-{% endif %}`;
-
-const productsText = `{% for product in products limit: 3 %}
-- {{ product.title }}, {{ product.price | money }}: {{ product.url }}{% endfor %}`;
-
-function html(body: string): string {
-  return `<!doctype html>
-<html lang="en">
-<body style="margin:0;padding:0;background:#f6f6f7;">
-<table role="presentation" width="100%" cellpadding="0" cellspacing="0" style="background:#f6f6f7;"><tr><td align="center" style="padding:24px 12px;">
-<table role="presentation" width="100%" cellpadding="0" cellspacing="0" style="max-width:560px;background:#ffffff;border-radius:8px;font-family:${FONT};color:#202223;">
-<tr><td style="padding:32px 32px 0;font-size:14px;${MUTED}">{{ shop.name }}</td></tr>
-<tr><td style="padding:16px 32px 8px;font-size:16px;line-height:1.5;">
-<p>Hi {{ customer.firstName | default: "there" }},</p>
-${body}
-</td></tr>
-<tr><td style="padding:16px 32px 32px;font-size:12px;line-height:1.5;${MUTED}border-top:1px solid #e1e3e5;">
-You are receiving this because you subscribed to emails from {{ shop.name }}.
-<a href="{{ unsubscribeUrl }}" style="${MUTED}">Unsubscribe</a>
-</td></tr>
-</table>
-</td></tr></table>
-</body>
-</html>
-`;
-}
-
-function text(body: string): string {
-  return `Hi {{ customer.firstName | default: "there" }},
-
-${body}
-
-{{ shop.name }}: https://{{ shop.domain }}
-Unsubscribe: {{ unsubscribeUrl }}
-`;
-}
+const button = (label: string) => linkButton(SHOP_URL, label);
 
 const email = (subject: string, htmlBody: string, textBody: string): EmailTemplate => ({
   channel: "email",
