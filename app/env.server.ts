@@ -37,6 +37,8 @@ const EnvSchema = z
     APP_BRIDGE_URL: z.string().url().optional(),
     // Jobs this process runs at once; 0 = a web-only process (scale mode with separate workers).
     JOB_CONCURRENCY: z.coerce.number().int("must be a whole number").min(0).max(64).default(4),
+    // Dispatch ticks this process runs at once, on workers apart from the other jobs.
+    DISPATCH_CONCURRENCY: z.coerce.number().int("must be a whole number").min(1).max(64).default(4),
     // Campaigns with this many customers or more are planned by a background job, not in the request.
     CAMPAIGN_BACKGROUND_PLAN_FROM: z
       .string()

@@ -246,7 +246,7 @@ export function startWorker(): Promise<void> {
     const queue = getJobQueue();
     register(queue);
     const dispatch = startDispatch(queue, messageSource());
-    await queue.start({ concurrency });
+    await queue.start({ concurrency, lanes: { messages: getEnv().DISPATCH_CONCURRENCY } });
     dispatch.start();
     state.__flowScheduler = startFlowScheduler({
       prisma,

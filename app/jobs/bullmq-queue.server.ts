@@ -2,11 +2,20 @@ import { randomUUID } from "node:crypto";
 import { Queue, UnrecoverableError, Worker, type Job } from "bullmq";
 import { Redis } from "ioredis";
 import { z } from "zod";
-import { backoffDelay, DEFAULT_BACKOFF, jobIdFor, parsePayload, type JobDefinition } from "./definitions";
+import {
+  backoffDelay,
+  DEFAULT_BACKOFF,
+  JOB_LANES,
+  jobIdFor,
+  parsePayload,
+  type JobDefinition,
+  type JobLane,
+} from "./definitions";
 import { toJson } from "./json";
 import {
   describeError,
   JobRegistry,
+  laneConcurrency,
   PermanentJobError,
   stderrLogger,
   type EnqueueOptions,
@@ -14,11 +23,13 @@ import {
   type JobLogger,
   type JobQueue,
   type JobStats,
+  type StartOptions,
 } from "./queue";
 
 // The scale mode: the same definitions on BullMQ, any number of worker processes. BullMQ dedupes
 // by jobId, which is the definition's deterministic id. Failed jobs stay in Redis; completed ones
 // stay a week, so a redelivered webhook within Shopify's 4-hour retry window is still a no-op.
+// Each lane is a BullMQ queue of its own (`jobs-messages`) with its own workers.
 
 export interface BullmqJobQueueOptions {
   redisUrl: string;
@@ -30,6 +41,8 @@ export interface BullmqJobQueueOptions {
 }
 
 const QUEUE_NAME = "jobs";
+/** The BullMQ queue a lane's jobs go to. */
+export const queueNameOf = (lane?: JobLane): string => (lane ? `${QUEUE_NAME}-${lane}` : QUEUE_NAME);
 const KEEP_COMPLETED_SECONDS = 7 * 24 * 3600;
 const QUEUED_STATES = ["waiting", "delayed", "prioritized", "waiting-children"] as const;
 
@@ -67,9 +80,8 @@ export class BullmqJobQueue implements JobQueue {
   private readonly registry = new JobRegistry();
   private readonly prefix: string;
   private readonly connection: Redis;
-  private readonly queue: Queue<Stored, void, string>;
-  private worker?: Worker<Stored, void, string>;
-  private workerConnection?: Redis;
+  private readonly queues = new Map<string, Queue<Stored, void, string>>();
+  private workers: Array<{ worker: Worker<Stored, void, string>; connection: Redis }> = [];
 
   constructor(options: BullmqJobQueueOptions) {
     this.options = options;
@@ -77,29 +89,36 @@ export class BullmqJobQueue implements JobQueue {
     this.random = options.random ?? Math.random;
     this.prefix = options.prefix ?? "holiday";
     this.connection = connect(options.redisUrl, this.logger);
-    this.queue = new Queue<Stored, void, string>(QUEUE_NAME, {
-      connection: this.connection,
-      prefix: this.prefix,
-    });
-    this.queue.on("error", (error) => this.logger.error(`queue: ${describeError(error)}`));
+    for (const name of [queueNameOf(), ...JOB_LANES.map(queueNameOf)]) {
+      const queue = new Queue<Stored, void, string>(name, { connection: this.connection, prefix: this.prefix });
+      queue.on("error", (error) => this.logger.error(`queue ${name}: ${describeError(error)}`));
+      this.queues.set(name, queue);
+    }
+  }
+
+  private queueOf(lane?: JobLane): Queue<Stored, void, string> {
+    const queue = this.queues.get(queueNameOf(lane));
+    if (!queue) throw new Error(`No job queue for lane ${lane ?? "shared"}`);
+    return queue;
   }
 
   async enqueue<P>(def: JobDefinition<P>, payload: P, opts: EnqueueOptions = {}) {
     const parsed = parsePayload(def, payload);
     const id = jobIdFor(def, parsed);
+    const queue = this.queueOf(def.lane);
     if (opts.rerun) {
-      const existing = await this.queue.getJob(id);
+      const existing = await queue.getJob(id);
       const state = existing ? await existing.getState() : undefined;
       if (existing && (state === "completed" || state === "failed")) await existing.remove();
     }
     // A nonce tells whether this add stored the job or BullMQ kept an existing one with that id.
     const nonce = randomUUID();
-    await this.queue.add(
+    await queue.add(
       def.name,
       { v: def.version, shop: opts.shop, payload: toJson(parsed), nonce },
       jobOptions(def, id, opts.delayMs),
     );
-    const stored = Stored.safeParse((await this.queue.getJob(id))?.data);
+    const stored = Stored.safeParse((await queue.getJob(id))?.data);
     return { id, enqueued: stored.success && stored.data.nonce === nonce };
   }
 
@@ -115,48 +134,54 @@ export class BullmqJobQueue implements JobQueue {
       const data = { v: def.version, shop: opts.shop, payload: toJson(parsed), nonce: randomUUID() };
       return { name: def.name, data, opts: jobOptions(def, jobIdFor(def, parsed)) };
     });
-    await this.queue.addBulk(jobs);
+    await this.queueOf(def.lane).addBulk(jobs);
   }
 
   register<P>(def: JobDefinition<P>, handler: JobHandler<P>): void {
     this.registry.register(def, handler);
   }
 
-  async start(opts: { concurrency?: number } = {}): Promise<void> {
-    if (this.worker) return;
+  async start(opts: StartOptions = {}): Promise<void> {
+    if (this.workers.length > 0) return;
     // A worker fails jobs it has no definition for, so one without any would fail them all.
     if (this.registry.size === 0) throw new Error("Register job handlers before start()");
-    this.workerConnection = connect(this.options.redisUrl, this.logger);
-    this.worker = new Worker<Stored, void, string>(QUEUE_NAME, (job) => this.process(job), {
-      connection: this.workerConnection,
-      prefix: this.prefix,
-      concurrency: Math.max(1, Math.floor(opts.concurrency ?? 1)),
-      settings: { backoffStrategy: (attemptsMade, _type, _error, job) => this.retryDelay(attemptsMade, job) },
-    });
-    this.worker.on("error", (error) => this.logger.error(`worker: ${describeError(error)}`));
-    await this.worker.waitUntilReady();
+    const lanes: Array<JobLane | undefined> = [undefined, ...this.registry.lanes().keys()];
+    for (const lane of lanes) {
+      const name = queueNameOf(lane);
+      const connection = connect(this.options.redisUrl, this.logger);
+      const worker = new Worker<Stored, void, string>(name, (job) => this.process(job), {
+        connection,
+        prefix: this.prefix,
+        concurrency: laneConcurrency(opts, lane),
+        settings: { backoffStrategy: (attemptsMade, _type, _error, job) => this.retryDelay(attemptsMade, job) },
+      });
+      worker.on("error", (error) => this.logger.error(`worker ${name}: ${describeError(error)}`));
+      this.workers.push({ worker, connection });
+    }
+    await Promise.all(this.workers.map(({ worker }) => worker.waitUntilReady()));
   }
 
   async stop(): Promise<void> {
-    const worker = this.worker;
-    const connection = this.workerConnection;
-    this.worker = undefined;
-    this.workerConnection = undefined;
-    await worker?.close();
-    await connection?.quit();
+    const workers = this.workers;
+    this.workers = [];
+    await Promise.all(workers.map(({ worker }) => worker.close()));
+    await Promise.all(workers.map(({ connection }) => connection.quit()));
   }
 
   async close(): Promise<void> {
     await this.stop();
-    await this.queue.close();
+    for (const queue of this.queues.values()) await queue.close();
     await this.connection.quit();
   }
 
   async drain(timeoutMs = 30_000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
-      const counts = await this.queue.getJobCounts("waiting", "prioritized", "active");
-      const pending = Object.values(counts).reduce((sum, n) => sum + n, 0);
+      let pending = 0;
+      for (const queue of this.queues.values()) {
+        const counts = await queue.getJobCounts("waiting", "prioritized", "active");
+        pending += Object.values(counts).reduce((sum, n) => sum + n, 0);
+      }
       if (pending === 0) return;
       if (Date.now() >= deadline) {
         throw new Error(`Job queue did not drain within ${timeoutMs} ms: ${pending} jobs due or running`);
@@ -166,32 +191,22 @@ export class BullmqJobQueue implements JobQueue {
   }
 
   async cancelShop(shop: string): Promise<number> {
-    // BullMQ has no index by shop: scan the queued jobs in pages. Uninstalls are rare.
-    const page = 500;
-    const ids: string[] = [];
-    for (let start = 0; ; start += page) {
-      const jobs = await this.queue.getJobs([...QUEUED_STATES], start, start + page - 1, true);
-      for (const job of jobs) {
-        const stored = Stored.safeParse(job.data);
-        if (stored.success && stored.data.shop === shop && job.id) ids.push(job.id);
-      }
-      if (jobs.length < page) break;
-    }
     let removed = 0;
-    // A job that became active meanwhile is locked and is not removed: it finishes.
-    for (const id of ids) removed += await this.queue.remove(id);
+    for (const queue of this.queues.values()) removed += await cancelShopIn(queue, shop);
     return removed;
   }
 
   async stats(): Promise<JobStats> {
-    const counts = await this.queue.getJobCounts(...QUEUED_STATES, "active", "failed", "completed");
-    const get = (key: string) => counts[key] ?? 0;
-    return {
-      queued: QUEUED_STATES.reduce((sum, state) => sum + get(state), 0),
-      running: get("active"),
-      failed: get("failed"),
-      completed: get("completed"),
-    };
+    const total: JobStats = { queued: 0, running: 0, failed: 0, completed: 0 };
+    for (const queue of this.queues.values()) {
+      const counts = await queue.getJobCounts(...QUEUED_STATES, "active", "failed", "completed");
+      const get = (key: string) => counts[key] ?? 0;
+      total.queued += QUEUED_STATES.reduce((sum, state) => sum + get(state), 0);
+      total.running += get("active");
+      total.failed += get("failed");
+      total.completed += get("completed");
+    }
+    return total;
   }
 
   private async process(job: Job<Stored, void, string>): Promise<void> {
@@ -222,6 +237,24 @@ export class BullmqJobQueue implements JobQueue {
     const entry = shape.success ? this.registry.get(shape.data.name, shape.data.data.v) : undefined;
     return backoffDelay(attemptsMade, entry?.backoff ?? DEFAULT_BACKOFF, this.random);
   }
+}
+
+/** Removes one queue's queued jobs of a shop; BullMQ has no index by shop, so it scans in pages. */
+async function cancelShopIn(queue: Queue<Stored, void, string>, shop: string): Promise<number> {
+  const page = 500;
+  const ids: string[] = [];
+  for (let start = 0; ; start += page) {
+    const jobs = await queue.getJobs([...QUEUED_STATES], start, start + page - 1, true);
+    for (const job of jobs) {
+      const stored = Stored.safeParse(job.data);
+      if (stored.success && stored.data.shop === shop && job.id) ids.push(job.id);
+    }
+    if (jobs.length < page) break;
+  }
+  let removed = 0;
+  // A job that became active meanwhile is locked and is not removed: it finishes.
+  for (const id of ids) removed += await queue.remove(id);
+  return removed;
 }
 
 export function createBullmqJobQueue(options: BullmqJobQueueOptions): JobQueue {

@@ -1,10 +1,11 @@
-import type { Prisma, PrismaClient } from "@prisma/client";
+import { Prisma, type PrismaClient } from "@prisma/client";
 import { z } from "zod";
 import { backoffDelay, jobIdFor, parsePayload, type JobDefinition } from "./definitions";
 import { fromJsonText, toJson } from "./json";
 import {
   describeError,
   JobRegistry,
+  laneConcurrency,
   PermanentJobError,
   stderrLogger,
   type EnqueueOptions,
@@ -12,6 +13,7 @@ import {
   type JobLogger,
   type JobQueue,
   type JobStats,
+  type StartOptions,
 } from "./queue";
 import { Wakeup } from "./wakeup";
 
@@ -124,13 +126,21 @@ export class DbJobQueue implements JobQueue {
     this.registry.register(def, handler);
   }
 
-  async start(opts: { concurrency?: number } = {}): Promise<void> {
+  async start(opts: StartOptions = {}): Promise<void> {
     if (this.workers.length > 0) return;
     // A worker fails jobs it has no definition for, so one without any would fail them all.
     if (this.registry.size === 0) throw new Error("Register job handlers before start()");
     this.stopping = false;
-    const concurrency = Math.max(1, Math.floor(opts.concurrency ?? 1));
-    this.workers = Array.from({ length: concurrency }, () => this.work());
+    // The shared lane's workers take every job but the lanes' (unknown names included, to fail them).
+    const lanes = this.registry.lanes();
+    const laneNames = [...lanes.values()].flat();
+    const shared = laneNames.length > 0 ? Prisma.sql`AND name NOT IN (${Prisma.join(laneNames)})` : Prisma.empty;
+    const workers = Array.from({ length: laneConcurrency(opts) }, () => this.work(shared));
+    for (const [lane, names] of lanes) {
+      const only = Prisma.sql`AND name IN (${Prisma.join(names)})`;
+      workers.push(...Array.from({ length: laneConcurrency(opts, lane) }, () => this.work(only)));
+    }
+    this.workers = workers;
   }
 
   async stop(): Promise<void> {
@@ -175,12 +185,12 @@ export class DbJobQueue implements JobQueue {
     };
   }
 
-  private async work(): Promise<void> {
+  private async work(names: Prisma.Sql): Promise<void> {
     while (!this.stopping) {
       let job: Claimed | undefined;
       try {
         await this.failAbandoned();
-        job = await this.claim();
+        job = await this.claim(names);
       } catch (error) {
         this.logger.error(`claiming a job failed: ${describeError(error)}`);
       }
@@ -189,7 +199,7 @@ export class DbJobQueue implements JobQueue {
     }
   }
 
-  private async claim(): Promise<Claimed | undefined> {
+  private async claim(names: Prisma.Sql): Promise<Claimed | undefined> {
     const now = this.now();
     const lease = new Date(now.getTime() + this.leaseMs);
     const rows = await this.prisma.$queryRaw<unknown[]>`
@@ -197,8 +207,9 @@ export class DbJobQueue implements JobQueue {
         "lockedUntil" = ${ts(lease)}::timestamp, "updatedAt" = ${ts(now)}::timestamp
       WHERE id = (
         SELECT id FROM "Job"
-        WHERE (status = 'queued' AND "runAt" <= ${ts(now)}::timestamp)
-           OR (status = 'running' AND "lockedUntil" < ${ts(now)}::timestamp AND attempts < "maxAttempts")
+        WHERE ((status = 'queued' AND "runAt" <= ${ts(now)}::timestamp)
+           OR (status = 'running' AND "lockedUntil" < ${ts(now)}::timestamp AND attempts < "maxAttempts"))
+          ${names}
         ORDER BY "runAt" LIMIT 1
         FOR UPDATE SKIP LOCKED)
       RETURNING id, name, version, shop, payload::text AS payload, attempts, "maxAttempts"`;

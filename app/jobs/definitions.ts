@@ -21,7 +21,16 @@ export interface JobDefinition<P> {
   readonly backoff: Backoff;
   /** The part of the payload that makes two jobs the same work. Default: the whole payload. */
   readonly idOf?: (payload: P) => string;
+  /**
+   * Jobs of a lane run on workers of their own, so a backlog elsewhere never delays them (messages
+   * due now must not wait behind a webhook peak). Default: the shared lane.
+   */
+  readonly lane?: JobLane;
 }
+
+/** The lanes besides the shared one. */
+export const JOB_LANES = ["messages"] as const;
+export type JobLane = (typeof JOB_LANES)[number];
 
 export interface JobDefinitionInput<P> {
   name: string;
@@ -30,6 +39,7 @@ export interface JobDefinitionInput<P> {
   maxAttempts?: number;
   backoff?: Backoff;
   idOf?: (payload: P) => string;
+  lane?: JobLane;
 }
 
 export const DEFAULT_MAX_ATTEMPTS = 5;

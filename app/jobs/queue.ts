@@ -1,4 +1,4 @@
-import { definitionKey, parsePayload, type Backoff, type JobDefinition } from "./definitions";
+import { definitionKey, parsePayload, type Backoff, type JobDefinition, type JobLane } from "./definitions";
 
 export interface JobContext {
   jobId: string;
@@ -18,6 +18,13 @@ export interface EnqueueOptions {
    * webhook work: there, a completed job must stay done. A queued or running job is never duplicated.
    */
   rerun?: boolean;
+}
+
+export interface StartOptions {
+  /** jobs of the shared lane run at once; default 1 */
+  concurrency?: number;
+  /** jobs of each other lane run at once, on workers of their own; default `concurrency` */
+  lanes?: Partial<Record<JobLane, number>>;
 }
 
 export interface JobStats {
@@ -43,8 +50,8 @@ export interface JobQueue {
     opts?: Pick<EnqueueOptions, "shop">,
   ): Promise<void>;
   register<P>(def: JobDefinition<P>, handler: JobHandler<P>): void;
-  /** Begin processing registered jobs. */
-  start(opts?: { concurrency?: number }): Promise<void>;
+  /** Begin processing registered jobs: the shared lane, and each lane a registered job names. */
+  start(opts?: StartOptions): Promise<void>;
   /** Finish in-flight jobs, then stop processing. Enqueueing still works. */
   stop(): Promise<void>;
   /** Wait until nothing queued is due and nothing is running (tests, demo). Rejects on timeout. */
@@ -54,6 +61,12 @@ export interface JobQueue {
   stats(): Promise<JobStats>;
   /** `stop()`, then release what the queue itself opened (Redis connections). */
   close(): Promise<void>;
+}
+
+/** Workers for one lane: the option, else the shared lane's, at least 1. */
+export function laneConcurrency(opts: StartOptions, lane?: JobLane): number {
+  const wanted = (lane ? opts.lanes?.[lane] : undefined) ?? opts.concurrency ?? 1;
+  return Math.max(1, Math.floor(wanted));
 }
 
 /** Where failures go. Messages never hold payloads, which may carry personal data. */
@@ -82,6 +95,7 @@ export function describeError(error: unknown): string {
 }
 
 export interface RegisteredJob {
+  lane?: JobLane;
   maxAttempts: number;
   backoff: Backoff;
   /** Validates the stored payload (PermanentJobError when it fails), then runs the handler. */
@@ -96,6 +110,7 @@ export class JobRegistry {
     const key = definitionKey(def.name, def.version);
     if (this.entries.has(key)) throw new Error(`Job ${key} is already registered`);
     this.entries.set(key, {
+      lane: def.lane,
       maxAttempts: def.maxAttempts,
       backoff: def.backoff,
       async run(payload, ctx) {
@@ -112,6 +127,19 @@ export class JobRegistry {
 
   get size(): number {
     return this.entries.size;
+  }
+
+  /** The lanes of registered jobs besides the shared one, with the job names of each. */
+  lanes(): Map<JobLane, string[]> {
+    const lanes = new Map<JobLane, string[]>();
+    for (const [key, entry] of this.entries) {
+      if (!entry.lane) continue;
+      const name = key.slice(0, key.lastIndexOf("@"));
+      const names = lanes.get(entry.lane) ?? [];
+      if (!names.includes(name)) names.push(name);
+      lanes.set(entry.lane, names);
+    }
+    return lanes;
   }
 
   get(name: string, version: number): RegisteredJob | undefined {

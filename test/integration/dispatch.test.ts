@@ -1,7 +1,6 @@
 import { randomBytes } from "node:crypto";
 import type { PrismaClient } from "@prisma/client";
-import { Queue } from "bullmq";
-import { Redis } from "ioredis";
+import { forgetPrefix } from "../support/bullmq-prefix";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createSecretBox } from "~/messaging/channels/secret-box.server";
 import { cancelCampaign, pauseCampaign, resumeCampaign } from "~/campaigns/lifecycle/control.server";
@@ -69,7 +68,6 @@ describe.each(modes)("dispatch ($name)", (mode) => {
   let queue: JobQueue;
   let coordination: Coordination;
   let dispatcher: Dispatcher;
-  let redis: Redis | undefined;
   const prefix = `t_${randomBytes(6).toString("hex")}`;
   const jobErrors: string[] = [];
   const box = createSecretBox(randomBytes(32));
@@ -83,7 +81,6 @@ describe.each(modes)("dispatch ($name)", (mode) => {
     if (mode.bullmq && redisUrl) {
       queue = createBullmqJobQueue({ redisUrl, prefix, logger });
       coordination = createRedisCoordination({ redisUrl, prefix });
-      redis = new Redis(redisUrl, { maxRetriesPerRequest: null });
     } else {
       queue = createDbJobQueue({ prisma, logger, pollIntervalMs: 20 });
       coordination = createMemoryCoordination();
@@ -117,14 +114,7 @@ describe.each(modes)("dispatch ($name)", (mode) => {
   afterAll(async () => {
     await queue?.close();
     await dispatcher?.stop();
-    if (redis) {
-      const inspector = new Queue("jobs", { connection: redis, prefix });
-      await inspector.obliterate({ force: true });
-      await inspector.close();
-      const keys = await redis.keys(`${prefix}:dispatch:*`);
-      if (keys.length > 0) await redis.del(...keys);
-      await redis.quit();
-    }
+    if (mode.bullmq && redisUrl) await forgetPrefix(redisUrl, prefix);
     await sinks?.close();
     await db?.close();
   });

@@ -1,8 +1,6 @@
 import type { ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import type { PrismaClient } from "@prisma/client";
-import { Queue } from "bullmq";
-import { Redis } from "ioredis";
 import { afterAll, describe, expect, it } from "vitest";
 import { createDatabase, type Database } from "~/db.server";
 import { enterFlows } from "~/flows/enter-flows.server";
@@ -13,6 +11,7 @@ import { recordInstall } from "~/shops.server";
 import { upsertProducts } from "~/sync/products/store-products.server";
 import { startSinks, type Sinks } from "../emulator/sinks";
 import { saveChannelConfig, seedCustomers } from "../support/outbox-factory";
+import { forgetPrefix } from "../support/bullmq-prefix";
 import { exited, spawnWorker } from "../support/worker-process";
 import { waitFor } from "./helpers/wait-for";
 import { postgresTarget, postgresUrl, type DatabaseTarget } from "./helpers/db";
@@ -39,15 +38,7 @@ describe.skipIf(!postgresUrl)(TITLE, () => {
   afterAll(async () => {
     for (const worker of workers) if (worker.exitCode === null && worker.signalCode === null) worker.kill("SIGKILL");
     await Promise.all(workers.map(exited));
-    if (redisUrl) {
-      const redis = new Redis(redisUrl, { maxRetriesPerRequest: null });
-      const inspector = new Queue("jobs", { connection: redis, prefix });
-      await inspector.obliterate({ force: true });
-      await inspector.close();
-      const keys = await redis.keys(`${prefix}:dispatch:*`);
-      if (keys.length > 0) await redis.del(...keys);
-      await redis.quit();
-    }
+    if (redisUrl) await forgetPrefix(redisUrl, prefix);
     await sinks?.close();
     await db?.close();
     await target?.cleanup();

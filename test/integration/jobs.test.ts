@@ -9,6 +9,7 @@ import { createDbJobQueue, DbJobQueue } from "~/jobs/db-queue.server";
 import { defineJob, JobPayloadError } from "~/jobs/definitions";
 import { createJobQueue } from "~/jobs/index.server";
 import type { JobLogger, JobQueue } from "~/jobs/queue";
+import { forgetPrefix } from "../support/bullmq-prefix";
 import { databaseModes } from "./helpers/db";
 
 // The same contract on every queue: the database queue on each database mode, and BullMQ when
@@ -94,9 +95,9 @@ const bullmqBackends: BackendMode[] = redisUrl
             },
             async close() {
               for (const queue of queues) await queue.close();
-              await inspector.obliterate({ force: true });
               await inspector.close();
               await redis.quit();
+              await forgetPrefix(redisUrl, prefix);
             },
           };
         },
@@ -205,6 +206,38 @@ describe.each([...dbBackends, ...bullmqBackends])("job queue ($name)", (mode) =>
     expect(runs.size).toBe(total);
     expect(peak).toBeGreaterThan(1);
     expect((await queues[0]?.stats())?.completed).toBe(total);
+  });
+
+  it("runs a lane's jobs on workers of their own while the shared lane is busy", async () => {
+    const queue = await (await open()).queue();
+    const sent = defineJob({ name: "test.send", version: 1, lane: "messages", payload: z.object({ n: z.number() }) });
+    let release = () => {};
+    const blocked = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const started: number[] = [];
+    queue.register(touch, async ({ n }) => {
+      started.push(n);
+      await blocked;
+    });
+    const lane: number[] = [];
+    queue.register(sent, async ({ n }) => {
+      lane.push(n);
+    });
+    for (let n = 0; n < 5; n += 1) await queue.enqueue(touch, { shop: "s", n });
+    await queue.start({ concurrency: 2, lanes: { messages: 1 } });
+    await waitFor(async () => started.length === 2);
+    // Both shared workers are held and three jobs wait behind them; the lane's job does not.
+    await queue.enqueue(sent, { n: 1 });
+    await queue.enqueue(sent, { n: 2 }, { delayMs: 50 });
+    await waitFor(async () => lane.length === 2);
+    expect(started).toHaveLength(2);
+    expect(await queue.stats()).toMatchObject({ running: 2, queued: 3, completed: 2 });
+    release();
+    await queue.drain();
+    expect([...started].sort()).toEqual([0, 1, 2, 3, 4]);
+    expect(lane).toEqual([1, 2]);
+    expect(logged).toEqual([]);
   });
 
   it("refuses a bad payload at enqueue, naming the field", async () => {

@@ -20,6 +20,8 @@ export const dispatchLaneJob = defineJob({
     chain: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/),
     tick: z.number().int().nonnegative(),
   }),
+  // Messages due now go out on workers of their own, whatever the webhook backlog.
+  lane: "messages",
   // A tick that throws is retried a little; the sweep revives the lane anyway if it dies.
   maxAttempts: 3,
   backoff: { baseMs: 1_000, maxMs: 10_000 },
