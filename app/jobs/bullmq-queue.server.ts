@@ -90,7 +90,10 @@ export class BullmqJobQueue implements JobQueue {
     this.prefix = options.prefix ?? "holiday";
     this.connection = connect(options.redisUrl, this.logger);
     for (const name of [queueNameOf(), ...JOB_LANES.map(queueNameOf)]) {
-      const queue = new Queue<Stored, void, string>(name, { connection: this.connection, prefix: this.prefix });
+      const queue = new Queue<Stored, void, string>(name, {
+        connection: this.connection,
+        prefix: this.prefix,
+      });
       queue.on("error", (error) => this.logger.error(`queue ${name}: ${describeError(error)}`));
       this.queues.set(name, queue);
     }
@@ -153,7 +156,9 @@ export class BullmqJobQueue implements JobQueue {
         connection,
         prefix: this.prefix,
         concurrency: laneConcurrency(opts, lane),
-        settings: { backoffStrategy: (attemptsMade, _type, _error, job) => this.retryDelay(attemptsMade, job) },
+        settings: {
+          backoffStrategy: (attemptsMade, _type, _error, job) => this.retryDelay(attemptsMade, job),
+        },
       });
       worker.on("error", (error) => this.logger.error(`worker ${name}: ${describeError(error)}`));
       this.workers.push({ worker, connection });

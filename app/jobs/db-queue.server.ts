@@ -134,7 +134,8 @@ export class DbJobQueue implements JobQueue {
     // The shared lane's workers take every job but the lanes' (unknown names included, to fail them).
     const lanes = this.registry.lanes();
     const laneNames = [...lanes.values()].flat();
-    const shared = laneNames.length > 0 ? Prisma.sql`AND name NOT IN (${Prisma.join(laneNames)})` : Prisma.empty;
+    const shared =
+      laneNames.length > 0 ? Prisma.sql`AND name NOT IN (${Prisma.join(laneNames)})` : Prisma.empty;
     const workers = Array.from({ length: laneConcurrency(opts) }, () => this.work(shared));
     for (const [lane, names] of lanes) {
       const only = Prisma.sql`AND name IN (${Prisma.join(names)})`;

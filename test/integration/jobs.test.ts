@@ -53,7 +53,10 @@ const dbBackends: BackendMode[] = databaseModes.map((mode) => ({
         return queue;
       },
       async tamper(id, payload) {
-        await first.prisma.job.update({ where: { id }, data: { payload: z.object({}).passthrough().parse(payload) } });
+        await first.prisma.job.update({
+          where: { id },
+          data: { payload: z.object({}).passthrough().parse(payload) },
+        });
       },
       async inspect(id) {
         return (await first.prisma.job.findUnique({ where: { id } })) ?? undefined;
@@ -91,7 +94,11 @@ const bullmqBackends: BackendMode[] = redisUrl
             async inspect(id) {
               const job = await inspector.getJob(id);
               if (!job) return undefined;
-              return { status: await job.getState(), attempts: job.attemptsMade, lastError: job.failedReason ?? null };
+              return {
+                status: await job.getState(),
+                attempts: job.attemptsMade,
+                lastError: job.failedReason ?? null,
+              };
             },
             async close() {
               for (const queue of queues) await queue.close();
@@ -113,7 +120,11 @@ async function waitFor(check: () => Promise<boolean>, timeoutMs = 15_000): Promi
   }
 }
 
-const touch = defineJob({ name: "test.touch", version: 1, payload: z.object({ shop: z.string(), n: z.number().int() }) });
+const touch = defineJob({
+  name: "test.touch",
+  version: 1,
+  payload: z.object({ shop: z.string(), n: z.number().int() }),
+});
 const flaky = defineJob({
   name: "test.flaky",
   version: 1,
@@ -176,7 +187,10 @@ describe.each([...dbBackends, ...bullmqBackends])("job queue ($name)", (mode) =>
     await queue.start();
     await waitFor(async () => (await queue.stats()).failed === 1);
     expect(attempts.map((a) => a.attempt)).toEqual([1, 2, 3]);
-    expect(await store.inspect(id)).toMatchObject({ status: "failed", lastError: expect.stringContaining("boom 3") });
+    expect(await store.inspect(id)).toMatchObject({
+      status: "failed",
+      lastError: expect.stringContaining("boom 3"),
+    });
     expect(await queue.stats()).toMatchObject({ failed: 1, queued: 0, running: 0 });
     expect(logged).toHaveLength(3);
     expect(logged[2]).toMatch(/attempt 3\/3 failed permanently: Error: boom 3/);
@@ -210,7 +224,12 @@ describe.each([...dbBackends, ...bullmqBackends])("job queue ($name)", (mode) =>
 
   it("runs a lane's jobs on workers of their own while the shared lane is busy", async () => {
     const queue = await (await open()).queue();
-    const sent = defineJob({ name: "test.send", version: 1, lane: "messages", payload: z.object({ n: z.number() }) });
+    const sent = defineJob({
+      name: "test.send",
+      version: 1,
+      lane: "messages",
+      payload: z.object({ n: z.number() }),
+    });
     let release = () => {};
     const blocked = new Promise<void>((resolve) => {
       release = resolve;
@@ -244,7 +263,9 @@ describe.each([...dbBackends, ...bullmqBackends])("job queue ($name)", (mode) =>
     const queue = await (await open()).queue();
     const bad = { shop: 42, n: 1 } as unknown as { shop: string; n: number };
     await expect(queue.enqueue(touch, bad)).rejects.toThrow(JobPayloadError);
-    await expect(queue.enqueue(touch, bad)).rejects.toThrow(/test\.touch@v1: shop: Expected string, received number/);
+    await expect(queue.enqueue(touch, bad)).rejects.toThrow(
+      /test\.touch@v1: shop: Expected string, received number/,
+    );
     expect(await queue.stats()).toEqual({ queued: 0, running: 0, failed: 0, completed: 0 });
   });
 
@@ -273,7 +294,9 @@ describe.each([...dbBackends, ...bullmqBackends])("job queue ($name)", (mode) =>
     const { id } = await queue.enqueue(touch, { shop: "a", n: 1 });
     await queue.start();
     await waitFor(async () => (await queue.stats()).failed === 1);
-    expect((await store.inspect(id))?.lastError).toMatch(/Unknown job test\.touch@v1: no definition registered/);
+    expect((await store.inspect(id))?.lastError).toMatch(
+      /Unknown job test\.touch@v1: no definition registered/,
+    );
     expect(logged).toHaveLength(1);
   });
 
@@ -299,7 +322,11 @@ describe("createJobQueue", () => {
       expect(dbQueue).toBeInstanceOf(DbJobQueue);
       await dbQueue.close();
       if (redisUrl) {
-        const bull = createJobQueue({ prisma: db.prisma, redisUrl, prefix: `t_${randomBytes(6).toString("hex")}` });
+        const bull = createJobQueue({
+          prisma: db.prisma,
+          redisUrl,
+          prefix: `t_${randomBytes(6).toString("hex")}`,
+        });
         expect(bull).toBeInstanceOf(BullmqJobQueue);
         expect(await bull.stats()).toEqual({ queued: 0, running: 0, failed: 0, completed: 0 });
         await bull.close();

@@ -25,6 +25,11 @@ export const RehearsalOptions = z
     noFaults: z.boolean().default(false),
     /** where the report's JSON and HTML go */
     out: z.string().min(1).default("rehearsal-report"),
+    /** the app's DATA_DIR: a copy of the record goes to its rehearsals/, for the Rehearsals page */
+    dataDir: z
+      .string()
+      .min(1)
+      .default(process.env.DATA_DIR || "data"),
     connections: z.number().int().min(1).max(256).default(32),
   })
   .strict();

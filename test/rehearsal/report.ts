@@ -9,6 +9,7 @@ import {
   soldOutRecommended,
   type AfterEvent,
 } from "./checks";
+import { checkCounts } from "../../app/rehearsals/record";
 import type { RehearsalFacts, Violation } from "./facts";
 import { lateness, queueLag, segmentFreshness, summary, type Summary } from "./stats";
 
@@ -126,15 +127,5 @@ export function computeReport(f: RehearsalFacts, targetP99Ms = 60_000): Rehearsa
  * call it back.
  */
 export function failedChecks(r: RehearsalReport): string[] {
-  const c = r.checks;
-  const counts: Record<string, number> = {
-    lost: c.lost.total,
-    duplicates: c.duplicates,
-    sendsAfterConversion: c.sendsAfterConversion.total - c.sendsAfterConversion.inFlight,
-    customersInLoops: c.customersInLoops,
-    soldOutRecommended: c.soldOutRecommended.total - c.soldOutRecommended.inFlight,
-    smsOutsideHours: c.smsOutsideHours,
-    decidedEarly: c.decidedEarly,
-  };
-  return Object.entries(counts).flatMap(([name, n]) => (n > 0 ? [`${name}: ${n}`] : []));
+  return checkCounts(r.checks).flatMap(({ check, count }) => (count > 0 ? [`${check}: ${count}`] : []));
 }

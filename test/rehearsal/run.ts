@@ -1,4 +1,5 @@
 import { cpus, loadavg, totalmem } from "node:os";
+import type { RehearsalRecord } from "../../app/rehearsals/record";
 import { syncStatus } from "../../scripts/demo/wait-for-sync";
 import { collectFacts } from "./collect";
 import { buildDeliveries, catalogueOf, type TimedRequest } from "./deliveries";
@@ -17,7 +18,7 @@ import { startStack, type Stack } from "./stack";
 
 export interface RehearsalDocument {
   date: string;
-  machine: Record<string, unknown>;
+  machine: RehearsalRecord["machine"];
   options: RehearsalOptions;
   profile: {
     customers: number;
