@@ -8,7 +8,9 @@ import { startDemo, type Demo } from "../../scripts/demo/start-demo";
 import { fetchWithSessionToken, openAdminPage } from "../../scripts/demo/admin-request";
 import { waitForSegments, waitForSync } from "../../scripts/demo/wait-for-sync";
 import { waitFor } from "../integration/helpers/wait-for";
+import { saveRehearsal } from "~/rehearsals/rehearsals.server";
 import { axeViolations } from "../support/axe";
+import { rehearsalRecord } from "../support/rehearsal-record";
 import { DESKTOP_USER_AGENT, launchBrowser } from "../support/browser";
 
 // Every page a merchant or a shopper can reach, in Chromium: axe-core finds no serious or critical
@@ -120,7 +122,7 @@ const campaignPath = (segment: string) => `/app/campaigns/${campaignIds.get(segm
 describe("accessibility", () => {
   it("every page: 0 serious or critical axe violations, a meaningful title, named progress bars, no link to raw JSON", async () => {
     const page = await newPage();
-    const admin: Array<{ path: string; title: string }> = [
+    const admin: Array<{ path: string; title: string; before?: () => Promise<void> }> = [
       { path: "/app", title: "Dashboard · Holiday Segments" },
       { path: "/app/segments", title: "Segments · Holiday Segments" },
       { path: "/app/segments?segment=vip", title: "Segments · Holiday Segments" },
@@ -135,6 +137,22 @@ describe("accessibility", () => {
       },
       { path: "/app/flows", title: "Flows · Holiday Segments" },
       { path: "/app/flows?template=abandoned_checkout.reminder", title: "Flows · Holiday Segments" },
+      { path: "/app/rehearsals", title: "Rehearsals · Holiday Segments" },
+      {
+        path: "/app/rehearsals",
+        title: "Rehearsals · Holiday Segments",
+        before: async () => {
+          const missed = rehearsalRecord("2026-12-05T10:00:00.000Z");
+          missed.report.target.met = false;
+          missed.report.stepLatenessMs = { ...missed.report.stepLatenessMs, p99: 347_000, max: 400_000 };
+          await saveRehearsal(dataDir, missed);
+          await saveRehearsal(dataDir, rehearsalRecord("2026-12-06T10:00:00.000Z"));
+        },
+      },
+      {
+        path: "/app/rehearsals?run=rehearsal-2026-12-05T10-00-00.json",
+        title: "Rehearsals · Holiday Segments",
+      },
       { path: "/app/settings", title: "Settings · Holiday Segments" },
       { path: "/app/settings/channels", title: "Channels · Settings · Holiday Segments" },
       { path: "/app/sync-status", title: "Sync status · Holiday Segments" },
@@ -142,7 +160,8 @@ describe("accessibility", () => {
     const violations: string[] = [];
     const unnamedProgress: string[] = [];
     const links = new Set<string>();
-    for (const { path, title } of admin) {
+    for (const { path, title, before } of admin) {
+      await before?.();
       const app = await openInAdmin(page, path, title);
       expect(await app.evaluate(() => document.contentType), path).toBe("text/html");
       violations.push(...(await axeViolations(app, path)));
@@ -150,6 +169,20 @@ describe("accessibility", () => {
       const named = await app.getByRole("progressbar", { name: /\S/ }).count();
       if (named !== bars)
         unnamedProgress.push(`${path}: ${bars - named} of ${bars} progress bars have no name`);
+      if (path.startsWith("/app/rehearsals")) {
+        // the page says what the stored record says: none yet, the newest, or the one asked for
+        const text = await app.locator("body").innerText();
+        if (!before && !path.includes("?")) expect(text).toContain("No rehearsal yet");
+        if (before)
+          expect(text).toContain(
+            "500 webhooks/s for 3 min: p99 step lateness 41.0 s (target ≤ 1 min); every check 0",
+          );
+        if (path.includes("?run=")) {
+          expect(text).toContain("Rehearsal of Sat, 05 Dec 2026 10:00:00 GMT");
+          expect(text).toContain("p99 step lateness 5 min 47 s (target ≤ 1 min)");
+          expect(await app.getByText("Target not met").count()).toBeGreaterThan(0);
+        }
+      }
       if (path === "/app/sync-status") {
         // the page says what the JSON twin says
         const status = z
