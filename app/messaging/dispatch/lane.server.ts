@@ -132,6 +132,7 @@ async function runBatch(deps: DispatchDeps, lane: Lane): Promise<SendBatchResult
       ratePerSecond: lane.ratePerSecond,
       coordination: deps.coordination,
       isActive: () => isActive(deps, lane),
+      withdrawn: deps.source.withdrawn ? (rest) => withdrawnOf(deps, lane, rest) : undefined,
       budgetMs: options.tickBudgetMs,
       now: deps.now,
       random: deps.random,
@@ -160,6 +161,15 @@ async function isActive(deps: DispatchDeps, lane: Lane): Promise<boolean> {
   return deps.source.sendingStatuses.has(lane.status.value);
 }
 
+function withdrawnOf(
+  deps: DispatchDeps,
+  lane: Lane,
+  rows: readonly OutboxRow[],
+): Promise<ReadonlyMap<string, string>> {
+  const { shop, campaignId } = lane.payload;
+  return deps.source.withdrawn?.(shop, campaignId, rows) ?? Promise.resolve(new Map<string, string>());
+}
+
 /** Rows that will not be sent now get their outcome here; the rest become messages. */
 async function prepare(
   deps: DispatchDeps,
@@ -177,7 +187,7 @@ async function prepare(
       ? recommendProducts(deps.prisma, { shop, customerIds: ids, storefront, now })
       : Promise.resolve(null),
   ]);
-  const withdrawn = (await deps.source.withdrawn?.(shop, campaignId, rows)) ?? new Map<string, string>();
+  const withdrawn = await withdrawnOf(deps, lane, rows);
   const items: SendItem[] = [];
   const outcomes: Outcome[] = [];
   for (const row of rows) {

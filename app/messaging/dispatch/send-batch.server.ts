@@ -25,6 +25,13 @@ export interface SendBatchInput {
   coordination: Coordination;
   /** false once the campaign is paused or cancelled (callers cache it) */
   isActive: () => Promise<boolean>;
+  /**
+   * Messages that must not go out any more (a flow's customer ordered meanwhile), with the skip
+   * reason: asked for the unsent rest at most every `recheckMs`, so a slow batch still looks again
+   * right before it sends.
+   */
+  withdrawn?: (rows: readonly OutboxRow[]) => Promise<ReadonlyMap<string, string>>;
+  recheckMs?: number;
   /** no new send starts after this many ms */
   budgetMs: number;
   now: () => Date;
@@ -43,6 +50,7 @@ export interface SendBatchResult {
 
 // Sends at most this late keep any 10 s window within 0.4% of the limit (late / 10 s).
 const MAX_LATE_MS = 40;
+const RECHECK_MS = 1_000;
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, Math.max(0, ms)));
 
@@ -86,6 +94,21 @@ export async function sendBatch(input: SendBatchInput): Promise<SendBatchResult>
   let stopped: SendBatchResult["stopped"] = null;
   let hold: number | undefined;
   let anySent = false;
+  // The caller looked just before the batch; look again once the batch has run this long.
+  let lastLook = performance.now();
+  const withdrawn = new Map<string, string>();
+  /** false when the item was withdrawn since (its outcome is written here) */
+  const stillWanted = async (item: SendItem): Promise<boolean> => {
+    if (input.withdrawn && performance.now() - lastLook >= (input.recheckMs ?? RECHECK_MS)) {
+      lastLook = performance.now();
+      const found = await input.withdrawn(items.slice(next - 1).map((i) => i.row));
+      for (const [id, reason] of found) withdrawn.set(id, reason);
+    }
+    const reason = withdrawn.get(item.row.id);
+    if (reason === undefined) return true;
+    outcomes.push({ kind: "skipped", id: item.row.id, attempts: item.row.attempts, reason });
+    return false;
+  };
 
   const start = (item: SendItem) => {
     const task = input.channel
@@ -125,7 +148,7 @@ export async function sendBatch(input: SendBatchInput): Promise<SendBatchResult>
       const item = items[next];
       if (!item) break;
       next += 1;
-      start(item);
+      if (await stillWanted(item)) start(item);
     }
   }
   await Promise.all(inFlight);
