@@ -1,6 +1,6 @@
-import type { Prisma, PrismaClient } from "@prisma/client";
+import type { PrismaClient } from "@prisma/client";
 import { templateProduct, type Storefront } from "../messaging/products/catalogue";
-import { queueMessages, type QueuedMessage } from "../messaging/queue-messages.server";
+import type { QueuedMessage } from "../messaging/queue-messages.server";
 import type { SendRecord } from "../messaging/rules/caps";
 import type { AudienceSettings } from "../messaging/rules/settings";
 import { shopInfo } from "../messaging/templates/shop-info.server";
@@ -12,6 +12,7 @@ import { flowIdFor } from "./ids";
 import type { DueStep, Enrollment, FlowRow, MessageContent } from "./model";
 import { loadShopFlows } from "./shop-flows.server";
 import { factsKey, loadStepFacts } from "./step-facts.server";
+import { storeDecisions, type DecidedStep, type Finish } from "./store-decisions.server";
 
 // The durable timers: enrollments whose step is due are claimed under a lease (FOR UPDATE SKIP
 // LOCKED, so workers never take the same one), decided against facts read just now, and each step's
@@ -50,7 +51,10 @@ interface Claimed {
   leaseUntil: Date;
 }
 
-export async function runDueSteps(deps: FlowRunDeps, { limit = 200, leaseMs = 30_000 } = {}): Promise<RunReport> {
+export async function runDueSteps(
+  deps: FlowRunDeps,
+  { limit = 200, leaseMs = 30_000 } = {},
+): Promise<RunReport> {
   const now = deps.now();
   const claimed = await deps.prisma.$queryRawUnsafe<Claimed[]>(
     `WITH due AS (
@@ -69,7 +73,9 @@ export async function runDueSteps(deps: FlowRunDeps, { limit = 200, leaseMs = 30
   const report: RunReport = { claimed: claimed.length, decided: 0, queued: 0 };
   const byShop = new Map<string, Claimed[]>();
   // decided in a fixed order (a customer's earlier step of the batch caps the later one): due time, then id
-  const ordered = [...claimed].sort((a, b) => a.wakeAt.getTime() - b.wakeAt.getTime() || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  const ordered = [...claimed].sort(
+    (a, b) => a.wakeAt.getTime() - b.wakeAt.getTime() || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
+  );
   for (const c of ordered) byShop.set(c.shop, [...(byShop.get(c.shop) ?? []), c]);
   for (const [shop, items] of byShop) {
     const done = await runShop(deps, shop, items, now);
@@ -84,24 +90,28 @@ async function runShop(deps: FlowRunDeps, shop: string, items: Claimed[], now: D
   const audience = await deps.audienceFor(shop);
   const requests = items.map((c) => ({
     customerId: c.customerId,
-    checkoutId: c.flowKey === "abandoned_checkout" && /^\d+$/.test(c.triggerEntityId) ? BigInt(c.triggerEntityId) : null,
+    checkoutId:
+      c.flowKey === "abandoned_checkout" && /^\d+$/.test(c.triggerEntityId)
+        ? BigInt(c.triggerEntityId)
+        : null,
   }));
   const facts = await loadStepFacts(deps.prisma, shop, requests, audience, now);
   // messages queued by this batch, per customer: the caps of the batch's later steps count them
   const queuedNow = new Map<string, SendRecord[]>();
   const info = await shopInfo(deps.prisma, shop);
   const storefront: Storefront = { domain: info.domain, currencyCode: info.currencyCode };
-  let decided = 0;
-  let queued = 0;
-  const kicks = new Set<string>();
+  const decided: Array<DecidedStep & { flowKey: string; content: MessageContent | null }> = [];
   for (const [i, c] of items.entries()) {
     const flow = flows.get(c.flowKey);
     const request = requests[i];
     const loaded = request ? facts.get(factsKey(request)) : undefined;
     const earlier = queuedNow.get(c.customerId.toString()) ?? [];
-    const stepFacts = loaded && earlier.length > 0 ? { ...loaded, capsHistory: [...loaded.capsHistory, ...earlier] } : loaded;
+    const stepFacts =
+      loaded && earlier.length > 0 ? { ...loaded, capsHistory: [...loaded.capsHistory, ...earlier] } : loaded;
+    const base = { enrollmentId: c.id, leaseUntil: c.leaseUntil, flowKey: c.flowKey };
     if (!flow || !stepFacts) {
-      await finish(deps.prisma, c, { status: "exited", exitReason: flow ? "customer_missing" : "unknown_flow" });
+      const exitReason = flow ? "customer_missing" : "unknown_flow";
+      decided.push({ ...base, to: { status: "exited", exitReason }, messages: [], content: null });
       continue;
     }
     const enrollment: Enrollment = {
@@ -114,36 +124,53 @@ async function runShop(deps: FlowRunDeps, shop: string, items: Claimed[], now: D
       triggerSegment: c.triggerSegment !== null && isSegment(c.triggerSegment) ? c.triggerSegment : null,
       holdout: c.holdout,
     };
-    const due: DueStep = { index: c.stepIndex, dueAt: c.dueAt, wakeAt: c.wakeAt, decided: c.decided.filter(isChannelName) };
+    const due: DueStep = {
+      index: c.stepIndex,
+      dueAt: c.dueAt,
+      wakeAt: c.wakeAt,
+      decided: c.decided.filter(isChannelName),
+    };
     // Branches take no time: follow them to the next step that does something.
     let decision: StepDecision = decideStep(flow, enrollment, due, stepFacts, now);
-    for (let hops = 0; decision.kind === "branch" && decision.next && decision.next.wakeAt <= now && hops < 20; hops++)
+    for (
+      let hops = 0;
+      decision.kind === "branch" && decision.next && decision.next.wakeAt <= now && hops < 20;
+      hops++
+    )
       decision = decideStep(flow, enrollment, decision.next, stepFacts, now);
-    const payload = "content" in decision && decision.content ? await payloadOf(deps.prisma, shop, decision.content, storefront) : null;
-    const messages = rowsOf(decision).map((row) => message(shop, flow, row, stepFacts.customer.segment ?? "none", stepFacts.customer.timeZone, payload, now));
-    const written = await deps.prisma.$transaction(async (tx) => {
-      const stored = await queueMessages(tx, messages);
-      const fenced = await finish(tx, c, next(decision));
-      if (!fenced) throw new LeaseLost();
-      return stored;
-    }).catch((error: unknown) => {
-      if (error instanceof LeaseLost) return 0; // another worker took the step over: it decides it
-      throw error;
-    });
-    decided += 1;
-    queued += written;
-    if (written > 0 && flow.countsTowardCaps)
-      queuedNow.set(c.customerId.toString(), [
-        ...earlier,
-        ...messages.flatMap((m) => (m.status === "queued" && m.sendAt ? [{ campaign: c.id, channel: m.channel, at: m.sendAt }] : [])),
-      ]);
-    if (messages.some((m) => m.status === "queued")) kicks.add(flowIdFor(shop, flow.key));
+    const content = "content" in decision && decision.content ? decision.content : null;
+    const messages = rowsOf(decision).map((row) =>
+      message(shop, flow, row, stepFacts.customer.segment ?? "none", stepFacts.customer.timeZone, now),
+    );
+    decided.push({ ...base, to: next(decision), messages, content });
+    const queued = messages.flatMap((m) =>
+      m.status === "queued" && m.sendAt ? [{ campaign: c.id, channel: m.channel, at: m.sendAt }] : [],
+    );
+    if (queued.length > 0 && flow.countsTowardCaps)
+      queuedNow.set(c.customerId.toString(), [...earlier, ...queued]);
   }
+  // A queued message carries its own content (cart lines, discount, products); the others none.
+  const payloads = await payloadsOf(
+    deps.prisma,
+    shop,
+    decided.map((d) => d.content),
+    storefront,
+  );
+  const steps = decided.map((d, i) => {
+    const payload = payloads[i] ?? null;
+    return { ...d, messages: d.messages.map((m) => (m.status === "queued" ? { ...m, payload } : m)) };
+  });
+  const { held, queued } = await deps.prisma.$transaction((tx) => storeDecisions(tx, steps));
+  const kicks = new Set(
+    steps.flatMap((s) =>
+      held.has(s.enrollmentId) && s.messages.some((m) => m.status === "queued")
+        ? [flowIdFor(shop, s.flowKey)]
+        : [],
+    ),
+  );
   for (const flowId of kicks) await deps.kick?.(shop, flowId).catch(() => undefined);
-  return { decided, queued };
+  return { decided: held.size, queued };
 }
-
-class LeaseLost extends Error {}
 
 const isChannelName = (value: string): value is "email" | "sms" | "webhook" =>
   value === "email" || value === "sms" || value === "webhook";
@@ -151,11 +178,6 @@ const isChannelName = (value: string): value is "email" | "sms" | "webhook" =>
 function rowsOf(decision: StepDecision): FlowRow[] {
   return decision.kind === "branch" ? [] : decision.rows;
 }
-
-type Finish =
-  | { status: "waiting"; step: DueStep }
-  | { status: "done" }
-  | { status: "exited"; exitReason: string };
 
 function next(decision: StepDecision): Finish {
   switch (decision.kind) {
@@ -174,23 +196,12 @@ function next(decision: StepDecision): Finish {
   }
 }
 
-/** Writes the enrollment's next state if this worker still holds its lease; false when it does not. */
-async function finish(db: Pick<Prisma.TransactionClient, "flowEnrollment">, c: Claimed, to: Finish): Promise<boolean> {
-  const data: Prisma.FlowEnrollmentUpdateManyMutationInput =
-    to.status === "waiting"
-      ? { status: "waiting", stepIndex: to.step.index, dueAt: to.step.dueAt, wakeAt: to.step.wakeAt, decided: [...to.step.decided], leaseUntil: null }
-      : { status: to.status, exitReason: to.status === "exited" ? to.exitReason : null, wakeAt: null, leaseUntil: null };
-  const { count } = await db.flowEnrollment.updateMany({ where: { id: c.id, leaseUntil: c.leaseUntil }, data });
-  return count === 1;
-}
-
 function message(
   shop: string,
   flow: FlowDefinition,
   row: FlowRow,
   segment: string,
   timeZone: string | null,
-  payload: MessagePayload | null,
   now: Date,
 ): QueuedMessage {
   const status = row.skipReason === null ? "queued" : row.skipReason === "holdout" ? "holdout" : "skipped";
@@ -207,7 +218,7 @@ function message(
     sendAt: row.sendAt ?? (status === "queued" ? now : null),
     timeZone,
     enrollmentId: row.enrollmentId,
-    payload: status === "queued" ? payload : null,
+    payload: null,
     countsTowardCaps: flow.countsTowardCaps,
   };
 }
@@ -217,7 +228,9 @@ function templateKeyOf(flow: FlowDefinition, row: FlowRow): string {
     for (const step of steps) {
       if (step.kind === "send" && step.id === row.stepId) return step.template;
       if (step.kind === "branch") {
-        const found = (Array.isArray(step.then) ? walk(step.then) : null) ?? (Array.isArray(step.else) ? walk(step.else) : null);
+        const found =
+          (Array.isArray(step.then) ? walk(step.then) : null) ??
+          (Array.isArray(step.else) ? walk(step.else) : null);
         if (found) return found;
       }
     }
@@ -226,36 +239,61 @@ function templateKeyOf(flow: FlowDefinition, row: FlowRow): string {
   return walk(flow.steps) ?? row.stepId;
 }
 
-/** What the message shows beyond the flow's shared content: the cart's in-stock lines, a discount, products. */
-async function payloadOf(
+/**
+ * What each step's messages show beyond the flow's shared content: the cart's in-stock lines, a
+ * discount, products (read for the whole batch at once); null for a step without content.
+ */
+async function payloadsOf(
   prisma: Pick<PrismaClient, "product">,
   shop: string,
-  content: MessageContent,
+  contents: ReadonlyArray<MessageContent | null>,
   storefront: Storefront,
-): Promise<MessagePayload> {
-  let products: TemplateProduct[] | undefined;
-  if (content.productIds.length > 0) {
-    const rows = await prisma.product.findMany({ where: { shop, id: { in: content.productIds.map(BigInt) } } });
-    products = content.productIds.flatMap((id) => {
-      const p = rows.find((r) => r.id.toString() === id);
-      const shown = p
-        ? templateProduct(
-            { id, title: p.title, handle: p.handle, productType: p.productType, tags: p.tags, priceMinor: p.priceMinor.toString(), currencyCode: p.currencyCode, imageUrl: p.imageUrl, salesCount: p.salesCount, sellable: true },
-            storefront,
-          )
-        : null;
-      return shown ? [shown] : [];
-    });
-  }
-  return {
-    checkout:
-      content.recoveryUrl !== null || content.lines.length > 0
-        ? {
-            url: content.recoveryUrl,
-            lines: content.lines.map((l) => ({ title: (l.title ?? "").slice(0, 255) || "Item", quantity: l.quantity, price: l.price })),
-          }
-        : null,
-    discount: content.discount && content.discount.percentOff ? { code: content.discount.code, percent: content.discount.percentOff } : null,
-    ...(products ? { products } : {}),
+): Promise<Array<MessagePayload | null>> {
+  const ids = [...new Set(contents.flatMap((c) => c?.productIds ?? []))];
+  const rows =
+    ids.length > 0 ? await prisma.product.findMany({ where: { shop, id: { in: ids.map(BigInt) } } }) : [];
+  const byId = new Map(rows.map((r) => [r.id.toString(), r]));
+  const productOf = (id: string): TemplateProduct | null => {
+    const p = byId.get(id);
+    return p
+      ? templateProduct(
+          {
+            id,
+            title: p.title,
+            handle: p.handle,
+            productType: p.productType,
+            tags: p.tags,
+            priceMinor: p.priceMinor.toString(),
+            currencyCode: p.currencyCode,
+            imageUrl: p.imageUrl,
+            salesCount: p.salesCount,
+            sellable: true,
+          },
+          storefront,
+        )
+      : null;
   };
+  return contents.map((content) => {
+    if (!content) return null;
+    const products =
+      content.productIds.length > 0 ? content.productIds.flatMap((id) => productOf(id) ?? []) : undefined;
+    return {
+      checkout:
+        content.recoveryUrl !== null || content.lines.length > 0
+          ? {
+              url: content.recoveryUrl,
+              lines: content.lines.map((l) => ({
+                title: (l.title ?? "").slice(0, 255) || "Item",
+                quantity: l.quantity,
+                price: l.price,
+              })),
+            }
+          : null,
+      discount:
+        content.discount && content.discount.percentOff
+          ? { code: content.discount.code, percent: content.discount.percentOff }
+          : null,
+      ...(products ? { products } : {}),
+    };
+  });
 }
