@@ -175,7 +175,7 @@ describe("accessibility", () => {
         if (!before && !path.includes("?")) expect(text).toContain("No rehearsal yet");
         if (before)
           expect(text).toContain(
-            "500 webhooks/s for 3 min: p99 step lateness 41.0 s (target ≤ 1 min); every check 0",
+            "500 webhooks/s for 3 min (busiest minute 497/s): p99 step lateness 41.0 s (target ≤ 1 min); every check 0",
           );
         if (path.includes("?run=")) {
           expect(text).toContain("Rehearsal of Sat, 05 Dec 2026 10:00:00 GMT");

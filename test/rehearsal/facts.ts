@@ -49,7 +49,7 @@ export interface RehearsalFacts {
   /** when the app's rows were read: steps and messages due `settleMs` before it must be settled */
   endedAt: number;
   settleMs: number;
-  answers: ReadonlyArray<{ ms: number; status: number; attempts: number }>;
+  answers: ReadonlyArray<{ dueMs: number; ms: number; status: number; attempts: number }>;
   backlog: ReadonlyArray<{ at: number; received: number; done: number }>;
   webhooksNotProcessed: number;
   orderReceipts: ReadonlyArray<{ customerId: string; receivedAt: number }>;

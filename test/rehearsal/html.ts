@@ -86,7 +86,7 @@ ${table(
     summaryRow("flow step decided, after due", r.decisionLatenessMs),
   ],
 )}
-<p>Webhooks answered ${r.webhooks.answered}, not 200 in the end ${r.webhooks.non200}, posted again ${r.webhooks.retried}. Steps with a known due time and no message row (held by caps or SMS hours, or ended by an exit): ${r.stepLatenessMs.notMeasured}.</p>
+<p>Busiest minute: ${r.webhooks.busiestMinutePerSecond} webhooks/s. Webhooks answered ${r.webhooks.answered}, not 200 in the end ${r.webhooks.non200}, posted again ${r.webhooks.retried}. Steps with a known due time and no message row (held by caps or SMS hours, or ended by an exit): ${r.stepLatenessMs.notMeasured}.</p>
 <h2>Messages</h2>
 ${table(["status", "messages"], counts(r.messages.byStatus))}
 ${table(["skipped because", "messages"], counts(r.messages.skippedByReason))}

@@ -18,6 +18,7 @@ describe("parseRehearsalArgs", () => {
         settleSeconds: 60,
         noFaults: false,
         out: "rehearsal-report",
+        dataDir: "data",
         connections: 32,
       },
     });

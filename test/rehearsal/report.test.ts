@@ -31,9 +31,9 @@ const facts: RehearsalFacts = {
   endedAt: s(300),
   settleMs: 60_000, // settled steps and messages: due before s(240)
   answers: [
-    { ms: 5, status: 200, attempts: 1 },
-    { ms: 15, status: 200, attempts: 2 },
-    { ms: 10, status: 200, attempts: 1 },
+    { dueMs: s(0), ms: 5, status: 200, attempts: 1 },
+    { dueMs: s(0.5), ms: 15, status: 200, attempts: 2 },
+    { dueMs: s(90), ms: 10, status: 200, attempts: 1 },
   ],
   backlog: [
     { at: s(0), received: 2, done: 0 },
@@ -229,6 +229,8 @@ describe("computeReport", () => {
       answered: 3,
       non200: 0,
       retried: 1,
+      // two due within the same minute, the third 90 s later
+      busiestMinutePerSecond: Math.round((2 / 60) * 10) / 10,
       answerMs: { count: 3, p50: 10, p99: 15, max: 15 },
     });
     // s(0): all 2 done by s(1); s(1): 3 done at once

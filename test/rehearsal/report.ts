@@ -11,7 +11,7 @@ import {
 } from "./checks";
 import { checkCounts } from "../../app/rehearsals/record";
 import type { RehearsalFacts, Violation } from "./facts";
-import { lateness, queueLag, segmentFreshness, summary, type Summary } from "./stats";
+import { busiestRate, lateness, queueLag, segmentFreshness, summary, type Summary } from "./stats";
 
 // What the rehearsal found: the figures, and the checks that must be zero. Pure: the collector
 // reads the database and the sinks into RehearsalFacts.
@@ -20,7 +20,14 @@ export type { DueStep, FactsEnrollment, FactsMessage, RehearsalFacts, Violation 
 export { localMinute, SMS_HOURS } from "./checks";
 
 export interface RehearsalReport {
-  webhooks: { answered: number; non200: number; retried: number; answerMs: Summary };
+  /** busiestMinutePerSecond: deliveries due in the busiest 60 s, per second */
+  webhooks: {
+    answered: number;
+    non200: number;
+    retried: number;
+    busiestMinutePerSecond: number;
+    answerMs: Summary;
+  };
   queueLagMs: Summary;
   segmentFreshnessMs: Summary & { ordersThatMovedASegment: number };
   /** from due to sent (or skipped): every step with a known due time */
@@ -93,6 +100,7 @@ export function computeReport(f: RehearsalFacts, targetP99Ms = 60_000): Rehearsa
       answered: f.answers.length,
       non200: f.answers.filter((a) => a.status !== 200).length,
       retried: f.answers.filter((a) => a.attempts > 1).length,
+      busiestMinutePerSecond: busiestRate(f.answers.map((a) => a.dueMs)),
       answerMs: summary(f.answers.map((a) => a.ms)),
     },
     queueLagMs: summary(queueLag(f.backlog, f.endedAt)),

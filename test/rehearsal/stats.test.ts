@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { lateness, percentile, queueLag, segmentFreshness, summary } from "./stats";
+import { busiestRate, lateness, percentile, queueLag, segmentFreshness, summary } from "./stats";
 
 describe("percentile and summary", () => {
   it("take the nearest rank", () => {
@@ -83,5 +83,18 @@ describe("lateness", () => {
       outcome: [60_000],
       notMeasured: 1,
     });
+  });
+});
+
+describe("busiestRate", () => {
+  it("is the most deliveries due within any minute, per second", () => {
+    // 30 in the first second, then one a second for two minutes: the busiest minute holds 30 + 59.
+    const times = [
+      ...Array.from({ length: 30 }, () => 0),
+      ...Array.from({ length: 120 }, (_, i) => 1_000 * (i + 1)),
+    ];
+    expect(busiestRate(times)).toBe(Math.round((89 / 60) * 10) / 10);
+    expect(busiestRate([])).toBe(0);
+    expect(busiestRate([5, 5, 5], 1_000)).toBe(3);
   });
 });

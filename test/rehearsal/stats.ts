@@ -40,6 +40,20 @@ export function queueLag(
   });
 }
 
+/**
+ * The highest rate over any `windowMs` of the given times (per second): what the peak really asked
+ * of the app, whatever the ramp before it and the follow-ups after.
+ */
+export function busiestRate(times: readonly number[], windowMs = 60_000): number {
+  const sorted = [...times].sort((a, b) => a - b);
+  let best = 0;
+  for (let lo = 0, hi = 0; hi < sorted.length; hi++) {
+    while ((sorted[hi] ?? 0) - (sorted[lo] ?? 0) >= windowMs) lo++;
+    best = Math.max(best, hi - lo + 1);
+  }
+  return Math.round((best / windowMs) * 1_000 * 10) / 10;
+}
+
 /** For each order received: until its customer's next segment change, when one came within 10 minutes. */
 export function segmentFreshness(
   receipts: ReadonlyArray<{ customerId: string; receivedAt: number }>,

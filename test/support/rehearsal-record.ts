@@ -40,7 +40,13 @@ export function rehearsalRecord(date = "2026-12-06T08:00:00.000Z"): RehearsalRec
     ],
     timing: { setupSeconds: 60, peakSeconds: 180, settleSeconds: 70, achievedPerSecond: 498 },
     report: {
-      webhooks: { answered: 90_000, non200: 0, retried: 0, answerMs: summary(12, 240, 900) },
+      webhooks: {
+        answered: 90_000,
+        non200: 0,
+        retried: 0,
+        busiestMinutePerSecond: 497.3,
+        answerMs: summary(12, 240, 900),
+      },
       queueLagMs: summary(300, 4_000, 9_000),
       segmentFreshnessMs: { ...summary(800, 5_000, 7_000), ordersThatMovedASegment: 40 },
       stepLatenessMs: { ...summary(1_800, 41_000, 59_000, 1_000), steps: 1_000, notMeasured: 0 },
