@@ -190,6 +190,17 @@ describe.each(databaseModes)("webhook batches ($name)", (mode) => {
       await status(ids.uninstalled),
       await status(ids.bulk),
     ]).toEqual(["processed", "processed", "failed", "processed", "received"]);
+    // When it was applied, on the clock: after it was received, and only once applied or ignored.
+    const times = async (id: string) => {
+      const d = await prisma.webhookDelivery.findUniqueOrThrow({ where: { id } });
+      return d.processedAt === null ? null : d.processedAt >= d.receivedAt;
+    };
+    expect([
+      await times(ids.order),
+      await times(ids.uninstalled),
+      await times(ids.broken),
+      await times(ids.bulk),
+    ]).toEqual([true, true, null, null]);
     expect(
       await prisma.customer.findUnique({ where: { shop_id: { shop, id: 30n } }, select: AGGREGATE_FIELDS }),
     ).toMatchObject({ orderCount: 1, spendMinor: 1250n, discountedOrderCount: 1 });

@@ -145,7 +145,7 @@ export async function collectFacts(
     (
       await prisma.webhookDelivery.findMany({
         where: { shop },
-        select: { id: true, status: true, receivedAt: true },
+        select: { id: true, status: true, receivedAt: true, processedAt: true },
       })
     ).map((d) => [d.id, d]),
   );
@@ -165,8 +165,16 @@ export async function collectFacts(
   const enrollments = await prisma.flowEnrollment.findMany({ where: { shop } });
   const orders = await prisma.order.findMany({
     where: { shop, shopifyCreatedAt: { gte: new Date(run.t0 - 3_600_000) } },
-    select: { customerId: true, shopifyCreatedAt: true, syncedAt: true },
+    select: { id: true, customerId: true, shopifyCreatedAt: true, syncedAt: true },
   });
+  // An order is visible to the senders once its delivery's transaction ended, not when it began
+  // (syncedAt, the transaction's start, can be seconds earlier): the first delivery that applied it.
+  const appliedAt = new Map<string, number>();
+  for (const r of run.requests) {
+    const at = r.orderId ? deliveries.get(r.webhookId)?.processedAt?.getTime() : undefined;
+    if (r.orderId && at !== undefined)
+      appliedAt.set(r.orderId, Math.min(at, appliedAt.get(r.orderId) ?? Infinity));
+  }
 
   // Sold out during the run: known to the app from when it stored the product (a title that another
   // product still in stock shares cannot be told apart in a message, and is left out).
@@ -214,7 +222,7 @@ export async function collectFacts(
             {
               customerId: o.customerId.toString(),
               placedAt: o.shopifyCreatedAt.getTime(),
-              storedAt: o.syncedAt.getTime(),
+              storedAt: appliedAt.get(o.id.toString()) ?? o.syncedAt.getTime(),
             },
           ],
     ),

@@ -57,7 +57,7 @@ export interface RehearsalFacts {
   dueSteps: readonly DueStep[];
   messages: readonly FactsMessage[];
   enrollments: readonly FactsEnrollment[];
-  /** orders stored by the app: when placed and when stored */
+  /** orders stored by the app: when placed, and when applied (the end of its delivery's transaction) */
   orders: ReadonlyArray<{ customerId: string; placedAt: number; storedAt: number }>;
   /** products sold out during the run: from when the app had stored it */
   soldOut: ReadonlyArray<{ title: string; knownAt: number }>;

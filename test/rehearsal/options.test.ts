@@ -19,7 +19,7 @@ describe("parseRehearsalArgs", () => {
         noFaults: false,
         out: "rehearsal-report",
         dataDir: "data",
-        connections: 32,
+        connections: 256,
       },
     });
   });

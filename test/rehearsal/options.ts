@@ -30,7 +30,11 @@ export const RehearsalOptions = z
       .string()
       .min(1)
       .default(process.env.DATA_DIR || "data"),
-    connections: z.number().int().min(1).max(256).default(32),
+    /**
+     * concurrent deliveries, as Shopify sends them: with few, the rehearsal's own client queues
+     * requests and its lag is measured as the app's
+     */
+    connections: z.number().int().min(1).max(1024).default(256),
   })
   .strict();
 export type RehearsalOptions = z.infer<typeof RehearsalOptions>;

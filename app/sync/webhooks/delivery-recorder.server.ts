@@ -46,7 +46,12 @@ type Row = z.infer<typeof Row>;
 // Stored only for shops with an offline session (installed); compliance topics and app/uninstalled
 // are stored regardless, since they arrive after the sessions are gone. A delivery about a customer
 // redacted since it was triggered is stored without personal data (it is not applied either).
-const REDACTED = aboutRedactedCustomer({ shop: "a.shop", payload: "a.payload", topic: "a.topic", triggeredAt: `a."triggeredAt"` });
+const REDACTED = aboutRedactedCustomer({
+  shop: "a.shop",
+  payload: "a.payload",
+  topic: "a.topic",
+  triggeredAt: `a."triggeredAt"`,
+});
 const RECORD_SQL = `
   WITH input AS (
     SELECT * FROM jsonb_to_recordset($1::jsonb)

@@ -130,7 +130,11 @@ export const ScopesUpdatePayload = z.object({
 export const AppUninstalledPayload = z.object({}).passthrough();
 
 // email and phone name a guest's checkouts, which carry no customer id
-const ComplianceCustomer = z.object({ id: NumericId, email: z.string().nullish(), phone: z.string().nullish() });
+const ComplianceCustomer = z.object({
+  id: NumericId,
+  email: z.string().nullish(),
+  phone: z.string().nullish(),
+});
 export const DataRequestPayload = z.object({
   shop_domain: z.string().nullish(),
   customer: ComplianceCustomer,

@@ -7,11 +7,7 @@ import {
   upsertCustomers,
   upsertOrders,
 } from "../store.server";
-import {
-  customerRowFromPayload,
-  orderRowFromPayload,
-  webhookTopic,
-} from "./payloads";
+import { customerRowFromPayload, orderRowFromPayload, webhookTopic } from "./payloads";
 import { checkoutRowFromPayload } from "./checkout-payloads";
 import { lock } from "../locks.server";
 import { isRedactedPayload } from "../compliance/redaction-sql";
@@ -145,7 +141,12 @@ export async function processWebhookBatch(
     // About a redacted customer, triggered before the redaction: kept (ids only), not applied.
     const ignored = await prisma.webhookDelivery.updateMany({
       where: { id: { in: redacted }, status: "received" },
-      data: { status: "processed", attempts: { increment: 1 }, lastError: REDACTED_NOTE },
+      data: {
+        status: "processed",
+        attempts: { increment: 1 },
+        lastError: REDACTED_NOTE,
+        processedAt: new Date(),
+      },
     });
     outcome.ignored += ignored.count;
     outcome.settled.push(...redacted);
@@ -164,6 +165,7 @@ export async function processWebhookBatch(
         where: { id: { in: ids }, status: "received" },
         data: {
           status: "processed",
+          processedAt: new Date(),
           attempts: { increment: 1 },
           lastError: `ignored: shop ${known ? "uninstalled" : "unknown"}`,
         },
@@ -252,14 +254,21 @@ async function applyShopBatch(deps: ProcessWebhookDeps, shop: string, items: Par
     // Orders may have arrived before their customer, and a customer's orders in any order.
     await recomputeAggregates(tx, shop, [...changed]);
     await upsertCheckouts(tx, shop, checkouts);
+    const since = new Date();
+    const moved = (await deps.onCustomersChanged?.(tx, shop, [...changed])) ?? false;
+    await deps.onApplied?.(
+      tx,
+      shop,
+      { orders, customers: merged, checkouts, customerIds: [...changed] },
+      since,
+    );
+    // Last, on the clock rather than the transaction's start: about when the rows became visible.
     await tx.$executeRawUnsafe(
-      `UPDATE "WebhookDelivery" SET status = 'processed', attempts = attempts + 1, "lastError" = NULL
+      `UPDATE "WebhookDelivery" SET status = 'processed', attempts = attempts + 1, "lastError" = NULL,
+         "processedAt" = clock_timestamp() AT TIME ZONE 'UTC'
        WHERE id ${anyOfJson("$1")}`,
       JSON.stringify(live.map((item) => item.id)),
     );
-    const since = new Date();
-    const moved = (await deps.onCustomersChanged?.(tx, shop, [...changed])) ?? false;
-    await deps.onApplied?.(tx, shop, { orders, customers: merged, checkouts, customerIds: [...changed] }, since);
     return { ids: live.map((item) => item.id), moved };
   });
   return { deliveries: deliveries.ids, moved: deliveries.moved };

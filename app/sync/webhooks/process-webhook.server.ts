@@ -108,7 +108,12 @@ export async function processWebhook(deps: ProcessWebhookDeps, webhookId: string
     // updateMany: shop/redact deletes the shop's deliveries, this one included.
     await prisma.webhookDelivery.updateMany({
       where: { id: webhookId },
-      data: { status: "processed", attempts: { increment: 1 }, lastError: note ?? null },
+      data: {
+        status: "processed",
+        attempts: { increment: 1 },
+        lastError: note ?? null,
+        processedAt: new Date(),
+      },
     });
     return outcome;
   };
@@ -189,7 +194,12 @@ async function dispatch(deps: ProcessWebhookDeps, d: Delivery): Promise<Dispatch
         await recomputeAggregates(tx, shop, [...owners]);
         const since = new Date();
         const moved = await deps.onCustomersChanged?.(tx, shop, [...owners]);
-        await deps.onApplied?.(tx, shop, { orders: [order], customers: [], checkouts: [], customerIds: [...owners] }, since);
+        await deps.onApplied?.(
+          tx,
+          shop,
+          { orders: [order], customers: [], checkouts: [], customerIds: [...owners] },
+          since,
+        );
         return moved;
       });
       if (moved) await deps.onSegmentsMoved?.(shop);
@@ -206,7 +216,12 @@ async function dispatch(deps: ProcessWebhookDeps, d: Delivery): Promise<Dispatch
         await recomputeAggregates(tx, shop, [row.id]);
         const since = new Date();
         const moved = await deps.onCustomersChanged?.(tx, shop, [row.id]);
-        await deps.onApplied?.(tx, shop, { orders: [], customers: [merged], checkouts: [], customerIds: [row.id] }, since);
+        await deps.onApplied?.(
+          tx,
+          shop,
+          { orders: [], customers: [merged], checkouts: [], customerIds: [row.id] },
+          since,
+        );
         return moved;
       });
       if (moved) await deps.onSegmentsMoved?.(shop);
@@ -224,7 +239,12 @@ async function dispatch(deps: ProcessWebhookDeps, d: Delivery): Promise<Dispatch
         const checkout = checkoutRowFromPayload(topic, payload);
         await upsertCheckouts(tx, shop, [checkout]);
         const ids = checkout.customerId === null ? [] : [checkout.customerId];
-        await deps.onApplied?.(tx, shop, { orders: [], customers: [], checkouts: [checkout], customerIds: ids }, new Date());
+        await deps.onApplied?.(
+          tx,
+          shop,
+          { orders: [], customers: [], checkouts: [checkout], customerIds: ids },
+          new Date(),
+        );
       });
       return;
     case "products/create":
@@ -257,7 +277,12 @@ async function dispatch(deps: ProcessWebhookDeps, d: Delivery): Promise<Dispatch
       return;
     }
     case "customers/redact": {
-      const counts = await redactCustomer(prisma, shop, customerRedactionFromPayload(topic, payload), d.triggeredAt);
+      const counts = await redactCustomer(
+        prisma,
+        shop,
+        customerRedactionFromPayload(topic, payload),
+        d.triggeredAt,
+      );
       deps.log(
         `customers/redact for ${shop}: deleted ${counts.customers} customer, ${counts.orders} orders, ${counts.checkouts} checkouts, ${counts.dataRequests} exports; ${counts.deliveries} stored deliveries kept without personal data`,
       );

@@ -61,7 +61,9 @@ const hasKey = (value: unknown, key: string): boolean =>
 
 /** A variant's id: its gid when present (exact), else its numeric id when a JSON number holds it exactly. */
 function variantId(variant: Variant): bigint | null {
-  const gid = variant.admin_graphql_api_id ? /^gid:\/\/shopify\/ProductVariant\/(\d{1,18})$/.exec(variant.admin_graphql_api_id) : null;
+  const gid = variant.admin_graphql_api_id
+    ? /^gid:\/\/shopify\/ProductVariant\/(\d{1,18})$/.exec(variant.admin_graphql_api_id)
+    : null;
   return gid?.[1] ? BigInt(gid[1]) : exactNumericId(variant.id);
 }
 
