@@ -97,10 +97,17 @@ describe("SMTP channel and sink", () => {
   });
 
   it("counts a re-send under the same key and Message-ID", async () => {
+    const before = Date.now();
     await mail.send(email("k-resend"));
+    const firstDone = Date.now();
     await mail.send(email("k-resend"));
     await mail.send(email("k-other"));
     expect(emulator.sinks.countFor("smtp", "k-resend")).toBe(2);
+    // when the provider first had it, not the re-send
+    const firstAt = emulator.sinks.firstAcceptedAt("smtp", "k-resend") ?? 0;
+    expect(firstAt).toBeGreaterThanOrEqual(before);
+    expect(firstAt).toBeLessThanOrEqual(firstDone);
+    expect(emulator.sinks.firstAcceptedAt("smtp", "never-sent")).toBeUndefined();
     expect(emulator.sinks.stats().smtp).toMatchObject({ accepted: 3, uniqueKeys: 2, duplicates: 1 });
     const [other, second, first] = emulator.sinks.mail();
     expect(second?.messageId).toBe(first?.messageId);

@@ -68,7 +68,11 @@ export async function collectFacts(
       status: r.status,
       skipReason: r.skipReason,
       createdAt: r.createdAt.getTime(),
-      sentAt: r.sentAt?.getTime() ?? null,
+      // the provider's acceptance, not the outbox's bookkeeping at the end of the sender's batch
+      sentAt:
+        r.sentAt === null
+          ? null
+          : ((sink ? sinks.firstAcceptedAt(sink, r.id) : undefined) ?? r.sentAt.getTime()),
       sendAt: r.sendAt?.getTime() ?? null,
       timeZone: zoneOf(r.customerId.toString()),
       titles,

@@ -57,6 +57,8 @@ export interface Sinks {
   clearFaults(): void;
   /** accepted deliveries carrying this idempotency key */
   countFor(channel: SinkChannel, key: string): number;
+  /** when this idempotency key was first accepted (ms since the epoch) */
+  firstAcceptedAt(channel: SinkChannel, key: string): number | undefined;
   stats(): Record<SinkChannel, SinkStats>;
   mail(limit?: number): MailView[];
   sms(limit?: number): SmsEntry[];
@@ -184,6 +186,7 @@ export async function startSinks(options: SinksOptions = {}): Promise<Sinks> {
     failNext: (fault) => faults.add(fault),
     clearFaults: () => faults.clear(),
     countFor: (channel, key) => logs[channel].countFor(key),
+    firstAcceptedAt: (channel, key) => logs[channel].firstAcceptedAt(key),
     stats: () => ({ smtp: logs.smtp.stats(), twilio: logs.twilio.stats(), webhook: logs.webhook.stats() }),
     mail: (limit) => logs.smtp.recent(limit).map(mailView),
     sms: (limit) => logs.twilio.recent(limit),

@@ -28,6 +28,8 @@ export class SinkLog<E extends { key: string | null }> {
   private readonly ring: Array<E | undefined>;
   private next = 0;
   private readonly counts = new Map<string, number>();
+  /** when each key was first accepted (ms since the epoch): when the provider had the message */
+  private readonly firstAt = new Map<string, number>();
   private readonly rejections: Array<Rejection | undefined>;
   private nextRejection = 0;
   private totals = { accepted: 0, rejected: 0, duplicates: 0, unkeyed: 0, keysTruncated: false };
@@ -60,8 +62,10 @@ export class SinkLog<E extends { key: string | null }> {
       this.counts.set(entry.key, before + 1);
       return before + 1;
     }
-    if (this.counts.size < this.maxKeys) this.counts.set(entry.key, 1);
-    else this.totals.keysTruncated = true;
+    if (this.counts.size < this.maxKeys) {
+      this.counts.set(entry.key, 1);
+      this.firstAt.set(entry.key, Date.now());
+    } else this.totals.keysTruncated = true;
     return 1;
   }
 
@@ -73,6 +77,10 @@ export class SinkLog<E extends { key: string | null }> {
 
   countFor(key: string): number {
     return this.counts.get(key) ?? 0;
+  }
+
+  firstAcceptedAt(key: string): number | undefined {
+    return this.firstAt.get(key);
   }
 
   /** Newest first. */
@@ -94,6 +102,7 @@ export class SinkLog<E extends { key: string | null }> {
     this.next = 0;
     this.nextRejection = 0;
     this.counts.clear();
+    this.firstAt.clear();
     this.totals = { accepted: 0, rejected: 0, duplicates: 0, unkeyed: 0, keysTruncated: false };
   }
 }
