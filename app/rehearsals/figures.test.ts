@@ -89,3 +89,13 @@ describe("figureRows", () => {
     expect(rows.map((r) => r.figure)).toHaveLength(6);
   });
 });
+
+describe("an early record", () => {
+  it("reads without the busiest minute, and says nothing of it", () => {
+    const record = rehearsalRecord();
+    delete record.report.webhooks.busiestMinutePerSecond;
+    expect(verdict(record).headline).toBe(
+      "500 webhooks/s for 3 min: p99 step lateness 41.0 s (target ≤ 1 min); every check 0",
+    );
+  });
+});

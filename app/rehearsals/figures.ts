@@ -52,7 +52,8 @@ export function verdict(record: RehearsalRecord): Verdict {
   const { report, options } = record;
   const failed = checkCounts(report.checks).filter((c) => c.count > 0);
   const target = `p99 step lateness ${formatMs(report.stepLatenessMs.p99)} (target ≤ ${formatMs(report.target.stepLatenessP99Ms)})`;
-  const load = `${formatCount(options.scale)} webhooks/s for ${options.minutes} min (busiest minute ${formatCount(report.webhooks.busiestMinutePerSecond)}/s)`;
+  const busiest = report.webhooks.busiestMinutePerSecond;
+  const load = `${formatCount(options.scale)} webhooks/s for ${options.minutes} min${busiest === undefined ? "" : ` (busiest minute ${formatCount(busiest)}/s)`}`;
   return {
     met: report.target.met && failed.length === 0,
     failed,

@@ -72,8 +72,8 @@ export const RehearsalRecord = z.object({
       answered: z.number().int(),
       non200: z.number().int(),
       retried: z.number().int(),
-      /** deliveries due in the busiest 60 s, per second */
-      busiestMinutePerSecond: z.number(),
+      /** deliveries due in the busiest 60 s, per second (not in the first records) */
+      busiestMinutePerSecond: z.number().optional(),
       answerMs: Summary,
     }),
     queueLagMs: Summary,

@@ -32,9 +32,9 @@ export function RehearsalReport({ shown }: { shown: ShownRehearsal }) {
               {formatCount(profile.webhooks)} webhooks ({Math.round(options.abandoned * 100)}% of checkouts
               abandoned) on a store of {formatCount(profile.customers)} customers and{" "}
               {formatCount(profile.products)} products ({formatCount(profile.soldOut)} selling out);{" "}
-              {options.mode} mode with {options.workers} worker process(es); answered{" "}
-              {formatCount(timing.achievedPerSecond)}/s; {machine.cpus} CPUs, {machine.memoryGb} GB, Node{" "}
-              {machine.node}.
+              {options.mode} mode with{" "}
+              {options.workers === 1 ? "1 worker process" : `${options.workers} worker processes`}; a peak of{" "}
+              {timing.peakSeconds} s; {machine.cpus} CPUs, {machine.memoryGb} GB, Node {machine.node}.
             </Text>
             <Text as="p" tone="subdued">
               <code>{shown.command}</code>
