@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
-import { rehearsalRecord } from "../../test/support/rehearsal-record";
-import { figureRows, formatMs, verdict } from "./figures";
+import { rehearsalRecord } from "../support/rehearsal-record";
+import { figureRows, formatMs, verdict } from "~/rehearsals/figures";
 
 describe("formatMs", () => {
   it("reads as a person would say it", () => {

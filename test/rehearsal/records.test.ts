@@ -2,8 +2,8 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { rehearsalRecord } from "../../test/support/rehearsal-record";
-import { listRehearsals, saveRehearsal } from "./rehearsals.server";
+import { rehearsalRecord } from "../support/rehearsal-record";
+import { listRehearsals, saveRehearsal } from "~/rehearsals/rehearsals.server";
 
 const dirs: string[] = [];
 const dataDir = () => {
