@@ -1,3 +1,6 @@
+/** A reason not to send after all (the customer ordered meanwhile), or null to go ahead. */
+export type AtTurn = () => Promise<string | null>;
+
 /**
  * At most `max` tasks at once; the rest wait in order. Channels start their timeouts only once a
  * task runs, so time spent queued behind our own traffic is never blamed on the provider, and the
@@ -22,6 +25,21 @@ export class Limiter {
       if (next) next();
       else this.active -= 1;
     }
+  }
+
+  /**
+   * Like `run`, but once the slot is ours `atTurn` may still give a reason not to run the task: a
+   * message that waited here behind others is looked at again right before it goes on the wire.
+   */
+  async runAtTurn<T>(
+    task: () => Promise<T>,
+    atTurn: AtTurn | undefined,
+  ): Promise<{ ran: true; value: T } | { ran: false; withdrawn: string }> {
+    return this.run(async () => {
+      const withdrawn = atTurn ? await atTurn() : null;
+      if (withdrawn !== null) return { ran: false, withdrawn } as const;
+      return { ran: true, value: await task() } as const;
+    });
   }
 
   get pending(): number {

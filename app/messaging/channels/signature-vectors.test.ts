@@ -54,10 +54,20 @@ describe("X-Holiday-Signature against the README's test vectors", () => {
     (_type, v) => {
       const sentMs = Number(v.timestamp) * 1000;
       const verify = (over: Partial<Parameters<typeof verifyWebhookSignature>[0]>) =>
-        verifyWebhookSignature({ secret: v.secret, timestamp: v.timestamp, signature: v.signature, body: v.body, nowMs: sentMs + 299_000, ...over });
+        verifyWebhookSignature({
+          secret: v.secret,
+          timestamp: v.timestamp,
+          signature: v.signature,
+          body: v.body,
+          nowMs: sentMs + 299_000,
+          ...over,
+        });
       expect(verify({})).toEqual({ ok: true, timestamp: Number(v.timestamp) });
       expect(verify({ signature: v.signature.toUpperCase() }).ok).toBe(true);
-      expect(verify({ nowMs: sentMs + 301_000 })).toEqual({ ok: false, reason: "timestamp outside tolerance" });
+      expect(verify({ nowMs: sentMs + 301_000 })).toEqual({
+        ok: false,
+        reason: "timestamp outside tolerance",
+      });
       expect(verify({ body: `${v.body}\n` })).toEqual({ ok: false, reason: "signature mismatch" });
     },
   );

@@ -105,7 +105,7 @@ export function createSmtpChannel(settings: SmtpSettings, options: ChannelOption
     ? { name: settings.fromName, address: settings.fromAddress }
     : settings.fromAddress;
 
-  const send: Channel["send"] = async (input): Promise<SendResult> => {
+  const send: Channel["send"] = async (input, sendOptions): Promise<SendResult> => {
     const checked = precheck(input, "email");
     if (!checked.ok) return checked.result;
     const { idempotencyKey, to, content } = checked.message;
@@ -114,18 +114,22 @@ export function createSmtpChannel(settings: SmtpSettings, options: ChannelOption
     const problem = checkHeaders(content.headers ?? {});
     if (problem) return { status: "failed", reason: problem };
     try {
-      const info = await limiter.run(() =>
-        transport.sendMail({
-          from,
-          to,
-          subject: content.subject,
-          text: content.text,
-          html: content.html,
-          messageId: messageIdFor(idempotencyKey, settings.fromAddress),
-          headers: { ...content.headers, [IDEMPOTENCY_MAIL_HEADER]: idempotencyKey },
-          signal: AbortSignal.timeout(timeoutMs),
-        }),
+      const turn = await limiter.runAtTurn(
+        () =>
+          transport.sendMail({
+            from,
+            to,
+            subject: content.subject,
+            text: content.text,
+            html: content.html,
+            messageId: messageIdFor(idempotencyKey, settings.fromAddress),
+            headers: { ...content.headers, [IDEMPOTENCY_MAIL_HEADER]: idempotencyKey },
+            signal: AbortSignal.timeout(timeoutMs),
+          }),
+        sendOptions?.atTurn,
       );
+      if (!turn.ran) return { status: "withdrawn", reason: turn.withdrawn };
+      const info = turn.value;
       if (info.rejected.length > 0 && info.accepted.length === 0)
         return { status: "failed", reason: `recipient rejected${codesOf(info.response)}` };
       const queued = /queued as ([A-Za-z0-9._-]+)/i.exec(info.response);

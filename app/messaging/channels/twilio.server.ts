@@ -47,7 +47,7 @@ export function createTwilioChannel(settings: TwilioSettings, options: ChannelOp
   const authorization = `Basic ${Buffer.from(`${settings.accountSid}:${settings.authToken}`).toString("base64")}`;
   const messagesUrl = apiUrl(settings, "/Messages.json");
 
-  const send: Channel["send"] = async (input): Promise<SendResult> => {
+  const send: Channel["send"] = async (input, sendOptions): Promise<SendResult> => {
     const checked = precheck(input, "sms");
     if (!checked.ok) return checked.result;
     const message = checked.message;
@@ -62,22 +62,26 @@ export function createTwilioChannel(settings: TwilioSettings, options: ChannelOp
     if (statusCallback) form.set("StatusCallback", statusCallback);
 
     if (pinned) return { status: "failed", reason: `Twilio API base URL ${pinned}` };
-    const outcome = await limiter.run(() =>
-      http.call(
-        messagesUrl,
-        {
-          method: "POST",
-          headers: {
-            Authorization: authorization,
-            "Content-Type": "application/x-www-form-urlencoded",
-            Accept: "application/json",
-            "I-Twilio-Idempotency-Token": message.idempotencyKey,
+    const turn = await limiter.runAtTurn(
+      () =>
+        http.call(
+          messagesUrl,
+          {
+            method: "POST",
+            headers: {
+              Authorization: authorization,
+              "Content-Type": "application/x-www-form-urlencoded",
+              Accept: "application/json",
+              "I-Twilio-Idempotency-Token": message.idempotencyKey,
+            },
+            body: form.toString(),
           },
-          body: form.toString(),
-        },
-        timeoutMs,
-      ),
+          timeoutMs,
+        ),
+      sendOptions?.atTurn,
     );
+    if (!turn.ran) return { status: "withdrawn", reason: turn.withdrawn };
+    const outcome = turn.value;
     if (outcome.kind === "network") return networkResult(outcome);
     if (outcome.status >= 200 && outcome.status < 300) {
       // Accepted is accepted: sending again would duplicate, even if the answer is unreadable.

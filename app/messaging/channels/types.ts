@@ -3,6 +3,7 @@
 // back what to do next (done, retry later, give up).
 
 import type { SuppressionReason } from "../rules/channels";
+import type { AtTurn } from "./limiter";
 import type { NetworkPolicy } from "./destination";
 import type { ResolveAll } from "./network.server";
 
@@ -53,7 +54,17 @@ export type SendResult =
    * provider said the recipient can never take this channel's marketing (a hard bounce, an opt-out
    * at the carrier), so the dispatcher records a local suppression with the failure.
    */
-  | { status: "failed"; reason: string; suppress?: SuppressionReason };
+  | { status: "failed"; reason: string; suppress?: SuppressionReason }
+  /** never sent: `atTurn` gave this reason when a connection came free */
+  | { status: "withdrawn"; reason: string };
+
+export interface SendOptions {
+  /**
+   * Asked right before the message goes on the wire, after any wait for a free connection behind
+   * the process's other sends: a reason not to send it any more, or null.
+   */
+  atTurn?: AtTurn;
+}
 
 export type ConnectionProblem =
   "config" | "dns" | "refused" | "timeout" | "tls" | "auth" | "rejected" | "network" | "destination";
@@ -65,7 +76,7 @@ export type ConnectionCheck =
 
 export interface Channel {
   readonly kind: "smtp" | "twilio" | "webhook";
-  send(message: OutboundMessage): Promise<SendResult>;
+  send(message: OutboundMessage, options?: SendOptions): Promise<SendResult>;
   testConnection(): Promise<ConnectionCheck>;
   /** closes pooled connections; in-flight sends finish first */
   close(): Promise<void>;

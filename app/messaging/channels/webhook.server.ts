@@ -73,12 +73,14 @@ export function createWebhookChannel(settings: WebhookChannelSettings, options: 
     );
   };
 
-  const send: Channel["send"] = async (input): Promise<SendResult> => {
+  const send: Channel["send"] = async (input, sendOptions): Promise<SendResult> => {
     const checked = precheck(input, "webhook");
     if (!checked.ok) return checked.result;
     const { idempotencyKey, to, metadata, content } = checked.message;
     const body = JSON.stringify(webhookEnvelope(idempotencyKey, to, metadata, content.payload));
-    const outcome = await limiter.run(() => post(idempotencyKey, body));
+    const turn = await limiter.runAtTurn(() => post(idempotencyKey, body), sendOptions?.atTurn);
+    if (!turn.ran) return { status: "withdrawn", reason: turn.withdrawn };
+    const outcome = turn.value;
     if (outcome.kind === "network") return networkResult(outcome);
     if (outcome.status >= 200 && outcome.status < 300)
       return {

@@ -14,6 +14,9 @@ import type { SourceContent } from "./source";
 // results, for about `tickBudgetMs`; then queue the next tick — at once while rows are due, at
 // the next row's sendAt otherwise — or end the chain when the lane's channel has nothing queued.
 
+// How often a batch writes its accepted sends while it runs (the window a kill can re-send).
+const RECORD_SENT_MS = 100;
+
 export type TickEnd = "superseded" | "inactive" | "continue" | "waiting" | "done" | "unready";
 
 interface Lane {
@@ -133,6 +136,7 @@ async function runBatch(deps: DispatchDeps, lane: Lane): Promise<SendBatchResult
       coordination: deps.coordination,
       isActive: () => isActive(deps, lane),
       withdrawn: deps.source.withdrawn ? (rest) => withdrawnOf(deps, lane, rest) : undefined,
+      recordSent: { everyMs: RECORD_SENT_MS, write: (sent) => writeOutcomes(prisma, shop, sent, deps.now()) },
       budgetMs: options.tickBudgetMs,
       now: deps.now,
       random: deps.random,

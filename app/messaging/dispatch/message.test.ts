@@ -72,8 +72,12 @@ describe("prepareMessage", () => {
   it("greets the customer by first name, escaped in HTML; without one (or one too long to use) the templates' fallback", () => {
     const greeting = (firstName: string | null) => {
       const prepared = prepareMessage(input({ recipient: { ...recipient, firstName } }));
-      if (prepared.kind !== "send" || prepared.message.content.channel !== "email") throw new Error(prepared.kind);
-      return { text: prepared.message.content.text.split("\n")[0], html: /<p>Hi [^<]*<\/p>/.exec(prepared.message.content.html)?.[0] };
+      if (prepared.kind !== "send" || prepared.message.content.channel !== "email")
+        throw new Error(prepared.kind);
+      return {
+        text: prepared.message.content.text.split("\n")[0],
+        html: /<p>Hi [^<]*<\/p>/.exec(prepared.message.content.html)?.[0],
+      };
     };
     expect(greeting("Zoë <b>")).toEqual({ text: "Hi Zoë <b>,", html: "<p>Hi Zoë &lt;b&gt;,</p>" });
     expect(greeting(null)).toEqual({ text: "Hi there,", html: "<p>Hi there,</p>" });

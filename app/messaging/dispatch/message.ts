@@ -148,9 +148,19 @@ function render(
   }
 }
 
-function withPayload(input: PrepareInput, recipient: Recipient, unsubscribeUrl: string, payload: MessagePayload) {
+function withPayload(
+  input: PrepareInput,
+  recipient: Recipient,
+  unsubscribeUrl: string,
+  payload: MessagePayload,
+) {
   const shared = input.content.variables;
-  const variables = messageVariables(shared, recipient, payload.products ?? input.products ?? shared.products, unsubscribeUrl);
+  const variables = messageVariables(
+    shared,
+    recipient,
+    payload.products ?? input.products ?? shared.products,
+    unsubscribeUrl,
+  );
   return {
     ...variables,
     discount: payload.discount !== undefined ? payload.discount : shared.discount,

@@ -33,7 +33,10 @@ function claimed(raw: unknown): OutboxRow {
   if (payload === null || payload === undefined) return { ...row, payload: null };
   const parsed = MessagePayload.safeParse(payload);
   if (parsed.success) return { ...row, payload: parsed.data };
-  const where = parsed.error.issues.map((i) => i.path.join(".") || "(payload)").slice(0, 3).join(", ");
+  const where = parsed.error.issues
+    .map((i) => i.path.join(".") || "(payload)")
+    .slice(0, 3)
+    .join(", ");
   return { ...row, payload: null, payloadProblem: `message payload invalid at ${where}` };
 }
 

@@ -2,7 +2,13 @@ import type { Liquid } from "liquidjs";
 import { htmlEngine, plainEngine } from "../templates/engine";
 import type { MessageTemplate, RenderResult } from "../templates/message-template";
 import { renderMessage } from "../templates/render";
-import { messageVariables, type CustomerFacts, type SharedVariables, type TemplateProduct, type TemplateVariables } from "../templates/variables";
+import {
+  messageVariables,
+  type CustomerFacts,
+  type SharedVariables,
+  type TemplateProduct,
+  type TemplateVariables,
+} from "../templates/variables";
 
 // Most messages of a campaign render the same text but for their unsubscribe link, and Liquid
 // costs about a millisecond per email. So a template is rendered once per distinct value of the

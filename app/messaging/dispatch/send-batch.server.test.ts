@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
+import { Limiter } from "../channels/limiter";
 import type { Channel, OutboundMessage } from "../channels/types";
+import type { Outcome } from "./outbox.server";
 import { createMemoryCoordination } from "./coordination";
 import type { OutboxRow } from "./message";
 import { sendBatch, type SendItem } from "./send-batch.server";
@@ -39,7 +41,28 @@ function recordingChannel(sent: string[]): Channel {
   };
 }
 
-const batch = (sent: string[], withdrawn?: (rows: readonly OutboxRow[]) => Promise<Map<string, string>>) =>
+/** One connection, each send holding it `holdMs`: later messages queue behind the first, as at an SMTP pool. */
+function oneConnectionChannel(sent: string[], holdMs: number): Channel {
+  const limiter = new Limiter(1);
+  return {
+    kind: "smtp",
+    async send(message, options) {
+      const turn = await limiter.runAtTurn(async () => {
+        await new Promise((resolve) => setTimeout(resolve, holdMs));
+        sent.push(message.idempotencyKey);
+      }, options?.atTurn);
+      return turn.ran ? { status: "sent", providerId: "p" } : { status: "withdrawn", reason: turn.withdrawn };
+    },
+    testConnection: async () => ({ ok: true, detail: "test channel" }),
+    close: async () => undefined,
+  };
+}
+
+const batch = (
+  sent: string[],
+  withdrawn?: (rows: readonly OutboxRow[]) => Promise<Map<string, string>>,
+  more: Partial<Parameters<typeof sendBatch>[0]> = {},
+) =>
   sendBatch({
     items: [1, 2, 3, 4, 5].map(item),
     channel: recordingChannel(sent),
@@ -53,6 +76,7 @@ const batch = (sent: string[], withdrawn?: (rows: readonly OutboxRow[]) => Promi
     streak: { count: 0 },
     withdrawn,
     recheckMs: 100,
+    ...more,
   });
 
 describe("sendBatch", () => {
@@ -85,5 +109,51 @@ describe("sendBatch", () => {
     const plain: string[] = [];
     await batch(plain);
     expect(plain).toEqual(["m1", "m2", "m3", "m4", "m5"]);
+  });
+
+  it("looks again when a message that waited for a connection gets one", async () => {
+    const sent: string[] = [];
+    const started = Date.now();
+    // All five start at once (40 a second) but share one connection held 150 ms per send; customer
+    // 4 orders 250 ms in, while m4 still waits behind m1–m3 (its turn comes at ~450 ms).
+    const result = await batch(
+      sent,
+      async () => new Map(Date.now() - started > 250 ? [["m4", "converted"]] : []),
+      { channel: oneConnectionChannel(sent, 150), ratePerSecond: 40 },
+    );
+    expect(sent).toEqual(["m1", "m2", "m3", "m5"]);
+    expect(result.outcomes.find((o) => o.id === "m4")).toMatchObject({
+      kind: "skipped",
+      reason: "converted",
+    });
+  });
+
+  it("writes accepted sends while it runs and returns only the rest", async () => {
+    const sent: string[] = [];
+    const started = Date.now();
+    const writes: Array<{ at: number; ids: string[] }> = [];
+    let failOnce = true;
+    const result = await batch(sent, undefined, {
+      recordSent: {
+        everyMs: 100,
+        write: async (outcomes: readonly Outcome[]) => {
+          // the first write fails: what it held is left for the batch's own write
+          if (failOnce) {
+            failOnce = false;
+            throw new Error("database connection lost");
+          }
+          writes.push({ at: Date.now() - started, ids: outcomes.map((o) => o.id) });
+        },
+      },
+    });
+    expect(sent).toEqual(["m1", "m2", "m3", "m4", "m5"]);
+    // 4 a second: m5 goes ~1 s after m1, so writes came well before the batch ended
+    expect(writes.length).toBeGreaterThanOrEqual(2);
+    expect(writes[0]?.at).toBeLessThan(900);
+    const written = writes.flatMap((w) => w.ids);
+    const returned = result.outcomes.map((o) => o.id);
+    // every send recorded exactly once, by the running writes or in the result
+    expect([...written, ...returned].sort()).toEqual(["m1", "m2", "m3", "m4", "m5"]);
+    expect(returned.length).toBeGreaterThan(0);
   });
 });

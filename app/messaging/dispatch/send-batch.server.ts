@@ -32,6 +32,8 @@ export interface SendBatchInput {
    */
   withdrawn?: (rows: readonly OutboxRow[]) => Promise<ReadonlyMap<string, string>>;
   recheckMs?: number;
+  /** writes accepted sends this often while the batch runs; the result leaves out what it wrote */
+  recordSent?: { everyMs: number; write: (sent: readonly Outcome[]) => Promise<void> };
   /** no new send starts after this many ms */
   budgetMs: number;
   now: () => Date;
@@ -58,6 +60,7 @@ function outcomeOf(item: SendItem, result: SendResult, input: SendBatchInput): O
   const { id, attempts } = item.row;
   if (result.status === "sent")
     return { kind: "sent", id, attempts, providerId: result.providerId.slice(0, 200) };
+  if (result.status === "withdrawn") return { kind: "skipped", id, attempts, reason: result.reason };
   if (result.status === "failed")
     return result.suppress
       ? {
@@ -94,28 +97,59 @@ export async function sendBatch(input: SendBatchInput): Promise<SendBatchResult>
   let stopped: SendBatchResult["stopped"] = null;
   let hold: number | undefined;
   let anySent = false;
-  // The caller looked just before the batch; look again once the batch has run this long.
+  // The caller looked just before the batch; look again once the batch has run this long, for the
+  // messages not on the wire yet: when the next one starts, and when one's connection comes free.
   let lastLook = performance.now();
+  let looking: Promise<void> | null = null;
   const withdrawn = new Map<string, string>();
-  /** false when the item was withdrawn since (its outcome is written here) */
-  const stillWanted = async (item: SendItem): Promise<boolean> => {
-    if (input.withdrawn && performance.now() - lastLook >= (input.recheckMs ?? RECHECK_MS)) {
+  /** started, but waiting for a free connection */
+  const waitingTurn = new Set<SendItem>();
+  const reasonNotToSend = async (item: SendItem): Promise<string | null> => {
+    const ask = input.withdrawn;
+    if (ask && !looking && performance.now() - lastLook >= (input.recheckMs ?? RECHECK_MS)) {
       lastLook = performance.now();
-      const found = await input.withdrawn(items.slice(next - 1).map((i) => i.row));
-      for (const [id, reason] of found) withdrawn.set(id, reason);
-    }
-    const reason = withdrawn.get(item.row.id);
-    if (reason === undefined) return true;
-    outcomes.push({ kind: "skipped", id: item.row.id, attempts: item.row.attempts, reason });
-    return false;
+      const unsent = new Set([item, ...waitingTurn, ...items.slice(next)]);
+      looking = ask([...unsent].map((i) => i.row)).then((found) => {
+        for (const [id, reason] of found) withdrawn.set(id, reason);
+      });
+      await looking.finally(() => (looking = null));
+    } else if (looking) await looking;
+    return withdrawn.get(item.row.id) ?? null;
   };
+  // Accepted sends are written while the batch runs, so a worker killed mid-batch leaves only the
+  // last moment's sends unrecorded (a re-send with the same key), not the whole batch's.
+  const recorded = new Set<string>();
+  let unrecorded: Outcome[] = [];
+  let recording: Promise<void> = Promise.resolve();
+  const recordSent = () => {
+    const record = input.recordSent;
+    if (!record || unrecorded.length === 0) return;
+    const these = unrecorded;
+    unrecorded = [];
+    recording = recording
+      .then(() => record.write(these))
+      .then(
+        () => these.forEach((o) => recorded.add(o.id)),
+        // left for the batch's own write at its end
+        () => undefined,
+      );
+  };
+  const recordTimer = input.recordSent ? setInterval(recordSent, input.recordSent.everyMs) : undefined;
 
   const start = (item: SendItem) => {
+    waitingTurn.add(item);
+    const atTurn = () => {
+      waitingTurn.delete(item);
+      return reasonNotToSend(item);
+    };
     const task = input.channel
-      .send(item.message)
+      .send(item.message, { atTurn })
+      .finally(() => waitingTurn.delete(item))
       .catch((error: unknown): SendResult => ({ status: "retry", reason: `channel error: ${String(error)}` }))
       .then((result) => {
-        outcomes.push(outcomeOf(item, result, input));
+        const outcome = outcomeOf(item, result, input);
+        outcomes.push(outcome);
+        if (outcome.kind === "sent") unrecorded.push(outcome);
         // One trouble per batch however many sends were out: the streak counts troubled batches.
         if (result.status === "retry" && hold === undefined)
           hold = holdMs(input.streak.count + 1, result.retryAfterMs);
@@ -148,10 +182,14 @@ export async function sendBatch(input: SendBatchInput): Promise<SendBatchResult>
       const item = items[next];
       if (!item) break;
       next += 1;
-      if (await stillWanted(item)) start(item);
+      const reason = await reasonNotToSend(item);
+      if (reason === null) start(item);
+      else outcomes.push({ kind: "skipped", id: item.row.id, attempts: item.row.attempts, reason });
     }
   }
   await Promise.all(inFlight);
+  clearInterval(recordTimer);
+  await recording;
   if (hold !== undefined) input.streak.count += 1;
   else if (anySent) input.streak.count = 0;
   if (hold !== undefined) {
@@ -161,5 +199,9 @@ export async function sendBatch(input: SendBatchInput): Promise<SendBatchResult>
   const later = new Date(input.now().getTime() + (hold ?? 0));
   for (const item of items.slice(next))
     outcomes.push({ kind: "release", id: item.row.id, attempts: item.row.attempts, sendAt: later });
-  return { outcomes, stopped: stopped ?? (hold !== undefined ? "held" : null), holdMs: hold };
+  return {
+    outcomes: outcomes.filter((o) => !recorded.has(o.id)),
+    stopped: stopped ?? (hold !== undefined ? "held" : null),
+    holdMs: hold,
+  };
 }

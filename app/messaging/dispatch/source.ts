@@ -26,8 +26,7 @@ export interface SourceContent {
 }
 
 export type SourceState =
-  | { found: false }
-  | { found: true; status: string; content: SourceContent | null; problem: string | null };
+  { found: false } | { found: true; status: string; content: SourceContent | null; problem: string | null };
 
 export interface MessageSource {
   /** statuses in which its queued messages may go out */
@@ -48,5 +47,9 @@ export interface MessageSource {
    * Right before claimed messages go out: those that must not any more, with the skip reason (a
    * flow's customer ordered since it was decided). Sources that decide nothing late leave it out.
    */
-  withdrawn?(shop: string, sourceId: string, rows: readonly OutboxRow[]): Promise<ReadonlyMap<string, string>>;
+  withdrawn?(
+    shop: string,
+    sourceId: string,
+    rows: readonly OutboxRow[],
+  ): Promise<ReadonlyMap<string, string>>;
 }

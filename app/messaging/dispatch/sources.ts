@@ -18,6 +18,7 @@ export function routeSources(sources: { campaigns: MessageSource; flows: Message
     started: (shop, id) => of(id).started(shop, id),
     drained: (shop, id) => of(id).drained(shop, id),
     pause: (shop, id, reason) => of(id).pause(shop, id, reason),
-    withdrawn: async (shop, id, rows) => (await of(id).withdrawn?.(shop, id, rows)) ?? new Map<string, string>(),
+    withdrawn: async (shop, id, rows) =>
+      (await of(id).withdrawn?.(shop, id, rows)) ?? new Map<string, string>(),
   };
 }
