@@ -10,6 +10,7 @@ import { processWebhookBatch } from "~/sync/webhooks/process-batch.server";
 import { processWebhook, type ProcessWebhookDeps } from "~/sync/webhooks/process-webhook.server";
 import type { WebhookTopic } from "~/sync/webhooks/payloads";
 import { examplePayload } from "../support/example-payloads";
+import { giftProduct } from "../support/flow-webhooks";
 import { databaseModes, type TestDatabase } from "./helpers/db";
 
 // checkouts/create|update from the intake to the stored checkout the flows read: Shopify's example
@@ -67,22 +68,8 @@ function checkout(
   };
 }
 
-const product = (id: bigint, extra: Partial<ProductRow>): ProductRow => ({
-  id,
-  title: `Product ${id}`,
-  handle: `product-${id}`,
-  productType: "Gifts",
-  tags: [],
-  status: "ACTIVE",
-  publishedAt: new Date("2026-01-01T00:00:00Z"),
-  priceMinor: 800n,
-  currencyCode: "USD",
-  imageUrl: null,
-  inStock: true,
-  tracksInventory: true,
-  shopifyUpdatedAt: new Date("2026-11-01T00:00:00Z"),
-  ...extra,
-});
+const product = (id: bigint, extra: Partial<ProductRow>): ProductRow =>
+  giftProduct(id, { priceMinor: 800n, ...extra });
 
 describe.each(databaseModes)("checkouts/* webhooks → stored checkouts ($name)", (mode) => {
   let db: TestDatabase;
