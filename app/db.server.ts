@@ -1,6 +1,7 @@
 import path from "node:path";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient, type Prisma } from "@prisma/client";
+import { releasingBrokenTransactions } from "./db/broken-transactions.server";
 import { postgresBulkWriter, type BulkWriter } from "./db/bulk-writer.server";
 import { migrate, type MigrationResult } from "./db/migrate.server";
 import { pgliteAdapter } from "./db/pglite-adapter.server";
@@ -34,9 +35,9 @@ const migrationsDirOf = (options: DatabaseOptions) =>
   path.resolve(options.migrationsDir ?? "prisma/migrations");
 const dataDirOf = (options: DatabaseOptions) => options.dataDir ?? "data";
 
-function postgresAdapter(databaseUrl: string): PrismaPg {
+function postgresAdapter(databaseUrl: string): AdapterFactory {
   const { connectionString, schema } = parsePostgresUrl(databaseUrl);
-  return new PrismaPg({ connectionString }, { schema });
+  return releasingBrokenTransactions(new PrismaPg({ connectionString }, { schema }));
 }
 
 /** Applies pending migrations. Without options: the app's database, from the environment. */

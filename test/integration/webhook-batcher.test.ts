@@ -18,13 +18,19 @@ describe.each(databaseModes)("webhook batcher ($name)", (mode) => {
   let prisma: PrismaClient;
   const lines: string[] = [];
   let failRescore = 0;
+  let dropConnection = 0;
   const rescored: bigint[] = [];
   const deps = (): ProcessWebhookDeps => ({
     prisma,
     log: (line) => lines.push(line),
     now: () => new Date(),
     onBulkFinished: async () => {},
-    onCustomersChanged: async (_tx, _shop, ids) => {
+    onCustomersChanged: async (tx, _shop, ids) => {
+      if (dropConnection > 0) {
+        dropConnection--;
+        // the server ends this transaction's session, as a restart or a failover would
+        await tx.$queryRawUnsafe("SELECT pg_terminate_backend(pg_backend_pid())");
+      }
       if (failRescore > 0) {
         failRescore--;
         throw new Error("rescore unavailable");
@@ -149,4 +155,24 @@ describe.each(databaseModes)("webhook batcher ($name)", (mode) => {
     await batcher.idle();
     expect(await statuses(along)).toEqual([["processed", 1]]);
   });
+
+  it.runIf(mode.name === "postgres")(
+    "retries a pass whose connection was lost as a whole, splitting nothing into single jobs",
+    async () => {
+      const shop = "batcher-connection.myshopify.com";
+      await recordInstall(prisma, { shop, scopes: "read_customers,read_orders" });
+      const own = await recordOrders(shop, 2, 500);
+      const along = await recordOrders(shop, 3, 510);
+      const batcher = createWebhookBatcher(deps(), {});
+      dropConnection = 1;
+      const logged = lines.length;
+      await expect(batcher.process(own)).rejects.toThrow();
+      expect(lines.slice(logged).some((line) => line.includes("one by one"))).toBe(false);
+      expect(await statuses([...own, ...along])).toEqual([...own, ...along].map(() => ["received", 0]));
+      // The job's retry: one pass applies its deliveries and takes the others along again.
+      expect(await batcher.process(own)).toEqual({ individually: [] });
+      await batcher.idle();
+      expect(await statuses([...own, ...along])).toEqual([...own, ...along].map(() => ["processed", 1]));
+    },
+  );
 });

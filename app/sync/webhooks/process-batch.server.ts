@@ -1,3 +1,4 @@
+import { isConnectionError } from "../../db/connection-errors";
 import { anyOfJson } from "../../db/sql";
 import { SyncInputError, type CheckoutRow, type CustomerRow, type OrderRow } from "../rows";
 import {
@@ -181,6 +182,9 @@ export async function processWebhookBatch(
       if (applied.deliveries.some((id) => !ownIds.has(id))) outcome.busyShops.push(shop);
       if (applied.moved) await deps.onSegmentsMoved?.(shop);
     } catch (error) {
+      // A lost connection fails the pass as a whole: its jobs retry it, and a later pass takes the
+      // deliveries along again. Only an error of the data splits the batch into one job each.
+      if (isConnectionError(error)) throw error;
       deps.log(
         `webhook batch of ${items.length} for ${shop} failed, processing them one by one: ${describeError(error)}`,
       );
