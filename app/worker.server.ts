@@ -1,4 +1,6 @@
 import { bulkWriter, prisma } from "./db.server";
+import { maintainTablesJob } from "./db/jobs";
+import { maintainTables } from "./db/maintain-tables.server";
 import { getEnv } from "./env.server";
 import { planCampaignJob, planPlaybookJob } from "./campaigns/plan/jobs";
 import { runPlanCampaignJob, runPlanPlaybookJob } from "./campaigns/plan/plan-job.server";
@@ -48,6 +50,7 @@ import {
 
 const POLL_BACKFILL_MS = 2_000;
 const RECONCILE_CHECK_MS = 5 * 60_000;
+const MAINTAIN_TABLES_MS = 60_000;
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 async function backfillDeps(shop: string) {
@@ -109,6 +112,11 @@ function register(queue: JobQueue): void {
       processWebhookJob,
       individually.map((webhookId) => ({ webhookId })),
     );
+  });
+
+  queue.register(maintainTablesJob, async () => {
+    const { maintained } = await maintainTables(prisma);
+    if (maintained.length > 0) logger.info("tables vacuumed and analyzed", { tables: maintained.join(",") });
   });
 
   queue.register(pruneDeliveriesJob, async () => {
@@ -236,7 +244,10 @@ async function scheduleReconciliation(queue: JobQueue): Promise<void> {
   }
 }
 
-const state = globalThis as typeof globalThis & { __holidayWorker?: Promise<void>; __flowScheduler?: FlowScheduler };
+const state = globalThis as typeof globalThis & {
+  __holidayWorker?: Promise<void>;
+  __flowScheduler?: FlowScheduler;
+};
 
 /** Starts the job worker once per process (JOB_CONCURRENCY=0 makes a web-only process). */
 export function startWorker(): Promise<void> {
@@ -261,6 +272,11 @@ export function startWorker(): Promise<void> {
         logger.warn("reconciliation not scheduled", { error: String(error) }),
       );
     setInterval(tick, RECONCILE_CHECK_MS).unref();
+    const maintain = () =>
+      void queue
+        .enqueue(maintainTablesJob, { minute: new Date().toISOString().slice(0, 16) })
+        .catch((error: unknown) => logger.warn("table maintenance not queued", { error: String(error) }));
+    setInterval(maintain, MAINTAIN_TABLES_MS).unref();
     logger.info("job worker started", { concurrency, queue: getEnv().REDIS_URL ? "bullmq" : "database" });
   })();
   return state.__holidayWorker;
