@@ -62,4 +62,27 @@ describe.each(databaseModes)("segment changes to Shopify Flow ($name)", (mode) =
     const old = await db.prisma.segmentTransition.findUniqueOrThrow({ where: { id: `${mode.name}-old` } });
     expect(old.flowTriggeredAt).toBeNull();
   });
+
+  it("never sends a transition twice when two jobs of the shop run at once", async () => {
+    const before = emulator.flowTriggerCalls(SHOP).length;
+    const ids = Array.from({ length: 30 }, (_, i) => 200 + i);
+    await db.prisma.segmentTransition.createMany({
+      data: ids.map((id, i) => ({
+        id: `${mode.name}-together-${id}`,
+        shop: SHOP,
+        customerId: BigInt(id),
+        fromSegment: "recent",
+        toSegment: "vip",
+        at: new Date(NOW.getTime() - 60_000 + i),
+      })),
+    });
+    const deps = { prisma: db.prisma, admin, now: () => NOW, log: () => undefined };
+    const [a, b] = await Promise.all([sendSegmentChanges(deps, SHOP), sendSegmentChanges(deps, SHOP)]);
+    expect(a.sent + b.sent).toBe(ids.length);
+    const sentTo = emulator
+      .flowTriggerCalls(SHOP)
+      .slice(before)
+      .map((c) => c.payload.customer_id);
+    expect([...sentTo].sort()).toEqual(ids);
+  });
 });

@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "SegmentTransition" ADD COLUMN     "flowClaimedUntil" TIMESTAMP(3);
