@@ -67,7 +67,7 @@ export async function startStack(o: StackOptions): Promise<Stack> {
     delete process.env.DATABASE_URL;
   }
   process.env.ENCRYPTION_KEY = encryptionKey.toString("hex");
-  process.env.LOG_LEVEL = "warn";
+  process.env.LOG_LEVEL = process.env.REHEARSAL_LOG_LEVEL ?? "warn";
   const restoreEnv = () => {
     for (const key of Object.keys(process.env)) if (!(key in saved)) delete process.env[key];
     Object.assign(process.env, saved);
