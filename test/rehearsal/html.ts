@@ -87,6 +87,16 @@ ${table(
   ],
 )}
 <p>Busiest minute: ${r.webhooks.busiestMinutePerSecond} webhooks/s. Webhooks answered ${r.webhooks.answered}, not 200 in the end ${r.webhooks.non200}, posted again ${r.webhooks.retried}. Steps with a known due time and no message row (held by caps or SMS hours, or ended by an exit): ${r.stepLatenessMs.notMeasured}.</p>
+${
+  r.slowestSteps.length > 0
+    ? `<h2>Latest steps</h2>${table(
+        ["step", "due", "decided after", "done after", "messages"],
+        r.slowestSteps.map((s) =>
+          row([escape(s.sendKey), escape(s.dueAt), ms(s.decidedMs), ms(s.lateMs), escape(s.outcome)]),
+        ),
+      )}`
+    : ""
+}
 <h2>Messages</h2>
 ${table(["status", "messages"], counts(r.messages.byStatus))}
 ${table(["skipped because", "messages"], counts(r.messages.skippedByReason))}

@@ -11,7 +11,15 @@ import {
 } from "./checks";
 import { checkCounts } from "../../app/rehearsals/record";
 import type { RehearsalFacts, Violation } from "./facts";
-import { busiestRate, lateness, queueLag, segmentFreshness, summary, type Summary } from "./stats";
+import {
+  busiestRate,
+  lateness,
+  queueLag,
+  segmentFreshness,
+  summary,
+  type SlowStep,
+  type Summary,
+} from "./stats";
 
 // What the rehearsal found: the figures, and the checks that must be zero. Pure: the collector
 // reads the database and the sinks into RehearsalFacts.
@@ -34,6 +42,8 @@ export interface RehearsalReport {
   stepLatenessMs: Summary & { steps: number; notMeasured: number };
   /** the same, for the steps not due while a provider refused */
   stepLatenessOutsideOutagesMs: Summary;
+  /** the latest steps, latest first */
+  slowestSteps: SlowStep[];
   decisionLatenessMs: Summary;
   messages: {
     byStatus: Record<string, number>;
@@ -107,6 +117,7 @@ export function computeReport(f: RehearsalFacts, targetP99Ms = 60_000): Rehearsa
     segmentFreshnessMs: { ...summary(fresh), ordersThatMovedASegment: fresh.length },
     stepLatenessMs,
     stepLatenessOutsideOutagesMs: summary(lateOutside.outcome),
+    slowestSteps: late.slowest,
     decisionLatenessMs: summary(late.decision),
     messages: {
       byStatus: count(f.messages, (m) => m.status),

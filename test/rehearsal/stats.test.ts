@@ -67,21 +67,44 @@ describe("lateness", () => {
     sentAt: 11_000,
   };
   it("measures decided and done from the due time", () => {
-    expect(lateness([step], [row], 99_000)).toEqual({ decision: [400], outcome: [1_000], notMeasured: 0 });
+    expect(lateness([step], [row], 99_000)).toEqual({
+      decision: [400],
+      outcome: [1_000],
+      notMeasured: 0,
+      slowest: [
+        {
+          enrollmentId: "e1",
+          sendKey: "first",
+          dueAt: new Date(10_000).toISOString(),
+          decidedMs: 400,
+          lateMs: 1_000,
+          outcome: "email sent",
+        },
+      ],
+    });
   });
   it("an SMS that goes out is due inside the SMS hours; a skipped one at the due time", () => {
     const sms = { ...row, channel: "sms", createdAt: 50_200, sentAt: 50_500 };
-    expect(lateness([step], [sms], 99_000)).toEqual({ decision: [200], outcome: [500], notMeasured: 0 });
+    expect(lateness([step], [sms], 99_000)).toMatchObject({
+      decision: [200],
+      outcome: [500],
+      notMeasured: 0,
+    });
     const skipped = { ...row, channel: "sms", status: "skipped", createdAt: 10_300, sentAt: null };
-    expect(lateness([step], [skipped], 99_000)).toEqual({ decision: [300], outcome: [300], notMeasured: 0 });
+    expect(lateness([step], [skipped], 99_000)).toMatchObject({
+      decision: [300],
+      outcome: [300],
+      notMeasured: 0,
+    });
   });
   it("a message still waiting counts until the end; a step without rows is not measured", () => {
     const queued = { ...row, status: "queued", sentAt: null };
     const other = { ...step, enrollmentId: "e2" };
-    expect(lateness([step, other], [queued], 70_000)).toEqual({
+    expect(lateness([step, other], [queued], 70_000)).toMatchObject({
       decision: [400],
       outcome: [60_000],
       notMeasured: 1,
+      slowest: [{ enrollmentId: "e1", lateMs: 60_000, outcome: "email queued" }],
     });
   });
 });

@@ -83,11 +83,25 @@ interface StepRow {
  * still waiting to go at `endedAt` counts until then. A step with no row (held by a cap, ended by
  * an exit, or lost: the checks count those) is not measured.
  */
+/** A step among the latest, to tell what held it: its decision's share and where its messages ended. */
+export interface SlowStep {
+  enrollmentId: string;
+  sendKey: string;
+  dueAt: string;
+  /** due → decided */
+  decidedMs: number;
+  /** due → sent or skipped (or the run's end, still waiting) */
+  lateMs: number;
+  /** each message's channel and status */
+  outcome: string;
+}
+const SLOWEST = 10;
+
 export function lateness(
   steps: ReadonlyArray<{ enrollmentId: string; sendKey: string; dueAt: number; smsDueAt: number }>,
   rows: readonly StepRow[],
   endedAt: number,
-): { decision: number[]; outcome: number[]; notMeasured: number } {
+): { decision: number[]; outcome: number[]; notMeasured: number; slowest: SlowStep[] } {
   const byStep = new Map<string, StepRow[]>();
   for (const r of rows) {
     if (r.enrollmentId === null) continue;
@@ -96,6 +110,7 @@ export function lateness(
   }
   const decision: number[] = [];
   const outcome: number[] = [];
+  const measured: SlowStep[] = [];
   let notMeasured = 0;
   for (const s of steps) {
     const found = byStep.get(`${s.enrollmentId} ${s.sendKey}`) ?? [];
@@ -119,8 +134,23 @@ export function lateness(
     const waiting = found.filter(
       (r) => r.status === "queued" || r.status === "sending" || r.status === "planned",
     );
-    if (done.length > 0) outcome.push(Math.min(...done));
-    else if (waiting.length > 0) outcome.push(Math.min(...waiting.map((r) => endedAt - due(r))));
+    const late =
+      done.length > 0
+        ? Math.min(...done)
+        : waiting.length > 0
+          ? Math.min(...waiting.map((r) => endedAt - due(r)))
+          : null;
+    if (late === null) continue;
+    outcome.push(late);
+    measured.push({
+      enrollmentId: s.enrollmentId,
+      sendKey: s.sendKey,
+      dueAt: new Date(s.dueAt).toISOString(),
+      decidedMs: Math.min(...found.map((r) => r.createdAt - due(r))),
+      lateMs: late,
+      outcome: found.map((r) => `${r.channel} ${r.status}`).join(", "),
+    });
   }
-  return { decision, outcome, notMeasured };
+  const slowest = measured.sort((a, b) => b.lateMs - a.lateMs).slice(0, SLOWEST);
+  return { decision, outcome, notMeasured, slowest };
 }
