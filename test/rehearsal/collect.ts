@@ -9,7 +9,7 @@ import type { SinkChannel, Sinks } from "../emulator/sinks";
 import type { CatalogueItem, TimedRequest } from "./deliveries";
 import type { Answer } from "./load";
 import type { Profile } from "./profile";
-import type { DueStep, FactsMessage, RehearsalFacts } from "./facts";
+import type { DueStep, FactsMessage, RehearsalFacts, SlowDelivery } from "./facts";
 import { EXIT_ON_ORDER, MAX_MESSAGES } from "./setup";
 
 // Reads what the app stored and the sinks received into the report's facts, after the run.
@@ -149,7 +149,7 @@ export async function collectFacts(
     (
       await prisma.webhookDelivery.findMany({
         where: { shop },
-        select: { id: true, status: true, receivedAt: true, processedAt: true },
+        select: { id: true, topic: true, status: true, attempts: true, receivedAt: true, processedAt: true },
       })
     ).map((d) => [d.id, d]),
   );
@@ -203,6 +203,7 @@ export async function collectFacts(
     settleMs,
     answers: run.answers,
     backlog: run.backlog,
+    slowestDeliveries: slowest(deliveries.values(), endedAt),
     webhooksNotProcessed: ok.length - processed,
     orderReceipts: receipts.map((r) => ({
       customerId: orderRequests.get(r.id) ?? "",
@@ -237,4 +238,30 @@ export async function collectFacts(
     outages: run.outages,
     exitOnOrder: EXIT_ON_ORDER,
   };
+}
+
+function slowest(
+  deliveries: Iterable<{
+    topic: string;
+    status: string;
+    attempts: number;
+    receivedAt: Date;
+    processedAt: Date | null;
+  }>,
+  endedAt: number,
+): SlowDelivery[] {
+  return [...deliveries]
+    .map((d) => ({
+      wait: (d.processedAt?.getTime() ?? endedAt) - d.receivedAt.getTime(),
+      delivery: {
+        topic: d.topic,
+        receivedAt: d.receivedAt.toISOString(),
+        appliedMs: d.processedAt ? d.processedAt.getTime() - d.receivedAt.getTime() : null,
+        status: d.status,
+        attempts: d.attempts,
+      },
+    }))
+    .sort((a, b) => b.wait - a.wait)
+    .slice(0, 10)
+    .map((d) => d.delivery);
 }

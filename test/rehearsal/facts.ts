@@ -51,6 +51,8 @@ export interface RehearsalFacts {
   settleMs: number;
   answers: ReadonlyArray<{ dueMs: number; ms: number; status: number; attempts: number }>;
   backlog: ReadonlyArray<{ at: number; received: number; done: number }>;
+  /** the deliveries applied latest after they were received (or never), latest first */
+  slowestDeliveries: SlowDelivery[];
   webhooksNotProcessed: number;
   orderReceipts: ReadonlyArray<{ customerId: string; receivedAt: number }>;
   transitions: ReadonlyArray<{ customerId: string; at: number }>;
@@ -74,4 +76,13 @@ export interface Violation {
   messageId?: string;
   enrollmentId?: string;
   detail: string;
+}
+
+export interface SlowDelivery {
+  topic: string;
+  receivedAt: string;
+  /** received → applied; null when never applied */
+  appliedMs: number | null;
+  status: string;
+  attempts: number;
 }

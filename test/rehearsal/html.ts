@@ -97,6 +97,22 @@ ${
       )}`
     : ""
 }
+${
+  r.slowestDeliveries.length > 0
+    ? `<h2>Latest webhooks</h2>${table(
+        ["topic", "received", "applied after", "status", "attempts"],
+        r.slowestDeliveries.map((d) =>
+          row([
+            escape(d.topic),
+            escape(d.receivedAt),
+            d.appliedMs === null ? "never" : ms(d.appliedMs),
+            escape(d.status),
+            String(d.attempts),
+          ]),
+        ),
+      )}`
+    : ""
+}
 <h2>Messages</h2>
 ${table(["status", "messages"], counts(r.messages.byStatus))}
 ${table(["skipped because", "messages"], counts(r.messages.skippedByReason))}

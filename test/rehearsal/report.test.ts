@@ -35,6 +35,15 @@ const facts: RehearsalFacts = {
     { dueMs: s(0.5), ms: 15, status: 200, attempts: 2 },
     { dueMs: s(90), ms: 10, status: 200, attempts: 1 },
   ],
+  slowestDeliveries: [
+    {
+      topic: "customers/update",
+      receivedAt: new Date(s(1)).toISOString(),
+      appliedMs: 700,
+      status: "processed",
+      attempts: 1,
+    },
+  ],
   backlog: [
     { at: s(0), received: 2, done: 0 },
     { at: s(1), received: 3, done: 3 },

@@ -10,7 +10,7 @@ import {
   type AfterEvent,
 } from "./checks";
 import { checkCounts } from "../../app/rehearsals/record";
-import type { RehearsalFacts, Violation } from "./facts";
+import type { RehearsalFacts, SlowDelivery, Violation } from "./facts";
 import {
   busiestRate,
   lateness,
@@ -44,6 +44,7 @@ export interface RehearsalReport {
   stepLatenessOutsideOutagesMs: Summary;
   /** the latest steps, latest first */
   slowestSteps: SlowStep[];
+  slowestDeliveries: SlowDelivery[];
   decisionLatenessMs: Summary;
   messages: {
     byStatus: Record<string, number>;
@@ -118,6 +119,7 @@ export function computeReport(f: RehearsalFacts, targetP99Ms = 60_000): Rehearsa
     stepLatenessMs,
     stepLatenessOutsideOutagesMs: summary(lateOutside.outcome),
     slowestSteps: late.slowest,
+    slowestDeliveries: f.slowestDeliveries,
     decisionLatenessMs: summary(late.decision),
     messages: {
       byStatus: count(f.messages, (m) => m.status),
