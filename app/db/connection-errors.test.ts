@@ -29,6 +29,10 @@ describe("isConnectionError", () => {
     expect(isConnectionError(adapterError({ kind: "ConnectionClosed" }))).toBe(true);
     expect(isConnectionError(Object.assign(new Error("read ECONNRESET"), { code: "ECONNRESET" }))).toBe(true);
     expect(isConnectionError(new Error("Connection terminated unexpectedly"))).toBe(true);
+    // node-postgres, on a pooled client whose connection died between two statements
+    expect(
+      isConnectionError(new Error("Client has encountered a connection error and is not queryable")),
+    ).toBe(true);
     expect(
       isConnectionError(new Error("wrapped", { cause: adapterError({ kind: "TooManyConnections" }) })),
     ).toBe(true);

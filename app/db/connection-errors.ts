@@ -19,7 +19,8 @@ const TRANSIENT_ADAPTER_KINDS = new Set([
 // connection, P2024 pool timeout, P2028 the transaction was closed under it, P2034 write conflict.
 const TRANSIENT_PRISMA_CODES = new Set(["P1001", "P1002", "P1008", "P1017", "P2024", "P2028", "P2034"]);
 const TRANSIENT_SOCKET_CODES = new Set(["ECONNRESET", "ECONNREFUSED", "EPIPE", "ETIMEDOUT"]);
-const TRANSIENT_MESSAGES = /Connection terminated|terminating connection|server closed the connection/i;
+const TRANSIENT_MESSAGES =
+  /Connection terminated|terminating connection|server closed the connection|not queryable|Connection ended unexpectedly/i;
 
 const field = (value: unknown, key: string): unknown =>
   typeof value === "object" && value !== null ? Reflect.get(value, key) : undefined;

@@ -12,8 +12,8 @@ import type { AdminGraphql } from "../store-overview.server";
 // offer what they just bought. So the products of those orders, and only those, are read here.
 
 /** Orders per `nodes` call: each costs ~103 points with 50 line items, under the 1,000-point limit. */
-const ORDERS_PER_CALL = 8;
-const LINE_ITEMS_PER_PAGE = 50;
+export const ORDERS_PER_CALL = 8;
+export const LINE_ITEMS_PER_PAGE = 50;
 
 export const ORDERS_LINE_ITEMS_QUERY = `#graphql
   query ReconcileOrderProducts($ids: [ID!]!, $first: Int!) {

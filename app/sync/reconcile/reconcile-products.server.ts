@@ -1,6 +1,11 @@
 import { z } from "zod";
 import { callAdmin, type CallAdminOptions } from "../../admin-api/graphql-client.server";
-import { productFromJson, variantAvailability, withVariants, type VariantStock } from "../backfill/product-lines";
+import {
+  productFromJson,
+  variantAvailability,
+  withVariants,
+  type VariantStock,
+} from "../backfill/product-lines";
 import type { Executor } from "../store.server";
 import { upsertProducts } from "../products/store-products.server";
 import type { ProductRow } from "../rows";
@@ -15,7 +20,7 @@ import type { AdminGraphql } from "../store-overview.server";
 
 /** Products per page: each costs ~30 points with its variants, under the 1,000-point query limit. */
 export const PRODUCTS_PAGE_SIZE = 25;
-const VARIANTS_PER_PRODUCT = 20;
+export const VARIANTS_PER_PRODUCT = 20;
 
 // The product fields of PRODUCTS_BULK_QUERY (productFromJson reads them), a page at a time.
 export const RECONCILE_PRODUCTS_QUERY = `#graphql

@@ -7,7 +7,13 @@ import type { CustomerRow, OrderRow } from "../rows";
 import type { AdminGraphql } from "../store-overview.server";
 import { refreshProductSales } from "../products/store-products.server";
 import { dropRedactedRows } from "../compliance/redactions.server";
-import { addOrderProducts, ownersOfOrders, recomputeAggregates, upsertCustomers, upsertOrders } from "../store.server";
+import {
+  addOrderProducts,
+  ownersOfOrders,
+  recomputeAggregates,
+  upsertCustomers,
+  upsertOrders,
+} from "../store.server";
 import { readOrderProducts, unstoredOrderIds } from "./order-products.server";
 import { reconcileProducts } from "./reconcile-products.server";
 
@@ -21,7 +27,10 @@ import { reconcileProducts } from "./reconcile-products.server";
 export const RECONCILE_KIND = "reconcile";
 /** Re-read a little before the last sync began: clocks differ and writes land late. */
 export const SAFETY_MARGIN_MS = 10 * 60_000;
-export const PAGE_SIZE = 250;
+// Shopify refuses a query whose requested cost is over 1,000 points, and a connection costs its
+// page size times what one node asks for: a customer here ~5 points, an order ~9.
+export const CUSTOMERS_PAGE_SIZE = 150;
+export const ORDERS_PAGE_SIZE = 100;
 
 export interface ReconcileDeps {
   prisma: PrismaClient;
@@ -30,7 +39,7 @@ export interface ReconcileDeps {
   log(line: string): void;
   now(): Date;
   sleep(ms: number): Promise<void>;
-  /** Page size (tests use small pages; Shopify's maximum is 250). */
+  /** Page size of every read (tests use small pages); by default each query's own. */
   pageSize?: number;
 }
 
@@ -161,7 +170,10 @@ const NOTHING_READ = { customersRead: 0, ordersRead: 0, productsRead: 0, linesSk
 
 export async function reconcileShop(deps: ReconcileDeps, shop: string): Promise<ReconcileResult> {
   const { prisma, log } = deps;
-  const installed = await prisma.shop.findUnique({ where: { domain: shop }, select: { uninstalledAt: true } });
+  const installed = await prisma.shop.findUnique({
+    where: { domain: shop },
+    select: { uninstalledAt: true },
+  });
   if (!installed || installed.uninstalledAt) {
     log(`reconcile ${shop}: shop ${installed ? "uninstalled" : "unknown"}, skipped`);
     return { status: "skipped", since: null, ...NOTHING_READ };
@@ -176,7 +188,6 @@ export async function reconcileShop(deps: ReconcileDeps, shop: string): Promise<
     data: { id: randomUUID(), shop, kind: RECONCILE_KIND, status: "running", phase: "customers", startedAt },
   });
   const query = updatedSinceQuery(since);
-  const size = deps.pageSize ?? PAGE_SIZE;
   const callOptions = { sleep: deps.sleep, log };
   let customersRead = 0;
   let ordersRead = 0;
@@ -189,8 +200,13 @@ export async function reconcileShop(deps: ReconcileDeps, shop: string): Promise<
 
   try {
     // Customers first, so orders' aggregates land on customer rows that exist.
-    for (let after: string | null = null; ; ) {
-      const data: { customers: Page<unknown> } = await callAdmin(deps.admin, RECONCILE_CUSTOMERS_QUERY, { first: size, after, query }, callOptions);
+    for (let after: string | null = null; ;) {
+      const data: { customers: Page<unknown> } = await callAdmin(
+        deps.admin,
+        RECONCILE_CUSTOMERS_QUERY,
+        { first: deps.pageSize ?? CUSTOMERS_PAGE_SIZE, after, query },
+        callOptions,
+      );
       const rows: CustomerRow[] = [];
       for (const node of data.customers.nodes) {
         const result = parseCustomerLine(JSON.stringify(node), 0);
@@ -198,18 +214,22 @@ export async function reconcileShop(deps: ReconcileDeps, shop: string): Promise<
         else if (result.kind === "error") skip("customer", result.reason);
       }
       await upsertCustomers(prisma, shop, rows);
-      await recomputeAggregates(prisma, shop, rows.map((r) => r.id));
+      await recomputeAggregates(
+        prisma,
+        shop,
+        rows.map((r) => r.id),
+      );
       customersRead += rows.length;
       if (!data.customers.pageInfo.hasNextPage || !data.customers.pageInfo.endCursor) break;
       after = data.customers.pageInfo.endCursor;
     }
     await prisma.syncRun.update({ where: { id: run.id }, data: { phase: "orders", customersRead } });
 
-    for (let after: string | null = null; ; ) {
+    for (let after: string | null = null; ;) {
       const data: { shop: { currencyCode: string }; orders: Page<unknown> } = await callAdmin(
         deps.admin,
         RECONCILE_ORDERS_QUERY,
-        { first: size, after, query },
+        { first: deps.pageSize ?? ORDERS_PAGE_SIZE, after, query },
         callOptions,
       );
       const rows: OrderRow[] = [];
@@ -225,7 +245,11 @@ export async function reconcileShop(deps: ReconcileDeps, shop: string): Promise<
       await upsertOrders(prisma, shop, rows);
       await recomputeAggregates(prisma, shop, [...owners]);
       if (missed.length > 0) {
-        await addOrderProducts(prisma, shop, await readOrderProducts({ admin: deps.admin, call: callOptions, skip }, missed));
+        await addOrderProducts(
+          prisma,
+          shop,
+          await readOrderProducts({ admin: deps.admin, call: callOptions, skip }, missed),
+        );
       }
       ordersRead += rows.length;
       if (!data.orders.pageInfo.hasNextPage || !data.orders.pageInfo.endCursor) break;
@@ -235,22 +259,48 @@ export async function reconcileShop(deps: ReconcileDeps, shop: string): Promise<
     const dropped = await dropRedactedRows(prisma, shop);
     if (dropped > 0) log(`reconcile ${shop}: ${dropped} rows of redacted customers dropped`);
     await prisma.syncRun.update({ where: { id: run.id }, data: { phase: "products", ordersRead } });
-    productsRead = await reconcileProducts({ db: prisma, admin: deps.admin, shop, query, call: callOptions, skip, pageSize: deps.pageSize });
+    productsRead = await reconcileProducts({
+      db: prisma,
+      admin: deps.admin,
+      shop,
+      query,
+      call: callOptions,
+      skip,
+      pageSize: deps.pageSize,
+    });
     // Orders came in (by webhook or now): the best sellers cross-sells rank by may have moved.
     if (ordersRead > 0) await refreshProductSales(prisma, shop);
   } catch (error) {
     const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
     await prisma.syncRun.update({
       where: { id: run.id },
-      data: { status: "failed", error: message.slice(0, 500), customersRead, ordersRead, productsRead, linesSkipped, finishedAt: deps.now() },
+      data: {
+        status: "failed",
+        error: message.slice(0, 500),
+        customersRead,
+        ordersRead,
+        productsRead,
+        linesSkipped,
+        finishedAt: deps.now(),
+      },
     });
     log(`reconcile ${shop}: failed: ${message.slice(0, 500)}`);
     throw error;
   }
   const done = await prisma.syncRun.update({
     where: { id: run.id },
-    data: { status: "completed", phase: "done", customersRead, ordersRead, productsRead, linesSkipped, finishedAt: deps.now() },
+    data: {
+      status: "completed",
+      phase: "done",
+      customersRead,
+      ordersRead,
+      productsRead,
+      linesSkipped,
+      finishedAt: deps.now(),
+    },
   });
-  log(`reconcile ${shop}: ${customersRead} customers, ${ordersRead} orders and ${productsRead} products updated since ${since.toISOString()} re-read`);
+  log(
+    `reconcile ${shop}: ${customersRead} customers, ${ordersRead} orders and ${productsRead} products updated since ${since.toISOString()} re-read`,
+  );
   return { status: "completed", since, customersRead, ordersRead, productsRead, linesSkipped, run: done };
 }
