@@ -219,6 +219,7 @@ export async function collectFacts(
       triggeredAt: e.triggeredAt.getTime(),
       status: e.status,
       wakeAt: e.wakeAt?.getTime() ?? null,
+      enteredAt: e.createdAt.getTime(),
     })),
     orders: orders.flatMap((o) =>
       o.customerId === null

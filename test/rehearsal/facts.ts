@@ -31,6 +31,8 @@ export interface FactsEnrollment {
   triggeredAt: number;
   status: string;
   wakeAt: number | null;
+  /** when the app stored the enrollment */
+  enteredAt?: number;
 }
 
 /** A step the rehearsal knows the due time of (it chose the events' times). */

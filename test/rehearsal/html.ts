@@ -90,9 +90,16 @@ ${table(
 ${
   r.slowestSteps.length > 0
     ? `<h2>Latest steps</h2>${table(
-        ["step", "due", "decided after", "done after", "messages"],
+        ["step", "due", "entered after", "decided after", "done after", "messages"],
         r.slowestSteps.map((s) =>
-          row([escape(s.sendKey), escape(s.dueAt), ms(s.decidedMs), ms(s.lateMs), escape(s.outcome)]),
+          row([
+            escape(s.sendKey),
+            escape(s.dueAt),
+            s.enteredMs === undefined ? "—" : ms(s.enteredMs),
+            ms(s.decidedMs),
+            ms(s.lateMs),
+            escape(s.outcome),
+          ]),
         ),
       )}`
     : ""

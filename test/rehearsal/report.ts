@@ -118,7 +118,10 @@ export function computeReport(f: RehearsalFacts, targetP99Ms = 60_000): Rehearsa
     segmentFreshnessMs: { ...summary(fresh), ordersThatMovedASegment: fresh.length },
     stepLatenessMs,
     stepLatenessOutsideOutagesMs: summary(lateOutside.outcome),
-    slowestSteps: late.slowest,
+    slowestSteps: late.slowest.map((step) => {
+      const enteredAt = f.enrollments.find((e) => e.id === step.enrollmentId)?.enteredAt;
+      return enteredAt === undefined ? step : { ...step, enteredMs: enteredAt - Date.parse(step.dueAt) };
+    }),
     slowestDeliveries: f.slowestDeliveries,
     decisionLatenessMs: summary(late.decision),
     messages: {

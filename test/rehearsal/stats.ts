@@ -73,6 +73,7 @@ interface StepRow {
   sendKey: string;
   channel: string;
   status: string;
+  skipReason?: string | null;
   createdAt: number;
   sentAt: number | null;
 }
@@ -88,6 +89,8 @@ export interface SlowStep {
   enrollmentId: string;
   sendKey: string;
   dueAt: string;
+  /** due → the enrollment stored (when known) */
+  enteredMs?: number;
   /** due → decided */
   decidedMs: number;
   /** due → sent or skipped (or the run's end, still waiting) */
@@ -148,7 +151,7 @@ export function lateness(
       dueAt: new Date(s.dueAt).toISOString(),
       decidedMs: Math.min(...found.map((r) => r.createdAt - due(r))),
       lateMs: late,
-      outcome: found.map((r) => `${r.channel} ${r.status}`).join(", "),
+      outcome: found.map((r) => `${r.channel} ${r.skipReason ?? r.status}`).join(", "),
     });
   }
   const slowest = measured.sort((a, b) => b.lateMs - a.lateMs).slice(0, SLOWEST);
