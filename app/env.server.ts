@@ -31,7 +31,10 @@ const EnvSchema = z
     DATA_DIR: z.string().min(1).default("data"),
     REDIS_URL: optionalUrl(["redis", "rediss"]),
     // BullMQ key prefix: apps (or test runs) sharing one Redis must each have their own.
-    REDIS_PREFIX: z.string().regex(/^[a-zA-Z0-9_-]+$/, "must be letters, digits, - or _").default("holiday"),
+    REDIS_PREFIX: z
+      .string()
+      .regex(/^[a-zA-Z0-9_-]+$/, "must be letters, digits, - or _")
+      .default("holiday"),
     // Demo and tests only: route Shopify traffic to the local emulator. Refused in production.
     SHOPIFY_EMULATOR_URL: optionalUrl(["http", "https"]),
     APP_BRIDGE_URL: z.string().url().optional(),
@@ -39,6 +42,8 @@ const EnvSchema = z
     JOB_CONCURRENCY: z.coerce.number().int("must be a whole number").min(0).max(64).default(4),
     // Dispatch ticks this process runs at once, on workers apart from the other jobs.
     DISPATCH_CONCURRENCY: z.coerce.number().int("must be a whole number").min(1).max(64).default(4),
+    // Jobs calling Shopify's Admin API (Flow triggers, tags, consent) this process runs at once.
+    SHOPIFY_API_CONCURRENCY: z.coerce.number().int("must be a whole number").min(1).max(16).default(2),
     // Campaigns with this many customers or more are planned by a background job, not in the request.
     CAMPAIGN_BACKGROUND_PLAN_FROM: z
       .string()

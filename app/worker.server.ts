@@ -257,7 +257,10 @@ export function startWorker(): Promise<void> {
     const queue = getJobQueue();
     register(queue);
     const dispatch = startDispatch(queue, messageSource());
-    await queue.start({ concurrency, lanes: { messages: getEnv().DISPATCH_CONCURRENCY } });
+    await queue.start({
+      concurrency,
+      lanes: { messages: getEnv().DISPATCH_CONCURRENCY, shopify: getEnv().SHOPIFY_API_CONCURRENCY },
+    });
     dispatch.start();
     state.__flowScheduler = startFlowScheduler({
       prisma,

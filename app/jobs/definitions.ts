@@ -28,8 +28,12 @@ export interface JobDefinition<P> {
   readonly lane?: JobLane;
 }
 
-/** The lanes besides the shared one. */
-export const JOB_LANES = ["messages"] as const;
+/**
+ * The lanes besides the shared one: messages due now, and calls to Shopify's Admin API that wait out
+ * its throttle (a job sending a peak's segment changes can hold its worker for minutes; in the shared
+ * lane, such jobs took every worker and webhooks waited).
+ */
+export const JOB_LANES = ["messages", "shopify"] as const;
 export type JobLane = (typeof JOB_LANES)[number];
 
 export interface JobDefinitionInput<P> {

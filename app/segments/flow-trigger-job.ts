@@ -10,5 +10,6 @@ export const sendSegmentChangesJob = defineJob({
   version: 1,
   payload: z.object({ shop: z.string().min(1), runKey: z.string().min(1).max(100) }),
   maxAttempts: 5,
+  lane: "shopify",
   backoff: { baseMs: 5_000, maxMs: 10 * 60_000 },
 });

@@ -18,5 +18,6 @@ export const consentWriteBackJob = defineJob({
     at: z.string().datetime(),
   }),
   maxAttempts: 10,
+  lane: "shopify",
   backoff: { baseMs: 5_000, maxMs: 30 * 60_000 },
 });

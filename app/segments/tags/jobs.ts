@@ -11,5 +11,6 @@ export const syncSegmentTagsJob = defineJob({
   version: 1,
   payload: z.object({ shop: z.string().min(1), runKey: z.string().min(1).max(100) }),
   maxAttempts: 5,
+  lane: "shopify",
   backoff: { baseMs: 5_000, maxMs: 10 * 60_000 },
 });
