@@ -23,20 +23,43 @@ export interface EnterResult {
   withdrawn: number;
 }
 
-export async function enterFlows(tx: Tx, shop: string, events: readonly FlowEvent[], now: Date): Promise<EnterResult> {
+export async function enterFlows(
+  tx: Tx,
+  shop: string,
+  events: readonly FlowEvent[],
+  now: Date,
+): Promise<EnterResult> {
   if (events.length === 0) return { entered: 0, woken: 0, withdrawn: 0 };
   const shopFlows = await loadShopFlows(tx, shop);
   const flows = shopFlows.filter((f) => f.enabled);
-  // An order may end a waiting enrollment (converted): decide those now rather than at their next step.
-  const ordering = [...new Set(events.filter((e) => e.type === "order_placed").flatMap((e) => (e.customerId ? [BigInt(e.customerId)] : [])))];
-  const woken = ordering.length
-    ? (
-        await tx.flowEnrollment.updateMany({
-          where: { shop, customerId: { in: ordering }, status: "waiting", wakeAt: { gt: now } },
-          data: { wakeAt: now },
-        })
-      ).count
-    : 0;
+  // An order may end a waiting enrollment (converted, or its segment left): decide those now rather
+  // than at their next step. Only flows an order can end: a step another flow holds for quiet hours
+  // or caps keeps waiting, and is not decided again at every order of the peak.
+  const ordering = [
+    ...new Set(
+      events
+        .filter((e) => e.type === "order_placed")
+        .flatMap((e) => (e.customerId ? [BigInt(e.customerId)] : [])),
+    ),
+  ];
+  const endedByOrders = shopFlows
+    .filter((f) => f.exitWhen.includes("order_placed") || f.exitWhen.includes("segment_left"))
+    .map((f) => f.key);
+  const woken =
+    ordering.length > 0 && endedByOrders.length > 0
+      ? (
+          await tx.flowEnrollment.updateMany({
+            where: {
+              shop,
+              customerId: { in: ordering },
+              flowKey: { in: endedByOrders },
+              status: "waiting",
+              wakeAt: { gt: now },
+            },
+            data: { wakeAt: now },
+          })
+        ).count
+      : 0;
   const withdrawn = await withdrawOnOrder(tx, shop, events, shopFlows);
   if (flows.length === 0) return { entered: 0, woken, withdrawn };
 
@@ -44,7 +67,10 @@ export async function enterFlows(tx: Tx, shop: string, events: readonly FlowEven
   const [shopRow, customers, scores, past] = await Promise.all([
     tx.shop.findUnique({ where: { domain: shop }, select: { ianaTimezone: true } }),
     tx.customer.findMany({ where: { shop, id: { in: ids } }, select: { id: true, timeZone: true } }),
-    tx.customerScore.findMany({ where: { shop, customerId: { in: ids } }, select: { customerId: true, segment: true } }),
+    tx.customerScore.findMany({
+      where: { shop, customerId: { in: ids } },
+      select: { customerId: true, segment: true },
+    }),
     tx.flowEnrollment.findMany({
       where: { shop, customerId: { in: ids } },
       select: { customerId: true, flowKey: true, triggerEntityId: true, triggeredAt: true },
@@ -53,7 +79,8 @@ export async function enterFlows(tx: Tx, shop: string, events: readonly FlowEven
   const zone = new Map(customers.map((c) => [c.id.toString(), c.timeZone]));
   const segment = new Map(scores.map((s) => [s.customerId.toString(), s.segment]));
   const history = new Map<string, PastEnrollment[]>();
-  for (const p of past) history.set(p.customerId.toString(), [...(history.get(p.customerId.toString()) ?? []), p]);
+  for (const p of past)
+    history.set(p.customerId.toString(), [...(history.get(p.customerId.toString()) ?? []), p]);
 
   const created: Prisma.FlowEnrollmentCreateManyInput[] = [];
   for (const event of events) {
@@ -61,14 +88,24 @@ export async function enterFlows(tx: Tx, shop: string, events: readonly FlowEven
     const seg = segment.get(event.customerId) ?? null;
     const state = {
       shop: { shop, timeZone: shopRow?.ianaTimezone ?? "UTC" },
-      customer: { segment: seg !== null && isSegment(seg) ? seg : null, timeZone: zone.get(event.customerId) ?? null },
+      customer: {
+        segment: seg !== null && isSegment(seg) ? seg : null,
+        timeZone: zone.get(event.customerId) ?? null,
+      },
     };
     for (const flow of flows) {
       const enrollments = history.get(event.customerId) ?? [];
       const decision = enter(flow, event, state, { enrollments }, now);
       if (decision.kind !== "enter") continue;
       const { enrollment, first } = decision;
-      history.set(event.customerId, [...enrollments, { flowKey: flow.key, triggerEntityId: enrollment.triggerEntityId, triggeredAt: enrollment.triggeredAt }]);
+      history.set(event.customerId, [
+        ...enrollments,
+        {
+          flowKey: flow.key,
+          triggerEntityId: enrollment.triggerEntityId,
+          triggeredAt: enrollment.triggeredAt,
+        },
+      ]);
       created.push({
         id: enrollment.id,
         shop,
@@ -86,7 +123,9 @@ export async function enterFlows(tx: Tx, shop: string, events: readonly FlowEven
       });
     }
   }
-  const { count } = created.length ? await tx.flowEnrollment.createMany({ data: created, skipDuplicates: true }) : { count: 0 };
+  const { count } = created.length
+    ? await tx.flowEnrollment.createMany({ data: created, skipDuplicates: true })
+    : { count: 0 };
   return { entered: count, woken, withdrawn };
 }
 

@@ -42,7 +42,12 @@ describe.each(databaseModes)("flows: an order wakes only what it ends ($name)", 
   let db: TestDatabase;
   let prisma: PrismaClient;
   let clock = T0;
-  const { deliver, run } = flowWebhooks({ prisma: () => prisma, shop: SHOP, now: () => clock, idPrefix: `w-${mode.name}` });
+  const { deliver, run } = flowWebhooks({
+    prisma: () => prisma,
+    shop: SHOP,
+    now: () => clock,
+    idPrefix: `w-${mode.name}`,
+  });
   const order = (id: number, placed: Date, customer = CUSTOMER) => orderPayload(id, customer, placed);
 
   beforeAll(async () => {
@@ -147,13 +152,48 @@ describe.each(databaseModes)("flows: an order wakes only what it ends ($name)", 
     expect(row.payload?.checkout?.lines.map((l) => l.title)).toEqual(["Merino Scarf", "Festive Mug"]);
     expect(await withdrawnFlowMessages(prisma, SHOP, [row])).toEqual(new Map());
 
-    await upsertProducts(prisma, SHOP, [{ ...giftProduct(2n), inStock: false, shopifyUpdatedAt: at(2 * 24 * 60 + 3) }]);
+    await upsertProducts(prisma, SHOP, [
+      { ...giftProduct(2n), inStock: false, shopifyUpdatedAt: at(2 * 24 * 60 + 3) },
+    ]);
     expect(await withdrawnFlowMessages(prisma, SHOP, [row])).toEqual(new Map([[stored.id, "sold_out"]]));
 
     clock = at(2 * 24 * 60 + 4);
     await deliver("orders/create", order(8104, at(2 * 24 * 60 + 4), OTHER));
     // claimed: the order could not withdraw it; the sender's last look does
-    expect(await prisma.outboxMessage.findUniqueOrThrow({ where: { id: stored.id } })).toMatchObject({ status: "sending" });
+    expect(await prisma.outboxMessage.findUniqueOrThrow({ where: { id: stored.id } })).toMatchObject({
+      status: "sending",
+    });
     expect(await withdrawnFlowMessages(prisma, SHOP, [row])).toEqual(new Map([[stored.id, "converted"]]));
+  });
+
+  it("an order wakes the flows it can end, not a step another flow holds for caps or quiet hours", async () => {
+    clock = at(5 * 24 * 60);
+    const heldUntil = at(5 * 24 * 60 + 16 * 60);
+    for (const flowKey of ["welcome", "win_back"])
+      await prisma.flowEnrollment.create({
+        data: {
+          id: `held-${mode.name}-${flowKey}`,
+          shop: SHOP,
+          flowKey,
+          triggerEntityId: `t-${flowKey}`,
+          customerId: OTHER,
+          triggeredAt: clock,
+          holdout: false,
+          status: "waiting",
+          stepIndex: 0,
+          dueAt: clock,
+          wakeAt: heldUntil,
+        },
+      });
+    await deliver("orders/create", order(8190, clock, OTHER));
+    const rows = await prisma.flowEnrollment.findMany({
+      where: { id: { startsWith: `held-${mode.name}-` } },
+      orderBy: { flowKey: "asc" },
+    });
+    // win-back ends on an order (and on leaving its segment); a welcome does not
+    expect(rows.map((r) => [r.flowKey, r.wakeAt?.toISOString()])).toEqual([
+      ["welcome", heldUntil.toISOString()],
+      ["win_back", clock.toISOString()],
+    ]);
   });
 });
