@@ -79,6 +79,8 @@ export const RehearsalRecord = z.object({
     queueLagMs: Summary,
     segmentFreshnessMs: Summary.extend({ ordersThatMovedASegment: z.number().int() }),
     stepLatenessMs: Summary.extend({ steps: z.number().int(), notMeasured: z.number().int() }),
+    /** less the time a provider refused (records from before it lack it) */
+    stepLatenessOwnMs: Summary.optional(),
     stepLatenessOutsideOutagesMs: Summary,
     decisionLatenessMs: Summary,
     messages: z.object({

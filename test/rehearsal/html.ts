@@ -82,6 +82,7 @@ ${table(
     summaryRow("webhook queue lag", r.queueLagMs),
     summaryRow("segment freshness (order received → segment moved)", r.segmentFreshnessMs),
     summaryRow("flow step lateness (sent or skipped, after due)", r.stepLatenessMs),
+    summaryRow("… less the time a provider refused (the target's measure)", r.stepLatenessOwnMs),
     summaryRow("… of the steps not due while a provider refused", r.stepLatenessOutsideOutagesMs),
     summaryRow("flow step decided, after due", r.decisionLatenessMs),
   ],

@@ -39,16 +39,20 @@ describe("verdict", () => {
       met: true,
       failed: [],
       headline:
-        "500 webhooks/s for 3 min (busiest minute 497/s): p99 step lateness 41.0 s (target ≤ 1 min); every check 0",
+        "500 webhooks/s for 3 min (busiest minute 497/s): p99 step lateness 8.0 s less the time a provider refused, 41.0 s in all (target ≤ 1 min); every check 0",
     });
   });
 
   it("is not met when p99 lateness misses the target", () => {
     const record = rehearsalRecord();
-    record.report.stepLatenessMs.p99 = 347_000;
+    const own = record.report.stepLatenessOwnMs;
+    if (!own) throw new Error("the fixture has the app's own lateness");
+    own.p99 = 347_000;
     record.report.target.met = false;
     expect(verdict(record).met).toBe(false);
-    expect(verdict(record).headline).toContain("p99 step lateness 5 min 47 s");
+    expect(verdict(record).headline).toContain(
+      "p99 step lateness 5 min 47 s less the time a provider refused",
+    );
   });
 
   it("names each check that is not zero; a send already in a provider's hands does not count", () => {
@@ -86,14 +90,17 @@ describe("figureRows", () => {
       p99: "41.0 s",
       max: "59.0 s",
     });
-    expect(rows.map((r) => r.figure)).toHaveLength(6);
+    expect(rows[1]).toMatchObject({ figure: "… less the time a provider refused", p99: "8.0 s" });
+    expect(rows.map((r) => r.figure)).toHaveLength(7);
   });
 });
 
 describe("an early record", () => {
-  it("reads without the busiest minute, and says nothing of it", () => {
+  it("reads without the busiest minute and the app's own lateness, and says nothing of them", () => {
     const record = rehearsalRecord();
     delete record.report.webhooks.busiestMinutePerSecond;
+    delete record.report.stepLatenessOwnMs;
+    expect(figureRows(record.report)).toHaveLength(6);
     expect(verdict(record).headline).toBe(
       "500 webhooks/s for 3 min: p99 step lateness 41.0 s (target ≤ 1 min); every check 0",
     );

@@ -261,6 +261,8 @@ describe("computeReport", () => {
       notMeasured: 0,
     });
     expect(r.stepLatenessOutsideOutagesMs).toEqual({ count: 1, p50: 2_000, p99: 2_000, max: 2_000 });
+    // e4 waited from s(4) to s(15), of which s(4)–s(5) while the providers refused
+    expect(r.stepLatenessOwnMs).toEqual({ count: 2, p50: 2_000, p99: 10_000, max: 10_000 });
     expect(r.decisionLatenessMs).toEqual({ count: 2, p50: 1_000, p99: 1_000, max: 1_000 });
     expect(r.target).toEqual({ stepLatenessP99Ms: 60_000, met: true });
     expect(r.messages.byStatus).toEqual({ sent: 9, queued: 1, skipped: 2, failed: 1 });

@@ -40,6 +40,8 @@ export interface RehearsalReport {
   segmentFreshnessMs: Summary & { ordersThatMovedASegment: number };
   /** from due to sent (or skipped): every step with a known due time */
   stepLatenessMs: Summary & { steps: number; notMeasured: number };
+  /** each step's lateness less the time a provider refused within it: the app's own share, judged by the target */
+  stepLatenessOwnMs: Summary;
   /** the same, for the steps not due while a provider refused */
   stepLatenessOutsideOutagesMs: Summary;
   /** the latest steps, latest first */
@@ -87,7 +89,7 @@ export function computeReport(f: RehearsalFacts, targetP99Ms = 60_000): Rehearsa
 
   const due = f.dueSteps.filter((s) => s.dueAt >= f.startedAt && s.dueAt < cutoff);
   const rows = f.messages.filter((m) => m.skipReason === null || !EXITS.has(m.skipReason));
-  const late = lateness(due, rows, f.endedAt);
+  const late = lateness(due, rows, f.endedAt, f.outages);
   const refused = (at: number) => f.outages.some((o) => at >= o.from && at <= o.to);
   const lateOutside = lateness(
     due.filter((s) => !refused(s.dueAt)),
@@ -117,6 +119,7 @@ export function computeReport(f: RehearsalFacts, targetP99Ms = 60_000): Rehearsa
     queueLagMs: summary(queueLag(f.backlog, f.endedAt)),
     segmentFreshnessMs: { ...summary(fresh), ordersThatMovedASegment: fresh.length },
     stepLatenessMs,
+    stepLatenessOwnMs: summary(late.own),
     stepLatenessOutsideOutagesMs: summary(lateOutside.outcome),
     slowestSteps: late.slowest.map((step) => {
       const enteredAt = f.enrollments.find((e) => e.id === step.enrollmentId)?.enteredAt;
@@ -139,7 +142,9 @@ export function computeReport(f: RehearsalFacts, targetP99Ms = 60_000): Rehearsa
     checks,
     target: {
       stepLatenessP99Ms: targetP99Ms,
-      met: late.outcome.length > 0 && stepLatenessMs.p99 <= targetP99Ms,
+      // A provider refusing for a minute holds the steps due in it for that minute whatever the app
+      // does: the target is on the app's own share (the report shows both).
+      met: late.own.length > 0 && summary(late.own).p99 <= targetP99Ms,
     },
     violations: violations.slice(0, 200),
   };

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { busiestRate, lateness, percentile, queueLag, segmentFreshness, summary } from "./stats";
+import { busiestRate, lateness, overlapMs, percentile, queueLag, segmentFreshness, summary } from "./stats";
 
 describe("percentile and summary", () => {
   it("take the nearest rank", () => {
@@ -70,6 +70,7 @@ describe("lateness", () => {
     expect(lateness([step], [row], 99_000)).toEqual({
       decision: [400],
       outcome: [1_000],
+      own: [1_000],
       notMeasured: 0,
       slowest: [
         {
@@ -106,6 +107,20 @@ describe("lateness", () => {
       notMeasured: 1,
       slowest: [{ enrollmentId: "e1", lateMs: 60_000, outcome: "email queued" }],
     });
+  });
+});
+
+describe("overlapMs", () => {
+  it("is the part of a span inside the windows", () => {
+    const windows = [
+      { from: 10, to: 20 },
+      { from: 30, to: 40 },
+    ];
+    expect(overlapMs(0, 5, windows)).toBe(0);
+    expect(overlapMs(15, 35, windows)).toBe(10);
+    expect(overlapMs(0, 100, windows)).toBe(20);
+    expect(overlapMs(12, 18, windows)).toBe(6);
+    expect(overlapMs(0, 100, [])).toBe(0);
   });
 });
 

@@ -100,11 +100,21 @@ export interface SlowStep {
 }
 const SLOWEST = 10;
 
+/** How much of [from, to] falls in the given windows (assumed not to overlap each other). */
+export function overlapMs(
+  from: number,
+  to: number,
+  windows: ReadonlyArray<{ from: number; to: number }>,
+): number {
+  return windows.reduce((sum, w) => sum + Math.max(0, Math.min(to, w.to) - Math.max(from, w.from)), 0);
+}
+
 export function lateness(
   steps: ReadonlyArray<{ enrollmentId: string; sendKey: string; dueAt: number; smsDueAt: number }>,
   rows: readonly StepRow[],
   endedAt: number,
-): { decision: number[]; outcome: number[]; notMeasured: number; slowest: SlowStep[] } {
+  refused: ReadonlyArray<{ from: number; to: number }> = [],
+): { decision: number[]; outcome: number[]; own: number[]; notMeasured: number; slowest: SlowStep[] } {
   const byStep = new Map<string, StepRow[]>();
   for (const r of rows) {
     if (r.enrollmentId === null) continue;
@@ -113,6 +123,7 @@ export function lateness(
   }
   const decision: number[] = [];
   const outcome: number[] = [];
+  const own: number[] = [];
   const measured: SlowStep[] = [];
   let notMeasured = 0;
   for (const s of steps) {
@@ -145,6 +156,7 @@ export function lateness(
           : null;
     if (late === null) continue;
     outcome.push(late);
+    own.push(late - overlapMs(s.dueAt, s.dueAt + late, refused));
     measured.push({
       enrollmentId: s.enrollmentId,
       sendKey: s.sendKey,
@@ -155,5 +167,5 @@ export function lateness(
     });
   }
   const slowest = measured.sort((a, b) => b.lateMs - a.lateMs).slice(0, SLOWEST);
-  return { decision, outcome, notMeasured, slowest };
+  return { decision, outcome, own, notMeasured, slowest };
 }

@@ -50,6 +50,7 @@ export function rehearsalRecord(date = "2026-12-06T08:00:00.000Z"): RehearsalRec
       queueLagMs: summary(300, 4_000, 9_000),
       segmentFreshnessMs: { ...summary(800, 5_000, 7_000), ordersThatMovedASegment: 40 },
       stepLatenessMs: { ...summary(1_800, 41_000, 59_000, 1_000), steps: 1_000, notMeasured: 0 },
+      stepLatenessOwnMs: summary(1_500, 8_000, 12_000, 1_000),
       stepLatenessOutsideOutagesMs: summary(1_500, 9_000, 12_000, 700),
       decisionLatenessMs: summary(400, 1_800, 2_500, 1_000),
       messages: {
