@@ -159,33 +159,39 @@ export async function sendBatch(input: SendBatchInput): Promise<SendBatchResult>
     inFlight.add(tracked);
   };
 
-  while (next < items.length && stopped === null) {
-    if (hold !== undefined) stopped = "held";
-    else if (!(await input.isActive())) stopped = "inactive";
-    else if (performance.now() - started > input.budgetMs) stopped = "budget";
-    if (stopped) break;
-    const reservation = await coordination.reserve(input.rateKey, items.length - next, input.ratePerSecond);
-    if (reservation.granted === 0) {
-      // others hold the next slots: ask again a little later, not in a tight loop
-      await sleep(Math.min(Math.max(reservation.startInMs, 20), 250));
-      continue;
+  try {
+    while (next < items.length && stopped === null) {
+      if (hold !== undefined) stopped = "held";
+      else if (!(await input.isActive())) stopped = "inactive";
+      else if (performance.now() - started > input.budgetMs) stopped = "budget";
+      if (stopped) break;
+      const reservation = await coordination.reserve(input.rateKey, items.length - next, input.ratePerSecond);
+      if (reservation.granted === 0) {
+        // others hold the next slots: ask again a little later, not in a tight loop
+        await sleep(Math.min(Math.max(reservation.startInMs, 20), 250));
+        continue;
+      }
+      const base = performance.now() + reservation.startInMs;
+      for (let k = 0; k < reservation.granted && next < items.length; k++) {
+        const wait = base + k * reservation.intervalMs - performance.now();
+        if (wait > 1) await sleep(wait);
+        // A slot we come to late (a busy event loop) is dropped, not caught up on: late sends
+        // bunched together would exceed the rate in the window they land in.
+        else if (wait < -MAX_LATE_MS) continue;
+        // Slots taken but not used are simply lost: the limit only ever errs on the slow side.
+        if (hold !== undefined || !(await input.isActive())) break;
+        const item = items[next];
+        if (!item) break;
+        next += 1;
+        const reason = await reasonNotToSend(item);
+        if (reason === null) start(item);
+        else outcomes.push({ kind: "skipped", id: item.row.id, attempts: item.row.attempts, reason });
+      }
     }
-    const base = performance.now() + reservation.startInMs;
-    for (let k = 0; k < reservation.granted && next < items.length; k++) {
-      const wait = base + k * reservation.intervalMs - performance.now();
-      if (wait > 1) await sleep(wait);
-      // A slot we come to late (a busy event loop) is dropped, not caught up on: late sends
-      // bunched together would exceed the rate in the window they land in.
-      else if (wait < -MAX_LATE_MS) continue;
-      // Slots taken but not used are simply lost: the limit only ever errs on the slow side.
-      if (hold !== undefined || !(await input.isActive())) break;
-      const item = items[next];
-      if (!item) break;
-      next += 1;
-      const reason = await reasonNotToSend(item);
-      if (reason === null) start(item);
-      else outcomes.push({ kind: "skipped", id: item.row.id, attempts: item.row.attempts, reason });
-    }
+  } catch (error) {
+    // a failed look ends the batch: what is still out finishes unrecorded here (the lease decides)
+    clearInterval(recordTimer);
+    throw error;
   }
   await Promise.all(inFlight);
   clearInterval(recordTimer);
