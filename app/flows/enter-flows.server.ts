@@ -1,6 +1,6 @@
 import type { Prisma, PrismaClient } from "@prisma/client";
 import { isSegment } from "../segments/rules";
-import { enter, type PastEnrollment } from "./enter";
+import { endedByOrders, enter, type PastEnrollment } from "./enter";
 import type { FlowDefinition } from "./definition";
 import { transitionEventsSince } from "./flow-events.server";
 import type { FlowEvent } from "./model";
@@ -32,9 +32,7 @@ export async function enterFlows(
   if (events.length === 0) return { entered: 0, woken: 0, withdrawn: 0 };
   const shopFlows = await loadShopFlows(tx, shop);
   const flows = shopFlows.filter((f) => f.enabled);
-  // An order may end a waiting enrollment (converted, or its segment left): decide those now rather
-  // than at their next step. Only flows an order can end: a step another flow holds for quiet hours
-  // or caps keeps waiting, and is not decided again at every order of the peak.
+  // An order may end a waiting enrollment: decide those now rather than at their next step.
   const ordering = [
     ...new Set(
       events
@@ -42,17 +40,15 @@ export async function enterFlows(
         .flatMap((e) => (e.customerId ? [BigInt(e.customerId)] : [])),
     ),
   ];
-  const endedByOrders = shopFlows
-    .filter((f) => f.exitWhen.includes("order_placed") || f.exitWhen.includes("segment_left"))
-    .map((f) => f.key);
+  const wakeable = [...endedByOrders(shopFlows)];
   const woken =
-    ordering.length > 0 && endedByOrders.length > 0
+    ordering.length > 0 && wakeable.length > 0
       ? (
           await tx.flowEnrollment.updateMany({
             where: {
               shop,
               customerId: { in: ordering },
-              flowKey: { in: endedByOrders },
+              flowKey: { in: wakeable },
               status: "waiting",
               wakeAt: { gt: now },
             },

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { BUILT_IN_FLOWS } from "./built-in";
-import { enter, triggerEntityOf, type EntryState, type PastEnrollment } from "./enter";
+import { endedByOrders, enter, triggerEntityOf, type EntryState, type PastEnrollment } from "./enter";
 import { enrollmentIdFor, isFlowHoldout } from "./ids";
 import type { FlowEvent } from "./model";
 import { applyFlowSettings } from "./settings";
@@ -213,5 +213,13 @@ describe("holdout", () => {
     expect(isFlowHoldout("abandoned_checkout", "gid://shopify/Customer/7400000000000", 0.1)).toBe(
       isFlowHoldout("abandoned_checkout", "7400000000000", 0.1),
     );
+  });
+});
+
+describe("endedByOrders", () => {
+  it("is the flows that end on an order or on leaving a segment", () => {
+    const flows = Object.values(BUILT_IN_FLOWS).map((f) => f.definition);
+    // by hand from the built-in definitions' exitWhen
+    expect([...endedByOrders(flows)].sort()).toEqual(["abandoned_checkout", "vip_recognition", "win_back"]);
   });
 });

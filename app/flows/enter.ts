@@ -130,3 +130,16 @@ export function enter(
     first,
   };
 }
+
+/**
+ * The flows an order can end, whose waiting steps an order wakes so they end at once: on the order
+ * itself (converted) or on the segment it moves the customer out of. Another flow's step keeps its
+ * wait (one held for quiet hours or caps is not decided again at every order).
+ */
+export function endedByOrders(flows: readonly Pick<FlowDefinition, "key" | "exitWhen">[]): Set<string> {
+  return new Set(
+    flows
+      .filter((f) => f.exitWhen.includes("order_placed") || f.exitWhen.includes("segment_left"))
+      .map((f) => f.key),
+  );
+}

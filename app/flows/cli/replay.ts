@@ -1,6 +1,6 @@
 import { decideStep, type StepDecision } from "../decide";
 import type { FlowDefinition } from "../definition";
-import { enter, type NotEnteredReason, type PastEnrollment } from "../enter";
+import { endedByOrders, enter, type NotEnteredReason, type PastEnrollment } from "../enter";
 import type { FlowEvent, FlowRow } from "../model";
 import type { Happening } from "./happenings";
 import { Timers, type Timer } from "./timers";
@@ -123,8 +123,8 @@ export class Replay {
             transitionId: change.id,
             segment: change.to,
           });
-        // an order may end a waiting enrollment (converted): its step is decided now, not when due
-        if (placed) this.timers.wake(customerId, h.at);
+        // an order may end a waiting enrollment: its step is decided now, not when due
+        if (placed) this.timers.wake(customerId, h.at, endedByOrders(this.flows));
         this.enterAll(events, h.at);
         return;
       }

@@ -18,6 +18,8 @@ const enrollment = (id: string, customerId: string): Enrollment => ({
   holdout: false,
 });
 const at = (minute: number) => new Date(minute * 60_000);
+/** the flows an order wakes: this one */
+const WAKES = new Set([flow.key]);
 
 type Op =
   | { kind: "set"; id: string; customer: string; minute: number }
@@ -53,7 +55,7 @@ describe("Timers", () => {
             if (known) timers.end(enrollment(o.id, known.customer));
             model.delete(o.id);
           } else {
-            timers.wake(o.customer, at(o.minute));
+            timers.wake(o.customer, at(o.minute), WAKES);
             for (const t of model.values())
               if (t.customer === o.customer && t.minute > o.minute) t.minute = o.minute;
           }
@@ -81,9 +83,22 @@ describe("Timers", () => {
       enrollment: enrollment("e_a", "1"),
       due: { index: 1, dueAt: at(60), wakeAt: at(60), decided: [] },
     });
-    timers.wake("1", at(10));
-    timers.wake("2", at(5));
+    timers.wake("1", at(10), WAKES);
+    timers.wake("2", at(5), WAKES);
     const [woken] = timers.takeDue(at(10));
     expect(woken?.due).toEqual({ index: 1, dueAt: at(60), wakeAt: at(10), decided: [] });
+  });
+
+  it("wakes only the flows it is given", () => {
+    const timers = new Timers();
+    const welcome = BUILT_IN_FLOWS.welcome.definition;
+    timers.set({
+      flow: welcome,
+      enrollment: { ...enrollment("e_w", "1"), flowKey: welcome.key },
+      due: { index: 0, dueAt: at(0), wakeAt: at(600), decided: [] },
+    });
+    timers.wake("1", at(10), WAKES);
+    expect(timers.takeDue(at(10))).toEqual([]);
+    expect(timers.next()).toEqual(at(600));
   });
 });

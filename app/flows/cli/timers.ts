@@ -48,10 +48,11 @@ export class Timers {
   }
 
   /** The customer's timers due after `at` come forward to `at` (an order may end them). */
-  wake(customerId: string, at: Date): void {
+  wake(customerId: string, at: Date, flowKeys: ReadonlySet<string>): void {
     for (const id of this.byCustomer.get(customerId) ?? []) {
       const timer = this.live.get(id);
-      if (timer && timer.due.wakeAt > at) this.set({ ...timer, due: { ...timer.due, wakeAt: at } });
+      if (timer && flowKeys.has(timer.enrollment.flowKey) && timer.due.wakeAt > at)
+        this.set({ ...timer, due: { ...timer.due, wakeAt: at } });
     }
   }
 
