@@ -25,6 +25,10 @@ function table(head: string[], rows: string[]): string {
   return `<table>${row(head, true)}${rows.join("")}</table>`;
 }
 
+/** A titled table, or nothing when it has no rows. */
+const section = (title: string, head: string[], rows: string[]) =>
+  rows.length > 0 ? `<h2>${title}</h2>${table(head, rows)}` : "";
+
 const after = (a: AfterEvent, what: string) =>
   `decided after ${what} ${a.decidedAfter}, sent over ${IN_FLIGHT_MS / 1000} s after ${what} ${a.sentAfterTheLastLook}; already in a sender's hands (not counted) ${a.inFlight}`;
 
@@ -88,39 +92,33 @@ ${table(
   ],
 )}
 <p>Busiest minute: ${r.webhooks.busiestMinutePerSecond} webhooks/s. Webhooks answered ${r.webhooks.answered}, not 200 in the end ${r.webhooks.non200}, posted again ${r.webhooks.retried}. Steps with a known due time and no message row (held by caps or SMS hours, or ended by an exit): ${r.stepLatenessMs.notMeasured}.</p>
-${
-  r.slowestSteps.length > 0
-    ? `<h2>Latest steps</h2>${table(
-        ["step", "due", "entered after", "decided after", "done after", "messages"],
-        r.slowestSteps.map((s) =>
-          row([
-            escape(s.sendKey),
-            escape(s.dueAt),
-            s.enteredMs === undefined ? "—" : ms(s.enteredMs),
-            ms(s.decidedMs),
-            ms(s.lateMs),
-            escape(s.outcome),
-          ]),
-        ),
-      )}`
-    : ""
-}
-${
-  r.slowestDeliveries.length > 0
-    ? `<h2>Latest webhooks</h2>${table(
-        ["topic", "received", "applied after", "status", "attempts"],
-        r.slowestDeliveries.map((d) =>
-          row([
-            escape(d.topic),
-            escape(d.receivedAt),
-            d.appliedMs === null ? "never" : ms(d.appliedMs),
-            escape(d.status),
-            String(d.attempts),
-          ]),
-        ),
-      )}`
-    : ""
-}
+${section(
+  "Latest steps",
+  ["step", "due", "entered after", "decided after", "done after", "messages"],
+  r.slowestSteps.map((s) =>
+    row([
+      escape(s.sendKey),
+      escape(s.dueAt),
+      s.enteredMs === undefined ? "—" : ms(s.enteredMs),
+      ms(s.decidedMs),
+      ms(s.lateMs),
+      escape(s.outcome),
+    ]),
+  ),
+)}
+${section(
+  "Latest webhooks",
+  ["topic", "received", "applied after", "status", "attempts"],
+  r.slowestDeliveries.map((d) =>
+    row([
+      escape(d.topic),
+      escape(d.receivedAt),
+      d.appliedMs === null ? "never" : ms(d.appliedMs),
+      escape(d.status),
+      String(d.attempts),
+    ]),
+  ),
+)}
 <h2>Messages</h2>
 ${table(["status", "messages"], counts(r.messages.byStatus))}
 ${table(["skipped because", "messages"], counts(r.messages.skippedByReason))}
