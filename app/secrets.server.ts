@@ -22,3 +22,9 @@ export function getUnsubscribeSecret(): Buffer {
   const env = getEnv();
   return env.UNSUBSCRIBE_SECRET ? Buffer.from(env.UNSUBSCRIBE_SECRET, "utf8") : derive(env.SHOPIFY_API_SECRET, "unsubscribe-links");
 }
+
+/** Signs the open pixels and tracked links of sent messages. */
+export function getTrackingSecret(): Buffer {
+  const env = getEnv();
+  return derive(env.UNSUBSCRIBE_SECRET ?? env.SHOPIFY_API_SECRET, "tracking-links");
+}

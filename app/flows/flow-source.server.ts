@@ -52,6 +52,7 @@ export function flowSource(deps: FlowSourceDeps): MessageSource {
       endsAt: null,
       audience: await deps.audienceFor(shop),
       includeProducts: false,
+      utmCampaign: key,
       renders: new RenderCache(variables),
       templateFor: (sendKey, channel) => flowTemplateFor(saved, sendKey, channel),
     };

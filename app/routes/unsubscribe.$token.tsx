@@ -13,7 +13,11 @@ import { getJobQueue } from "../jobs/index.server";
 import { logger } from "../logger.server";
 import { getUnsubscribeSecret } from "../secrets.server";
 import { isOneClickUnsubscribe } from "../messaging/unsubscribe/unsubscribe-headers";
-import { readUnsubscribeLink, recordUnsubscribe } from "../messaging/unsubscribe/unsubscribe.server";
+import {
+  readUnsubscribeLink,
+  recordUnsubscribe,
+  recordUnsubscribeEvent,
+} from "../messaging/unsubscribe/unsubscribe.server";
 
 // The unsubscribe link of a marketing message: public, outside the embedded admin, the signed token
 // is the only credential. GET shows a one-button page (mail scanners follow links, so a GET
@@ -66,7 +70,8 @@ export const action = async ({ params, request }: ActionFunctionArgs) => {
       { status: 400 },
     );
   }
-  const { queued } = await recordUnsubscribe({ prisma, queue: getJobQueue() }, read.link, read.installed);
+  const { queued, at } = await recordUnsubscribe({ prisma, queue: getJobQueue() }, read.link, read.installed);
+  await recordUnsubscribeEvent(prisma, read.link, at);
   logger.info("unsubscribed", { shop, channel, customer: customerId, shopifyWriteBack: queued });
   return data<Page>({ state: "done", shopName, channel });
 };

@@ -163,7 +163,7 @@ describe.each(databaseModes)("cross-sell products at send time ($name)", (mode) 
       (d) => d.segment === "recent",
     );
     if (!draft) throw new Error("no recent draft");
-    const content = campaignContent(defaultDefinition(draft), storefront);
+    const content = campaignContent(defaultDefinition(draft), storefront, "test-campaign");
     expect(content.includeProducts).toBe(true);
     const offers = await recommendProducts(prisma, {
       shop: SHOP,

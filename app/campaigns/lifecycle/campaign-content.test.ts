@@ -41,12 +41,14 @@ const contentA = campaignContent(
     ),
   ),
   shop,
+  "test-campaign",
 );
 const contentB = campaignContent(
   defaultDefinition(withTemplate(base, "launch", sms("B: {{ discount.code }} Reply STOP"))),
   shop,
+  "test-campaign",
 );
-const plain = campaignContent(defaultDefinition(base), shop);
+const plain = campaignContent(defaultDefinition(base), shop, "test-campaign");
 
 const input = (
   content: CampaignContent,
@@ -143,6 +145,7 @@ describe("campaignContent with saved templates", () => {
         ),
       ),
       shop,
+      "test-campaign",
     );
     expect(sent(input(picky, "sms", "12"))).toEqual({ channel: "sms", body: "Hi Reply STOP" });
     expect(prepareMessage(input(picky, "sms", "13"))).toEqual({

@@ -18,13 +18,18 @@ export type { CampaignVariables };
 /** A campaign's content as the dispatcher reads it. */
 export type CampaignContent = SourceContent;
 
-export function campaignContent({ draft, audience }: CampaignDefinition, shop: ShopInfo): CampaignContent {
+export function campaignContent(
+  { draft, audience }: CampaignDefinition,
+  shop: ShopInfo,
+  utmCampaign: string,
+): CampaignContent {
   const variables = campaignVariables(draft, shop);
   return {
     variables,
     endsAt: draft.endsAt,
     audience,
     includeProducts: draft.includeProducts,
+    utmCampaign,
     renders: new RenderCache(variables),
     templateFor: (sendKey, channel, segment) => templateFor(draft, sendKey, channel, segment),
   };

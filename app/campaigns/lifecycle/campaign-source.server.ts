@@ -26,13 +26,13 @@ export function campaignSource(deps: CampaignSourceDeps): MessageSource {
   async function build(shop: string, campaignId: string, fallbackUpdatedAt: Date): Promise<Cached> {
     const full = await prisma.campaign.findFirst({
       where: { id: campaignId, shop },
-      select: { definition: true, updatedAt: true },
+      select: { definition: true, updatedAt: true, key: true },
     });
     // the shop as previews show it: one source for both
     const info = await shopInfo(prisma, shop);
     const parsed = parseDefinition(full?.definition);
     const updatedAt = (full?.updatedAt ?? fallbackUpdatedAt).getTime();
-    if (parsed.ok) return { updatedAt, content: campaignContent(parsed.definition, info), problem: null };
+    if (parsed.ok) return { updatedAt, content: campaignContent(parsed.definition, info, full?.key ?? campaignId), problem: null };
     const where = parsed.issues.map((i) => i.path || "(definition)").slice(0, 5).join(", ");
     return { updatedAt, content: null, problem: `campaign definition invalid at ${where}` };
   }

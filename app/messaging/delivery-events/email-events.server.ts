@@ -1,6 +1,7 @@
 import { readChannelSettings } from "../channel-config/channel-config.server";
 import { SIGNATURE_HEADER, TIMESTAMP_HEADER, verifyWebhookSignature } from "../channels/webhook-signature";
-import { EmailEvent, emailEventNote, emailEventSuppression, outboxIdOf } from "./email-events";
+import { EmailEvent, emailEventKind, emailEventNote, emailEventSuppression, outboxIdOf } from "./email-events";
+import { recordMessageEvent } from "./message-events.server";
 import { readBody } from "../../http/read-body.server";
 import { findReportedMessage, recordReportedSuppression, type DeliveryEventDeps } from "./record.server";
 import { pauseOnComplaintRate } from "./pause-on-complaints.server";
@@ -52,8 +53,9 @@ export async function handleEmailEvent(deps: DeliveryEventDeps, request: Request
       error: `not an email event: ${parsed.error.issues.map((i) => i.path.join(".") || "(body)").join(", ")}`,
     });
   const event = parsed.data;
+  const kind = emailEventKind(event);
   const reason = emailEventSuppression(event);
-  if (!reason) return json(200, { ok: true, result: "ignored" });
+  if (!kind) return json(200, { ok: true, result: "ignored" });
 
   const id = outboxIdOf(event.messageId);
   const message = id ? await findReportedMessage(deps.prisma, shop, "email", id) : null;
@@ -61,6 +63,8 @@ export async function handleEmailEvent(deps: DeliveryEventDeps, request: Request
     deps.log("info", "email event for an unknown message", { shop, type: event.type });
     return json(200, { ok: true, result: "unknown message" });
   }
+  await recordMessageEvent(deps.prisma, message, { kind, at: deps.now?.() ?? new Date() });
+  if (!reason) return json(200, { ok: true, result: "recorded" });
   const { created } = await recordReportedSuppression(deps, {
     shop,
     message,

@@ -8,7 +8,7 @@ import { isValidIdempotencyKey } from "../channels/types";
 //   POST ${SHOPIFY_APP_URL}/channels/email/events?shop=<myshopify domain>
 //   X-Holiday-Timestamp: <unix seconds>
 //   X-Holiday-Signature: hex(HMAC-SHA256(the email channel's events secret, `${timestamp}.${raw body}`))
-//   {"type": "bounce" | "complaint", "messageId": "<X-Idempotency-Key or Message-ID of our mail>",
+//   {"type": "delivered" | "bounce" | "complaint", "messageId": "<X-Idempotency-Key or Message-ID of our mail>",
 //    "permanent": true, "detail": "550 5.1.1 user unknown"}
 //
 // the signing scheme of the outbound webhook channel (channels/webhook-signature.ts), five minutes
@@ -18,7 +18,7 @@ import { isValidIdempotencyKey } from "../channels/types";
 export const EMAIL_EVENTS_PATH = "/channels/email/events";
 
 export const EmailEvent = z.object({
-  type: z.enum(["bounce", "complaint"]),
+  type: z.enum(["delivered", "bounce", "complaint"]),
   /** the mail's `X-Idempotency-Key`, or its `Message-ID` (`<key@domain>`) */
   messageId: z.string().trim().min(1).max(400),
   /** bounces only: false for a soft (temporary) bounce, which is acknowledged and changes nothing */
@@ -36,8 +36,25 @@ export function outboxIdOf(messageId: string): string | undefined {
 }
 
 export function emailEventSuppression(event: EmailEvent): SuppressionReason | null {
+  if (event.type === "delivered") return null;
   if (event.type === "complaint") return "complained";
   return event.permanent === false ? null : "bounced";
+}
+
+/** What the results count of a report: a soft bounce is not an outcome yet. */
+export function emailEventKind(event: EmailEvent): "delivered" | "bounced" | "complained" | null {
+  switch (event.type) {
+    case "delivered":
+      return "delivered";
+    case "complaint":
+      return "complained";
+    case "bounce":
+      return event.permanent === false ? null : "bounced";
+    default: {
+      const unreachable: never = event.type;
+      throw new Error(`unhandled email event ${String(unreachable)}`);
+    }
+  }
 }
 
 /**

@@ -14,6 +14,7 @@ export type DeliveryEventDb = Pick<
   | "$transaction"
   | "$queryRawUnsafe"
   | "$executeRawUnsafe"
+  | "$executeRaw"
   | "outboxMessage"
   | "suppression"
   | "shop"
@@ -48,6 +49,8 @@ export interface DeliveryEventDeps {
 
 export interface ReportedMessage {
   id: string;
+  shop: string;
+  campaignId: string;
   customerId: bigint;
   providerId: string | null;
 }
@@ -60,7 +63,7 @@ export function findReportedMessage(
 ): Promise<ReportedMessage | null> {
   return prisma.outboxMessage.findFirst({
     where: { id, shop, channel },
-    select: { id: true, customerId: true, providerId: true },
+    select: { id: true, shop: true, campaignId: true, customerId: true, providerId: true },
   });
 }
 

@@ -3,7 +3,8 @@ import { recordOptOuts } from "../unsubscribe/opt-out.server";
 import { findReportedMessage, recordReportedSuppression, type DeliveryEventDeps } from "./record.server";
 import { suppressedNote } from "./suppression";
 import { readSignedTwilioRequest, textResponse as text } from "./twilio-request.server";
-import { TwilioStatusReport, twilioStatusNote, twilioStatusSuppression } from "./twilio-status";
+import { TwilioStatusReport, twilioStatusKind, twilioStatusNote, twilioStatusSuppression } from "./twilio-status";
+import { recordMessageEvent } from "./message-events.server";
 
 // POST /channels/twilio/status (twilio-status.ts has the URL): Twilio's delivery report of one
 // message. Signed with the shop's auth token, else 403 and nothing is read or written. A failed
@@ -20,8 +21,9 @@ export async function handleTwilioStatus(deps: DeliveryEventDeps, request: Reque
   const parsed = TwilioStatusReport.safeParse(Object.fromEntries(params));
   if (!parsed.success) return text(400, "Not a message status callback");
   const report = parsed.data;
+  const kind = twilioStatusKind(report);
   const reason = twilioStatusSuppression(report);
-  if (!reason) return text(200, "OK");
+  if (!kind) return text(200, "OK");
 
   const message = isValidIdempotencyKey(messageId)
     ? await findReportedMessage(deps.prisma, shop, "sms", messageId)
@@ -35,6 +37,8 @@ export async function handleTwilioStatus(deps: DeliveryEventDeps, request: Reque
     });
     return text(200, "OK");
   }
+  await recordMessageEvent(deps.prisma, message, { kind, at: deps.now?.() ?? new Date() });
+  if (!reason) return text(200, "OK");
   const { created } = await recordReportedSuppression(deps, {
     shop,
     message,

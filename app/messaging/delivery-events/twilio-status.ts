@@ -39,6 +39,12 @@ export function twilioStatusSuppression(report: TwilioStatusReport): Suppression
   return twilioErrorSuppression(report.ErrorCode) ?? null;
 }
 
+/** What the results count of a report: Twilio's final statuses only. */
+export function twilioStatusKind(report: TwilioStatusReport): "delivered" | "undelivered" | null {
+  if (report.MessageStatus === "delivered") return "delivered";
+  return FAILED.has(report.MessageStatus) ? "undelivered" : null;
+}
+
 /** What the message log keeps of a failed delivery's report: "undelivered: Twilio 30005 (unknown number)". */
 export function twilioStatusNote(report: TwilioStatusReport): string {
   const status = FAILED.has(report.MessageStatus) ? report.MessageStatus : "reported";

@@ -11,7 +11,7 @@ const draftOf = (segment: string) => {
   return draft;
 };
 const shop = { name: "Maple & Co", domain: "maple.example.com", currencyCode: "CAD" };
-const priceSensitive = campaignContent(defaultDefinition(draftOf("price_sensitive")), shop);
+const priceSensitive = campaignContent(defaultDefinition(draftOf("price_sensitive")), shop, "test-campaign");
 
 const recipient: Recipient = {
   firstName: "Ann",
@@ -95,7 +95,7 @@ describe("prepareMessage", () => {
       channel: "sms",
       body: expect.stringMatching(/^Maple & Co: last hours of Cyber Week!/),
     });
-    const vip = campaignContent(defaultDefinition(draftOf("vip")), shop);
+    const vip = campaignContent(defaultDefinition(draftOf("vip")), shop, "test-campaign");
     const early = prepareMessage(
       input({ content: vip, row: row({ sendKey: "early_access", segment: "vip", channel: "sms" }) }),
     );
@@ -125,7 +125,7 @@ describe("prepareMessage", () => {
   });
 
   it("carries the customer's own products, in the email and in the webhook payload", () => {
-    const recent = campaignContent(defaultDefinition(draftOf("recent")), shop);
+    const recent = campaignContent(defaultDefinition(draftOf("recent")), shop, "test-campaign");
     const products = [
       { title: "Wool Scarf", url: "https://maple.example.com/products/wool-scarf", price: "39.00" },
     ];

@@ -17,6 +17,8 @@ export interface SourceContent {
   audience: AudienceSettings;
   /** messages show products chosen per customer (in stock, not bought before) */
   includeProducts: boolean;
+  /** utm_campaign of its tracked links: the campaign's or flow's key, which results and Shopify read back */
+  utmCampaign: string;
   templateFor(sendKey: string, channel: "email" | "sms", segment: string): EmailTemplate | SmsTemplate;
   /**
    * Renders of this source's messages, shared by its lanes in this process. One per content:

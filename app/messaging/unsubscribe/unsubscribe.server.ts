@@ -1,6 +1,7 @@
 import type { PrismaClient } from "@prisma/client";
 import type { JobQueue } from "../../jobs/queue";
 import { consentWriteBackJob } from "./jobs.server";
+import { recordMessageEvent, type MessageEventDb } from "../delivery-events/message-events.server";
 import {
   UnsubscribeTokenError,
   verifyUnsubscribeToken,
@@ -23,6 +24,8 @@ export interface UnsubscribeLink {
   channel: UnsubscribeChannel;
   /** the customer is already unsubscribed from this channel here */
   unsubscribed: boolean;
+  /** the message the link was sent in (older links name their campaign send) */
+  sendId: string;
 }
 
 export type ReadLinkResult =
@@ -83,6 +86,7 @@ export async function readUnsubscribeLink(
       customerId,
       channel: claims.channel,
       unsubscribed: suppression !== null,
+      sendId: claims.sendId,
     },
   };
 }
@@ -132,4 +136,17 @@ export async function recordUnsubscribe(
     { shop },
   );
   return { at: suppression.createdAt, queued: true };
+}
+
+/** Counts the unsubscribe against the message whose link it came from, when the link names one. */
+export async function recordUnsubscribeEvent(
+  prisma: Pick<PrismaClient, "outboxMessage"> & MessageEventDb,
+  link: Pick<UnsubscribeLink, "shop" | "customerId" | "sendId">,
+  at: Date,
+): Promise<void> {
+  const message = await prisma.outboxMessage.findFirst({
+    where: { id: link.sendId, shop: link.shop, customerId: link.customerId },
+    select: { id: true, shop: true, campaignId: true, customerId: true },
+  });
+  if (message) await recordMessageEvent(prisma, message, { kind: "unsubscribed", at });
 }

@@ -164,6 +164,8 @@ export async function redactCustomer(
       const checkouts = await tx.checkout.deleteMany({ where: { shop, ...checkoutsOf(customerId, redaction.contact) } });
       const dataRequests = await tx.dataRequest.deleteMany({ where: { shop, customerId } });
       await tx.outboxMessage.deleteMany({ where: { shop, customerId } });
+      await tx.messageEvent.deleteMany({ where: { shop, customerId } });
+      await tx.orderAttribution.deleteMany({ where: { shop, orderId: { in: orderIds } } });
       await tx.flowEnrollment.deleteMany({ where: { shop, customerId } });
       const deliveries = await scrubDeliveries(tx, shop, redaction);
       return {
@@ -181,51 +183,35 @@ export async function redactCustomer(
 
 /** shop/redact: every row of the shop in every table, in one transaction. Returns rows deleted per table. */
 export async function redactShop(prisma: PrismaClient, shop: string): Promise<Record<string, number>> {
-  const results = await prisma.$transaction([
-    prisma.customer.deleteMany({ where: { shop } }),
-    prisma.customerScore.deleteMany({ where: { shop } }),
-    prisma.segmentTransition.deleteMany({ where: { shop } }),
-    prisma.shopScoring.deleteMany({ where: { shop } }),
-    prisma.order.deleteMany({ where: { shop } }),
-    prisma.checkout.deleteMany({ where: { shop } }),
-    prisma.product.deleteMany({ where: { shop } }),
-    prisma.syncRun.deleteMany({ where: { shop } }),
-    prisma.job.deleteMany({ where: { shop } }),
-    prisma.dataRequest.deleteMany({ where: { shop } }),
-    prisma.customerRedaction.deleteMany({ where: { shop } }),
-    prisma.webhookDelivery.deleteMany({ where: { shop } }),
-    prisma.session.deleteMany({ where: { shop } }),
-    prisma.shopSettings.deleteMany({ where: { shop } }),
-    prisma.campaign.deleteMany({ where: { shop } }),
-    prisma.outboxMessage.deleteMany({ where: { shop } }),
-    prisma.flow.deleteMany({ where: { shop } }),
-    prisma.flowEnrollment.deleteMany({ where: { shop } }),
-    prisma.suppression.deleteMany({ where: { shop } }),
-    prisma.channelConfig.deleteMany({ where: { shop } }),
-    prisma.shop.deleteMany({ where: { domain: shop } }),
-  ]);
-  const tables = [
-    "Customer",
-    "CustomerScore",
-    "SegmentTransition",
-    "ShopScoring",
-    "Order",
-    "Checkout",
-    "Product",
-    "SyncRun",
-    "Job",
-    "DataRequest",
-    "CustomerRedaction",
-    "WebhookDelivery",
-    "Session",
-    "ShopSettings",
-    "Campaign",
-    "OutboxMessage",
-    "Suppression",
-    "ChannelConfig",
-    "Shop",
-  ];
-  return Object.fromEntries(tables.map((table, i) => [table, results[i]?.count ?? 0]));
+  const deletes = [
+    ["Customer", prisma.customer.deleteMany({ where: { shop } })],
+    ["CustomerScore", prisma.customerScore.deleteMany({ where: { shop } })],
+    ["SegmentTransition", prisma.segmentTransition.deleteMany({ where: { shop } })],
+    ["ShopScoring", prisma.shopScoring.deleteMany({ where: { shop } })],
+    ["Order", prisma.order.deleteMany({ where: { shop } })],
+    ["Checkout", prisma.checkout.deleteMany({ where: { shop } })],
+    ["Product", prisma.product.deleteMany({ where: { shop } })],
+    ["SyncRun", prisma.syncRun.deleteMany({ where: { shop } })],
+    ["Job", prisma.job.deleteMany({ where: { shop } })],
+    ["DataRequest", prisma.dataRequest.deleteMany({ where: { shop } })],
+    ["CustomerRedaction", prisma.customerRedaction.deleteMany({ where: { shop } })],
+    ["WebhookDelivery", prisma.webhookDelivery.deleteMany({ where: { shop } })],
+    ["Session", prisma.session.deleteMany({ where: { shop } })],
+    ["ShopSettings", prisma.shopSettings.deleteMany({ where: { shop } })],
+    ["Campaign", prisma.campaign.deleteMany({ where: { shop } })],
+    ["OutboxMessage", prisma.outboxMessage.deleteMany({ where: { shop } })],
+    ["Flow", prisma.flow.deleteMany({ where: { shop } })],
+    ["FlowEnrollment", prisma.flowEnrollment.deleteMany({ where: { shop } })],
+    ["Suppression", prisma.suppression.deleteMany({ where: { shop } })],
+    ["ChannelConfig", prisma.channelConfig.deleteMany({ where: { shop } })],
+    ["TrackedLink", prisma.trackedLink.deleteMany({ where: { shop } })],
+    ["MessageEvent", prisma.messageEvent.deleteMany({ where: { shop } })],
+    ["OrderAttribution", prisma.orderAttribution.deleteMany({ where: { shop } })],
+    ["ResultsProgress", prisma.resultsProgress.deleteMany({ where: { shop } })],
+    ["Shop", prisma.shop.deleteMany({ where: { domain: shop } })],
+  ] as const;
+  const results = await prisma.$transaction(deletes.map(([, del]) => del));
+  return Object.fromEntries(deletes.map(([table], i) => [table, results[i]?.count ?? 0]));
 }
 
 export interface DataRequestSummary {
