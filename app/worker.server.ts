@@ -37,6 +37,9 @@ import { sendSegmentChangesJob } from "./segments/flow-trigger-job";
 import { sendSegmentChanges } from "./segments/send-segment-changes.server";
 import { syncSegmentTags } from "./segments/tags/sync-tags.server";
 import { consentWriteBackJob } from "./messaging/unsubscribe/jobs.server";
+import { attributeOrdersJob } from "./results/jobs";
+import { attributeOrders } from "./results/attribution/attribute-orders.server";
+import { getCampaignSettings } from "./campaigns/settings/campaign-settings.server";
 import { writeConsentBack } from "./messaging/unsubscribe/consent-write-back.server";
 import {
   isPermanentWebhookError,
@@ -79,6 +82,7 @@ function register(queue: JobQueue): void {
       const events = await flowEventsFrom(tx, shop, applied, since);
       const { entered } = await enterFlows(tx, shop, events, new Date());
       if (entered > 0) logger.debug("flows entered", { shop, entered });
+      if (applied.orders.length > 0) await queueAttribution(queue, shop);
     },
     async onSegmentsMoved(shop) {
       await queueTagSync(queue, shop);
@@ -112,6 +116,12 @@ function register(queue: JobQueue): void {
       processWebhookJob,
       individually.map((webhookId) => ({ webhookId })),
     );
+  });
+
+  queue.register(attributeOrdersJob, async ({ shop }) => {
+    const windows = async (of: string) => (await getCampaignSettings(prisma, of, (line) => logger.warn(line))).attribution;
+    const { orders, credited } = await attributeOrders({ prisma, windows }, shop);
+    if (orders > 0) logger.debug("orders attributed", { shop, orders, credited });
   });
 
   queue.register(maintainTablesJob, async () => {
@@ -229,9 +239,16 @@ async function queueSegmentChanges(queue: JobQueue, shop: string): Promise<void>
   await queue.enqueue(sendSegmentChangesJob, { shop, runKey }, { shop, delayMs: 2_000 });
 }
 
+/** New orders are credited to messages within seconds, in one job per shop and 10 s of orders. */
+async function queueAttribution(queue: JobQueue, shop: string): Promise<void> {
+  const runKey = new Date().toISOString().slice(0, 18);
+  await queue.enqueue(attributeOrdersJob, { shop, runKey }, { shop, delayMs: 2_000 });
+}
+
 /**
  * Queues this hour's reconciliation and today's (nightly) full rescore for every installed shop,
  * and today's pruning of old deliveries; the job ids make them once per hour and once per day.
+ * Every tick also credits the orders synced since the shop's last attribution.
  */
 async function scheduleReconciliation(queue: JobQueue): Promise<void> {
   const now = new Date();
@@ -241,6 +258,8 @@ async function scheduleReconciliation(queue: JobQueue): Promise<void> {
   for (const { domain } of shops) {
     await queue.enqueue(reconcileShopJob, { shop: domain, hour }, { shop: domain });
     await queue.enqueue(rescoreShopJob, { shop: domain, day: rescoreDay(now) }, { shop: domain });
+    // orders the backfill and reconciliation wrote
+    await queue.enqueue(attributeOrdersJob, { shop: domain, runKey: `tick:${now.toISOString().slice(0, 16)}` }, { shop: domain });
   }
 }
 

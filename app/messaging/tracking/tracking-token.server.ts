@@ -25,12 +25,17 @@ export interface ClickClaims {
 
 function checkedSecret(secret: Uint8Array): Uint8Array {
   // a configuration bug, not a bad token
-  if (secret.length < MIN_SECRET_BYTES) throw new TypeError(`the tracking secret must be at least ${MIN_SECRET_BYTES} bytes`);
+  if (secret.length < MIN_SECRET_BYTES)
+    throw new TypeError(`the tracking secret must be at least ${MIN_SECRET_BYTES} bytes`);
   return secret;
 }
 
 const mac = (secret: Uint8Array, kind: TrackingKind, fields: string) =>
-  createHmac("sha256", checkedSecret(secret)).update(`holiday-segments/${kind}\n${fields}`, "utf8").digest().subarray(0, 12).toString("base64url");
+  createHmac("sha256", checkedSecret(secret))
+    .update(`holiday-segments/${kind}\n${fields}`, "utf8")
+    .digest()
+    .subarray(0, 12)
+    .toString("base64url");
 
 function messageField(outboxId: string): string {
   const match = MESSAGE_ID.exec(outboxId);
@@ -64,7 +69,8 @@ export function createOpenToken(outboxId: string, secret: Uint8Array): string {
 export function verifyClickToken(token: unknown, secret: Uint8Array): ClickClaims | null {
   if (typeof token !== "string" || token.length > 64) return null;
   const [message = "", link = "", signature = "", ...rest] = token.split(".");
-  if (rest.length > 0 || !MESSAGE_FIELD.test(message) || !LINK_FIELD.test(link) || !MAC_FIELD.test(signature)) return null;
+  if (rest.length > 0 || !MESSAGE_FIELD.test(message) || !LINK_FIELD.test(link) || !MAC_FIELD.test(signature))
+    return null;
   if (!macMatches(secret, "click", `${message}.${link}`, signature)) return null;
   return { outboxId: outboxIdOf(message), linkId: link };
 }

@@ -12,7 +12,9 @@ describe("withUtm", () => {
   });
 
   it("replaces the merchant's own UTM parameters", () => {
-    expect(withUtm("https://shop.example/?utm_campaign=mine&utm_source=news", { ...utm, medium: "sms" })).toBe(
+    expect(
+      withUtm("https://shop.example/?utm_campaign=mine&utm_source=news", { ...utm, medium: "sms" }),
+    ).toBe(
       "https://shop.example/?utm_campaign=cyber-week-2026%3Avip&utm_source=holiday-segments&utm_medium=sms&utm_content=launch",
     );
   });
@@ -35,13 +37,20 @@ describe("withUtm", () => {
 
 describe("landingUtm", () => {
   it("reads a path or a URL, and nothing from a page without a query", () => {
-    expect(landingUtm("/products/mug?utm_source=holiday-segments&utm_campaign=welcome&utm_content=step-1")).toEqual({
+    expect(
+      landingUtm("/products/mug?utm_source=holiday-segments&utm_campaign=welcome&utm_content=step-1"),
+    ).toEqual({
       source: "holiday-segments",
       medium: null,
       campaign: "welcome",
       content: "step-1",
     });
-    expect(landingUtm("/products/mug")).toEqual({ source: null, medium: null, campaign: null, content: null });
+    expect(landingUtm("/products/mug")).toEqual({
+      source: null,
+      medium: null,
+      campaign: null,
+      content: null,
+    });
     expect(landingUtm(null)).toEqual({ source: null, medium: null, campaign: null, content: null });
   });
 });

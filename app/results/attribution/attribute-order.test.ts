@@ -68,22 +68,42 @@ describe("attributeOrder", () => {
   });
 
   it("falls back to a landing UTM that names a send the customer was sent", () => {
-    const landing = { source: "holiday-segments", medium: "email", campaign: "bfcm-2026:vip", content: "launch" };
+    const landing = {
+      source: "holiday-segments",
+      medium: "email",
+      campaign: "bfcm-2026:vip",
+      content: "launch",
+    };
     expect(attributeOrder(order({ landing }), [touch("m_u")], windows)?.model).toBe("utm");
-    expect(attributeOrder(order({ landing: { ...landing, content: "reminder" } }), [touch("m_u")], windows)).toBeNull();
-    expect(attributeOrder(order({ landing: { ...landing, source: "newsletter" } }), [touch("m_u")], windows)).toBeNull();
-    expect(attributeOrder(order({ landing: { ...landing, medium: "sms" } }), [touch("m_u")], windows)).toBeNull();
+    expect(
+      attributeOrder(order({ landing: { ...landing, content: "reminder" } }), [touch("m_u")], windows),
+    ).toBeNull();
+    expect(
+      attributeOrder(order({ landing: { ...landing, source: "newsletter" } }), [touch("m_u")], windows),
+    ).toBeNull();
+    expect(
+      attributeOrder(order({ landing: { ...landing, medium: "sms" } }), [touch("m_u")], windows),
+    ).toBeNull();
   });
 
   it("prefers a click over a code over a UTM", () => {
-    const landing = { source: "holiday-segments", medium: null, campaign: "bfcm-2026:vip", content: "launch" };
+    const landing = {
+      source: "holiday-segments",
+      medium: null,
+      campaign: "bfcm-2026:vip",
+      content: "launch",
+    };
     const touches = [
       touch("m_u"),
       touch("m_c", { campaignId: "c_code", discountCode: "VIP20" }),
       touch("m_k", { campaignId: "c_click", lastHumanClickAt: at("2026-12-04T12:00:00") }),
     ];
-    expect(attributeOrder(order({ landing, discountCodes: ["VIP20"] }), touches, windows)?.campaignId).toBe("c_click");
-    expect(attributeOrder(order({ landing, discountCodes: ["VIP20"] }), touches.slice(0, 2), windows)?.campaignId).toBe("c_code");
+    expect(attributeOrder(order({ landing, discountCodes: ["VIP20"] }), touches, windows)?.campaignId).toBe(
+      "c_click",
+    );
+    expect(
+      attributeOrder(order({ landing, discountCodes: ["VIP20"] }), touches.slice(0, 2), windows)?.campaignId,
+    ).toBe("c_code");
   });
 
   it("credits nothing for a cancelled or test order", () => {
@@ -100,21 +120,29 @@ describe("attributeOrder", () => {
     utmCampaign: fc.constantFrom("bfcm", "xmas"),
     sentAt: fc.date({ min: at("2026-11-01T00:00:00"), max: at("2026-12-10T00:00:00"), noInvalidDate: true }),
     discountCode: fc.option(fc.constantFrom("A", "B")),
-    lastHumanClickAt: fc.option(fc.date({ min: at("2026-11-01T00:00:00"), max: at("2026-12-10T00:00:00"), noInvalidDate: true })),
+    lastHumanClickAt: fc.option(
+      fc.date({ min: at("2026-11-01T00:00:00"), max: at("2026-12-10T00:00:00"), noInvalidDate: true }),
+    ),
   });
 
   it("credits a message sent before the order, and the same one whatever the order of the candidates", () => {
     fc.assert(
-      fc.property(fc.array(arbitraryTouch, { maxLength: 8 }), fc.constantFrom([], ["A"], ["B", "A"]), (touches, codes) => {
-        const o = order({ discountCodes: codes });
-        const credited = attributeOrder(o, touches, windows);
-        expect(attributeOrder(o, [...touches].reverse(), windows)).toEqual(credited);
-        if (!credited) return;
-        const source = touches.find((t) => t.outboxId === credited.outboxId && t.campaignId === credited.campaignId);
-        expect(source).toBeDefined();
-        expect(credited.touchAt.getTime()).toBeLessThanOrEqual(o.createdAt.getTime());
-        if (credited.model === "click") expect(["email", "sms"]).toContain(source?.channel);
-      }),
+      fc.property(
+        fc.array(arbitraryTouch, { maxLength: 8 }),
+        fc.constantFrom([], ["A"], ["B", "A"]),
+        (touches, codes) => {
+          const o = order({ discountCodes: codes });
+          const credited = attributeOrder(o, touches, windows);
+          expect(attributeOrder(o, [...touches].reverse(), windows)).toEqual(credited);
+          if (!credited) return;
+          const source = touches.find(
+            (t) => t.outboxId === credited.outboxId && t.campaignId === credited.campaignId,
+          );
+          expect(source).toBeDefined();
+          expect(credited.touchAt.getTime()).toBeLessThanOrEqual(o.createdAt.getTime());
+          if (credited.model === "click") expect(["email", "sms"]).toContain(source?.channel);
+        },
+      ),
     );
   });
 });

@@ -54,7 +54,8 @@ function latest<T extends { outboxId: string }>(candidates: Array<[T, Date]>): [
   let best: [T, Date] | undefined;
   for (const candidate of candidates) {
     const [touch, at] = candidate;
-    if (!best || at > best[1] || (at.getTime() === best[1].getTime() && touch.outboxId < best[0].outboxId)) best = candidate;
+    if (!best || at > best[1] || (at.getTime() === best[1].getTime() && touch.outboxId < best[0].outboxId))
+      best = candidate;
   }
   return best;
 }
