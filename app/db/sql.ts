@@ -1,3 +1,5 @@
+import { Prisma } from "@prisma/client";
+
 /**
  * `= ANY(…)` over the elements of a JSON array parameter: an index condition, with the array
  * expanded once. `IN (SELECT jsonb_array_elements_text(…))` is a semi-join that the planner, when a
@@ -6,3 +8,10 @@
  */
 export const anyOfJson = (param: string, type?: "bigint"): string =>
   `= ANY(ARRAY(SELECT jsonb_array_elements_text(${param}::jsonb)${type ? `::${type}` : ""}))`;
+
+/**
+ * A time as the UTC `timestamp` our columns hold. A bound Date arrives as `timestamptz`, and
+ * comparing that with a `timestamp` column converts through the session's time zone: right only
+ * where the server's zone is UTC.
+ */
+export const utcTimestamp = (at: Date): Prisma.Sql => Prisma.sql`(${at.toISOString()}::timestamptz AT TIME ZONE 'UTC')`;

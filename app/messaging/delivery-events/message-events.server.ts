@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import type { PrismaClient } from "@prisma/client";
+import { utcTimestamp } from "../../db/sql";
 
 // What happened to a sent message after it left, for results: provider reports, unsubscribes,
 // opens and clicks. One row per (message, kind, link, machine flag): a repeated report or request
@@ -37,7 +38,12 @@ export interface MessageEventInput {
 
 export type MessageEventDb = Pick<PrismaClient, "$executeRaw">;
 
-export function messageEventIdFor(outboxId: string, kind: MessageEventKind, linkId: string | null, machine: boolean): string {
+export function messageEventIdFor(
+  outboxId: string,
+  kind: MessageEventKind,
+  linkId: string | null,
+  machine: boolean,
+): string {
   const text = `message-event\n${outboxId}\n${kind}\n${linkId ?? ""}\n${machine ? "machine" : "human"}`;
   return `v_${createHash("sha256").update(text).digest("hex").slice(0, 40)}`;
 }
@@ -54,7 +60,7 @@ export async function recordMessageEvent(
     INSERT INTO "MessageEvent" ("id", "shop", "outboxId", "campaignId", "customerId", "kind", "machine",
       "machineReason", "linkId", "count", "firstAt", "lastAt")
     VALUES (${id}, ${message.shop}, ${message.id}, ${message.campaignId}, ${message.customerId}, ${event.kind},
-      ${machine}, ${event.machineReason ?? null}, ${linkId}, 1, ${event.at}, ${event.at})
+      ${machine}, ${event.machineReason ?? null}, ${linkId}, 1, ${utcTimestamp(event.at)}, ${utcTimestamp(event.at)})
     ON CONFLICT ("id") DO UPDATE SET
       "count" = "MessageEvent"."count" + 1,
       "firstAt" = LEAST("MessageEvent"."firstAt", EXCLUDED."firstAt"),

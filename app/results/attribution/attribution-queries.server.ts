@@ -1,4 +1,5 @@
 import type { PrismaClient } from "@prisma/client";
+import { utcTimestamp } from "../../db/sql";
 import type { Attribution } from "./attribute-order";
 
 // The SQL of attribution, with typed inputs and rows. Every statement is scoped by shop.
@@ -28,7 +29,7 @@ export function ordersSyncedAfter(
       "landingPage", "syncedAt"
     FROM "Order"
     WHERE "shop" = ${shop} AND "customerId" IS NOT NULL
-      AND ("syncedAt", "id") > (${cursor.syncedAt}, ${cursor.id})
+      AND ("syncedAt", "id") > (${utcTimestamp(cursor.syncedAt)}, ${cursor.id})
     ORDER BY "syncedAt", "id"
     LIMIT ${limit}`;
 }
@@ -64,7 +65,7 @@ export function touchesOf(
     LEFT JOIN "Campaign" c ON c."id" = o."campaignId" AND c."shop" = o."shop"
     LEFT JOIN "Flow" f ON f."id" = o."campaignId" AND f."shop" = o."shop"
     WHERE o."shop" = ${shop} AND o."customerId" = ANY(${ids}::bigint[]) AND o."status" = 'sent'
-      AND o."sentAt" BETWEEN ${from} AND ${to}`;
+      AND o."sentAt" BETWEEN ${utcTimestamp(from)} AND ${utcTimestamp(to)}`;
 }
 
 /** Writes each order's credit, replacing an earlier one; orders in `uncredited` lose theirs. */
@@ -113,6 +114,6 @@ export async function attributedThrough(
 
 export async function setAttributedThrough(db: AttributionDb, shop: string, through: Date): Promise<void> {
   await db.$executeRaw`
-    INSERT INTO "ResultsProgress" ("shop", "attributedThrough", "updatedAt") VALUES (${shop}, ${through}, now())
+    INSERT INTO "ResultsProgress" ("shop", "attributedThrough", "updatedAt") VALUES (${shop}, ${utcTimestamp(through)}, now())
     ON CONFLICT ("shop") DO UPDATE SET "attributedThrough" = EXCLUDED."attributedThrough", "updatedAt" = now()`;
 }
