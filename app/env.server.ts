@@ -19,7 +19,9 @@ const EnvSchema = z
     SCOPES: z
       .string()
       .regex(/^[a-z_]+(,[a-z_]+)*$/, "must be a comma-separated list of scopes")
-      .default("read_customers,write_customers,read_orders,read_all_orders,read_products"),
+      .default(
+        "read_customers,write_customers,read_orders,read_all_orders,read_products,write_marketing_events",
+      ),
     SHOP_CUSTOM_DOMAIN: z.string().optional(),
     PORT: z.coerce
       .number({ invalid_type_error: "must be a port number" })

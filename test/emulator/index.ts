@@ -12,12 +12,15 @@ import { deliverWebhook, webhookUrl } from "./webhooks";
 import type { GeneratedStore } from "./generator/store";
 import type { CartLine, CheckoutPatch, CheckoutRecord, ProductPatch, ProductRecord } from "./generator/types";
 import type { FlowTriggerCall } from "./graphql/mutations";
+import type { MarketingActivityReport } from "./graphql/marketing";
 
 export { generateStore, GeneratedStore, TEST_HISTORY_END } from "./generator/store";
 export { summarizeStore, type StoreSummary } from "./generator/summary";
 export { signWebhookBody } from "./webhooks";
 export { checkoutPayload, customerPayload, orderPayload, productDeletePayload, productPayload } from "./webhook-payloads";
 export type { FlowTriggerCall } from "./graphql/mutations";
+export type { MarketingActivityReport } from "./graphql/marketing";
+export type { EngagementDay, EngagementRecord } from "./graphql/marketing-totals";
 export { validateAdminDocument, adminSchema } from "./schema";
 export type { ShopifyGraphQLError } from "./graphql/errors";
 export { formatMinor, parseMinor } from "./generator/money";
@@ -81,6 +84,11 @@ export interface Emulator {
   sendCheckoutWebhooks(shop: string, index: number): Promise<Array<{ topic: string; status: number }>>;
   /** every flowTriggerReceive call the shop received, oldest first */
   flowTriggerCalls(shop: string): readonly FlowTriggerCall[];
+  /**
+   * The shop's external marketing activities, oldest first, each with every engagement row received
+   * and its days as the marketing reports total them (also GET /emulator/marketing.json?shop=…).
+   */
+  marketing(shop: string): MarketingActivityReport[];
   /** the shop's next bulk operation fails with INTERNAL_SERVER_ERROR */
   failNextBulkOperation(shop: string): void;
   /** while held, the shop's new bulk operations stay CREATED (and count against the limit) */
@@ -96,7 +104,7 @@ function customerOf(store: GeneratedStore, record: CheckoutRecord) {
 export async function startEmulator(opts: EmulatorOptions): Promise<Emulator> {
   const now = opts.now ?? (() => new Date());
   const log = opts.log ?? (() => undefined);
-  const scopes = opts.scopes ?? "read_customers,read_orders,read_all_orders,read_products";
+  const scopes = opts.scopes ?? "read_customers,read_orders,read_all_orders,read_products,write_marketing_events";
   let url = "";
   const shops = new Map<string, ShopState>();
   const uploads = new StagedUploads({ now, emulatorUrl: () => url });
@@ -247,6 +255,7 @@ export async function startEmulator(opts: EmulatorOptions): Promise<Emulator> {
       return sent;
     },
     flowTriggerCalls: (shop) => [...shopOf(shop).flowTriggerCalls],
+    marketing: (shop) => shopOf(shop).marketing.report(),
     failNextBulkOperation: (shop) => {
       shopOf(shop).bulk.failNext = true;
     },

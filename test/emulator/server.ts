@@ -68,6 +68,13 @@ export async function route(req: IncomingMessage, res: ServerResponse, deps: Rou
     return send(res, 200, await deps.sendWebhook(parsed.data));
   }
 
+  // for tests and people: what the shop's marketing reports received (the routing header or ?shop=)
+  if (req.method === "GET" && url.pathname === "/emulator/marketing.json") {
+    const target = shop ?? deps.shops.get(url.searchParams.get("shop") ?? "");
+    if (!target) return send(res, 404, { errors: "Not Found" });
+    return send(res, 200, { shop: target.domain, activities: target.marketing.report() });
+  }
+
   if (req.method === "POST" && url.pathname === "/admin/oauth/access_token") {
     if (!shop) return send(res, 404, { errors: "Not Found" });
     const result = tokenExchange(shop.domain, await readJson(req), {

@@ -1,5 +1,5 @@
 import { createHmac, randomBytes } from "node:crypto";
-import { scopedQueryRoot } from "./auth/scopes";
+import { scopedMutationRoot, scopedQueryRoot } from "./auth/scopes";
 import { generateStore, TEST_HISTORY_END, type GeneratedStore } from "./generator/store";
 import { z } from "zod";
 import { BulkOperations, bulkView, type BulkOperation } from "./bulk/operations";
@@ -7,6 +7,7 @@ import type { StagedUploads } from "./bulk/staged-uploads";
 import { LeakyBucket } from "./graphql/throttle";
 import { nodeById, queryRootFields, shopLegacyId, type ViewContext } from "./graphql/views";
 import { mutationRoot, type FlowTriggerCall } from "./graphql/mutations";
+import { MarketingRecords } from "./graphql/marketing";
 import type { CustomerRecord } from "./generator/types";
 
 export interface ShopConfig {
@@ -46,6 +47,8 @@ export class ShopState {
   private readonly customAppTokens = new Map<string, readonly string[]>();
   /** every flowTriggerReceive call, oldest first */
   readonly flowTriggerCalls: FlowTriggerCall[] = [];
+  /** external marketing activities and their engagements (marketingActivityUpsertExternal, marketingEngagementCreate) */
+  readonly marketing: MarketingRecords;
 
   constructor(
     readonly config: ShopConfig,
@@ -55,6 +58,7 @@ export class ShopState {
     this.store = generateStore({ ...config, seed: config.seed ?? 1, until: config.until ?? TEST_HISTORY_END });
     this.store.scopes = scopes;
     this.bucket = new LeakyBucket(events.now);
+    this.marketing = new MarketingRecords(events.now);
     this.bulk = new BulkOperations({
       now: events.now,
       emulatorUrl: events.emulatorUrl,
@@ -105,7 +109,7 @@ export class ShopState {
   /** `scopes`: the asking token's (undefined: the app's own, every scope it was granted). */
   rootValue(operation: "query" | "mutation", scopes?: readonly string[]): Record<string, unknown> {
     if (operation === "mutation") {
-      return mutationRoot({
+      const root = mutationRoot({
         store: this.store,
         bulk: this.bulk,
         now: this.events.now,
@@ -113,7 +117,9 @@ export class ShopState {
         stageUploads: (args) => this.events.uploads.create(this.domain, String(shopLegacyId(this.store)), args),
         scopes,
         flowTriggered: (call) => this.flowTriggerCalls.push(call),
+        marketing: this.marketing,
       });
+      return scopes ? scopedMutationRoot(root, scopes) : root;
     }
     this.queryRoot ??= this.queryRootFields();
     return scopes ? scopedQueryRoot(this.queryRoot, scopes) : this.queryRoot;

@@ -4,6 +4,7 @@ import { GraphQLError, type DocumentNode } from "graphql";
 // the field is null with an ACCESS_DENIED error worded like Shopify's ("Access denied for orders
 // field. Required access: `read_orders` access scope."); a bulk query over such a field fails
 // with errorCode ACCESS_DENIED. currentAppInstallation.accessScopes lists what the token has.
+// A mutation of MUTATION_SCOPES needs its write scope in the same way.
 
 const ROOT_FIELD_SCOPES: Readonly<Record<string, string>> = {
   customers: "read_customers",
@@ -14,6 +15,11 @@ const ROOT_FIELD_SCOPES: Readonly<Record<string, string>> = {
   abandonedCheckoutsCount: "read_orders",
   products: "read_products",
   product: "read_products",
+};
+
+const MUTATION_SCOPES: Readonly<Record<string, string>> = {
+  marketingActivityUpsertExternal: "write_marketing_events",
+  marketingEngagementCreate: "write_marketing_events",
 };
 
 export function accessDenied(field: string, scope: string): GraphQLError {
@@ -35,6 +41,18 @@ export function scopedQueryRoot(root: Record<string, unknown>, granted: readonly
     },
   };
   for (const [field, scope] of Object.entries(ROOT_FIELD_SCOPES)) {
+    if (!granted.includes(scope) && field in root)
+      scoped[field] = () => {
+        throw accessDenied(field, scope);
+      };
+  }
+  return scoped;
+}
+
+/** The mutation root as a token with `granted` scopes sees it. */
+export function scopedMutationRoot(root: Record<string, unknown>, granted: readonly string[]): Record<string, unknown> {
+  const scoped: Record<string, unknown> = { ...root };
+  for (const [field, scope] of Object.entries(MUTATION_SCOPES)) {
     if (!granted.includes(scope) && field in root)
       scoped[field] = () => {
         throw accessDenied(field, scope);

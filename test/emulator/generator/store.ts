@@ -49,7 +49,7 @@ export class GeneratedStore {
   readonly currencyCode = "USD";
   readonly ianaTimezone = "America/New_York";
   /** scopes granted to the app on this shop (the emulator sets it from its options) */
-  scopes = "read_customers,read_orders,read_all_orders,read_products";
+  scopes = "read_customers,read_orders,read_all_orders,read_products,write_marketing_events";
   readonly customerCount: number;
   readonly orderCount: number;
   private readonly productList: ProductRecord[];

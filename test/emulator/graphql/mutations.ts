@@ -3,6 +3,8 @@ import type { GeneratedStore } from "../generator/store";
 import type { CustomerRecord, EmailConsent, OptInLevel, SmsConsent } from "../generator/types";
 import { bulkView, type BulkOperations } from "../bulk/operations";
 import { customerView, legacyId, type ViewContext } from "./views";
+import type { MarketingRecords } from "./marketing";
+import { marketingMutations } from "./marketing-views";
 
 /** One flowTriggerReceive call as the shop received it, with what it answered. */
 export interface FlowTriggerCall {
@@ -28,6 +30,8 @@ export interface MutationDeps {
   scopes?: readonly string[];
   /** a flowTriggerReceive call, recorded for the tests to read */
   flowTriggered(call: FlowTriggerCall): void;
+  /** the shop's external marketing activities and their engagements */
+  marketing: MarketingRecords;
 }
 
 const optIn = z.enum(["SINGLE_OPT_IN", "CONFIRMED_OPT_IN", "UNKNOWN"]).nullish();
@@ -104,6 +108,7 @@ export function mutationRoot(deps: MutationDeps): Record<string, unknown> {
   };
 
   return {
+    ...marketingMutations(deps.marketing),
     customerEmailMarketingConsentUpdate: consent("email"),
     customerSmsMarketingConsentUpdate: consent("sms"),
     tagsAdd: tags(true),
