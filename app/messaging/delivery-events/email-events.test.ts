@@ -1,6 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { messageIdFor } from "../channels/smtp.server";
-import { EmailEvent, emailEventNote, emailEventSuppression, outboxIdOf } from "./email-events";
+import {
+  EmailEvent,
+  emailEventKind,
+  emailEventNote,
+  emailEventSuppression,
+  outboxIdOf,
+} from "./email-events";
 
 describe("outboxIdOf", () => {
   it("takes our key, or the Message-ID we sent it in", () => {
@@ -19,7 +25,8 @@ describe("EmailEvent", () => {
       success: true,
       data: { type: "bounce", messageId: "m_1", permanent: true },
     });
-    expect(parse({ type: "delivered", messageId: "m_1" }).success).toBe(false);
+    expect(parse({ type: "delivered", messageId: "m_1" }).success).toBe(true);
+    expect(parse({ type: "opened", messageId: "m_1" }).success).toBe(false);
     expect(parse({ type: "bounce" }).success).toBe(false);
     expect(parse({ type: "bounce", messageId: "" }).success).toBe(false);
   });
@@ -29,6 +36,14 @@ describe("EmailEvent", () => {
     expect(emailEventSuppression({ type: "bounce", messageId: "m_1", permanent: true })).toBe("bounced");
     expect(emailEventSuppression({ type: "bounce", messageId: "m_1", permanent: false })).toBeNull();
     expect(emailEventSuppression({ type: "complaint", messageId: "m_1" })).toBe("complained");
+    expect(emailEventSuppression({ type: "delivered", messageId: "m_1" })).toBeNull();
+  });
+
+  it("counts a delivery, a permanent bounce and a complaint in results; a soft bounce is no outcome yet", () => {
+    expect(emailEventKind({ type: "delivered", messageId: "m_1" })).toBe("delivered");
+    expect(emailEventKind({ type: "bounce", messageId: "m_1" })).toBe("bounced");
+    expect(emailEventKind({ type: "bounce", messageId: "m_1", permanent: false })).toBeNull();
+    expect(emailEventKind({ type: "complaint", messageId: "m_1" })).toBe("complained");
   });
 });
 

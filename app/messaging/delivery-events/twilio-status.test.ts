@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import {
   TwilioStatusReport,
   twilioStatusCallbackUrl,
+  twilioStatusKind,
   twilioStatusNote,
   twilioStatusSuppression,
   TWILIO_STATUS_PATH,
@@ -17,6 +18,17 @@ describe("twilioStatusCallbackUrl", () => {
     const url = new URL(twilioStatusCallbackUrl("https://app.example.com/", "a.myshopify.com", "m_ab12"));
     expect(url.origin + url.pathname).toBe(`https://app.example.com${TWILIO_STATUS_PATH}`);
     expect(Object.fromEntries(url.searchParams)).toEqual({ shop: "a.myshopify.com", message: "m_ab12" });
+  });
+});
+
+describe("twilioStatusKind", () => {
+  it("counts Twilio's final statuses only: delivered, and undelivered or failed as undelivered", () => {
+    expect(twilioStatusKind(report("delivered"))).toBe("delivered");
+    expect(twilioStatusKind(report("undelivered", "30003"))).toBe("undelivered");
+    expect(twilioStatusKind(report("failed", "30006"))).toBe("undelivered");
+    for (const status of ["queued", "accepted", "sending", "sent", "read", "receiving"]) {
+      expect(twilioStatusKind(report(status))).toBeNull();
+    }
   });
 });
 

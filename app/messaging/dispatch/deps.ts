@@ -53,6 +53,8 @@ export interface DispatchDeps {
   /** what queued the messages: their status, content and lifecycle */
   source: MessageSource;
   unsubscribeSecret: string | Uint8Array;
+  /** signs messages' tracked links and open pixels; messages go untracked without it */
+  trackingSecret?: Uint8Array;
   /** SHOPIFY_APP_URL: unsubscribe links are `${appUrl}/unsubscribe/<token>` */
   appUrl: string;
   log: DispatchLog;

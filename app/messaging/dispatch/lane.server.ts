@@ -9,6 +9,7 @@ import { loadRecipients, loadSuppressions } from "./recipients.server";
 import { sendBatch, type SendBatchResult, type SendItem } from "./send-batch.server";
 import type { Channel } from "../channels/types";
 import type { SourceContent } from "./source";
+import { BatchTracking } from "../tracking/message-tracking.server";
 
 // One tick of one lane (the `campaign.dispatch` job): claim due rows, send them, write the
 // results, for about `tickBudgetMs`; then queue the next tick — at once while rows are due, at
@@ -192,6 +193,8 @@ async function prepare(
       : Promise.resolve(null),
   ]);
   const withdrawn = await withdrawnOf(deps, lane, rows);
+  const tracking =
+    deps.trackingSecret && new BatchTracking(deps.appUrl, deps.trackingSecret, lane.content.utmCampaign);
   const items: SendItem[] = [];
   const outcomes: Outcome[] = [];
   for (const row of rows) {
@@ -216,6 +219,7 @@ async function prepare(
       unsubscribeUrl,
       now,
       products: products ? (products.get(row.customerId) ?? []) : undefined,
+      tracking: tracking?.of(row),
     });
     const base = { id: row.id, attempts: row.attempts };
     if (prepared.kind === "send") items.push({ row, message: prepared.message });
@@ -223,5 +227,6 @@ async function prepare(
     else if (prepared.kind === "fail") outcomes.push({ kind: "failed", ...base, error: prepared.reason });
     else outcomes.push({ kind: "release", ...base, sendAt: prepared.sendAt });
   }
+  await tracking?.save(deps.prisma, shop);
   return { items, outcomes };
 }

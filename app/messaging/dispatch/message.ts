@@ -6,6 +6,7 @@ import type { JsonValue, MessageContent, OutboundMessage } from "../channels/typ
 import { renderMessage } from "../templates/render";
 import { messageVariables, type MessagePayload, type TemplateProduct } from "../templates/variables";
 import { unsubscribeHeaders } from "../unsubscribe/unsubscribe-headers";
+import { trackLinks, type MessageTracking } from "../tracking/track-links";
 import type { SourceContent } from "./source";
 import type { DispatchChannel } from "./jobs";
 
@@ -59,6 +60,8 @@ export interface PrepareInput {
   now: Date;
   /** this customer's products (campaigns with products); else the campaign's shared list */
   products?: readonly TemplateProduct[];
+  /** its tracked links and open pixel; untracked without */
+  tracking?: MessageTracking;
 }
 
 /** The last moment of the campaign on the row's clock (the zone the plan used). */
@@ -136,10 +139,27 @@ function render(
     return { kind: "fail", reason: `template: ${errors.join("; ")}` };
   }
   const message = result.message;
-  if (message.channel === "sms") return { channel: "sms", body: message.body };
+  const tracking = input.tracking;
+  const options = tracking && {
+    track: tracking.link,
+    keepDirect: [unsubscribeUrl],
+    ...(tracking.pixelUrl ? { pixelUrl: tracking.pixelUrl } : {}),
+  };
+  if (message.channel === "sms") {
+    const body = options
+      ? trackLinks({ channel: "sms", body: message.body }, options).content.body
+      : message.body;
+    return { channel: "sms", body };
+  }
   try {
     const headers = { ...unsubscribeHeaders(unsubscribeUrl) };
-    return { channel: "email", subject: message.subject, html: message.html, text: message.text, headers };
+    const { subject, html, text } = options
+      ? trackLinks(
+          { channel: "email", subject: message.subject, html: message.html, text: message.text },
+          options,
+        ).content
+      : message;
+    return { channel: "email", subject, html, text, headers };
   } catch (error) {
     return {
       kind: "fail",

@@ -3,7 +3,7 @@ import { prisma } from "../../db.server";
 import { getEnv } from "../../env.server";
 import type { JobQueue } from "../../jobs/queue";
 import { logger } from "../../logger.server";
-import { getSecretBox, getUnsubscribeSecret } from "../../secrets.server";
+import { getSecretBox, getTrackingSecret, getUnsubscribeSecret } from "../../secrets.server";
 import type { NetworkPolicy } from "../channels/destination";
 import { channelNetworkPolicy } from "../channels/network-policy.server";
 import { DispatchContext } from "./context.server";
@@ -28,6 +28,8 @@ export interface DispatcherInput {
   /** opens ChannelConfig.sealed with the context `${shop}:${channel}` */
   openSealed: (sealed: string, context: string) => string;
   unsubscribeSecret: string | Uint8Array;
+  /** signs tracked links and open pixels; messages go untracked without it */
+  trackingSecret?: Uint8Array;
   appUrl: string;
   /** where channels may connect (network-policy.server.ts) */
   network: NetworkPolicy;
@@ -65,6 +67,7 @@ export function createDispatcher(input: DispatcherInput): Dispatcher {
       appUrl: input.appUrl,
     }),
     unsubscribeSecret: input.unsubscribeSecret,
+    ...(input.trackingSecret ? { trackingSecret: input.trackingSecret } : {}),
     appUrl: input.appUrl,
     log: input.log ?? (() => undefined),
     now: input.now ?? (() => new Date()),
@@ -127,6 +130,7 @@ export function startDispatch(queue: JobQueue, source: MessageSource): Dispatche
       : createMemoryCoordination(),
     openSealed: (sealed, context) => getSecretBox().decrypt(sealed, context),
     unsubscribeSecret: getUnsubscribeSecret(),
+    trackingSecret: getTrackingSecret(),
     appUrl: env.SHOPIFY_APP_URL,
     network: channelNetworkPolicy(env),
     log,

@@ -37,6 +37,9 @@ const mac = (secret: Uint8Array, kind: TrackingKind, fields: string) =>
     .subarray(0, 12)
     .toString("base64url");
 
+/** Outbox ids the app makes (m_ and 40 hex digits); only these fit a short token. */
+export const isTrackableMessageId = (outboxId: string): boolean => MESSAGE_ID.test(outboxId);
+
 function messageField(outboxId: string): string {
   const match = MESSAGE_ID.exec(outboxId);
   if (!match?.[1]) throw new TypeError("only outbox message ids (m_ and 40 hex digits) can be tracked");

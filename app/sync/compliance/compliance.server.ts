@@ -54,7 +54,10 @@ export type CustomerExport = z.infer<typeof CustomerExport>;
  * The customer's checkouts: theirs by id, and a guest's checkout with their email (any case) or phone,
  * which carries no customer id.
  */
-export function checkoutsOf(customerId: bigint, contact: CustomerContact | undefined): Prisma.CheckoutWhereInput {
+export function checkoutsOf(
+  customerId: bigint,
+  contact: CustomerContact | undefined,
+): Prisma.CheckoutWhereInput {
   const guest: Prisma.CheckoutWhereInput[] = [];
   if (contact?.email) guest.push({ customerId: null, email: { equals: contact.email, mode: "insensitive" } });
   if (contact?.phone) guest.push({ customerId: null, phone: contact.phone });
@@ -160,8 +163,12 @@ export async function redactCustomer(
       const customers = await tx.customer.deleteMany({ where: { shop, id: customerId } });
       await tx.customerScore.deleteMany({ where: { shop, customerId } });
       await tx.segmentTransition.deleteMany({ where: { shop, customerId } });
-      const orders = await tx.order.deleteMany({ where: { shop, OR: [{ customerId }, { id: { in: orderIds } }] } });
-      const checkouts = await tx.checkout.deleteMany({ where: { shop, ...checkoutsOf(customerId, redaction.contact) } });
+      const orders = await tx.order.deleteMany({
+        where: { shop, OR: [{ customerId }, { id: { in: orderIds } }] },
+      });
+      const checkouts = await tx.checkout.deleteMany({
+        where: { shop, ...checkoutsOf(customerId, redaction.contact) },
+      });
       const dataRequests = await tx.dataRequest.deleteMany({ where: { shop, customerId } });
       await tx.outboxMessage.deleteMany({ where: { shop, customerId } });
       await tx.messageEvent.deleteMany({ where: { shop, customerId } });
@@ -208,6 +215,7 @@ export async function redactShop(prisma: PrismaClient, shop: string): Promise<Re
     ["MessageEvent", prisma.messageEvent.deleteMany({ where: { shop } })],
     ["OrderAttribution", prisma.orderAttribution.deleteMany({ where: { shop } })],
     ["ResultsProgress", prisma.resultsProgress.deleteMany({ where: { shop } })],
+    ["MarketingReportDay", prisma.marketingReportDay.deleteMany({ where: { shop } })],
     ["Shop", prisma.shop.deleteMany({ where: { domain: shop } })],
   ] as const;
   const results = await prisma.$transaction(deletes.map(([, del]) => del));

@@ -16,6 +16,13 @@ export interface TrackOptions {
   keepDirect: readonly string[];
 }
 
+/** A sent message's tracking as the dispatcher hands it to the renderer (message-tracking.server.ts). */
+export interface MessageTracking {
+  link: (destination: string) => string;
+  /** emails only */
+  pixelUrl: string | null;
+}
+
 export interface Tracked<C extends TrackableContent> {
   content: C;
   /** every tracked destination once, in the order first met: HTML part, then text part */
