@@ -1,5 +1,6 @@
 import { planCommand } from "../campaigns/cli/command";
 import { flowsCommand } from "../flows/cli/command";
+import { liftCommand } from "../results/cli/command";
 import { pullCommand } from "../sync/pull/command.server";
 import { parseSegmentsArgs, SEGMENTS_USAGE } from "../segments/cli/args";
 import { FileAccessError } from "../segments/cli/input-file.server";
@@ -17,6 +18,8 @@ Commands:
               (npm run cli -- pull --help)
   flows       the built-in flows replayed over a shop's history on a virtual clock: every message
               they would send or skip (npm run cli -- flows --help)
+  lift        a campaign's holdout lift per group: conversion and revenue per recipient, treated
+              against control, with 95% intervals (npm run cli -- lift --help)
 `;
 
 async function main(argv: readonly string[]): Promise<number> {
@@ -30,6 +33,12 @@ async function main(argv: readonly string[]): Promise<number> {
   }
   if (command === "flows") {
     return flowsCommand(rest, { stderr: (line) => process.stderr.write(`${line}\n`), stdout: process.stdout });
+  }
+  if (command === "lift") {
+    return liftCommand(rest, {
+      stderr: (line) => process.stderr.write(`${line}\n`),
+      stdout: process.stdout,
+    });
   }
   if (command === "pull") {
     return pullCommand(rest, process.env, {
