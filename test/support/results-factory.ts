@@ -53,6 +53,8 @@ export interface MessageFixture {
   status?: string;
   sendAt: Date;
   sentAt?: Date | null;
+  /** claims so far: a row skipped at send time was claimed (1), one skipped while planning not (0) */
+  attempts?: number;
 }
 
 export async function seedMessages(
@@ -75,6 +77,7 @@ export async function seedMessages(
         skipReason: status === "holdout" ? "holdout" : null,
         sendAt: m.sendAt,
         sentAt: status === "sent" ? (m.sentAt ?? m.sendAt) : null,
+        attempts: m.attempts ?? (status === "holdout" || status === "planned" ? 0 : 1),
       };
     }),
   });

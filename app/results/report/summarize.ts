@@ -123,7 +123,13 @@ function groupBy(rows: readonly FunnelRow[], key: (row: FunnelRow) => string): M
 export function summarizeFunnel(rows: readonly FunnelRow[]): Breakdowns {
   return {
     total: summarizeGroup(rows),
-    byChannel: [...groupBy(rows, (r) => r.channel)].map(([channel, group]) => ({ channel, ...summarizeGroup(group) })),
-    bySegment: [...groupBy(rows, (r) => r.segment)].map(([segment, group]) => ({ segment, ...summarizeGroup(group) })),
+    byChannel: [...groupBy(rows, (r) => r.channel)].map(([channel, group]) => ({
+      channel,
+      ...summarizeGroup(group),
+    })),
+    bySegment: [...groupBy(rows, (r) => r.segment)].map(([segment, group]) => ({
+      segment,
+      ...summarizeGroup(group),
+    })),
   };
 }
