@@ -37,10 +37,8 @@ import { sendSegmentChangesJob } from "./segments/flow-trigger-job";
 import { sendSegmentChanges } from "./segments/send-segment-changes.server";
 import { syncSegmentTags } from "./segments/tags/sync-tags.server";
 import { consentWriteBackJob } from "./messaging/unsubscribe/jobs.server";
-import { attributeOrdersJob } from "./results/jobs";
-import { attributeOrders } from "./results/attribution/attribute-orders.server";
-import { getCampaignSettings } from "./campaigns/settings/campaign-settings.server";
 import { writeConsentBack } from "./messaging/unsubscribe/consent-write-back.server";
+import { queueAttribution, queueResultsWork, registerResultsJobs } from "./results/worker.server";
 import {
   isPermanentWebhookError,
   markWebhookFailed,
@@ -118,11 +116,7 @@ function register(queue: JobQueue): void {
     );
   });
 
-  queue.register(attributeOrdersJob, async ({ shop }) => {
-    const windows = async (of: string) => (await getCampaignSettings(prisma, of, (line) => logger.warn(line))).attribution;
-    const { orders, credited } = await attributeOrders({ prisma, windows }, shop);
-    if (orders > 0) logger.debug("orders attributed", { shop, orders, credited });
-  });
+  registerResultsJobs(queue);
 
   queue.register(maintainTablesJob, async () => {
     const { maintained } = await maintainTables(prisma);
@@ -239,16 +233,10 @@ async function queueSegmentChanges(queue: JobQueue, shop: string): Promise<void>
   await queue.enqueue(sendSegmentChangesJob, { shop, runKey }, { shop, delayMs: 2_000 });
 }
 
-/** New orders are credited to messages within seconds, in one job per shop and 10 s of orders. */
-async function queueAttribution(queue: JobQueue, shop: string): Promise<void> {
-  const runKey = new Date().toISOString().slice(0, 18);
-  await queue.enqueue(attributeOrdersJob, { shop, runKey }, { shop, delayMs: 2_000 });
-}
-
 /**
  * Queues this hour's reconciliation and today's (nightly) full rescore for every installed shop,
  * and today's pruning of old deliveries; the job ids make them once per hour and once per day.
- * Every tick also credits the orders synced since the shop's last attribution.
+ * Every tick also queues the results' periodic work (results/worker.server.ts).
  */
 async function scheduleReconciliation(queue: JobQueue): Promise<void> {
   const now = new Date();
@@ -258,9 +246,8 @@ async function scheduleReconciliation(queue: JobQueue): Promise<void> {
   for (const { domain } of shops) {
     await queue.enqueue(reconcileShopJob, { shop: domain, hour }, { shop: domain });
     await queue.enqueue(rescoreShopJob, { shop: domain, day: rescoreDay(now) }, { shop: domain });
-    // orders the backfill and reconciliation wrote
-    await queue.enqueue(attributeOrdersJob, { shop: domain, runKey: `tick:${now.toISOString().slice(0, 16)}` }, { shop: domain });
   }
+  await queueResultsWork(queue, shops.map((s) => s.domain), now);
 }
 
 const state = globalThis as typeof globalThis & {
