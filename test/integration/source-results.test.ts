@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEFAULT_ATTRIBUTION_WINDOWS } from "~/campaigns/settings/attribution-windows";
 import { attributeOrders } from "~/results/attribution/attribute-orders.server";
 import { findResultsSource, loadSourceResults } from "~/results/report/source-results.server";
+import { loadMarketingSummary } from "~/results/report/marketing-summary.server";
 import { seedCampaign, seedCustomers } from "../support/outbox-factory";
 import {
   messageId,
@@ -158,6 +159,38 @@ describe.each(databaseModes)("a campaign's results ($name)", (mode) => {
       ["2026-12-01", 0, 0, 0],
       ["2026-12-02", 0, 0, 0],
     ]);
+  });
+
+  it("reports the days Shopify's marketing reports get, with the UTM its links carry", async () => {
+    const deps = { prisma, appUrl: "https://app.example.com/", timeZone: async () => "UTC" };
+    const summary = await loadMarketingSummary(deps, shop, "campaign", campaignId);
+    expect(summary).toMatchObject({
+      kind: "campaign",
+      key: campaignId,
+      status: "scheduled",
+      channels: ["email"],
+      startedAt: t("2026-11-28T14:00:00"),
+      utm: { campaign: campaignId, source: "holiday-segments", medium: "email" },
+      remoteUrl: `https://app.example.com/app/results/${campaignId}`,
+    });
+    const zero = {
+      delivered: 0,
+      clicks: 0,
+      fails: 0,
+      complaints: 0,
+      unsubscribes: 0,
+      salesMinor: 0n,
+      utcOffset: "+00:00",
+      currencyCode: "USD",
+    };
+    expect(summary?.days).toEqual([
+      // sent and not bounced: 1, 2, 4; 3 bounced; 4 complained and unsubscribed
+      { ...zero, day: "2026-11-28", delivered: 3, fails: 1, complaints: 1, unsubscribes: 1 },
+      { ...zero, day: "2026-11-29", clicks: 1 },
+      { ...zero, day: "2026-12-01", salesMinor: 5_000n },
+      { ...zero, day: "2026-12-02", salesMinor: 7_000n },
+    ]);
+    expect(await loadMarketingSummary(deps, shop, "flow", campaignId)).toBeNull();
   });
 
   it("lowers revenue at once when an order is refunded, and drops a cancelled one", async () => {
