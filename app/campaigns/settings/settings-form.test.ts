@@ -29,6 +29,10 @@ describe("campaign settings form", () => {
       "smsQuietHours.start": "08:00",
       "smsQuietHours.end": "21:00",
       stateQuietHours: "US-FL 08:00-20:00\nUS-OK 08:00-20:00\nUS-WA 08:00-20:00",
+      "attribution.emailClickHours": "120",
+      "attribution.smsClickHours": "24",
+      "attribution.discountCodeDays": "30",
+      "attribution.conversionDays": "5",
     });
   });
 
@@ -42,6 +46,8 @@ describe("campaign settings form", () => {
         "caps.sms": "48",
         "smsQuietHours.start": "09:00",
         stateQuietHours: "\nus-tx 09:30 – 19:00\r\nUS-FL 08:00-20:00\n",
+        "attribution.smsClickHours": "48",
+        "attribution.conversionDays": "7",
       }),
     );
     expect(r).toEqual({
@@ -57,7 +63,24 @@ describe("campaign settings form", () => {
             "US-FL": { start: "08:00", end: "20:00" },
           },
         },
+        attribution: { emailClickHours: 120, smsClickHours: 48, discountCodeDays: 30, conversionDays: 7 },
       },
+    });
+  });
+
+  it("refuses attribution windows that are not whole or out of range, naming the field", () => {
+    const errors = (values: Partial<CampaignSettingsValues>) => {
+      const r = campaignSettingsFromForm(formOf(values));
+      return r.ok ? {} : r.errors;
+    };
+    expect(errors({ "attribution.emailClickHours": "1.5" })).toEqual({
+      "attribution.emailClickHours": "Enter a whole number of hours (digits only, like 24)",
+    });
+    expect(errors({ "attribution.smsClickHours": "0" })).toEqual({
+      "attribution.smsClickHours": "The text click window must be from 1 to 720 hours",
+    });
+    expect(errors({ "attribution.conversionDays": "61" })).toEqual({
+      "attribution.conversionDays": "The lift window must be from 1 to 60 days",
     });
   });
 
@@ -153,6 +176,12 @@ describe("campaign settings form", () => {
         webhook: cap,
         sms_hours: window,
         states: fc.dictionary(fc.constantFrom("US-FL", "US-TX", "CA-QC", "US-OK"), window, { maxKeys: 3 }),
+        attribution: fc.record({
+          emailClickHours: fc.integer({ min: 1, max: 720 }),
+          smsClickHours: fc.integer({ min: 1, max: 720 }),
+          discountCodeDays: fc.integer({ min: 1, max: 90 }),
+          conversionDays: fc.integer({ min: 1, max: 60 }),
+        }),
       })
       .map((r) =>
         parseCampaignSettings({
@@ -163,6 +192,7 @@ describe("campaign settings form", () => {
             smsQuietHours: r.sms_hours,
             stateQuietHours: r.states,
           },
+          attribution: r.attribution,
         }),
       )
       .filter((p): p is { ok: true; settings: CampaignSettings } => p.ok);

@@ -9,7 +9,7 @@ import { DEFAULT_CAMPAIGN_SETTINGS, parseCampaignSettings, type CampaignSettings
 //
 // A shipping cut-off is "12-15" (a date) or "10" (days before Christmas); the holdout is a percent;
 // an empty cap means no cap; state hours are one "US-FL 08:00-20:00" per line, for ISO 3166-2
-// regions only. Numbers are read as typed: whole numbers are digits only ("0x1", "1e1", " 1" and
+// regions only; the attribution windows are whole hours or days. Numbers are read as typed: whole numbers are digits only ("0x1", "1e1", " 1" and
 // "1.0" are refused, not read as 1 or 10), the percent digits with an optional decimal part.
 
 export const CAMPAIGN_SETTINGS_FIELDS = [
@@ -22,6 +22,10 @@ export const CAMPAIGN_SETTINGS_FIELDS = [
   "smsQuietHours.start",
   "smsQuietHours.end",
   "stateQuietHours",
+  "attribution.emailClickHours",
+  "attribution.smsClickHours",
+  "attribution.discountCodeDays",
+  "attribution.conversionDays",
 ] as const;
 export type CampaignSettingsField = (typeof CAMPAIGN_SETTINGS_FIELDS)[number];
 export type CampaignSettingsValues = Record<CampaignSettingsField, string>;
@@ -41,6 +45,10 @@ function byField(value: (field: CampaignSettingsField) => string): CampaignSetti
     "smsQuietHours.start": value("smsQuietHours.start"),
     "smsQuietHours.end": value("smsQuietHours.end"),
     stateQuietHours: value("stateQuietHours"),
+    "attribution.emailClickHours": value("attribution.emailClickHours"),
+    "attribution.smsClickHours": value("attribution.smsClickHours"),
+    "attribution.discountCodeDays": value("attribution.discountCodeDays"),
+    "attribution.conversionDays": value("attribution.conversionDays"),
   };
 }
 
@@ -65,6 +73,10 @@ export function campaignSettingsValues(settings: CampaignSettings): CampaignSett
       .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
       .map(([region, w]) => `${region} ${w.start}-${w.end}`)
       .join("\n"),
+    "attribution.emailClickHours": String(settings.attribution.emailClickHours),
+    "attribution.smsClickHours": String(settings.attribution.smsClickHours),
+    "attribution.discountCodeDays": String(settings.attribution.discountCodeDays),
+    "attribution.conversionDays": String(settings.attribution.conversionDays),
   };
 }
 
@@ -78,7 +90,9 @@ function cutoffField(text: string): Read<ShippingCutoff> {
   if (DATE.test(text.trim())) return { value: { date: text.trim() } };
   const days = readNumberText(text, "whole");
   if (days !== null) return { value: { daysBeforeChristmas: days } };
-  return { error: 'Enter a date like "12-15", or a whole number of days before Christmas (digits only, like 10)' };
+  return {
+    error: 'Enter a date like "12-15", or a whole number of days before Christmas (digits only, like 10)',
+  };
 }
 
 function hoursField(text: string): Read<number | null> {
@@ -106,12 +120,16 @@ function stateHoursField(text: string): Read<Record<string, { start: string; end
     const m = STATE_LINE.exec(line);
     if (!m) return { error: `Line ${i + 1}: write a region and its hours like "US-FL 08:00-20:00"` };
     const region = (m[1] ?? "").toUpperCase();
-    if (!isKnownRegion(region))
-      return { error: `Line ${i + 1}: ${unknownRegionMessage(region)}` };
+    if (!isKnownRegion(region)) return { error: `Line ${i + 1}: ${unknownRegionMessage(region)}` };
     if (hours[region]) return { error: `Line ${i + 1}: ${region} is listed twice` };
     hours[region] = { start: m[2] ?? "", end: m[3] ?? "" };
   }
   return { value: hours };
+}
+
+function wholeField(text: string, unit: "hours" | "days"): Read<number> {
+  const value = readNumberText(text, "whole");
+  return value !== null ? { value } : { error: `Enter a whole number of ${unit} (digits only, like 24)` };
 }
 
 /** Where a settings issue belongs on the form. */
@@ -162,6 +180,28 @@ export function campaignSettingsFromForm(form: FormData): CampaignSettingsFormRe
       },
       smsQuietHours: { start: values["smsQuietHours.start"].trim(), end: values["smsQuietHours.end"].trim() },
       stateQuietHours: read("stateQuietHours", stateHoursField(values.stateQuietHours), {}),
+    },
+    attribution: {
+      emailClickHours: read(
+        "attribution.emailClickHours",
+        wholeField(values["attribution.emailClickHours"], "hours"),
+        defaults.attribution.emailClickHours,
+      ),
+      smsClickHours: read(
+        "attribution.smsClickHours",
+        wholeField(values["attribution.smsClickHours"], "hours"),
+        defaults.attribution.smsClickHours,
+      ),
+      discountCodeDays: read(
+        "attribution.discountCodeDays",
+        wholeField(values["attribution.discountCodeDays"], "days"),
+        defaults.attribution.discountCodeDays,
+      ),
+      conversionDays: read(
+        "attribution.conversionDays",
+        wholeField(values["attribution.conversionDays"], "days"),
+        defaults.attribution.conversionDays,
+      ),
     },
   };
   const parsed = parseCampaignSettings(input);

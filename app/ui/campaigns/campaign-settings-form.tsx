@@ -58,6 +58,33 @@ const SMS_HOURS: FieldSpec[] = [
   { name: "smsQuietHours.end", label: "SMS until", help: "Never after 21:00." },
 ];
 
+const ATTRIBUTION: FieldSpec[] = [
+  {
+    name: "attribution.emailClickHours",
+    label: "Credit an order to an email clicked within",
+    suffix: "hours",
+    help: "The customer's last click on a tracked link before the order. 120 hours is 5 days.",
+  },
+  {
+    name: "attribution.smsClickHours",
+    label: "Credit an order to a text clicked within",
+    suffix: "hours",
+    help: "Texts are read at once: 24 hours is usual.",
+  },
+  {
+    name: "attribution.discountCodeDays",
+    label: "Credit an order using a message's code within",
+    suffix: "days",
+    help: "When no tracked link was clicked.",
+  },
+  {
+    name: "attribution.conversionDays",
+    label: "Measure lift over",
+    suffix: "days",
+    help: "Orders of customers sent to and held out, from their planned send.",
+  },
+];
+
 export function CampaignSettingsForm({ values, errors, draftsUpdated }: CampaignSettingsFormProps) {
   const navigation = useNavigation();
   const submitting =
@@ -106,6 +133,13 @@ export function CampaignSettingsForm({ values, errors, draftsUpdated }: Campaign
               onChange={(value) => setText((current) => ({ ...current, stateQuietHours: value }))}
               error={errors?.stateQuietHours}
             />
+          </FormLayout>
+          <Text as="h3" variant="headingSm">
+            Results
+          </Text>
+          <FormLayout>
+            <FormLayout.Group condensed>{ATTRIBUTION.slice(0, 2).map(field)}</FormLayout.Group>
+            <FormLayout.Group condensed>{ATTRIBUTION.slice(2).map(field)}</FormLayout.Group>
           </FormLayout>
           <InlineStack align="end" gap="300" blockAlign="center">
             <Announcement
