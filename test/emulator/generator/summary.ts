@@ -1,3 +1,4 @@
+import { parseMinor } from "./money";
 import { orderEconomics } from "./orders";
 import type { GeneratedStore } from "./store";
 import type { EmailMarketingState } from "./types";
@@ -35,15 +36,21 @@ export function summarizeStore(store: GeneratedStore): StoreSummary {
     smsConsent: { SUBSCRIBED: 0, NOT_SUBSCRIBED: 0, UNSUBSCRIBED: 0, PENDING: 0, NONE: 0 },
   };
   for (let j = 0; j < store.orderCount; j++) {
-    const eco = orderEconomics(store.seed, j, store.products);
-    const c = t.orderCustomer[j] ?? -1;
+    // an order placed or changed live is read from its record, a generated one from its economics
+    const live = store.liveOrder(j);
+    const eco = live ? undefined : orderEconomics(store.seed, j, store.products);
+    const c = live ? (live._customerIndex ?? -1) : (t.orderCustomer[j] ?? -1);
+    const test = live ? live.test : eco?.test === true;
+    const cancelled = live ? live.cancelledAt !== null : eco?.cancelled === true;
     if (c < 0) s.guestOrders++;
-    if (eco.test) s.testOrders++;
-    if (eco.cancelled) s.cancelledOrders++;
-    if (eco.discountMinor > 0) s.discountedOrders++;
-    if (c >= 0 && !eco.test && !eco.cancelled) {
+    if (test) s.testOrders++;
+    if (cancelled) s.cancelledOrders++;
+    if ((live ? live._discountMinor : (eco?.discountMinor ?? 0)) > 0) s.discountedOrders++;
+    if (c >= 0 && !test && !cancelled) {
       s.countedOrders++;
-      s.countedRevenueMinor += eco.totalMinor;
+      s.countedRevenueMinor += live
+        ? parseMinor(live.currentTotalPriceSet.shopMoney.amount)
+        : (eco?.totalMinor ?? 0);
       counted[c] = 1;
     }
   }

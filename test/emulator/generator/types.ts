@@ -86,7 +86,7 @@ export interface OrderRecord {
   processedAt: string;
   updatedAt: string;
   cancelledAt: string | null;
-  cancelReason: "CUSTOMER" | "DECLINED" | "FRAUD" | "INVENTORY" | "OTHER" | null;
+  cancelReason: OrderCancelReason | null;
   closed: boolean;
   confirmed: boolean;
   test: boolean;
@@ -98,7 +98,7 @@ export interface OrderRecord {
   landingPageUrl: string | null;
   discountCode: string | null;
   discountCodes: string[];
-  displayFinancialStatus: "PAID" | "REFUNDED" | "VOIDED";
+  displayFinancialStatus: "PAID" | "PARTIALLY_REFUNDED" | "REFUNDED" | "VOIDED";
   displayFulfillmentStatus: "FULFILLED" | "UNFULFILLED";
   subtotalPriceSet: MoneyBag;
   totalPriceSet: MoneyBag;
@@ -107,12 +107,43 @@ export interface OrderRecord {
   currentTotalDiscountsSet: MoneyBag;
   currentTotalTaxSet: MoneyBag;
   subtotalLineItemsQuantity: number;
-  customerJourneySummary: { customerOrderIndex: number | null; daysToConversion: number; ready: boolean } | null;
+  /** the order status page (Order.statusPageUrl, order_status_url) */
+  statusPageUrl: string;
+  customerJourneySummary: {
+    customerOrderIndex: number | null;
+    daysToConversion: number;
+    ready: boolean;
+    /** orders placed live carry their landing page's visit; generated ones have none (null in GraphQL) */
+    firstVisit?: CustomerVisitRecord | null;
+  } | null;
   lineItems: LineItemRecord[];
   _index: number;
   _customerIndex: number | null;
   _totalMinor: number;
   _discountMinor: number;
+}
+export type OrderCancelReason = "CUSTOMER" | "DECLINED" | "FRAUD" | "INVENTORY" | "OTHER" | "STAFF";
+/** CustomerVisit: the visit that brought the shopper (what the app reads, and the schema's non-null fields). */
+export interface CustomerVisitRecord {
+  id: string;
+  landingPage: string | null;
+  occurredAt: string;
+  referrerUrl: string | null;
+  source: string;
+  referralInfoHtml: string;
+  utmParameters: { source: string | null; medium: string | null; campaign: string | null; content: string | null; term: string | null } | null;
+}
+/** A shopper places an order now: a customer's (or a guest's), from a cart. */
+export interface PlaceOrderArgs {
+  customerIndex: number | null;
+  lines: readonly CartLine[];
+  /** when it was placed (the emulator's now by default) */
+  at?: Date;
+  /** where the visit began: an absolute URL, or a path (with its query) on the shop's storefront */
+  landingSite?: string | null;
+  /** codes entered at checkout: each order with codes takes 10% off its subtotal */
+  discountCodes?: readonly string[];
+  test?: boolean;
 }
 export interface VariantRecord {
   id: string;

@@ -42,7 +42,7 @@ function orderFields(store: GeneratedStore): SearchFields {
     created_at: { kind: "time", get: (j) => store.orderCreatedMs(j) },
     processed_at: { kind: "time", get: (j) => store.orderCreatedMs(j) },
     updated_at: { kind: "time", get: (j) => Date.parse(store.order(j).updatedAt) },
-    customer_id: { kind: "number", get: (j) => { const c = store.timeline.orderCustomer[j] ?? -1; return c < 0 ? null : store.customerLegacyId(c); } },
+    customer_id: { kind: "number", get: (j) => { const c = store.orderCustomerIndex(j); return c === null ? null : store.customerLegacyId(c); } },
     email: { kind: "string", get: (j) => store.order(j).email },
     test: { kind: "boolean", get: (j) => store.order(j).test },
     tag: { kind: "tags", get: (j) => store.order(j).tags },
