@@ -57,7 +57,8 @@ export default function CampaignPage() {
           <Card>
             <BlockStack gap="300">
               <Text as="p" tone="subdued">
-                {campaign.key} · <RemixLink to="/app/campaigns">All campaigns</RemixLink>
+                {campaign.key} · <RemixLink to="/app/campaigns">All campaigns</RemixLink> ·{" "}
+                <RemixLink to={`/app/results/${campaign.id}`}>Results</RemixLink>
               </Text>
               <CampaignActions
                 key={campaign.id}

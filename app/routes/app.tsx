@@ -26,6 +26,7 @@ export default function App() {
         <Link to="/app/segments">Segments</Link>
         <Link to="/app/campaigns">Campaigns</Link>
         <Link to="/app/flows">Flows</Link>
+        <Link to="/app/results">Results</Link>
         <Link to="/app/rehearsals">Rehearsals</Link>
         <Link to="/app/settings">Settings</Link>
       </NavMenu>

@@ -137,6 +137,11 @@ describe("accessibility", () => {
       },
       { path: "/app/flows", title: "Flows · Holiday Segments" },
       { path: "/app/flows?template=abandoned_checkout.reminder", title: "Flows · Holiday Segments" },
+      { path: "/app/results", title: "Results · Holiday Segments" },
+      {
+        path: `/app/results/${campaignIds.get("vip") ?? "missing"}`,
+        title: `Results: Christmas ${YEAR}: VIP early access · Holiday Segments`,
+      },
       { path: "/app/rehearsals", title: "Rehearsals · Holiday Segments" },
       {
         path: "/app/rehearsals",

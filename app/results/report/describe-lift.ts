@@ -23,7 +23,8 @@ const PERCENT = new Intl.NumberFormat("en-US", {
   maximumFractionDigits: 1,
 });
 
-const points = (fraction: number) => SIGNED.format(fraction * 100).replace("-", "−");
+/** A difference of two rates in percentage points, signed: "+1.2", "−0.4". */
+export const points = (fraction: number) => SIGNED.format(fraction * 100).replace("-", "−");
 
 function signedMoney(minor: number, money: (minor: number) => string): string {
   const rounded = Math.round(minor);

@@ -1,4 +1,4 @@
-import type { PrismaClient } from "@prisma/client";
+import { Prisma, type PrismaClient } from "@prisma/client";
 
 // The SQL of a campaign's or flow's results, typed. Counts are of messages (one per customer,
 // send and channel); every statement is scoped by shop and source. Revenue is read from the
@@ -28,7 +28,26 @@ export interface FunnelRow {
 
 /** The funnel by channel and segment. */
 export function funnelRows(db: ResultsDb, shop: string, sourceId: string): Promise<FunnelRow[]> {
-  return db.$queryRaw<FunnelRow[]>`
+  return db.$queryRaw<SourceFunnelRow[]>(funnelSql(shop, Prisma.sql`= ${sourceId}`));
+}
+
+export interface SourceFunnelRow extends FunnelRow {
+  sourceId: string;
+}
+
+/** The funnel of every campaign and flow of the shop that has sent a message, by source, channel and segment. */
+export function sentSourcesFunnelRows(db: ResultsDb, shop: string): Promise<SourceFunnelRow[]> {
+  return db.$queryRaw<SourceFunnelRow[]>(
+    funnelSql(
+      shop,
+      Prisma.sql`IN (SELECT DISTINCT "campaignId" FROM "OutboxMessage" WHERE "shop" = ${shop} AND "status" = 'sent')`,
+    ),
+  );
+}
+
+/** `sources`: the condition on a "campaignId" column that picks the sources counted. */
+function funnelSql(shop: string, sources: Prisma.Sql): Prisma.Sql {
+  return Prisma.sql`
     WITH ev AS (
       SELECT "outboxId",
         bool_or("kind" = 'delivered') AS delivered,
@@ -39,16 +58,16 @@ export function funnelRows(db: ResultsDb, shop: string, sourceId: string): Promi
         bool_or("kind" = 'clicked' AND "machine") AS clicked_machine,
         bool_or("kind" = 'complained') AS complained,
         bool_or("kind" = 'unsubscribed') AS unsubscribed
-      FROM "MessageEvent" WHERE "shop" = ${shop} AND "campaignId" = ${sourceId}
+      FROM "MessageEvent" WHERE "shop" = ${shop} AND "campaignId" ${sources}
       GROUP BY "outboxId"
     ), sold AS (
       SELECT a."outboxId", count(*)::int AS orders, sum(o."totalMinor")::bigint AS revenue
       FROM "OrderAttribution" a
       JOIN "Order" o ON o."shop" = a."shop" AND o."id" = a."orderId"
-      WHERE a."shop" = ${shop} AND a."campaignId" = ${sourceId} AND o."cancelledAt" IS NULL AND NOT o."test"
+      WHERE a."shop" = ${shop} AND a."campaignId" ${sources} AND o."cancelledAt" IS NULL AND NOT o."test"
       GROUP BY a."outboxId"
     )
-    SELECT m."channel", m."segment",
+    SELECT m."campaignId" AS "sourceId", m."channel", m."segment",
       count(*) FILTER (WHERE m."status" <> 'holdout')::int AS planned,
       count(*) FILTER (WHERE m."status" = 'holdout')::int AS holdout,
       count(*) FILTER (WHERE m."status" = 'sent')::int AS sent,
@@ -68,9 +87,9 @@ export function funnelRows(db: ResultsDb, shop: string, sourceId: string): Promi
     FROM "OutboxMessage" m
     LEFT JOIN ev ON ev."outboxId" = m."id"
     LEFT JOIN sold ON sold."outboxId" = m."id"
-    WHERE m."shop" = ${shop} AND m."campaignId" = ${sourceId}
-    GROUP BY m."channel", m."segment"
-    ORDER BY m."channel", m."segment"`;
+    WHERE m."shop" = ${shop} AND m."campaignId" ${sources}
+    GROUP BY m."campaignId", m."channel", m."segment"
+    ORDER BY m."campaignId", m."channel", m."segment"`;
 }
 
 export interface DailyRow {
@@ -182,4 +201,116 @@ export function buyerRows(
     shop,
     sourceId,
   );
+}
+
+export interface SeasonTotalsRow {
+  /** the shop's first message sent; null when nothing was */
+  firstSentAt: Date | null;
+  soldOrders: number;
+  soldMinor: bigint;
+  creditedOrders: number;
+  creditedMinor: bigint;
+}
+
+/**
+ * What the shop sold from the local day of its first message sent until now (orders neither
+ * cancelled nor test), and how much of it is credited to a message: one set of orders, so the
+ * credited part can never exceed the whole.
+ */
+export async function seasonTotals(db: ResultsDb, shop: string, timeZone: string): Promise<SeasonTotalsRow> {
+  const rows = await db.$queryRaw<SeasonTotalsRow[]>`
+    WITH first AS (
+      SELECT min("sentAt") AS at FROM "OutboxMessage" WHERE "shop" = ${shop} AND "status" = 'sent'
+    ), period AS (
+      SELECT at, (date_trunc('day', (at AT TIME ZONE 'UTC') AT TIME ZONE ${timeZone}) AT TIME ZONE ${timeZone})
+        AT TIME ZONE 'UTC' AS start
+      FROM first
+    )
+    SELECT p.at AS "firstSentAt",
+      count(o."id")::int AS "soldOrders",
+      COALESCE(sum(o."totalMinor"), 0)::bigint AS "soldMinor",
+      count(a."orderId")::int AS "creditedOrders",
+      COALESCE(sum(o."totalMinor") FILTER (WHERE a."orderId" IS NOT NULL), 0)::bigint AS "creditedMinor"
+    FROM period p
+    LEFT JOIN "Order" o ON o."shop" = ${shop} AND o."shopifyCreatedAt" >= p.start
+      AND o."cancelledAt" IS NULL AND NOT o."test"
+    LEFT JOIN "OrderAttribution" a ON a."shop" = o."shop" AND a."orderId" = o."id"
+    GROUP BY p.at`;
+  return rows[0] ?? { firstSentAt: null, soldOrders: 0, soldMinor: 0n, creditedOrders: 0, creditedMinor: 0n };
+}
+
+/** One line of a source's events export: a send, an event of a message, or an order credited to it. */
+export interface EventExportRow {
+  messageId: string;
+  customerId: string;
+  channel: string;
+  segment: string;
+  sendKey: string;
+  /** sent | an event kind | ordered */
+  kind: string;
+  machine: boolean;
+  machineReason: string | null;
+  linkId: string | null;
+  firstAt: Date;
+  lastAt: Date;
+  count: number;
+  orderId: string | null;
+  model: string | null;
+  revenueMinor: bigint | null;
+}
+
+/** The ids of a source's next `limit` messages after `after`, in id order: one page of its export. */
+export async function exportMessageIds(
+  db: ResultsDb,
+  shop: string,
+  sourceId: string,
+  after: string,
+  limit: number,
+): Promise<string[]> {
+  const rows = await db.$queryRaw<Array<{ id: string }>>`
+    SELECT "id" FROM "OutboxMessage"
+    WHERE "shop" = ${shop} AND "campaignId" = ${sourceId} AND "id" > ${after}
+    ORDER BY "id" LIMIT ${limit}`;
+  return rows.map((r) => r.id);
+}
+
+/**
+ * The export's lines of the messages with ids in (after, through]: each one sent, each stored
+ * event (machine ones flagged, not dropped), and each order credited to it that still counts
+ * (neither cancelled nor test; its total as it is now). No address or phone number.
+ */
+export function exportRows(
+  db: ResultsDb,
+  shop: string,
+  sourceId: string,
+  after: string,
+  through: string,
+): Promise<EventExportRow[]> {
+  return db.$queryRaw<EventExportRow[]>`
+    WITH page AS (
+      SELECT "id", "customerId", "channel", "segment", "sendKey", "status", "sentAt"
+      FROM "OutboxMessage"
+      WHERE "shop" = ${shop} AND "campaignId" = ${sourceId} AND "id" > ${after} AND "id" <= ${through}
+    ), lines AS (
+      SELECT p."id", 0 AS rank, 'sent' AS kind, false AS machine, NULL::text AS "machineReason",
+        NULL::text AS "linkId", p."sentAt" AS "firstAt", p."sentAt" AS "lastAt", 1 AS count,
+        NULL::text AS "orderId", NULL::text AS model, NULL::bigint AS "revenueMinor"
+      FROM page p WHERE p."status" = 'sent' AND p."sentAt" IS NOT NULL
+      UNION ALL
+      SELECT p."id", 1, e."kind", e."machine", e."machineReason", e."linkId", e."firstAt", e."lastAt", e."count",
+        NULL, NULL, NULL
+      FROM page p JOIN "MessageEvent" e ON e."outboxId" = p."id" AND e."shop" = ${shop}
+      UNION ALL
+      SELECT p."id", 2, 'ordered', false, NULL, NULL, o."shopifyCreatedAt", o."shopifyCreatedAt", 1,
+        o."id"::text, a."model", o."totalMinor"
+      FROM page p
+      JOIN "OrderAttribution" a ON a."shop" = ${shop} AND a."campaignId" = ${sourceId} AND a."outboxId" = p."id"
+      JOIN "Order" o ON o."shop" = a."shop" AND o."id" = a."orderId"
+      WHERE o."cancelledAt" IS NULL AND NOT o."test"
+    )
+    SELECT l."id" AS "messageId", p."customerId"::text AS "customerId", p."channel", p."segment", p."sendKey",
+      l.kind, l.machine, l."machineReason", l."linkId", l."firstAt", l."lastAt", l.count::int AS count,
+      l."orderId", l.model, l."revenueMinor"
+    FROM lines l JOIN page p ON p."id" = l."id"
+    ORDER BY l."id", l.rank, l."firstAt", l.kind, l."linkId" NULLS FIRST, l.machine, l."orderId"`;
 }

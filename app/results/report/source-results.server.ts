@@ -69,6 +69,20 @@ function liftOf(rows: readonly ArmRow[], buyers: readonly BuyerRow[]): LiftResul
   return computeLift({ treated: arm(rows, buyers, false), control: arm(rows, buyers, true) }, { seed: 1 });
 }
 
+/** A source's overall lift alone: what the season overview shows of each campaign and flow. */
+export async function loadSourceLift(
+  db: ResultsReadDb,
+  shop: string,
+  sourceId: string,
+  windows: AttributionWindows,
+): Promise<LiftResult> {
+  const [arms, buyers] = await Promise.all([
+    armRows(db, shop, sourceId, windows.conversionDays),
+    buyerRows(db, shop, sourceId, windows.conversionDays),
+  ]);
+  return liftOf(arms, buyers);
+}
+
 export async function loadSourceResults(
   db: ResultsReadDb,
   shop: string,

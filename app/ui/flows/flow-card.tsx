@@ -1,5 +1,5 @@
 import type { ReactNode } from "react";
-import { useFetcher } from "@remix-run/react";
+import { Link as RemixLink, useFetcher } from "@remix-run/react";
 import {
   Badge,
   Banner,
@@ -172,9 +172,14 @@ export function FlowCard({ flow, children }: { flow: FlowView; children: ReactNo
               </List>
             </BlockStack>
             <BlockStack gap="200">
-              <Text as="h3" variant="headingSm">
-                So far
-              </Text>
+              <InlineStack align="space-between" blockAlign="center">
+                <Text as="h3" variant="headingSm">
+                  So far
+                </Text>
+                <RemixLink to={`/app/results/${flow.id}`} aria-label={`Results: ${flow.name}`}>
+                  Results
+                </RemixLink>
+              </InlineStack>
               <FlowCountsView counts={flow.counts} />
             </BlockStack>
             {children}
