@@ -80,7 +80,9 @@ function register(queue: JobQueue): void {
       const events = await flowEventsFrom(tx, shop, applied, since);
       const { entered } = await enterFlows(tx, shop, events, new Date());
       if (entered > 0) logger.debug("flows entered", { shop, entered });
-      if (applied.orders.length > 0) await queueAttribution(queue, shop);
+    },
+    async onOrdersApplied(shop) {
+      await queueAttribution(queue, shop);
     },
     async onSegmentsMoved(shop) {
       await queueTagSync(queue, shop);

@@ -7,6 +7,8 @@ import { startDemo, type Demo } from "./demo/start-demo";
 import { waitForSegments, waitForSync } from "./demo/wait-for-sync";
 import { formatSegmentTable } from "./demo/segment-table";
 import { formatSentTable, offeredPlaybooks, runCampaignDemo } from "./demo/campaigns";
+import { formatResults, waitForResults } from "./demo/results";
+import { formatShoppers, simulateShoppers } from "./demo/shoppers";
 import { runFlowDemo } from "./demo/flows";
 import { formatOpenTheApp } from "./demo/banner";
 import { summarizeStore } from "../test/emulator/index";
@@ -99,6 +101,13 @@ async function main(): Promise<void> {
   say(`planning ${playbooks.map((p) => `${p.name} ${p.year}`).join(" (else ")}${playbooks.length > 1 ? ")" : ""} and sending the VIP campaign now to the local sinks…`);
   const campaign = await runCampaignDemo(ctx, { playbooks, segment: "vip" });
   say(formatSentTable(campaign));
+  // opens within 2 s of delivery are a machine's: the shoppers read their mail a moment later
+  await new Promise((resolve) => setTimeout(resolve, 2_500));
+  const sentKeys = new Set(demo.emulator.sinks.mail(Number.MAX_SAFE_INTEGER).flatMap((m) => (m.key ? [m.key] : [])));
+  const shoppers = await simulateShoppers(ctx, { seed: Number(values.seed), campaignKeys: sentKeys });
+  say(formatShoppers(shoppers));
+  const results = await waitForResults(ctx, campaign.campaignId, shoppers);
+  say(formatResults(results.page));
   say("turning on the abandoned checkout flow; a subscribed shopper left a cart an hour ago…");
   const flow = await runFlowDemo(ctx);
   say(
@@ -108,7 +117,7 @@ async function main(): Promise<void> {
   );
 
   if (values.once) {
-    const checks = [...(await checkDemo(demo, shop, apiSecret)), ...campaign.checks, ...flow.checks];
+    const checks = [...(await checkDemo(demo, shop, apiSecret)), ...campaign.checks, ...results.checks, ...flow.checks];
     checks.unshift({
       name: "backfill equals the store's truth",
       ok:

@@ -23,6 +23,7 @@ const SinksJson = z.object({ smtp: Stats, twilio: Stats, webhook: Stats });
 
 export interface CampaignDemo {
   key: string;
+  campaignId: string;
   /** sent rows in the outbox, per "segment channel" */
   sent: Array<{ segment: string; channel: string; outbox: number; sink: number }>;
   checks: DemoCheck[];
@@ -135,6 +136,7 @@ async function firstSend(
   const failed = state.progress.counts.failed ?? 0;
   return {
     key,
+    campaignId,
     sent,
     checks: [
       {

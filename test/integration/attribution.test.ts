@@ -113,6 +113,27 @@ describe.each(databaseModes)("order attribution ($name)", (mode) => {
     expect(await credits()).toEqual(before);
   });
 
+  it("reads an order whose transaction began before the last run and committed after it", async () => {
+    await attributeOrders({ prisma, windows }, shop);
+    await seedOrders(prisma, shop, [
+      { id: 110, customerId: 1, createdAt: t("2026-11-29T12:00:00"), totalMinor: 800 },
+    ]);
+    // syncedAt is the transaction's start: ten seconds before the run above ended
+    await prisma.order.update({
+      where: { shop_id: { shop, id: 110n } },
+      data: { syncedAt: new Date(Date.now() - 10_000) },
+    });
+    await attributeOrders({ prisma, windows }, shop);
+    expect(
+      await prisma.orderAttribution.findUnique({ where: { shop_orderId: { shop, orderId: 110n } } }),
+    ).toMatchObject({
+      outboxId: messageId("a1"),
+      model: "click",
+    });
+    await prisma.orderAttribution.delete({ where: { shop_orderId: { shop, orderId: 110n } } });
+    await prisma.order.delete({ where: { shop_id: { shop, id: 110n } } });
+  });
+
   it("withdraws the credit of an order cancelled later, and widens with a shop's longer text window", async () => {
     await prisma.order.update({
       where: { shop_id: { shop, id: 101n } },

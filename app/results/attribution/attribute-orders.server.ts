@@ -12,17 +12,19 @@ import {
 } from "./attribution-queries.server";
 
 // Credits the orders a shop synced since the last run (webhooks, backfill and reconciliation all
-// write orders, so one cursor over Order.syncedAt serves them all). Orders synced a little before
-// the cursor are read again: a transaction that wrote them may have committed after the last run
-// read past them. Idempotent: an order's credit is replaced, never added to.
+// write orders, so one cursor over Order.syncedAt serves them all). The cursor never passes the last
+// 15 s: an order's syncedAt is its transaction's start, and a transaction may commit after a run
+// has read past that time, so the next run reads those seconds again. Idempotent: an order's credit is replaced, never added to.
 
 const BATCH = 500;
-const LOOK_BACK_MS = 2 * 60_000;
+// longer than a webhook transaction may run (5 s) with room to spare
+const LOOK_BACK_MS = 15_000;
 const DAY_MS = 86_400_000;
 
 export interface AttributeOrdersDeps {
   prisma: AttributionDb;
   windows: (shop: string) => Promise<AttributionWindows>;
+  now?: () => Date;
 }
 
 function longestWindowMs(windows: AttributionWindows): number {
@@ -49,10 +51,9 @@ export async function attributeOrders(
 ): Promise<{ orders: number; credited: number }> {
   const { prisma } = deps;
   const windows = await deps.windows(shop);
+  const horizon = (deps.now?.() ?? new Date()).getTime() - LOOK_BACK_MS;
   const through = await attributedThrough(prisma, shop);
-  let cursor = through
-    ? { syncedAt: new Date(through.syncedAt.getTime() - LOOK_BACK_MS), id: -1n }
-    : { syncedAt: new Date(0), id: -1n };
+  let cursor = through ?? { syncedAt: new Date(0), id: -1n };
   let newest = through?.syncedAt ?? null;
   let orders = 0;
   let creditedCount = 0;
@@ -94,6 +95,9 @@ export async function attributeOrders(
     if (!newest || last.syncedAt > newest) newest = last.syncedAt;
     if (batch.length < BATCH) break;
   }
-  if (newest) await setAttributedThrough(prisma, shop, newest);
+  if (newest) {
+    const settled = Math.min(newest.getTime(), horizon);
+    if (!through || settled > through.syncedAt.getTime()) await setAttributedThrough(prisma, shop, new Date(settled));
+  }
   return { orders, credited: creditedCount };
 }

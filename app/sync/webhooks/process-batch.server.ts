@@ -181,6 +181,7 @@ export async function processWebhookBatch(
       outcome.settled.push(...applied.deliveries);
       if (applied.deliveries.some((id) => !ownIds.has(id))) outcome.busyShops.push(shop);
       if (applied.moved) await deps.onSegmentsMoved?.(shop);
+      if (applied.orders > 0) await deps.onOrdersApplied?.(shop);
     } catch (error) {
       // A lost connection fails the pass as a whole: its jobs retry it, and a later pass takes the
       // deliveries along again. Only an error of the data splits the batch into one job each.
@@ -273,7 +274,7 @@ async function applyShopBatch(deps: ProcessWebhookDeps, shop: string, items: Par
        WHERE id ${anyOfJson("$1")}`,
       JSON.stringify(live.map((item) => item.id)),
     );
-    return { ids: live.map((item) => item.id), moved };
+    return { ids: live.map((item) => item.id), moved, orders: orders.length };
   });
-  return { deliveries: deliveries.ids, moved: deliveries.moved };
+  return { deliveries: deliveries.ids, moved: deliveries.moved, orders: deliveries.orders };
 }

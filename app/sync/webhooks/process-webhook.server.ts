@@ -61,6 +61,11 @@ export interface ProcessWebhookDeps {
   onApplied?(tx: Prisma.TransactionClient, shop: string, applied: AppliedChanges, since: Date): Promise<void>;
   /** After that transaction committed, when a segment moved (tag write-back). */
   onSegmentsMoved?(shop: string): Promise<void>;
+  /**
+   * After a transaction that wrote orders committed (results credit them). Never inside it: with
+   * one database connection (PGlite) work queued from inside waits for the transaction to end.
+   */
+  onOrdersApplied?(shop: string): Promise<void>;
   /** app/uninstalled: stop all queued and periodic work of the shop. */
   stopShop(shop: string): Promise<void>;
 }
@@ -203,6 +208,7 @@ async function dispatch(deps: ProcessWebhookDeps, d: Delivery): Promise<Dispatch
         return moved;
       });
       if (moved) await deps.onSegmentsMoved?.(shop);
+      await deps.onOrdersApplied?.(shop);
       return;
     }
     case "customers/create":
