@@ -270,7 +270,7 @@ describe("Twilio channel and sink", () => {
     expect(unreachable).not.toHaveProperty("suppress");
   });
 
-  it("reports +1500555EEEEE messages to their StatusCallback, signed as Twilio signs", async () => {
+  it("reports every message to its StatusCallback, delivered or +1500555EEEEE's error, signed as Twilio signs", async () => {
     const received: Array<{ url: string; form: Array<[string, string]>; signature: string | undefined }> = [];
     const receiver = createHttpServer((req, res) => {
       const chunks: Buffer[] = [];
@@ -313,13 +313,15 @@ describe("Twilio channel and sink", () => {
       { url: `http://127.0.0.1:${port}/status?message=k13`, status: "sent", code: undefined },
       { url: `http://127.0.0.1:${port}/status?message=k13`, status: "undelivered", code: "30005" },
       { url: `http://127.0.0.1:${port}/status?message=k14`, status: "failed", code: "21610" },
+      { url: `http://127.0.0.1:${port}/status?message=k15`, status: "sent", code: undefined },
+      { url: `http://127.0.0.1:${port}/status?message=k15`, status: "delivered", code: undefined },
     ]);
     const { authToken } = emulator.sinks.settings.twilio;
     for (const r of received)
       expect(
         verifyTwilioSignature({ authToken, urls: [r.url], params: r.form, signature: r.signature }),
       ).toBe(true);
-    expect(emulator.sinks.statusCallbacks().map((c) => c.answer)).toEqual([200, 200, 200]);
+    expect(emulator.sinks.statusCallbacks().map((c) => c.answer)).toEqual([200, 200, 200, 200, 200]);
   });
 
   it("delivers a customer's text to a URL as Twilio's incoming-message webhook, signed", async () => {

@@ -14,7 +14,8 @@ import type { SinkLog } from "./log";
 // is accepted, and when it names a StatusCallback the sink then POSTs Twilio's status callbacks
 // there, signed with the auth token as Twilio signs them (X-Twilio-Signature): "sent" and then
 // "undelivered" for a 3xxxx code (30003 unreachable, 30005 unknown handset, 30006 landline),
-// "failed" for any other (21610 the recipient replied STOP). Other numbers get no callbacks.
+// "failed" for any other (21610 the recipient replied STOP). Any other number gets "sent" and then
+// "delivered", as a handset that received it.
 //
 // Incoming texts: `inbound` posts a message "from a customer" to a URL, with the form fields and
 // the X-Twilio-Signature Twilio's incoming-message webhook has, so a test drives a reply such as
@@ -182,7 +183,7 @@ export function createTwilioSink(
     if (callbacks.length > MAX_CALLBACK_ENTRIES) callbacks.shift();
   };
 
-  /** Reports of a message to a +1500555EEEEE number, one after the other, after the answer. */
+  /** Reports of a message (code 0: delivered; else +1500555EEEEE's error), one after the other, after the answer. */
   const scheduleReports = (entry: SmsEntry, statusCallback: string, code: number): void => {
     const base: Record<string, string> = {
       AccountSid: config.accountSid,
@@ -200,9 +201,11 @@ export function createTwilioSink(
       ...(errorCode !== undefined ? { ErrorCode: String(errorCode) } : {}),
     });
     const reports =
-      code >= 30000 && code < 40000
-        ? [report("sent"), report("undelivered", code)]
-        : [report("failed", code)];
+      code === 0
+        ? [report("sent"), report("delivered")]
+        : code >= 30000 && code < 40000
+          ? [report("sent"), report("undelivered", code)]
+          : [report("failed", code)];
     const run = (async () => {
       await new Promise((resolve) => setTimeout(resolve, 10));
       for (const params of reports) {
@@ -308,7 +311,7 @@ export function createTwilioSink(
     };
     deps.log.accept(entry);
     const reported = REPORTED_TO.exec(to)?.[1];
-    if (reported && statusCallback && !entry.replay) scheduleReports(entry, statusCallback, Number(reported));
+    if (statusCallback && !entry.replay) scheduleReports(entry, statusCallback, reported ? Number(reported) : 0);
     if (fault?.kind === "timeout") {
       await deps.faults.hang(fault.hangMs);
       res.destroy();
