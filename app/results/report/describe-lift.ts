@@ -44,7 +44,7 @@ export function describeLift(result: LiftResult, money: (minor: number) => strin
       headline: control.n === 0 ? "No holdout to compare with" : "Nobody was sent this yet",
       lines: [
         control.n === 0
-          ? "Lift needs customers held back: set a holdout share (10% is usual) on the next campaign."
+          ? "Lift needs customers held back: give it a holdout share (10% is usual)."
           : `${COUNT.format(control.n)} customers are held out; lift shows once messages go out.`,
       ],
     };
