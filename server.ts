@@ -33,6 +33,13 @@ if (typeof webhookIntake === "function") {
     (req: IncomingMessage, res: ServerResponse, next: () => void) => void webhookIntake(req, res, next),
   );
 }
+// Open pixels and tracked links too: a campaign's opens and clicks come as fast, each one statement.
+const trackingIntake = "trackingIntake" in entry ? entry.trackingIntake : undefined;
+if (typeof trackingIntake === "function") {
+  app.get("/t/*", (req: IncomingMessage, res: ServerResponse, next: () => void) =>
+    trackingIntake(req, res, next),
+  );
+}
 app.use("/assets", express.static("build/client/assets", { immutable: true, maxAge: "1y" }));
 app.use(express.static("build/client", { maxAge: "1h" }));
 app.all("*", createRequestHandler({ build, mode: env.NODE_ENV }));

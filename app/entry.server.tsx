@@ -8,6 +8,7 @@ import { allowEmulatorAdminToFrame } from "./demo-headers.server";
 import { denyFraming, isEmbeddedPage } from "./http/frame-policy";
 import { startWorker, stopWorker } from "./worker.server";
 import { webhookIntake } from "./sync/handle-webhook.server";
+import { trackingIntake } from "./messaging/tracking/tracking-intake.server";
 
 export const streamTimeout = 5000;
 
@@ -16,8 +17,9 @@ export const streamTimeout = 5000;
 export { startWorker, stopWorker };
 // ... and closes the database after the worker when it stops.
 export { closeAppDatabase } from "./db.server";
-// server.ts answers webhooks with this before Remix sees them (the same singletons as the build).
-export { webhookIntake };
+// server.ts answers webhooks, open pixels and tracked links with these before Remix sees them (the
+// same singletons as the build).
+export { webhookIntake, trackingIntake };
 if (import.meta.env.DEV) void startWorker();
 
 export default async function handleRequest(

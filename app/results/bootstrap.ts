@@ -33,9 +33,7 @@ const sumOf = (values: readonly number[]) => values.reduce((a, b) => a + b, 0);
 
 function resampledMean(values: Float64Array, n: number, rng: Rng): number {
   const k = binomial(rng, n, values.length / n);
-  let sum = 0;
-  for (let i = 0; i < k; i++) sum += values[rng.nextIndex(values.length)] ?? 0;
-  return sum / n;
+  return rng.sumOfPicks(values, k) / n;
 }
 
 /** The q-quantile of sorted values, interpolated between order statistics (symmetric in q ↔ 1−q). */

@@ -72,4 +72,22 @@ describe("seededRng", () => {
       }),
     );
   });
+
+  it("sums the values nextIndex would pick, and leaves the generator where nextIndex would", () => {
+    fc.assert(
+      fc.property(
+        fc.nat(),
+        fc.array(fc.integer({ min: -1_000_000, max: 1_000_000 }), { minLength: 1, maxLength: 50 }),
+        fc.nat({ max: 300 }),
+        (seed, list, count) => {
+          const values = Float64Array.from(list);
+          const one = seededRng(seed);
+          const all = seededRng(seed);
+          let sum = 0;
+          for (let i = 0; i < count; i++) sum += values[one.nextIndex(values.length)] ?? 0;
+          return all.sumOfPicks(values, count) === sum && all.nextUint32() === one.nextUint32();
+        },
+      ),
+    );
+  });
 });
