@@ -1,4 +1,5 @@
 import type { Emulator } from "../../test/emulator/index";
+import { seededRng } from "../../app/results/random";
 import { DESKTOP_USER_AGENT } from "../../test/support/browser";
 import { trackedLinksIn } from "./tracked-links";
 
@@ -38,17 +39,6 @@ export interface ShoppersResult {
   creditable: number;
 }
 
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
-
 const browser = { "User-Agent": DESKTOP_USER_AGENT };
 
 export async function simulateShoppers(
@@ -56,7 +46,8 @@ export async function simulateShoppers(
   options: { seed: number; rates?: ShopperRates; campaignKeys: ReadonlySet<string> },
 ): Promise<ShoppersResult> {
   const rates = options.rates ?? DEMO_SHOPPERS;
-  const random = rng(options.seed);
+  const stream = seededRng(options.seed >>> 0);
+  const random = () => stream.nextFloat();
   const store = ctx.emulator.store(ctx.shop);
   const indexByEmail = new Map<string, number>();
   store.customers.slice().forEach((c, i) => {

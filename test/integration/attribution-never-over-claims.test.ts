@@ -1,4 +1,5 @@
 import type { PrismaClient } from "@prisma/client";
+import { seededRng } from "~/results/random";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEFAULT_ATTRIBUTION_WINDOWS } from "~/campaigns/settings/attribution-windows";
 import { attributeOrders } from "~/results/attribution/attribute-orders.server";
@@ -23,23 +24,14 @@ const campaigns = ["c_one", "c_two", "c_three"];
 const DAY = 86_400_000;
 const start = Date.parse("2026-11-20T00:00:00Z");
 
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), a | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
-
 describe.each(databaseModes)("attribution never over-claims ($name)", (mode) => {
   let db: TestDatabase;
   let prisma: PrismaClient;
   beforeAll(async () => {
     db = await mode.open();
     prisma = db.prisma;
-    const random = rng(20261206);
+    const stream = seededRng(20261206);
+    const random = () => stream.nextFloat();
     const customers = 60;
     await seedCustomers(prisma, shop, 1, customers);
     const messages: MessageFixture[] = [];

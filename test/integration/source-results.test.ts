@@ -5,17 +5,11 @@ import { attributeOrders } from "~/results/attribution/attribute-orders.server";
 import { findResultsSource, loadSourceResults } from "~/results/report/source-results.server";
 import { loadMarketingSummary } from "~/results/report/marketing-summary.server";
 import { seedCampaign, seedCustomers } from "../support/outbox-factory";
-import {
-  messageId,
-  seedEvent,
-  seedMessages,
-  seedOrders,
-  type MessageFixture,
-} from "../support/results-factory";
+import { messageId, seedHandWorkedCampaign } from "../support/results-factory";
 import { databaseModes, type TestDatabase } from "./helpers/db";
 
-// One campaign's results, every figure worked out by hand from the fixture below (see the
-// comments): who was sent, what happened to each message, who ordered and when.
+// One campaign's results, every figure worked out by hand from the fixture (seedHandWorkedCampaign
+// says who was sent, what happened to each message, who ordered and when).
 
 const shop = "results.myshopify.com";
 const campaignId = "c_results";
@@ -30,65 +24,7 @@ describe.each(databaseModes)("a campaign's results ($name)", (mode) => {
     prisma = db.prisma;
     await seedCustomers(prisma, shop, 1, 11);
     await seedCampaign(prisma, { shop, id: campaignId, segment: "price_sensitive" }); // code CYBERWEEK2026
-    const sendAt = t("2026-11-28T14:00:00");
-    const m = (n: number, over: Partial<MessageFixture> = {}): MessageFixture => ({
-      id: messageId(`r${n}`),
-      campaignId,
-      customerId: n,
-      sendAt,
-      ...over,
-    });
-    await seedMessages(prisma, shop, [
-      m(1), // opened, clicked, ordered: credited by click
-      m(2), // opened by Apple's proxy only; ordered with the campaign's code
-      m(3), // bounced
-      m(4), // complained and unsubscribed
-      m(5, { status: "failed" }),
-      m(6, { status: "skipped", attempts: 1 }), // skipped at send time: still in the experiment
-      m(11, { status: "skipped", attempts: 0 }), // skipped while planning: never in it
-      m(7, { status: "holdout" }),
-      m(8, { status: "holdout" }),
-      m(9, { status: "holdout" }),
-      m(10, { status: "holdout" }),
-    ]);
-    const ev = (n: number) => ({ id: messageId(`r${n}`), campaignId, customerId: n });
-    await seedEvent(prisma, shop, ev(1), { kind: "opened", at: t("2026-11-28T16:00:00") });
-    await seedEvent(prisma, shop, ev(1), { kind: "opened", at: t("2026-11-29T08:00:00") });
-    await seedEvent(prisma, shop, ev(1), {
-      kind: "clicked",
-      at: t("2026-11-29T10:00:00"),
-      linkId: "AAAAAAAAAAAA",
-    });
-    await seedEvent(prisma, shop, ev(2), {
-      kind: "opened",
-      at: t("2026-11-28T14:00:05"),
-      machine: true,
-      machineReason: "apple_mpp",
-    });
-    await seedEvent(prisma, shop, ev(3), { kind: "bounced", at: t("2026-11-28T14:01:00") });
-    await seedEvent(prisma, shop, ev(4), { kind: "complained", at: t("2026-11-28T20:00:00") });
-    await seedEvent(prisma, shop, ev(4), { kind: "unsubscribed", at: t("2026-11-28T20:00:00") });
-    await seedOrders(prisma, shop, [
-      { id: 101, customerId: 1, createdAt: t("2026-12-01T09:00:00"), totalMinor: 5_000 },
-      {
-        id: 109,
-        customerId: 1,
-        createdAt: t("2026-11-30T09:00:00"),
-        totalMinor: 9_900,
-        cancelledAt: t("2026-11-30T10:00:00"),
-      },
-      {
-        id: 102,
-        customerId: 2,
-        createdAt: t("2026-12-02T09:00:00"),
-        totalMinor: 7_000,
-        discountCodes: ["CYBERWEEK2026"],
-      },
-      { id: 106, customerId: 6, createdAt: t("2026-11-30T09:00:00"), totalMinor: 2_000 },
-      { id: 107, customerId: 7, createdAt: t("2026-11-29T09:00:00"), totalMinor: 4_000 },
-      { id: 108, customerId: 8, createdAt: t("2026-12-10T09:00:00"), totalMinor: 6_000 }, // after the 5-day window
-      { id: 111, customerId: 11, createdAt: t("2026-11-29T09:00:00"), totalMinor: 1_000 },
-    ]);
+    await seedHandWorkedCampaign(prisma, shop, campaignId, (n) => messageId(`r${n}`));
     await attributeOrders({ prisma, windows: async () => DEFAULT_ATTRIBUTION_WINDOWS }, shop);
   });
   afterAll(async () => {

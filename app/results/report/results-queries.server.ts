@@ -1,4 +1,5 @@
 import { Prisma, type PrismaClient } from "@prisma/client";
+import type { FunnelRow } from "./summarize";
 
 // The SQL of a campaign's or flow's results, typed. Counts are of messages (one per customer,
 // send and channel); every statement is scoped by shop and source. Revenue is read from the
@@ -6,25 +7,7 @@ import { Prisma, type PrismaClient } from "@prisma/client";
 
 export type ResultsDb = Pick<PrismaClient, "$queryRaw">;
 
-export interface FunnelRow {
-  channel: string;
-  segment: string;
-  planned: number;
-  holdout: number;
-  sent: number;
-  failed: number;
-  skipped: number;
-  delivered: number;
-  bounced: number;
-  openedHuman: number;
-  openedMachineOnly: number;
-  clickedHuman: number;
-  clickedMachineOnly: number;
-  complained: number;
-  unsubscribed: number;
-  orders: number;
-  revenueMinor: bigint;
-}
+export type { FunnelRow };
 
 /** The funnel by channel and segment. */
 export function funnelRows(db: ResultsDb, shop: string, sourceId: string): Promise<FunnelRow[]> {
