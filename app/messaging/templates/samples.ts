@@ -23,8 +23,10 @@ export const SAMPLE_PRODUCTS: readonly TemplateProduct[] = Object.freeze([
 /** Everything but the customer: a preview replaces what the merchant's campaign already knows. */
 export type SampleContext = Partial<Omit<TemplateVariables, "customer">>;
 
+/** Where a preview's app links point (a real message's go to SHOPIFY_APP_URL). */
+export const PREVIEW_APP_URL = "https://app.example.com";
 /** The unsubscribe link a preview shows (a real message has its own signed one). */
-export const PREVIEW_UNSUBSCRIBE_URL = "https://app.example.com/unsubscribe/preview";
+export const PREVIEW_UNSUBSCRIBE_URL = `${PREVIEW_APP_URL}/unsubscribe/preview`;
 
 /**
  * Variables for previewing a segment's template. Only price-sensitive customers get a discount and

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
-import { trackLinks, type EmailContent, type TrackOptions } from "./track-links";
+import { asSentText, trackLinks, type EmailContent, type TrackOptions } from "./track-links";
 
 // A tracker that numbers destinations in the order it is asked, and remembers every call.
 function numbered(base = "https://t.example/c/") {
@@ -460,5 +460,19 @@ describe("properties", () => {
       }),
       { numRuns: 500 },
     );
+  });
+});
+
+describe("asSentText", () => {
+  it("shows each link as a tracked link of the real length, and keeps the rest", () => {
+    const sent = asSentText(
+      "Sale now: https://shop.example/sale?x=1. Reply STOP to opt out",
+      "https://app.example.com/",
+    );
+    expect(sent).toBe(
+      "Sale now: https://app.example.com/t/c/XXXXXXXXXXXXXXXXXXXXXXXXXXX.YYYYYYYYYYYY.ZZZZZZZZZZZZZZZZ. Reply STOP to opt out",
+    );
+    // the real token is 57 characters, as the stand-in
+    expect("XXXXXXXXXXXXXXXXXXXXXXXXXXX.YYYYYYYYYYYY.ZZZZZZZZZZZZZZZZ").toHaveLength(57);
   });
 });

@@ -260,3 +260,12 @@ function withPixel(html: string, pixelUrl: string | undefined): string {
   for (const m of html.matchAll(/<\/body[\t\n\f\r />]/gi)) at = m.index;
   return at < 0 ? html + pixel : html.slice(0, at) + pixel + html.slice(at);
 }
+
+/**
+ * A text as it will be sent, for a preview: each link replaced by a tracked link of the real one's
+ * length (a stand-in token), so the preview counts the characters and parts the customer gets.
+ */
+export function asSentText(body: string, appUrl: string, keepDirect: readonly string[] = []): string {
+  const standIn = `${appUrl.replace(/\/+$/, "")}/t/c/${"X".repeat(27)}.${"Y".repeat(12)}.${"Z".repeat(16)}`;
+  return trackLinks({ channel: "sms", body }, { track: () => standIn, keepDirect }).content.body;
+}

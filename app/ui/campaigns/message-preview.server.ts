@@ -1,14 +1,26 @@
-import { checkCases, sampleCampaignVariables, savedTemplate, templateFor } from "../../campaigns/lifecycle/campaign-templates";
+import {
+  checkCases,
+  sampleCampaignVariables,
+  savedTemplate,
+  templateFor,
+} from "../../campaigns/lifecycle/campaign-templates";
 import type { ShopInfo } from "../../messaging/templates/variables";
 import type { CampaignDefinition } from "../../campaigns/lifecycle/definition";
 import { sortSends } from "../../campaigns/playbooks";
-import type { EmailTemplate, RenderResult, SmsTemplate, TemplateError } from "../../messaging/templates/message-template";
+import type {
+  EmailTemplate,
+  RenderResult,
+  SmsTemplate,
+  TemplateError,
+} from "../../messaging/templates/message-template";
 import { getRenderPool } from "../../messaging/templates/render-pool.server";
 import { TemplateVariables } from "../../messaging/templates/variables";
 import { TestSendLimit } from "../../messaging/test-send/test-send-limit";
-import { SAMPLE_CUSTOMERS } from "../../messaging/templates/samples";
+import { PREVIEW_APP_URL, SAMPLE_CUSTOMERS } from "../../messaging/templates/samples";
 import { PreviewCache } from "./preview-cache";
 import { templateFromForm } from "./template-form";
+import { asSentText } from "../../messaging/tracking/track-links";
+import { smsSegments } from "../../messaging/templates/sms-segments";
 
 export { shopInfo } from "../../messaging/templates/shop-info.server";
 
@@ -57,6 +69,13 @@ function refusedPreview(shop: string, template: EmailTemplate | SmsTemplate): Te
 }
 
 /** A template rendered with the campaign's data and the sample customer, in the render pool. */
+/** A text's links go through the click tracker when sent: the preview shows (and counts) them so. */
+function asSent(result: RenderResult): RenderResult {
+  if (!result.ok || result.message.channel !== "sms") return result;
+  const body = asSentText(result.message.body, PREVIEW_APP_URL);
+  return { ok: true, message: { channel: "sms", body, sms: smsSegments(body) } };
+}
+
 export async function renderPreview(
   template: EmailTemplate | SmsTemplate,
   definition: CampaignDefinition,
@@ -69,17 +88,31 @@ export async function renderPreview(
     variables = TemplateVariables.parse(sampleCampaignVariables(definition.draft, shop));
   } catch {
     // Variables that do not validate are a bug of ours, not the template's: show it, never crash the page.
-    return { ok: false, errors: [{ part: template.channel === "sms" ? "sms" : "text", line: 1, column: 1, message: "the preview variables are not valid" }] };
+    return {
+      ok: false,
+      errors: [
+        {
+          part: template.channel === "sms" ? "sms" : "text",
+          line: 1,
+          column: 1,
+          message: "the preview variables are not valid",
+        },
+      ],
+    };
   }
   const key = cache ? PreviewCache.keyOf(template, variables) : "";
   const cached = cache?.get(key);
   if (cached) return cached;
-  const result = await getRenderPool().render(template, variables);
+  const result = asSent(await getRenderPool().render(template, variables));
   cache?.set(key, result);
   return result;
 }
 
-export async function previewMessages(definition: CampaignDefinition, info: ShopInfo, wanted: string | null): Promise<MessagePreview> {
+export async function previewMessages(
+  definition: CampaignDefinition,
+  info: ShopInfo,
+  wanted: string | null,
+): Promise<MessagePreview> {
   const { draft } = definition;
   const sends = sortSends(draft.sends).map((s) => s.key);
   const sendKey = sends.find((s) => s === wanted) ?? sends[0] ?? "launch";
@@ -103,7 +136,12 @@ export async function previewMessages(definition: CampaignDefinition, info: Shop
  * A merchant's trial edit of a template, not saved: the sample customer's message, or the errors
  * saving it would meet (it must also render for a customer without a name or products).
  */
-export async function tryTemplate(definition: CampaignDefinition, info: ShopInfo, form: FormData, shop: string): Promise<RenderResult> {
+export async function tryTemplate(
+  definition: CampaignDefinition,
+  info: ShopInfo,
+  form: FormData,
+  shop: string,
+): Promise<RenderResult> {
   const parsed = templateFromForm(form);
   if (!parsed.ok) return parsed;
   const refused = refusedPreview(shop, parsed.template);
@@ -113,7 +151,12 @@ export async function tryTemplate(definition: CampaignDefinition, info: ShopInfo
 }
 
 /** What saving the template would refuse, by part, line and column; none when it renders. */
-export async function saveErrors(definition: CampaignDefinition, template: EmailTemplate | SmsTemplate, info: ShopInfo, shop?: string): Promise<TemplateError[]> {
+export async function saveErrors(
+  definition: CampaignDefinition,
+  template: EmailTemplate | SmsTemplate,
+  info: ShopInfo,
+  shop?: string,
+): Promise<TemplateError[]> {
   const refused = shop === undefined ? undefined : refusedPreview(shop, template);
   if (refused) return [refused];
   try {
