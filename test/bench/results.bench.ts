@@ -44,6 +44,7 @@ import { cpus, loadavg, totalmem, tmpdir } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import type { PrismaClient } from "@prisma/client";
+import { Redis } from "ioredis";
 import { DEFAULT_ATTRIBUTION_WINDOWS } from "../../app/campaigns/settings/attribution-windows";
 import { createDatabase } from "../../app/db.server";
 import { maintainTables } from "../../app/db/maintain-tables.server";
@@ -387,6 +388,26 @@ async function withDatabase<T>(
   }
 }
 
+/**
+ * Deletes this run's queues from Redis: "jobs" (obliterated as the other benches do) and the
+ * lanes' ("jobs-messages", "jobs-shopify"), whose keys obliterate leaves. The prefix is this
+ * demo's own (startDemo), so nothing shared is touched.
+ */
+async function removeQueues(prefix: string): Promise<void> {
+  await obliterate(REDIS_URL, prefix);
+  const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: null });
+  try {
+    let cursor = "0";
+    do {
+      const [next, keys] = await redis.scan(cursor, "MATCH", `${prefix}:*`, "COUNT", 1000);
+      cursor = next;
+      if (keys.length > 0) await redis.del(...keys);
+    } while (cursor !== "0");
+  } finally {
+    redis.disconnect();
+  }
+}
+
 async function ingestion(mode: Mode) {
   const tag = randomBytes(4).toString("hex");
   const shop = `bench-results-${tag}.myshopify.com`;
@@ -519,7 +540,7 @@ async function ingestion(mode: Mode) {
     await demo?.stop().catch(() => undefined);
     if (redisBefore === undefined) delete process.env.REDIS_URL;
     else process.env.REDIS_URL = redisBefore;
-    if (redisPrefix) await obliterate(REDIS_URL, redisPrefix);
+    if (redisPrefix) await removeQueues(redisPrefix);
     await target?.cleanup();
     rmSync(dataDir, { recursive: true, force: true });
   }
