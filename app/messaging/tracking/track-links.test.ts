@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
-import { asSentText, previewAsSent, trackLinks, type EmailContent, type TrackOptions } from "./track-links";
+import { asSentText, trackLinks, type EmailContent, type TrackOptions } from "./track-links";
 
 // A tracker that numbers destinations in the order it is asked, and remembers every call.
 function numbered(base = "https://t.example/c/") {
@@ -474,25 +474,5 @@ describe("asSentText", () => {
     );
     // the real token is 57 characters, as the stand-in
     expect("XXXXXXXXXXXXXXXXXXXXXXXXXXX.YYYYYYYYYYYY.ZZZZZZZZZZZZZZZZ").toHaveLength(57);
-  });
-});
-
-describe("previewAsSent", () => {
-  it("counts a text's parts with its links as sent, and leaves emails and errors alone", () => {
-    // 120 characters with the shop's short link; 160 or more once the link is tracked
-    const body = `${"A".repeat(80)} https://s.example/x Reply STOP to opt out`;
-    const shown = previewAsSent({
-      ok: true,
-      message: { channel: "sms", body, sms: { segments: 1, encoding: "GSM-7", characters: body.length } },
-    });
-    expect(shown.ok && shown.message.channel === "sms" && shown.message.body).toBe(
-      `${"A".repeat(80)} https://app.example.com/t/c/XXXXXXXXXXXXXXXXXXXXXXXXXXX.YYYYYYYYYYYY.ZZZZZZZZZZZZZZZZ Reply STOP to opt out`,
-    );
-    expect(shown.ok && shown.message.channel === "sms" && shown.message.sms.segments).toBe(2);
-    const email = {
-      ok: true,
-      message: { channel: "email", subject: "s", html: '<a href="https://s.example/">x</a>', text: "t" },
-    } as const;
-    expect(previewAsSent(email)).toBe(email);
   });
 });

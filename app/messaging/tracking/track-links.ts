@@ -1,7 +1,3 @@
-import type { RenderResult } from "../templates/message-template";
-import { PREVIEW_APP_URL } from "../templates/samples";
-import { smsSegments } from "../templates/sms-segments";
-
 // Points a rendered message's links at the click tracker and adds the open pixel. Pure: the
 // tracked address of each destination comes from `track`. Runs after rendering, before the
 // unsubscribe headers; the subject is never touched, and markup outside rewritten hrefs is kept
@@ -272,11 +268,4 @@ function withPixel(html: string, pixelUrl: string | undefined): string {
 export function asSentText(body: string, appUrl: string, keepDirect: readonly string[] = []): string {
   const standIn = `${appUrl.replace(/\/+$/, "")}/t/c/${"X".repeat(27)}.${"Y".repeat(12)}.${"Z".repeat(16)}`;
   return trackLinks({ channel: "sms", body }, { track: () => standIn, keepDirect }).content.body;
-}
-
-/** A rendered message as a preview shows it: a text's links (and parts) as they are sent. */
-export function previewAsSent(result: RenderResult): RenderResult {
-  if (!result.ok || result.message.channel !== "sms") return result;
-  const body = asSentText(result.message.body, PREVIEW_APP_URL);
-  return { ok: true, message: { channel: "sms", body, sms: smsSegments(body) } };
 }

@@ -16,10 +16,11 @@ import type {
 import { getRenderPool } from "../../messaging/templates/render-pool.server";
 import { TemplateVariables } from "../../messaging/templates/variables";
 import { TestSendLimit } from "../../messaging/test-send/test-send-limit";
-import { SAMPLE_CUSTOMERS } from "../../messaging/templates/samples";
+import { PREVIEW_APP_URL, SAMPLE_CUSTOMERS } from "../../messaging/templates/samples";
 import { PreviewCache } from "./preview-cache";
 import { templateFromForm } from "./template-form";
-import { previewAsSent } from "../../messaging/tracking/track-links";
+import { asSentText } from "../../messaging/tracking/track-links";
+import { smsSegments } from "../../messaging/templates/sms-segments";
 
 export { shopInfo } from "../../messaging/templates/shop-info.server";
 
@@ -68,6 +69,13 @@ function refusedPreview(shop: string, template: EmailTemplate | SmsTemplate): Te
 }
 
 /** A template rendered with the campaign's data and the sample customer, in the render pool. */
+/** A text's links go through the click tracker when sent: the preview shows (and counts) them so. */
+function asSent(result: RenderResult): RenderResult {
+  if (!result.ok || result.message.channel !== "sms") return result;
+  const body = asSentText(result.message.body, PREVIEW_APP_URL);
+  return { ok: true, message: { channel: "sms", body, sms: smsSegments(body) } };
+}
+
 export async function renderPreview(
   template: EmailTemplate | SmsTemplate,
   definition: CampaignDefinition,
@@ -95,7 +103,7 @@ export async function renderPreview(
   const key = cache ? PreviewCache.keyOf(template, variables) : "";
   const cached = cache?.get(key);
   if (cached) return cached;
-  const result = previewAsSent(await getRenderPool().render(template, variables));
+  const result = asSent(await getRenderPool().render(template, variables));
   cache?.set(key, result);
   return result;
 }

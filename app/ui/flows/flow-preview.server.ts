@@ -14,7 +14,6 @@ import type {
   TemplateError,
 } from "../../messaging/templates/message-template";
 import { getRenderPool, type RenderPool } from "../../messaging/templates/render-pool.server";
-import { previewAsSent } from "../../messaging/tracking/track-links";
 import { SAMPLE_CUSTOMERS } from "../../messaging/templates/samples";
 import type { ShopInfo } from "../../messaging/templates/variables";
 import { TestSendLimit } from "../../messaging/test-send/test-send-limit";
@@ -59,7 +58,7 @@ async function rendered(
   const key = PreviewCache.keyOf(template, variables);
   const cached = pagePreviews.get(key);
   if (cached) return cached;
-  const result = previewAsSent(await render.render(template, variables));
+  const result = await render.render(template, variables);
   pagePreviews.set(key, result);
   return result;
 }
@@ -154,5 +153,5 @@ export async function tryFlowTemplate(
   const errors = await render.check(parsed.template, flowCheckCases(templateKey, info));
   return errors.length > 0
     ? { ok: false, errors }
-    : previewAsSent(await render.render(parsed.template, sampleFlowVariables(templateKey, info)));
+    : render.render(parsed.template, sampleFlowVariables(templateKey, info));
 }
