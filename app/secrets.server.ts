@@ -36,3 +36,9 @@ export function getTrackingSecret(): Buffer {
   tracking ??= derive(env.UNSUBSCRIBE_SECRET ?? env.SHOPIFY_API_SECRET, "tracking-links");
   return tracking;
 }
+
+/** Signs the double opt-in confirmation links of storefront signups. */
+export function getConfirmationSecret(): Buffer {
+  const env = getEnv();
+  return derive(env.UNSUBSCRIBE_SECRET ?? env.SHOPIFY_API_SECRET, "signup-confirmations");
+}

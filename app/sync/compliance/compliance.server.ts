@@ -5,6 +5,7 @@ import { type PrismaClient } from "@prisma/client";
 import { lock } from "../locks.server";
 import type { CustomerContact, CustomerRedaction, DataRequest } from "../webhooks/payloads";
 import { recordRedaction, scrubDeliveries } from "./redactions.server";
+import { consentHistory } from "../../storefront/consent-ledger.server";
 
 // Shopify's mandatory compliance topics. Every statement is scoped by shop: a request for one
 // shop can never read or delete another shop's rows.
@@ -19,6 +20,8 @@ type Client = Pick<
   | "dataRequest"
   | "outboxMessage"
   | "suppression"
+  | "consentRecord"
+  | "consentDisclosure"
   | "$transaction"
 >;
 
@@ -47,6 +50,8 @@ export const CustomerExport = z.object({
   // Optional: exports stored before campaigns lack them.
   messages: z.array(z.record(z.unknown())).optional(),
   suppressions: z.array(z.record(z.unknown())).optional(),
+  // Optional: exports stored before the storefront lack it.
+  consent: z.array(z.record(z.unknown())).optional(),
 });
 export type CustomerExport = z.infer<typeof CustomerExport>;
 
@@ -66,7 +71,8 @@ export function checkoutsOf(
 
 /**
  * Everything stored about one customer of a shop: their Customer row, RFM score and segment
- * history, orders, checkouts, the campaign messages planned or sent to them and their suppressions.
+ * history, orders, checkouts, the campaign messages planned or sent to them, their suppressions and
+ * their consent ledger (with the texts they were shown).
  */
 export async function buildCustomerExport(
   prisma: Client,
@@ -74,7 +80,7 @@ export async function buildCustomerExport(
   request: Pick<DataRequest, "customerId" | "orderIds"> & { contact?: CustomerContact },
   now: Date,
 ): Promise<CustomerExport> {
-  const [customer, score, segmentTransitions, orders, checkouts, messages, suppressions] = await Promise.all([
+  const [customer, score, segmentTransitions, orders, checkouts, messages, suppressions, consent] = await Promise.all([
     prisma.customer.findUnique({ where: { shop_id: { shop, id: request.customerId } } }),
     prisma.customerScore.findUnique({ where: { shop_customerId: { shop, customerId: request.customerId } } }),
     prisma.segmentTransition.findMany({
@@ -97,6 +103,7 @@ export async function buildCustomerExport(
       where: { shop, customerId: request.customerId },
       orderBy: { createdAt: "asc" },
     }),
+    consentHistory(prisma, shop, request.customerId),
   ]);
   return plain({
     shop,
@@ -109,6 +116,7 @@ export async function buildCustomerExport(
     checkouts,
     messages,
     suppressions,
+    consent,
   }) as unknown as CustomerExport;
 }
 
@@ -174,6 +182,7 @@ export async function redactCustomer(
       await tx.messageEvent.deleteMany({ where: { shop, customerId } });
       await tx.orderAttribution.deleteMany({ where: { shop, orderId: { in: orderIds } } });
       await tx.flowEnrollment.deleteMany({ where: { shop, customerId } });
+      await tx.consentRecord.deleteMany({ where: { shop, customerId } });
       const deliveries = await scrubDeliveries(tx, shop, redaction);
       return {
         customers: customers.count,
@@ -216,6 +225,9 @@ export async function redactShop(prisma: PrismaClient, shop: string): Promise<Re
     ["OrderAttribution", prisma.orderAttribution.deleteMany({ where: { shop } })],
     ["ResultsProgress", prisma.resultsProgress.deleteMany({ where: { shop } })],
     ["MarketingReportDay", prisma.marketingReportDay.deleteMany({ where: { shop } })],
+    ["ConsentRecord", prisma.consentRecord.deleteMany({ where: { shop } })],
+    ["ConsentDisclosure", prisma.consentDisclosure.deleteMany({ where: { shop } })],
+    ["SignupAttempt", prisma.signupAttempt.deleteMany({ where: { shop } })],
     ["Shop", prisma.shop.deleteMany({ where: { domain: shop } })],
   ] as const;
   const results = await prisma.$transaction(deletes.map(([, del]) => del));
