@@ -20,7 +20,7 @@ const EnvSchema = z
       .string()
       .regex(/^[a-z_]+(,[a-z_]+)*$/, "must be a comma-separated list of scopes")
       .default(
-        "read_customers,write_customers,read_orders,read_all_orders,read_products,write_marketing_events",
+        "read_customers,write_customers,read_orders,read_all_orders,read_products,write_marketing_events,write_app_proxy",
       ),
     SHOP_CUSTOM_DOMAIN: z.string().optional(),
     PORT: z.coerce

@@ -18,7 +18,7 @@ describe("token exchange", () => {
     expect(res.status).toBe(200);
     const body: { access_token: string; scope: string } = await res.json();
     expect(body.access_token).toMatch(/^shpat_/);
-    expect(body.scope).toBe("read_customers,read_orders,read_all_orders,read_products,write_marketing_events");
+    expect(body.scope).toBe("read_customers,write_customers,read_orders,read_all_orders,read_products,write_marketing_events,write_app_proxy");
     expect(emulator.accessTokenFor(SHOP)).toBe(body.access_token);
   });
 
