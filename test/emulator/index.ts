@@ -124,7 +124,7 @@ function customerOf(store: GeneratedStore, record: CheckoutRecord | OrderRecord)
 export async function startEmulator(opts: EmulatorOptions): Promise<Emulator> {
   const now = opts.now ?? (() => new Date());
   const log = opts.log ?? (() => undefined);
-  const scopes = opts.scopes ?? "read_customers,read_orders,read_all_orders,read_products,write_marketing_events";
+  const scopes = opts.scopes ?? "read_customers,write_customers,read_orders,read_all_orders,read_products,write_marketing_events,write_app_proxy";
   let url = "";
   const shops = new Map<string, ShopState>();
   const uploads = new StagedUploads({ now, emulatorUrl: () => url });
@@ -164,6 +164,7 @@ export async function startEmulator(opts: EmulatorOptions): Promise<Emulator> {
         log,
         emulatorUrl: () => url,
         customerUpdated: (shop, record) => fire(shop, "customers/update", customerPayload(record)),
+        customerCreated: (shop, record) => fire(shop, "customers/create", customerPayload(record)),
         bulkFinished: (shop, op) => fire(shop, "bulk_operations/finish", bulkFinishPayload(op)),
         uploads,
       }),

@@ -29,6 +29,7 @@ export interface ShopEvents {
   emulatorUrl(): string;
   log(line: string): void;
   customerUpdated(shop: string, record: CustomerRecord): void;
+  customerCreated(shop: string, record: CustomerRecord): void;
   bulkFinished(shop: string, op: BulkOperation): void;
   /** the emulator's one bucket of staged uploads */
   uploads: StagedUploads;
@@ -114,6 +115,7 @@ export class ShopState {
         bulk: this.bulk,
         now: this.events.now,
         customerUpdated: (record) => this.events.customerUpdated(this.domain, record),
+        customerCreated: (record) => this.events.customerCreated(this.domain, record),
         stageUploads: (args) => this.events.uploads.create(this.domain, String(shopLegacyId(this.store)), args),
         scopes,
         flowTriggered: (call) => this.flowTriggerCalls.push(call),

@@ -18,6 +18,7 @@ const ROOT_FIELD_SCOPES: Readonly<Record<string, string>> = {
 };
 
 const MUTATION_SCOPES: Readonly<Record<string, string>> = {
+  customerCreate: "write_customers",
   marketingActivityUpsertExternal: "write_marketing_events",
   marketingEngagementCreate: "write_marketing_events",
 };
@@ -34,9 +35,11 @@ export function accessDenied(field: string, scope: string): GraphQLError {
 
 /** The query root as a token with `granted` scopes sees it. */
 export function scopedQueryRoot(root: Record<string, unknown>, granted: readonly string[]): Record<string, unknown> {
+  const installation = root.currentAppInstallation;
   const scoped: Record<string, unknown> = {
     ...root,
     currentAppInstallation: {
+      ...(typeof installation === "object" && installation !== null ? installation : {}),
       accessScopes: granted.map((handle) => ({ handle, description: `Scope ${handle}` })),
     },
   };

@@ -5,6 +5,8 @@ import { buildCustomer, CUSTOMER_ID_BASE, orderDerivedFields, type CustomerAggre
 import { buildLiveOrder } from "./live-orders";
 import { cancelledOrder, LiveOrders, refundedOrder } from "./live-order-changes";
 import { Rng } from "./prng";
+import { LiveCustomers, newCustomerRecord, noOrders, type NewCustomer } from "./live-customers";
+import { MetafieldRecords } from "./metafields";
 import { buildCheckout, CHECKOUT_ID_BASE, completedCheckoutSpec, drawAbandoned, type CheckoutContext, type CheckoutSpec } from "./checkouts";
 import type {
   CartLine,
@@ -53,8 +55,12 @@ export class GeneratedStore {
   readonly currencyCode = "USD";
   readonly ianaTimezone = "America/New_York";
   /** scopes granted to the app on this shop (the emulator sets it from its options) */
-  scopes = "read_customers,read_orders,read_all_orders,read_products,write_marketing_events";
-  readonly customerCount: number;
+  scopes = "read_customers,write_customers,read_orders,read_all_orders,read_products,write_marketing_events";
+  /** the customers of the generated history; those created live come after them */
+  readonly generatedCustomerCount: number;
+  private readonly liveCustomers: LiveCustomers;
+  /** every metafield of the shop (customers', the shop's, the app installation's) */
+  readonly metafields = new MetafieldRecords();
   /** the orders of the generated history; those placed live come after them */
   readonly generatedOrderCount: number;
   private readonly productList: ProductRecord[];
@@ -74,7 +80,8 @@ export class GeneratedStore {
     if (!Number.isSafeInteger(args.customers) || args.customers < 0) throw new Error("customers must be a non-negative integer");
     this.domain = args.domain;
     this.seed = (args.seed ?? 1) >>> 0;
-    this.customerCount = args.customers;
+    this.generatedCustomerCount = args.customers;
+    this.liveCustomers = new LiveCustomers(args.customers);
     this.generatedOrderCount = args.orders ?? args.customers * 3;
     this.live = new LiveOrders(this.generatedOrderCount);
     this.untilMs = args.until.getTime();
@@ -98,13 +105,18 @@ export class GeneratedStore {
     return this.productList;
   }
 
+  /** Generated customers, then those created live. */
+  get customerCount(): number {
+    return this.generatedCustomerCount + this.liveCustomers.count;
+  }
+
   /** Generated orders, then those placed live. */
   get orderCount(): number {
     return this.generatedOrderCount + this.live.placedCount;
   }
 
   get timeline(): Timeline {
-    this.timelineCache ??= buildTimeline(this.seed, this.customerCount, this.generatedOrderCount, this.startMs, this.untilMs);
+    this.timelineCache ??= buildTimeline(this.seed, this.generatedCustomerCount, this.generatedOrderCount, this.startMs, this.untilMs);
     return this.timelineCache;
   }
 
@@ -112,7 +124,7 @@ export class GeneratedStore {
   private get agg(): NonNullable<GeneratedStore["aggregates"]> {
     if (this.aggregates) return this.aggregates;
     const t = this.timeline;
-    const n = this.customerCount;
+    const n = this.generatedCustomerCount;
     const a = { updatedMs: new Float64Array(n), spent: new Float64Array(n), count: new Uint32Array(n), last: new Float64Array(n).fill(-1) };
     for (let j = 0; j < this.generatedOrderCount; j++) {
       const c = t.orderCustomer[j] ?? -1;
@@ -139,10 +151,12 @@ export class GeneratedStore {
   }
 
   private generatedAggregates(i: number): CustomerAggregates {
+    const created = this.liveCustomers.get(i);
+    if (created) return noOrders(Date.parse(created.createdAt), this.untilMs);
     const a = this.agg;
     const last = a.last[i] ?? -1;
     return {
-      createdMs: customerCreatedMs(i, this.customerCount, this.startMs, this.untilMs, this.seed),
+      createdMs: customerCreatedMs(i, this.generatedCustomerCount, this.startMs, this.untilMs, this.seed),
       updatedMs: a.updatedMs[i] ?? 0,
       orders: a.count[i] ?? 0,
       spentMinor: a.spent[i] ?? 0,
@@ -153,8 +167,8 @@ export class GeneratedStore {
 
   customer(i: number): CustomerRecord {
     if (!Number.isInteger(i) || i < 0 || i >= this.customerCount) throw new RangeError(`no customer ${i}`);
-    // drawn from the generated history; live orders change only what orders decide
-    const generated = buildCustomer(this.seed, i, this.generatedAggregates(i), this.currencyCode);
+    // drawn from the generated history (or as created live); live orders change only what orders decide
+    const generated = this.liveCustomers.get(i) ?? buildCustomer(this.seed, i, this.generatedAggregates(i), this.currencyCode);
     const record =
       this.live.touchedMs(i) === undefined ? generated : { ...generated, ...orderDerivedFields(this.customerAggregates(i), this.currencyCode) };
     const patch = this.patches.get(i);
@@ -162,18 +176,21 @@ export class GeneratedStore {
   }
 
   customerCreatedMs(i: number): number {
-    return customerCreatedMs(i, this.customerCount, this.startMs, this.untilMs, this.seed);
+    const created = this.liveCustomers.get(i);
+    if (created) return Date.parse(created.createdAt);
+    return customerCreatedMs(i, this.generatedCustomerCount, this.startMs, this.untilMs, this.seed);
   }
   customerUpdatedMs(i: number): number {
     const patch = this.patches.get(i);
-    const updated = patch ? Date.parse(patch.updatedAt) : (this.agg.updatedMs[i] ?? 0);
+    const created = this.liveCustomers.get(i);
+    const updated = patch ? Date.parse(patch.updatedAt) : created ? Date.parse(created.updatedAt) : (this.agg.updatedMs[i] ?? 0);
     return Math.max(updated, this.live.touchedMs(i) ?? updated);
   }
 
   /** Indices of customer i's orders, oldest first (those placed live among them). */
   ordersOf(i: number): number[] {
     const t = this.timeline;
-    const generated = Array.from(t.customerOrders.subarray(t.offsets[i] ?? 0, t.offsets[i + 1] ?? 0));
+    const generated = i < this.generatedCustomerCount ? Array.from(t.customerOrders.subarray(t.offsets[i] ?? 0, t.offsets[i + 1] ?? 0)) : [];
     const placed = this.live.placedOf(i);
     if (placed.length === 0) return generated;
     return [...generated, ...placed].sort((a, b) => this.orderCreatedMs(a) - this.orderCreatedMs(b) || a - b);
@@ -264,6 +281,17 @@ export class GeneratedStore {
     return undefined;
   }
 
+  /** customerCreate: appended after every customer so far (index and legacy id after theirs). */
+  createCustomer(input: NewCustomer, at: Date): CustomerRecord {
+    const i = this.customerCount;
+    this.liveCustomers.add(newCustomerRecord(i, this.customerLegacyId(i), input, at, this.currencyCode, this.untilMs));
+    return this.customer(i);
+  }
+  /** The customers with this email (any case) or E.164 phone, oldest first. */
+  customersByContact(kind: "email" | "phone", value: string): readonly number[] {
+    return this.liveCustomers.lookup(kind, value, this.customerCount, (i) => this.customer(i));
+  }
+
   /** Applies a mutation's change; bumps updatedAt like Shopify does. */
   updateCustomer(i: number, patch: CustomerPatch, at: Date): CustomerRecord {
     this.customer(i); // range check
@@ -325,7 +353,7 @@ export class GeneratedStore {
     }
     const a = k - this.generatedOrderCount;
     const draw = drawAbandoned(this.seed, a, this.checkoutContext, {
-      count: this.customerCount,
+      count: this.generatedCustomerCount,
       createdMs: (i) => this.customerCreatedMs(i),
     });
     const customer = draw.customerIndex === null ? null : this.customer(draw.customerIndex);

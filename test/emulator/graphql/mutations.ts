@@ -5,6 +5,8 @@ import { bulkView, type BulkOperations } from "../bulk/operations";
 import { customerView, legacyId, type ViewContext } from "./views";
 import type { MarketingRecords } from "./marketing";
 import { marketingMutations } from "./marketing-views";
+import { metafieldMutations } from "./metafield-mutations";
+import { customerCreateMutation } from "./customer-create";
 
 /** One flowTriggerReceive call as the shop received it, with what it answered. */
 export interface FlowTriggerCall {
@@ -24,6 +26,8 @@ export interface MutationDeps {
   bulk: BulkOperations;
   now(): Date;
   customerUpdated(record: CustomerRecord): void;
+  /** customerCreate made this customer (customers/create goes out) */
+  customerCreated(record: CustomerRecord): void;
   /** stagedUploadsCreate, answered by the emulator's bucket */
   stageUploads(args: unknown): unknown;
   /** the scopes of the token that asked; undefined: every scope the app has */
@@ -109,6 +113,8 @@ export function mutationRoot(deps: MutationDeps): Record<string, unknown> {
 
   return {
     ...marketingMutations(deps.marketing),
+    ...metafieldMutations(store, deps.now),
+    customerCreate: customerCreateMutation(store, deps.now, deps.customerCreated),
     customerEmailMarketingConsentUpdate: consent("email"),
     customerSmsMarketingConsentUpdate: consent("sms"),
     tagsAdd: tags(true),

@@ -5,10 +5,12 @@ import { GraphQLError } from "graphql";
 // not know is refused loudly instead of being ignored, so a test cannot pass by accident.
 
 export type FieldValue = number | string | boolean | null | readonly string[];
-export type FieldKind = "time" | "number" | "string" | "boolean" | "tags";
+export type FieldKind = "time" | "number" | "string" | "boolean" | "tags" | "phone";
 export interface SearchField {
   kind: FieldKind;
   get(index: number): FieldValue;
+  /** the records with exactly this value, found without a scan (a million customers by email); undefined: scan */
+  lookup?(value: string): number[] | undefined;
 }
 export type SearchFields = Record<string, SearchField>;
 export type Predicate = (index: number) => boolean;
@@ -66,6 +68,10 @@ function termPredicate(term: Term, field: SearchField): Predicate {
     test = (x) => typeof x === "number" && compare(x, term.op, n);
   } else if (field.kind === "boolean") {
     test = (x) => x === (v.toLowerCase() === "true");
+  } else if (field.kind === "phone") {
+    // "+1 613-555-0101" and "+16135550101" are the same number
+    const digits = (x: string) => x.replace(/[^\d]/g, "");
+    test = (x) => typeof x === "string" && digits(x) === digits(v) && digits(v) !== "";
   } else if (field.kind === "tags") {
     test = (x) => Array.isArray(x) && x.some((tag) => tag.toLowerCase() === v.toLowerCase());
   } else {
@@ -73,6 +79,16 @@ function termPredicate(term: Term, field: SearchField): Predicate {
     test = (x) => typeof x === "string" && (prefix !== undefined ? x.toLowerCase().startsWith(prefix) : x.toLowerCase() === v.toLowerCase());
   }
   return term.negate ? (i) => !test(field.get(i)) : (i) => test(field.get(i));
+}
+
+/** `field:value` alone, on a field with a lookup: its one match (or none); undefined: scan. */
+export function exactMatches(query: string | null | undefined, fields: SearchFields): number[] | undefined {
+  if (query === null || query === undefined) return undefined;
+  const groups = parseTerms(query);
+  const term = groups.length === 1 && groups[0]?.length === 1 ? groups[0][0] : undefined;
+  const field = term ? fields[term.field] : undefined;
+  if (!term || !field?.lookup || term.negate || term.op !== "=" || term.value.endsWith("*")) return undefined;
+  return field.lookup(term.value);
 }
 
 /** Compiles a search query; undefined means "everything". */

@@ -3,8 +3,9 @@ import { z } from "zod";
 import type { GeneratedStore } from "../generator/store";
 import type { CheckoutRecord, CustomerRecord, OrderRecord, ProductRecord, VariantRecord } from "../generator/types";
 import { paginate, readPageArgs } from "./connection";
-import { compileSearch, type SearchFields } from "./search";
+import { compileSearch, exactMatches, type SearchFields } from "./search";
 import { formatMinor } from "../generator/money";
+import { appInstallationView, metafieldFields } from "./metafield-views";
 
 // Views wrap stored records for graphql-js: function-valued properties are resolved with
 // the field's arguments (see execute.ts); `__typename` feeds interface resolution.
@@ -28,8 +29,13 @@ function customerFields(store: GeneratedStore): SearchFields {
     id: { kind: "number", get: (i) => store.customerLegacyId(i) },
     created_at: { kind: "time", get: (i) => store.customerCreatedMs(i) },
     updated_at: { kind: "time", get: (i) => store.customerUpdatedMs(i) },
-    email: { kind: "string", get: (i) => store.customer(i).email },
-    phone: { kind: "string", get: (i) => store.customer(i).phone },
+    email: { kind: "string", get: (i) => store.customer(i).email, lookup: (v) => [...store.customersByContact("email", v)] },
+    phone: {
+      kind: "phone",
+      get: (i) => store.customer(i).phone,
+      // stored numbers are E.164; another spelling of one is found by the scan
+      lookup: (v) => (/^\+\d+$/.test(v) ? [...store.customersByContact("phone", v)] : undefined),
+    },
     tag: { kind: "tags", get: (i) => store.customer(i).tags },
     state: { kind: "string", get: (i) => store.customer(i).state },
     country: { kind: "string", get: (i) => store.customer(i).defaultAddress?.countryCodeV2 ?? null },
@@ -75,8 +81,9 @@ function select(count: number, args: unknown, fields: SearchFields, sortValue: (
   const parsed = listArgs.safeParse(args);
   const { query, sortKey, reverse } = parsed.success ? parsed.data : {};
   const predicate = compileSearch(query, fields);
-  let indices: number[] = base ? [...base] : Array.from({ length: count }, (_, i) => i);
-  if (predicate) indices = indices.filter(predicate);
+  const matched = base ? undefined : exactMatches(query, fields);
+  let indices: number[] = matched ?? (base ? [...base] : Array.from({ length: count }, (_, i) => i));
+  if (predicate && !matched) indices = indices.filter(predicate);
   const key = sortKey ?? "ID";
   if (key !== "ID") {
     const value = sortValue(key);
@@ -93,6 +100,7 @@ export function customerView(store: GeneratedStore, record: CustomerRecord): Rec
   return {
     ...record,
     __typename: "Customer",
+    ...metafieldFields(store.metafields, record.id, () => customerView(store, store.customer(i))),
     addresses: () => (record.defaultAddress ? [{ ...record.defaultAddress, __typename: "MailingAddress" }] : []),
     lastOrder: () => {
       const list = store.ordersOf(i);
@@ -200,24 +208,26 @@ export function variantView(store: GeneratedStore, record: VariantRecord): Recor
   return { ...record, __typename: "ProductVariant", product: () => (product ? productView(store, product) : null) };
 }
 
-function rootList(count: number, fields: SearchFields, sort: (key: string) => ((i: number) => number) | undefined, idOf: (i: number) => number, view: (i: number) => unknown) {
+// counts are read per call: customers and orders are appended while the emulator runs
+function rootList(count: () => number, fields: SearchFields, sort: (key: string) => ((i: number) => number) | undefined, idOf: (i: number) => number, view: (i: number) => unknown) {
   return (args: unknown, ctx: ViewContext) => {
     if (ctx.bulk) {
       // select once per bulk operation, then serve it slice by slice
-      const indices = ctx.bulk.cache.get("root") ?? select(count, args, fields, sort);
+      const indices = ctx.bulk.cache.get("root") ?? select(count(), args, fields, sort);
       ctx.bulk.cache.set("root", indices);
       return paginate(indices.slice(ctx.bulk.from, ctx.bulk.to), {}, idOf, view, true);
     }
-    return paginate(select(count, args, fields, sort), readPageArgs(args), idOf, view);
+    return paginate(select(count(), args, fields, sort), readPageArgs(args), idOf, view);
   };
 }
 
-function countOf(count: number, fields: SearchFields) {
+function countOf(count: () => number, fields: SearchFields) {
   return (args: unknown) => {
     const parsed = z.object({ query: z.string().nullish(), limit: z.number().int().nullish() }).safeParse(args);
     const predicate = compileSearch(parsed.success ? parsed.data.query : undefined, fields);
     let n = 0;
-    for (let i = 0; i < count; i++) if (!predicate || predicate(i)) n++;
+    const total = count();
+    for (let i = 0; i < total; i++) if (!predicate || predicate(i)) n++;
     const limit = parsed.success ? parsed.data.limit : undefined;
     if (limit !== null && limit !== undefined && n > limit) return { count: limit, precision: "AT_LEAST" };
     return { count: n, precision: "EXACT" };
@@ -235,12 +245,31 @@ export function nodeById(store: GeneratedStore, gid: string): Record<string, unk
     case "Product": { const k = store.productIndexOf(id); const p = k === undefined ? undefined : store.products[k]; return p ? productView(store, p) : null; }
     case "ProductVariant": { const v = store.variantOf(id); return v ? variantView(store, v) : null; }
     case "AbandonedCheckout": { const k = store.checkoutIndexOf(id); return k === undefined ? null : checkoutView(store, store.checkout(k)); }
+    case "AppInstallation": { const view = appInstallationView(store); return view.id === gid ? view : null; }
+    case "Shop": return id === shopLegacyId(store) ? shopView(store) : null;
     default: return null;
   }
 }
 
 /** The shop's numeric id (gid://shopify/Shop/<id>). */
 export const shopLegacyId = (store: GeneratedStore): number => store.legacyShopId;
+
+export function shopView(store: GeneratedStore): Record<string, unknown> {
+  const handle = store.domain.replace(/\.myshopify\.com$/, "");
+  const id = `gid://shopify/Shop/${shopLegacyId(store)}`;
+  return {
+    __typename: "Shop",
+    id,
+    name: store.name,
+    email: store.email,
+    currencyCode: store.currencyCode,
+    ianaTimezone: store.ianaTimezone,
+    myshopifyDomain: store.domain,
+    primaryDomain: { __typename: "Domain", id: `gid://shopify/Domain/${1000 + (store.seed % 100000)}`, url: `https://${handle}.example`, host: `${handle}.example`, sslEnabled: true },
+    billingAddress: { __typename: "ShopAddress", countryCodeV2: "US", country: "United States", city: "New York", provinceCode: "NY", province: "New York", zip: "10001" },
+    ...metafieldFields(store.metafields, id, () => shopView(store)),
+  };
+}
 
 export function queryRootFields(store: GeneratedStore): Record<string, unknown> {
   const customerSort = (key: string) =>
@@ -250,30 +279,20 @@ export function queryRootFields(store: GeneratedStore): Record<string, unknown> 
     const node = nodeById(store, z.object({ id: z.string() }).parse(args).id);
     return node && node.__typename === type ? node : null;
   };
-  const handle = store.domain.replace(/\.myshopify\.com$/, "");
   return {
-    shop: {
-      __typename: "Shop",
-      id: `gid://shopify/Shop/${shopLegacyId(store)}`,
-      name: store.name,
-      email: store.email,
-      currencyCode: store.currencyCode,
-      ianaTimezone: store.ianaTimezone,
-      myshopifyDomain: store.domain,
-      primaryDomain: { __typename: "Domain", id: `gid://shopify/Domain/${1000 + (store.seed % 100000)}`, url: `https://${handle}.example`, host: `${handle}.example`, sslEnabled: true },
-      billingAddress: { __typename: "ShopAddress", countryCodeV2: "US", country: "United States", city: "New York", provinceCode: "NY", province: "New York", zip: "10001" },
-    },
-    customers: rootList(store.customerCount, customerFields(store), customerSort, (i) => store.customerLegacyId(i), (i) => customerView(store, store.customer(i))),
-    customersCount: countOf(store.customerCount, customerFields(store)),
+    shop: shopView(store),
+    currentAppInstallation: appInstallationView(store),
+    customers: rootList(() => store.customerCount, customerFields(store), customerSort, (i) => store.customerLegacyId(i), (i) => customerView(store, store.customer(i))),
+    customersCount: countOf(() => store.customerCount, customerFields(store)),
     customer: byId("Customer"),
-    orders: rootList(store.orderCount, orderFields(store), (k) => orderSort(store, k), (j) => store.orderLegacyId(j), (j) => orderView(store, store.order(j))),
-    ordersCount: countOf(store.orderCount, orderFields(store)),
+    orders: rootList(() => store.orderCount, orderFields(store), (k) => orderSort(store, k), (j) => store.orderLegacyId(j), (j) => orderView(store, store.order(j))),
+    ordersCount: countOf(() => store.orderCount, orderFields(store)),
     order: byId("Order"),
-    products: rootList(store.products.length, productFields(store), productSort, (k) => legacyId(store.products[k]?.id ?? ""), (k) => {
+    products: rootList(() => store.products.length, productFields(store), productSort, (k) => legacyId(store.products[k]?.id ?? ""), (k) => {
       const p = store.products[k];
       return p ? productView(store, p) : null;
     }),
-    productsCount: countOf(store.products.length, productFields(store)),
+    productsCount: countOf(() => store.products.length, productFields(store)),
     product: byId("Product"),
     productVariant: byId("ProductVariant"),
     // the abandoned ones (recovered since or not); a checkout completed into its order at once is not listed
