@@ -27,6 +27,7 @@ export default function App() {
         <Link to="/app/campaigns">Campaigns</Link>
         <Link to="/app/flows">Flows</Link>
         <Link to="/app/results">Results</Link>
+        <Link to="/app/storefront">Storefront</Link>
         <Link to="/app/rehearsals">Rehearsals</Link>
         <Link to="/app/settings">Settings</Link>
       </NavMenu>

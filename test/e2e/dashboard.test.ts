@@ -134,7 +134,7 @@ describe("a merchant opens the app in Shopify admin", () => {
     // The App Bridge nav menu becomes the admin's navigation, the title bar its page title.
     await expect
       .poll(() => page.locator("nav button").allTextContents())
-      .toEqual(["Dashboard", "Segments", "Campaigns", "Flows", "Results", "Rehearsals", "Settings"]);
+      .toEqual(["Dashboard", "Segments", "Campaigns", "Flows", "Results", "Storefront", "Rehearsals", "Settings"]);
     await expect.poll(() => page.locator("#title").textContent()).toBe("Dashboard");
     await page.screenshot({
       path: process.env.UPDATE_SCREENSHOTS ? "docs/dashboard.png" : join(dataDir, "dashboard.png"),
