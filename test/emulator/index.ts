@@ -5,6 +5,7 @@ import { issueSessionToken as signSessionToken } from "./auth/jwt";
 import { removeResults } from "./bulk/operations";
 import { StagedUploads } from "./bulk/staged-uploads";
 import { route } from "./server";
+import { createStorefront, type StorefrontApi, type StorefrontOptions } from "./storefront";
 import { startSinks, type Sinks, type SinksOptions } from "./sinks";
 import { ShopState, type ShopConfig } from "./shop";
 import { bulkFinishPayload, checkoutPayload, customerPayload, orderPayload, productPayload } from "./webhook-payloads";
@@ -35,6 +36,9 @@ export type { ShopifyGraphQLError } from "./graphql/errors";
 export { formatMinor, parseMinor } from "./generator/money";
 export type * from "./generator/types";
 export type { Sinks, SinksOptions, FaultSpec, SinkChannel } from "./sinks";
+export type { StorefrontApi, StorefrontOptions } from "./storefront";
+export type { AppProxyConfig } from "./storefront/proxy";
+export { proxySignature, proxyMessage } from "./storefront/signature";
 
 export const API_VERSION = "2026-10";
 
@@ -50,6 +54,8 @@ export interface EmulatorOptions {
   log?: (line: string) => void;
   /** the delivery sinks (SMTP, Twilio, webhook receiver) started with the emulator */
   sinks?: SinksOptions;
+  /** the storefront at /s/<shop>/: which theme app extension it renders, and the app proxy */
+  storefront?: StorefrontOptions;
 }
 
 export interface Emulator {
@@ -115,6 +121,10 @@ export interface Emulator {
   holdBulkOperations(shop: string, held: boolean): void;
   /** local SMTP / Twilio / webhook sinks; the outbox viewer is also at `${url}/sinks` */
   sinks: Sinks;
+  /** the shops' storefronts: block settings, app embeds on or off */
+  storefront: StorefrontApi;
+  /** `${url}/s/<shop>/`: the shop's home page with the theme app extension's blocks */
+  storefrontUrl(shop: string): string;
 }
 
 function customerOf(store: GeneratedStore, record: CheckoutRecord | OrderRecord) {
@@ -190,11 +200,20 @@ export async function startEmulator(opts: EmulatorOptions): Promise<Emulator> {
       ...o,
     });
 
+  const storefront = createStorefront({
+    ...opts.storefront,
+    store: (domain) => shops.get(domain)?.store,
+    apiSecret: opts.apiSecret,
+    appUrl: opts.appUrl,
+    now,
+    log,
+  });
   const sinks = await startSinks(opts.sinks);
   const server = createServer((req, res) => {
     void (async () => {
       try {
         if (sinks.handleViewer(req, res)) return;
+        if (await storefront.handle(req, res)) return;
         const handled = await handleAdminHost(req, res, {
           apiKey: opts.apiKey,
           appUrl: opts.appUrl,
@@ -236,6 +255,8 @@ export async function startEmulator(opts: EmulatorOptions): Promise<Emulator> {
   return {
     url,
     sinks,
+    storefront: storefront.api,
+    storefrontUrl: (shop) => `${url}/s/${shopOf(shop).domain}/`,
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();
