@@ -11,6 +11,7 @@ import { recordInstall } from "./shops.server";
 import { getJobQueue } from "./jobs/index.server";
 import { ADMIN_API_VERSION } from "./admin-api/version";
 import { syncIfNeeded } from "./sync/start-sync.server";
+import { queueStorefrontDeadlines } from "./storefront/deadlines-job";
 
 const env = getEnv();
 
@@ -35,6 +36,7 @@ const shopify = shopifyApp({
     afterAuth: async ({ session }) => {
       await recordInstall(prisma, { shop: session.shop, scopes: session.scope ?? "" });
       await syncIfNeeded(prisma, getJobQueue(), session.shop);
+      await queueStorefrontDeadlines(getJobQueue(), session.shop, `install:${Date.now()}`);
     },
   },
   ...(env.SHOP_CUSTOM_DOMAIN ? { customShopDomains: [env.SHOP_CUSTOM_DOMAIN] } : {}),

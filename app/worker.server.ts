@@ -32,13 +32,17 @@ import { reconcileShop } from "./sync/reconcile/reconcile.server";
 import { rescoreDay, rescoreShopJob } from "./segments/jobs";
 import { rescoreCustomersIn, rescoreShop } from "./segments/rescore.server";
 import { getTagSegments } from "./segments/settings.server";
-import { syncSegmentTagsJob } from "./segments/tags/jobs";
+import { syncSegmentMetafieldsJob, syncSegmentTagsJob } from "./segments/tags/jobs";
+import { rescoreWindowStart, WEBHOOK_LOOKBACK_MS } from "./segments/tags/metafield-pending.server";
+import { syncSegmentMetafields } from "./segments/tags/segment-metafields.server";
 import { sendSegmentChangesJob } from "./segments/flow-trigger-job";
 import { sendSegmentChanges } from "./segments/send-segment-changes.server";
 import { syncSegmentTags } from "./segments/tags/sync-tags.server";
 import { consentWriteBackJob } from "./messaging/unsubscribe/jobs.server";
 import { writeConsentBack } from "./messaging/unsubscribe/consent-write-back.server";
 import { queueAttribution, queueResultsWork, registerResultsJobs } from "./results/worker.server";
+import { queueDailyStorefrontDeadlines, queueStorefrontDeadlines } from "./storefront/deadlines-job";
+import { registerStorefrontDeadlinesJob } from "./storefront/deadlines-worker.server";
 import {
   isPermanentWebhookError,
   markWebhookFailed,
@@ -86,6 +90,7 @@ function register(queue: JobQueue): void {
     },
     async onSegmentsMoved(shop) {
       await queueTagSync(queue, shop);
+      await queueMetafieldSync(queue, shop);
       await queueSegmentChanges(queue, shop);
     },
     async stopShop(shop) {
@@ -119,6 +124,7 @@ function register(queue: JobQueue): void {
   });
 
   registerResultsJobs(queue);
+  registerStorefrontDeadlinesJob(queue);
 
   queue.register(maintainTablesJob, async () => {
     const { maintained } = await maintainTables(prisma);
@@ -147,12 +153,20 @@ function register(queue: JobQueue): void {
     }
     if (run?.status === "completed") {
       await queue.enqueue(rescoreShopJob, { shop, day: rescoreDay(new Date()) }, { shop, rerun: true });
+      // The shop's time zone is known now (read at the backfill's start): the deadlines use it.
+      await queueStorefrontDeadlines(queue, shop, `backfill:${runId}`);
     }
   });
 
   queue.register(rescoreShopJob, async ({ shop }) => {
     const result = await rescoreShop({ prisma, now: () => new Date(), log: logLine }, shop);
     await queue.enqueue(syncSegmentTagsJob, { shop, runKey: result.scoredAt.toISOString() }, { shop });
+    const moved = await rescoreWindowStart(prisma, shop, result.scoredAt);
+    await queue.enqueue(
+      syncSegmentMetafieldsJob,
+      { shop, since: moved.toISOString(), runKey: result.scoredAt.toISOString() },
+      { shop },
+    );
     if (result.changed > 0) await queueSegmentChanges(queue, shop);
     // Customers become lapsed with time, not with a webhook: the day's transitions enter flows. The
     // whole day, not this run's alone: a worker that died after the rescore committed left its
@@ -171,6 +185,12 @@ function register(queue: JobQueue): void {
     if (!(await tagsWanted(shop))) return;
     const { admin } = await unauthenticated.admin(shop);
     await syncSegmentTags({ prisma, admin, log: logLine, sleep }, shop);
+  });
+
+  // Unlike the tags, the storefront's segment metafield is written whatever the tag option says.
+  queue.register(syncSegmentMetafieldsJob, async ({ shop, since }) => {
+    const { admin } = await unauthenticated.admin(shop);
+    await syncSegmentMetafields({ prisma, admin, log: logLine, sleep }, shop, since === null ? null : new Date(since));
   });
 
   queue.register(consentWriteBackJob, async (payload) => {
@@ -229,6 +249,13 @@ async function queueTagSync(queue: JobQueue, shop: string): Promise<void> {
   await queue.enqueue(syncSegmentTagsJob, { shop, runKey: minute }, { shop, delayMs: 60_000 });
 }
 
+/** The storefront's segment metafield follows webhook moves at most once a minute per shop, like the tags. */
+async function queueMetafieldSync(queue: JobQueue, shop: string): Promise<void> {
+  const minute = new Date().toISOString().slice(0, 16);
+  const since = new Date(Date.parse(`${minute}:00Z`) - WEBHOOK_LOOKBACK_MS).toISOString();
+  await queue.enqueue(syncSegmentMetafieldsJob, { shop, since, runKey: minute }, { shop, delayMs: 60_000 });
+}
+
 /** Segment changes go to Shopify Flow within seconds, in one job per shop and 10 s of changes. */
 async function queueSegmentChanges(queue: JobQueue, shop: string): Promise<void> {
   const runKey = new Date().toISOString().slice(0, 18);
@@ -236,8 +263,9 @@ async function queueSegmentChanges(queue: JobQueue, shop: string): Promise<void>
 }
 
 /**
- * Queues this hour's reconciliation and today's (nightly) full rescore for every installed shop,
- * and today's pruning of old deliveries; the job ids make them once per hour and once per day.
+ * Queues this hour's reconciliation and today's (nightly) full rescore and storefront deadlines for
+ * every installed shop, and today's pruning of old deliveries; the job ids make them once per hour
+ * and once per day.
  * Every tick also queues the results' periodic work (results/worker.server.ts).
  */
 async function scheduleReconciliation(queue: JobQueue): Promise<void> {
@@ -250,6 +278,7 @@ async function scheduleReconciliation(queue: JobQueue): Promise<void> {
     await queue.enqueue(rescoreShopJob, { shop: domain, day: rescoreDay(now) }, { shop: domain });
   }
   await queueResultsWork(queue, shops.map((s) => s.domain), now);
+  await queueDailyStorefrontDeadlines(queue, shops.map((s) => s.domain), now);
 }
 
 const state = globalThis as typeof globalThis & {

@@ -27,6 +27,7 @@ import { campaignDeps } from "../campaigns/deps.server";
 import { getCampaignSettings, saveCampaignSettingsAction } from "../campaigns/settings/campaign-settings.server";
 import { campaignSettingsValues } from "../campaigns/settings/settings-form";
 import { CampaignSettingsForm } from "../ui/campaigns/campaign-settings-form";
+import { queueStorefrontDeadlines } from "../storefront/deadlines-job";
 
 export const meta: MetaFunction = () => titleMeta("Settings");
 
@@ -77,7 +78,11 @@ export const action = async ({ request }: ActionFunctionArgs) => {
       return { intent, ...result } as const;
     }
     case "campaign-settings": {
-      const result = await saveCampaignSettingsAction(campaignDeps(), session.shop, form);
+      const deps = {
+        ...campaignDeps(),
+        settingsSaved: (shop: string) => queueStorefrontDeadlines(getJobQueue(), shop, `settings:${Date.now()}`),
+      };
+      const result = await saveCampaignSettingsAction(deps, session.shop, form);
       return result.ok
         ? ({ intent, ok: true, draftsUpdated: result.draftsUpdated } as const)
         : ({ intent, ok: false, errors: result.errors, values: result.values } as const);

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { addDays, daysBetween, localDate, yearOf, type LocalDate } from "../../messaging/rules/local-dates";
+import { addDays, localDate, yearOf, type LocalDate } from "../../messaging/rules/local-dates";
 import type { TemplateDelivery } from "../../messaging/templates/variables";
 
 // The shop's Christmas shipping cut-offs: the last day an order ships in time to arrive by Christmas,
@@ -99,7 +99,12 @@ export function cutoffDate(year: number, cutoff: ShippingCutoff): LocalDate {
 }
 
 /** A promise of Christmas delivery is news only in the weeks before the cut-off, not in spring. */
-const PROMISE_WINDOW_DAYS = 45;
+export const PROMISE_WINDOW_DAYS = 45;
+
+/** The first day of the year's promise window: PROMISE_WINDOW_DAYS before the standard cut-off. */
+export function promiseWindowStart(cutoffs: ShippingCutoffs, year: number): LocalDate {
+  return addDays(cutoffDate(year, cutoffs.standard), -PROMISE_WINDOW_DAYS);
+}
 
 /**
  * The delivery promise a message sent on `today` (the shop's date) can make: the standard cut-off
@@ -114,8 +119,8 @@ export function deliveryPromiseOn(cutoffs: ShippingCutoffs, today: LocalDate): T
     occasion: "Christmas",
     date: christmas,
   });
+  if (today < promiseWindowStart(cutoffs, year)) return null;
   const standard = cutoffDate(year, cutoffs.standard);
-  if (daysBetween(today, standard) > PROMISE_WINDOW_DAYS) return null;
   if (today <= standard) return promise("standard", standard);
   const express = cutoffDate(year, cutoffs.express);
   if (today <= express) return promise("express", express);

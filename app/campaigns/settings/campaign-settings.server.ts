@@ -34,6 +34,15 @@ export async function getCampaignSettings(
   return DEFAULT_CAMPAIGN_SETTINGS;
 }
 
+export interface CampaignSettingsDeps extends CampaignDeps {
+  /**
+   * After the settings are stored: what follows the shipping cut-offs outside the database (the
+   * storefront's deadlines). Its failure is logged, not thrown: the settings are saved, and the
+   * daily write brings the storefront in line.
+   */
+  settingsSaved?(shop: string, settings: CampaignSettings): Promise<void>;
+}
+
 export interface SavedCampaignSettings {
   settings: CampaignSettings;
   /** draft campaigns whose audience rules changed (their plan was cleared) */
@@ -42,7 +51,7 @@ export interface SavedCampaignSettings {
 
 /** Stores valid settings and hands the audience rules to the shop's drafts. */
 export async function saveCampaignSettings(
-  deps: CampaignDeps,
+  deps: CampaignSettingsDeps,
   shop: string,
   settings: CampaignSettings,
 ): Promise<SavedCampaignSettings> {
@@ -66,6 +75,11 @@ export async function saveCampaignSettings(
     }
   }
   deps.log(`campaign settings of ${shop} saved; ${draftsUpdated.length} drafts take the new audience rules`);
+  try {
+    await deps.settingsSaved?.(shop, settings);
+  } catch (error) {
+    deps.log(`campaign settings of ${shop}: the follow-up after saving failed: ${error instanceof Error ? error.message : String(error)}`);
+  }
   return { settings, draftsUpdated };
 }
 
@@ -74,7 +88,7 @@ export type CampaignSettingsActionResult =
 
 /** The Settings page's `intent=campaign-settings`: nothing is stored unless every field is valid. */
 export async function saveCampaignSettingsAction(
-  deps: CampaignDeps,
+  deps: CampaignSettingsDeps,
   shop: string,
   form: FormData,
 ): Promise<CampaignSettingsActionResult> {

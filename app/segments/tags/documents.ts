@@ -87,3 +87,23 @@ export const SEGMENT_TAG_REMOVE_MUTATION = `#graphql
     }
   }
 `;
+
+/**
+ * The customers' segment metafield ($app.rfm_segment, read by the storefront's VIP block): up to 25
+ * customers per call, in bulk a line of them per call. metafieldsSet is atomic: a line is set as a
+ * whole or not at all.
+ */
+export const SEGMENT_METAFIELDS_SET_MUTATION = `#graphql
+  mutation SegmentMetafieldsSet($metafields: [MetafieldsSetInput!]!) {
+    metafieldsSet(metafields: $metafields) {
+      metafields {
+        id
+      }
+      userErrors {
+        field
+        message
+        code
+      }
+    }
+  }
+`;

@@ -14,3 +14,21 @@ export const syncSegmentTagsJob = defineJob({
   lane: "shopify",
   backoff: { baseMs: 5_000, maxMs: 10 * 60_000 },
 });
+
+/**
+ * Writes the customers' segment metafield ($app.rfm_segment) for those moved or synced since
+ * `since` (ISO instant; null: every customer), whatever the tag option says. runKey names the
+ * trigger (a rescore's time, a webhook minute).
+ */
+export const syncSegmentMetafieldsJob = defineJob({
+  name: "segments.metafields.sync",
+  version: 1,
+  payload: z.object({
+    shop: z.string().min(1),
+    since: z.string().datetime().nullable(),
+    runKey: z.string().min(1).max(100),
+  }),
+  maxAttempts: 5,
+  lane: "shopify",
+  backoff: { baseMs: 5_000, maxMs: 10 * 60_000 },
+});

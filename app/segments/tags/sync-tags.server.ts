@@ -4,6 +4,7 @@ import type { TagMode, TagWriteDeps } from "./deps";
 import { writeDirect } from "./direct.server";
 import { pendingCustomers } from "./pending.server";
 import { recordTagged } from "./tagged.server";
+import { inTurn } from "./turns.server";
 
 // Segment write-back: each customer carries exactly one rfm:<segment> tag in Shopify, so Shopify
 // Email, Flow and the segment editor can use our segments. Customer.taggedSegment records what
@@ -53,21 +54,13 @@ async function run(deps: SegmentTagDeps, shop: string): Promise<SegmentTagResult
   return result;
 }
 
-const running = new Map<string, Promise<SegmentTagResult>>();
-
 /**
  * Brings the shop's rfm:* tags in Shopify in line with the stored segments: with
  * ShopSettings.tagSegments on, every customer whose segment differs from taggedSegment gets
  * rfm:<segment> and loses its stale rfm:* tag; with it off, the app's tags are removed. Runs for
- * one shop take turns within a process, so two triggers never write the same customers at once.
+ * one shop take turns within a process (with the segment metafield's too), so two triggers never
+ * write the same customers at once.
  */
 export async function syncSegmentTags(deps: SegmentTagDeps, shop: string): Promise<SegmentTagResult> {
-  const previous = running.get(shop);
-  const work = (previous ? previous.catch(() => undefined) : Promise.resolve()).then(() => run(deps, shop));
-  running.set(shop, work);
-  try {
-    return await work;
-  } finally {
-    if (running.get(shop) === work) running.delete(shop);
-  }
+  return inTurn(shop, () => run(deps, shop));
 }
