@@ -43,6 +43,7 @@ import { writeConsentBack } from "./messaging/unsubscribe/consent-write-back.ser
 import { queueAttribution, queueResultsWork, registerResultsJobs } from "./results/worker.server";
 import { queueDailyStorefrontDeadlines, queueStorefrontDeadlines } from "./storefront/deadlines-job";
 import { registerStorefrontDeadlinesJob } from "./storefront/deadlines-worker.server";
+import { registerSignupJobs } from "./storefront/signup-worker.server";
 import {
   isPermanentWebhookError,
   markWebhookFailed,
@@ -125,6 +126,7 @@ function register(queue: JobQueue): void {
 
   registerResultsJobs(queue);
   registerStorefrontDeadlinesJob(queue);
+  registerSignupJobs(queue);
 
   queue.register(maintainTablesJob, async () => {
     const { maintained } = await maintainTables(prisma);
