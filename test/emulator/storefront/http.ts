@@ -23,7 +23,7 @@ export function send(req: IncomingMessage, res: ServerResponse, status: number, 
 }
 
 export function sendHtml(req: IncomingMessage, res: ServerResponse, status: number, html: string, extra: Record<string, string> = {}): void {
-  send(req, res, status, { "Content-Type": "text/html; charset=utf-8", "Cache-Control": "private, no-store", ...extra }, html);
+  send(req, res, status, { "Content-Type": "text/html; charset=utf-8", "Cache-Control": "private, no-cache", ...extra }, html);
 }
 
 /** A theme app extension asset: cached for a year like Shopify's CDN, revalidated by ETag. */
