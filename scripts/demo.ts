@@ -8,6 +8,7 @@ import { waitForSegments, waitForSync } from "./demo/wait-for-sync";
 import { formatSegmentTable } from "./demo/segment-table";
 import { formatSentTable, offeredPlaybooks, runCampaignDemo } from "./demo/campaigns";
 import { formatResults, waitForResults } from "./demo/results";
+import { runStorefrontDemo } from "./demo/storefront";
 import { formatShoppers, simulateShoppers } from "./demo/shoppers";
 import { runFlowDemo } from "./demo/flows";
 import { formatOpenTheApp } from "./demo/banner";
@@ -116,8 +117,18 @@ async function main(): Promise<void> {
       : `abandoned checkout: "${flow.subject ?? ""}" sent ${flow.seconds.toFixed(1)} s after the checkout webhook (outbox viewer: ${demo.emulator.url}/sinks)`,
   );
 
+  const storefront = await runStorefrontDemo(ctx);
+  say(`storefront:         ${storefront.url} (banner: "${storefront.banner ?? "none"}"; the signup form, French at ${storefront.url}fr/)`);
+  say(`storefront signup:  ${storefront.signup}`);
+
   if (values.once) {
-    const checks = [...(await checkDemo(demo, shop, apiSecret)), ...campaign.checks, ...results.checks, ...flow.checks];
+    const checks = [
+      ...(await checkDemo(demo, shop, apiSecret)),
+      ...campaign.checks,
+      ...results.checks,
+      ...flow.checks,
+      ...storefront.checks,
+    ];
     checks.unshift({
       name: "backfill equals the store's truth",
       ok:
@@ -145,6 +156,7 @@ async function main(): Promise<void> {
     `  curl -X POST ${demo.emulator.url}/emulator/webhooks -H 'content-type: application/json' -d '{"shop":"${shop}","topic":"app/scopes_update","payload":{"current":["read_customers"]}}'`,
   );
   say(`open the app: ${demo.adminUrl}`);
+  say(`open the storefront: ${storefront.url}`);
   say("press Ctrl+C to stop");
 }
 
