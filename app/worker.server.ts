@@ -44,6 +44,7 @@ import { queueAttribution, queueResultsWork, registerResultsJobs } from "./resul
 import { queueDailyStorefrontDeadlines, queueStorefrontDeadlines } from "./storefront/deadlines-job";
 import { registerStorefrontDeadlinesJob } from "./storefront/deadlines-worker.server";
 import { registerSignupJobs } from "./storefront/signup-worker.server";
+import { forgetSignupAttempts } from "./storefront/signup/rate-limit.server";
 import {
   isPermanentWebhookError,
   markWebhookFailed,
@@ -134,8 +135,11 @@ function register(queue: JobQueue): void {
   });
 
   queue.register(pruneDeliveriesJob, async () => {
-    const { deleted } = await pruneDeliveries(prisma, new Date());
+    const now = new Date();
+    const { deleted } = await pruneDeliveries(prisma, now);
     logger.info("old webhook deliveries deleted", { deleted });
+    // the signup rate limit counts per minute: an hour back is more than it ever reads
+    await forgetSignupAttempts(prisma, new Date(now.getTime() - 3_600_000));
   });
 
   queue.register(startBackfillJob, async ({ shop }) => {
