@@ -36,10 +36,21 @@ export async function runFlowDemo(ctx: Ctx, { timeoutMs = 90_000 } = {}): Promis
   if (!on.ok || !answer.success || !answer.data.ok) throw new Error(`the abandoned checkout flow could not be turned on: HTTP ${on.status}`);
 
   const store = ctx.emulator.store(ctx.shop);
-  // the first few thousand customers are plenty to find one subscribed shopper
+  // the first few thousand customers are plenty to find one subscribed shopper; not one who just
+  // bought (an order after the cart was left ends the flow, rightly) nor one the campaign just
+  // emailed (the frequency cap would rightly hold the flow's email back)
+  const leftAt = Date.now() - 61 * 60_000;
+  const orderedSince = (i: number) => store.ordersOf(i).some((j) => Date.parse(store.order(j).createdAt) >= leftAt);
+  const emailed = new Set(ctx.emulator.sinks.mail(Number.MAX_SAFE_INTEGER).flatMap((m) => m.to));
   const customerIndex = store.customers
     .slice(0, 5_000)
-    .findIndex((c) => Boolean(c.email && c.firstName) && c.emailMarketingConsent?.marketingState === "SUBSCRIBED");
+    .findIndex(
+      (c, i) =>
+        Boolean(c.email && c.firstName) &&
+        c.emailMarketingConsent?.marketingState === "SUBSCRIBED" &&
+        !emailed.has(c.email ?? "") &&
+        !orderedSince(i),
+    );
   const productIndex = store.products.findIndex(
     (p) => p.status === "ACTIVE" && p.publishedAt !== null && p.variants.some((v) => v.availableForSale && v.inventoryQuantity > 0),
   );
@@ -52,7 +63,7 @@ export async function runFlowDemo(ctx: Ctx, { timeoutMs = 90_000 } = {}): Promis
   const checkout = ctx.emulator.startCheckout(ctx.shop, {
     customerIndex,
     lines: [{ productIndex, variantIndex, quantity: 1 }],
-    at: new Date(started - 61 * 60_000),
+    at: new Date(leftAt),
   });
   // the first message of the flow, by its idempotency key (step 1: after the first wait)
   const customerId = store.customerLegacyId(customerIndex);
