@@ -18,6 +18,9 @@ import { waitFor } from "./helpers/wait-for";
 
 const SHOP = "storefront-app.myshopify.com";
 const CUSTOMERS = 25;
+// The app shows the Christmas ahead: this year's until it has passed (the app runs on the real clock).
+const today = new Date();
+const YEAR = today.getUTCMonth() === 11 && today.getUTCDate() > 25 ? today.getUTCFullYear() + 1 : today.getUTCFullYear();
 
 describe.each(databaseModes)("storefront metafields in the running app ($name)", (mode) => {
   let demo: Demo;
@@ -81,10 +84,11 @@ describe.each(databaseModes)("storefront metafields in the running app ($name)",
 
   it("holds the deadlines after install, and the new ones once Settings saved new cut-offs", async () => {
     expect(installationGid).toMatch(/^gid:\/\/shopify\/AppInstallation\/\d+$/);
-    await waitFor("the install's deadlines", async () => deadlines() !== null, 60_000);
+    // written at install (UTC: the shop's zone is not known yet), again once the backfill knows it
+    await waitFor("the install's deadlines in the shop's zone", async () => deadlines()?.value.timeZone === "America/New_York", 60_000);
     expect(deadlines()).toMatchObject({
       type: "json",
-      value: { timeZone: "America/New_York", deadlines: [{ date: "2026-12-15" }, { date: "2026-12-20" }] },
+      value: { timeZone: "America/New_York", deadlines: [{ date: `${YEAR}-12-15` }, { date: `${YEAR}-12-20` }] },
     });
     const form = new FormData();
     const values = {
@@ -101,14 +105,17 @@ describe.each(databaseModes)("storefront metafields in the running app ($name)",
     expect(saved.status).toBe(200);
     await waitFor(
       "the saved cut-offs on the storefront",
-      async () => deadlines()?.value.deadlines[0]?.date === "2026-12-11",
+      async () => deadlines()?.value.deadlines[0]?.date === `${YEAR}-12-11`,
       60_000,
       async () => deadlines(),
     );
-    // 2026-12-11T23:59:59-05:00 = 2026-12-12T04:59:59Z: day 20,799 × 86,400 + 17,999
+    // New York keeps EST (-05:00) all December: 23:59:59 there is 04:59:59Z the next day
+    // (for 2026: 2026-12-12T04:59:59Z = day 20,799 × 86,400 + 17,999 = 1797051599)
+    const endOfDay = (day: number) => Date.UTC(YEAR, 11, day + 1, 4, 59, 59) / 1000;
+    if (YEAR === 2026) expect(endOfDay(11)).toBe(1797051599);
     expect(deadlines()?.value.deadlines).toEqual([
-      { shipping: "standard", date: "2026-12-11", until: 1797051599, orderBy: "2026-12-11T23:59:59-05:00" },
-      { shipping: "express", date: "2026-12-19", until: 1797742799, orderBy: "2026-12-19T23:59:59-05:00" },
+      { shipping: "standard", date: `${YEAR}-12-11`, until: endOfDay(11), orderBy: `${YEAR}-12-11T23:59:59-05:00` },
+      { shipping: "express", date: `${YEAR}-12-19`, until: endOfDay(19), orderBy: `${YEAR}-12-19T23:59:59-05:00` },
     ]);
   });
 });
