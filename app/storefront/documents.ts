@@ -2,10 +2,14 @@
 // Shopify's schema by test/unit/admin-documents.test.ts. The theme app extension reads metafields
 // owned by the app's installation as `app.metafields.<namespace>.<key>`.
 
+/** The installation the metafield belongs to, and the shop's zone (known before any backfill). */
 export const CURRENT_APP_INSTALLATION_QUERY = `#graphql
   query StorefrontAppInstallation {
     currentAppInstallation {
       id
+    }
+    shop {
+      ianaTimezone
     }
   }
 `;

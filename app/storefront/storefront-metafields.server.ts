@@ -29,7 +29,10 @@ export class StorefrontMetafieldError extends Error {
   override name = "StorefrontMetafieldError";
 }
 
-const Installation = z.object({ currentAppInstallation: z.object({ id: z.string().min(1) }) });
+const Installation = z.object({
+  currentAppInstallation: z.object({ id: z.string().min(1) }),
+  shop: z.object({ ianaTimezone: z.string().min(1).nullable() }).nullable().optional(),
+});
 const MetafieldsSet = z.object({
   metafieldsSet: z
     .object({
@@ -45,20 +48,31 @@ const MetafieldsSet = z.object({
     .nullable(),
 });
 
+function validZone(zone: string | null | undefined): string | null {
+  if (!zone) return null;
+  try {
+    new Intl.DateTimeFormat("en-US", { timeZone: zone });
+    return zone;
+  } catch {
+    return null;
+  }
+}
+
 /** Computes the shop's deadlines and writes them to Shopify; returns what was written. */
 export async function writeStorefrontDeadlines(
   deps: StorefrontMetafieldDeps,
   shop: string,
 ): Promise<StorefrontDeadlines> {
-  const [settings, timeZone] = await Promise.all([
+  const [settings, stored] = await Promise.all([
     getCampaignSettings(deps.prisma, shop, deps.log),
     shopTimeZone(deps.prisma, shop),
   ]);
-  const value = storefrontDeadlines({ cutoffs: settings.shipping, timeZone, now: deps.now() });
   const options = { sleep: deps.sleep, log: deps.log };
-  const { currentAppInstallation } = Installation.parse(
-    await callAdmin(deps.admin, CURRENT_APP_INSTALLATION_QUERY, undefined, options),
-  );
+  const answer = Installation.parse(await callAdmin(deps.admin, CURRENT_APP_INSTALLATION_QUERY, undefined, options));
+  const { currentAppInstallation } = answer;
+  // Shopify's zone: at install the app has not stored it yet (the backfill does)
+  const timeZone = validZone(answer.shop?.ianaTimezone) ?? stored;
+  const value = storefrontDeadlines({ cutoffs: settings.shipping, timeZone, now: deps.now() });
   const metafield = {
     ownerId: currentAppInstallation.id,
     namespace: DEADLINES_NAMESPACE,

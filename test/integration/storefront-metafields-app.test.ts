@@ -84,7 +84,7 @@ describe.each(databaseModes)("storefront metafields in the running app ($name)",
 
   it("holds the deadlines after install, and the new ones once Settings saved new cut-offs", async () => {
     expect(installationGid).toMatch(/^gid:\/\/shopify\/AppInstallation\/\d+$/);
-    // written at install (UTC: the shop's zone is not known yet), again once the backfill knows it
+    // written at install, in the zone Shopify gives, and again after the backfill
     await waitFor("the install's deadlines in the shop's zone", async () => deadlines()?.value.timeZone === "America/New_York", 60_000);
     expect(deadlines()).toMatchObject({
       type: "json",
