@@ -96,7 +96,12 @@ describe("the storefront", () => {
     await paris.context().close();
   });
 
-  it("signs a shopper up for texts, and the merchant sees the text they were shown", async () => {
+  it("signs a shopper up for texts, welcomes them, and the merchant sees the text they were shown", async () => {
+    const welcome = await fetchWithSessionToken(`${demo.appUrl}/app/flows.json`, demo.emulator, SHOP, {
+      method: "POST",
+      body: new URLSearchParams({ intent: "turn-on", flow: "welcome" }),
+    });
+    expect(welcome.status).toBe(200);
     const phone = "+12125550187";
     const page = await shopperPage({ timezoneId: "America/New_York", locale: "en-US" });
     await page.goto(demo.emulator.storefrontUrl(SHOP));
@@ -107,6 +112,9 @@ describe("the storefront", () => {
     const store = demo.emulator.store(SHOP);
     const customer = await waitFor("the new customer", () => store.customers.slice().find((c) => c.phone === phone));
     expect(customer.smsMarketingConsent).toMatchObject({ marketingState: "SUBSCRIBED", marketingOptInLevel: "SINGLE_OPT_IN" });
+    // Shopify's customers/create reaches the app like any new subscriber's: the Welcome flow texts them
+    const text = await waitFor("the welcome text", () => demo.emulator.sinks.sms(200).find((m) => m.to === phone), 60_000);
+    expect(text.body).toMatch(/thanks for signing up for texts/);
     await page.context().close();
 
     const admin = await browser.newPage({ viewport: { width: 1280, height: 900 }, userAgent: DESKTOP_USER_AGENT });
@@ -133,7 +141,12 @@ describe("the storefront", () => {
     const customer = await waitFor("the new customer", () => store.customers.slice().find((c) => c.email === email));
     expect(customer.emailMarketingConsent).toMatchObject({ marketingState: "PENDING" });
 
-    const mail = await waitFor("the confirmation email", () => demo.emulator.sinks.mail(200).find((m) => m.to.includes(email)), 60_000);
+    const mail = await waitFor(
+      "the confirmation email",
+      () => demo.emulator.sinks.mail(200).find((m) => m.to.includes(email) && /^Confirm your subscription/.test(m.subject ?? "")),
+      60_000,
+    );
+    expect(mail.text).not.toContain("/t/c/"); // a transactional link, not a tracked one
     const link = /href="([^"]+\/apps\/holiday\/confirm\?[^"]+)"/.exec(mail.html ?? "")?.[1]?.replaceAll("&amp;", "&");
     expect(link).toBeDefined();
     await page.goto(link ?? "");
