@@ -9,13 +9,15 @@ const TEXTS = {
     subject: (shop: string) => `Confirm your subscription to ${shop}`,
     intro: (shop: string) => `Someone, hopefully you, asked to get emails from ${shop} with news and offers.`,
     action: "Confirm my subscription",
+    colon: ":",
     ignore: "If it wasn't you, ignore this email: you will not be subscribed.",
     expires: (days: number) => `The link works for ${days} days.`,
   },
   fr: {
     subject: (shop: string) => `Confirmez votre inscription à ${shop}`,
-    intro: (shop: string) => `Quelqu’un, vous sans doute, a demandé à recevoir les e-mails de ${shop} (nouveautés et offres).`,
+    intro: (shop: string) => `Quelqu’un, vous sans doute, a demandé à recevoir les e-mails de la boutique ${shop} (nouveautés et offres).`,
     action: "Confirmer mon inscription",
+    colon: "\u00a0:",
     ignore: "Si ce n’était pas vous, ignorez cet e-mail : vous ne serez pas inscrit.",
     expires: (days: number) => `Le lien est valable ${days} jours.`,
   },
@@ -31,7 +33,7 @@ export function confirmationEmail(args: { shopName: string; link: string; locale
   return {
     channel: "email",
     subject: t.subject(args.shopName),
-    text: `${t.intro(args.shopName)}\n\n${t.action}: ${args.link}\n\n${t.expires(args.days)} ${t.ignore}\n`,
+    text: `${t.intro(args.shopName)}\n\n${t.action}${t.colon} ${args.link}\n\n${t.expires(args.days)} ${t.ignore}\n`,
     html: `<!doctype html><html lang="${args.locale}"><body style="font-family:system-ui,sans-serif;line-height:1.5;color:#1a1a1a">
 <p>${escapeHtml(t.intro(args.shopName))}</p>
 <p><a href="${link}" style="display:inline-block;background:#1a1a1a;color:#fff;padding:10px 16px;border-radius:6px;text-decoration:none">${escapeHtml(t.action)}</a></p>
