@@ -156,6 +156,39 @@ describe("the storefront", () => {
     await page.context().close();
   });
 
+  it("shows VIP early access only to a logged-in VIP, and signs a logged-in customer up on their own account", async () => {
+    const store = demo.emulator.store(SHOP);
+    const segmentOf = (i: number) =>
+      store.metafields.get(`gid://shopify/Customer/${store.customerLegacyId(i)}`, "$app", "rfm_segment")?.value;
+    const indices = () => Array.from({ length: store.customerCount }, (_, i) => i);
+    const vip = await waitFor("a customer marked vip", () => indices().find((i) => segmentOf(i) === "vip"), 60_000);
+    const other = indices().find((i) => {
+      const c = store.customer(i);
+      return segmentOf(i) !== undefined && segmentOf(i) !== "vip" && c.email && c.emailMarketingConsent?.marketingState !== "SUBSCRIBED";
+    });
+    expect(other).toBeDefined();
+    const home = demo.emulator.storefrontUrl(SHOP);
+    const page = await shopperPage({ timezoneId: "America/New_York", locale: "en-US" });
+    const vipBlock = page.getByRole("heading", { name: "Early access for our VIPs" });
+
+    await page.goto(home);
+    expect(await vipBlock.count()).toBe(0);
+    await page.goto(`${home}account/login?customer_id=${store.customerLegacyId(vip)}`);
+    await expect.poll(() => vipBlock.count(), POLL).toBe(1);
+
+    const customer = store.customer(other ?? 0);
+    await page.goto(`${home}account/logout`);
+    await page.goto(`${home}account/login?customer_id=${customer.legacyResourceId}`);
+    expect(await vipBlock.count()).toBe(0);
+    // the form knows who is logged in: their address is filled in, and the consent goes to their account
+    expect(await page.getByLabel("Email", { exact: true }).inputValue()).toBe(customer.email);
+    await page.getByLabel(/Email me news and offers/).check();
+    await page.getByRole("button", { name: "Sign up" }).click();
+    await expect.poll(() => page.locator(".hs-signup__status").innerText(), POLL).toContain("Almost done");
+    expect(store.customer(other ?? 0).emailMarketingConsent?.marketingState).toBe("PENDING");
+    await page.context().close();
+  });
+
   it("refuses a forged or stale proxy request and changes nothing", async () => {
     const before = demo.emulator.store(SHOP).customerCount;
     const form = new URLSearchParams({ email: "forged@example.com", email_consent: "yes", email_disclosure: "x", website: "" });

@@ -59,6 +59,14 @@ describe("parseSignupForm", () => {
     expect(parseSignupForm(form({}), "US")).toMatchObject({ fieldErrors: { form: "nothingChosen" } });
   });
 
+  it("ignores a contact whose box is not ticked when the other one is (a logged-in customer's form is filled in)", () => {
+    const parsed = parseSignupForm(
+      form({ email: "avery@example.com", phone: "+12125550100", email_consent: "yes", email_disclosure: EMAIL_TEXT }),
+      "US",
+    );
+    expect(parsed).toMatchObject({ ok: true, request: { email: "avery@example.com", phone: null, emailConsent: true, smsConsent: false, smsDisclosure: null } });
+  });
+
   it("refuses consent without the text the shopper saw, and an SMS text without STOP and HELP", () => {
     expect(parseSignupForm(form({ email: "a@b.co", email_consent: "yes" }), "US")).toMatchObject({ fieldErrors: { form: "disclosureMissing" } });
     expect(

@@ -101,8 +101,10 @@ export function parseSignupForm(form: URLSearchParams, shopCountry: string | nul
   const phone = phoneText ? normalizePhone(phoneText, shopCountry) : null;
   if (phoneText === undefined || (phoneText && phone === null)) errors.phone = "phoneInvalid";
 
-  if (email && !emailConsent && !errors.email) errors.email_consent = "emailNeedsConsent";
-  if (phone && !smsConsent && !errors.phone) errors.sms_consent = "phoneNeedsConsent";
+  // A contact without its box is only a mistake when no box is ticked at all: a logged-in
+  // customer's form comes filled in with both, and they tick what they want.
+  if (email && !emailConsent && !smsConsent && !errors.email) errors.email_consent = "emailNeedsConsent";
+  if (phone && !smsConsent && !emailConsent && !errors.phone) errors.sms_consent = "phoneNeedsConsent";
   if (emailConsent && !emailText && !errors.email) errors.email = "consentNeedsEmail";
   if (smsConsent && !phoneText && !errors.phone) errors.phone = "consentNeedsPhone";
   if (!emailText && !phoneText && !emailConsent && !smsConsent) errors.form = "nothingChosen";

@@ -48,10 +48,10 @@
       const hasPhone = phone.value.trim() !== "";
       if (hasEmail && !email.checkValidity()) errors.email = text.errorEmail;
       else if (emailOn && !hasEmail) errors.email = text.errorEmailMissing;
-      else if (hasEmail && !emailOn) errors.email_consent = text.errorEmailConsent;
+      else if (hasEmail && !emailOn && !smsOn) errors.email_consent = text.errorEmailConsent;
       if (hasPhone && !PHONE.test(phone.value.trim())) errors.phone = text.errorPhone;
       else if (smsOn && !hasPhone) errors.phone = text.errorPhoneMissing;
-      else if (hasPhone && !smsOn) errors.sms_consent = text.errorSmsConsent;
+      else if (hasPhone && !smsOn && !emailOn) errors.sms_consent = text.errorSmsConsent;
       if (!hasEmail && !hasPhone && !emailOn && !smsOn) errors.email = text.errorNone;
       return errors;
     };
