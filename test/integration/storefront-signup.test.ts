@@ -132,6 +132,25 @@ describe.each(databaseModes)("storefront signup ($name)", (mode) => {
     expect(await db.prisma.consentRecord.count({ where: { shop: SHOP, customerId: id } })).toBe(1);
   });
 
+  it("adds the number to a logged-in customer who has none, and refuses one another account holds", async () => {
+    const store = emulator.store(SHOP);
+    const free = [...Array(store.customerCount).keys()].filter((k) => !store.customer(k).phone && store.customer(k).smsMarketingConsent?.marketingState !== "SUBSCRIBED");
+    const holder = [...Array(store.customerCount).keys()].find((k) => store.customer(k).phone);
+    const [first, second] = free;
+    if (first === undefined || second === undefined || holder === undefined) throw new Error("the generated shop lacks customers without and with a phone");
+    const phone = mode.name === "pglite" ? "+16465550171" : "+16465550172";
+    const own = await signUp(deps(), shopper("192.0.2.60", BigInt(store.customerLegacyId(first))), form({ phone, sms_consent: "yes", sms_disclosure: SMS_TEXT }));
+    expect(own).toMatchObject({ ok: true, outcome: "subscribed" });
+    expect(store.customer(first).phone).toBe(phone);
+    expect(store.customer(first).smsMarketingConsent).toMatchObject({ marketingState: "SUBSCRIBED", marketingOptInLevel: "SINGLE_OPT_IN" });
+
+    const someoneElses = store.customer(holder).phone ?? "";
+    const refused = await signUp(deps(), shopper("192.0.2.60", BigInt(store.customerLegacyId(second))), form({ phone: someoneElses, sms_consent: "yes", sms_disclosure: SMS_TEXT }));
+    expect(refused).toMatchObject({ ok: false, status: 422, fieldErrors: { phone: "phoneTaken" } });
+    expect(store.customer(second).phone).toBeNull();
+    expect(await db.prisma.consentRecord.count({ where: { shop: SHOP, customerId: BigInt(store.customerLegacyId(second)) } })).toBe(0);
+  });
+
   it("answers a bot's filled honeypot like a success and changes nothing; refuses the sixth post in a minute", async () => {
     const before = emulator.store(SHOP).customerCount;
     const rows = await db.prisma.consentRecord.count({ where: { shop: SHOP } });

@@ -156,6 +156,8 @@ export async function signUp(deps: SignUpDeps, shopper: ProxyShopper, form: URLS
     deps.log(`storefront signup on ${shop} refused by Shopify: ${error.userErrors.map((e) => (e.field ?? []).join(".")).join(", ")}`);
     const onPhone = error.userErrors.some((e) => (e.field ?? []).some((f) => /phone|sms/i.test(f)));
     const onEmail = error.userErrors.some((e) => (e.field ?? []).some((f) => /email/i.test(f)));
+    const taken = error.userErrors.some((e) => /taken/i.test(e.message));
+    if (onPhone && taken) return fail(422, "phoneTaken", locale, request.returnTo, { phone: "phoneTaken" });
     if (onPhone) return fail(422, "phoneInvalid", locale, request.returnTo, { phone: "phoneInvalid" });
     if (onEmail) return fail(422, "emailInvalid", locale, request.returnTo, { email: "emailInvalid" });
     return fail(503, "unavailable", locale, request.returnTo);

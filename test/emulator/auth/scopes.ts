@@ -19,6 +19,7 @@ const ROOT_FIELD_SCOPES: Readonly<Record<string, string>> = {
 
 const MUTATION_SCOPES: Readonly<Record<string, string>> = {
   customerCreate: "write_customers",
+  customerUpdate: "write_customers",
   marketingActivityUpsertExternal: "write_marketing_events",
   marketingEngagementCreate: "write_marketing_events",
 };

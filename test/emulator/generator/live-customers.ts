@@ -59,7 +59,7 @@ export function newCustomerRecord(index: number, legacyId: number, input: NewCus
   };
 }
 
-/** The live customers, and a lazy index of every customer's email and phone (they never change). */
+/** The live customers, and a lazy index of every customer's email and phone (rebuilt when one changes). */
 export class LiveCustomers {
   private readonly records: CustomerRecord[] = [];
   private contacts: { email: Map<string, number[]>; phone: Map<string, number[]> } | undefined;
@@ -78,6 +78,11 @@ export class LiveCustomers {
     if (record._index !== this.generatedCount + this.records.length) throw new Error("customers are created in index order");
     this.records.push(record);
     if (this.contacts) this.index(record, this.contacts);
+  }
+
+  /** customerUpdate changed someone's email or phone: the index is built again on the next lookup. */
+  contactsChanged(): void {
+    this.contacts = undefined;
   }
 
   private index(c: Pick<CustomerRecord, "email" | "phone" | "_index">, to: NonNullable<LiveCustomers["contacts"]>): void {

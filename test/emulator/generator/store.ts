@@ -297,6 +297,7 @@ export class GeneratedStore {
     this.customer(i); // range check
     const merged = { ...this.patches.get(i), ...patch, updatedAt: at.toISOString() };
     this.patches.set(i, merged);
+    if ("email" in patch || "phone" in patch) this.liveCustomers.contactsChanged();
     return this.customer(i);
   }
 

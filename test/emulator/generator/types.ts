@@ -247,6 +247,8 @@ export interface ProductPatch {
 export interface CustomerPatch {
   firstName?: string;
   lastName?: string;
+  email?: string | null;
+  phone?: string | null;
   emailMarketingConsent?: EmailConsent;
   smsMarketingConsent?: SmsConsent;
   tags?: string[];

@@ -7,6 +7,7 @@ import type { MarketingRecords } from "./marketing";
 import { marketingMutations } from "./marketing-views";
 import { metafieldMutations } from "./metafield-mutations";
 import { customerCreateMutation } from "./customer-create";
+import { customerUpdateMutation } from "./customer-update";
 
 /** One flowTriggerReceive call as the shop received it, with what it answered. */
 export interface FlowTriggerCall {
@@ -115,6 +116,7 @@ export function mutationRoot(deps: MutationDeps): Record<string, unknown> {
     ...marketingMutations(deps.marketing),
     ...metafieldMutations(store, deps.now),
     customerCreate: customerCreateMutation(store, deps.now, deps.customerCreated),
+    customerUpdate: customerUpdateMutation(store, deps.now, deps.customerUpdated),
     customerEmailMarketingConsentUpdate: consent("email"),
     customerSmsMarketingConsentUpdate: consent("sms"),
     tagsAdd: tags(true),
