@@ -3,6 +3,7 @@ import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync }
 import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { SIGNUP_FIELDS } from "~/storefront/signup/signup-form";
 import { EXTENSION_DIR, checkExtension, translation, translationKeys } from "../../scripts/check-extension";
 
 // The theme app extension as Shopify would take it (budgets, file types, schemas, theme-check with
@@ -155,21 +156,10 @@ describe("the signup form", () => {
   it("posts the contract's fields to the app proxy", () => {
     expect(form).toContain('action="{{ root }}apps/holiday/signup"');
     expect(form).toContain('method="post"');
-    for (const name of [
-      "email",
-      "phone",
-      "email_consent",
-      "sms_consent",
-      "email_disclosure",
-      "sms_disclosure",
-      "locale",
-      "page_url",
-      "source",
-      "return_to",
-      "website",
-    ]) {
-      expect(form, name).toContain(`name="${name}"`);
-    }
+    // every field the app reads, and no other
+    for (const name of SIGNUP_FIELDS) expect(form, name).toContain(`name="${name}"`);
+    const names = [...form.matchAll(/\bname="([a-z_]+)"/g)].map((m) => m[1]);
+    expect([...new Set(names)].sort()).toEqual([...SIGNUP_FIELDS].sort());
   });
 
   it("leaves both consent boxes unchecked and the honeypot out of reach", () => {
