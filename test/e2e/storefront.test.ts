@@ -123,6 +123,10 @@ describe("the storefront", () => {
     await admin.locator("nav button", { hasText: "Storefront" }).click();
     await app.getByRole("link", { name: `Customer ${customer.legacyResourceId}` }).click();
     await expect.poll(() => app.locator("body").innerText(), POLL).toContain("Reply STOP to cancel, HELP for help.");
+    // the same evidence from Shopify's customer page, through the app's admin link (More actions)
+    await admin.goto(`${demo.emulator.url}/store/${SHOP.replace(".myshopify.com", "")}/customers/${customer.legacyResourceId}`);
+    await admin.getByRole("link", { name: "Consent evidence" }).click();
+    await expect.poll(() => app.locator("body").innerText(), POLL).toContain("Reply STOP to cancel, HELP for help.");
     const evidence = await app.locator("body").innerText();
     expect(evidence).toContain("SMS → SUBSCRIBED (single opt in)");
     expect(evidence).toContain("signup-form");

@@ -77,7 +77,7 @@ export async function handleAdminHost(
     }
     const appPath = adminAppPath(shop, ctx.apiKey);
     res.writeHead(200, { "Content-Type": "text/html; charset=utf-8", "Cache-Control": "no-store" });
-    res.end(renderCustomerPage({ shop, appPath, customer }));
+    res.end(renderCustomerPage({ shop, appPath, consentPath: adminAppPath(shop, ctx.apiKey, "/app/storefront/consent"), customer }));
     return true;
   }
   if (match[3] !== ctx.apiKey) {

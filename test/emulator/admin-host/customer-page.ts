@@ -7,10 +7,12 @@ import { escapeHtml } from "./page";
 export interface CustomerPageArgs {
   shop: string;
   appPath: string;
+  /** the app's admin link on this page (More actions), as Shopify adds ?id=<customer id> to it */
+  consentPath: string;
   customer: CustomerRecord;
 }
 
-export function renderCustomerPage({ shop, appPath, customer }: CustomerPageArgs): string {
+export function renderCustomerPage({ shop, appPath, consentPath, customer }: CustomerPageArgs): string {
   const rows: [string, string][] = [
     ["Email", customer.email ?? "—"],
     ["Phone", customer.phone ?? "—"],
@@ -37,7 +39,7 @@ export function renderCustomerPage({ shop, appPath, customer }: CustomerPageArgs
 <body>
 <header><strong>${escapeHtml(shop)}</strong> · Local Shopify emulator</header>
 <main>
-<p><a href="${escapeHtml(appPath)}">Back to the app</a></p>
+<p><a href="${escapeHtml(appPath)}">Back to the app</a> · More actions: <a href="${escapeHtml(`${consentPath}?id=${customer.legacyResourceId}`)}">Consent evidence</a></p>
 <h1>${escapeHtml(name)}</h1>
 <p>Customer ${escapeHtml(customer.legacyResourceId)}</p>
 <dl>${rows.map(([k, v]) => `<dt>${escapeHtml(k)}</dt><dd>${escapeHtml(v)}</dd>`).join("")}</dl>
