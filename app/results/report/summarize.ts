@@ -41,7 +41,8 @@ export interface FunnelSummary extends FunnelCounts {
 
 export const COMPLAINT_LIMIT = 0.001;
 
-const ZERO: FunnelCounts = {
+/** A funnel with nothing in it yet. */
+export const ZERO_FUNNEL: Readonly<FunnelCounts> = Object.freeze({
   planned: 0,
   holdout: 0,
   sent: 0,
@@ -57,7 +58,7 @@ const ZERO: FunnelCounts = {
   unsubscribed: 0,
   orders: 0,
   revenueMinor: 0n,
-};
+});
 
 const COUNT_KEYS = [
   "planned",
@@ -77,7 +78,7 @@ const COUNT_KEYS = [
 ] as const satisfies ReadonlyArray<Exclude<keyof FunnelCounts, "revenueMinor">>;
 
 export function addCounts(a: FunnelCounts, b: FunnelCounts): FunnelCounts {
-  const sum: FunnelCounts = { ...ZERO, revenueMinor: a.revenueMinor + b.revenueMinor };
+  const sum: FunnelCounts = { ...ZERO_FUNNEL, revenueMinor: a.revenueMinor + b.revenueMinor };
   for (const key of COUNT_KEYS) sum[key] = a[key] + b[key];
   return sum;
 }
@@ -109,7 +110,7 @@ export interface Breakdowns {
 }
 
 function summarizeGroup(rows: readonly FunnelRow[]): FunnelSummary {
-  const counts = rows.reduce<FunnelCounts>((sum, row) => addCounts(sum, row), ZERO);
+  const counts = rows.reduce<FunnelCounts>((sum, row) => addCounts(sum, row), { ...ZERO_FUNNEL });
   const emailDelivered = rows.filter((r) => r.channel === "email").reduce((n, r) => n + r.delivered, 0);
   return { ...counts, rates: rates(counts, emailDelivered) };
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { DEFAULT_ATTRIBUTION_WINDOWS } from "../../campaigns/settings/attribution-windows";
 import { computeLift } from "../../results/lift";
-import { rates, type FunnelSummary } from "../../results/report/summarize";
+import { rates, ZERO_FUNNEL, type FunnelSummary } from "../../results/report/summarize";
 import {
   breakdownRow,
   complaintLine,
@@ -18,24 +18,7 @@ import {
 const money = (minor: bigint) => `$${minor / 100n}.${String(minor % 100n).padStart(2, "0")}`;
 
 function summary(over: Partial<FunnelSummary>): FunnelSummary {
-  const counts = {
-    planned: 0,
-    holdout: 0,
-    sent: 0,
-    failed: 0,
-    skipped: 0,
-    delivered: 0,
-    bounced: 0,
-    openedHuman: 0,
-    openedMachineOnly: 0,
-    clickedHuman: 0,
-    clickedMachineOnly: 0,
-    complained: 0,
-    unsubscribed: 0,
-    orders: 0,
-    revenueMinor: 0n,
-    ...over,
-  };
+  const counts = { ...ZERO_FUNNEL, ...over };
   return { ...counts, rates: rates(counts, counts.delivered) };
 }
 
