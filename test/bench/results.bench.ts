@@ -814,14 +814,14 @@ async function report(mode: Mode) {
     const queriesMs = {
       funnel: await alone(() => funnelRows(prisma, shop, CAMPAIGN)),
       daily: await alone(() => dailyRows(prisma, shop, CAMPAIGN, options.timeZone)),
-      arms: await alone(() => armRows(prisma, shop, CAMPAIGN, conversionDays)),
-      buyers: await alone(() => buyerRows(prisma, shop, CAMPAIGN, conversionDays)),
+      arms: await alone(() => armRows(prisma, shop, [CAMPAIGN], conversionDays)),
+      buyers: await alone(() => buyerRows(prisma, shop, [CAMPAIGN], conversionDays)),
       allFourTogether: await alone(() =>
         Promise.all([
           funnelRows(prisma, shop, CAMPAIGN),
           dailyRows(prisma, shop, CAMPAIGN, options.timeZone),
-          armRows(prisma, shop, CAMPAIGN, conversionDays),
-          buyerRows(prisma, shop, CAMPAIGN, conversionDays),
+          armRows(prisma, shop, [CAMPAIGN], conversionDays),
+          buyerRows(prisma, shop, [CAMPAIGN], conversionDays),
         ]),
       ),
     };

@@ -126,6 +126,7 @@ export function dailyRows(
 }
 
 export interface ArmRow {
+  sourceId: string;
   segment: string;
   holdout: boolean;
   recipients: number;
@@ -134,6 +135,7 @@ export interface ArmRow {
 }
 
 export interface BuyerRow {
+  sourceId: string;
   segment: string;
   holdout: boolean;
   revenueMinor: bigint;
@@ -144,24 +146,25 @@ export interface BuyerRow {
 // consent, capped) were never in it; one skipped at send time was, as assigned.
 // `buyersOnly`: only customers with an order that counts, at any time (whoever bought in their
 // window is one): a few percent of a large audience to group.
+// $2 is the sources' ids (text[]): the overview asks for every source at once.
 const recipients = (conversionDays: number, buyersOnly = false) => `
-  SELECT "customerId", bool_and("status" = 'holdout') AS holdout, min("segment") AS segment,
+  SELECT "campaignId", "customerId", bool_and("status" = 'holdout') AS holdout, min("segment") AS segment,
     min("sendAt") AS first_at, max("sendAt") + make_interval(days => ${conversionDays}) AS until
   FROM "OutboxMessage"
-  WHERE "shop" = $1 AND "campaignId" = $2 AND "sendAt" IS NOT NULL
+  WHERE "shop" = $1 AND "campaignId" = ANY($2::text[]) AND "sendAt" IS NOT NULL
     AND ("status" <> 'skipped' OR "attempts" > 0)${
       buyersOnly
         ? `
     AND "customerId" IN (SELECT "customerId" FROM "Order" WHERE "shop" = $1 AND "cancelledAt" IS NULL AND NOT "test")`
         : ""
     }
-  GROUP BY "customerId"`;
+  GROUP BY "campaignId", "customerId"`;
 
-/** Treated and holdout customers per segment: how many, how many ordered in the window, for how much. */
+/** Treated and holdout customers per source and segment: how many, how many ordered in the window, for how much. */
 export function armRows(
   db: Pick<PrismaClient, "$queryRawUnsafe">,
   shop: string,
-  sourceId: string,
+  sourceIds: readonly string[],
   conversionDays: number,
 ): Promise<ArmRow[]> {
   return db.$queryRawUnsafe<ArmRow[]>(
@@ -169,46 +172,48 @@ export function armRows(
     // orders are joined: joining every recipient's orders and grouping again cost a third more.
     `WITH r AS (${recipients(Math.trunc(conversionDays))}),
      bought AS (
-       SELECT b.segment, b.holdout, sum(o."totalMinor") AS revenue
+       SELECT b."campaignId", b.segment, b.holdout, sum(o."totalMinor") AS revenue
        FROM (${recipients(Math.trunc(conversionDays), true)}) b
        JOIN "Order" o ON o."shop" = $1 AND o."customerId" = b."customerId"
          AND o."shopifyCreatedAt" >= b.first_at AND o."shopifyCreatedAt" < b.until
          AND o."cancelledAt" IS NULL AND NOT o."test"
-       GROUP BY b."customerId", b.segment, b.holdout
+       GROUP BY b."campaignId", b."customerId", b.segment, b.holdout
      )
-     SELECT segment, holdout, sum(recipients)::int AS recipients, sum(conversions)::int AS conversions,
-       COALESCE(sum(revenue), 0)::bigint AS "revenueMinor"
+     SELECT "campaignId" AS "sourceId", segment, holdout, sum(recipients)::int AS recipients,
+       sum(conversions)::int AS conversions, COALESCE(sum(revenue), 0)::bigint AS "revenueMinor"
      FROM (
-       SELECT segment, holdout, count(*) AS recipients, 0 AS conversions, 0 AS revenue FROM r GROUP BY segment, holdout
+       SELECT "campaignId", segment, holdout, count(*) AS recipients, 0 AS conversions, 0 AS revenue
+       FROM r GROUP BY "campaignId", segment, holdout
        UNION ALL
-       SELECT segment, holdout, 0, count(*), sum(revenue) FROM bought GROUP BY segment, holdout
+       SELECT "campaignId", segment, holdout, 0, count(*), sum(revenue) FROM bought GROUP BY "campaignId", segment, holdout
      ) arms
-     GROUP BY segment, holdout ORDER BY segment, holdout`,
+     GROUP BY "campaignId", segment, holdout ORDER BY "campaignId", segment, holdout`,
     shop,
-    sourceId,
+    [...sourceIds],
   );
 }
 
 /**
  * The revenue of each customer who ordered in the window: all the bootstrap needs besides counts.
- * In customer order, so the seeded bootstrap gives the same interval whatever plan the database picks.
+ * In customer order within each source, so the seeded bootstrap gives the same interval whatever
+ * plan the database picks.
  */
 export function buyerRows(
   db: Pick<PrismaClient, "$queryRawUnsafe">,
   shop: string,
-  sourceId: string,
+  sourceIds: readonly string[],
   conversionDays: number,
 ): Promise<BuyerRow[]> {
   return db.$queryRawUnsafe<BuyerRow[]>(
     `WITH r AS (${recipients(Math.trunc(conversionDays), true)})
-     SELECT r.segment, r.holdout, sum(o."totalMinor")::bigint AS "revenueMinor"
+     SELECT r."campaignId" AS "sourceId", r.segment, r.holdout, sum(o."totalMinor")::bigint AS "revenueMinor"
      FROM r JOIN "Order" o ON o."shop" = $1 AND o."customerId" = r."customerId"
        AND o."shopifyCreatedAt" >= r.first_at AND o."shopifyCreatedAt" < r.until
        AND o."cancelledAt" IS NULL AND NOT o."test"
-     GROUP BY r."customerId", r.segment, r.holdout
-     ORDER BY r."customerId"`,
+     GROUP BY r."campaignId", r."customerId", r.segment, r.holdout
+     ORDER BY r."campaignId", r."customerId"`,
     shop,
-    sourceId,
+    [...sourceIds],
   );
 }
 

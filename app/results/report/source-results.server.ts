@@ -39,18 +39,26 @@ export async function findResultsSource(
   shop: string,
   id: string,
 ): Promise<ResultsSource | null> {
-  const campaign = await db.campaign.findFirst({
-    where: { shop, id },
-    select: { id: true, key: true, name: true, status: true },
-  });
-  if (campaign) return { kind: "campaign", ...campaign };
-  const flow = await db.flow.findFirst({
-    where: { shop, id },
-    select: { id: true, key: true, status: true },
-  });
-  if (!flow) return null;
-  const builtIn = BUILT_IN_FLOW_KEYS.find((key) => key === flow.key);
-  return { kind: "flow", ...flow, name: builtIn ? BUILT_IN_FLOWS[builtIn].definition.name : flow.key };
+  return (await findResultsSources(db, shop, [id])).get(id) ?? null;
+}
+
+/** The campaigns and flows of these ids, in one query each: the overview lists them all. */
+export async function findResultsSources(
+  db: ResultsReadDb,
+  shop: string,
+  ids: readonly string[],
+): Promise<Map<string, ResultsSource>> {
+  const [campaigns, flows] = await Promise.all([
+    db.campaign.findMany({ where: { shop, id: { in: [...ids] } }, select: { id: true, key: true, name: true, status: true } }),
+    db.flow.findMany({ where: { shop, id: { in: [...ids] } }, select: { id: true, key: true, status: true } }),
+  ]);
+  const found = new Map<string, ResultsSource>();
+  for (const flow of flows) {
+    const builtIn = BUILT_IN_FLOW_KEYS.find((key) => key === flow.key);
+    found.set(flow.id, { kind: "flow", ...flow, name: builtIn ? BUILT_IN_FLOWS[builtIn].definition.name : flow.key });
+  }
+  for (const campaign of campaigns) found.set(campaign.id, { kind: "campaign", ...campaign });
+  return found;
 }
 
 function arm(rows: readonly ArmRow[], buyers: readonly BuyerRow[], holdout: boolean): ArmInput {
@@ -69,18 +77,18 @@ function liftOf(rows: readonly ArmRow[], buyers: readonly BuyerRow[]): LiftResul
   return computeLift({ treated: arm(rows, buyers, false), control: arm(rows, buyers, true) }, { seed: 1 });
 }
 
-/** A source's overall lift alone: what the season overview shows of each campaign and flow. */
-export async function loadSourceLift(
+/** Each source's overall lift, in two queries for all of them: what the season overview shows. */
+export async function loadSourcesLift(
   db: ResultsReadDb,
   shop: string,
-  sourceId: string,
+  sourceIds: readonly string[],
   windows: AttributionWindows,
-): Promise<LiftResult> {
+): Promise<(sourceId: string) => LiftResult> {
   const [arms, buyers] = await Promise.all([
-    armRows(db, shop, sourceId, windows.conversionDays),
-    buyerRows(db, shop, sourceId, windows.conversionDays),
+    armRows(db, shop, sourceIds, windows.conversionDays),
+    buyerRows(db, shop, sourceIds, windows.conversionDays),
   ]);
-  return liftOf(arms, buyers);
+  return (id) => liftOf(arms.filter((r) => r.sourceId === id), buyers.filter((b) => b.sourceId === id));
 }
 
 export async function loadSourceResults(
@@ -92,8 +100,8 @@ export async function loadSourceResults(
   const [funnel, daily, arms, buyers] = await Promise.all([
     funnelRows(db, shop, source.id),
     dailyRows(db, shop, source.id, options.timeZone),
-    armRows(db, shop, source.id, options.windows.conversionDays),
-    buyerRows(db, shop, source.id, options.windows.conversionDays),
+    armRows(db, shop, [source.id], options.windows.conversionDays),
+    buyerRows(db, shop, [source.id], options.windows.conversionDays),
   ]);
   const segments = [...new Set(arms.map((r) => r.segment))].sort();
   return {

@@ -5,8 +5,8 @@ import {
   type SourceFunnelRow,
 } from "../../results/report/results-queries.server";
 import {
-  findResultsSource,
-  loadSourceLift,
+  findResultsSources,
+  loadSourcesLift,
   type ResultsReadDb,
 } from "../../results/report/source-results.server";
 import { summarizeFunnel } from "../../results/report/summarize";
@@ -60,12 +60,16 @@ export async function loadResultsOverview(
     sentSourcesFunnelRows(prisma, shop),
     seasonTotals(prisma, shop, facts.zone),
   ]);
+  const groups = bySource(rows);
+  const ids = [...groups.keys()];
+  const [found, liftOf] = await Promise.all([
+    findResultsSources(prisma, shop, ids),
+    loadSourcesLift(prisma, shop, ids, facts.windows),
+  ]);
   const sources: OverviewRow[] = [];
-  for (const [id, group] of bySource(rows)) {
-    const [source, lift] = await Promise.all([
-      findResultsSource(prisma, shop, id),
-      loadSourceLift(prisma, shop, id, facts.windows),
-    ]);
+  for (const [id, group] of groups) {
+    const source = found.get(id);
+    const lift = liftOf(id);
     const kind =
       (source?.kind ?? (isFlowSourceId(id) ? "flow" : "campaign")) === "flow" ? "Flow" : "Campaign";
     const name = source?.name ?? `Deleted ${kind.toLowerCase()}`;
