@@ -1,5 +1,5 @@
 import type { PrismaClient } from "@prisma/client";
-import { exportMessageIds, exportRows } from "../../results/report/results-queries.server";
+import { exportMessageIds, exportRows } from "../../results/report/export-queries.server";
 import { displayZone } from "../format-time";
 import { EVENTS_CSV_HEADER, eventCsvLine } from "./events-csv";
 import { findPageSource } from "./results-page.server";

@@ -1,6 +1,6 @@
 import { csvCell } from "../../csv";
 import { offsetAt } from "../../messaging/rules/time-zone";
-import type { EventExportRow } from "../../results/report/results-queries.server";
+import type { EventExportRow } from "../../results/report/export-queries.server";
 import { formatMinorUnits } from "../../sync/money";
 
 // The lines of a campaign's or flow's events export. Pure. Times in UTC and on the shop's clock,
