@@ -495,6 +495,19 @@ describe("FieldReader edge cases", () => {
     expect(reader.string(slot("id"))).toBe("a");
   });
 
+  it("reads a view at any offset into a larger buffer, up to the buffer's last byte", () => {
+    const text = '{"email":"abcdefghijklmnopqrstuvwxyz","id":"gid://shopify/Order/7"}';
+    for (let offset = 0; offset < 8; offset++) {
+      const memory = new ArrayBuffer(offset + text.length + 3);
+      const view = new Uint8Array(memory, offset, text.length);
+      view.set(Buffer.from(text));
+      expect(reader.read(view, 0, view.length)).toBe(LINE.OBJECT);
+      expect(reader.string(slot("email"))).toBe("abcdefghijklmnopqrstuvwxyz");
+      expect(reader.idAfter(slot("id"), ORDER_PREFIX)).toBe(7);
+      for (let cut = 0; cut < view.length; cut++) expect(reader.read(view, 0, cut)).toBe(LINE.INVALID);
+    }
+  });
+
   it("refuses a spec with an empty key or a path given twice, and an unknown slot", () => {
     expect(() => compileFields(["a..b"])).toThrow();
     expect(() => compileFields(["a", "a"])).toThrow();

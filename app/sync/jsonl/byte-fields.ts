@@ -1,4 +1,4 @@
-import { ByteScanner, COMMA, KIND, KIND_BY_FIRST_BYTE, LBRACE, QUOTE, RBRACE, SPACE, type Kind } from "./byte-scan";
+import { ByteScanner, ByteText, COMMA, KIND, KIND_BY_FIRST_BYTE, LBRACE, QUOTE, RBRACE, SPACE, type Kind } from "./byte-scan";
 import { jsonString, stringArray, utf8 } from "./byte-strings";
 import type { FieldSpec, SpecNode } from "./field-spec";
 
@@ -9,7 +9,7 @@ import type { FieldSpec, SpecNode } from "./field-spec";
 // matched by comparing bytes, so only wanted values ever become strings, and only when asked for.
 // Pure: one FieldReader per thread, reused for every line.
 
-export { KIND, type Kind };
+export { ByteText, KIND, type Kind };
 export { compileFields, FieldSpec } from "./field-spec";
 
 /** What a line is: an object (its fields are read), another JSON value, or not JSON. */
@@ -120,16 +120,9 @@ export class FieldReader extends ByteScanner {
   // The child of node whose key is the string content buf[from, to), or -1. this.escaped is that key's.
   private match(node: SpecNode, from: number, to: number): number {
     if (this.escaped || !node.ascii) return node.keys.indexOf(jsonString(this.buf, from, to, this.escaped));
-    const buf = this.buf;
     const length = to - from;
     if (length >= node.firstOfLength.length) return -1;
-    const data = node.keyData;
-    for (let i = node.firstOfLength[length]!; i >= 0; i = node.nextOfLength[i]!) {
-      const at = node.keyAt[i]!;
-      let j = 0;
-      while (j < length && buf[from + j] === data[at + j]) j++;
-      if (j === length) return i;
-    }
+    for (let i = node.firstOfLength[length]!; i >= 0; i = node.nextOfLength[i]!) if (this.holds(from, node.keyBytes[i]!)) return i;
     return -1;
   }
 
@@ -149,41 +142,32 @@ export class FieldReader extends ByteScanner {
     return this.kind[slot] === KIND.ARRAY ? stringArray(this.buf, this.from[slot]!, this.to[slot]!) : undefined;
   }
 
-  /** Whether a string slot's text is exactly the ASCII text `ascii`. */
-  stringEquals(slot: number, ascii: Uint8Array): boolean {
+  /** Whether a string slot's text is exactly `expected`. */
+  stringEquals(slot: number, expected: ByteText): boolean {
     if (this.kind[slot] !== KIND.STRING) return false;
     const from = this.from[slot]!;
-    const length = this.to[slot]! - from;
-    if (this.escapes[slot] === 1) {
-      const text = jsonString(this.buf, from, from + length, true);
-      if (text.length !== ascii.length) return false;
-      for (let i = 0; i < ascii.length; i++) if (text.charCodeAt(i) !== ascii[i]) return false;
-      return true;
-    }
-    if (length !== ascii.length) return false;
-    for (let i = 0; i < length; i++) if (this.buf[from + i] !== ascii[i]) return false;
-    return true;
+    const to = this.to[slot]!;
+    if (this.escapes[slot] === 1) return jsonString(this.buf, from, to, true) === expected.text;
+    return to - from === expected.bytes.length && this.holds(from, expected);
   }
 
   /**
    * The number after `prefix` (ASCII, e.g. "gid://shopify/Order/") when a string slot is that prefix
    * and 1–16 decimal digits within Number.MAX_SAFE_INTEGER; -1 otherwise (longer ids: use string()).
    */
-  idAfter(slot: number, prefix: Uint8Array): number {
+  idAfter(slot: number, prefix: ByteText): number {
     if (this.kind[slot] !== KIND.STRING) return -1;
     if (this.escapes[slot] === 1) {
       const text = jsonString(this.buf, this.from[slot]!, this.to[slot]!, true);
-      for (let i = 0; i < prefix.length; i++) if (text.charCodeAt(i) !== prefix[i]) return -1;
-      return digits(text, prefix.length);
+      return text.startsWith(prefix.text) ? digits(text, prefix.text.length) : -1;
     }
     const buf = this.buf;
     const from = this.from[slot]!;
     const to = this.to[slot]!;
-    const length = to - from - prefix.length;
-    if (length < 1 || length > 16) return -1;
-    for (let i = 0; i < prefix.length; i++) if (buf[from + i] !== prefix[i]) return -1;
+    const length = to - from - prefix.bytes.length;
+    if (length < 1 || length > 16 || !this.holds(from, prefix)) return -1;
     let n = 0;
-    for (let i = from + prefix.length; i < to; i++) {
+    for (let i = from + prefix.bytes.length; i < to; i++) {
       const d = buf[i]! - 0x30;
       if (d < 0 || d > 9) return -1;
       n = n * 10 + d;
@@ -204,7 +188,5 @@ function digits(text: string, from: number): number {
   return n <= Number.MAX_SAFE_INTEGER ? n : -1;
 }
 
-const encoder = new TextEncoder();
-
-/** The bytes of an ASCII text, for stringEquals and idAfter. */
-export const ascii = (text: string): Uint8Array => encoder.encode(text);
+/** A text compiled for stringEquals and idAfter. */
+export const ascii = (text: string): ByteText => new ByteText(text);

@@ -60,6 +60,20 @@ const FALS_WORD = 0x736c6166;
 
 export const isSpace = (c: number): boolean => c === SPACE || c === LF || c === CR || c === TAB;
 
+const encoder = new TextEncoder();
+
+/** A text's UTF-8 bytes, and each whole four of them as a little-endian word, to compare a word at a time. */
+export class ByteText {
+  readonly bytes: Uint8Array;
+  readonly words: Int32Array;
+
+  constructor(readonly text: string) {
+    this.bytes = encoder.encode(text);
+    const view = new DataView(this.bytes.buffer, this.bytes.byteOffset, this.bytes.byteLength);
+    this.words = Int32Array.from({ length: this.bytes.length >> 2 }, (_, i) => view.getInt32(i * 4, true));
+  }
+}
+
 export class ByteScanner {
   protected buf: Uint8Array = new Uint8Array(0);
   /** One past the line's last byte. */
@@ -72,10 +86,10 @@ export class ByteScanner {
   private stack = new Uint8Array(64);
   // The read buffer four bytes at a time: strings are skipped a word per step, a loop over bytes
   // costing as much as JSON.parse does per byte.
-  private words = new DataView(new ArrayBuffer(0));
+  protected words = new DataView(new ArrayBuffer(0));
   private wordsOf: Uint8Array | undefined;
 
-  /** Starts reading buf[start, end). */
+  /** Starts reading a line of buf that ends before end. */
   protected begin(buf: Uint8Array, end: number): void {
     if (buf !== this.wordsOf) {
       this.wordsOf = buf;
@@ -84,6 +98,17 @@ export class ByteScanner {
     this.buf = buf;
     this.limit = end;
     this.failAt = -1;
+  }
+
+  /** Whether buf[from, from + text's length) are text's bytes; the caller knows they are in the line. */
+  protected holds(from: number, text: ByteText): boolean {
+    const words = this.words;
+    const w = text.words;
+    const b = text.bytes;
+    let j = 0;
+    for (let k = 0; k < w.length; k++, j += 4) if (words.getInt32(from + j, true) !== w[k]) return false;
+    for (; j < b.length; j++) if (this.buf[from + j] !== b[j]) return false;
+    return true;
   }
 
   protected fail(p: number): number {

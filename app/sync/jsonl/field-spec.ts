@@ -1,12 +1,12 @@
 // The key paths a FieldReader looks for, compiled once into a tree it matches keys against by their
 // bytes. Pure.
 
-const encoder = new TextEncoder();
+import { ByteText } from "./byte-scan";
 const isAscii = (s: string): boolean => [...s].every((c) => c.charCodeAt(0) < 0x80);
 
 export class SpecNode {
   readonly keys: string[] = [];
-  readonly keyBytes: Uint8Array[] = [];
+  readonly keyBytes: ByteText[] = [];
   readonly children: SpecNode[] = [];
   /** The slot of this path's own value, -1 when only paths below it are wanted. */
   slot = -1;
@@ -14,19 +14,17 @@ export class SpecNode {
   below = new Int32Array(0);
   /** Whether every child key is ASCII, so equal raw bytes mean an equal key. */
   ascii = true;
-  // Child keys by byte length: the first child of each length, then the next of the same length,
-  // and every key's bytes in one array, so a key is found without touching most of them.
+  // Child keys by byte length: the first child of each length, then the next of the same length, so
+  // a key is compared with few of them.
   firstOfLength = new Int16Array(0);
   nextOfLength = new Int16Array(0);
-  keyData = new Uint8Array(0);
-  keyAt = new Int32Array(0);
 
   child(key: string): SpecNode {
     const i = this.keys.indexOf(key);
     if (i >= 0) return this.children[i]!;
     const node = new SpecNode();
     this.keys.push(key);
-    this.keyBytes.push(encoder.encode(key));
+    this.keyBytes.push(new ByteText(key));
     this.children.push(node);
     if (!isAscii(key)) this.ascii = false;
     return node;
@@ -40,7 +38,7 @@ export class SpecNode {
       below.push(...inner);
     }
     this.below = Int32Array.from(below);
-    const lengths = this.keyBytes.map((k) => k.length);
+    const lengths = this.keyBytes.map((k) => k.bytes.length);
     this.firstOfLength = new Int16Array(Math.max(0, ...lengths) + 1).fill(-1);
     this.nextOfLength = new Int16Array(lengths.length).fill(-1);
     for (let i = lengths.length - 1; i >= 0; i--) {
@@ -48,10 +46,6 @@ export class SpecNode {
       this.nextOfLength[i] = this.firstOfLength[length] ?? -1;
       this.firstOfLength[length] = i;
     }
-    this.keyAt = new Int32Array(lengths.length + 1);
-    lengths.forEach((length, i) => (this.keyAt[i + 1] = (this.keyAt[i] ?? 0) + length));
-    this.keyData = new Uint8Array(this.keyAt[lengths.length] ?? 0);
-    this.keyBytes.forEach((k, i) => this.keyData.set(k, this.keyAt[i]));
     return below;
   }
 }
