@@ -2,6 +2,7 @@ import type { PrismaClient } from "@prisma/client";
 import { z } from "zod";
 import { callAdmin } from "../admin-api/graphql-client.server";
 import { getCampaignSettings } from "../campaigns/settings/campaign-settings.server";
+import { isValidTimeZone } from "../messaging/rules/time-zone";
 import { shopTimeZone } from "../sync/shop-time-zone.server";
 import type { AdminGraphql } from "../sync/store-overview.server";
 import { storefrontDeadlines, type StorefrontDeadlines } from "./deadlines";
@@ -48,16 +49,6 @@ const MetafieldsSet = z.object({
     .nullable(),
 });
 
-function validZone(zone: string | null | undefined): string | null {
-  if (!zone) return null;
-  try {
-    new Intl.DateTimeFormat("en-US", { timeZone: zone });
-    return zone;
-  } catch {
-    return null;
-  }
-}
-
 /** Computes the shop's deadlines and writes them to Shopify; returns what was written. */
 export async function writeStorefrontDeadlines(
   deps: StorefrontMetafieldDeps,
@@ -71,7 +62,8 @@ export async function writeStorefrontDeadlines(
   const answer = Installation.parse(await callAdmin(deps.admin, CURRENT_APP_INSTALLATION_QUERY, undefined, options));
   const { currentAppInstallation } = answer;
   // Shopify's zone: at install the app has not stored it yet (the backfill does)
-  const timeZone = validZone(answer.shop?.ianaTimezone) ?? stored;
+  const zone = answer.shop?.ianaTimezone;
+  const timeZone = isValidTimeZone(zone) ? zone : stored;
   const value = storefrontDeadlines({ cutoffs: settings.shipping, timeZone, now: deps.now() });
   const metafield = {
     ownerId: currentAppInstallation.id,
