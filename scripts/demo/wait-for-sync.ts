@@ -72,3 +72,32 @@ export async function waitForSegments(
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
 }
+
+/**
+ * Waits until the work the first rescore sets off has come back: every customer holds the segment
+ * metafield the app writes, and the webhooks that write caused (a bulk mutation's finish) are
+ * processed, the counts unchanged for a second. Tests that count webhooks start from here.
+ */
+export async function waitForQuiet(
+  appUrl: string,
+  emulator: Emulator,
+  shop: string,
+  options: { timeoutMs?: number } = {},
+): Promise<SyncStatus> {
+  const timeoutMs = options.timeoutMs ?? 120_000;
+  const deadline = Date.now() + timeoutMs;
+  await waitForSegments(appUrl, emulator, shop, { timeoutMs });
+  const store = emulator.store(shop);
+  const written = () =>
+    [...store.customers].every((c) => store.metafields.get(c.id, "$app", "rfm_segment") !== undefined);
+  let last = "";
+  let steadySince = Date.now();
+  for (;;) {
+    const status = await syncStatus(appUrl, emulator, shop);
+    const counts = JSON.stringify(status.webhooks);
+    if (counts !== last) [last, steadySince] = [counts, Date.now()];
+    else if (status.webhooks.received === 0 && Date.now() - steadySince >= 1_000 && written()) return status;
+    if (Date.now() > deadline) throw new Error("the app's webhooks did not settle in time");
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDatabase } from "~/db.server";
 import { readCheckoutsWithStock } from "~/sync/checkouts/read-checkouts.server";
 import { startDemo, type Demo } from "../../scripts/demo/start-demo";
-import { syncStatus, waitForSync } from "../../scripts/demo/wait-for-sync";
+import { syncStatus, waitForQuiet, waitForSync } from "../../scripts/demo/wait-for-sync";
 import { databaseModes, type DatabaseTarget } from "./helpers/db";
 
 // The whole path: the emulator's shoppers start, change and abandon checkouts, Shopify-signed
@@ -41,7 +41,7 @@ describe.each(databaseModes)("emulated checkouts through the running app ($name)
       install: true,
     });
     await waitForSync(demo.appUrl, demo.emulator, SHOP, { timeoutMs: 60_000 });
-    processed = (await syncStatus(demo.appUrl, demo.emulator, SHOP)).webhooks.processed;
+    processed = (await waitForQuiet(demo.appUrl, demo.emulator, SHOP)).webhooks.processed;
   });
 
   afterAll(async () => {
