@@ -86,7 +86,10 @@ function serialize(node: Node, random: () => number, style: Style): string {
         const short: Rec = { "\b": "\\b", "\f": "\\f", "\n": "\\n", "\r": "\\r", "\t": "\\t" };
         const hex = c.toString(16).padStart(4, "0");
         const named = short[ch];
-        out += typeof named === "string" && random() < 0.5 ? named : "\\u" + (random() < 0.5 ? hex : hex.toUpperCase());
+        out +=
+          typeof named === "string" && random() < 0.5
+            ? named
+            : "\\u" + (random() < 0.5 ? hex : hex.toUpperCase());
       } else out += ch;
     }
     return out + '"';
@@ -101,7 +104,12 @@ function serialize(node: Node, random: () => number, style: Style): string {
       case "arr":
         return "[" + ws() + n.items.map((i) => go(i) + ws()).join("," + ws()) + "]";
       case "obj":
-        return "{" + ws() + n.members.map(([k, v]) => str(k) + ws() + ":" + ws() + go(v) + ws()).join("," + ws()) + "}";
+        return (
+          "{" +
+          ws() +
+          n.members.map(([k, v]) => str(k) + ws() + ":" + ws() + go(v) + ws()).join("," + ws()) +
+          "}"
+        );
     }
   };
   return ws() + go(node) + ws();
@@ -120,15 +128,35 @@ function randomNode(random: () => number, depth: number): Node {
       { t: "lit", text: "null" },
       { t: "lit", text: "true" },
       { t: "lit", text: "false" },
-      { t: "num", text: pick(random, ["0", "-0", "12.345", "1e3", "-2.5E-7", "123456789012345678901234567890"]) },
-      { t: "str", value: pick(random, ["", "x", "gid://shopify/Order/1", "é\u2028\ud800", "12.345", "2024-11-29T10:00:00-05:00"]) },
+      {
+        t: "num",
+        text: pick(random, ["0", "-0", "12.345", "1e3", "-2.5E-7", "123456789012345678901234567890"]),
+      },
+      {
+        t: "str",
+        value: pick(random, [
+          "",
+          "x",
+          "gid://shopify/Order/1",
+          "é\u2028\ud800",
+          "12.345",
+          "2024-11-29T10:00:00-05:00",
+        ]),
+      },
     ] satisfies Node[]);
   }
-  if (r < 0.8) return { t: "arr", items: Array.from({ length: Math.floor(random() * 4) }, () => randomNode(random, depth - 1)) };
+  if (r < 0.8)
+    return {
+      t: "arr",
+      items: Array.from({ length: Math.floor(random() * 4) }, () => randomNode(random, depth - 1)),
+    };
   const keys = ["id", "amount", "shopMoney", "x", "firstVisit", "é", ""];
   return {
     t: "obj",
-    members: Array.from({ length: Math.floor(random() * 4) }, () => [pick(random, keys), randomNode(random, depth - 1)]),
+    members: Array.from({ length: Math.floor(random() * 4) }, () => [
+      pick(random, keys),
+      randomNode(random, depth - 1),
+    ]),
   };
 }
 
@@ -144,11 +172,18 @@ function perturb(node: Node, random: () => number, rate: number): Node {
     const at = Math.floor(random() * (members.length + 1));
     members = [...members.slice(0, at), [key, randomNode(random, 2)], ...members.slice(at)];
   }
-  if (random() < rate) members.splice(Math.floor(random() * (members.length + 1)), 0, [pick(random, ["extra", "nodes", "ü"]), randomNode(random, 3)]);
+  if (random() < rate)
+    members.splice(Math.floor(random() * (members.length + 1)), 0, [
+      pick(random, ["extra", "nodes", "ü"]),
+      randomNode(random, 3),
+    ]);
   return { t: "obj", members };
 }
 
-const INTERESTING = [0x22, 0x5c, 0x7b, 0x7d, 0x5b, 0x5d, 0x2c, 0x3a, 0x20, 0x0d, 0x0a, 0x00, 0x1f, 0x7f, 0x80, 0xc3, 0xe2, 0xed, 0xf0, 0xff, 0x30, 0x2d, 0x2e, 0x2b, 0x65, 0x75, 0x6e, 0x74, 0x2f];
+const INTERESTING = [
+  0x22, 0x5c, 0x7b, 0x7d, 0x5b, 0x5d, 0x2c, 0x3a, 0x20, 0x0d, 0x0a, 0x00, 0x1f, 0x7f, 0x80, 0xc3, 0xe2, 0xed,
+  0xf0, 0xff, 0x30, 0x2d, 0x2e, 0x2b, 0x65, 0x75, 0x6e, 0x74, 0x2f,
+];
 
 function corrupt(bytes: Buffer, random: () => number): Buffer {
   const at = Math.floor(random() * (bytes.length + 1));
@@ -173,8 +208,12 @@ function oracle(root: unknown, path: string): unknown {
 
 /** Reads line (inside junk, so reading past either end shows) and compares with JSON.parse. */
 function expectAsJsonParse(line: Buffer, random: () => number = Math.random): void {
-  const before = Buffer.from(Array.from({ length: Math.floor(random() * 4) }, () => pick(random, INTERESTING)));
-  const after = Buffer.from(Array.from({ length: Math.floor(random() * 4) }, () => pick(random, INTERESTING)));
+  const before = Buffer.from(
+    Array.from({ length: Math.floor(random() * 4) }, () => pick(random, INTERESTING)),
+  );
+  const after = Buffer.from(
+    Array.from({ length: Math.floor(random() * 4) }, () => pick(random, INTERESTING)),
+  );
   const buf = Buffer.concat([before, line, after]);
   const status = reader.read(buf, before.length, before.length + line.length);
   const text = line.toString("utf8");
@@ -197,7 +236,8 @@ function expectAsJsonParse(line: Buffer, random: () => number = Math.random): vo
 
 function expectSlot(slot: number, want: unknown, where: string): void {
   const kind = reader.kind[slot];
-  const range = (): string => Buffer.from(reader.bytes.subarray(reader.from[slot], reader.to[slot])).toString("utf8");
+  const range = (): string =>
+    Buffer.from(reader.bytes.subarray(reader.from[slot], reader.to[slot])).toString("utf8");
   if (want === undefined) return void expect(kind, where).toBe(KIND.ABSENT);
   if (want === null) return void expect(kind, where).toBe(KIND.NULL);
   if (want === true) return void expect(kind, where).toBe(KIND.TRUE);
@@ -229,7 +269,9 @@ function expectSlot(slot: number, want: unknown, where: string): void {
 }
 
 // Admin API lines as ORDERS_BULK_QUERY and the customers query write them, with awkward values.
-const digits = fc.oneof(fc.bigInt({ min: 1n, max: 10n ** 15n }), fc.bigInt({ min: 1n, max: 10n ** 19n })).map(String);
+const digits = fc
+  .oneof(fc.bigInt({ min: 1n, max: 10n ** 15n }), fc.bigInt({ min: 1n, max: 10n ** 19n }))
+  .map(String);
 const gid = (type: string) => digits.map((d) => `gid://shopify/${type}/${d}`);
 const time = fc.oneof(
   fc
@@ -243,10 +285,22 @@ const time = fc.oneof(
 );
 const amount = fc
   .tuple(fc.nat(999_999), fc.integer({ min: 0, max: 3 }), fc.nat(999))
-  .map(([whole, places, frac]) => (places === 0 ? `${whole}` : `${whole}.${String(frac).padStart(3, "0").slice(0, places)}`));
-const money = fc.record({ shopMoney: fc.record({ amount, currencyCode: fc.constantFrom("USD", "EUR", "JPY", "KWD") }) });
-const text = fc.oneof(fc.string(), fc.string({ unit: "grapheme" }), fc.string({ unit: "binary" }), fc.constantFrom("a/b", "</script>", 'say "hi"\\'));
-const url = fc.oneof(fc.webUrl({ withQueryParameters: true, withFragments: true }), fc.constant("https://shop.example/p?utm_source=a%2Fb&x=/y/"));
+  .map(([whole, places, frac]) =>
+    places === 0 ? `${whole}` : `${whole}.${String(frac).padStart(3, "0").slice(0, places)}`,
+  );
+const money = fc.record({
+  shopMoney: fc.record({ amount, currencyCode: fc.constantFrom("USD", "EUR", "JPY", "KWD") }),
+});
+const text = fc.oneof(
+  fc.string(),
+  fc.string({ unit: "grapheme" }),
+  fc.string({ unit: "binary" }),
+  fc.constantFrom("a/b", "</script>", 'say "hi"\\'),
+);
+const url = fc.oneof(
+  fc.webUrl({ withQueryParameters: true, withFragments: true }),
+  fc.constant("https://shop.example/p?utm_source=a%2Fb&x=/y/"),
+);
 
 const order = fc.record({
   id: gid("Order"),
@@ -260,7 +314,9 @@ const order = fc.record({
   discountCodes: fc.array(text, { maxLength: 3 }),
   landingPageUrl: fc.option(url),
   customerJourneySummary: fc.option(
-    fc.record({ firstVisit: fc.option(fc.record({ landingPage: fc.option(url), referrerUrl: fc.option(url) })) }),
+    fc.record({
+      firstVisit: fc.option(fc.record({ landingPage: fc.option(url), referrerUrl: fc.option(url) })),
+    }),
   ),
 });
 const consent = fc.option(
@@ -287,7 +343,11 @@ const customer = fc.record({
     }),
   ),
 });
-const child = fc.record({ id: gid("LineItem"), product: fc.option(fc.record({ id: gid("Product") })), __parentId: gid("Order") });
+const child = fc.record({
+  id: gid("LineItem"),
+  product: fc.option(fc.record({ id: gid("Product") })),
+  __parentId: gid("Order"),
+});
 const line: fc.Arbitrary<Json> = fc.oneof(order, customer, child);
 const style = fc.record({
   spaces: fc.constantFrom(0, 0.1, 0.5),
@@ -301,17 +361,26 @@ const encode = (node: Node, seed: number, s: Style, crlf = false): Buffer =>
 describe("FieldReader against JSON.parse", () => {
   it("reads canonical Admin API lines", () => {
     fc.assert(
-      fc.property(line, fc.integer(), (value, seed) => expectAsJsonParse(Buffer.from(JSON.stringify(value)), rng(seed))),
+      fc.property(line, fc.integer(), (value, seed) =>
+        expectAsJsonParse(Buffer.from(JSON.stringify(value)), rng(seed)),
+      ),
       { numRuns: 1500 },
     );
   });
 
   it("reads lines with keys in any order, escapes, whitespace, CRLF, duplicates, extra and missing fields", () => {
     fc.assert(
-      fc.property(line, fc.integer(), style, fc.constantFrom(0.2, 0.5, 1), fc.boolean(), (value, seed, s, rate, crlf) => {
-        const random = rng(seed);
-        expectAsJsonParse(encode(perturb(nodeOf(value), random, rate), seed, s, crlf), random);
-      }),
+      fc.property(
+        line,
+        fc.integer(),
+        style,
+        fc.constantFrom(0.2, 0.5, 1),
+        fc.boolean(),
+        (value, seed, s, rate, crlf) => {
+          const random = rng(seed);
+          expectAsJsonParse(encode(perturb(nodeOf(value), random, rate), seed, s, crlf), random);
+        },
+      ),
       { numRuns: 3000 },
     );
   });
@@ -340,7 +409,39 @@ describe("FieldReader against JSON.parse", () => {
     );
   });
 
-  const tokens = ["{", "}", "[", "]", '"', ":", ",", " ", "\r", "\t", "0", "1", "-", ".", "e", "E", "+", "true", "fals", "null", '"id"', '"customer"', "\\", "\\u00", "\\u", "\\n", "\\x", '\\"', "\u00e9", "\u0001", "\x7f"];
+  const tokens = [
+    "{",
+    "}",
+    "[",
+    "]",
+    '"',
+    ":",
+    ",",
+    " ",
+    "\r",
+    "\t",
+    "0",
+    "1",
+    "-",
+    ".",
+    "e",
+    "E",
+    "+",
+    "true",
+    "fals",
+    "null",
+    '"id"',
+    '"customer"',
+    "\\",
+    "\\u00",
+    "\\u",
+    "\\n",
+    "\\x",
+    '\\"',
+    "\u00e9",
+    "\u0001",
+    "\x7f",
+  ];
   it("agrees on token soup", () => {
     fc.assert(
       fc.property(fc.array(fc.constantFrom(...tokens), { maxLength: 24 }), fc.integer(), (parts, seed) => {
@@ -353,7 +454,9 @@ describe("FieldReader against JSON.parse", () => {
   });
 
   it("validates numbers by the JSON grammar and keeps their text", () => {
-    const numberish = fc.array(fc.constantFrom("-", "+", "0", "1", "9", ".", "e", "E", "00"), { minLength: 1, maxLength: 8 }).map((p) => p.join(""));
+    const numberish = fc
+      .array(fc.constantFrom("-", "+", "0", "1", "9", ".", "e", "E", "00"), { minLength: 1, maxLength: 8 })
+      .map((p) => p.join(""));
     fc.assert(
       fc.property(numberish, fc.integer(), (n, seed) => {
         expectAsJsonParse(Buffer.from(n), rng(seed));
@@ -368,8 +471,20 @@ describe("FieldReader against JSON.parse", () => {
     fc.assert(
       fc.property(fc.uint8Array({ maxLength: 12 }), fc.integer(), (raw, seed) => {
         const safe = Buffer.from(raw.map((b) => (b < 0x20 || b === 0x22 || b === 0x5c ? 0x41 : b)));
-        expectAsJsonParse(Buffer.concat([Buffer.from('{"email":"'), safe, Buffer.from('","id":"x\\/'), safe, Buffer.from('"}')]), rng(seed));
-        expectAsJsonParse(Buffer.concat([Buffer.from('{"clé":{"ü":"'), safe, Buffer.from('"},"'), safe, Buffer.from('":1}')]), rng(seed));
+        expectAsJsonParse(
+          Buffer.concat([
+            Buffer.from('{"email":"'),
+            safe,
+            Buffer.from('","id":"x\\/'),
+            safe,
+            Buffer.from('"}'),
+          ]),
+          rng(seed),
+        );
+        expectAsJsonParse(
+          Buffer.concat([Buffer.from('{"clé":{"ü":"'), safe, Buffer.from('"},"'), safe, Buffer.from('":1}')]),
+          rng(seed),
+        );
       }),
       { numRuns: 2000 },
     );
@@ -444,7 +559,9 @@ describe("FieldReader edge cases", () => {
   });
 
   it("matches keys written with escapes and keeps wanted values exact", () => {
-    const line = String.raw`{"\u0069d":"gid:\/\/shopify\/Order\/123","currentTotalPriceSet":{"shopMoney":{"currencyCode":"USD","amount":"0.125"}},"test":false, "we\"ird":-0.0e+0 ,"__proto__":{"a":1}}` + "\r";
+    const line =
+      String.raw`{"\u0069d":"gid:\/\/shopify\/Order\/123","currentTotalPriceSet":{"shopMoney":{"currencyCode":"USD","amount":"0.125"}},"test":false, "we\"ird":-0.0e+0 ,"__proto__":{"a":1}}` +
+      "\r";
     expect(read(line)).toBe(LINE.OBJECT);
     expect(reader.string(slot("id"))).toBe("gid://shopify/Order/123");
     expect(reader.idAfter(slot("id"), ORDER_PREFIX)).toBe(123);
@@ -465,7 +582,7 @@ describe("FieldReader edge cases", () => {
     const deep = 200_000;
     expect(read(`{"x":${"[".repeat(deep)}${"]".repeat(deep)},"id":1}`)).toBe(LINE.OBJECT);
     expect(reader.numberText(slot("id"))).toBe("1");
-    expect(read(`{"x":${"[{\"a\":".repeat(deep)}1${"}]".repeat(deep)}}`)).toBe(LINE.OBJECT);
+    expect(read(`{"x":${'[{"a":'.repeat(deep)}1${"}]".repeat(deep)}}`)).toBe(LINE.OBJECT);
     expect(read(`{"x":${"[".repeat(deep)}${"]".repeat(deep - 1)}}`)).toBe(LINE.INVALID);
   });
 

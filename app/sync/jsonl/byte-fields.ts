@@ -1,4 +1,15 @@
-import { ByteScanner, ByteText, COMMA, KIND, KIND_BY_FIRST_BYTE, LBRACE, QUOTE, RBRACE, SPACE, type Kind } from "./byte-scan";
+import {
+  ByteScanner,
+  ByteText,
+  COMMA,
+  KIND,
+  KIND_BY_FIRST_BYTE,
+  LBRACE,
+  QUOTE,
+  RBRACE,
+  SPACE,
+  type Kind,
+} from "./byte-scan";
 import { jsonString, stringArray, utf8 } from "./byte-strings";
 import type { FieldSpec, SpecNode } from "./field-spec";
 
@@ -45,7 +56,8 @@ export class FieldReader extends ByteScanner {
    * hold the line's values after LINE.OBJECT, and are meaningless after anything else.
    */
   read(buf: Uint8Array, start: number, end: number): LineStatus {
-    if (start < 0 || end > buf.length || start > end) throw new RangeError(`line [${start}, ${end}) outside the buffer`);
+    if (start < 0 || end > buf.length || start > end)
+      throw new RangeError(`line [${start}, ${end}) outside the buffer`);
     this.begin(buf, end);
     this.errorAt = -1;
     const kind = this.kind;
@@ -122,7 +134,8 @@ export class FieldReader extends ByteScanner {
     if (this.escaped || !node.ascii) return node.keys.indexOf(jsonString(this.buf, from, to, this.escaped));
     const length = to - from;
     if (length >= node.firstOfLength.length) return -1;
-    for (let i = node.firstOfLength[length]!; i >= 0; i = node.nextOfLength[i]!) if (this.holds(from, node.keyBytes[i]!)) return i;
+    for (let i = node.firstOfLength[length]!; i >= 0; i = node.nextOfLength[i]!)
+      if (this.holds(from, node.keyBytes[i]!)) return i;
     return -1;
   }
 
@@ -139,7 +152,9 @@ export class FieldReader extends ByteScanner {
 
   /** An array slot's elements when all are strings; undefined for any other kind or element. */
   strings(slot: number): string[] | undefined {
-    return this.kind[slot] === KIND.ARRAY ? stringArray(this.buf, this.from[slot]!, this.to[slot]!) : undefined;
+    return this.kind[slot] === KIND.ARRAY
+      ? stringArray(this.buf, this.from[slot]!, this.to[slot]!)
+      : undefined;
   }
 
   /** Whether a string slot's text is exactly `expected`. */

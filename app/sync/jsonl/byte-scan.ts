@@ -23,7 +23,16 @@ export const LBRACE = 0x7b;
 export const RBRACE = 0x7d;
 
 /** What a value is; ABSENT for a wanted path the line does not have. */
-export const KIND = { ABSENT: 0, NULL: 1, FALSE: 2, TRUE: 3, NUMBER: 4, STRING: 5, OBJECT: 6, ARRAY: 7 } as const;
+export const KIND = {
+  ABSENT: 0,
+  NULL: 1,
+  FALSE: 2,
+  TRUE: 3,
+  NUMBER: 4,
+  STRING: 5,
+  OBJECT: 6,
+  ARRAY: 7,
+} as const;
 export type Kind = (typeof KIND)[keyof typeof KIND];
 
 /** The kind of a valid value by its first byte. */
@@ -138,7 +147,8 @@ export class ByteScanner {
         const v = words.getInt32(p, true);
         const q = v ^ 0x22222222;
         const b = v ^ 0x5c5c5c5c;
-        const flags = (((q - 0x01010101) & ~q) | ((b - 0x01010101) & ~b) | ((v - 0x20202020) & ~v)) & 0x80808080;
+        const flags =
+          (((q - 0x01010101) & ~q) | ((b - 0x01010101) & ~b) | ((v - 0x20202020) & ~v)) & 0x80808080;
         if (flags !== 0) {
           p += (31 - Math.clz32(flags & -flags)) >> 3;
           break;
@@ -206,7 +216,8 @@ export class ByteScanner {
 
   private literal(p: number, word: Uint8Array): number {
     const buf = this.buf;
-    for (let i = 0; i < word.length; i++) if (p + i >= this.limit || buf[p + i] !== word[i]) return this.fail(p + i);
+    for (let i = 0; i < word.length; i++)
+      if (p + i >= this.limit || buf[p + i] !== word[i]) return this.fail(p + i);
     return p + word.length;
   }
 

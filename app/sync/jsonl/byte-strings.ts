@@ -32,7 +32,16 @@ export function utf8(buf: Uint8Array, from: number, to: number): string {
   return bufferOf(buf).toString("utf8", from, to);
 }
 
-const SIMPLE: Record<number, string> = { 0x22: '"', 0x5c: "\\", 0x2f: "/", 0x62: "\b", 0x66: "\f", 0x6e: "\n", 0x72: "\r", 0x74: "\t" };
+const SIMPLE: Record<number, string> = {
+  0x22: '"',
+  0x5c: "\\",
+  0x2f: "/",
+  0x62: "\b",
+  0x66: "\f",
+  0x6e: "\n",
+  0x72: "\r",
+  0x74: "\t",
+};
 
 /** The value of a valid string's content buf[from, to) (quotes excluded). */
 export function jsonString(buf: Uint8Array, from: number, to: number, escaped: boolean): string {
