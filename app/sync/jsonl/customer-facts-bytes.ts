@@ -101,6 +101,8 @@ const isStringOrNothing = (kind: number): boolean =>
 
 export class CustomerFactsReader extends CanonicalScanner {
   id = 0;
+  /** Lines that were not in the canonical shape (read by FieldReader or left to the caller). */
+  otherShapes = 0;
   private fromGeneral = false;
   private readonly from = new Int32Array(7);
   private readonly to = new Int32Array(7);
@@ -114,6 +116,7 @@ export class CustomerFactsReader extends CanonicalScanner {
     this.fromGeneral = false;
     if (this.canonical(start)) return READ.ROW;
     this.fromGeneral = true;
+    this.otherShapes++;
     return this.anyShape(buf, start, end);
   }
 

@@ -69,6 +69,8 @@ export class OrderFactsReader extends CanonicalScanner {
   test = false;
   totalMinor = 0;
   discountMinor = 0;
+  /** Lines that were not in the canonical shape (read by FieldReader or left to the caller). */
+  otherShapes = 0;
 
   private readonly exponent: number;
   private readonly currency: ReturnType<typeof ascii>;
@@ -92,7 +94,9 @@ export class OrderFactsReader extends CanonicalScanner {
     if (end > start && buf[end - 1] === 0x0d) end--;
     this.begin(buf, end);
     const shaped = this.canonical(start);
-    return shaped !== READ.OTHER ? shaped : this.anyShape(buf, start, end);
+    if (shaped !== READ.OTHER) return shaped;
+    this.otherShapes++;
+    return this.anyShape(buf, start, end);
   }
 
   private canonical(p: number): ReadResult {
