@@ -9,12 +9,41 @@ describe("parseSegmentsArgs", () => {
   it("defaults: now, stdout, not strict, currency from the data, default thresholds", () => {
     expect(parseSegmentsArgs(files, NOW)).toEqual({
       kind: "run",
-      options: { customers: "c.jsonl", orders: "o.jsonl", asOf: NOW, out: null, strict: false, currency: null, thresholds: DEFAULT_THRESHOLDS },
+      options: {
+        customers: "c.jsonl",
+        orders: "o.jsonl",
+        asOf: NOW,
+        out: null,
+        strict: false,
+        currency: null,
+        thresholds: DEFAULT_THRESHOLDS,
+      },
     });
   });
   it("reads every option", () => {
     const parsed = parseSegmentsArgs(
-      [...files, "--as-of", "2026-11-20", "--out", "x.csv", "--strict", "--currency", "JPY", "--lapsed-after-days", "90", "--vip-min-f", "5", "--vip-min-m", "3", "--vip-min-orders", "3", "--price-sensitive-share", "0.25", "--recent-within-days", "7"],
+      [
+        ...files,
+        "--as-of",
+        "2026-11-20",
+        "--out",
+        "x.csv",
+        "--strict",
+        "--currency",
+        "JPY",
+        "--lapsed-after-days",
+        "90",
+        "--vip-min-f",
+        "5",
+        "--vip-min-m",
+        "3",
+        "--vip-min-orders",
+        "3",
+        "--price-sensitive-share",
+        "0.25",
+        "--recent-within-days",
+        "7",
+      ],
       NOW,
     );
     expect(parsed).toEqual({
@@ -26,7 +55,14 @@ describe("parseSegmentsArgs", () => {
         out: "x.csv",
         strict: true,
         currency: "JPY",
-        thresholds: { lapsedAfterDays: 90, vipMinF: 5, vipMinM: 3, vipMinOrders: 3, priceSensitiveShare: 0.25, recentWithinDays: 7 },
+        thresholds: {
+          lapsedAfterDays: 90,
+          vipMinF: 5,
+          vipMinM: 3,
+          vipMinOrders: 3,
+          priceSensitiveShare: 0.25,
+          recentWithinDays: 7,
+        },
       },
     });
   });
@@ -40,8 +76,12 @@ describe("parseSegmentsArgs", () => {
     expect(message([...files, "--lapsed-after-days", "1e3"])).toBe(
       '--lapsed-after-days must be a whole number (digits only), got "1e3"',
     );
-    expect(message([...files, "--vip-min-f", "4.0"])).toBe('--vip-min-f must be a whole number (digits only), got "4.0"');
-    expect(message([...files, "--vip-min-orders", "0x2"])).toMatch(/^--vip-min-orders must be a whole number/);
+    expect(message([...files, "--vip-min-f", "4.0"])).toBe(
+      '--vip-min-f must be a whole number (digits only), got "4.0"',
+    );
+    expect(message([...files, "--vip-min-orders", "0x2"])).toMatch(
+      /^--vip-min-orders must be a whole number/,
+    );
     expect(message([...files, "--price-sensitive-share", ".5"])).toBe(
       '--price-sensitive-share must be a number (digits, like 0.5), got ".5"',
     );

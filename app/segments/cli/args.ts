@@ -67,7 +67,8 @@ export interface SegmentsOptions {
   thresholds: SegmentThresholds;
 }
 
-export type ParsedArgs = { kind: "help" } | { kind: "usage-error"; message: string } | { kind: "run"; options: SegmentsOptions };
+export type ParsedArgs =
+  { kind: "help" } | { kind: "usage-error"; message: string } | { kind: "run"; options: SegmentsOptions };
 
 const THRESHOLD_FLAGS = {
   "lapsed-after-days": "lapsedAfterDays",
@@ -111,13 +112,17 @@ export function parseSegmentsArgs(argv: readonly string[], now: Date): ParsedArg
   }
   if (values.help === true) return { kind: "help" };
   const strings = Strings.safeParse(values);
-  if (!strings.success) return { kind: "usage-error", message: strings.error.issues.map((i) => i.message).join("; ") };
+  if (!strings.success)
+    return { kind: "usage-error", message: strings.error.issues.map((i) => i.message).join("; ") };
   const s = strings.data;
 
   let asOf = now;
   if (s["as-of"] !== undefined) {
     if (!ISO_TIME.test(s["as-of"]) || Number.isNaN(Date.parse(s["as-of"]))) {
-      return { kind: "usage-error", message: "--as-of must be an ISO 8601 time with a zone, e.g. 2026-11-20T00:00:00Z, or a date" };
+      return {
+        kind: "usage-error",
+        message: "--as-of must be an ISO 8601 time with a zone, e.g. 2026-11-20T00:00:00Z, or a date",
+      };
     }
     asOf = new Date(s["as-of"]);
   }
@@ -135,7 +140,8 @@ export function parseSegmentsArgs(argv: readonly string[], now: Date): ParsedArg
     given[key] = value;
   }
   const thresholds = SegmentThresholds.safeParse(given);
-  if (!thresholds.success) return { kind: "usage-error", message: thresholds.error.issues.map((i) => i.message).join("; ") };
+  if (!thresholds.success)
+    return { kind: "usage-error", message: thresholds.error.issues.map((i) => i.message).join("; ") };
 
   return {
     kind: "run",

@@ -29,13 +29,39 @@ describe("csv", () => {
     );
   });
   it("leaves a prospect's cells empty", () => {
-    expect(formatRow({ customerId: "gid://shopify/Customer/1", recencyDays: null, frequency: 0, monetaryMinor: 0, r: null, f: null, m: null, discountedOrders: 0, segment: "prospect" }, 2)).toBe(
-      "gid://shopify/Customer/1,,0,0.00,,,,,prospect",
-    );
+    expect(
+      formatRow(
+        {
+          customerId: "gid://shopify/Customer/1",
+          recencyDays: null,
+          frequency: 0,
+          monetaryMinor: 0,
+          r: null,
+          f: null,
+          m: null,
+          discountedOrders: 0,
+          segment: "prospect",
+        },
+        2,
+      ),
+    ).toBe("gid://shopify/Customer/1,,0,0.00,,,,,prospect");
   });
   it("writes a customer id from the input as text a spreadsheet does not run", () => {
-    expect(formatRow({ customerId: "=1+2", recencyDays: 3, frequency: 1, monetaryMinor: -1250, r: 1, f: 1, m: 1, discountedOrders: 0, segment: "vip" }, 2)).toBe(
-      "'=1+2,3,1,-12.50,1,1,1,0.0000,vip",
-    );
+    expect(
+      formatRow(
+        {
+          customerId: "=1+2",
+          recencyDays: 3,
+          frequency: 1,
+          monetaryMinor: -1250,
+          r: 1,
+          f: 1,
+          m: 1,
+          discountedOrders: 0,
+          segment: "vip",
+        },
+        2,
+      ),
+    ).toBe("'=1+2,3,1,-12.50,1,1,1,0.0000,vip");
   });
 });

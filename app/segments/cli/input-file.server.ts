@@ -24,8 +24,12 @@ const REASONS: Record<string, string> = {
 
 /** "is a directory", "permission denied"…: the system's reason in words, without a stack. */
 export function describeFileError(error: unknown): string {
-  const code = error instanceof Error && "code" in error && typeof error.code === "string" ? error.code : undefined;
-  return (code && REASONS[code]) ?? (code ? `error ${code}` : error instanceof Error ? error.message : String(error));
+  const code =
+    error instanceof Error && "code" in error && typeof error.code === "string" ? error.code : undefined;
+  return (
+    (code && REASONS[code]) ??
+    (code ? `error ${code}` : error instanceof Error ? error.message : String(error))
+  );
 }
 
 /** Why `file` cannot be read as a text file, or null when it can. */

@@ -6,7 +6,7 @@ import type { Writable } from "node:stream";
 import { describeFileError, FileAccessError } from "./input-file.server";
 
 // Where a command line's CSV goes: a file (--out) or standard output, written in chunks with
-// backpressure, so only one chunk of lines is ever held. A file that cannot be written is one line.
+// backpressure, so only one chunk is ever held. A file that cannot be written is one line.
 
 const CHUNK_LINES = 4096;
 
@@ -17,10 +17,12 @@ export async function unwritable(out: string | null): Promise<string | null> {
     if ((await stat(out)).isDirectory()) return `cannot write ${out}: is a directory`;
     return null;
   } catch (error) {
-    if (!(error instanceof Error && "code" in error && error.code === "ENOENT")) return `cannot write ${out}: ${describeFileError(error)}`;
+    if (!(error instanceof Error && "code" in error && error.code === "ENOENT"))
+      return `cannot write ${out}: ${describeFileError(error)}`;
   }
   try {
-    if (!(await stat(dirname(out))).isDirectory()) return `cannot write ${out}: a part of the path is not a directory`;
+    if (!(await stat(dirname(out))).isDirectory())
+      return `cannot write ${out}: a part of the path is not a directory`;
     return null;
   } catch (error) {
     const missing = error instanceof Error && "code" in error && error.code === "ENOENT";
@@ -28,27 +30,45 @@ export async function unwritable(out: string | null): Promise<string | null> {
   }
 }
 
-async function write(out: Writable, text: string): Promise<void> {
-  if (!out.write(text)) await once(out, "drain");
+async function write(out: Writable, chunk: string | Uint8Array): Promise<void> {
+  if (!out.write(chunk)) await once(out, "drain");
+}
+
+function* joined(header: string, lines: Iterable<string>): Generator<string> {
+  yield `${header}\n`;
+  let chunk: string[] = [];
+  for (const line of lines) {
+    chunk.push(line);
+    if (chunk.length >= CHUNK_LINES) {
+      yield `${chunk.join("\n")}\n`;
+      chunk = [];
+    }
+  }
+  if (chunk.length > 0) yield `${chunk.join("\n")}\n`;
 }
 
 /** Writes `header` and every line of `lines`, each ending in a newline. Throws FileAccessError. */
-export async function writeOutput(out: string | null, stdout: Writable, header: string, lines: Iterable<string>): Promise<void> {
+export async function writeOutput(
+  out: string | null,
+  stdout: Writable,
+  header: string,
+  lines: Iterable<string>,
+): Promise<void> {
+  await writeChunks(out, stdout, joined(header, lines));
+}
+
+/** Writes the chunks one after the other, each handed over (a chunk's bytes must not be reused). Throws FileAccessError. */
+export async function writeChunks(
+  out: string | null,
+  stdout: Writable,
+  chunks: Iterable<string | Uint8Array>,
+): Promise<void> {
   const stream = out === null ? stdout : createWriteStream(out);
   const done = out === null ? Promise.resolve() : once(stream, "finish");
   const failed = new Promise<never>((_, reject) => stream.once("error", reject));
   failed.catch(() => undefined);
   const writeAll = async (): Promise<void> => {
-    await write(stream, `${header}\n`);
-    let chunk: string[] = [];
-    for (const line of lines) {
-      chunk.push(line);
-      if (chunk.length >= CHUNK_LINES) {
-        await write(stream, `${chunk.join("\n")}\n`);
-        chunk = [];
-      }
-    }
-    if (chunk.length > 0) await write(stream, `${chunk.join("\n")}\n`);
+    for (const chunk of chunks) await write(stream, chunk);
     if (out !== null) stream.end();
     await done;
   };

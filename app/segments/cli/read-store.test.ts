@@ -47,15 +47,26 @@ function oracle(lines: string[]) {
   const reported: string[] = [];
   const totals = new Map<number, [number, number, number]>();
   lines.forEach((line, i) => {
-    const o = JSON.parse(line) as { id: string; createdAt: string; cancelledAt: string | null; test: boolean; customer: { id: string } | null; currentTotalPriceSet: { shopMoney: { amount: string } }; totalDiscountsSet: { shopMoney: { amount: string } } };
+    const o = JSON.parse(line) as {
+      id: string;
+      createdAt: string;
+      cancelledAt: string | null;
+      test: boolean;
+      customer: { id: string } | null;
+      currentTotalPriceSet: { shopMoney: { amount: string } };
+      totalDiscountsSet: { shopMoney: { amount: string } };
+    };
     const total = Math.round(Number(o.currentTotalPriceSet.shopMoney.amount) * 100);
     const discount = Math.round(Number(o.totalDiscountsSet.shopMoney.amount) * 100);
-    if (o.currentTotalPriceSet.shopMoney.amount.startsWith("-") && total !== 0) return void reported.push(`${i + 1}: currentTotalPriceSet: negative amount`);
+    if (o.currentTotalPriceSet.shopMoney.amount.startsWith("-") && total !== 0)
+      return void reported.push(`${i + 1}: currentTotalPriceSet: negative amount`);
     if (discount < 0) return void reported.push(`${i + 1}: totalDiscountsSet: negative amount`);
     const first = firstLine.get(o.id);
-    if (first !== undefined) return void reported.push(`${i + 1}: id: duplicate order (first on line ${first}), counted once`);
+    if (first !== undefined)
+      return void reported.push(`${i + 1}: id: duplicate order (first on line ${first}), counted once`);
     firstLine.set(o.id, i + 1);
-    if (o.test || o.cancelledAt !== null || o.customer === null || Date.parse(o.createdAt) > AS_OF.getTime()) return;
+    if (o.test || o.cancelledAt !== null || o.customer === null || Date.parse(o.createdAt) > AS_OF.getTime())
+      return;
     const customer = Number(o.customer.id.split("/").pop());
     const [f, m, d] = totals.get(customer) ?? [0, 0, 0];
     totals.set(customer, [f + 1, m + total, d + (discount > 0 ? 1 : 0)]);
@@ -74,7 +85,10 @@ describe("readStore (both command lines' reader)", () => {
         const lines = specs.map(text);
         writeFileSync(orders, `${lines.join("\n")}\n`);
         const messages: string[] = [];
-        const { table, counters } = await readStore({ customers, orders, currency: "USD", asOf: AS_OF, strict: false }, (line) => messages.push(line));
+        const { table, counters } = await readStore(
+          { customers, orders, currency: "USD", asOf: AS_OF, strict: false },
+          (line) => messages.push(line),
+        );
         const want = oracle(lines);
         duplicates += want.reported.filter((r) => r.includes("duplicate")).length;
         expect(messages).toEqual(want.reported.map((r) => `${orders}:${r}`));
@@ -82,7 +96,10 @@ describe("readStore (both command lines' reader)", () => {
         for (const customer of [1, 2, 3, 4]) {
           const slot = table.slotOf(customer) ?? -1;
           const [f, m, d] = want.totals.get(customer) ?? [0, 0, 0];
-          expect([table.frequency[slot], table.monetary[slot], table.discounted[slot]], `customer ${customer}`).toEqual([f, m, d]);
+          expect(
+            [table.frequency[slot], table.monetary[slot], table.discounted[slot]],
+            `customer ${customer}`,
+          ).toEqual([f, m, d]);
         }
       }),
       { numRuns: 200 },

@@ -63,6 +63,10 @@ export function slotsByPrintedId(table: CustomerTable): Uint32Array {
   const len0 = n > 0 ? String(ids[0]).length : 0;
   for (let i = 1; i < n && sameLength; i++) sameLength = String(ids[i]).length === len0;
   if (sameLength) {
+    // A file in id order (as Shopify exports it) is already in output order.
+    let ordered = true;
+    for (let i = 1; i < n && ordered; i++) ordered = ids[i - 1]! < ids[i]!;
+    if (ordered) return order;
     const sorted = ids.slice().sort();
     for (let i = 0; i < n; i++) order[i] = table.slotOf(sorted[i] ?? 0) ?? 0;
     return order;
