@@ -26,13 +26,14 @@ export function* csvChunks(
   scores: RfmColumnScores,
   thresholds: SegmentThresholds,
   exponent: number,
+  chunkBytes = CHUNK,
 ): Generator<Uint8Array> {
-  let out = new AsciiChunk(CHUNK);
+  let out = new AsciiChunk(chunkBytes);
   out.raw(ascii(`${CSV_HEADER}\n`));
   for (const i of slotsByPrintedId(table)) {
     if (out.free < ROOM) {
       yield out.bytes.subarray(0, out.length);
-      out = new AsciiChunk(CHUNK);
+      out = new AsciiChunk(chunkBytes);
     }
     const frequency = table.frequency[i]!;
     const discountedOrders = table.discounted[i]!;
