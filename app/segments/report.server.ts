@@ -156,18 +156,31 @@ export async function loadSegmentReport(prisma: PrismaClient, shop: string): Pro
     segments,
     matrix,
     matrixMax: matrix.reduce((m, c) => Math.max(m, c.customers), 0),
-    crosstab: crosstabOf(groups.flatMap((g) => (g.rfmGroup === null ? [] : [{ segment: g.segment, group: g.rfmGroup, customers: g.customers }]))),
+    crosstab: crosstabOf(
+      groups.flatMap((g) =>
+        g.rfmGroup === null ? [] : [{ segment: g.segment, group: g.rfmGroup, customers: g.customers }],
+      ),
+    ),
   };
 }
 
-function crosstabOf(rows: Array<{ segment: string; group: string; customers: number }>): RfmGroupCrosstab | null {
+function crosstabOf(
+  rows: Array<{ segment: string; group: string; customers: number }>,
+): RfmGroupCrosstab | null {
   if (rows.length === 0) return null;
   const groups = [...new Set(rows.map((r) => r.group))].sort();
   return {
     groups,
     rows: SEGMENTS.map((segment) => {
-      const counts = groups.map((group) => rows.find((r) => r.segment === segment && r.group === group)?.customers ?? 0);
-      return { segment, label: SEGMENT_TREATMENT[segment].label, counts, total: counts.reduce((a, b) => a + b, 0) };
+      const counts = groups.map(
+        (group) => rows.find((r) => r.segment === segment && r.group === group)?.customers ?? 0,
+      );
+      return {
+        segment,
+        label: SEGMENT_TREATMENT[segment].label,
+        counts,
+        total: counts.reduce((a, b) => a + b, 0),
+      };
     }),
   };
 }
@@ -176,7 +189,8 @@ function crosstabOf(rows: Array<{ segment: string; group: string; customers: num
 
 export const MEMBER_SORTS = ["spend", "orders", "last_order", "recency"] as const;
 export type MemberSort = (typeof MEMBER_SORTS)[number];
-const isMemberSort = (value: string): value is MemberSort => (MEMBER_SORTS as readonly string[]).includes(value);
+const isMemberSort = (value: string): value is MemberSort =>
+  (MEMBER_SORTS as readonly string[]).includes(value);
 export type SortDirection = "asc" | "desc";
 export const MAX_PAGE_SIZE = 100;
 export const DEFAULT_PAGE_SIZE = 25;
@@ -274,7 +288,8 @@ const MEMBER_COLUMNS = Prisma.sql`c.id::text AS id, c."firstName", c."lastName",
   c."discountedOrderCount", c."lastOrderAt", s.r, s.f, s.m, c."rfmGroup"`;
 
 /** recency_days as the page and CSV show it: for scored buyers, as of the shop's last scoring. */
-const recencyOf = (c: MemberRecord, scoredAt: Date | null) => (c.r === null ? null : shownRecencyDays(scoredAt, c.lastOrderAt));
+const recencyOf = (c: MemberRecord, scoredAt: Date | null) =>
+  c.r === null ? null : shownRecencyDays(scoredAt, c.lastOrderAt);
 
 export interface MemberRow {
   id: string;
@@ -307,7 +322,12 @@ export interface MemberPage {
  * bounded top-N either way (or walks the spend, orders or last-order index), and pages stay
  * addressable in the URL.
  */
-export async function loadMembers(prisma: PrismaClient, shop: string, query: MemberQuery, currencyCode: string | null): Promise<MemberPage> {
+export async function loadMembers(
+  prisma: PrismaClient,
+  shop: string,
+  query: MemberQuery,
+  currencyCode: string | null,
+): Promise<MemberPage> {
   const where = memberWhere(shop, query);
   const [counted, records, scoredAt] = await Promise.all([
     prisma.$queryRaw<unknown[]>`SELECT count(*)::int AS total FROM ${MEMBERS_FROM} WHERE ${where}`,
@@ -364,7 +384,12 @@ export function discountShare(discounted: number, orders: number): string {
  * The shop's customers (optionally one segment) as CSV, read in pages of 2,000 by id so a shop
  * with a million customers never sits in memory; the next page is read only when the client pulls.
  */
-export function segmentsCsv(prisma: PrismaClient, shop: string, segment: Segment | null, currencyCode: string | null): ReadableStream<Uint8Array> {
+export function segmentsCsv(
+  prisma: PrismaClient,
+  shop: string,
+  segment: Segment | null,
+  currencyCode: string | null,
+): ReadableStream<Uint8Array> {
   const encoder = new TextEncoder();
   const money = (minor: bigint) => formatMinorUnits(minor, currencyCode ?? "USD");
   let after: bigint | null = null;
@@ -426,7 +451,10 @@ export async function loadSegmentsPage(prisma: PrismaClient, shop: string, param
   const members = await loadMembers(prisma, shop, parseMemberQuery(params), report.currencyCode);
   const shownMembers: ShownMemberPage = {
     ...members,
-    rows: members.rows.map((row) => ({ ...row, lastOrderOn: row.lastOrderAt ? formatDate(row.lastOrderAt, zone) : null })),
+    rows: members.rows.map((row) => ({
+      ...row,
+      lastOrderOn: row.lastOrderAt ? formatDate(row.lastOrderAt, zone) : null,
+    })),
   };
   return {
     report: { ...report, scoredLabel: formatOptionalDateTime(report.scoredAt, zone) },

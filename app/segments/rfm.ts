@@ -34,18 +34,6 @@ function lowerBound(sorted: Float64Array, v: number): number {
   return lo;
 }
 
-/** Index of the first element > v in ascending `sorted`. */
-function upperBound(sorted: Float64Array, v: number): number {
-  let lo = 0;
-  let hi = sorted.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if ((sorted[mid] ?? 0) <= v) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
 /** A table of customers, one index per customer (what a streaming reader keeps). */
 export interface RfmColumns {
   count: number;
@@ -65,11 +53,64 @@ export interface RfmColumnScores {
   scored: number;
 }
 
-function sortedValuesOf(cols: RfmColumns, n: number, pick: ArrayLike<number>): Float64Array {
-  const values = new Float64Array(n);
+/**
+ * For each scored index (frequency ≥ 1), `less` = how many scored values are strictly below its own
+ * value (sign · pick[i]), turned into its quintile score in `out`. Integers in a range a few times n
+ * wide are counted; other integers are sorted once with their index packed beside them; anything
+ * else (fractions, wider sums) is sorted and each value found by binary search.
+ */
+function quintilesOf(
+  cols: RfmColumns,
+  n: number,
+  pick: ArrayLike<number>,
+  sign: 1 | -1,
+  out: Uint8Array,
+): void {
+  const { count, frequency } = cols;
+  let min = Infinity;
+  let max = -Infinity;
+  let integers = true;
+  for (let i = 0; i < count; i++) {
+    if ((frequency[i] ?? 0) < 1) continue;
+    const v = sign * (pick[i] ?? 0);
+    if (v < min) min = v;
+    if (v > max) max = v;
+    if (!Number.isSafeInteger(v)) integers = false;
+  }
+  const range = max - min;
+  if (integers && range <= 4 * n + 1024) {
+    const below = new Int32Array(range + 2);
+    for (let i = 0; i < count; i++) if ((frequency[i] ?? 0) >= 1) below[sign * (pick[i] ?? 0) - min + 1]!++;
+    for (let v = 1; v <= range + 1; v++) below[v]! += below[v - 1]!;
+    for (let i = 0; i < count; i++)
+      if ((frequency[i] ?? 0) >= 1) out[i] = quintileScore(below[sign * (pick[i] ?? 0) - min]!, n);
+    return;
+  }
+  const indexBits = Math.max(1, Math.ceil(Math.log2(count + 1)));
+  if (integers && range < 2 ** (53 - indexBits)) {
+    // value above, index below: one native sort orders by value, ties by index
+    const packed = new Float64Array(n);
+    const shift = 2 ** indexBits;
+    let k = 0;
+    for (let i = 0; i < count; i++)
+      if ((frequency[i] ?? 0) >= 1) packed[k++] = (sign * (pick[i] ?? 0) - min) * shift + i;
+    packed.sort();
+    let runStart = 0;
+    let runValue = -1;
+    for (let j = 0; j < n; j++) {
+      const key = packed[j]!;
+      const value = Math.floor(key / shift);
+      if (value !== runValue) [runStart, runValue] = [j, value];
+      out[key - value * shift] = quintileScore(runStart, n);
+    }
+    return;
+  }
+  const sorted = new Float64Array(n);
   let k = 0;
-  for (let i = 0; i < cols.count; i++) if ((cols.frequency[i] ?? 0) >= 1) values[k++] = pick[i] ?? 0;
-  return values.sort();
+  for (let i = 0; i < count; i++) if ((frequency[i] ?? 0) >= 1) sorted[k++] = sign * (pick[i] ?? 0);
+  sorted.sort();
+  for (let i = 0; i < count; i++)
+    if ((frequency[i] ?? 0) >= 1) out[i] = quintileScore(lowerBound(sorted, sign * (pick[i] ?? 0)), n);
 }
 
 /** The scores of a columnar table. */
@@ -81,17 +122,10 @@ export function scoreColumns(cols: RfmColumns): RfmColumnScores {
   const f = new Uint8Array(count);
   const m = new Uint8Array(count);
   if (n === 0) return { r, f, m, scored: 0 };
-  const byRecency = sortedValuesOf(cols, n, cols.recencyDays);
-  const byFrequency = sortedValuesOf(cols, n, frequency);
-  const byMonetary = sortedValuesOf(cols, n, cols.monetaryMinor);
-  for (let i = 0; i < count; i++) {
-    const freq = frequency[i] ?? 0;
-    if (freq < 1) continue;
-    // R scores −recency: `less` counts the customers with a strictly larger recency_days.
-    r[i] = quintileScore(n - upperBound(byRecency, cols.recencyDays[i] ?? 0), n);
-    f[i] = quintileScore(lowerBound(byFrequency, freq), n);
-    m[i] = quintileScore(lowerBound(byMonetary, cols.monetaryMinor[i] ?? 0), n);
-  }
+  // R scores −recency: `less` counts the customers with a strictly larger recency_days.
+  quintilesOf(cols, n, cols.recencyDays, -1, r);
+  quintilesOf(cols, n, frequency, 1, f);
+  quintilesOf(cols, n, cols.monetaryMinor, 1, m);
   return { r, f, m, scored: n };
 }
 
@@ -136,7 +170,11 @@ function bigMonetaryScores(customers: readonly RfmCustomer[], n: number, m: Uint
 }
 
 /** Every customer's recency, scores and segment as of `asOf`. Prospects (no order) have null scores. */
-export function scoreCustomers(customers: readonly RfmCustomer[], asOf: Date, t: SegmentThresholds): RfmScore[] {
+export function scoreCustomers(
+  customers: readonly RfmCustomer[],
+  asOf: Date,
+  t: SegmentThresholds,
+): RfmScore[] {
   const count = customers.length;
   const frequency = new Float64Array(count);
   const recency = new Float64Array(count);
@@ -173,7 +211,10 @@ export function scoreCustomers(customers: readonly RfmCustomer[], asOf: Date, t:
       f,
       m,
       discountShare: freq > 0 ? c.discountedOrders / freq : null,
-      segment: segmentFor({ frequency: freq, recencyDays: days, f, m, discountedOrders: c.discountedOrders }, t),
+      segment: segmentFor(
+        { frequency: freq, recencyDays: days, f, m, discountedOrders: c.discountedOrders },
+        t,
+      ),
     };
   }
   return out;

@@ -1,19 +1,46 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { DEFAULT_THRESHOLDS, discountShareAtLeast, SEGMENT_TREATMENT, segmentFor, SEGMENTS, SegmentThresholds, type Segment, type SegmentInput } from "./rules";
+import {
+  DEFAULT_THRESHOLDS,
+  discountShareAtLeast,
+  SEGMENT_TREATMENT,
+  segmentFor,
+  SEGMENTS,
+  SegmentThresholds,
+  type Segment,
+  type SegmentInput,
+} from "./rules";
 
-const input = (over: Partial<SegmentInput>): SegmentInput => ({ frequency: 1, recencyDays: 60, f: 1, m: 1, discountedOrders: 0, ...over });
+const input = (over: Partial<SegmentInput>): SegmentInput => ({
+  frequency: 1,
+  recencyDays: 60,
+  f: 1,
+  m: 1,
+  discountedOrders: 0,
+  ...over,
+});
 
 describe("SegmentThresholds", () => {
   it("defaults to the issue's numbers", () => {
-    expect(DEFAULT_THRESHOLDS).toEqual({ lapsedAfterDays: 180, vipMinF: 4, vipMinM: 4, vipMinOrders: 2, priceSensitiveShare: 0.5, recentWithinDays: 30 });
+    expect(DEFAULT_THRESHOLDS).toEqual({
+      lapsedAfterDays: 180,
+      vipMinF: 4,
+      vipMinM: 4,
+      vipMinOrders: 2,
+      priceSensitiveShare: 0.5,
+      recentWithinDays: 30,
+    });
   });
   it("refuses bad values with a message naming the setting", () => {
     const messages = (v: unknown) => SegmentThresholds.safeParse(v).error?.issues.map((i) => i.message) ?? [];
     expect(messages({ vipMinF: 6 })).toEqual(["VIP minimum F score must be from 1 to 5"]);
-    expect(messages({ lapsedAfterDays: 1.5 })).toEqual(["Lapsed after (days) must be a whole number of days"]);
+    expect(messages({ lapsedAfterDays: 1.5 })).toEqual([
+      "Lapsed after (days) must be a whole number of days",
+    ]);
     expect(messages({ priceSensitiveShare: 1.01 })[0]).toMatch(/from 0 to 1/);
-    expect(messages({ recentWithinDays: 180 })).toEqual(["Recent within (days) (180) must be less than Lapsed after (days) (180)"]);
+    expect(messages({ recentWithinDays: 180 })).toEqual([
+      "Recent within (days) (180) must be less than Lapsed after (days) (180)",
+    ]);
     expect(messages({ recentWithinDays: 10, lapsedAfterDays: 20 })).toEqual([]);
   });
 });
@@ -38,7 +65,9 @@ describe("discountShareAtLeast", () => {
     fc.assert(
       fc.property(fc.integer({ min: 1, max: 10_000 }), fc.nat(10_000), fc.nat(10_000), (frequency, d, s) => {
         const discounted = d % (frequency + 1);
-        expect(discountShareAtLeast(discounted, frequency, s / 10_000)).toBe(discounted * 10_000 >= s * frequency);
+        expect(discountShareAtLeast(discounted, frequency, s / 10_000)).toBe(
+          discounted * 10_000 >= s * frequency,
+        );
       }),
     );
   });
@@ -70,7 +99,13 @@ describe("segmentFor", () => {
     const arbInput = fc.oneof(
       fc.constant<SegmentInput>({ frequency: 0, recencyDays: null, f: null, m: null, discountedOrders: 0 }),
       fc
-        .record({ frequency: fc.integer({ min: 1, max: 20 }), recencyDays: fc.nat(500), f: fc.integer({ min: 1, max: 5 }), m: fc.integer({ min: 1, max: 5 }), d: fc.nat(20) })
+        .record({
+          frequency: fc.integer({ min: 1, max: 20 }),
+          recencyDays: fc.nat(500),
+          f: fc.integer({ min: 1, max: 5 }),
+          m: fc.integer({ min: 1, max: 5 }),
+          d: fc.nat(20),
+        })
         .map(({ d, ...c }) => ({ ...c, discountedOrders: d % (c.frequency + 1) })),
     );
     fc.assert(
@@ -79,8 +114,14 @@ describe("segmentFor", () => {
         const holds: Record<Segment, boolean> = {
           prospect: c.frequency === 0,
           lapsed: c.frequency > 0 && days > t.lapsedAfterDays,
-          vip: c.frequency > 0 && (c.f ?? 0) >= t.vipMinF && (c.m ?? 0) >= t.vipMinM && c.frequency >= t.vipMinOrders,
-          price_sensitive: c.frequency > 0 && c.discountedOrders * 100 >= Math.round(t.priceSensitiveShare * 100) * c.frequency,
+          vip:
+            c.frequency > 0 &&
+            (c.f ?? 0) >= t.vipMinF &&
+            (c.m ?? 0) >= t.vipMinM &&
+            c.frequency >= t.vipMinOrders,
+          price_sensitive:
+            c.frequency > 0 &&
+            c.discountedOrders * 100 >= Math.round(t.priceSensitiveShare * 100) * c.frequency,
           recent: c.frequency > 0 && days <= t.recentWithinDays,
           regular: true,
         };

@@ -49,7 +49,8 @@ export const SegmentThresholdFields = z.object({
 export const SegmentThresholds = SegmentThresholdFields.superRefine((t, ctx) => {
   // Otherwise a customer could be both "recent" and "lapsed" in the merchant's reading. Only said
   // when both numbers are valid on their own, so a typo gets one message, not two.
-  const valid = (key: "lapsedAfterDays" | "recentWithinDays") => SegmentThresholdFields.shape[key].safeParse(t[key]).success;
+  const valid = (key: "lapsedAfterDays" | "recentWithinDays") =>
+    SegmentThresholdFields.shape[key].safeParse(t[key]).success;
   if (valid("lapsedAfterDays") && valid("recentWithinDays") && t.recentWithinDays >= t.lapsedAfterDays) {
     ctx.addIssue({
       code: z.ZodIssueCode.custom,
@@ -106,7 +107,8 @@ export function discountShareAtLeast(discounted: number, frequency: number, shar
     cachedShare = share;
   }
   const { num, den, small } = cachedRational;
-  if (small && discounted < 2 ** 32 && frequency < 2 ** 32) return discounted * small.den >= small.num * frequency;
+  if (small && discounted < 2 ** 32 && frequency < 2 ** 32)
+    return discounted * small.den >= small.num * frequency;
   return BigInt(discounted) * den >= num * BigInt(frequency);
 }
 
@@ -114,7 +116,8 @@ export function discountShareAtLeast(discounted: number, frequency: number, shar
 export function segmentFor(c: SegmentInput, t: SegmentThresholds): Segment {
   if (c.frequency === 0) return "prospect";
   if (c.recencyDays !== null && c.recencyDays > t.lapsedAfterDays) return "lapsed";
-  if (c.f !== null && c.m !== null && c.f >= t.vipMinF && c.m >= t.vipMinM && c.frequency >= t.vipMinOrders) return "vip";
+  if (c.f !== null && c.m !== null && c.f >= t.vipMinF && c.m >= t.vipMinM && c.frequency >= t.vipMinOrders)
+    return "vip";
   if (discountShareAtLeast(c.discountedOrders, c.frequency, t.priceSensitiveShare)) return "price_sensitive";
   if (c.recencyDays !== null && c.recencyDays <= t.recentWithinDays) return "recent";
   return "regular";

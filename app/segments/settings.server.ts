@@ -69,7 +69,11 @@ function errorsOf(error: z.ZodError): Partial<Record<ThresholdField, string>> {
 }
 
 /** Validates and stores the thresholds; bad values are refused with a message per field, the old ones stay. */
-export async function saveSegmentThresholds(prisma: SettingsDb, shop: string, input: unknown): Promise<SaveThresholdsResult> {
+export async function saveSegmentThresholds(
+  prisma: SettingsDb,
+  shop: string,
+  input: unknown,
+): Promise<SaveThresholdsResult> {
   const parsed = SegmentThresholds.safeParse(input);
   if (!parsed.success) return { ok: false, errors: errorsOf(parsed.error) };
   const thresholds = parsed.data;
@@ -88,7 +92,10 @@ function numberField(field: ThresholdField, raw: string): { value: number } | { 
   const kind = field === "priceSensitiveShare" ? "decimal" : "whole";
   const value = readNumberText(text, kind);
   if (value !== null) return { value };
-  return { error: kind === "whole" ? "Enter a whole number (digits only, like 30)" : "Enter a number (digits, like 0.5)" };
+  return {
+    error:
+      kind === "whole" ? "Enter a whole number (digits only, like 30)" : "Enter a number (digits, like 0.5)",
+  };
 }
 
 export type SegmentSettingsActionResult =
@@ -130,7 +137,10 @@ export async function saveSegmentSettingsAction(
   const checkbox = form.get("tagSegments");
   const tagSegments = checkbox === "on" || checkbox === "true";
 
-  const [oldThresholds, oldTagSegments] = await Promise.all([getSegmentThresholds(prisma, shop), getTagSegments(prisma, shop)]);
+  const [oldThresholds, oldTagSegments] = await Promise.all([
+    getSegmentThresholds(prisma, shop),
+    getTagSegments(prisma, shop),
+  ]);
   const parsed = SegmentThresholds.safeParse(input);
   if (!parsed.success) return { ok: false, errors: errorsOf(parsed.error), values };
   const thresholds = parsed.data;

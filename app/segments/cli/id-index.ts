@@ -37,14 +37,18 @@ export class IdIndex {
   get(id: number): number | undefined {
     const { keys, mask } = this;
     if (this.ascending) {
-      let lo = 0;
-      let hi = this.size;
+      const n = this.size;
+      if (n === 0 || id < keys[0]! || id > keys[n - 1]!) return undefined;
+      if (this.directoryOf !== n) this.buildDirectory();
+      const b = Math.min(Math.floor((id - keys[0]!) * this.scale), this.starts.length - 2);
+      let lo = this.starts[b]!;
+      let hi = this.starts[b + 1]!;
       while (lo < hi) {
         const mid = (lo + hi) >>> 1;
         if (keys[mid]! < id) lo = mid + 1;
         else hi = mid;
       }
-      return lo < this.size && keys[lo] === id ? this.values[lo] : undefined;
+      return keys[lo] === id && lo < n ? this.values[lo] : undefined;
     }
     for (let i = hash(id) & mask; ; i = (i + 1) & mask) {
       const key = keys[i];
@@ -79,6 +83,29 @@ export class IdIndex {
         return true;
       }
     }
+  }
+
+  // Ascending ids spread over as many buckets as ids: a bucket's ids start at starts[b], so an id
+  // is looked for among the few of its bucket (one, for evenly spread ids), never the whole list.
+  private starts = new Int32Array(0);
+  private scale = 0;
+  private directoryOf = -1;
+
+  private buildDirectory(): void {
+    const { keys, size } = this;
+    const min = keys[0]!;
+    let buckets = 1;
+    while (buckets < size) buckets *= 2;
+    // monotonic: a larger id never falls in an earlier bucket (rounding may reach the last one)
+    this.scale = buckets / (keys[size - 1]! - min + 1);
+    const starts = new Int32Array(buckets + 1);
+    let b = 0;
+    for (let i = 0; i < size; i++) {
+      const bucket = Math.min(Math.floor((keys[i]! - min) * this.scale), buckets - 1);
+      while (b <= bucket) starts[b++] = i;
+    }
+    while (b <= buckets) starts[b++] = size;
+    [this.starts, this.directoryOf] = [starts, size];
   }
 
   private grow(): void {

@@ -59,9 +59,15 @@ export function slotsByPrintedId(table: CustomerTable): Uint32Array {
   const order = new Uint32Array(n);
   for (let i = 0; i < n; i++) order[i] = i;
   const ids = table.ids.subarray(0, n);
-  let sameLength = true;
-  const len0 = n > 0 ? String(ids[0]).length : 0;
-  for (let i = 1; i < n && sameLength; i++) sameLength = String(ids[i]).length === len0;
+  // every id has as many digits as the smallest and the largest have alike
+  let min = Infinity;
+  let max = -Infinity;
+  for (let i = 0; i < n; i++) {
+    const id = ids[i]!;
+    if (id < min) min = id;
+    if (id > max) max = id;
+  }
+  const sameLength = n === 0 || String(min).length === String(max).length;
   if (sameLength) {
     // A file in id order (as Shopify exports it) is already in output order.
     let ordered = true;

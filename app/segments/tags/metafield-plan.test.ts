@@ -4,7 +4,12 @@ import { inGroups, metafieldsSetOutcome, metafieldsVariables } from "./metafield
 
 describe("metafieldsVariables", () => {
   it("is one MetafieldsSetInput per customer: $app.rfm_segment, single line text, the segment", () => {
-    expect(metafieldsVariables([{ id: 42n, segment: "vip" }, { id: 7n, segment: "lapsed" }])).toEqual({
+    expect(
+      metafieldsVariables([
+        { id: 42n, segment: "vip" },
+        { id: 7n, segment: "lapsed" },
+      ]),
+    ).toEqual({
       metafields: [
         {
           ownerId: "gid://shopify/Customer/42",
@@ -44,23 +49,41 @@ describe("inGroups", () => {
 });
 
 describe("metafieldsSetOutcome", () => {
-  const answer = (metafields: unknown, userErrors: unknown[] = []) => ({ metafieldsSet: { metafields, userErrors } });
+  const answer = (metafields: unknown, userErrors: unknown[] = []) => ({
+    metafieldsSet: { metafields, userErrors },
+  });
   it("accepts an answer with one metafield per input and no errors", () => {
-    expect(metafieldsSetOutcome(answer([{ id: "gid://shopify/Metafield/1" }, { id: "gid://shopify/Metafield/2" }]), null, 2)).toEqual({
+    expect(
+      metafieldsSetOutcome(
+        answer([{ id: "gid://shopify/Metafield/1" }, { id: "gid://shopify/Metafield/2" }]),
+        null,
+        2,
+      ),
+    ).toEqual({
       ok: true,
     });
   });
 
   it("refuses userErrors, execution errors, a short answer and no answer", () => {
     expect(
-      metafieldsSetOutcome(answer(null, [{ field: ["metafields", "0", "ownerId"], message: "Owner does not exist" }]), null, 1),
+      metafieldsSetOutcome(
+        answer(null, [{ field: ["metafields", "0", "ownerId"], message: "Owner does not exist" }]),
+        null,
+        1,
+      ),
     ).toEqual({ ok: false, reason: "Owner does not exist" });
-    expect(metafieldsSetOutcome(null, [{ message: "Internal error" }], 1)).toEqual({ ok: false, reason: "Internal error" });
+    expect(metafieldsSetOutcome(null, [{ message: "Internal error" }], 1)).toEqual({
+      ok: false,
+      reason: "Internal error",
+    });
     expect(metafieldsSetOutcome(answer([{ id: "gid://shopify/Metafield/1" }]), null, 2)).toEqual({
       ok: false,
       reason: "1 of 2 metafields set",
     });
     expect(metafieldsSetOutcome({}, undefined, 1)).toEqual({ ok: false, reason: "no metafieldsSet result" });
-    expect(metafieldsSetOutcome(answer([]), "nonsense", 1)).toEqual({ ok: false, reason: "unreadable errors" });
+    expect(metafieldsSetOutcome(answer([]), "nonsense", 1)).toEqual({
+      ok: false,
+      reason: "unreadable errors",
+    });
   });
 });

@@ -120,7 +120,11 @@ async function writeBatch(
   return result;
 }
 
-async function run(deps: SegmentMetafieldDeps, shop: string, since: Date | null): Promise<SegmentMetafieldResult> {
+async function run(
+  deps: SegmentMetafieldDeps,
+  shop: string,
+  since: Date | null,
+): Promise<SegmentMetafieldResult> {
   const batchSize = deps.batchSize ?? 50_000;
   const result: SegmentMetafieldResult = { written: 0, refused: 0 };
   let after = -1n;
