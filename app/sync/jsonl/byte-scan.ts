@@ -73,8 +73,8 @@ const encoder = new TextEncoder();
 
 /**
  * A text's UTF-8 bytes, each whole eight of them as a double and each whole four as a word, to
- * compare eight bytes at a time. Comparing as doubles compares bits here: a text without NUL bytes
- * is never ±0 or NaN, so only the same eight bytes equal it.
+ * compare eight bytes at a time. Comparing as doubles compares bits here: eight bytes without a NUL
+ * are never ±0 or NaN, so only the same eight bytes equal them (a text with a NUL has no doubles).
  */
 export class ByteText {
   readonly bytes: Uint8Array;
@@ -83,10 +83,10 @@ export class ByteText {
 
   constructor(readonly text: string) {
     this.bytes = encoder.encode(text);
-    if (this.bytes.includes(0)) throw new Error("ByteText: a text with a NUL byte cannot be compared as doubles");
     const view = new DataView(this.bytes.buffer, this.bytes.byteOffset, this.bytes.byteLength);
     this.words = Int32Array.from({ length: this.bytes.length >> 2 }, (_, i) => view.getInt32(i * 4, true));
-    this.doubles = Float64Array.from({ length: this.bytes.length >> 3 }, (_, i) => view.getFloat64(i * 8, true));
+    const doubles = this.bytes.includes(0) ? 0 : this.bytes.length >> 3;
+    this.doubles = Float64Array.from({ length: doubles }, (_, i) => view.getFloat64(i * 8, true));
   }
 }
 
@@ -124,10 +124,7 @@ export class ByteScanner {
     const b = text.bytes;
     let j = 0;
     for (let k = 0; k < d.length; k++, j += 8) if (words.getFloat64(from + j, true) !== d[k]) return false;
-    if (b.length - j >= 4) {
-      if (words.getInt32(from + j, true) !== w[j >> 2]) return false;
-      j += 4;
-    }
+    for (; j + 4 <= b.length; j += 4) if (words.getInt32(from + j, true) !== w[j >> 2]) return false;
     for (; j < b.length; j++) if (this.buf[from + j] !== b[j]) return false;
     return true;
   }

@@ -13,6 +13,8 @@ export const text = (s: string): ByteText => new ByteText(s);
 export class CanonicalScanner extends ByteScanner {
   /** The value read by the last `bool` (for `true`). */
   protected flag = false;
+  /** The value read by the last `digits`. */
+  protected digitValue = 0;
 
   /** p + the text's length when the bytes at p are `t`; -1 otherwise. */
   protected lit(p: number, t: ByteText): number {
@@ -43,6 +45,22 @@ export class CanonicalScanner extends ByteScanner {
   /** p at `null`: p + 4; -1 otherwise. */
   protected null(p: number): number {
     return p >= 0 && p + 4 <= this.limit && this.words.getInt32(p, true) === NULL_WORD ? p + 4 : -1;
+  }
+
+  /**
+   * p at 1–15 digits followed by a quote: the index of that quote, the digits' value in this.digitValue;
+   * -1 otherwise.
+   */
+  protected digits(p: number): number {
+    if (p < 0) return -1;
+    const buf = this.buf;
+    const end = Math.min(this.limit, p + 16);
+    let n = 0;
+    let q = p;
+    for (let d; q < end && (d = buf[q]! - 0x30) >= 0 && d <= 9; q++) n = n * 10 + d;
+    if (q === p || q >= end || buf[q] !== QUOTE) return -1;
+    this.digitValue = n;
+    return q;
   }
 
   /** p at `true` or `false`; the index after it (this.flag is the value), or -1. */

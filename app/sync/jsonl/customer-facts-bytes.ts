@@ -1,7 +1,7 @@
 import type { CustomerFacts } from "../backfill/fact-lines";
 import { ascii, compileFields, FieldReader, KIND, LINE } from "./byte-fields";
 import { jsonString } from "./byte-strings";
-import { idWithPrefix } from "./byte-values";
+
 import { CanonicalScanner, text } from "./canonical-scanner";
 import { READ, type ReadResult } from "./order-facts-bytes";
 
@@ -64,7 +64,6 @@ const S = {
   parentId: slot("__parentId"),
 };
 const CUSTOMER_PREFIX = ascii("gid://shopify/Customer/");
-const NONE = new Uint8Array(0);
 
 // The canonical line's fact values, by position: a string's quotes included, or `null`.
 const F = {
@@ -170,8 +169,9 @@ export class CustomerFactsReader extends CanonicalScanner {
   private canonical(p: number): boolean {
     const buf = this.buf;
     p = this.lit(p, HEAD);
-    const q = this.quote(p);
-    if (q < 0 || (this.id = idWithPrefix(buf, p, q, NONE)) < 0) return false;
+    const q = this.digits(p);
+    if (q < 0) return false;
+    this.id = this.digitValue;
     p = this.stringOrNull(this.lit(q, FIRST_NAME));
     p = this.stringOrNull(this.lit(p, LAST_NAME));
     p = this.fact(this.lit(p, EMAIL), F.EMAIL);

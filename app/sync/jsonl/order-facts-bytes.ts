@@ -1,7 +1,7 @@
 import { currencyExponent } from "../money";
 import { ascii, compileFields, FieldReader, KIND, LINE } from "./byte-fields";
 import { CanonicalScanner, text } from "./canonical-scanner";
-import { idWithPrefix, isoTimeMs, minorUnits } from "./byte-values";
+import { isoTimeMs, minorUnits } from "./byte-values";
 
 // What RFM reads of an order line (parseOrderFacts' fields), straight from the read buffer: first
 // the exact line Shopify writes for the orders bulk query, then any shape through FieldReader. A
@@ -105,8 +105,9 @@ export class OrderFactsReader extends CanonicalScanner {
     if (p < 0) return READ.OTHER;
     if (buf[p] === 0x4c) return this.lineItem(this.lit(p, LINE_ITEM));
     p = this.lit(p, ORDER);
-    let q = this.quote(p);
-    if (q < 0 || (this.id = idWithPrefix(buf, p, q, EMPTY)) < 0) return READ.OTHER;
+    let q = this.digits(p);
+    if (q < 0) return READ.OTHER;
+    this.id = this.digitValue;
     p = this.lit(q, CREATED);
     q = this.quote(p);
     if (q < 0 || Number.isNaN((this.createdMs = isoTimeMs(buf, p, q)))) return READ.OTHER;
@@ -131,8 +132,9 @@ export class OrderFactsReader extends CanonicalScanner {
       p = this.null(p);
     } else {
       p = this.lit(p, CUSTOMER_ID);
-      q = this.quote(p);
-      if (q < 0 || (this.customerId = idWithPrefix(buf, p, q, EMPTY)) < 0) return READ.OTHER;
+      q = this.digits(p);
+      if (q < 0) return READ.OTHER;
+      this.customerId = this.digitValue;
       p = this.lit(q, CLOSE_ID);
     }
     p = this.lit(p, TOTAL);
@@ -152,21 +154,15 @@ export class OrderFactsReader extends CanonicalScanner {
   // p after `{"id":"gid://shopify/LineItem/`
   private lineItem(p: number): ReadResult {
     const buf = this.buf;
-    let q = this.quote(p);
-    if (q < 0 || idWithPrefix(buf, p, q, EMPTY) < 0) return READ.OTHER;
+    let q = this.digits(p);
     p = this.lit(q, PRODUCT);
     if (p < 0) return READ.OTHER;
     if (buf[p] === 0x6e) p = this.null(p);
     else {
-      p = this.lit(p, PRODUCT_ID);
-      q = this.quote(p);
-      if (q < 0 || idWithPrefix(buf, p, q, EMPTY) < 0) return READ.OTHER;
-      p = this.lit(q, CLOSE_ID);
+      p = this.lit(this.digits(this.lit(p, PRODUCT_ID)), CLOSE_ID);
     }
-    p = this.lit(p, PARENT);
-    q = this.quote(p);
-    if (q < 0 || idWithPrefix(buf, p, q, EMPTY) < 0) return READ.OTHER;
-    return q + 2 === this.limit && buf[q + 1] === 0x7d ? READ.CHILD : READ.OTHER;
+    q = this.digits(this.lit(p, PARENT));
+    return q >= 0 && q + 2 === this.limit && buf[q + 1] === 0x7d ? READ.CHILD : READ.OTHER;
   }
 
   // Any key order, escapes, whitespace, extra fields: what parseOrderFacts would read, or OTHER.
@@ -211,5 +207,3 @@ export class OrderFactsReader extends CanonicalScanner {
       : -1;
   }
 }
-
-const EMPTY = new Uint8Array(0);
