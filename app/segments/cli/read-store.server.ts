@@ -1,17 +1,19 @@
-import { parseCustomerFacts, parseOrderFacts, type CustomerFacts } from "../../sync/backfill/fact-lines";
-import { CustomerFactsReader } from "../../sync/jsonl/customer-facts-bytes";
-import { forEachLine } from "../../sync/jsonl/file-lines.server";
-import { OrderFactsReader, READ } from "../../sync/jsonl/order-facts-bytes";
-import { IdIndex } from "./id-index";
-import { describeFileError, FileAccessError } from "./input-file.server";
+import { stat } from "node:fs/promises";
+import { Worker } from "node:worker_threads";
+import type { CustomerFacts } from "../../sync/backfill/fact-lines";
+import { CustomersDone } from "./customers-worker.server";
+import { FileAccessError } from "./input-file.server";
+import { readCustomers } from "./read-customers.server";
+import { StrictStop, type ReportBad } from "./read-lines.server";
+import { readOrders } from "./read-orders.server";
 import { CustomerTable } from "./table";
 
-// Both command lines read the store the same way: the customers file, then the orders file, one
-// line at a time, into a CustomerTable (per customer the RFM aggregates, nothing per order but its
-// id, to count a repeated order once). A bad line is reported as FILE:LINE: reason.
+// Both command lines read the store the same way: per customer the RFM aggregates, nothing per
+// order but its id, a bad line reported as FILE:LINE: reason — the customers file's first, as if
+// it were read first. Without `onCustomer`, the customers file is read on a second thread while
+// this one reads the orders, totalled per customer id, and the two are joined at the end.
 
-/** Thrown after reporting the first bad line under --strict. */
-export class StrictStop extends Error {}
+export { StrictStop } from "./read-lines.server";
 
 export interface ReadCounters {
   badLines: Record<"customers" | "orders", number>;
@@ -36,152 +38,170 @@ export interface ReadStore {
   counters: ReadCounters;
   /** the shop's currency, or the first order's; null when no order names one */
   currency: string | null;
+  /** whether the customers file was read on a thread of its own */
+  onTwoThreads: boolean;
 }
 
-/** The currency of an order line, read loosely (the parser checks the line properly). */
-function currencyOf(text: string): string | null {
-  try {
-    const value: unknown = JSON.parse(text);
-    if (typeof value !== "object" || value === null) return null;
-    const set: unknown = Reflect.get(value, "currentTotalPriceSet");
-    const money: unknown = typeof set === "object" && set !== null ? Reflect.get(set, "shopMoney") : null;
-    const code: unknown =
-      typeof money === "object" && money !== null ? Reflect.get(money, "currencyCode") : null;
-    return typeof code === "string" && /^[A-Z]{3}$/.test(code) ? code : null;
-  } catch {
-    return null;
-  }
-}
+// A thread costs ~0.1 s to start: worth it from a customers file of about 100,000 lines.
+const THREAD_FROM = 32 << 20;
 
-const decode = (buf: Buffer, start: number, end: number): string => {
-  const text = buf.toString("utf8", start, end);
-  return text.endsWith("\r") ? text.slice(0, -1) : text;
-};
+const sizeOf = async (file: string): Promise<number> => (await stat(file)).size;
 
-/** forEachLine with a read failure as the command's one-line error. */
-async function eachLine(
-  file: string,
-  visit: (buf: Buffer, start: number, end: number) => void,
-): Promise<void> {
-  try {
-    await forEachLine(file, visit);
-  } catch (error) {
-    if (error instanceof StrictStop) throw error;
-    throw new FileAccessError(`cannot read ${file}: ${describeFileError(error)}`);
-  }
-}
+const OVERFLOW = "currentTotalPriceSet: customer total beyond 2^53 minor units";
+
+const zeroCounters = (): ReadCounters => ({
+  badLines: { customers: 0, orders: 0 },
+  customers: 0,
+  orders: 0,
+  counted: 0,
+  unknownCustomer: 0,
+});
 
 /**
  * Reads both files; `onCustomer` gets each accepted customer in slot order. Throws StrictStop at the
- * first bad line under `strict`, FileAccessError when a file cannot be read. Lines are read from
- * the bytes (CustomerFactsReader, OrderFactsReader); a line they leave to the string parsers is
- * decoded and read by parseCustomerFacts / parseOrderFacts, which also say why a line is bad.
+ * first bad line under `strict`, FileAccessError when a file cannot be read.
  */
 export async function readStore(
   files: StoreFiles,
   stderr: (line: string) => void,
   onCustomer?: (customer: CustomerFacts) => void,
+  { threadFrom = THREAD_FROM }: { threadFrom?: number } = {},
 ): Promise<ReadStore> {
-  const counters: ReadCounters = {
-    badLines: { customers: 0, orders: 0 },
-    customers: 0,
-    orders: 0,
-    counted: 0,
-    unknownCustomer: 0,
+  if (!onCustomer && (await sizeOf(files.customers)) >= threadFrom) {
+    const together = await readTogether(files, stderr);
+    if (together) return together;
+  }
+  return readInTurn(files, stderr, onCustomer);
+}
+
+/** The customers file, then the orders file, in this thread. */
+async function readInTurn(
+  files: StoreFiles,
+  stderr: (line: string) => void,
+  onCustomer?: (customer: CustomerFacts) => void,
+): Promise<ReadStore> {
+  const counters = zeroCounters();
+  const reporter =
+    (kind: "customers" | "orders"): ReportBad =>
+    (line, reason) => {
+      stderr(`${files[kind]}:${line}: ${reason}`);
+      counters.badLines[kind]++;
+      if (files.strict) throw new StrictStop();
+    };
+  const table = await readCustomers(files.customers, reporter("customers"), onCustomer);
+  counters.customers = table.size;
+  const bad = reporter("orders");
+  const read = await readOrders(
+    files.orders,
+    files,
+    bad,
+    (customerId, totalMinor, discounted, createdMs, line) => {
+      const slot = table.slotOf(customerId);
+      if (slot === undefined) counters.unknownCustomer++;
+      else if (!table.addOrder(slot, totalMinor, discounted, createdMs)) bad(line, OVERFLOW);
+      else counters.counted++;
+    },
+  );
+  counters.orders = read.orders;
+  return { table, counters, currency: read.currency, onTwoThreads: false };
+}
+
+/** The customers file on a worker thread; `result` is null when no worker thread can start here. */
+function customersOnWorker(files: StoreFiles): { result: Promise<CustomersDone | null>; stop(): void } {
+  let worker: Worker | null = null;
+  const result = new Promise<CustomersDone | null>((resolve) => {
+    try {
+      worker = new Worker(new URL("./customers-worker.mjs", import.meta.url), {
+        workerData: { file: files.customers, strict: files.strict },
+      });
+    } catch {
+      return resolve(null);
+    }
+    worker.once("message", (message: unknown) => resolve(CustomersDone.parse(message)));
+    // a worker that fails before it answers could not load: this thread reads the file instead
+    worker.once("error", () => resolve(null));
+    worker.once("exit", () => resolve(null));
+  });
+  return { result, stop: () => void worker?.terminate() };
+}
+
+/** A customer's total left the exact range: read again in turn, which says on which line. */
+class Overflow extends Error {}
+
+/** Both files at once; null when the worker could not start. */
+async function readTogether(files: StoreFiles, stderr: (line: string) => void): Promise<ReadStore | null> {
+  const counters = zeroCounters();
+  let printed = 0;
+  const emit = (text: string): void => {
+    printed++;
+    stderr(text);
   };
-  const bad = (kind: "customers" | "orders", line: number, reason: string): void => {
-    stderr(`${files[kind]}:${line}: ${reason}`);
-    counters.badLines[kind]++;
+  const customers = customersOnWorker(files);
+  // Orders' reports wait until the customers file's are out; under --strict a bad customer line
+  // is the one reported and the orders stop.
+  let held: string[] | null = [];
+  let stop = false;
+  const settled = customers.result.then((done) => {
+    if (done?.kind !== "done") return done;
+    for (const { line, reason } of done.bad) emit(`${files.customers}:${line}: ${reason}`);
+    counters.badLines.customers = done.bad.length;
+    if (files.strict && done.bad.length > 0) stop = true;
+    else for (const text of held ?? []) emit(text);
+    held = null;
+    return done;
+  });
+  const bad: ReportBad = (line, reason) => {
+    const text = `${files.orders}:${line}: ${reason}`;
+    if (held) held.push(text);
+    else emit(text);
+    counters.badLines.orders++;
     if (files.strict) throw new StrictStop();
   };
-  const table = new CustomerTable();
-
-  const addCustomer = (id: number, line: number, facts: () => CustomerFacts): void => {
-    if (!Number.isSafeInteger(id)) bad("customers", line, "id: beyond 2^53");
-    else if (!table.add(id)) bad("customers", line, "id: duplicate customer");
-    else {
-      onCustomer?.(facts());
-      counters.customers++;
-    }
-  };
-  const customerText = (text: string, line: number): void => {
-    if (text.trim() === "") return bad("customers", line, "empty line");
-    const result = parseCustomerFacts(text, line);
-    if (result.kind === "child") return;
-    if (result.kind === "error") return bad("customers", line, result.reason);
-    addCustomer(Number(result.row.id), line, () => result.row);
-  };
-  const customers = new CustomerFactsReader();
-  const customerFacts = () => customers.facts();
-  let line = 0;
-  await eachLine(files.customers, (buf, start, end) => {
-    line++;
-    const read = customers.read(buf, start, end);
-    if (read === READ.ROW) addCustomer(customers.id, line, customerFacts);
-    else if (read === READ.OTHER) customerText(decode(buf, start, end), line);
-  });
-
-  // order id → the line it was first read on
-  const seen = new IdIndex(1 << 16);
-  const asOfMs = files.asOf.getTime();
-  const addOrder = (
-    line: number,
-    o: {
-      id: number;
-      customerId: number;
-      createdMs: number;
-      cancelled: boolean;
-      test: boolean;
-      totalMinor: number;
-      discountMinor: number;
-    },
-  ): void => {
-    if (!Number.isSafeInteger(o.id)) return bad("orders", line, "id: beyond 2^53");
-    if (!seen.add(o.id, line))
-      return bad(
-        "orders",
-        line,
-        `id: duplicate order (first on line ${seen.get(o.id) ?? "?"}), counted once`,
-      );
-    counters.orders++;
-    // Counted orders: not a test, not cancelled, not a guest's, placed by T.
-    if (o.test || o.cancelled || o.customerId < 0 || o.createdMs > asOfMs) return;
-    const slot = table.slotOf(o.customerId);
-    if (slot === undefined) {
-      counters.unknownCustomer++;
-      return;
-    }
-    if (!table.addOrder(slot, o.totalMinor, o.discountMinor > 0, o.createdMs)) {
-      return bad("orders", line, "currentTotalPriceSet: customer total beyond 2^53 minor units");
-    }
-    counters.counted++;
-  };
-  let currency = files.currency;
-  let orders = currency === null ? null : new OrderFactsReader(currency);
-  const orderText = (text: string, line: number): void => {
-    if (text.trim() === "") return bad("orders", line, "empty line");
-    currency ??= currencyOf(text);
-    orders ??= currency === null ? null : new OrderFactsReader(currency);
-    const result = parseOrderFacts(text, line, currency ?? "XXX");
-    if (result.kind === "child") return;
-    if (result.kind === "error") return bad("orders", line, result.reason);
-    const o = result.row;
-    addOrder(line, {
-      id: Number(o.id),
-      customerId: o.customerId === null ? -1 : Number(o.customerId),
-      createdMs: o.shopifyCreatedAt.getTime(),
-      cancelled: o.cancelledAt !== null,
-      test: o.test,
-      totalMinor: Number(o.totalMinor),
-      discountMinor: o.discountMinor > 0n ? 1 : 0,
+  const totals = new CustomerTable();
+  let read: Awaited<ReturnType<typeof readOrders>> | null = null;
+  let overflow = false;
+  try {
+    read = await readOrders(files.orders, files, bad, (customerId, totalMinor, discounted, createdMs) => {
+      if (stop) throw new StrictStop();
+      const slot = totals.slotOf(customerId) ?? (totals.add(customerId), totals.size - 1);
+      if (!totals.addOrder(slot, totalMinor, discounted, createdMs)) throw new Overflow();
     });
-  };
-  line = 0;
-  await eachLine(files.orders, (buf, start, end) => {
-    line++;
-    const read = orders === null ? READ.OTHER : orders.read(buf, start, end);
-    if (read === READ.ROW && orders) addOrder(line, orders);
-    else if (read === READ.OTHER) orderText(decode(buf, start, end), line);
-  });
-  return { table, counters, currency };
+  } catch (error) {
+    if (error instanceof Overflow) overflow = true;
+    else if (!(error instanceof StrictStop)) {
+      customers.stop();
+      throw error;
+    }
+  }
+  const done = await settled;
+  if (done === null) return null;
+  if (done.kind === "unreadable") throw new FileAccessError(done.message);
+  if (done.kind === "crashed") throw new Error(`reading ${files.customers} failed: ${done.message}`);
+  if (overflow) {
+    // What was reported so far is what reading in turn reports first: it is not repeated.
+    let skip = printed;
+    return readInTurn(files, (text) => (skip-- > 0 ? undefined : stderr(text)));
+  }
+  if (read === null || (files.strict && counters.badLines.customers > 0)) throw new StrictStop();
+  counters.customers = done.ids.length;
+  counters.orders = read.orders;
+  return { table: join(done.ids, totals, counters), counters, currency: read.currency, onTwoThreads: true };
+}
+
+/** The customers in file order with their totals; the totals of ids not among them are unknown. */
+function join(ids: Float64Array, totals: CustomerTable, counters: ReadCounters): CustomerTable {
+  const table = CustomerTable.withCapacity(ids.length);
+  const matched = new Uint8Array(totals.size);
+  for (const id of ids) {
+    const slot = table.size;
+    table.add(id);
+    const from = totals.slotOf(id);
+    if (from === undefined) continue;
+    matched[from] = 1;
+    table.copyTotals(slot, totals, from);
+    counters.counted += totals.frequency[from]!;
+  }
+  for (let j = 0; j < totals.size; j++)
+    if (matched[j] === 0) counters.unknownCustomer += totals.frequency[j]!;
+  return table;
 }

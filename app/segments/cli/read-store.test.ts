@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { readStore } from "./read-store.server";
+import { readStore, StrictStop } from "./read-store.server";
 
 // The command lines' reader against an oracle on JSON.parse: repeated order ids count once (the
 // first line) and each repeat is reported with its line; negative amounts are reported, not
@@ -74,7 +74,10 @@ function oracle(lines: string[]) {
   return { totals, reported };
 }
 
-describe("readStore (both command lines' reader)", () => {
+describe.each([
+  { name: "in turn", threadFrom: Infinity, numRuns: 200, minDuplicates: 100 },
+  { name: "customers on a worker thread", threadFrom: 0, numRuns: 12, minDuplicates: 1 },
+])("readStore (both command lines' reader), $name", ({ threadFrom, numRuns, minDuplicates }) => {
   it("counts a repeated order once, reports repeats and negatives by line (property)", async () => {
     const customers = join(dir, "customers.jsonl");
     writeFileSync(customers, [1, 2, 3, 4].map((n) => `{"id":"gid://shopify/Customer/${n}"}`).join("\n"));
@@ -85,10 +88,13 @@ describe("readStore (both command lines' reader)", () => {
         const lines = specs.map(text);
         writeFileSync(orders, `${lines.join("\n")}\n`);
         const messages: string[] = [];
-        const { table, counters } = await readStore(
+        const { table, counters, onTwoThreads } = await readStore(
           { customers, orders, currency: "USD", asOf: AS_OF, strict: false },
           (line) => messages.push(line),
+          undefined,
+          { threadFrom },
         );
+        expect(onTwoThreads).toBe(threadFrom === 0);
         const want = oracle(lines);
         duplicates += want.reported.filter((r) => r.includes("duplicate")).length;
         expect(messages).toEqual(want.reported.map((r) => `${orders}:${r}`));
@@ -102,9 +108,66 @@ describe("readStore (both command lines' reader)", () => {
           ).toEqual([f, m, d]);
         }
       }),
-      { numRuns: 200 },
+      { numRuns },
     );
-    expect(duplicates).toBeGreaterThan(100);
+    expect(duplicates).toBeGreaterThanOrEqual(minDuplicates);
     // 200 pairs of files written and read: seconds on a busy machine, not a unit test's 5
+  }, 30_000);
+});
+
+// The worker path against reading in turn on the same files: bad lines in both files, customers
+// the orders do not know, strict or not — the same reports in the same order, the same table.
+describe("readStore with the customers on a worker thread", () => {
+  const customerText = fc.oneof(
+    {
+      weight: 8,
+      arbitrary: fc
+        .integer({ min: 1, max: 30 })
+        .map((n) => `{"id":"gid://shopify/Customer/${n}","email":null}`),
+    },
+    { weight: 1, arbitrary: fc.constantFrom("{bad", "", '{"id":"gid://shopify/Order/1"}', "[]") },
+  );
+  const orderText = fc.oneof(
+    {
+      weight: 8,
+      arbitrary: orderLine.map((o) => text({ ...o, customer: o.customer === null ? null : o.customer * 9 })),
+    },
+    { weight: 1, arbitrary: fc.constantFrom("{bad", "", "  ", '{"id":"gid://shopify/Order/x"}') },
+  );
+  it("reports and totals exactly as reading in turn (property)", async () => {
+    const customers = join(dir, "c-worker.jsonl");
+    const orders = join(dir, "o-worker.jsonl");
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(customerText, { maxLength: 20 }),
+        fc.array(orderText, { maxLength: 30 }),
+        fc.boolean(),
+        async (c, o, strict) => {
+          writeFileSync(customers, c.join("\n"));
+          writeFileSync(orders, o.join("\n"));
+          const read = async (threadFrom: number) => {
+            const messages: string[] = [];
+            const files = { customers, orders, currency: "USD", asOf: AS_OF, strict };
+            try {
+              const { table, counters } = await readStore(files, (line) => messages.push(line), undefined, {
+                threadFrom,
+              });
+              const rows = Array.from({ length: table.size }, (_, i) => [
+                table.ids[i],
+                table.frequency[i],
+                table.monetary[i],
+                table.discounted[i],
+                table.lastMs[i],
+              ]);
+              return { messages, counters, rows };
+            } catch (error) {
+              return { messages, stopped: error instanceof StrictStop };
+            }
+          };
+          expect(await read(0)).toEqual(await read(Infinity));
+        },
+      ),
+      { numRuns: 25 },
+    );
   }, 30_000);
 });

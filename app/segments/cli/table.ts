@@ -12,6 +12,12 @@ export class CustomerTable {
   monetary = new Float64Array(1024);
   lastMs = new Float64Array(1024).fill(-Infinity);
 
+  static withCapacity(capacity: number): CustomerTable {
+    const table = new CustomerTable();
+    if (capacity > table.ids.length) table.grow(capacity);
+    return table;
+  }
+
   /** false when the id is already in the table */
   add(id: number): boolean {
     if (!this.slots.add(id, this.size)) return false;
@@ -36,8 +42,16 @@ export class CustomerTable {
     return true;
   }
 
-  private grow(): void {
-    const n = this.ids.length * 2;
+  /** Slot `slot` takes the totals of slot `from` of `other`. */
+  copyTotals(slot: number, other: CustomerTable, from: number): void {
+    this.frequency[slot] = other.frequency[from]!;
+    this.discounted[slot] = other.discounted[from]!;
+    this.monetary[slot] = other.monetary[from]!;
+    this.lastMs[slot] = other.lastMs[from]!;
+  }
+
+  private grow(to = this.ids.length * 2): void {
+    const n = to;
     const copy = <T extends Float64Array | Uint32Array>(from: T, to: T): T => {
       to.set(from);
       return to;
