@@ -3,6 +3,7 @@ import { z } from "zod";
 import { FileAccessError } from "./input-file.server";
 import { readCustomers } from "./read-customers.server";
 import { StrictStop } from "./read-lines.server";
+import { CustomerIds } from "./table";
 
 // The customers file read on a thread of its own while the main thread reads the orders: the ids
 // in file order and the bad lines go back in one message (the ids' memory moves, it is not copied).
@@ -28,7 +29,7 @@ async function run(): Promise<CustomersDone> {
     if (strict) throw new StrictStop();
   };
   try {
-    const table = await readCustomers(file, report);
+    const table = await readCustomers(file, new CustomerIds(), report);
     return { kind: "done", ids: table.ids.slice(0, table.size), bad };
   } catch (error) {
     if (error instanceof StrictStop) return { kind: "done", ids: new Float64Array(0), bad };

@@ -61,7 +61,8 @@ export class IdIndex {
   add(id: number, slot: number): boolean {
     if (!Number.isSafeInteger(id) || id < 0)
       throw new RangeError("IdIndex: ids are non-negative safe integers");
-    if ((this.size + 1) * 2 > this.keys.length) this.grow();
+    // ascending: full arrays; hashed: at most half full
+    if (this.ascending ? this.size === this.keys.length : (this.size + 1) * 2 > this.keys.length) this.grow();
     if (this.ascending) {
       if (this.size === 0 || id > this.keys[this.size - 1]!) {
         this.keys[this.size] = id;
@@ -70,7 +71,9 @@ export class IdIndex {
         return true;
       }
       if (this.get(id) !== undefined) return false;
-      this.rehash(this.keys.length);
+      let capacity = this.keys.length;
+      while ((this.size + 1) * 2 > capacity) capacity *= 2;
+      this.rehash(capacity);
     }
     const { keys, mask } = this;
     for (let i = hash(id) & mask; ; i = (i + 1) & mask) {

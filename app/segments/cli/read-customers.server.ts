@@ -2,19 +2,19 @@ import { parseCustomerFacts, type CustomerFacts } from "../../sync/backfill/fact
 import { CustomerFactsReader } from "../../sync/jsonl/customer-facts-bytes";
 import { READ } from "../../sync/jsonl/order-facts-bytes";
 import { eachLine, lineText, type ReportBad } from "./read-lines.server";
-import { CustomerTable } from "./table";
+import type { CustomerIds } from "./table";
 
-// The customers file into a CustomerTable, a slot per accepted customer in file order. Lines are
+// The customers file into a table of ids, a slot per accepted customer in file order. Lines are
 // read from the bytes; one the byte reader leaves is read by parseCustomerFacts, which says why a
 // line is bad.
 
-/** Reads `file`; `onCustomer` gets each accepted customer in slot order. */
-export async function readCustomers(
+/** Reads `file` into `table`; `onCustomer` gets each accepted customer in slot order. */
+export async function readCustomers<T extends CustomerIds>(
   file: string,
+  table: T,
   bad: ReportBad,
   onCustomer?: (customer: CustomerFacts) => void,
-): Promise<CustomerTable> {
-  const table = new CustomerTable();
+): Promise<T> {
   const add = (id: number, line: number, facts: () => CustomerFacts): void => {
     if (!Number.isSafeInteger(id)) bad(line, "id: beyond 2^53");
     else if (!table.add(id)) bad(line, "id: duplicate customer");

@@ -88,7 +88,7 @@ async function readInTurn(
       counters.badLines[kind]++;
       if (files.strict) throw new StrictStop();
     };
-  const table = await readCustomers(files.customers, reporter("customers"), onCustomer);
+  const table = await readCustomers(files.customers, new CustomerTable(), reporter("customers"), onCustomer);
   counters.customers = table.size;
   const bad = reporter("orders");
   const read = await readOrders(

@@ -3,10 +3,36 @@ import { IdIndex } from "./id-index";
 // Per-customer aggregates of a streamed orders file, in growable typed arrays: a few dozen bytes a
 // customer, nothing per order. Numeric id → slot (IdIndex); slots follow the customers file.
 
-export class CustomerTable {
+const grown = <T extends Float64Array | Uint32Array>(from: T, to: T): T => {
+  to.set(from);
+  return to;
+};
+
+/** Customer ids in slot order, each once. */
+export class CustomerIds {
   private readonly slots = new IdIndex();
   size = 0;
   ids = new Float64Array(1024);
+
+  /** false when the id is already there */
+  add(id: number): boolean {
+    if (!this.slots.add(id, this.size)) return false;
+    if (this.size === this.ids.length) this.grow(this.size * 2);
+    this.ids[this.size] = id;
+    this.size++;
+    return true;
+  }
+
+  slotOf(id: number): number | undefined {
+    return this.slots.get(id);
+  }
+
+  protected grow(n: number): void {
+    this.ids = grown(this.ids, new Float64Array(n));
+  }
+}
+
+export class CustomerTable extends CustomerIds {
   frequency = new Uint32Array(1024);
   discounted = new Uint32Array(1024);
   monetary = new Float64Array(1024);
@@ -16,19 +42,6 @@ export class CustomerTable {
     const table = new CustomerTable();
     if (capacity > table.ids.length) table.grow(capacity);
     return table;
-  }
-
-  /** false when the id is already in the table */
-  add(id: number): boolean {
-    if (!this.slots.add(id, this.size)) return false;
-    if (this.size === this.ids.length) this.grow();
-    this.ids[this.size] = id;
-    this.size++;
-    return true;
-  }
-
-  slotOf(id: number): number | undefined {
-    return this.slots.get(id);
   }
 
   /** Folds one counted order in; false if the sum would leave the exact range of a double. */
@@ -50,17 +63,12 @@ export class CustomerTable {
     this.lastMs[slot] = other.lastMs[from]!;
   }
 
-  private grow(to = this.ids.length * 2): void {
-    const n = to;
-    const copy = <T extends Float64Array | Uint32Array>(from: T, to: T): T => {
-      to.set(from);
-      return to;
-    };
-    this.ids = copy(this.ids, new Float64Array(n));
-    this.frequency = copy(this.frequency, new Uint32Array(n));
-    this.discounted = copy(this.discounted, new Uint32Array(n));
-    this.monetary = copy(this.monetary, new Float64Array(n));
-    this.lastMs = copy(this.lastMs, new Float64Array(n).fill(-Infinity));
+  protected override grow(n: number): void {
+    super.grow(n);
+    this.frequency = grown(this.frequency, new Uint32Array(n));
+    this.discounted = grown(this.discounted, new Uint32Array(n));
+    this.monetary = grown(this.monetary, new Float64Array(n));
+    this.lastMs = grown(this.lastMs, new Float64Array(n).fill(-Infinity));
   }
 }
 
