@@ -1,25 +1,11 @@
 import { parentPort, workerData } from "node:worker_threads";
-import { z } from "zod";
+import { CustomersJob, type CustomersDone } from "./customers-job";
 import { FileAccessError } from "./input-file.server";
 import { readCustomers } from "./read-customers.server";
 import { StrictStop } from "./read-lines.server";
 import { CustomerIds } from "./table";
 
-// The customers file read on a thread of its own while the main thread reads the orders: the ids
-// in file order and the bad lines go back in one message (the ids' memory moves, it is not copied).
-
-export const CustomersJob = z.object({ file: z.string(), strict: z.boolean() });
-
-export const CustomersDone = z.discriminatedUnion("kind", [
-  z.object({
-    kind: z.literal("done"),
-    ids: z.instanceof(Float64Array),
-    bad: z.array(z.object({ line: z.number(), reason: z.string() })),
-  }),
-  z.object({ kind: z.literal("unreadable"), message: z.string() }),
-  z.object({ kind: z.literal("crashed"), message: z.string() }),
-]);
-export type CustomersDone = z.infer<typeof CustomersDone>;
+// The worker thread's side of customers-job.ts: started by customers-worker.mjs, never imported.
 
 async function run(): Promise<CustomersDone> {
   const { file, strict } = CustomersJob.parse(workerData);

@@ -1,7 +1,7 @@
 import { stat } from "node:fs/promises";
 import { Worker } from "node:worker_threads";
 import type { CustomerFacts } from "../../sync/backfill/fact-lines";
-import { CustomersDone } from "./customers-worker.server";
+import { CustomersDone, type CustomersJob } from "./customers-job";
 import { FileAccessError } from "./input-file.server";
 import { readCustomers } from "./read-customers.server";
 import { StrictStop, type ReportBad } from "./read-lines.server";
@@ -112,7 +112,7 @@ function customersOnWorker(files: StoreFiles): { result: Promise<CustomersDone |
   const result = new Promise<CustomersDone | null>((resolve) => {
     try {
       worker = new Worker(new URL("./customers-worker.mjs", import.meta.url), {
-        workerData: { file: files.customers, strict: files.strict },
+        workerData: { file: files.customers, strict: files.strict } satisfies CustomersJob,
       });
     } catch {
       return resolve(null);
