@@ -15,7 +15,7 @@ export function lineText(buf: Buffer, start: number, end: number): string {
   return text.endsWith("\r") ? text.slice(0, -1) : text;
 }
 
-/** forEachLine with a read failure as the command's one-line error. */
+/** forEachLine with a read failure (a system error) as the command's one-line error. */
 export async function eachLine(
   file: string,
   visit: (buf: Buffer, start: number, end: number) => void,
@@ -23,7 +23,8 @@ export async function eachLine(
   try {
     await forEachLine(file, visit);
   } catch (error) {
-    if (error instanceof StrictStop) throw error;
+    // the visitor's own errors (StrictStop, a bug) go on as they are
+    if (!(error instanceof Error && "code" in error && typeof error.code === "string")) throw error;
     throw new FileAccessError(`cannot read ${file}: ${describeFileError(error)}`);
   }
 }

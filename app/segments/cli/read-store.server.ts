@@ -125,10 +125,15 @@ function customersOnWorker(files: StoreFiles): { result: Promise<CustomersDone |
   return { result, stop: () => void worker?.terminate() };
 }
 
-/** A customer's total left the exact range: read again in turn, which says on which line. */
+/** A total left the exact range before the customers were known: read again in turn. */
 class Overflow extends Error {}
 
-/** Both files at once; null when the worker could not start. */
+/**
+ * Both files at once; null when the worker could not start. Until the customers are known the
+ * orders are totalled per customer id and their reports held; then the totals join the
+ * customers' table, the held reports follow the customers file's, and the rest of the orders go
+ * straight to the table — from there on exactly as reading in turn.
+ */
 async function readTogether(files: StoreFiles, stderr: (line: string) => void): Promise<ReadStore | null> {
   const counters = zeroCounters();
   let printed = 0;
@@ -137,38 +142,55 @@ async function readTogether(files: StoreFiles, stderr: (line: string) => void): 
     stderr(text);
   };
   const customers = customersOnWorker(files);
-  // Orders' reports wait until the customers file's are out; under --strict a bad customer line
-  // is the one reported and the orders stop.
-  let held: string[] | null = [];
+  let held: string[] = [];
+  let table: CustomerTable | null = null;
+  const totals = new CustomerTable();
+  let overflow = false;
   let stop = false;
   const settled = customers.result.then((done) => {
     if (done?.kind !== "done") return done;
     for (const { line, reason } of done.bad) emit(`${files.customers}:${line}: ${reason}`);
     counters.badLines.customers = done.bad.length;
+    counters.customers = done.ids.length;
+    // under --strict a bad customer line is the one reported, and the orders stop
     if (files.strict && done.bad.length > 0) stop = true;
-    else for (const text of held ?? []) emit(text);
-    held = null;
+    if (stop || overflow) return done;
+    table = join(done.ids, totals, counters);
+    for (const text of held) emit(text);
+    held = [];
     return done;
   });
   const bad: ReportBad = (line, reason) => {
     const text = `${files.orders}:${line}: ${reason}`;
-    if (held) held.push(text);
-    else emit(text);
+    if (table) emit(text);
+    else held.push(text);
     counters.badLines.orders++;
     if (files.strict) throw new StrictStop();
   };
-  const totals = new CustomerTable();
   let read: Awaited<ReturnType<typeof readOrders>> | null = null;
-  let overflow = false;
   try {
-    read = await readOrders(files.orders, files, bad, (customerId, totalMinor, discounted, createdMs) => {
-      if (stop) throw new StrictStop();
-      const slot = totals.slotOf(customerId) ?? (totals.add(customerId), totals.size - 1);
-      if (!totals.addOrder(slot, totalMinor, discounted, createdMs)) throw new Overflow();
-    });
+    read = await readOrders(
+      files.orders,
+      files,
+      bad,
+      (customerId, totalMinor, discounted, createdMs, line) => {
+        if (stop) throw new StrictStop();
+        if (table) {
+          const slot = table.slotOf(customerId);
+          if (slot === undefined) counters.unknownCustomer++;
+          else if (!table.addOrder(slot, totalMinor, discounted, createdMs)) bad(line, OVERFLOW);
+          else counters.counted++;
+          return;
+        }
+        const slot = totals.slotOf(customerId) ?? (totals.add(customerId), totals.size - 1);
+        if (!totals.addOrder(slot, totalMinor, discounted, createdMs)) {
+          overflow = true;
+          throw new Overflow();
+        }
+      },
+    );
   } catch (error) {
-    if (error instanceof Overflow) overflow = true;
-    else if (!(error instanceof StrictStop)) {
+    if (!(error instanceof Overflow || error instanceof StrictStop)) {
       customers.stop();
       throw error;
     }
@@ -178,30 +200,28 @@ async function readTogether(files: StoreFiles, stderr: (line: string) => void): 
   if (done.kind === "unreadable") throw new FileAccessError(done.message);
   if (done.kind === "crashed") throw new Error(`reading ${files.customers} failed: ${done.message}`);
   if (overflow) {
-    // What was reported so far is what reading in turn reports first: it is not repeated.
+    // Only the customers file's reports are out, and reading in turn starts with them.
     let skip = printed;
     return readInTurn(files, (text) => (skip-- > 0 ? undefined : stderr(text)));
   }
-  if (read === null || (files.strict && counters.badLines.customers > 0)) throw new StrictStop();
-  counters.customers = done.ids.length;
+  if (read === null || stop || !table) throw new StrictStop();
   counters.orders = read.orders;
-  return { table: join(done.ids, totals, counters), counters, currency: read.currency, onTwoThreads: true };
+  return { table, counters, currency: read.currency, onTwoThreads: true };
 }
 
-/** The customers in file order with their totals; the totals of ids not among them are unknown. */
+/** The customers in file order, with the totals read so far; the totals of other ids are unknown customers'. */
 function join(ids: Float64Array, totals: CustomerTable, counters: ReadCounters): CustomerTable {
   const table = CustomerTable.withCapacity(ids.length);
-  const matched = new Uint8Array(totals.size);
-  for (const id of ids) {
-    const slot = table.size;
-    table.add(id);
-    const from = totals.slotOf(id);
-    if (from === undefined) continue;
-    matched[from] = 1;
-    table.copyTotals(slot, totals, from);
-    counters.counted += totals.frequency[from]!;
+  for (const id of ids) table.add(id);
+  for (let j = 0; j < totals.size; j++) {
+    const slot = table.slotOf(totals.ids[j]!);
+    const frequency = totals.frequency[j]!;
+    if (slot === undefined) counters.unknownCustomer += frequency;
+    else {
+      // each customer's first totals: their sums are the totals' own, within range
+      table.copyTotals(slot, totals, j);
+      counters.counted += frequency;
+    }
   }
-  for (let j = 0; j < totals.size; j++)
-    if (matched[j] === 0) counters.unknownCustomer += totals.frequency[j]!;
   return table;
 }

@@ -171,3 +171,63 @@ describe("readStore with the customers on a worker thread", () => {
     );
   }, 30_000);
 });
+
+describe("readStore when a customer's total leaves the exact range", () => {
+  it("reports the same line and counts the same, on one thread or two", async () => {
+    const customers = join(dir, "c-overflow.jsonl");
+    const orders = join(dir, "o-overflow.jsonl");
+    writeFileSync(customers, [1, 2].map((n) => `{"id":"gid://shopify/Customer/${n}"}`).join("\n"));
+    const order = (id: number, customer: number, amount: string) =>
+      JSON.stringify({
+        id: `gid://shopify/Order/${id}`,
+        createdAt: "2026-11-01T00:00:00Z",
+        cancelledAt: null,
+        test: false,
+        customer: { id: `gid://shopify/Customer/${customer}` },
+        currentTotalPriceSet: { shopMoney: { amount, currencyCode: "USD" } },
+        totalDiscountsSet: { shopMoney: { amount: "0.00", currencyCode: "USD" } },
+      });
+    // 5e13 dollars is 5e15 cents: two of them pass 2^53 ≈ 9.007e15
+    const big = "50000000000000.00";
+    writeFileSync(
+      orders,
+      [
+        order(1, 9, big),
+        "{bad",
+        order(2, 9, big),
+        order(3, 1, big),
+        order(4, 1, "1.00"),
+        order(5, 1, big),
+        order(6, 2, "2.50"),
+      ].join("\n"),
+    );
+    for (const strict of [false, true]) {
+      const read = async (threadFrom: number) => {
+        const messages: string[] = [];
+        try {
+          const { table, counters } = await readStore(
+            { customers, orders, currency: "USD", asOf: AS_OF, strict },
+            (line) => messages.push(line),
+            undefined,
+            { threadFrom },
+          );
+          return { messages, counters, monetary: [table.monetary[0], table.monetary[1]] };
+        } catch (error) {
+          if (!(error instanceof StrictStop)) throw error;
+          return { messages, stopped: true };
+        }
+      };
+      const inTurn = await read(Infinity);
+      expect(await read(0)).toEqual(inTurn);
+      if (!strict)
+        expect(inTurn).toMatchObject({
+          messages: [
+            `${orders}:2: invalid JSON`,
+            `${orders}:6: currentTotalPriceSet: customer total beyond 2^53 minor units`,
+          ],
+          counters: { counted: 3, unknownCustomer: 2 },
+          monetary: [5_000_000_000_000_100, 250],
+        });
+    }
+  });
+});
