@@ -19,9 +19,10 @@ export function lineText(buf: Buffer, start: number, end: number): string {
 export async function eachLine(
   file: string,
   visit: (buf: Buffer, start: number, end: number) => void,
+  range: { from?: number; to?: number } = {},
 ): Promise<void> {
   try {
-    await forEachLine(file, visit);
+    await forEachLine(file, visit, range);
   } catch (error) {
     // the visitor's own errors (StrictStop, a bug) go on as they are
     if (!(error instanceof Error && "code" in error && typeof error.code === "string")) throw error;

@@ -19,25 +19,45 @@ interface Chunk {
   bytesRead: number;
 }
 
-async function readInto(handle: FileHandle, buf: Buffer, at: number): Promise<Chunk> {
-  const { bytesRead } = await handle.read(buf, at, buf.length - at, null);
+async function readInto(handle: FileHandle, buf: Buffer, at: number, position: number, upTo: number): Promise<Chunk> {
+  const length = Math.min(buf.length - at, upTo - position);
+  if (length <= 0) return { buf, at, bytesRead: 0 };
+  const { bytesRead } = await handle.read(buf, at, length, position);
   return { buf, at, bytesRead };
 }
 
-/** Reads `file` from start to end, calling `visit` for every line; a line of any length is whole. */
+export interface LineOptions {
+  chunkBytes?: number;
+  carryBytes?: number;
+  /** Where to start: 0, or the first byte of a line. */
+  from?: number;
+  /** Where to stop: a line's first byte, or past the end. */
+  to?: number;
+}
+
+/**
+ * Reads `file` from `from` to `to` (the whole file by default), calling `visit` for every line; a
+ * line of any length is whole.
+ */
 export async function forEachLine(
   file: string,
   visit: LineVisitor,
-  { chunkBytes = CHUNK, carryBytes = CARRY }: { chunkBytes?: number; carryBytes?: number } = {},
+  { chunkBytes = CHUNK, carryBytes = CARRY, from = 0, to = Number.MAX_SAFE_INTEGER }: LineOptions = {},
 ): Promise<void> {
   const handle = await open(file, "r");
   const buffers = [Buffer.allocUnsafe(carryBytes + chunkBytes), Buffer.allocUnsafe(carryBytes + chunkBytes)];
-  let next = readInto(handle, buffers[0]!, carryBytes);
+  let position = from;
+  const readNext = (buf: Buffer): Promise<Chunk> =>
+    readInto(handle, buf, carryBytes, position, to).then((chunk) => {
+      position += chunk.bytesRead;
+      return chunk;
+    });
+  let next = readNext(buffers[0]!);
   let which = 0;
   // the unfinished line, when it outgrew the carry room
   let long: Buffer | null = null;
   let carry: { buf: Buffer; from: number; to: number } | null = null;
-  let first = true;
+  let first = from === 0;
   // a BOM with no newline after it yet: the file's one line, even if empty, as lineBatches has it
   let bomLine = false;
   try {
@@ -59,7 +79,7 @@ export async function forEachLine(
       }
       // the next read, into the other buffer, runs while this chunk's lines are visited
       which ^= 1;
-      if (!done) next = readInto(handle, buffers[which]!, carryBytes);
+      if (!done) next = readNext(buffers[which]!);
       // the BOM is looked for once three bytes are in, or the first line or the file ends before
       if (first && (end - at >= 3 || done || buf.subarray(at, end).includes(10))) {
         first = false;

@@ -20,14 +20,22 @@ async function viaBatches(bytes: Uint8Array): Promise<string[]> {
   return out;
 }
 
-async function viaFile(bytes: Uint8Array, chunkBytes: number, carryBytes: number): Promise<string[]> {
+async function viaFile(
+  bytes: Uint8Array,
+  chunkBytes: number,
+  carryBytes: number,
+  ranges: [number, number][] = [[0, Infinity]],
+): Promise<string[]> {
   const file = join(dir, `f${files++}`);
   writeFileSync(file, bytes);
   const out: string[] = [];
-  await forEachLine(file, (buf, start, end) => out.push(buf.toString("utf8", start, end)), {
-    chunkBytes,
-    carryBytes,
-  });
+  for (const [from, to] of ranges)
+    await forEachLine(file, (buf, start, end) => out.push(buf.toString("utf8", start, end)), {
+      chunkBytes,
+      carryBytes,
+      from,
+      to,
+    });
   return out;
 }
 
@@ -51,6 +59,29 @@ describe("forEachLine", () => {
         },
       ),
       { numRuns: 400 },
+    );
+  });
+
+  it("reads a file in ranges split at line starts as the lines of the whole (property)", async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.boolean(),
+        fc.array(piece, { maxLength: 40 }),
+        fc.integer({ min: 1, max: 64 }),
+        fc.array(fc.nat(), { maxLength: 3 }),
+        async (bom, pieces, chunkBytes, cuts) => {
+          const bytes = Buffer.from((bom ? "\uFEFF" : "") + pieces.join(""));
+          // split after newlines only, as a caller does
+          const starts = [...bytes.entries()].filter(([, b]) => b === 10).map(([i]) => i + 1);
+          const at = [...new Set(cuts.map((c) => starts[c % Math.max(1, starts.length)] ?? 0))]
+            .filter((c) => c > 0)
+            .sort((a, b) => a - b);
+          const bounds = [0, ...at, Infinity];
+          const ranges = bounds.slice(1).map((to, i): [number, number] => [bounds[i] ?? 0, to]);
+          expect(await viaFile(bytes, chunkBytes, 8, ranges)).toEqual(await viaBatches(bytes));
+        },
+      ),
+      { numRuns: 300 },
     );
   });
 
