@@ -33,6 +33,20 @@ export class IdIndex {
     this.mask = capacity - 1;
   }
 
+  /** Whether every id so far came in ascending order. */
+  get inOrder(): boolean {
+    return this.ascending;
+  }
+
+  /** While inOrder: the smallest and the largest id (NaN when empty). */
+  get smallest(): number {
+    return this.ascending && this.size > 0 ? this.keys[0]! : NaN;
+  }
+
+  get largest(): number {
+    return this.ascending && this.size > 0 ? this.keys[this.size - 1]! : NaN;
+  }
+
   /** the slot of `id` (a non-negative safe integer), or undefined */
   get(id: number): number | undefined {
     const { keys, mask } = this;
