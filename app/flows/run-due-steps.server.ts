@@ -13,6 +13,7 @@ import type { DueStep, Enrollment, FlowRow, MessageContent } from "./model";
 import { loadShopFlows } from "./shop-flows.server";
 import { factsKey, loadStepFacts } from "./step-facts.server";
 import { storeDecisions, type DecidedStep, type Finish } from "./store-decisions.server";
+import { flowTimeZone } from "./timing";
 
 // The durable timers: enrollments whose step is due are claimed under a lease (FOR UPDATE SKIP
 // LOCKED, so workers never take the same one), decided against facts read just now, and each step's
@@ -140,7 +141,16 @@ async function runShop(deps: FlowRunDeps, shop: string, items: Claimed[], now: D
       decision = decideStep(flow, enrollment, decision.next, stepFacts, now);
     const content = "content" in decision && decision.content ? decision.content : null;
     const messages = rowsOf(decision).map((row) =>
-      message(shop, flow, row, stepFacts.customer.segment ?? "none", stepFacts.customer.timeZone, now),
+      // the zone the step was decided in (the shop's for a customer without one): dispatch checks
+      // the quiet hours again in it
+      message(
+        shop,
+        flow,
+        row,
+        stepFacts.customer.segment ?? "none",
+        flowTimeZone(stepFacts.customer.timeZone, stepFacts.shop.timeZone),
+        now,
+      ),
     );
     decided.push({ ...base, to: next(decision), messages, content });
     const queued = messages.flatMap((m) =>
@@ -201,7 +211,7 @@ function message(
   flow: FlowDefinition,
   row: FlowRow,
   segment: string,
-  timeZone: string | null,
+  timeZone: string,
   now: Date,
 ): QueuedMessage {
   const status = row.skipReason === null ? "queued" : row.skipReason === "holdout" ? "holdout" : "skipped";

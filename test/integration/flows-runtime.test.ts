@@ -38,15 +38,25 @@ describe.each(databaseModes)("flows runtime: abandoned checkout ($name)", (mode)
   let db: TestDatabase;
   let prisma: PrismaClient;
   let clock = T0;
-  const { deliver, run } = flowWebhooks({ prisma: () => prisma, shop: SHOP, now: () => clock, idPrefix: `f-${mode.name}` });
+  const { deliver, run } = flowWebhooks({
+    prisma: () => prisma,
+    shop: SHOP,
+    now: () => clock,
+    idPrefix: `f-${mode.name}`,
+  });
   const messages = () => prisma.outboxMessage.findMany({ where: { shop: SHOP }, orderBy: { id: "asc" } });
 
   beforeAll(async () => {
     db = await mode.open();
     prisma = db.prisma;
     await recordInstall(prisma, { shop: SHOP, scopes: "read_customers,read_orders,read_products" });
-    await prisma.session.create({ data: { id: `offline_${SHOP}`, shop: SHOP, state: "s", accessToken: "shpat_x" } });
-    await prisma.shop.update({ where: { domain: SHOP }, data: { name: "Holiday Shop", ianaTimezone: "America/New_York", currencyCode: "USD" } });
+    await prisma.session.create({
+      data: { id: `offline_${SHOP}`, shop: SHOP, state: "s", accessToken: "shpat_x" },
+    });
+    await prisma.shop.update({
+      where: { domain: SHOP },
+      data: { name: "Holiday Shop", ianaTimezone: "America/New_York", currencyCode: "USD" },
+    });
     await prisma.customer.create({
       data: {
         shop: SHOP,
@@ -59,7 +69,14 @@ describe.each(databaseModes)("flows runtime: abandoned checkout ($name)", (mode)
       },
     });
     await upsertProducts(prisma, SHOP, [giftProduct(1n), giftProduct(2n, { inStock: false })]);
-    await prisma.flow.create({ data: { id: flowIdFor(SHOP, "abandoned_checkout"), shop: SHOP, key: "abandoned_checkout", status: "on" } });
+    await prisma.flow.create({
+      data: {
+        id: flowIdFor(SHOP, "abandoned_checkout"),
+        shop: SHOP,
+        key: "abandoned_checkout",
+        status: "on",
+      },
+    });
   });
   afterAll(async () => {
     await db.close();
@@ -71,7 +88,12 @@ describe.each(databaseModes)("flows runtime: abandoned checkout ($name)", (mode)
     await deliver("checkouts/update", checkoutPayload(at(-10)));
     const enrollments = await prisma.flowEnrollment.findMany({ where: { shop: SHOP } });
     expect(enrollments).toHaveLength(1);
-    expect(enrollments[0]).toMatchObject({ flowKey: "abandoned_checkout", triggerEntityId: "9001", status: "waiting", customerId: CUSTOMER });
+    expect(enrollments[0]).toMatchObject({
+      flowKey: "abandoned_checkout",
+      triggerEntityId: "9001",
+      status: "waiting",
+      customerId: CUSTOMER,
+    });
     // 60 minutes after the last activity (11:50 UTC)
     expect(enrollments[0]?.wakeAt?.toISOString()).toBe(at(50).toISOString());
     expect((await run()).claimed).toBe(0);
@@ -91,10 +113,16 @@ describe.each(databaseModes)("flows runtime: abandoned checkout ($name)", (mode)
       customerId: CUSTOMER,
       // the flow counts toward the caps shared with campaigns unless the merchant says otherwise
       countsTowardCaps: true,
+      // the customer has no zone: the shop's, in which the step was decided and dispatch checks
+      // the quiet hours again (not UTC, which held texts until 08:00 UTC)
+      timeZone: "America/New_York",
     });
     if (row?.status === "queued")
       expect(row.payload).toMatchObject({
-        checkout: { url: "https://shop.example/checkouts/tok-9001/recover?key=k", lines: [{ title: "Merino Scarf", quantity: 1, price: "24.00" }] },
+        checkout: {
+          url: "https://shop.example/checkouts/tok-9001/recover?key=k",
+          lines: [{ title: "Merino Scarf", quantity: 1, price: "24.00" }],
+        },
       });
     // running again (a second worker, a restart) decides nothing new and stores no copy
     expect((await run()).claimed).toBe(0);
@@ -107,10 +135,14 @@ describe.each(databaseModes)("flows runtime: abandoned checkout ($name)", (mode)
   it("an order ends the flow before its reminder, at once", async () => {
     clock = at(90);
     await deliver("orders/create", orderPayload(7001, CUSTOMER, at(89)));
-    const woken = await prisma.flowEnrollment.findFirstOrThrow({ where: { shop: SHOP, flowKey: "abandoned_checkout" } });
+    const woken = await prisma.flowEnrollment.findFirstOrThrow({
+      where: { shop: SHOP, flowKey: "abandoned_checkout" },
+    });
     expect(woken.wakeAt?.toISOString()).toBe(at(90).toISOString());
     await run();
-    const ended = await prisma.flowEnrollment.findFirstOrThrow({ where: { shop: SHOP, flowKey: "abandoned_checkout" } });
+    const ended = await prisma.flowEnrollment.findFirstOrThrow({
+      where: { shop: SHOP, flowKey: "abandoned_checkout" },
+    });
     expect(ended).toMatchObject({ status: "exited", exitReason: "converted" });
     clock = at(60 * 24 * 4);
     await run();
@@ -120,14 +152,27 @@ describe.each(databaseModes)("flows runtime: abandoned checkout ($name)", (mode)
 
   it("a shop-wide rescore's move to lapsed starts win-back, once", async () => {
     clock = at(60 * 24 * 5);
-    await prisma.flow.create({ data: { id: flowIdFor(SHOP, "win_back"), shop: SHOP, key: "win_back", status: "on" } });
+    await prisma.flow.create({
+      data: { id: flowIdFor(SHOP, "win_back"), shop: SHOP, key: "win_back", status: "on" },
+    });
     await prisma.segmentTransition.create({
-      data: { id: `t-${mode.name}`, shop: SHOP, customerId: CUSTOMER, fromSegment: "recent", toSegment: "lapsed", at: clock },
+      data: {
+        id: `t-${mode.name}`,
+        shop: SHOP,
+        customerId: CUSTOMER,
+        fromSegment: "recent",
+        toSegment: "lapsed",
+        at: clock,
+      },
     });
     expect(await enterFlowsAfterRescore(prisma, SHOP, clock, clock, { page: 1 })).toBe(1);
     expect(await enterFlowsAfterRescore(prisma, SHOP, clock, clock, { page: 1 })).toBe(0);
     const winBack = await prisma.flowEnrollment.findMany({ where: { shop: SHOP, flowKey: "win_back" } });
     expect(winBack).toHaveLength(1);
-    expect(winBack[0]).toMatchObject({ triggerEntityId: `t-${mode.name}`, triggerSegment: "lapsed", status: "waiting" });
+    expect(winBack[0]).toMatchObject({
+      triggerEntityId: `t-${mode.name}`,
+      triggerSegment: "lapsed",
+      status: "waiting",
+    });
   });
 });

@@ -26,7 +26,9 @@ export function startCustomersThread(file: string, strict: boolean): CustomersTh
   };
   let worker: Worker | null = null;
   try {
-    worker = new Worker(new URL("./customers-worker.mjs", import.meta.url), {
+    // the worker loads its TypeScript with tsx, as the command does (the render pool's way)
+    worker = new Worker(new URL("./customers-worker.server.ts", import.meta.url), {
+      execArgv: ["--import", "tsx"],
       workerData: { file, strict } satisfies CustomersJob,
     });
     worker.unref();

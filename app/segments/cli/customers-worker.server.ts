@@ -7,7 +7,7 @@ import { StrictStop } from "./read-lines.server";
 import { OrderLines } from "./read-orders.server";
 import { CustomerTable } from "./table";
 
-// The worker thread's side of customers-job.ts: started by customers-worker.mjs, never imported.
+// The worker thread's side of customers-job.ts: started by customers-thread.server.ts, never imported.
 
 class PartOverflow extends Error {}
 
