@@ -30,26 +30,16 @@ export class AsciiChunk {
 
   /** An integer (any safe integer) in decimal. */
   int(n: number): void {
-    if (n < 0) {
-      this.byte(0x2d);
-      n = -n;
-    }
-    let k = 0;
-    do {
-      const q = Math.floor(n / 10);
-      this.digits[k++] = ZERO + (n - q * 10);
-      n = q;
-    } while (n > 0);
-    while (k > 0) this.bytes[this.length++] = this.digits[--k]!;
+    this.decimal(n, 0);
   }
 
   /** minor / 10^exponent with exactly `exponent` decimals: 1250, 2 → 12.50 (formatMinor). */
   decimal(minor: number, exponent: number): void {
-    if (exponent === 0) return this.int(minor);
     if (minor < 0) {
       this.byte(0x2d);
       minor = -minor;
     }
+    // digits from the last, at least one before the point
     let k = 0;
     do {
       const q = Math.floor(minor / 10);
@@ -57,6 +47,7 @@ export class AsciiChunk {
       minor = q;
     } while (minor > 0 || k <= exponent);
     while (k > exponent) this.bytes[this.length++] = this.digits[--k]!;
+    if (exponent === 0) return;
     this.byte(0x2e);
     while (k > 0) this.bytes[this.length++] = this.digits[--k]!;
   }
