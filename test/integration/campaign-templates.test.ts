@@ -183,7 +183,8 @@ describe.each(databaseModes)("campaign templates and test sends ($name)", (mode)
       channel: "sms",
       body: DEFAULT_TEMPLATES.price_sensitive.sms.body,
     };
-    expect(await act(defaultSms, reset)).toMatchObject({
+    const savedDefault = await act(defaultSms, reset);
+    expect(savedDefault, JSON.stringify(savedDefault)).toMatchObject({
       ok: true,
       message: "This is the default template: the campaign uses the default.",
     });

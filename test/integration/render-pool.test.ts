@@ -112,3 +112,28 @@ describe("the render pool's time limit", () => {
     }
   });
 });
+
+describe("the render pool under a stalled event loop", () => {
+  it("takes an answer the thread sent in time, even when this thread wakes after the time limit", async () => {
+    const pool = new RenderPool({ size: 1, timeLimitMs: 200 });
+    try {
+      const variables = sampleVariables("price_sensitive");
+      const template = defaultTemplate("launch", "sms", "price_sensitive");
+      await pool.render(template, variables); // the thread is up
+      const answer = pool.render(template, variables); // posted to the thread now
+      // this thread busy past the limit in another callback (a loaded machine, a long query), so
+      // the overdue timer comes round before the thread's answer is read
+      await new Promise<void>((resolve) =>
+        setImmediate(() => {
+          const until = performance.now() + 600;
+          while (performance.now() < until);
+          resolve();
+        }),
+      );
+      expect(await answer).toEqual(renderMessage(template, variables));
+      expect(pool.workers).toBe(1); // not terminated as over time
+    } finally {
+      await pool.close();
+    }
+  });
+});

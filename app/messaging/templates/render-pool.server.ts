@@ -1,7 +1,7 @@
 import { existsSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { Worker } from "node:worker_threads";
+import { MessageChannel, type MessagePort, receiveMessageOnPort, Worker } from "node:worker_threads";
 import type { MessageTemplate, RenderResult, TemplateError, TemplatePart } from "./message-template";
 import type { SampleCase } from "./render";
 import { WorkerReply, type RenderTask } from "./render-jobs";
@@ -51,6 +51,8 @@ interface Job {
 
 interface Slot {
   worker: Worker;
+  /** the worker's replies: a port of our own, so a timer can read a reply already sent */
+  replies: MessagePort;
   ready: boolean;
   job?: Job & { part: TemplatePart | null; timer: NodeJS.Timeout };
 }
@@ -138,13 +140,19 @@ export class RenderPool {
   private start(slot: Slot, job: Job | undefined): void {
     if (!job) return;
     const timer = setTimeout(() => {
-      const part = slot.job?.part ?? null;
+      // A stalled event loop runs an overdue timer before the messages waiting behind it: read
+      // what the worker has already sent, and call it a timeout only if its answer is not there.
+      for (let m = receiveMessageOnPort(slot.replies); m; m = receiveMessageOnPort(slot.replies))
+        this.heard(slot, m.message);
+      if (slot.job?.id !== job.id) return;
+      const part = slot.job.part;
       slot.job = undefined;
       job.done({ ok: false, reason: "timeout", part });
       void this.retire(slot, "over time").then(() => this.dispatch());
     }, this.timeLimitMs);
     slot.job = { ...job, part: null, timer };
     slot.worker.ref();
+    slot.replies.ref();
     slot.worker.postMessage({ id: job.id, task: job.task });
   }
 
@@ -154,34 +162,23 @@ export class RenderPool {
     clearTimeout(job.timer);
     slot.job = undefined;
     slot.worker.unref();
+    slot.replies.unref();
     job.done(outcome);
     this.dispatch();
   }
 
   private spawn(): void {
-    const worker = new Worker(this.workerFile, { execArgv: ["--import", "tsx"] });
-    worker.unref();
-    const slot: Slot = { worker, ready: false };
-    this.slots.add(slot);
-    worker.on("message", (message: unknown) => {
-      const reply = WorkerReply.safeParse(message);
-      if (!reply.success)
-        return this.finish(slot, { ok: false, reason: "failed", message: "unreadable reply" });
-      const data = reply.data;
-      if (data.type === "ready") {
-        slot.ready = true;
-        this.dispatch();
-      } else if (data.type === "part") {
-        if (slot.job?.id === data.id) slot.job.part = asPart(data.part);
-      } else if (slot.job?.id === data.id) {
-        this.finish(
-          slot,
-          data.type === "failed"
-            ? { ok: false, reason: "failed", message: data.message }
-            : { ok: true, reply: data },
-        );
-      }
+    const { port1: replies, port2 } = new MessageChannel();
+    const worker = new Worker(this.workerFile, {
+      execArgv: ["--import", "tsx"],
+      workerData: { replies: port2 },
+      transferList: [port2],
     });
+    worker.unref();
+    const slot: Slot = { worker, replies, ready: false };
+    this.slots.add(slot);
+    replies.on("message", (message: unknown) => this.heard(slot, message));
+    replies.unref();
     const lost = (why: string) => {
       if (!this.slots.has(slot)) return;
       this.release(slot, why);
@@ -189,6 +186,23 @@ export class RenderPool {
     };
     worker.on("error", (error) => lost(error.message));
     worker.on("exit", (code) => lost(`the render worker exited (${code})`));
+  }
+
+  private heard(slot: Slot, message: unknown): void {
+    const reply = WorkerReply.safeParse(message);
+    if (!reply.success) return this.finish(slot, { ok: false, reason: "failed", message: "unreadable reply" });
+    const data = reply.data;
+    if (data.type === "ready") {
+      slot.ready = true;
+      this.dispatch();
+    } else if (data.type === "part") {
+      if (slot.job?.id === data.id) slot.job.part = asPart(data.part);
+    } else if (slot.job?.id === data.id) {
+      this.finish(
+        slot,
+        data.type === "failed" ? { ok: false, reason: "failed", message: data.message } : { ok: true, reply: data },
+      );
+    }
   }
 
   /** Takes the slot out of the pool; its job, if any, fails with `why`. */
@@ -203,6 +217,7 @@ export class RenderPool {
 
   private async retire(slot: Slot, why: string): Promise<void> {
     this.release(slot, why);
+    slot.replies.close();
     await slot.worker.terminate();
   }
 }

@@ -1,4 +1,4 @@
-import { parentPort } from "node:worker_threads";
+import { MessagePort, parentPort, workerData } from "node:worker_threads";
 import { checkRenders, renderMessage } from "./render";
 import { RenderJob, type WorkerReply } from "./render-jobs";
 
@@ -8,8 +8,11 @@ import { RenderJob, type WorkerReply } from "./render-jobs";
 
 const port = parentPort;
 if (!port) throw new Error("render-worker runs as a worker thread");
+// replies go back on the pool's own port (see render-pool.server.ts), jobs come on parentPort
+const replies: unknown = typeof workerData === "object" && workerData ? Reflect.get(workerData, "replies") : null;
+if (!(replies instanceof MessagePort)) throw new Error("render-worker needs the pool's reply port");
 
-const reply = (message: WorkerReply) => port.postMessage(message);
+const reply = (message: WorkerReply) => replies.postMessage(message);
 
 port.on("message", (message: unknown) => {
   const parsed = RenderJob.safeParse(message);
