@@ -20,10 +20,13 @@ export interface DatabaseOptions {
   migrationsDir?: string;
 }
 
+/** The backfill's writes: batches, and on PostgreSQL whole files staged by COPY. */
+export type BackfillWriter = Pick<BulkWriter, "$executeRawUnsafe"> & Partial<Pick<BulkWriter, "stage">>;
+
 export interface Database {
   prisma: PrismaClient;
   /** The backfill's batched writes: a pool of its own on PostgreSQL, the client itself on PGlite. */
-  bulkWriter: Pick<BulkWriter, "$executeRawUnsafe">;
+  bulkWriter: BackfillWriter;
   /** Disconnects Prisma and, for PGlite, closes the database (it keeps the process alive). */
   close(): Promise<void>;
 }
@@ -139,7 +142,7 @@ function appAdapter(): AdapterFactory {
 export const prisma: PrismaClient = (state.prisma ??= new PrismaClient({ adapter: appAdapter() }));
 
 /** The app's writer for the backfill's batches (see `Database.bulkWriter`). */
-export function bulkWriter(): Pick<BulkWriter, "$executeRawUnsafe"> {
+export function bulkWriter(): BackfillWriter {
   const { databaseUrl } = appOptions();
   if (!databaseUrl) return prisma;
   return (state.bulkWriter ??= postgresBulkWriter(databaseUrl));

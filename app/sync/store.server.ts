@@ -1,6 +1,7 @@
 import type { PrismaClient } from "@prisma/client";
 import { anyOfJson } from "../db/sql";
 import { notRedacted } from "./compliance/redaction-sql";
+import { CUSTOMER_RECORD, ORDER_RECORD, upsertCustomersSql, upsertOrdersSql } from "./store-sql";
 import { customersJson, ordersJson } from "./row-json";
 import { lineItemsJson } from "./checkouts/checkout";
 import type { CheckoutRow, CustomerRow, OrderRow } from "./rows";
@@ -23,13 +24,6 @@ export interface Executor {
 
 export const json = (rows: unknown[]) =>
   JSON.stringify(rows, (_key, value: unknown) => (typeof value === "bigint" ? value.toString() : value));
-
-// A customer's aggregates computed from the shop's stored orders (what recomputeAggregates writes).
-const AGGREGATES_OF_R = `LEFT JOIN LATERAL (
-       SELECT count(*)::int AS n, sum(o."totalMinor")::bigint AS spend,
-         (count(*) FILTER (WHERE o."discountMinor" > 0))::int AS discounted,
-         min(o."shopifyCreatedAt") AS first, max(o."shopifyCreatedAt") AS last
-       FROM "Order" o WHERE o.shop = $1 AND o."customerId" = r.id AND NOT o.test AND o."cancelledAt" IS NULL) a ON true`;
 
 export interface UpsertCustomersOptions {
   /**
@@ -60,33 +54,11 @@ export async function upsertCustomers(
     );
   }
   return db.$executeRawUnsafe(
-    `INSERT INTO "Customer" AS c (shop, id, "firstName", "lastName", email, phone, locale, tags, "emailMarketingState", "emailOptInLevel",
-       "emailConsentUpdatedAt", "smsMarketingState", "smsOptInLevel", "smsConsentUpdatedAt", "countryCode",
-       "provinceCode", "timeZone", "rfmGroup", "shopifyCreatedAt", "shopifyUpdatedAt", "syncedAt"
-       ${agg ? `, "orderCount", "spendMinor", "discountedOrderCount", "firstOrderAt", "lastOrderAt"` : ""})
-     SELECT DISTINCT ON (r.id) $1, r.id, r."firstName", r."lastName", r.email, r.phone, r.locale, coalesce(r.tags, '{}'), r."emailMarketingState",
-       r."emailOptInLevel", r."emailConsentUpdatedAt", r."smsMarketingState", r."smsOptInLevel", r."smsConsentUpdatedAt",
-       r."countryCode", r."provinceCode", r."timeZone", r."rfmGroup", r."shopifyCreatedAt", r."shopifyUpdatedAt", now()
-       ${agg ? ", coalesce(a.n, 0), coalesce(a.spend, 0), coalesce(a.discounted, 0), a.first, a.last" : ""}
-     FROM jsonb_to_recordset($2::jsonb) AS r(id bigint, "firstName" text, "lastName" text, email text, phone text, locale text, tags text[],
-       "emailMarketingState" text, "emailOptInLevel" text, "emailConsentUpdatedAt" timestamptz,
-       "smsMarketingState" text, "smsOptInLevel" text, "smsConsentUpdatedAt" timestamptz, "countryCode" text,
-       "provinceCode" text, "timeZone" text, "rfmGroup" text, "shopifyCreatedAt" timestamptz, "shopifyUpdatedAt" timestamptz)
-     ${agg ? AGGREGATES_OF_R : ""}
-     WHERE ${notRedacted({ shop: "$1", customerColumn: "r.id", updatedAt: `(r."shopifyUpdatedAt" AT TIME ZONE 'UTC')` })}
-     ORDER BY r.id, r."shopifyUpdatedAt" DESC
-     ON CONFLICT (shop, id) DO UPDATE SET
-       "firstName" = excluded."firstName", "lastName" = excluded."lastName", email = excluded.email, phone = excluded.phone, locale = excluded.locale, tags = excluded.tags,
-       "emailMarketingState" = excluded."emailMarketingState", "emailOptInLevel" = excluded."emailOptInLevel",
-       "emailConsentUpdatedAt" = excluded."emailConsentUpdatedAt", "smsMarketingState" = excluded."smsMarketingState",
-       "smsOptInLevel" = excluded."smsOptInLevel", "smsConsentUpdatedAt" = excluded."smsConsentUpdatedAt",
-       "countryCode" = excluded."countryCode", "provinceCode" = excluded."provinceCode",
-       "timeZone" = CASE WHEN $3 THEN excluded."timeZone" ELSE c."timeZone" END,
-       "rfmGroup" = CASE WHEN $3 THEN excluded."rfmGroup" ELSE c."rfmGroup" END,
-       "shopifyCreatedAt" = excluded."shopifyCreatedAt", "shopifyUpdatedAt" = excluded."shopifyUpdatedAt",
-       ${agg ? `"orderCount" = excluded."orderCount", "spendMinor" = excluded."spendMinor", "discountedOrderCount" = excluded."discountedOrderCount", "firstOrderAt" = excluded."firstOrderAt", "lastOrderAt" = excluded."lastOrderAt",` : ""}
-       "syncedAt" = now()
-     WHERE c."shopifyUpdatedAt" <= excluded."shopifyUpdatedAt"`,
+    upsertCustomersSql({
+      source: `jsonb_to_recordset($2::jsonb) AS r(${CUSTOMER_RECORD})`,
+      aggregates: agg ? "lateral" : "none",
+      carriesProfile: "$3",
+    }),
     shop,
     customersJson(rows),
     carriesProfile,
@@ -111,28 +83,7 @@ async function writeOrders(
 ): Promise<number> {
   if (rows.length === 0) return 0;
   return db.$executeRawUnsafe(
-    `INSERT INTO "Order" AS o (shop, id, "customerId", "shopifyCreatedAt", "shopifyUpdatedAt", "cancelledAt", test,
-       "totalMinor", "discountMinor", "currencyCode", "discountCodes", "landingPage", "referrerUrl", "utmSource",
-       "utmMedium", "utmCampaign", "productIds", "syncedAt")
-     SELECT DISTINCT ON (r.id) $1, r.id, r."customerId", r."shopifyCreatedAt", r."shopifyUpdatedAt", r."cancelledAt", r.test,
-       r."totalMinor", r."discountMinor", r."currencyCode", coalesce(r."discountCodes", '{}'), r."landingPage",
-       r."referrerUrl", r."utmSource", r."utmMedium", r."utmCampaign", coalesce(r."productIds", '{}'), now()
-     FROM jsonb_to_recordset($2::jsonb) AS r(id bigint, "customerId" bigint, "shopifyCreatedAt" timestamptz,
-       "shopifyUpdatedAt" timestamptz, "cancelledAt" timestamptz, test boolean, "totalMinor" bigint,
-       "discountMinor" bigint, "currencyCode" text, "discountCodes" text[], "landingPage" text, "referrerUrl" text,
-       "utmSource" text, "utmMedium" text, "utmCampaign" text, "productIds" bigint[])
-     WHERE ${notRedacted({ shop: "$1", customerColumn: `r."customerId"`, orderColumn: "r.id", updatedAt: `(r."shopifyUpdatedAt" AT TIME ZONE 'UTC')` })}
-     ORDER BY r.id, r."shopifyUpdatedAt" DESC
-     ON CONFLICT (shop, id) DO UPDATE SET
-       "customerId" = excluded."customerId", "shopifyCreatedAt" = excluded."shopifyCreatedAt",
-       "shopifyUpdatedAt" = excluded."shopifyUpdatedAt", "cancelledAt" = excluded."cancelledAt", test = excluded.test,
-       "totalMinor" = excluded."totalMinor", "discountMinor" = excluded."discountMinor",
-       "currencyCode" = excluded."currencyCode", "discountCodes" = excluded."discountCodes",
-       "landingPage" = excluded."landingPage", "referrerUrl" = excluded."referrerUrl",
-       "utmSource" = excluded."utmSource", "utmMedium" = excluded."utmMedium", "utmCampaign" = excluded."utmCampaign",
-       "productIds" = CASE WHEN $3 THEN excluded."productIds" ELSE o."productIds" END,
-       "syncedAt" = now()
-     WHERE o."shopifyUpdatedAt" <= excluded."shopifyUpdatedAt"`,
+    upsertOrdersSql({ source: `jsonb_to_recordset($2::jsonb) AS r(${ORDER_RECORD})`, carriesProducts: "$3" }),
     shop,
     ordersJson(rows),
     carriesProducts,

@@ -1,5 +1,6 @@
 import { upsertProducts } from "../products/store-products.server";
 import { addOrderProducts, upsertCustomers, upsertOrders, type Executor } from "../store.server";
+import { stageCustomers, stageOrders, type Stage, type StagedRows } from "../store-staged.server";
 import type { BulkExport } from "./bulk-operations.server";
 import { orderFamilies, strayOrderProducts } from "./order-lines";
 import { parseCustomerLine } from "./parse-lines";
@@ -13,7 +14,8 @@ import { streamJsonl, type StreamJsonlOptions, type StreamProgress } from "./str
 export type ExportStreamOptions = Omit<StreamJsonlOptions<unknown>, "parse" | "store" | "end">;
 
 export interface ExportTarget {
-  db: Executor;
+  /** with `stage` (PostgreSQL), a whole file is copied in and upserted at once; else by batches */
+  db: Executor & { stage?: Stage };
   shop: string;
   /** the shop's currency: orders in another one cannot be added up */
   currency: string;
@@ -26,21 +28,30 @@ export async function streamExport(
 ): Promise<StreamProgress> {
   const { db, shop } = target;
   switch (what) {
-    case "customers":
-      return streamJsonl({
-        ...options,
-        parse: parseCustomerLine,
-        // the orders file is loaded first: each customer is written with its aggregates
-        store: (rows) => upsertCustomers(db, shop, rows, { withAggregates: true }),
-      });
+    case "customers": {
+      // the orders file is loaded first: each customer is written with its aggregates
+      const staged = db.stage ? await stageCustomers(db.stage, shop) : null;
+      return intoStaged(staged, () =>
+        streamJsonl({
+          ...options,
+          parse: parseCustomerLine,
+          store: (rows) => staged?.write(rows) ?? upsertCustomers(db, shop, rows, { withAggregates: true }),
+        }),
+      );
+    }
     case "orders": {
       const reader = orderFamilies(target.currency);
-      const progress = await streamJsonl({
-        ...options,
-        parse: reader.parse,
-        end: reader.end,
-        store: (rows) => upsertOrders(db, shop, rows),
-      });
+      const staged = db.stage ? await stageOrders(db.stage, shop) : null;
+      const progress = await intoStaged(staged, () =>
+        streamJsonl({
+          ...options,
+          // one COPY stream: a batch in flight at a time, the stream's own buffer overlaps the rest
+          concurrency: staged ? 1 : options.concurrency,
+          parse: reader.parse,
+          end: reader.end,
+          store: (rows) => staged?.write(rows) ?? upsertOrders(db, shop, rows),
+        }),
+      );
       const strays = strayOrderProducts(reader.strays());
       if (strays.size > 0) {
         options.log(`orders: line items of ${strays.size} orders came away from their order; added to them`);
@@ -64,5 +75,18 @@ export async function streamExport(
       const unreachable: never = what;
       throw new Error(`unknown export ${String(unreachable)}`);
     }
+  }
+}
+
+/** Streams a file, then upserts what it staged (if staged); a failed read stages nothing. */
+async function intoStaged<T>(staged: StagedRows<T> | null, read: () => Promise<StreamProgress>): Promise<StreamProgress> {
+  if (!staged) return read();
+  try {
+    const progress = await read();
+    await staged.finish();
+    return progress;
+  } catch (error) {
+    staged.abort();
+    throw error;
   }
 }

@@ -4,7 +4,7 @@ import { z } from "zod";
 import type { AdminGraphql } from "../store-overview.server";
 import { refreshProductSales, retireUnlistedProducts } from "../products/store-products.server";
 import { dropRedactedRows } from "../compliance/redactions.server";
-import { recomputeAggregates, type Executor } from "../store.server";
+import { recomputeAggregates } from "../store.server";
 import {
   bulkFailureMessage,
   cancelQuietly,
@@ -15,7 +15,7 @@ import {
 } from "./bulk-operations.server";
 import { BACKFILL_SHOP_QUERY, CUSTOMERS_BULK_QUERY, ORDERS_BULK_QUERY, PRODUCTS_BULK_QUERY } from "./documents";
 import { AdminApiError, callAdmin } from "../../admin-api/graphql-client.server";
-import { streamExport } from "./load-export.server";
+import { streamExport, type ExportTarget } from "./load-export.server";
 import type { StreamProgress } from "./stream-jsonl.server";
 import { isSyncPhase, type SyncPhase } from "../sync-progress";
 
@@ -37,7 +37,7 @@ export { bulkFailureMessage } from "./bulk-operations.server";
 export interface BackfillDeps {
   prisma: PrismaClient;
   /** writes the files' batches (default `prisma`; the app passes db.server's `bulkWriter()`) */
-  writer?: Executor;
+  writer?: ExportTarget["db"];
   admin: AdminGraphql;
   log(line: string): void;
   now(): Date;
