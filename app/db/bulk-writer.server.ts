@@ -7,8 +7,8 @@ import { parsePostgresUrl } from "./postgres-url";
 // The backfill's writes on PostgreSQL, through a pool of its own. A batch is one statement with a
 // JSON parameter of about a megabyte; through Prisma that parameter is encoded into the engine's
 // request, decoded, and handed back to the driver, which cost more CPU than PostgreSQL's work on the
-// statement (see docs/benchmarks.md). A whole file goes faster still: COPY into a staging table,
-// then one set-based statement (`stage`). Commits do not wait for the disk: what a server crash
+// statement (see docs/benchmarks.md). A file's rows can also go by COPY into a staging table, then
+// one set-based statement per chunk (`stage`). Commits do not wait for the disk: what a server crash
 // loses is re-read when the backfill resumes its file, and the phase change that follows a file is
 // written by Prisma with a synchronous commit, which flushes every earlier write.
 
@@ -31,8 +31,8 @@ export interface BulkWriter {
   close(): Promise<void>;
 }
 
-/** Memory for the one sort and hash of a staged file (the default 4 MB would spill to disk). */
-const STAGED_WORK_MEM = "256MB";
+/** Memory for sorting a staged chunk (100,000 rows: about 40 MB; the default 4 MB spills to disk). */
+const STAGED_WORK_MEM = "128MB";
 
 export function postgresBulkWriter(databaseUrl: string): BulkWriter {
   const { connectionString } = parsePostgresUrl(databaseUrl, ["-c synchronous_commit=off"]);

@@ -2,7 +2,7 @@ import { notRedacted } from "./compliance/redaction-sql";
 
 // The upserts of synced customers and orders, written once for both ways rows reach PostgreSQL:
 // a batch's JSON parameter (store.server.ts: webhooks, reconciliation, the backfill on PGlite) or a
-// whole file copied into a staging table (store-staged.server.ts: the backfill on PostgreSQL).
+// file copied into staging tables chunk by chunk (store-staged.server.ts: the backfill on PostgreSQL).
 // `source` is the FROM item that yields the rows as `r`; $1 is always the shop. A stored row is
 // only replaced by a version Shopify updated at the same time or later, and nothing from before a
 // customers/redact of its customer is written. Pure: strings only.
@@ -24,11 +24,8 @@ const AGGREGATE_COLUMNS = `count(*)::int AS n, sum(o."totalMinor")::bigint AS sp
          (count(*) FILTER (WHERE o."discountMinor" > 0))::int AS discounted,
          min(o."shopifyCreatedAt") AS first, max(o."shopifyCreatedAt") AS last`;
 
-/**
- * A customer's aggregates from the shop's stored orders (what recomputeAggregates writes): looked up
- * per row for a batch ("lateral"), or in one pass over the shop's orders for a whole file ("grouped").
- */
-export type AggregatesJoin = "none" | "lateral" | "grouped";
+/** A customer's aggregates from the shop's stored orders (what recomputeAggregates writes), or none. */
+export type AggregatesJoin = "none" | "lateral";
 
 function aggregatesJoin(join: AggregatesJoin): string {
   switch (join) {
@@ -37,9 +34,6 @@ function aggregatesJoin(join: AggregatesJoin): string {
     case "lateral":
       return `LEFT JOIN LATERAL (SELECT ${AGGREGATE_COLUMNS}
        FROM "Order" o WHERE ${COUNTED} AND o."customerId" = r.id) a ON true`;
-    case "grouped":
-      return `LEFT JOIN (SELECT o."customerId" AS id, ${AGGREGATE_COLUMNS}
-       FROM "Order" o WHERE ${COUNTED} AND o."customerId" IS NOT NULL GROUP BY o."customerId") a ON a.id = r.id`;
     default: {
       const unreachable: never = join;
       throw new Error(`unknown aggregates join ${String(unreachable)}`);

@@ -8,11 +8,13 @@
 //      (a) parse + aggregate: the app's line parser over both files, per-customer aggregates in memory;
 //      (b) the whole stage into PostgreSQL (DATABASE_URL, fresh schema) as the backfill runs it:
 //          streamExport over HTTP, orders first, then customers written with their aggregates, both
-//          through the database's bulkWriter, then recomputeAggregates as the final check;
+//          through the database's bulkWriter (each file COPY-staged, then upserted in one statement),
+//          then recomputeAggregates as the final check;
 //      (c) the same aggregation in DuckDB (read_json, GROUP BY customer);
 //   3. checks that (a), (b) and (c) agree (counts and sums over every aggregate) and prints JSON.
 //
-// Env: BENCH_CUSTOMERS, BENCH_ORDERS (defaults 1e6 / 5e6), BENCH_DIR, DATABASE_URL, BENCH_SKIP (e.g. "pg").
+// Env: BENCH_CUSTOMERS, BENCH_ORDERS (defaults 1e6 / 5e6), BENCH_DIR, DATABASE_URL, BENCH_SKIP (e.g. "pg"),
+// BENCH_WRITE=batches (the JSON batches on PostgreSQL too, as before files were staged by COPY).
 
 import { spawnSync } from "node:child_process";
 import { createReadStream, existsSync, mkdirSync, writeFileSync } from "node:fs";
@@ -228,7 +230,14 @@ async function measurePostgres(): Promise<Record<string, unknown>> {
     // The app's order: orders first, then customers written with their aggregates, then the check
     // that recomputes every customer's aggregates and writes any that differ (none, here).
     const options = { log: () => undefined, concurrency: CONCURRENCY };
-    const into = { db: db.bulkWriter, shop: SHOP, currency: "USD" };
+    // BENCH_WRITE=batches: the JSON batches instead of a COPY-staged file (the path PGlite takes)
+    const writer = db.bulkWriter;
+    const batches = process.env.BENCH_WRITE === "batches";
+    const into = {
+      db: batches ? { $executeRawUnsafe: writer.$executeRawUnsafe.bind(writer) } : writer,
+      shop: SHOP,
+      currency: "USD",
+    };
     const t0 = performance.now();
     const o = await streamExport("orders", { ...options, url: `${url}/orders.jsonl` }, into);
     const t1 = performance.now();
@@ -246,6 +255,7 @@ async function measurePostgres(): Promise<Record<string, unknown>> {
     );
     return {
       seconds: (t3 - t0) / 1000,
+      write: batches ? "batches" : writer.stage ? "staged by COPY" : "batches",
       concurrency: CONCURRENCY,
       ordersSeconds: (t1 - t0) / 1000,
       customersSeconds: (t2 - t1) / 1000,

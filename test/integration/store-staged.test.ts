@@ -8,8 +8,7 @@ import { databaseModes, type TestDatabase } from "./helpers/db";
 
 // A bulk file staged by COPY (PostgreSQL only) must store exactly what the batched JSON upserts
 // store — the second implementation is the oracle: any text, stale versions of stored rows,
-// duplicates within the file, redacted customers, aggregates grouped in one pass against the
-// batches' per-customer lookup.
+// duplicates within the file and across chunks upserted side by side, redacted customers.
 
 const ids = fc.bigInt({ min: 1n, max: 12n });
 const START = Date.UTC(2026, 0, 1);
@@ -35,6 +34,7 @@ const scenario = fc
       nil: null,
     }),
     shuffle: fc.nat(10_000),
+    chunkRows: fc.integer({ min: 1, max: 20 }),
   })
   .map((s) => {
     // stored and file rows interleave in time, so some file rows are stale and others win
@@ -91,11 +91,12 @@ describe.each(databaseModes.filter((m) => m.name === "postgres"))("a bulk file s
               },
             });
         }
-        const orders = await stageOrders(stage, viaCopy);
-        await orders.write(s.fileOrders.slice(0, 5));
-        await orders.write(s.fileOrders.slice(5));
+        const chunks = { chunkRows: s.chunkRows, parallel: 2 };
+        const orders = stageOrders(stage, viaCopy, chunks);
+        // writes may overlap (a reader with batches in flight): they go in turn
+        await Promise.all([orders.write(s.fileOrders.slice(0, 5)), orders.write(s.fileOrders.slice(5))]);
         await orders.finish();
-        const customers = await stageCustomers(stage, viaCopy);
+        const customers = stageCustomers(stage, viaCopy, chunks);
         await customers.write(s.fileCustomers);
         await customers.finish();
         for (let i = 0; i < s.fileOrders.length; i += 4)
@@ -108,29 +109,29 @@ describe.each(databaseModes.filter((m) => m.name === "postgres"))("a bulk file s
     );
   });
 
-  it("writes nothing when a file is abandoned half way, and the same rows again change nothing", async () => {
+  it("keeps the chunks upserted before a file is abandoned, drops the one being copied; the file again completes it", async () => {
     const stage = db.bulkWriter.stage;
     if (!stage) throw new Error("the PostgreSQL writer stages files");
     const shop = "abandoned.myshopify.com";
-    const order: OrderRow = { ...sampleOrder(7), id: 1n, productIds: [3n, 5n] };
-    const abandoned = await stageOrders(stage, shop);
-    await abandoned.write([order]);
+    const orders: OrderRow[] = [1n, 2n, 3n].map((id) => ({ ...sampleOrder(Number(id)), id, productIds: [id] }));
+    const abandoned = stageOrders(stage, shop, { chunkRows: 2 });
+    await abandoned.write(orders);
     abandoned.abort();
-    expect(await db.prisma.order.count({ where: { shop } })).toBe(0);
+    await expect.poll(() => db.prisma.order.count({ where: { shop } }), { timeout: 20_000 }).toBe(2);
     for (let i = 0; i < 2; i++) {
-      const again = await stageOrders(stage, shop);
-      await again.write([order]);
-      await again.finish();
+      const again = stageOrders(stage, shop, { chunkRows: 2 });
+      await again.write(orders);
+      expect(await again.finish()).toBe(3);
     }
-    const rows = await db.prisma.order.findMany({ where: { shop } });
-    expect(rows.map((r) => [r.id, r.productIds, r.utmSource])).toEqual([[1n, [3n, 5n], order.utmSource]]);
+    const rows = await db.prisma.order.findMany({ where: { shop }, orderBy: { id: "asc" } });
+    expect(rows.map((r) => [r.id, r.productIds, r.utmSource])).toEqual(orders.map((o) => [o.id, [o.id], o.utmSource]));
   });
 
   it("refuses a row without what a bulk file always carries, and writes nothing", async () => {
     const stage = db.bulkWriter.stage;
     if (!stage) throw new Error("the PostgreSQL writer stages files");
     const shop = "refused.myshopify.com";
-    const staged = await stageOrders(stage, shop);
+    const staged = stageOrders(stage, shop);
     await expect(staged.write([{ ...sampleOrder(9), productIds: undefined }])).rejects.toThrow(
       "a staged order must carry its products",
     );

@@ -30,10 +30,11 @@ export async function streamExport(
   switch (what) {
     case "customers": {
       // the orders file is loaded first: each customer is written with its aggregates
-      const staged = db.stage ? await stageCustomers(db.stage, shop) : null;
+      const staged = db.stage ? stageCustomers(db.stage, shop) : null;
       return intoStaged(staged, () =>
         streamJsonl({
           ...options,
+          concurrency: staged ? 1 : options.concurrency,
           parse: parseCustomerLine,
           store: (rows) => staged?.write(rows) ?? upsertCustomers(db, shop, rows, { withAggregates: true }),
         }),
@@ -41,7 +42,7 @@ export async function streamExport(
     }
     case "orders": {
       const reader = orderFamilies(target.currency);
-      const staged = db.stage ? await stageOrders(db.stage, shop) : null;
+      const staged = db.stage ? stageOrders(db.stage, shop) : null;
       const progress = await intoStaged(staged, () =>
         streamJsonl({
           ...options,
