@@ -14,7 +14,38 @@ function escapeText(value: string): string {
 }
 
 const text = (value: string | null): string => (value === null ? "\\N" : escapeText(value));
-const time = (value: Date | null): string => (value === null ? "\\N" : value.toISOString());
+const time = (value: Date | null): string => (value === null ? "\\N" : isoUtc(value));
+
+const MS_PER_DAY = 86_400_000;
+const two = (n: number): string => (n < 10 ? `0${n}` : `${n}`);
+const three = (n: number): string => (n < 10 ? `00${n}` : n < 100 ? `0${n}` : `${n}`);
+
+/**
+ * `Date#toISOString` by integer arithmetic, several times faster (a backfill writes 19 million
+ * times): the civil date of a day count (Howard Hinnant's days_from_civil, inverted). Years
+ * outside 1000–9999 take toISOString itself.
+ */
+export function isoUtc(date: Date): string {
+  const ms = date.getTime();
+  if (!(ms >= -30_610_224_000_000 && ms < 253_402_300_800_000)) return date.toISOString();
+  const days = Math.floor(ms / MS_PER_DAY);
+  let rest = ms - days * MS_PER_DAY;
+  const z = days + 719_468;
+  const era = Math.floor(z / 146_097);
+  const doe = z - era * 146_097;
+  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36_524) - Math.floor(doe / 146_096)) / 365);
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+  const mp = Math.floor((5 * doy + 2) / 153);
+  const day = doy - Math.floor((153 * mp + 2) / 5) + 1;
+  const month = mp < 10 ? mp + 3 : mp - 9;
+  const year = yoe + era * 400 + (month <= 2 ? 1 : 0);
+  const hours = Math.floor(rest / 3_600_000);
+  rest -= hours * 3_600_000;
+  const minutes = Math.floor(rest / 60_000);
+  rest -= minutes * 60_000;
+  const seconds = Math.floor(rest / 1000);
+  return `${year}-${two(month)}-${two(day)}T${two(hours)}:${two(minutes)}:${two(seconds)}.${three(rest - seconds * 1000)}Z`;
+}
 const big = (value: bigint | null): string => (value === null ? "\\N" : String(value));
 
 /** An array literal ({"a","b"}): every element quoted, backslash and quote escaped, then COPY-escaped. */
