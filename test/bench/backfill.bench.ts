@@ -17,7 +17,7 @@
 // BENCH_WRITE=batches (the JSON batches on PostgreSQL too, as before files were staged by COPY).
 
 import { spawnSync } from "node:child_process";
-import { createReadStream, existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { createReadStream, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { createServer } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -238,6 +238,8 @@ async function measurePostgres(): Promise<Record<string, unknown>> {
       shop: SHOP,
       currency: "USD",
     };
+    const cpu0 = process.cpuUsage();
+    const machine0 = machineBusySeconds();
     const t0 = performance.now();
     const o = await streamExport("orders", { ...options, url: `${url}/orders.jsonl` }, into);
     const t1 = performance.now();
@@ -245,6 +247,9 @@ async function measurePostgres(): Promise<Record<string, unknown>> {
     const t2 = performance.now();
     const rewritten = await recomputeAggregates(prisma, SHOP);
     const t3 = performance.now();
+    const cpu = process.cpuUsage(cpu0);
+    const machineCpuSeconds = machineBusySeconds() - machine0;
+    const nodeCpuSeconds = (cpu.user + cpu.system) / 1e6;
     const [sums] = await prisma.$queryRawUnsafe<Array<Record<string, unknown>>>(
       `SELECT count(*)::text AS customers, count(*) FILTER (WHERE "orderCount" > 0)::text AS "customersWithOrders",
          sum("orderCount")::text AS orders, sum("spendMinor")::text AS spend, sum("discountedOrderCount")::text AS discounted,
@@ -261,6 +266,9 @@ async function measurePostgres(): Promise<Record<string, unknown>> {
       customersSeconds: (t2 - t1) / 1000,
       aggregateCheckSeconds: (t3 - t2) / 1000,
       aggregatesRewritten: rewritten,
+      // where the cores went: this process, and everything else (PostgreSQL, mostly)
+      nodeCpuSeconds,
+      otherCpuSeconds: machineCpuSeconds - nodeCpuSeconds,
       stored: c.stored + o.stored,
       skipped: c.skipped + o.skipped,
       checksum: {
@@ -274,6 +282,13 @@ async function measurePostgres(): Promise<Record<string, unknown>> {
     await db.close();
     await target.cleanup();
   }
+}
+
+/** Busy core-seconds of the whole machine so far (/proc/stat: all but idle and iowait). */
+function machineBusySeconds(): number {
+  const fields = readFileSync("/proc/stat", "utf8").split("\n")[0]?.trim().split(/\s+/).slice(1).map(Number) ?? [];
+  const [user = 0, nice = 0, system = 0, , , irq = 0, softirq = 0, steal = 0] = fields;
+  return (user + nice + system + irq + softirq + steal) / 100; // USER_HZ
 }
 
 // ---------- 2c. DuckDB ----------
