@@ -36,7 +36,7 @@ const STAGED_WORK_MEM = "128MB";
 
 export function postgresBulkWriter(databaseUrl: string): BulkWriter {
   const { connectionString } = parsePostgresUrl(databaseUrl, ["-c synchronous_commit=off"]);
-  // Two batches are in flight per file (stream-jsonl); a third connection covers a second shop.
+  // A staged file copies one chunk while two upsert (store-staged.server.ts); batches use two.
   const pool = new pg.Pool({ connectionString, max: 3, idleTimeoutMillis: 10_000, allowExitOnIdle: true });
   // An idle connection the server dropped is replaced by the next query, which reports any error.
   pool.on("error", () => undefined);
