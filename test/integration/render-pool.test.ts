@@ -125,7 +125,7 @@ describe("the render pool under a stalled event loop", () => {
       // the overdue timer comes round before the thread's answer is read
       await new Promise<void>((resolve) =>
         setImmediate(() => {
-          const until = performance.now() + 600;
+          const until = performance.now() + 2_000; // time enough for a starved worker thread to answer
           while (performance.now() < until);
           resolve();
         }),
