@@ -53,18 +53,18 @@ export function postgresBulkWriter(databaseUrl: string): BulkWriter {
 async function stageOn(pool: pg.Pool, table: string, record: string): Promise<StagedCopy> {
   const client = await pool.connect();
   let released = false;
-  const release = (error?: Error) => {
+  /** `why` set: the connection is left in a failed COPY or transaction, so it is closed, not reused */
+  const release = (why?: unknown) => {
     if (released) return;
     released = true;
-    // a connection left in a failed COPY or transaction is closed, not reused
-    client.release(error);
+    client.release(why === undefined || why instanceof Error ? why : new Error(String(why)));
   };
   try {
     await client.query("BEGIN");
     await client.query(`SET LOCAL work_mem = '${STAGED_WORK_MEM}'`);
     await client.query(`CREATE TEMPORARY TABLE ${table} (${record}) ON COMMIT DROP`);
   } catch (error) {
-    release(error instanceof Error ? error : new Error(String(error)));
+    release(error);
     throw error;
   }
   const copy = client.query(copyFrom(`COPY ${table} FROM STDIN`));
@@ -90,7 +90,7 @@ async function stageOn(pool: pg.Pool, table: string, record: string): Promise<St
         release();
         return result.rowCount ?? 0;
       } catch (error) {
-        release(error instanceof Error ? error : new Error(String(error)));
+        release(error);
         throw error;
       }
     },

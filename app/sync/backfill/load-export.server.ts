@@ -14,7 +14,7 @@ import { streamJsonl, type StreamJsonlOptions, type StreamProgress } from "./str
 export type ExportStreamOptions = Omit<StreamJsonlOptions<unknown>, "parse" | "store" | "end">;
 
 export interface ExportTarget {
-  /** with `stage` (PostgreSQL), a whole file is copied in and upserted at once; else by batches */
+  /** with `stage` (PostgreSQL), a file is copied in and upserted by chunks; else by batches */
   db: Executor & { stage?: Stage };
   shop: string;
   /** the shop's currency: orders in another one cannot be added up */
@@ -34,9 +34,8 @@ export async function streamExport(
       return intoStaged(staged, () =>
         streamJsonl({
           ...options,
-          concurrency: staged ? 1 : options.concurrency,
+          ...writesTo(staged, (rows) => upsertCustomers(db, shop, rows, { withAggregates: true })),
           parse: parseCustomerLine,
-          store: (rows) => staged?.write(rows) ?? upsertCustomers(db, shop, rows, { withAggregates: true }),
         }),
       );
     }
@@ -46,11 +45,9 @@ export async function streamExport(
       const progress = await intoStaged(staged, () =>
         streamJsonl({
           ...options,
-          // one COPY stream: a batch in flight at a time, the stream's own buffer overlaps the rest
-          concurrency: staged ? 1 : options.concurrency,
+          ...writesTo(staged, (rows) => upsertOrders(db, shop, rows)),
           parse: reader.parse,
           end: reader.end,
-          store: (rows) => staged?.write(rows) ?? upsertOrders(db, shop, rows),
         }),
       );
       const strays = strayOrderProducts(reader.strays());
@@ -79,8 +76,22 @@ export async function streamExport(
   }
 }
 
-/** Streams a file, then upserts what it staged (if staged); a failed read stages nothing. */
-async function intoStaged<T>(staged: StagedRows<T> | null, read: () => Promise<StreamProgress>): Promise<StreamProgress> {
+/**
+ * Where a file's rows go: into the staged chunks (one COPY stream, so a batch in flight at a time;
+ * the stream's own buffer overlaps the rest), or batch by batch.
+ */
+function writesTo<T>(
+  staged: StagedRows<T> | null,
+  batch: (rows: T[]) => Promise<unknown>,
+): { store: (rows: T[]) => Promise<unknown>; concurrency?: number } {
+  return staged ? { store: (rows) => staged.write(rows), concurrency: 1 } : { store: batch };
+}
+
+/** Streams a file, then upserts its last chunks (if staged); a failed read drops the chunk being copied. */
+async function intoStaged<T>(
+  staged: StagedRows<T> | null,
+  read: () => Promise<StreamProgress>,
+): Promise<StreamProgress> {
   if (!staged) return read();
   try {
     const progress = await read();
