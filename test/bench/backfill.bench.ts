@@ -5,7 +5,9 @@
 //      (checked against the emulator's own serializer on the first records), into BENCH_DIR
 //      (default $TMPDIR/holiday-backfill-bench-<customers>-<orders>; reused when present);
 //   2. measures, each in its own child process so peak RSS does not mix:
-//      (a) parse + aggregate: the app's line parser over both files, per-customer aggregates in memory;
+//      (a) parse + aggregate: per-customer aggregates in memory, read by the segments command line's
+//          byte reader (both files on two threads) — or, with BENCH_PARSE=rows, by the backfill's
+//          row parser, which reads every field the app stores;
 //      (b) the whole stage into PostgreSQL (DATABASE_URL, fresh schema) as the backfill runs it:
 //          streamExport over HTTP, orders first, then customers written with their aggregates, both
 //          through the database's bulkWriter (each file COPY-staged, then upserted in one statement),
@@ -14,7 +16,7 @@
 //   3. checks that (a), (b) and (c) agree (counts and sums over every aggregate) and prints JSON.
 //
 // Env: BENCH_CUSTOMERS, BENCH_ORDERS (defaults 1e6 / 5e6), BENCH_DIR, DATABASE_URL, BENCH_SKIP (e.g. "pg"),
-// BENCH_WRITE=batches (the JSON batches on PostgreSQL too, as before files were staged by COPY).
+// BENCH_PARSE=rows, BENCH_WRITE=batches (the JSON batches on PostgreSQL too, as before files were staged by COPY).
 
 import { spawnSync } from "node:child_process";
 import { createReadStream, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
@@ -110,7 +112,7 @@ async function checkShape(store: Store): Promise<void> {
 
 class Aggregates {
   private readonly index: IdIndex;
-  private ids: Float64Array;
+  ids: Float64Array;
   count: Uint32Array;
   discounted: Uint32Array;
   spend: Float64Array;
@@ -134,37 +136,91 @@ class Aggregates {
     return this.size++;
   }
   checksum(): Checksum {
-    let orders = 0n,
-      spend = 0n,
-      discounted = 0n,
-      firstMs = 0n,
-      lastMs = 0n,
-      idWeighted = 0n,
-      withOrders = 0;
-    for (let k = 0; k < this.size; k++) {
-      const n = this.count[k] ?? 0;
-      if (n === 0) continue;
-      withOrders++;
-      const s = this.spend[k] ?? 0;
-      if (!Number.isSafeInteger(s)) throw new Error("spend beyond 2^53");
-      orders += BigInt(n);
-      spend += BigInt(s);
-      discounted += BigInt(this.discounted[k] ?? 0);
-      firstMs += BigInt(this.first[k] ?? 0);
-      lastMs += BigInt(this.last[k] ?? 0);
-      idWeighted += BigInt((this.ids[k] ?? 0) % 1000003) * (BigInt(n) + BigInt(s % 1000003));
-    }
-    return {
-      customers: this.size,
-      customersWithOrders: withOrders,
-      orders: `${orders}`,
-      spend: `${spend}`,
-      discounted: `${discounted}`,
-      firstMs: `${firstMs}`,
-      lastMs: `${lastMs}`,
-      idWeighted: `${idWeighted}`,
-    };
+    return checksumOf(this.size, this);
   }
+}
+
+interface Totals {
+  ids: Float64Array;
+  count: Uint32Array;
+  discounted: Uint32Array;
+  spend: Float64Array;
+  first: Float64Array;
+  last: Float64Array;
+}
+
+/** Sums over every customer's aggregates, comparable across (a), (b) and (c). */
+function checksumOf(size: number, t: Totals): Checksum {
+  const { count, spend: spendOf, first, last } = t;
+  let orders = 0n,
+    spend = 0n,
+    discounted = 0n,
+    firstMs = 0n,
+    lastMs = 0n,
+    idWeighted = 0n,
+    withOrders = 0;
+  for (let k = 0; k < size; k++) {
+    const n = count[k] ?? 0;
+    if (n === 0) continue;
+    withOrders++;
+    const s = spendOf[k] ?? 0;
+    if (!Number.isSafeInteger(s)) throw new Error("spend beyond 2^53");
+    orders += BigInt(n);
+    spend += BigInt(s);
+    discounted += BigInt(t.discounted[k] ?? 0);
+    firstMs += BigInt(first[k] ?? 0);
+    lastMs += BigInt(last[k] ?? 0);
+    idWeighted += BigInt((t.ids[k] ?? 0) % 1000003) * (BigInt(n) + BigInt(s % 1000003));
+  }
+  return {
+    customers: size,
+    customersWithOrders: withOrders,
+    orders: `${orders}`,
+    spend: `${spend}`,
+    discounted: `${discounted}`,
+    firstMs: `${firstMs}`,
+    lastMs: `${lastMs}`,
+    idWeighted: `${idWeighted}`,
+  };
+}
+
+// The segments command line's reader: the facts read from the bytes, the customers file and the
+// orders file's second half on a worker thread.
+async function measureParseBytes(): Promise<{
+  seconds: number;
+  lines: number;
+  skipped: number;
+  checksum: Checksum;
+  twoThreads: boolean;
+}> {
+  const { readStore } = await import("../../app/segments/cli/read-store.server");
+  const started = performance.now();
+  let skipped = 0;
+  const { table, counters, onTwoThreads, ordersSplit } = await readStore(
+    {
+      customers: CUSTOMERS_FILE,
+      orders: ORDERS_FILE,
+      currency: "USD",
+      asOf: new Date(8.64e15),
+      strict: false,
+    },
+    () => skipped++,
+  );
+  const seconds = (performance.now() - started) / 1000;
+  return {
+    seconds,
+    lines: counters.customers + counters.orders,
+    skipped,
+    checksum: checksumOf(table.size, {
+      ids: table.ids,
+      count: table.frequency,
+      discounted: table.discounted,
+      spend: table.monetary,
+      first: table.firstMs,
+      last: table.lastMs,
+    }),
+    twoThreads: onTwoThreads && ordersSplit,
+  };
 }
 
 async function measureParse(): Promise<{
@@ -364,7 +420,9 @@ async function main(): Promise<void> {
   if (kind) {
     const result =
       kind === "parse"
-        ? await measureParse()
+        ? process.env.BENCH_PARSE === "rows"
+          ? await measureParse()
+          : await measureParseBytes()
         : kind === "pg"
           ? await measurePostgres()
           : await measureDuckdb();

@@ -51,6 +51,7 @@ export const OrdersDone = z.object({
   discounted: z.instanceof(Uint32Array),
   monetary: z.instanceof(Float64Array),
   lastMs: z.instanceof(Float64Array),
+  firstMs: z.instanceof(Float64Array),
   orders: z.number(),
   counted: z.number(),
   unknownCustomer: z.number(),

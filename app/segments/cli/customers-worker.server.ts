@@ -81,6 +81,7 @@ async function readPart(
     discounted: table.discounted,
     monetary: table.monetary,
     lastMs: table.lastMs,
+    firstMs: table.firstMs,
     orders: lines.orders,
     counted,
     unknownCustomer,
@@ -104,6 +105,7 @@ async function serve(port: MessagePort): Promise<void> {
     part.discounted.buffer,
     part.monetary.buffer,
     part.lastMs.buffer,
+    part.firstMs.buffer,
   ]);
 }
 

@@ -41,11 +41,11 @@ function text(o: OrderSpec): string {
   });
 }
 
-/** Per customer [frequency, monetary, discounted], and the lines to report, from the parsed lines. */
+/** Per customer [frequency, monetary, discounted, first, last order ms], and the lines to report, from the parsed lines. */
 function oracle(lines: string[]) {
   const firstLine = new Map<string, number>();
   const reported: string[] = [];
-  const totals = new Map<number, [number, number, number]>();
+  const totals = new Map<number, [number, number, number, number, number]>();
   lines.forEach((line, i) => {
     const o = JSON.parse(line) as {
       id: string;
@@ -68,8 +68,15 @@ function oracle(lines: string[]) {
     if (o.test || o.cancelledAt !== null || o.customer === null || Date.parse(o.createdAt) > AS_OF.getTime())
       return;
     const customer = Number(o.customer.id.split("/").pop());
-    const [f, m, d] = totals.get(customer) ?? [0, 0, 0];
-    totals.set(customer, [f + 1, m + total, d + (discount > 0 ? 1 : 0)]);
+    const [f, m, d, earliest, latest] = totals.get(customer) ?? [0, 0, 0, Infinity, -Infinity];
+    const at = Date.parse(o.createdAt);
+    totals.set(customer, [
+      f + 1,
+      m + total,
+      d + (discount > 0 ? 1 : 0),
+      Math.min(earliest, at),
+      Math.max(latest, at),
+    ]);
   });
   return { totals, reported };
 }
@@ -103,11 +110,17 @@ describe.each([
         expect(counters.badLines).toEqual({ customers: 0, orders: want.reported.length });
         for (const customer of [1, 2, 3, 4]) {
           const slot = table.slotOf(customer) ?? -1;
-          const [f, m, d] = want.totals.get(customer) ?? [0, 0, 0];
+          const expected = want.totals.get(customer) ?? [0, 0, 0, Infinity, -Infinity];
           expect(
-            [table.frequency[slot], table.monetary[slot], table.discounted[slot]],
+            [
+              table.frequency[slot],
+              table.monetary[slot],
+              table.discounted[slot],
+              table.firstMs[slot],
+              table.lastMs[slot],
+            ],
             `customer ${customer}`,
-          ).toEqual([f, m, d]);
+          ).toEqual(expected);
         }
       }),
       { numRuns },
@@ -181,6 +194,7 @@ describe("readStore on two threads", () => {
                 table.monetary[i],
                 table.discounted[i],
                 table.lastMs[i],
+                table.firstMs[i],
               ]);
               return { messages, counters, rows };
             } catch (error) {

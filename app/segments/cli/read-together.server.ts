@@ -189,6 +189,7 @@ function merge(table: CustomerTable, part: OrdersDone, first: OrderLines, counte
     table.discounted[i]! += part.discounted[i]!;
     table.monetary[i]! += part.monetary[i]!;
     if (part.lastMs[i]! > table.lastMs[i]!) table.lastMs[i] = part.lastMs[i]!;
+    if (part.firstMs[i]! < table.firstMs[i]!) table.firstMs[i] = part.firstMs[i]!;
   }
   counters.orders += part.orders;
   counters.counted += part.counted;

@@ -37,6 +37,7 @@ export class CustomerTable extends CustomerIds {
   discounted = new Uint32Array(1024);
   monetary = new Float64Array(1024);
   lastMs = new Float64Array(1024).fill(-Infinity);
+  firstMs = new Float64Array(1024).fill(Infinity);
 
   static withCapacity(capacity: number): CustomerTable {
     const table = new CustomerTable();
@@ -52,6 +53,7 @@ export class CustomerTable extends CustomerIds {
     this.frequency[slot] = (this.frequency[slot] ?? 0) + 1;
     if (discounted) this.discounted[slot] = (this.discounted[slot] ?? 0) + 1;
     if (createdMs > (this.lastMs[slot] ?? -Infinity)) this.lastMs[slot] = createdMs;
+    if (createdMs < (this.firstMs[slot] ?? Infinity)) this.firstMs[slot] = createdMs;
     return true;
   }
 
@@ -61,6 +63,7 @@ export class CustomerTable extends CustomerIds {
     this.discounted[slot] = other.discounted[from]!;
     this.monetary[slot] = other.monetary[from]!;
     this.lastMs[slot] = other.lastMs[from]!;
+    this.firstMs[slot] = other.firstMs[from]!;
   }
 
   protected override grow(n: number): void {
@@ -69,6 +72,7 @@ export class CustomerTable extends CustomerIds {
     this.discounted = grown(this.discounted, new Uint32Array(n));
     this.monetary = grown(this.monetary, new Float64Array(n));
     this.lastMs = grown(this.lastMs, new Float64Array(n).fill(-Infinity));
+    this.firstMs = grown(this.firstMs, new Float64Array(n).fill(Infinity));
   }
 }
 
