@@ -20,13 +20,19 @@ export interface DatabaseOptions {
   migrationsDir?: string;
 }
 
-/** The backfill's writes: batches, and on PostgreSQL whole files staged by COPY. */
-export type BackfillWriter = Pick<BulkWriter, "$executeRawUnsafe"> & Partial<Pick<BulkWriter, "stage">>;
+/** Writes with large parameters (the backfill's batches, a plan's pages); on PostgreSQL also files staged by COPY. */
+export type BatchWriter = Pick<BulkWriter, "$executeRawUnsafe" | "rows"> & Partial<Pick<BulkWriter, "stage">>;
+
+/** On PGlite the batches go through the client itself. */
+const clientBatches = (client: PrismaClient): BatchWriter => ({
+  $executeRawUnsafe: (query, ...values) => client.$executeRawUnsafe(query, ...values),
+  rows: (query, values) => client.$queryRawUnsafe<unknown[]>(query, ...values),
+});
 
 export interface Database {
   prisma: PrismaClient;
-  /** The backfill's batched writes: a pool of its own on PostgreSQL, the client itself on PGlite. */
-  bulkWriter: BackfillWriter;
+  /** Batched writes (backfill, plans): a pool of its own on PostgreSQL, the client itself on PGlite. */
+  bulkWriter: BatchWriter;
   /** Disconnects Prisma and, for PGlite, closes the database (it keeps the process alive). */
   close(): Promise<void>;
 }
@@ -80,7 +86,7 @@ export async function createDatabase(options: DatabaseOptions = {}): Promise<Dat
     await client.$connect();
     return {
       prisma: client,
-      bulkWriter: client,
+      bulkWriter: clientBatches(client),
       async close() {
         try {
           await client.$disconnect();
@@ -141,10 +147,10 @@ function appAdapter(): AdapterFactory {
 /** The app's client: PostgreSQL when DATABASE_URL is set, else embedded PGlite in DATA_DIR. */
 export const prisma: PrismaClient = (state.prisma ??= new PrismaClient({ adapter: appAdapter() }));
 
-/** The app's writer for the backfill's batches (see `Database.bulkWriter`). */
-export function bulkWriter(): BackfillWriter {
+/** The app's writer for batches (see `Database.bulkWriter`). */
+export function bulkWriter(): BatchWriter {
   const { databaseUrl } = appOptions();
-  if (!databaseUrl) return prisma;
+  if (!databaseUrl) return clientBatches(prisma);
   return (state.bulkWriter ??= postgresBulkWriter(databaseUrl));
 }
 

@@ -1,4 +1,4 @@
-import { prisma } from "../db.server";
+import { bulkWriter, prisma } from "../db.server";
 import { logger } from "../logger.server";
 import type { CampaignDeps } from "./lifecycle/deps";
 import type { PlanJobDeps } from "./plan/plan-job.server";
@@ -9,7 +9,7 @@ import type { PlanJobDeps } from "./plan/plan-job.server";
 
 /** What the campaigns.plan and campaigns.plan-playbook jobs run with (the app's database, clock and log). */
 export function planJobDeps(): PlanJobDeps {
-  return { prisma, now: () => new Date(), log: (line) => logger.info(line) };
+  return { prisma, writer: bulkWriter(), now: () => new Date(), log: (line) => logger.info(line) };
 }
 
 export function campaignDeps(): CampaignDeps {

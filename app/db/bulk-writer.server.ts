@@ -23,6 +23,8 @@ export interface StagedCopy {
 
 export interface BulkWriter {
   $executeRawUnsafe(query: string, ...values: unknown[]): Promise<number>;
+  /** one statement's rows, unchecked: the caller checks each */
+  rows(query: string, values: unknown[]): Promise<unknown[]>;
   /**
    * A transaction on a connection of its own with an empty temporary `table` (`record`: its
    * column definitions), and a COPY into it that `write` feeds.
@@ -44,6 +46,10 @@ export function postgresBulkWriter(databaseUrl: string): BulkWriter {
     async $executeRawUnsafe(query, ...values) {
       const result = await pool.query(query, values);
       return result.rowCount ?? 0;
+    },
+    async rows(query, values) {
+      const result = await pool.query(query, values);
+      return result.rows;
     },
     stage: (table, record) => stageOn(pool, table, record),
     close: () => pool.end(),

@@ -14,4 +14,5 @@ export const anyOfJson = (param: string, type?: "bigint"): string =>
  * comparing that with a `timestamp` column converts through the session's time zone: right only
  * where the server's zone is UTC.
  */
-export const utcTimestamp = (at: Date): Prisma.Sql => Prisma.sql`(${at.toISOString()}::timestamptz AT TIME ZONE 'UTC')`;
+export const utcTimestamp = (at: Date): Prisma.Sql =>
+  Prisma.sql`(${at.toISOString()}::timestamptz AT TIME ZONE 'UTC')`;

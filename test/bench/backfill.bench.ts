@@ -19,7 +19,7 @@
 // BENCH_PARSE=rows, BENCH_WRITE=batches (the JSON batches on PostgreSQL too, as before files were staged by COPY).
 
 import { spawnSync } from "node:child_process";
-import { createReadStream, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { createReadStream, existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { createServer } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -34,6 +34,7 @@ import { CUSTOMERS_BULK_QUERY, ORDERS_BULK_QUERY } from "../../app/sync/backfill
 import { recomputeAggregates } from "../../app/sync/store.server";
 import type { GeneratedStore } from "../emulator/index";
 import { customerLine, orderLines, writeStoreJsonl } from "./bulk-jsonl";
+import { machineBusySeconds } from "./cpu";
 
 const CUSTOMERS = Number(process.env.BENCH_CUSTOMERS ?? 1_000_000);
 const ORDERS = Number(process.env.BENCH_ORDERS ?? 5_000_000);
@@ -61,7 +62,13 @@ async function generate(): Promise<void> {
   if (existsSync(join(DIR, ".complete"))) return;
   mkdirSync(DIR, { recursive: true });
   const { generateStore, TEST_HISTORY_END } = await import("../emulator/index");
-  const store = generateStore({ domain: SHOP, seed: 1, customers: CUSTOMERS, orders: ORDERS , until: TEST_HISTORY_END });
+  const store = generateStore({
+    domain: SHOP,
+    seed: 1,
+    customers: CUSTOMERS,
+    orders: ORDERS,
+    until: TEST_HISTORY_END,
+  });
   const started = Date.now();
   await writeStoreJsonl(store, CUSTOMERS_FILE, ORDERS_FILE, CUSTOMERS, ORDERS);
   await checkShape(store);
@@ -338,13 +345,6 @@ async function measurePostgres(): Promise<Record<string, unknown>> {
     await db.close();
     await target.cleanup();
   }
-}
-
-/** Busy core-seconds of the whole machine so far (/proc/stat: all but idle and iowait). */
-function machineBusySeconds(): number {
-  const fields = readFileSync("/proc/stat", "utf8").split("\n")[0]?.trim().split(/\s+/).slice(1).map(Number) ?? [];
-  const [user = 0, nice = 0, system = 0, , , irq = 0, softirq = 0, steal = 0] = fields;
-  return (user + nice + system + irq + softirq + steal) / 100; // USER_HZ
 }
 
 // ---------- 2c. DuckDB ----------

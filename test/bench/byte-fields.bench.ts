@@ -21,7 +21,10 @@ type Entry = [string, unknown];
 function orderEntries(random: () => number, i: number): Entry[] {
   const time = (): string => new Date(1_700_000_000_000 + Math.floor(random() * 3e10)).toISOString();
   const money = (): unknown => ({ shopMoney: { amount: (random() * 500).toFixed(2), currencyCode: "USD" } });
-  const customer = random() < 0.9 ? { id: `gid://shopify/Customer/${7_000_000_000_000 + Math.floor(random() * 1e6)}` } : null;
+  const customer =
+    random() < 0.9
+      ? { id: `gid://shopify/Customer/${7_000_000_000_000 + Math.floor(random() * 1e6)}` }
+      : null;
   return [
     ["id", `gid://shopify/Order/${5_000_000_000_000 + i}`],
     ["createdAt", time()],
@@ -32,7 +35,10 @@ function orderEntries(random: () => number, i: number): Entry[] {
     ["currentTotalPriceSet", money()],
     ["totalDiscountsSet", money()],
     ["discountCodes", random() < 0.2 ? ["BFCM20"] : []],
-    ["landingPageUrl", random() < 0.5 ? "https://shop.example/products/gift?utm_source=newsletter&utm_medium=email" : null],
+    [
+      "landingPageUrl",
+      random() < 0.5 ? "https://shop.example/products/gift?utm_source=newsletter&utm_medium=email" : null,
+    ],
     ["customerJourneySummary", null],
   ];
 }
@@ -54,7 +60,13 @@ function file(shuffle: boolean): { buf: Buffer; starts: Int32Array; ends: Int32A
   const parts: string[] = [];
   for (let i = 0; i < LINES; i++) {
     let entries = orderEntries(random, i);
-    if (shuffle) entries = shuffled(entries, random).map(([k, v]): Entry => [k, v !== null && typeof v === "object" && !Array.isArray(v) ? Object.fromEntries(shuffled(Object.entries(v), random)) : v]);
+    if (shuffle)
+      entries = shuffled(entries, random).map(([k, v]): Entry => [
+        k,
+        v !== null && typeof v === "object" && !Array.isArray(v)
+          ? Object.fromEntries(shuffled(Object.entries(v), random))
+          : v,
+      ]);
     parts.push(JSON.stringify(Object.fromEntries(entries)));
   }
   const buf = Buffer.from(parts.join("\n") + "\n");
@@ -106,7 +118,9 @@ function viaJsonParse(buf: Buffer, starts: Int32Array, ends: Int32Array): number
   for (let i = 0; i < starts.length; i++) {
     const o = rec(JSON.parse(buf.toString("utf8", starts[i], ends[i])));
     if (!o) continue;
-    sum += Number(String(o.id).slice(20)) + Number(String(rec(o.customer)?.id ?? "gid://shopify/Customer/0").slice(23));
+    sum +=
+      Number(String(o.id).slice(20)) +
+      Number(String(rec(o.customer)?.id ?? "gid://shopify/Customer/0").slice(23));
     sum += String(o.createdAt).length + (o.cancelledAt === null ? 0 : 1) + (o.test === true ? 1 : 0);
     const total = rec(rec(o.currentTotalPriceSet)?.shopMoney);
     const discount = rec(rec(o.totalDiscountsSet)?.shopMoney);
@@ -122,16 +136,23 @@ function viaBytes(reader: FieldReader, buf: Buffer, starts: Int32Array, ends: In
   for (let i = 0; i < starts.length; i++) {
     if (reader.read(buf, starts[i] ?? 0, ends[i] ?? 0) !== LINE.OBJECT) continue;
     sum += reader.idAfter(ID, ORDER) + Math.max(0, reader.idAfter(CUSTOMER, CUSTOMER_GID));
-    sum += (to[CREATED] ?? 0) - (from[CREATED] ?? 0) + (kind[CANCELLED] === KIND.NULL ? 0 : 1) + (kind[TEST] === KIND.TRUE ? 1 : 0);
+    sum +=
+      (to[CREATED] ?? 0) -
+      (from[CREATED] ?? 0) +
+      (kind[CANCELLED] === KIND.NULL ? 0 : 1) +
+      (kind[TEST] === KIND.TRUE ? 1 : 0);
     sum += (to[TOTAL] ?? 0) - (from[TOTAL] ?? 0) + (to[DISCOUNT] ?? 0) - (from[DISCOUNT] ?? 0);
-    sum += (reader.stringEquals(TOTAL_CURRENCY, USD) ? 1 : 0) + (reader.stringEquals(DISCOUNT_CURRENCY, USD) ? 1 : 0);
+    sum +=
+      (reader.stringEquals(TOTAL_CURRENCY, USD) ? 1 : 0) +
+      (reader.stringEquals(DISCOUNT_CURRENCY, USD) ? 1 : 0);
   }
   return sum;
 }
 
 function readOnly(reader: FieldReader, buf: Buffer, starts: Int32Array, ends: Int32Array): number {
   let n = 0;
-  for (let i = 0; i < starts.length; i++) if (reader.read(buf, starts[i] ?? 0, ends[i] ?? 0) === LINE.OBJECT) n++;
+  for (let i = 0; i < starts.length; i++)
+    if (reader.read(buf, starts[i] ?? 0, ends[i] ?? 0) === LINE.OBJECT) n++;
   return n;
 }
 
@@ -142,14 +163,19 @@ function time(run: () => number): { nsPerLine: number; check: number } {
   return { nsPerLine: Math.round(Number(process.hrtime.bigint() - t0) / LINES), check };
 }
 
-const result: Record<string, unknown> = { lines: LINES, node: process.version, date: new Date().toISOString() };
+const result: Record<string, unknown> = {
+  lines: LINES,
+  node: process.version,
+  date: new Date().toISOString(),
+};
 for (const shape of ["canonical", "shuffled"] as const) {
   const { buf, starts, ends } = file(shape === "shuffled");
   const reader = new FieldReader(spec);
   const json = time(() => viaJsonParse(buf, starts, ends));
   const bytes = time(() => viaBytes(reader, buf, starts, ends));
   const read = time(() => readOnly(reader, buf, starts, ends));
-  if (json.check !== bytes.check) throw new Error(`${shape}: the readers disagree (${json.check} vs ${bytes.check})`);
+  if (json.check !== bytes.check)
+    throw new Error(`${shape}: the readers disagree (${json.check} vs ${bytes.check})`);
   result[shape] = {
     bytesPerLine: Math.round(buf.length / LINES),
     jsonParseNsPerLine: json.nsPerLine,

@@ -27,7 +27,8 @@ export function duckdbSegmentsSql(a: DuckdbSegmentsArgs): string {
   const asOf = `TIMESTAMPTZ ${sqlString(a.asOf.toISOString())}`;
   const money = "STRUCT(shopMoney STRUCT(amount VARCHAR, currencyCode VARCHAR))";
   const share = shareFraction(t.priceSensitiveShare);
-  const score = (less: string) => `CASE WHEN ${less} IS NULL THEN NULL WHEN n = 1 THEN 1 ELSE least(5, 1 + (5 * ${less}) // (n - 1)) END`;
+  const score = (less: string) =>
+    `CASE WHEN ${less} IS NULL THEN NULL WHEN n = 1 THEN 1 ELSE least(5, 1 + (5 * ${less}) // (n - 1)) END`;
   return `
 COPY (
   WITH customers AS (

@@ -35,22 +35,39 @@ const SELF = fileURLToPath(import.meta.url);
 const TSX = join(process.cwd(), "node_modules/.bin/tsx");
 
 function run(args: string[]): string {
-  const result = spawnSync(TSX, args, { encoding: "utf8", env: process.env, maxBuffer: 1 << 24, stdio: ["ignore", "pipe", "inherit"] });
+  const result = spawnSync(TSX, args, {
+    encoding: "utf8",
+    env: process.env,
+    maxBuffer: 1 << 24,
+    stdio: ["ignore", "pipe", "inherit"],
+  });
   if (result.status !== 0) throw new Error(`${args.join(" ")} failed (exit ${result.status})`);
   return result.stdout;
 }
 
 async function measureCli(): Promise<Record<string, unknown>> {
   const started = performance.now();
-  const parsed = parseSegmentsArgs(["--customers", CUSTOMERS_FILE, "--orders", ORDERS_FILE, "--as-of", AS_OF, "--out", OURS, "--strict"], new Date());
+  const parsed = parseSegmentsArgs(
+    ["--customers", CUSTOMERS_FILE, "--orders", ORDERS_FILE, "--as-of", AS_OF, "--out", OURS, "--strict"],
+    new Date(),
+  );
   if (parsed.kind !== "run") throw new Error(`bad arguments: ${parsed.kind}`);
-  const code = await runSegments(parsed.options, { stderr: (line) => process.stderr.write(`  cli: ${line}\n`), stdout: process.stdout });
+  const code = await runSegments(parsed.options, {
+    stderr: (line) => process.stderr.write(`  cli: ${line}\n`),
+    stdout: process.stdout,
+  });
   if (code !== 0) throw new Error(`segments exited ${code}`);
   return { seconds: (performance.now() - started) / 1000 };
 }
 
 async function measureDuckdb(): Promise<Record<string, unknown>> {
-  const seconds = await duckdbSegmentsCsv({ customers: CUSTOMERS_FILE, orders: ORDERS_FILE, asOf: new Date(AS_OF), out: THEIRS, thresholds: DEFAULT_THRESHOLDS });
+  const seconds = await duckdbSegmentsCsv({
+    customers: CUSTOMERS_FILE,
+    orders: ORDERS_FILE,
+    asOf: new Date(AS_OF),
+    out: THEIRS,
+    thresholds: DEFAULT_THRESHOLDS,
+  });
   return { seconds };
 }
 
@@ -65,7 +82,10 @@ async function digest(file: string): Promise<{ sha256: string; lines: number; by
   return { sha256: hash.digest("hex"), lines, bytes: statSync(file).size };
 }
 
-async function firstDifference(a: string, b: string): Promise<{ line: number; ours: string; duckdb: string } | null> {
+async function firstDifference(
+  a: string,
+  b: string,
+): Promise<{ line: number; ours: string; duckdb: string } | null> {
   const left = createInterface({ input: createReadStream(a) })[Symbol.asyncIterator]();
   const right = createInterface({ input: createReadStream(b) })[Symbol.asyncIterator]();
   for (let line = 1; ; line++) {
@@ -87,7 +107,9 @@ async function main(): Promise<void> {
   const kind = process.argv[2];
   if (kind === "cli" || kind === "duckdb") {
     const result = kind === "cli" ? await measureCli() : await measureDuckdb();
-    process.stdout.write(`${JSON.stringify({ ...result, maxRssMB: Math.round(process.resourceUsage().maxRSS / 1024) })}\n`);
+    process.stdout.write(
+      `${JSON.stringify({ ...result, maxRssMB: Math.round(process.resourceUsage().maxRSS / 1024) })}\n`,
+    );
     return;
   }
   if (!existsSync(join(DIR, ".complete"))) {

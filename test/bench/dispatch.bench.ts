@@ -22,12 +22,7 @@ import { Redis } from "ioredis";
 import type { PrismaClient } from "@prisma/client";
 import { createSecretBox } from "../../app/messaging/channels/secret-box.server";
 import type { DispatchChannel } from "../../app/messaging/dispatch/jobs";
-import {
-  saveChannelConfig,
-  seedCampaign,
-  seedCustomers,
-  seedOutbox,
-} from "../support/outbox-factory";
+import { saveChannelConfig, seedCampaign, seedCustomers, seedOutbox } from "../support/outbox-factory";
 import { createDatabase } from "../../app/db.server";
 import { startSinks, type Sinks } from "../emulator/sinks";
 import { postgresTarget } from "../integration/helpers/db";
@@ -47,7 +42,6 @@ const SHOP = "bench-dispatch.myshopify.com";
 const CHANNELS: DispatchChannel[] = ["email", "sms", "webhook"];
 const round = (n: number, digits = 1) => Math.round(n * 10 ** digits) / 10 ** digits;
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-
 
 const accepted = (sinks: Sinks) => {
   const stats = sinks.stats();
@@ -89,7 +83,10 @@ async function run(prisma: PrismaClient, sinks: Sinks, workers: ChildProcess[], 
     if (performance.now() - scheduled > 15 * 60_000) throw new Error(`stuck at ${n} of ${total}`);
     // A message that failed never reaches a sink: say why at once rather than wait out the limit.
     if (samples.length % 50 === 0) {
-      const failed = await prisma.outboxMessage.findFirst({ where: { campaignId: id, status: "failed" }, select: { lastError: true } });
+      const failed = await prisma.outboxMessage.findFirst({
+        where: { campaignId: id, status: "failed" },
+        select: { lastError: true },
+      });
       if (failed) throw new Error(`messages failed: ${failed.lastError ?? "?"}`);
     }
     await sleep(100);

@@ -10,12 +10,13 @@
 //   3. times the audience preview and scheduling (planned → queued) of the largest campaign.
 // Prints one JSON line, with the CPU seconds the planning took in this process and in the server's
 // backends (the machine is shared: wall time includes waiting for a CPU).
-// Env: BENCH_CUSTOMERS, BENCH_BATCH (customers per page), DATABASE_URL.
+// Env: BENCH_CUSTOMERS, BENCH_BATCH (customers per page), DATABASE_URL, BENCH_WRITE=prisma (pages
+// inserted through Prisma instead of the database's bulk writer), BENCH_KEEP=1 (keep the schema to look at).
 
 import os from "node:os";
 import type { PrismaClient } from "@prisma/client";
 import { createDatabase } from "../../app/db.server";
-import { serverCpu } from "./cpu";
+import { machineBusySeconds, serverCpu } from "./cpu";
 import { changeCampaignStatus } from "../../app/campaigns/lifecycle/change-campaign-status.server";
 import { createPlaybookCampaigns } from "../../app/campaigns/lifecycle/create-playbook-campaigns.server";
 import type { CampaignDeps } from "../../app/campaigns/lifecycle/deps";
@@ -26,6 +27,7 @@ import { postgresTarget } from "../integration/helpers/db";
 
 const CUSTOMERS = Number(process.env.BENCH_CUSTOMERS ?? 1_000_000);
 const BATCH = process.env.BENCH_BATCH ? Number(process.env.BENCH_BATCH) : undefined;
+const WRITES = process.env.BENCH_WRITES ? Number(process.env.BENCH_WRITES) : undefined;
 const SHOP = "bench-shop.myshopify.com";
 const NOW = new Date("2026-10-15T12:00:00.000Z");
 
@@ -118,13 +120,19 @@ async function main(): Promise<void> {
     await seed(prisma);
     const seedSeconds = seconds(Date.now() - t);
     const rssAfterSeedMb = maxRssMb();
-    const deps: CampaignDeps = { prisma, now: () => NOW, log: (line) => process.stderr.write(`${line}\n`) };
+    const deps: CampaignDeps = {
+      prisma,
+      writer: process.env.BENCH_WRITE === "prisma" ? undefined : db.bulkWriter,
+      now: () => NOW,
+      log: (line) => process.stderr.write(`${line}\n`),
+    };
     await createPlaybookCampaigns(deps, SHOP, { playbook: "cyber-week", year: 2026, countryCode: "US" });
 
     const perCampaign: Array<Record<string, unknown>> = [];
     const cpu = serverCpu(prisma, app);
     await cpu();
     const nodeCpuBefore = process.cpuUsage();
+    const machineBefore = machineBusySeconds();
     t = Date.now();
     let last = t;
     const onPlanned = (r: PlanCampaignResult) => {
@@ -142,10 +150,11 @@ async function main(): Promise<void> {
       deps,
       SHOP,
       { playbook: "cyber-week", year: 2026 },
-      { batchSize: BATCH, onPlanned },
+      { batchSize: BATCH, parallelWrites: WRITES, onPlanned },
     );
     const planSeconds = seconds(Date.now() - t);
     const nodeCpu = process.cpuUsage(nodeCpuBefore);
+    const machineCpuSeconds = machineBusySeconds() - machineBefore;
     const serverCpuMs = await cpu();
     const peakRssMb = maxRssMb();
     const [{ n: rowsStored } = { n: 0 }] = await prisma.$queryRawUnsafe<Array<{ n: number }>>(
@@ -183,6 +192,8 @@ async function main(): Promise<void> {
         planCpuSeconds: {
           node: seconds((nodeCpu.user + nodeCpu.system) / 1000),
           server: serverCpuMs === null ? null : seconds(serverCpuMs),
+          // every process on the machine, PostgreSQL's backends included
+          machine: +machineCpuSeconds.toFixed(2),
         },
         rowsWritten: result.planned.reduce((n, p) => n + p.rows, 0),
         rowsStored,
@@ -198,7 +209,8 @@ async function main(): Promise<void> {
     );
   } finally {
     await db.close();
-    await target.cleanup();
+    if (process.env.BENCH_KEEP) process.stderr.write(`kept ${target.databaseUrl}\n`);
+    else await target.cleanup();
   }
 }
 

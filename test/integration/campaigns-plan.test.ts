@@ -155,7 +155,12 @@ describe.each(databaseModes)("campaign planning ($name)", (mode) => {
   let db: TestDatabase;
   const lines: string[] = [];
   let now = NOW;
-  const deps = (): CampaignDeps => ({ prisma: db.prisma, now: () => now, log: (line) => lines.push(line) });
+  const deps = (): CampaignDeps => ({
+    prisma: db.prisma,
+    writer: db.bulkWriter,
+    now: () => now,
+    log: (line) => lines.push(line),
+  });
   const customers = store(CUSTOMERS, 5);
   const byId = new Map(customers.map((c) => [c.id, c]));
   const id = (segment: string, shop = SHOP) => campaignIdFor(shop, `cyber-week-2026:${segment}`);

@@ -30,7 +30,13 @@ export {
   type PlanRow,
   type SkipReason,
 } from "./plan";
-export { isAllowedAt, nextAllowedSend, nextInWindow, quietHoursFor, type QuietHours } from "../../messaging/rules/quiet-hours";
+export {
+  isAllowedAt,
+  nextAllowedSend,
+  nextInWindow,
+  quietHoursFor,
+  type QuietHours,
+} from "../../messaging/rules/quiet-hours";
 export {
   chooseTimeZone,
   localSendTime,

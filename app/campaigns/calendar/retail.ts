@@ -1,4 +1,12 @@
-import { addDays, easterSunday, MONDAY, nthWeekday, SUNDAY, THURSDAY, type LocalDate } from "../../messaging/rules/local-dates";
+import {
+  addDays,
+  easterSunday,
+  MONDAY,
+  nthWeekday,
+  SUNDAY,
+  THURSDAY,
+  type LocalDate,
+} from "../../messaging/rules/local-dates";
 
 // The dates of the shopping season that follow a rule rather than a country's law. Pure.
 

@@ -61,7 +61,11 @@ describe("parseSettingsJson", () => {
       "smsQuietHours.end: End (08:00) must be later than start (22:00) on the same day",
     ]);
     expect(
-      errors(parseSettingsJson('{"smsQuietHours":{"start":"07:00","end":"21:00"},"shipping":{"standard":{"date":"12-31"}}}')),
+      errors(
+        parseSettingsJson(
+          '{"smsQuietHours":{"start":"07:00","end":"21:00"},"shipping":{"standard":{"date":"12-31"}}}',
+        ),
+      ),
     ).toEqual([
       "smsQuietHours.start: SMS may not go out before 08:00 local time (got 07:00)",
       'shipping.standard.date: Standard shipping cut-off date must be a month-day from 11-01 to 12-24, like "12-15"',
@@ -78,20 +82,36 @@ describe("parseSettingsJson", () => {
 
   it("refuses whole numbers not written as digits and regions that are not ISO 3166-2, by name", () => {
     expect(
-      errors(parseSettingsJson('{"caps":{"email":1e1,"sms":1.0,"webhook":24},"shipping":{"standard":{"daysBeforeChristmas":10.0}}}')),
+      errors(
+        parseSettingsJson(
+          '{"caps":{"email":1e1,"sms":1.0,"webhook":24},"shipping":{"standard":{"daysBeforeChristmas":10.0}}}',
+        ),
+      ),
     ).toEqual([
       "caps.email: a cap in hours must be a whole number written as digits (got 1e1)",
       "caps.sms: a cap in hours must be a whole number written as digits (got 1.0)",
       "shipping.standard.daysBeforeChristmas: days before Christmas must be a whole number written as digits (got 10.0)",
     ]);
-    expect(errors(parseSettingsJson('{"caps":{"sms":" 1"}}'))).toEqual(["caps.sms: SMS cap must be a number of hours or null for no cap"]);
+    expect(errors(parseSettingsJson('{"caps":{"sms":" 1"}}'))).toEqual([
+      "caps.sms: SMS cap must be a number of hours or null for no cap",
+    ]);
     expect(errors(parseSettingsJson('{"caps":{"sms":0x1}}'))).toEqual(["(file): invalid JSON"]);
     expect(
-      errors(parseSettingsJson('{"stateQuietHours":{"US-FLA":{"start":"08:00","end":"20:00"},"XX-ZZZ":{"start":"08:00","end":"20:00"},"US-FL":{"start":"08:00","end":"20:00"}}}')),
+      errors(
+        parseSettingsJson(
+          '{"stateQuietHours":{"US-FLA":{"start":"08:00","end":"20:00"},"XX-ZZZ":{"start":"08:00","end":"20:00"},"US-FL":{"start":"08:00","end":"20:00"}}}',
+        ),
+      ),
     ).toEqual([
       'stateQuietHours.US-FLA: US-FLA is not a known state or province: use its ISO 3166-2 code, like "US-FL"',
       'stateQuietHours.XX-ZZZ: XX-ZZZ is not a known state or province: use its ISO 3166-2 code, like "US-FL"',
     ]);
-    expect(errors(parseSettingsJson('{"holdoutShare":0.10,"caps":{"sms":48,"email":0},"stateQuietHours":{"CA-QC":{"start":"09:00","end":"20:00"}}}'))).toEqual([]);
+    expect(
+      errors(
+        parseSettingsJson(
+          '{"holdoutShare":0.10,"caps":{"sms":48,"email":0},"stateQuietHours":{"CA-QC":{"start":"09:00","end":"20:00"}}}',
+        ),
+      ),
+    ).toEqual([]);
   });
 });

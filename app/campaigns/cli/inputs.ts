@@ -37,13 +37,22 @@ type NumberTexts = WeakMap<object, Map<string, string>>;
 function parseJson(text: string, numbers?: NumberTexts): { value: unknown } | { error: string } {
   try {
     return {
-      value: JSON.parse(text, function (this: unknown, key: string, value: unknown, context?: { source?: string }) {
-        if (numbers && typeof value === "number" && typeof this === "object" && this !== null && context?.source !== undefined) {
-          const texts = numbers.get(this) ?? new Map<string, string>();
-          numbers.set(this, texts.set(key, context.source));
-        }
-        return value;
-      }),
+      value: JSON.parse(
+        text,
+        function (this: unknown, key: string, value: unknown, context?: { source?: string }) {
+          if (
+            numbers &&
+            typeof value === "number" &&
+            typeof this === "object" &&
+            this !== null &&
+            context?.source !== undefined
+          ) {
+            const texts = numbers.get(this) ?? new Map<string, string>();
+            numbers.set(this, texts.set(key, context.source));
+          }
+          return value;
+        },
+      ),
     };
   } catch {
     return { error: "(file): invalid JSON" };
@@ -76,10 +85,12 @@ function numberTextIssues(settings: Record<string, unknown>, numbers: NumberText
   const check = (holder: unknown, key: string, path: string, what: string) => {
     if (!isObject(holder) || typeof holder[key] !== "number") return;
     const written = numbers.get(holder)?.get(key) ?? "";
-    if (!/^-?(0|[1-9]\d*)$/.test(written)) issues.push(`${path}: ${what} must be a whole number written as digits (got ${written})`);
+    if (!/^-?(0|[1-9]\d*)$/.test(written))
+      issues.push(`${path}: ${what} must be a whole number written as digits (got ${written})`);
   };
   const caps = settings.caps;
-  for (const channel of ["email", "sms", "webhook"]) check(caps, channel, `caps.${channel}`, "a cap in hours");
+  for (const channel of ["email", "sms", "webhook"])
+    check(caps, channel, `caps.${channel}`, "a cap in hours");
   const shipping = settings.shipping;
   for (const speed of ["standard", "express"]) {
     const cutoff = isObject(shipping) ? shipping[speed] : undefined;
@@ -104,7 +115,9 @@ export function parseSettingsJson(text: string): Parsed<SettingsFile> {
   const errors = [
     ...texts,
     ...(parsed.ok ? [] : parsed.errors),
-    ...(shipping.success ? [] : shipping.error.issues.map((i) => ["shipping", ...i.path].join(".") + `: ${i.message}`)),
+    ...(shipping.success
+      ? []
+      : shipping.error.issues.map((i) => ["shipping", ...i.path].join(".") + `: ${i.message}`)),
     ...regions,
   ];
   if (!parsed.ok || !shipping.success || errors.length > 0) return { ok: false, errors };

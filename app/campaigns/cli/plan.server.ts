@@ -70,7 +70,8 @@ function zoneLine(audience: AudienceTable, shopTimeZone: string): string {
 }
 
 export async function runPlan(options: PlanOptions, io: PlanIo): Promise<number> {
-  const problem = (await firstUnreadable([options.customers, options.orders])) ?? (await unwritable(options.out));
+  const problem =
+    (await firstUnreadable([options.customers, options.orders])) ?? (await unwritable(options.out));
   if (problem) {
     io.stderr(problem);
     return EXIT_USAGE;
@@ -104,7 +105,9 @@ export async function runPlan(options: PlanOptions, io: PlanIo): Promise<number>
   const audience = new AudienceTable();
   let store: ReadStore;
   try {
-    store = await readStore({ ...options, currency: shop.currencyCode }, io.stderr, (customer) => audience.push(customer));
+    store = await readStore({ ...options, currency: shop.currencyCode }, io.stderr, (customer) =>
+      audience.push(customer),
+    );
   } catch (error) {
     if (error instanceof StrictStop) return EXIT_BAD_INPUT;
     throw error;
@@ -136,7 +139,11 @@ export async function runPlan(options: PlanOptions, io: PlanIo): Promise<number>
       const code = segmentIndex(campaign.segment);
       for (const slot of order) {
         if (segments[slot] !== code) continue;
-        const customer = audience.customer(slot, `${CUSTOMER_PREFIX}${table.ids[slot] ?? 0}`, campaign.segment);
+        const customer = audience.customer(
+          slot,
+          `${CUSTOMER_PREFIX}${table.ids[slot] ?? 0}`,
+          campaign.segment,
+        );
         const planned = planner.rowsFor(campaign, customer);
         summary.add(campaign.value, planned);
         for (const row of planned) yield formatPlanRow(row);

@@ -1,8 +1,4 @@
-import {
-  campaignVariables,
-  templateFor,
-  type CampaignVariables,
-} from "./campaign-templates";
+import { campaignVariables, templateFor, type CampaignVariables } from "./campaign-templates";
 import type { ShopInfo } from "../../messaging/templates/variables";
 import type { CampaignDefinition } from "./definition";
 import { RenderCache } from "../../messaging/dispatch/render-cache";

@@ -32,8 +32,16 @@ export function campaignSource(deps: CampaignSourceDeps): MessageSource {
     const info = await shopInfo(prisma, shop);
     const parsed = parseDefinition(full?.definition);
     const updatedAt = (full?.updatedAt ?? fallbackUpdatedAt).getTime();
-    if (parsed.ok) return { updatedAt, content: campaignContent(parsed.definition, info, full?.key ?? campaignId), problem: null };
-    const where = parsed.issues.map((i) => i.path || "(definition)").slice(0, 5).join(", ");
+    if (parsed.ok)
+      return {
+        updatedAt,
+        content: campaignContent(parsed.definition, info, full?.key ?? campaignId),
+        problem: null,
+      };
+    const where = parsed.issues
+      .map((i) => i.path || "(definition)")
+      .slice(0, 5)
+      .join(", ");
     return { updatedAt, content: null, problem: `campaign definition invalid at ${where}` };
   }
 
@@ -54,7 +62,10 @@ export function campaignSource(deps: CampaignSourceDeps): MessageSource {
       return { found: true, status: row.status, content: entry.content, problem: entry.problem };
     },
     async status(shop, campaignId) {
-      const row = await prisma.campaign.findFirst({ where: { id: campaignId, shop }, select: { status: true } });
+      const row = await prisma.campaign.findFirst({
+        where: { id: campaignId, shop },
+        select: { status: true },
+      });
       return row?.status ?? null;
     },
     async sending() {

@@ -2,7 +2,11 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { buildPlaybook, setSendTemplate, type CampaignDraft } from "../playbooks";
 import { DEFAULT_TEMPLATES, LAST_HOURS_TEMPLATES } from "../playbooks/default-templates";
-import { MessageTemplate, type EmailTemplate, type SmsTemplate } from "../../messaging/templates/message-template";
+import {
+  MessageTemplate,
+  type EmailTemplate,
+  type SmsTemplate,
+} from "../../messaging/templates/message-template";
 import { validateTemplate } from "../../messaging/templates/render";
 import { checkTemplate, SAMPLE_SHOP, templateFor, templateRenderIssues } from "./campaign-templates";
 import { defaultDefinition, parseDefinition, storedDefinition, type CampaignDefinition } from "./definition";

@@ -14,7 +14,12 @@ import {
   type TemplatePart,
 } from "../../messaging/templates/message-template";
 import { checkRenders, type SampleCase } from "../../messaging/templates/render";
-import { PREVIEW_UNSUBSCRIBE_URL, SAMPLE_CUSTOMERS, SAMPLE_PRODUCTS, sampleVariables } from "../../messaging/templates/samples";
+import {
+  PREVIEW_UNSUBSCRIBE_URL,
+  SAMPLE_CUSTOMERS,
+  SAMPLE_PRODUCTS,
+  sampleVariables,
+} from "../../messaging/templates/samples";
 import {
   messageVariables,
   type SharedVariables,
@@ -124,7 +129,12 @@ export function sampleCampaignVariables(
   unsubscribeUrl: string = PREVIEW_UNSUBSCRIBE_URL,
 ): TemplateVariables {
   const products = draft.includeProducts ? SAMPLE_PRODUCTS : [];
-  return messageVariables(campaignVariables(draft, shop), SAMPLE_CUSTOMERS[draft.segment], products, unsubscribeUrl);
+  return messageVariables(
+    campaignVariables(draft, shop),
+    SAMPLE_CUSTOMERS[draft.segment],
+    products,
+    unsubscribeUrl,
+  );
 }
 
 const BARE_CUSTOMER = " (for a customer without a name or products)";

@@ -1,6 +1,12 @@
 import type { PrismaClient } from "@prisma/client";
 import { CampaignError } from "./campaign-error";
-import { checkTransition, DELETABLE_STATUSES, isDeletable, sqlList, type CampaignStatus } from "./campaign-status";
+import {
+  checkTransition,
+  DELETABLE_STATUSES,
+  isDeletable,
+  sqlList,
+  type CampaignStatus,
+} from "./campaign-status";
 import type { CampaignDeps } from "./deps";
 import { getCampaign } from "./read-campaign.server";
 
@@ -41,7 +47,9 @@ function notDeletable(status: CampaignStatus): CampaignError {
     checkTransition(status, "cancel").kind === "apply"
       ? "cancel it first (only drafts and cancelled campaigns can be deleted)"
       : "it is kept as the record of what it sent";
-  return new CampaignError("INVALID_TRANSITION", `A ${status} campaign cannot be deleted: ${why}`, { status });
+  return new CampaignError("INVALID_TRANSITION", `A ${status} campaign cannot be deleted: ${why}`, {
+    status,
+  });
 }
 
 export async function deleteCampaign(

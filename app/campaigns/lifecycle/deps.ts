@@ -4,10 +4,24 @@ import type { PrismaClient } from "@prisma/client";
 // the campaign model for single reads, the shop's campaign settings), a clock and a log line (ids and
 // counts only).
 
-export type CampaignDb = Pick<PrismaClient, "$queryRawUnsafe" | "$executeRawUnsafe" | "campaign" | "shopSettings">;
+export type CampaignDb = Pick<
+  PrismaClient,
+  "$queryRawUnsafe" | "$executeRawUnsafe" | "campaign" | "shopSettings"
+>;
+
+/** One statement's rows, unchecked (the caller checks them). */
+export interface RowsWriter {
+  rows(query: string, values: unknown[]): Promise<unknown[]>;
+}
+
+export const prismaRows = (db: Pick<CampaignDb, "$queryRawUnsafe">): RowsWriter => ({
+  rows: (query, values) => db.$queryRawUnsafe<unknown[]>(query, ...values),
+});
 
 export interface CampaignDeps {
   prisma: CampaignDb;
+  /** a plan's page inserts (megabyte parameters): a pool of their own on PostgreSQL; default `prisma` */
+  writer?: RowsWriter;
   now(): Date;
   /** one line per step; never personal data */
   log(line: string): void;

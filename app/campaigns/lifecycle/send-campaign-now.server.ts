@@ -4,7 +4,11 @@ import {
   type TransitionOptions,
 } from "./change-campaign-status.server";
 import type { CampaignDeps } from "./deps";
-import { planCampaign, type PlanCampaignOptions, type PlanCampaignResult } from "../plan/plan-campaign.server";
+import {
+  planCampaign,
+  type PlanCampaignOptions,
+  type PlanCampaignResult,
+} from "../plan/plan-campaign.server";
 
 // "Send now": the draft is planned again with its first send due at once (each customer's message
 // at `now`, SMS at the next opening of their hours, caps and holdout as always; later sends keep

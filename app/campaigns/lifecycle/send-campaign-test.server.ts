@@ -24,10 +24,11 @@ export interface CampaignTestRequest {
 }
 
 export type CampaignTestResult =
-  | (Extract<TestSendResult, { ok: true }> & { sendKey: string })
-  | TestSendRefused;
+  (Extract<TestSendResult, { ok: true }> & { sendKey: string }) | TestSendRefused;
 
-export type CampaignTestDeps = TestSendDeps & { prisma: Pick<PrismaClient, "campaign" | "shop" | "channelConfig"> };
+export type CampaignTestDeps = TestSendDeps & {
+  prisma: Pick<PrismaClient, "campaign" | "shop" | "channelConfig">;
+};
 
 /**
  * Sends one test message of a campaign, or says why not. A campaign of another shop is CampaignError

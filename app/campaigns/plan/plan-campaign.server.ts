@@ -16,6 +16,7 @@ import {
   startPlan,
   type MessageInsert,
 } from "./plan-queries.server";
+import { prismaRows } from "../lifecycle/deps";
 import { CampaignPlanner, type PlannedStatus, type PlanningCustomer } from "./plan-rows";
 import { runPipeline } from "./pipeline";
 import { getCampaign, requireDefinition } from "../lifecycle/read-campaign.server";
@@ -88,7 +89,11 @@ function refuseEnded(draft: CampaignDefinition["draft"], zone: string, now: Date
 }
 
 /** Refuses, before any work is queued, to plan a campaign whose last day has passed on the shop's calendar. */
-export async function refuseEndedCampaign(deps: CampaignDeps, shop: string, campaignId: string): Promise<void> {
+export async function refuseEndedCampaign(
+  deps: CampaignDeps,
+  shop: string,
+  campaignId: string,
+): Promise<void> {
   const campaign = await getCampaign(deps.prisma, shop, campaignId);
   if (campaign.definition) refuseEnded(campaign.definition.draft, await zoneOf(deps, shop), deps.now());
 }
@@ -183,7 +188,7 @@ export async function planCampaign(
     },
     async write(rows) {
       const { current } = await insertMessages(
-        deps.prisma,
+        deps.writer ?? prismaRows(deps.prisma),
         shop,
         campaignId,
         started.version,

@@ -7,10 +7,12 @@ import { renderMessage, validateTemplate } from "../../messaging/templates/rende
 import { SAMPLE_CUSTOMERS, sampleVariables } from "../../messaging/templates/samples";
 import { TemplateVariables } from "../../messaging/templates/variables";
 
-const all: Array<[string, Segment, MessageTemplate]> = SEGMENTS.flatMap((s): Array<[string, Segment, MessageTemplate]> => [
-  [`${s} email`, s, DEFAULT_TEMPLATES[s].email],
-  [`${s} sms`, s, DEFAULT_TEMPLATES[s].sms],
-]).concat([
+const all: Array<[string, Segment, MessageTemplate]> = SEGMENTS.flatMap(
+  (s): Array<[string, Segment, MessageTemplate]> => [
+    [`${s} email`, s, DEFAULT_TEMPLATES[s].email],
+    [`${s} sms`, s, DEFAULT_TEMPLATES[s].sms],
+  ],
+).concat([
   ["last hours email", "price_sensitive", LAST_HOURS_TEMPLATES.email],
   ["last hours sms", "price_sensitive", LAST_HOURS_TEMPLATES.sms],
 ]);
@@ -52,13 +54,27 @@ describe("default templates", () => {
     }
   });
 
-  it.each(all)("%s links nothing that real mail lacks (no preferences page exists)", (_, segment, template) => {
-    const m = rendered(template, { ...sampleVariables(segment), preferencesUrl: "https://example.com/preferences" });
-    expect(words(m)).not.toMatch(/preferences/i);
-  });
+  it.each(all)(
+    "%s links nothing that real mail lacks (no preferences page exists)",
+    (_, segment, template) => {
+      const m = rendered(template, {
+        ...sampleVariables(segment),
+        preferencesUrl: "https://example.com/preferences",
+      });
+      expect(words(m)).not.toMatch(/preferences/i);
+    },
+  );
 
   it.each(all)("%s renders with every optional value missing", (_, segment, template) => {
-    const v: TemplateVariables = { ...sampleVariables(segment), customer: {}, deadline: null, delivery: null, discount: null, products: [], preferencesUrl: undefined };
+    const v: TemplateVariables = {
+      ...sampleVariables(segment),
+      customer: {},
+      deadline: null,
+      delivery: null,
+      discount: null,
+      products: [],
+      preferencesUrl: undefined,
+    };
     const m = rendered(template, v);
     expect(words(m)).not.toMatch(/\bnull\b|undefined/);
     if (m.channel === "email") expect(m.text).toContain("Hi there,");
@@ -71,14 +87,20 @@ describe("default templates", () => {
         expect(words(rendered(t, v))).not.toMatch(/LEAKED10|% off/);
       }
     }
-    for (const t of [DEFAULT_TEMPLATES.price_sensitive.email, DEFAULT_TEMPLATES.price_sensitive.sms, LAST_HOURS_TEMPLATES.sms]) {
+    for (const t of [
+      DEFAULT_TEMPLATES.price_sensitive.email,
+      DEFAULT_TEMPLATES.price_sensitive.sms,
+      LAST_HOURS_TEMPLATES.sms,
+    ]) {
       expect(words(rendered(t, sampleVariables("price_sensitive")))).toMatch(/CYBER20[\s\S]*(Ends|until)/);
     }
     expect(words(rendered(DEFAULT_TEMPLATES.lapsed.email, sampleVariables("lapsed")))).toContain(
       "Order by <strong>Tuesday, December 15 at 11:59 pm</strong> and your order is guaranteed to arrive in time for Christmas.",
     );
     const recent = rendered(DEFAULT_TEMPLATES.recent.email, sampleVariables("recent"));
-    expect(recent.channel === "email" && recent.text).toContain("- Wool Scarf, $39.00: https://sample-store.example.com/products/wool-scarf");
+    expect(recent.channel === "email" && recent.text).toContain(
+      "- Wool Scarf, $39.00: https://sample-store.example.com/products/wool-scarf",
+    );
   });
 
   it("escape any customer name in HTML and keep it as is in text and SMS", () => {

@@ -29,7 +29,13 @@ describe("applyDraftEdits", () => {
       ],
     });
     expect(result.ok).toBe(true);
-    expect(result.draft).toMatchObject({ key: draft.key, segment: "price_sensitive", name: "Cyber Week: doors open", holdoutShare: 0.2, channelMode: "all" });
+    expect(result.draft).toMatchObject({
+      key: draft.key,
+      segment: "price_sensitive",
+      name: "Cyber Week: doors open",
+      holdoutShare: 0.2,
+      channelMode: "all",
+    });
     expect(result.draft.sends.map((s) => s.key)).toEqual(["launch", "reminder", "last_hours"]);
     expect(draft).toEqual(snapshot);
     expect(applyDraftEdits(draft, {})).toEqual({ ok: true, draft });
@@ -51,15 +57,28 @@ describe("applyDraftEdits", () => {
       { path: "sends.0.localTime", message: 'Send time must be a local time like "10:00" (24-hour HH:MM)' },
       { path: "discount.percent", message: "Discount percent must be from 1 to 90" },
       { path: "discount.code", message: "Discount code must be 3 to 40 letters, digits, - or _" },
-      { path: "holdoutShare", message: "Holdout share must be from 0 to 0.5 (e.g. 0.1 keeps 10% of the audience back to measure lift)" },
+      {
+        path: "holdoutShare",
+        message:
+          "Holdout share must be from 0 to 0.5 (e.g. 0.1 keeps 10% of the audience back to measure lift)",
+      },
     ]);
     expect(result.message).toMatch(/^channels: Pick at least one channel; sends\.0\.localTime: /);
   });
 
   it("checks the campaign's dates together", () => {
     expect(paths({ endsAt: "2026-11-26" })).toEqual(["endsAt", "sends.0.localDate", "sends.1.localDate"]);
-    expect(paths({ sends: [{ key: "launch", localDate: "2026-12-01", localTime: "10:00" }] })).toEqual(["sends.0.localDate"]);
-    expect(paths({ sends: [{ key: "launch", localDate: "2026-11-27", localTime: "10:00" }, { key: "launch", localDate: "2026-11-28", localTime: "10:00" }] })).toEqual(["sends.1.key"]);
+    expect(paths({ sends: [{ key: "launch", localDate: "2026-12-01", localTime: "10:00" }] })).toEqual([
+      "sends.0.localDate",
+    ]);
+    expect(
+      paths({
+        sends: [
+          { key: "launch", localDate: "2026-11-27", localTime: "10:00" },
+          { key: "launch", localDate: "2026-11-28", localTime: "10:00" },
+        ],
+      }),
+    ).toEqual(["sends.1.key"]);
     expect(paths({ startsAt: "2026-02-30" })).toEqual(["startsAt"]);
     expect(paths({ channels: ["email", "email"] })).toEqual(["channels"]);
     expect(paths({ channels: ["fax"] })).toEqual(["channels.0"]);
@@ -80,8 +99,24 @@ describe("applyDraftEdits", () => {
 
   it("never throws: any edit gives a valid new draft or the old one unchanged", () => {
     const edits = fc.dictionary(
-      fc.constantFrom("name", "goal", "channels", "channelMode", "sends", "startsAt", "endsAt", "discount", "holdoutShare", "includeProducts", "enabled", "segment"),
-      fc.oneof(fc.anything(), fc.constantFrom(0, 0.25, "2026-11-28", ["sms"], [], true, "all", { type: "none" })),
+      fc.constantFrom(
+        "name",
+        "goal",
+        "channels",
+        "channelMode",
+        "sends",
+        "startsAt",
+        "endsAt",
+        "discount",
+        "holdoutShare",
+        "includeProducts",
+        "enabled",
+        "segment",
+      ),
+      fc.oneof(
+        fc.anything(),
+        fc.constantFrom(0, 0.25, "2026-11-28", ["sms"], [], true, "all", { type: "none" }),
+      ),
     );
     fc.assert(
       fc.property(edits, (e) => {

@@ -36,27 +36,45 @@ describe("buildPlaybook", () => {
       deliveryGuarantee: true,
       shippingCutoff: { standard: "2026-12-15", express: "2026-12-20" },
     });
-    expect(drafts.lapsed?.goal).toContain("order by Tue, Dec 15 (standard) or Sun, Dec 20 (express shipping)");
+    expect(drafts.lapsed?.goal).toContain(
+      "order by Tue, Dec 15 (standard) or Sun, Dec 20 (express shipping)",
+    );
     expect(drafts.recent).toMatchObject({ includeProducts: true, discount: { type: "none" }, enabled: true });
-    expect(drafts.regular).toMatchObject({ enabled: false, sends: [{ key: "launch", localDate: "2026-11-27" }] });
+    expect(drafts.regular).toMatchObject({
+      enabled: false,
+      sends: [{ key: "launch", localDate: "2026-11-27" }],
+    });
     expect(drafts.prospect).toMatchObject({ enabled: false });
   });
 
   it("runs the Christmas sale from Green Monday to the standard shipping cut-off", () => {
     const drafts = bySegment(buildPlaybook({ playbook: "christmas", year: 2025, countryCode: "GB" }));
     expect(first(drafts.vip)).toEqual({ key: "early_access", localDate: "2025-12-06", localTime: "10:00" });
-    expect(drafts.price_sensitive?.sends.map((s) => `${s.key} ${s.localDate}`)).toEqual(["launch 2025-12-08", "last_hours 2025-12-15"]);
+    expect(drafts.price_sensitive?.sends.map((s) => `${s.key} ${s.localDate}`)).toEqual([
+      "launch 2025-12-08",
+      "last_hours 2025-12-15",
+    ]);
     expect(drafts.price_sensitive?.discount).toEqual({ type: "percent", percent: 15, code: "CHRISTMAS2025" });
     // A cut-off on or before Green Monday: a week's sale that still ends at the cut-off.
-    const early = bySegment(buildPlaybook({ playbook: "christmas", year: 2026, countryCode: "GB", shipping: { standard: { date: "12-05" } } }));
+    const early = bySegment(
+      buildPlaybook({
+        playbook: "christmas",
+        year: 2026,
+        countryCode: "GB",
+        shipping: { standard: { date: "12-05" } },
+      }),
+    );
     expect(early.price_sensitive?.sends.map((s) => s.localDate)).toEqual(["2026-11-29", "2026-12-05"]);
     expect(first(early.vip)?.localDate).toBe("2026-11-27");
     expect(early.vip?.goal).toContain("2 days before the sale's first day");
   });
 
   it("plans an unknown country and refuses bad settings, naming each field", () => {
-    expect(buildPlaybook({ playbook: "cyber-week", year: 2026, countryCode: "XX" })).toEqual(buildPlaybook({ playbook: "cyber-week", year: 2026, countryCode: null }));
-    const attempt = () => buildPlaybook({ playbook: "easter", year: 2026.5, shipping: { express: { daysBeforeChristmas: 99 } } });
+    expect(buildPlaybook({ playbook: "cyber-week", year: 2026, countryCode: "XX" })).toEqual(
+      buildPlaybook({ playbook: "cyber-week", year: 2026, countryCode: null }),
+    );
+    const attempt = () =>
+      buildPlaybook({ playbook: "easter", year: 2026.5, shipping: { express: { daysBeforeChristmas: 99 } } });
     expect(attempt).toThrow(InvalidSettingsError);
     expect(attempt).toThrow(
       'Invalid playbook settings: playbook: Playbook must be one of "cyber-week", "christmas"; year: Year must be a whole number like 2026; shipping.express.daysBeforeChristmas: Express shipping cut-off must be at most 54 days before Christmas (Nov 1)',
@@ -70,7 +88,10 @@ describe("buildPlaybook", () => {
       countryCode: fc.constantFrom("US", "GB", "CA", "AU", "DE", "FR", "JP", "XX", null),
       shipping: fc
         .tuple(fc.integer({ min: 1, max: 54 }), fc.integer({ min: 0, max: 53 }))
-        .map(([standard, earlier]) => ({ standard: { daysBeforeChristmas: standard }, express: { daysBeforeChristmas: Math.max(1, standard - earlier) } })),
+        .map(([standard, earlier]) => ({
+          standard: { daysBeforeChristmas: standard },
+          express: { daysBeforeChristmas: Math.max(1, standard - earlier) },
+        })),
     });
     fc.assert(
       fc.property(input, (settings) => {
@@ -78,7 +99,9 @@ describe("buildPlaybook", () => {
         const calendar = seasonCalendar(settings);
         // one draft per segment, keys deterministic and unique
         expect(drafts.map((d) => d.segment).sort()).toEqual([...SEGMENTS].sort());
-        expect(drafts.map((d) => d.key)).toEqual(drafts.map((d) => `${settings.playbook}-${settings.year}:${d.segment}`));
+        expect(drafts.map((d) => d.key)).toEqual(
+          drafts.map((d) => `${settings.playbook}-${settings.year}:${d.segment}`),
+        );
         expect(buildPlaybook(settings)).toEqual(drafts);
         expect(playbookDrafts(settings.playbook, calendar)).toEqual(drafts);
         for (const draft of drafts) {
@@ -97,10 +120,20 @@ describe("buildPlaybook", () => {
         expect(launch && lastHours && launch.localDate < lastHours.localDate).toBe(true);
         const lastDay = settings.playbook === "cyber-week" ? "cyber-monday" : "standard-shipping-cutoff";
         expect(lastHours?.localDate).toBe(eventOn(calendar, lastDay).date);
-        if (settings.playbook === "cyber-week") expect(launch?.localDate).toBe(eventOn(calendar, "black-friday").date);
-        expect(lapsed).toMatchObject({ channels: ["email"], discount: { type: "none" }, deliveryGuarantee: true });
+        if (settings.playbook === "cyber-week")
+          expect(launch?.localDate).toBe(eventOn(calendar, "black-friday").date);
+        expect(lapsed).toMatchObject({
+          channels: ["email"],
+          discount: { type: "none" },
+          deliveryGuarantee: true,
+        });
         expect(recent).toMatchObject({ includeProducts: true, discount: { type: "none" } });
-        expect([regular?.enabled, prospect?.enabled, vip?.enabled, price_sensitive?.enabled]).toEqual([false, false, true, true]);
+        expect([regular?.enabled, prospect?.enabled, vip?.enabled, price_sensitive?.enabled]).toEqual([
+          false,
+          false,
+          true,
+          true,
+        ]);
       }),
       { numRuns: 60 },
     );
@@ -108,7 +141,11 @@ describe("buildPlaybook", () => {
 
   it("describes each playbook for the merchant", () => {
     for (const key of PLAYBOOK_KEYS) {
-      expect(PLAYBOOKS[key]).toMatchObject({ key, name: expect.any(String), description: expect.any(String) });
+      expect(PLAYBOOKS[key]).toMatchObject({
+        key,
+        name: expect.any(String),
+        description: expect.any(String),
+      });
     }
   });
 });

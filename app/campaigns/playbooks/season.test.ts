@@ -46,38 +46,65 @@ describe("the next season of each playbook", () => {
       ended: true,
       lastDay: "2026-11-30",
       next: 2027,
-      message: "Cyber Week 2026 has ended: its last day was Mon, Nov 30, 2026 (the shop's time zone). Plan Cyber Week 2027 instead.",
+      message:
+        "Cyber Week 2026 has ended: its last day was Mon, Nov 30, 2026 (the shop's time zone). Plan Cyber Week 2027 instead.",
     });
     expect(checkSeason("cyber-week", 2026, "2026-11-30")).toEqual({ ended: false, lastDay: "2026-11-30" });
     expect(checkSeason("christmas", 2026, "2026-12-05").ended).toBe(false);
-    expect(campaignEndedReason({ name: "Cyber Week 2026: VIP early access", endsAt: "2026-11-30" }, "2026-12-01")).toMatch(
-      /^Cyber Week 2026: VIP early access has ended: its last day was Mon, Nov 30, 2026/,
-    );
+    expect(
+      campaignEndedReason({ name: "Cyber Week 2026: VIP early access", endsAt: "2026-11-30" }, "2026-12-01"),
+    ).toMatch(/^Cyber Week 2026: VIP early access has ended: its last day was Mon, Nov 30, 2026/);
     expect(campaignEndedReason({ name: "x", endsAt: "2026-11-30" }, "2026-11-30")).toBeNull();
   });
 
   it("is the earliest season whose last day has not passed, whatever the day, zone and cut-offs", () => {
-    const zones = fc.constantFrom("UTC", NY, "America/Los_Angeles", "Europe/London", "Asia/Tokyo", "Pacific/Kiritimati", "Pacific/Pago_Pago");
+    const zones = fc.constantFrom(
+      "UTC",
+      NY,
+      "America/Los_Angeles",
+      "Europe/London",
+      "Asia/Tokyo",
+      "Pacific/Kiritimati",
+      "Pacific/Pago_Pago",
+    );
     const shipping = fc
       .tuple(fc.integer({ min: 1, max: 54 }), fc.integer({ min: 0, max: 53 }))
-      .map(([standard, later]) => ({ standard: { daysBeforeChristmas: standard }, express: { daysBeforeChristmas: Math.max(1, standard - later) } }));
-    const instants = fc.integer({ min: Date.UTC(1990, 0, 1), max: Date.UTC(2150, 0, 1) }).map((ms) => new Date(ms));
+      .map(([standard, later]) => ({
+        standard: { daysBeforeChristmas: standard },
+        express: { daysBeforeChristmas: Math.max(1, standard - later) },
+      }));
+    const instants = fc
+      .integer({ min: Date.UTC(1990, 0, 1), max: Date.UTC(2150, 0, 1) })
+      .map((ms) => new Date(ms));
     fc.assert(
-      fc.property(fc.constantFrom(...PLAYBOOK_KEYS), instants, zones, shipping, (playbook, now, timeZone, cutoffs) => {
-        const day = shopToday({ now, timeZone });
-        // an oracle for the shop's day that shares no code with shopToday
-        expect(day).toBe(new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" }).format(now));
-        const year = nextSeasonYear(playbook, day, cutoffs);
-        expect([0, 1]).toContain(year - Number(day.slice(0, 4)));
-        expect(seasonLastDay(playbook, year, cutoffs) >= day).toBe(true);
-        expect(checkSeason(playbook, year, day, cutoffs).ended).toBe(false);
-        if (year - 1 >= MIN_YEAR) {
-          expect(seasonLastDay(playbook, year - 1, cutoffs) < day).toBe(true);
-          const ended = checkSeason(playbook, year - 1, day, cutoffs);
-          expect(ended.ended && ended.message).toContain(`instead.`);
-          expect(ended.ended && ended.message).toContain(` ${year} instead.`);
-        }
-      }),
+      fc.property(
+        fc.constantFrom(...PLAYBOOK_KEYS),
+        instants,
+        zones,
+        shipping,
+        (playbook, now, timeZone, cutoffs) => {
+          const day = shopToday({ now, timeZone });
+          // an oracle for the shop's day that shares no code with shopToday
+          expect(day).toBe(
+            new Intl.DateTimeFormat("en-CA", {
+              timeZone,
+              year: "numeric",
+              month: "2-digit",
+              day: "2-digit",
+            }).format(now),
+          );
+          const year = nextSeasonYear(playbook, day, cutoffs);
+          expect([0, 1]).toContain(year - Number(day.slice(0, 4)));
+          expect(seasonLastDay(playbook, year, cutoffs) >= day).toBe(true);
+          expect(checkSeason(playbook, year, day, cutoffs).ended).toBe(false);
+          if (year - 1 >= MIN_YEAR) {
+            expect(seasonLastDay(playbook, year - 1, cutoffs) < day).toBe(true);
+            const ended = checkSeason(playbook, year - 1, day, cutoffs);
+            expect(ended.ended && ended.message).toContain(`instead.`);
+            expect(ended.ended && ended.message).toContain(` ${year} instead.`);
+          }
+        },
+      ),
       { numRuns: 300 },
     );
   });

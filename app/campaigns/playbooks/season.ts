@@ -1,5 +1,11 @@
 import { isValidTimeZone, wallAt } from "../../messaging/rules/time-zone";
-import { formatLocalDate, MAX_YEAR, MIN_YEAR, yearOf, type LocalDate } from "../../messaging/rules/local-dates";
+import {
+  formatLocalDate,
+  MAX_YEAR,
+  MIN_YEAR,
+  yearOf,
+  type LocalDate,
+} from "../../messaging/rules/local-dates";
 import { seasonCalendar, type SeasonCalendarInput } from "../calendar/season";
 import type { PlaybookKey } from "./draft";
 import { PLAYBOOKS } from "./playbooks";
@@ -41,7 +47,12 @@ export type SeasonCheck =
   | { ended: true; lastDay: LocalDate; /** the season to plan instead */ next: number; message: string };
 
 /** Whether a playbook's season of `year` has ended on `today`, and what to tell the merchant. */
-export function checkSeason(playbook: PlaybookKey, year: number, today: LocalDate, shipping?: Shipping): SeasonCheck {
+export function checkSeason(
+  playbook: PlaybookKey,
+  year: number,
+  today: LocalDate,
+  shipping?: Shipping,
+): SeasonCheck {
   const lastDay = seasonLastDay(playbook, year, shipping);
   if (lastDay >= today) return { ended: false, lastDay };
   const name = PLAYBOOKS[playbook].name;
@@ -55,7 +66,10 @@ export function checkSeason(playbook: PlaybookKey, year: number, today: LocalDat
 }
 
 /** Why a campaign can no longer be planned: its last day has passed on the shop's calendar; else null. */
-export function campaignEndedReason(campaign: { name: string; endsAt: LocalDate }, today: LocalDate): string | null {
+export function campaignEndedReason(
+  campaign: { name: string; endsAt: LocalDate },
+  today: LocalDate,
+): string | null {
   if (campaign.endsAt >= today) return null;
   return `${campaign.name} has ended: its last day was ${formatLocalDate(campaign.endsAt)}, ${yearOf(campaign.endsAt)} (the shop's time zone). Nothing would be sent; plan next season's playbook instead.`;
 }

@@ -78,7 +78,9 @@ export async function saveCampaignSettings(
   try {
     await deps.settingsSaved?.(shop, settings);
   } catch (error) {
-    deps.log(`campaign settings of ${shop}: the follow-up after saving failed: ${error instanceof Error ? error.message : String(error)}`);
+    deps.log(
+      `campaign settings of ${shop}: the follow-up after saving failed: ${error instanceof Error ? error.message : String(error)}`,
+    );
   }
   return { settings, draftsUpdated };
 }

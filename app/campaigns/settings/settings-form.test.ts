@@ -129,18 +129,23 @@ describe("campaign settings form", () => {
   it.each(["0x1", "1e1", " 1", "1 ", "1.0", "+1", "01", "-1", "1_0", "١"])(
     "refuses %j where a whole number is expected, instead of reading it as a number",
     (text) => {
-      const r = campaignSettingsFromForm(formOf({ "caps.email": text, "caps.sms": text, "shipping.standard": text }));
+      const r = campaignSettingsFromForm(
+        formOf({ "caps.email": text, "caps.sms": text, "shipping.standard": text }),
+      );
       expect(r.ok ? {} : r.errors).toEqual({
         "caps.email": "Enter a whole number of hours (digits only, like 16), or leave empty for no cap",
         "caps.sms": "Enter a whole number of hours (digits only, like 16), or leave empty for no cap",
-        "shipping.standard": 'Enter a date like "12-15", or a whole number of days before Christmas (digits only, like 10)',
+        "shipping.standard":
+          'Enter a date like "12-15", or a whole number of days before Christmas (digits only, like 10)',
       });
     },
   );
 
   it.each(["0x1", "1e1", " 1", "1.", ".5", "Infinity"])("refuses %j as a holdout percent", (text) => {
     const r = campaignSettingsFromForm(formOf({ holdoutPercent: text }));
-    expect(r.ok ? {} : r.errors).toEqual({ holdoutPercent: "Enter a percent from 0 to 50 (digits, like 10 or 12.5)" });
+    expect(r.ok ? {} : r.errors).toEqual({
+      holdoutPercent: "Enter a percent from 0 to 50 (digits, like 10 or 12.5)",
+    });
   });
 
   it("refuses regions that are not ISO 3166-2 subdivisions, by name and line", () => {
@@ -149,10 +154,12 @@ describe("campaign settings form", () => {
       return r.ok ? {} : r.errors;
     };
     expect(errors("US-FL 08:00-20:00\nUS-FLA 08:00-20:00")).toEqual({
-      stateQuietHours: 'Line 2: US-FLA is not a known state or province: use its ISO 3166-2 code, like "US-FL"',
+      stateQuietHours:
+        'Line 2: US-FLA is not a known state or province: use its ISO 3166-2 code, like "US-FL"',
     });
     expect(errors("XX-ZZZ 08:00-20:00")).toEqual({
-      stateQuietHours: 'Line 1: XX-ZZZ is not a known state or province: use its ISO 3166-2 code, like "US-FL"',
+      stateQuietHours:
+        'Line 1: XX-ZZZ is not a known state or province: use its ISO 3166-2 code, like "US-FL"',
     });
     expect(errors("CA-QC 09:00-20:00\nus-pr 08:00-20:00\nGB-ENG 09:00-20:00")).toEqual({});
   });
