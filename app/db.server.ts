@@ -104,6 +104,7 @@ export async function createDatabase(options: DatabaseOptions = {}): Promise<Dat
 interface AppDatabaseState {
   prisma?: PrismaClient;
   bulkWriter?: BulkWriter;
+  intake?: BulkWriter;
   migration?: Promise<MigrationResult>;
 }
 
@@ -154,10 +155,28 @@ export function bulkWriter(): BatchWriter {
   return (state.bulkWriter ??= postgresBulkWriter(databaseUrl));
 }
 
+/** One statement whose rows the caller checks. */
+export interface RawQuery {
+  $queryRawUnsafe(query: string, ...values: unknown[]): Promise<unknown>;
+}
+
+/**
+ * The webhook intake's statements (a batch of bodies as one parameter, answered after the commit):
+ * on PostgreSQL a pool of their own with synchronous commits, without Prisma's engine encoding the
+ * bodies again; on PGlite the client.
+ */
+export function intakeDb(): RawQuery {
+  const { databaseUrl } = appOptions();
+  if (!databaseUrl) return prisma;
+  const writer = (state.intake ??= postgresBulkWriter(databaseUrl, { durable: true }));
+  return { $queryRawUnsafe: (query, ...values) => writer.rows(query, values) };
+}
+
 /** At shutdown: ends the app's connections, which closes PGlite's files cleanly. */
 export async function closeAppDatabase(): Promise<void> {
-  const writer = state.bulkWriter;
+  const writers = [state.bulkWriter, state.intake];
   state.bulkWriter = undefined;
-  await writer?.close();
+  state.intake = undefined;
+  await Promise.all(writers.map((writer) => writer?.close()));
   await prisma.$disconnect();
 }

@@ -36,8 +36,19 @@ export interface BulkWriter {
 /** Memory for sorting a staged chunk (100,000 rows: about 40 MB; the default 4 MB spills to disk). */
 const STAGED_WORK_MEM = "128MB";
 
-export function postgresBulkWriter(databaseUrl: string): BulkWriter {
-  const { connectionString } = parsePostgresUrl(databaseUrl, ["-c synchronous_commit=off"]);
+/**
+ * Statements answered only once durable (the webhook intake answers Shopify after its commit): the
+ * same pool, with PostgreSQL's own synchronous commit.
+ */
+export interface BulkWriterOptions {
+  durable?: boolean;
+}
+
+export function postgresBulkWriter(
+  databaseUrl: string,
+  { durable = false }: BulkWriterOptions = {},
+): BulkWriter {
+  const { connectionString } = parsePostgresUrl(databaseUrl, durable ? [] : ["-c synchronous_commit=off"]);
   // A staged file copies one chunk while two upsert (store-staged.server.ts); batches use two.
   const pool = new pg.Pool({ connectionString, max: 3, idleTimeoutMillis: 10_000, allowExitOnIdle: true });
   // An idle connection the server dropped is replaced by the next query, which reports any error.

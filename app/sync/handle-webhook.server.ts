@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { readBody } from "../http/read-body.server";
-import { prisma } from "../db.server";
+import { intakeDb } from "../db.server";
 import { getEnv } from "../env.server";
 import { getJobQueue } from "../jobs/index.server";
 import { logger } from "../logger.server";
@@ -22,7 +22,7 @@ interface Answer {
 let recorder: DeliveryRecorder | undefined;
 function getRecorder(): DeliveryRecorder {
   recorder ??= createDeliveryRecorder({
-    db: prisma,
+    db: intakeDb(),
     // One job per recorded batch: its deliveries are processed together.
     enqueue: async (webhookIds) => {
       if (webhookIds.length > 0) await getJobQueue().enqueue(processWebhookBatchJob, { webhookIds });

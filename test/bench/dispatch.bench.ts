@@ -2,20 +2,24 @@
 //
 // Scale mode: PostgreSQL in a fresh schema, BullMQ on Redis under a fresh prefix, BENCH_WORKERS
 // real worker processes (`scripts/worker.ts`, JOB_CONCURRENCY each), the local provider sinks (real
-// SMTP server, Twilio-compatible endpoint, webhook receiver) in this process. Two runs:
+// SMTP server, Twilio-compatible endpoint, webhook receiver) in this process. Runs:
+//   0. the reference: BENCH_REFERENCE_JOBS no-op jobs through BullMQ alone (as many worker processes,
+//      same concurrency; test/bench/bullmq-ceiling-worker.ts);
+//   then one channel at a time: BENCH_WEBHOOK_MESSAGES webhooks, then BENCH_EMAIL_MESSAGES emails;
 //   1. throughput: BENCH_MESSAGES messages, a third each email, SMS and webhook, no binding limit;
 //      the sinks' accepted counts are sampled every 100 ms; "sustained" is the rate between the 10%
 //      and the 90% mark, "overall" from the first acceptance to the last;
 //   2. rate limit: SMS limited to BENCH_SMS_RATE/s (BENCH_LIMITED_SMS texts), email and webhook
 //      unlimited alongside; every text's acceptance time at the sink gives the most texts in any
 //      10 s (and 1 s) window against rate × 10 × 1.01.
-// Both check in the database and at the sinks: every message sent once, no duplicates.
+// Each checks in the database and at the sinks: every message sent once, no duplicates.
 // Env: DATABASE_URL (postgresql://postgres@127.0.0.1:5432/test), REDIS_URL (redis://127.0.0.1:6379),
 // BENCH_MESSAGES (60000), BENCH_WORKERS (2), JOB_CONCURRENCY (4), BENCH_SMS_RATE (200),
-// BENCH_LIMITED_SMS (8000), BENCH_SKIP (throughput | limit), BENCH_WORKER_NODE_OPTIONS (e.g.
+// BENCH_LIMITED_SMS (8000), BENCH_SKIP (reference | webhook | email | throughput | limit), BENCH_WORKER_NODE_OPTIONS (e.g.
 // `--cpu-prof --cpu-prof-dir=/tmp/prof` for the workers). Prints JSON.
 
-import type { ChildProcess } from "node:child_process";
+import { spawn, type ChildProcess } from "node:child_process";
+import { Queue } from "bullmq";
 import { randomBytes } from "node:crypto";
 import { cpus, loadavg, totalmem } from "node:os";
 import { Redis } from "ioredis";
@@ -38,6 +42,11 @@ const CONCURRENCY = env.JOB_CONCURRENCY ?? "4";
 const SMS_RATE = Number(env.BENCH_SMS_RATE ?? 200);
 const LIMITED_SMS = Number(env.BENCH_LIMITED_SMS ?? 8_000);
 const SKIP = new Set((env.BENCH_SKIP ?? "").split(",").filter(Boolean));
+const REFERENCE_JOBS = Number(env.BENCH_REFERENCE_JOBS ?? 60_000);
+const ONE_CHANNEL = {
+  webhook: Number(env.BENCH_WEBHOOK_MESSAGES ?? 30_000),
+  email: Number(env.BENCH_EMAIL_MESSAGES ?? 20_000),
+};
 const SHOP = "bench-dispatch.myshopify.com";
 const CHANNELS: DispatchChannel[] = ["email", "sms", "webhook"];
 const round = (n: number, digits = 1) => Math.round(n * 10 ** digits) / 10 ** digits;
@@ -130,6 +139,48 @@ async function run(prisma: PrismaClient, sinks: Sinks, workers: ChildProcess[], 
   };
 }
 
+/**
+ * The reference: `jobs` no-op jobs through BullMQ alone, on the same Redis, with as many worker
+ * processes and the same concurrency as the app's dispatch; jobs a second from the first to the last completion.
+ */
+async function bullmqAlone(jobs: number, prefix: string) {
+  const connection = new Redis(REDIS_URL, { maxRetriesPerRequest: null });
+  const queue = new Queue("ceiling", { connection, prefix });
+  try {
+    for (let i = 0; i < jobs; i += 1_000)
+      await queue.addBulk(
+        Array.from({ length: Math.min(1_000, jobs - i) }, (_, k) => ({ name: "noop", data: { i: i + k } })),
+      );
+    const workers = Array.from({ length: WORKERS }, () =>
+      spawn(process.execPath, ["--import", "tsx", "test/bench/bullmq-ceiling-worker.ts"], {
+        env: { ...process.env, REDIS_URL, BENCH_QUEUE_PREFIX: prefix, JOB_CONCURRENCY: CONCURRENCY },
+        stdio: ["ignore", "ignore", "inherit"],
+      }),
+    );
+    const cpuBefore = workers.map((w) => cpuSecondsOf(w.pid));
+    let first: number | null = null;
+    for (;;) {
+      const { completed = 0 } = await queue.getJobCounts("completed");
+      if (completed > 0) first ??= performance.now();
+      if (completed >= jobs) break;
+      await sleep(20);
+    }
+    const seconds = (performance.now() - (first ?? performance.now())) / 1000;
+    const workerCpu = workers.map((w, i) => round(cpuSecondsOf(w.pid) - (cpuBefore[i] ?? 0), 2));
+    await Promise.all(workers.map((w) => stopProcess(w)));
+    return {
+      jobs,
+      seconds: round(seconds, 2),
+      jobsPerSecond: Math.round(jobs / seconds),
+      workerCpuSeconds: workerCpu,
+    };
+  } finally {
+    await queue.obliterate({ force: true });
+    await queue.close();
+    connection.disconnect();
+  }
+}
+
 /** Most timestamps in any half-open window [t, t + width). */
 function mostInWindow(times: number[], width: number): number {
   let most = 0;
@@ -168,7 +219,12 @@ async function main(): Promise<void> {
   };
   try {
     const perChannel = Math.ceil(MESSAGES / 3);
-    await seedCustomers(prisma, SHOP, 1, Math.max(perChannel, LIMITED_SMS));
+    await seedCustomers(
+      prisma,
+      SHOP,
+      1,
+      Math.max(perChannel, LIMITED_SMS, ONE_CHANNEL.webhook, ONE_CHANNEL.email),
+    );
     const settings = {
       email: sinks.settings.smtp,
       sms: sinks.settings.twilio,
@@ -201,7 +257,24 @@ async function main(): Promise<void> {
       );
     await sleep(5_000); // workers start (tsx, migrations check, queue)
 
+    if (!SKIP.has("reference")) {
+      log(`reference: ${REFERENCE_JOBS} no-op jobs through BullMQ alone, ${WORKERS} workers`);
+      result.bullmqAlone = await bullmqAlone(REFERENCE_JOBS, `${prefix}_ceiling`);
+      log(JSON.stringify(result.bullmqAlone));
+    }
+
+    // One channel at a time: what each provider path sustains on its own.
+    for (const channel of ["webhook", "email"] as const) {
+      if (SKIP.has(channel)) continue;
+      sinks.reset();
+      await campaign(prisma, `only-${channel}`, { [channel]: ONE_CHANNEL[channel] });
+      log(`${channel} only: ${ONE_CHANNEL[channel]} messages, ${WORKERS} workers`);
+      result[`${channel}Only`] = await run(prisma, sinks, workers, `only-${channel}`, ONE_CHANNEL[channel]);
+      log(JSON.stringify(result[`${channel}Only`]));
+    }
+
     if (!SKIP.has("throughput")) {
+      sinks.reset();
       await campaign(prisma, "throughput", { email: perChannel, sms: perChannel, webhook: perChannel });
       log(`throughput: ${perChannel * 3} messages, ${WORKERS} workers`);
       result.throughput = await run(prisma, sinks, workers, "throughput", perChannel * 3);

@@ -11,7 +11,8 @@
 //
 // Env: BENCH_CUSTOMERS (10000), BENCH_RATE (500), BENCH_SECONDS (10), BENCH_CONNECTIONS (16),
 // BENCH_WORKER (inprocess | separate), JOB_CONCURRENCY (app default 4), DATABASE_URL, REDIS_URL,
-// BENCH_VERBOSE=1 (the app's log lines on stderr).
+// BENCH_VERBOSE=1 (the app's log lines on stderr), BENCH_SETUP_SECONDS (300: the backfill's and first
+// scoring's limit each).
 
 import type { ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
@@ -47,6 +48,8 @@ const PG_BASE = env.DATABASE_URL || "postgresql://postgres@127.0.0.1:5432/test";
 const REDIS_URL = env.REDIS_URL || "redis://127.0.0.1:6379";
 const SETTLE_TIMEOUT_MS = 180_000;
 const VERBOSE = env.BENCH_VERBOSE === "1";
+// the install's backfill and first scoring: minutes at a million customers
+const SETUP_MS = Number(env.BENCH_SETUP_SECONDS ?? 300) * 1000;
 
 async function main(): Promise<void> {
   const tag = randomBytes(4).toString("hex");
@@ -92,9 +95,9 @@ async function main(): Promise<void> {
         concurrency,
       });
     }
-    const synced = await waitForSync(demo.appUrl, demo.emulator, shop, { timeoutMs: 300_000 });
+    const synced = await waitForSync(demo.appUrl, demo.emulator, shop, { timeoutMs: SETUP_MS });
     if (synced.backfill?.status !== "completed") throw new Error(`backfill ${synced.backfill?.status}`);
-    await waitForSegments(demo.appUrl, demo.emulator, shop, { timeoutMs: 300_000 });
+    await waitForSegments(demo.appUrl, demo.emulator, shop, { timeoutMs: SETUP_MS });
 
     // Customers whose segment a new order today must change.
     const wanted = Math.round(RATE * SECONDS);

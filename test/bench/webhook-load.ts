@@ -226,6 +226,8 @@ export function spawnWorker(demo: Demo, o: WorkerOptions): ChildProcess {
       REDIS_URL: o.redisUrl,
       REDIS_PREFIX: o.redisPrefix,
       JOB_CONCURRENCY: o.concurrency,
+      // e.g. BENCH_WORKER_NODE_OPTIONS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles the worker
+      NODE_OPTIONS: process.env.BENCH_WORKER_NODE_OPTIONS ?? process.env.NODE_OPTIONS ?? "",
     },
     stdio: ["ignore", "pipe", "pipe"],
   });

@@ -108,6 +108,60 @@ describe.each(databaseModes)("webhook batches ($name)", (mode) => {
     );
   });
 
+  it("batches written side by side: each delivery stored and answered 'queued' once, every one queued (property)", async () => {
+    const shop = "side-by-side.myshopify.com";
+    await withSession(shop);
+    // the app's intake goes through a pool of its own on PostgreSQL: the same statement through `pg`
+    const intake = {
+      $queryRawUnsafe: (query: string, ...values: unknown[]) => db.bulkWriter.rows(query, values),
+    };
+    let enqueuing = 0;
+    let mostAtOnce = 0;
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.nat({ max: 14 }), { minLength: 1, maxLength: 40 }),
+        fc.integer({ min: 1, max: 4 }),
+        async (picks, maxBatch) => {
+          const run = nextId();
+          const byPick = new Map<number, ReturnType<typeof delivery>>();
+          const arrivals = picks.map((k) => {
+            const d = byPick.get(k) ?? delivery(shop, "orders/updated", { id: k }, `${run}-${k}`);
+            byPick.set(k, d);
+            return d;
+          });
+          const queued: string[] = [];
+          const recorder = createDeliveryRecorder({
+            db: intake,
+            enqueue: async (ids) => {
+              mostAtOnce = Math.max(mostAtOnce, ++enqueuing);
+              await new Promise((resolve) => setTimeout(resolve, 1));
+              enqueuing--;
+              queued.push(...ids);
+            },
+            maxBatch,
+            maxInFlight: 3,
+            lingerMs: 0,
+          });
+          // in waves, so later batches start while earlier ones are still being written
+          const outcomes = await Promise.all(
+            arrivals.map(async (d, i) => {
+              if (i % 5 === 0) await new Promise((resolve) => setImmediate(resolve));
+              return recorder.record(d);
+            }),
+          );
+          const unique = [...byPick.values()].map((d) => d.webhookId).sort();
+          expect(outcomes.filter((o) => o === "queued")).toHaveLength(unique.length);
+          expect(outcomes.every((o) => o === "queued" || o === "duplicate")).toBe(true);
+          expect([...new Set(queued)].sort()).toEqual(unique);
+          expect(await prisma.webhookDelivery.count({ where: { id: { in: unique } } })).toBe(unique.length);
+        },
+      ),
+      { numRuns: 25 },
+    );
+    // the batches did overlap
+    expect(mostAtOnce).toBeGreaterThan(1);
+  });
+
   it("a payload the database refuses fails alone; the rest of its batch is stored", async () => {
     const shop = "poison.myshopify.com";
     await withSession(shop);

@@ -1,5 +1,5 @@
-import type { PrismaClient } from "@prisma/client";
 import { z } from "zod";
+import type { RawQuery } from "../../db.server";
 import { aboutRedactedCustomer, withoutPersonalData } from "../compliance/redaction-sql";
 import { isComplianceTopic } from "./payloads";
 import { storableJson } from "./storable-json";
@@ -17,7 +17,8 @@ export interface DeliveryRecorder {
 }
 
 export interface DeliveryRecorderDeps {
-  db: Pick<PrismaClient, "$queryRawUnsafe">;
+  /** the app's intakeDb() (a pool of its own on PostgreSQL), or a Prisma client */
+  db: RawQuery;
   /** Queues processing of these deliveries; repeated ids must be no-ops. */
   enqueue: (webhookIds: string[]) => Promise<void>;
   maxBatch?: number;
@@ -26,6 +27,11 @@ export interface DeliveryRecorderDeps {
    * few ms gather several times more deliveries into one INSERT and one queued job.
    */
   lingerMs?: number;
+  /**
+   * Batches written at once (default 3, the intake pool's connections): while one waits for its commit and its job, the deliveries
+   * arriving meanwhile are written beside it instead of waiting for it.
+   */
+  maxInFlight?: number;
 }
 
 interface Waiter {
@@ -76,21 +82,26 @@ const RECORD_SQL = `
 export function createDeliveryRecorder(deps: DeliveryRecorderDeps): DeliveryRecorder {
   const maxBatch = deps.maxBatch ?? 500;
   const lingerMs = deps.lingerMs ?? 2;
+  const maxInFlight = deps.maxInFlight ?? 3;
   let pending: Waiter[] = [];
-  let flushing = false;
+  let gathering = false;
+  let inFlight = 0;
 
   function schedule() {
-    if (flushing || pending.length === 0) return;
-    flushing = true;
+    if (gathering || inFlight >= maxInFlight || pending.length === 0) return;
+    gathering = true;
     // Not a microtask: requests already read from their sockets, and those arriving meanwhile,
     // join this batch.
     const write = () => {
+      gathering = false;
       const batch = pending.slice(0, maxBatch);
       pending = pending.slice(batch.length);
+      inFlight++;
       void flush(deps, batch).finally(() => {
-        flushing = false;
+        inFlight--;
         schedule();
       });
+      schedule();
     };
     if (lingerMs > 0 && pending.length < maxBatch) setTimeout(write, lingerMs);
     else setImmediate(write);
