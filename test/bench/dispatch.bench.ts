@@ -316,6 +316,13 @@ async function main(): Promise<void> {
           allowedIn10s: SMS_RATE * 10 * 1.01,
           mostIn10sVsLimit: round(most10 / (SMS_RATE * 10), 4),
           mostIn1s: mostInWindow(times, 1_000),
+          // texts accepted in each second from the first: where a window over the limit comes from
+          perSecond: Array.from({ length: Math.ceil(span) + 1 }, (_, k) =>
+            times.reduce(
+              (n, t) => n + (t >= (times[0] ?? 0) + k * 1000 && t < (times[0] ?? 0) + (k + 1) * 1000 ? 1 : 0),
+              0,
+            ),
+          ),
           held: most10 <= SMS_RATE * 10 * 1.01,
         },
       };

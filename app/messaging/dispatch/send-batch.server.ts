@@ -173,7 +173,8 @@ export async function sendBatch(input: SendBatchInput): Promise<SendBatchResult>
       }
       const base = performance.now() + reservation.startInMs;
       for (let k = 0; k < reservation.granted && next < items.length; k++) {
-        const wait = base + k * reservation.intervalMs - performance.now();
+        const slotAt = base + k * reservation.intervalMs;
+        const wait = slotAt - performance.now();
         if (wait > 1) await sleep(wait);
         // A slot we come to late (a busy event loop) is dropped, not caught up on: late sends
         // bunched together would exceed the rate in the window they land in.
@@ -182,10 +183,17 @@ export async function sendBatch(input: SendBatchInput): Promise<SendBatchResult>
         if (hold !== undefined || !(await input.isActive())) break;
         const item = items[next];
         if (!item) break;
-        next += 1;
         const reason = await reasonNotToSend(item);
-        if (reason === null) start(item);
-        else outcomes.push({ kind: "skipped", id: item.row.id, attempts: item.row.attempts, reason });
+        if (reason !== null) {
+          next += 1;
+          outcomes.push({ kind: "skipped", id: item.row.id, attempts: item.row.attempts, reason });
+          continue;
+        }
+        // the looks above can wait on the database: a slot gone by meanwhile is dropped as well,
+        // and the message waits for the next one
+        if (performance.now() - slotAt > MAX_LATE_MS) continue;
+        next += 1;
+        start(item);
       }
     }
   } catch (error) {
