@@ -243,7 +243,10 @@ async function main(): Promise<void> {
           NODE_ENV: "development",
           SHOPIFY_API_KEY: "bench-key",
           SHOPIFY_API_SECRET: "bench-secret",
-          SHOPIFY_APP_URL: "https://app.example.com",
+          // where the SMS sink sends its status callbacks: a closed local port refuses them at once
+          // (a name to resolve, with no network here, left every callback waiting on DNS and the
+          // sinks' process unable to exit)
+          SHOPIFY_APP_URL: "http://127.0.0.1:9",
           ENCRYPTION_KEY: key.toString("hex"),
           DATABASE_URL: target.databaseUrl ?? "",
           REDIS_URL,
