@@ -21,7 +21,7 @@ import { cpus, tmpdir, totalmem } from "node:os";
 import { join } from "node:path";
 import { createDatabase } from "../../app/db.server";
 import { startDemo, type Demo } from "../../scripts/demo/start-demo";
-import { syncStatus, waitForSegments, waitForSync } from "../../scripts/demo/wait-for-sync";
+import { waitForSegments, waitForSync } from "../../scripts/demo/wait-for-sync";
 import { postgresTarget } from "../integration/helpers/db";
 import { machineBusySeconds } from "./cpu";
 import { orderPayload } from "../emulator/webhook-payloads";
@@ -98,11 +98,16 @@ async function main(): Promise<void> {
     const synced = await waitForSync(demo.appUrl, demo.emulator, shop, { timeoutMs: SETUP_MS });
     if (synced.backfill?.status !== "completed") throw new Error(`backfill ${synced.backfill?.status}`);
     await waitForSegments(demo.appUrl, demo.emulator, shop, { timeoutMs: SETUP_MS });
-    // a score from before the backfill counts as scored: wait for every customer's
-    for (let scored = 0; scored < CUSTOMERS; ) {
-      const status = await syncStatus(demo.appUrl, demo.emulator, shop);
-      scored = Object.values(status.segments.counts).reduce((a, b) => a + b, 0);
-      if (scored < CUSTOMERS) await new Promise((resolve) => setTimeout(resolve, 500));
+    // a score from before the backfill (of no one) counts as scored: wait for every customer's
+    const setupDeadline = Date.now() + SETUP_MS;
+    for (;;) {
+      const [{ n } = { n: 0 }] = await db.prisma.$queryRawUnsafe<Array<{ n: number }>>(
+        `SELECT count(*)::int AS n FROM "CustomerScore" WHERE shop = $1`,
+        shop,
+      );
+      if (n >= CUSTOMERS) break;
+      if (Date.now() > setupDeadline) throw new Error(`only ${n} of ${CUSTOMERS} customers scored in time`);
+      await new Promise((resolve) => setTimeout(resolve, 500));
     }
 
     // Customers whose segment a new order today must change.
