@@ -147,14 +147,7 @@ class Aggregates {
   }
 }
 
-interface Totals {
-  ids: Float64Array;
-  count: Uint32Array;
-  discounted: Uint32Array;
-  spend: Float64Array;
-  first: Float64Array;
-  last: Float64Array;
-}
+type Totals = Pick<Aggregates, "ids" | "count" | "discounted" | "spend" | "first" | "last">;
 
 /** Sums over every customer's aggregates, comparable across (a), (b) and (c). */
 function checksumOf(size: number, t: Totals): Checksum {
