@@ -7,6 +7,7 @@ import { migrate, type MigrationResult } from "./db/migrate.server";
 import { pgliteAdapter } from "./db/pglite-adapter.server";
 import { acquirePglite } from "./db/pglite.server";
 import { parsePostgresUrl } from "./db/postgres-url";
+import type { RawQuery } from "./db/sql";
 import { getEnv } from "./env.server";
 
 export { MigrationError, type MigrationResult } from "./db/migrate.server";
@@ -21,13 +22,8 @@ export interface DatabaseOptions {
 }
 
 /** Writes with large parameters (the backfill's batches, a plan's pages); on PostgreSQL also files staged by COPY. */
-export type BatchWriter = Pick<BulkWriter, "$executeRawUnsafe" | "rows"> & Partial<Pick<BulkWriter, "stage">>;
-
-/** On PGlite the batches go through the client itself. */
-const clientBatches = (client: PrismaClient): BatchWriter => ({
-  $executeRawUnsafe: (query, ...values) => client.$executeRawUnsafe(query, ...values),
-  rows: (query, values) => client.$queryRawUnsafe<unknown[]>(query, ...values),
-});
+export type BatchWriter = Pick<BulkWriter, "$executeRawUnsafe" | "$queryRawUnsafe"> &
+  Partial<Pick<BulkWriter, "stage">>;
 
 export interface Database {
   prisma: PrismaClient;
@@ -86,7 +82,7 @@ export async function createDatabase(options: DatabaseOptions = {}): Promise<Dat
     await client.$connect();
     return {
       prisma: client,
-      bulkWriter: clientBatches(client),
+      bulkWriter: client,
       async close() {
         try {
           await client.$disconnect();
@@ -151,13 +147,8 @@ export const prisma: PrismaClient = (state.prisma ??= new PrismaClient({ adapter
 /** The app's writer for batches (see `Database.bulkWriter`). */
 export function bulkWriter(): BatchWriter {
   const { databaseUrl } = appOptions();
-  if (!databaseUrl) return clientBatches(prisma);
+  if (!databaseUrl) return prisma;
   return (state.bulkWriter ??= postgresBulkWriter(databaseUrl));
-}
-
-/** One statement whose rows the caller checks. */
-export interface RawQuery {
-  $queryRawUnsafe(query: string, ...values: unknown[]): Promise<unknown>;
 }
 
 /**
@@ -168,8 +159,7 @@ export interface RawQuery {
 export function intakeDb(): RawQuery {
   const { databaseUrl } = appOptions();
   if (!databaseUrl) return prisma;
-  const writer = (state.intake ??= postgresBulkWriter(databaseUrl, { durable: true }));
-  return { $queryRawUnsafe: (query, ...values) => writer.rows(query, values) };
+  return (state.intake ??= postgresBulkWriter(databaseUrl, { durable: true }));
 }
 
 /** At shutdown: ends the app's connections, which closes PGlite's files cleanly. */

@@ -24,7 +24,7 @@ export interface StagedCopy {
 export interface BulkWriter {
   $executeRawUnsafe(query: string, ...values: unknown[]): Promise<number>;
   /** one statement's rows, unchecked: the caller checks each */
-  rows(query: string, values: unknown[]): Promise<unknown[]>;
+  $queryRawUnsafe(query: string, ...values: unknown[]): Promise<unknown>;
   /**
    * A transaction on a connection of its own with an empty temporary `table` (`record`: its
    * column definitions), and a COPY into it that `write` feeds.
@@ -58,7 +58,7 @@ export function postgresBulkWriter(
       const result = await pool.query(query, values);
       return result.rowCount ?? 0;
     },
-    async rows(query, values) {
+    async $queryRawUnsafe(query, ...values) {
       const result = await pool.query(query, values);
       return result.rows;
     },

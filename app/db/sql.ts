@@ -1,5 +1,10 @@
 import { Prisma } from "@prisma/client";
 
+/** One statement whose rows the caller checks: a Prisma client, or one of the app's `pg` pools. */
+export interface RawQuery {
+  $queryRawUnsafe(query: string, ...values: unknown[]): Promise<unknown>;
+}
+
 /**
  * `= ANY(…)` over the elements of a JSON array parameter: an index condition, with the array
  * expanded once. `IN (SELECT jsonb_array_elements_text(…))` is a semi-join that the planner, when a

@@ -112,9 +112,7 @@ describe.each(databaseModes)("webhook batches ($name)", (mode) => {
     const shop = "side-by-side.myshopify.com";
     await withSession(shop);
     // the app's intake goes through a pool of its own on PostgreSQL: the same statement through `pg`
-    const intake = {
-      $queryRawUnsafe: (query: string, ...values: unknown[]) => db.bulkWriter.rows(query, values),
-    };
+    const intake = db.bulkWriter;
     let enqueuing = 0;
     let mostAtOnce = 0;
     await fc.assert(

@@ -1,4 +1,5 @@
 import type { PrismaClient } from "@prisma/client";
+import type { RawQuery } from "../../db/sql";
 
 // What the campaigns stage needs from the outside: the database (raw SQL for the batch statements,
 // the campaign model for single reads, the shop's campaign settings), a clock and a log line (ids and
@@ -9,19 +10,10 @@ export type CampaignDb = Pick<
   "$queryRawUnsafe" | "$executeRawUnsafe" | "campaign" | "shopSettings"
 >;
 
-/** One statement's rows, unchecked (the caller checks them). */
-export interface RowsWriter {
-  rows(query: string, values: unknown[]): Promise<unknown[]>;
-}
-
-export const prismaRows = (db: Pick<CampaignDb, "$queryRawUnsafe">): RowsWriter => ({
-  rows: (query, values) => db.$queryRawUnsafe<unknown[]>(query, ...values),
-});
-
 export interface CampaignDeps {
   prisma: CampaignDb;
   /** a plan's page inserts (megabyte parameters): a pool of their own on PostgreSQL; default `prisma` */
-  writer?: RowsWriter;
+  writer?: RawQuery;
   now(): Date;
   /** one line per step; never personal data */
   log(line: string): void;

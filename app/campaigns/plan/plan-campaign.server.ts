@@ -16,7 +16,6 @@ import {
   startPlan,
   type MessageInsert,
 } from "./plan-queries.server";
-import { prismaRows } from "../lifecycle/deps";
 import { CampaignPlanner, type PlannedStatus, type PlanningCustomer } from "./plan-rows";
 import { runPipeline } from "./pipeline";
 import { getCampaign, requireDefinition } from "../lifecycle/read-campaign.server";
@@ -188,7 +187,7 @@ export async function planCampaign(
     },
     async write(rows) {
       const { current } = await insertMessages(
-        deps.writer ?? prismaRows(deps.prisma),
+        deps.writer ?? deps.prisma,
         shop,
         campaignId,
         started.version,

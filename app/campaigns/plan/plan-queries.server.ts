@@ -1,6 +1,7 @@
 import { CHANNELS, SUPPRESSION_REASONS, type Channel, type SendRecord, type Suppression } from "../audience";
 import { CAP_COUNTED_STATUSES, sqlList } from "../lifecycle/campaign-status";
-import { bumpUpdatedAt, utc, type CampaignDb, type RowsWriter } from "../lifecycle/deps";
+import { bumpUpdatedAt, utc, type CampaignDb } from "../lifecycle/deps";
+import type { RawQuery } from "../../db/sql";
 import { suppressionInForce } from "../../messaging/delivery-events/suppression-sql";
 import type { PlannedStatus, PlanningCustomer } from "./plan-rows";
 import { sendLabel } from "./plan-rows";
@@ -211,14 +212,14 @@ export interface MessageInsert {
  * `current` false: the plan was superseded and nothing was written.
  */
 export async function insertMessages(
-  db: RowsWriter,
+  db: RawQuery,
   shop: string,
   campaignId: string,
   version: string,
   segment: string,
   rows: readonly MessageInsert[],
 ): Promise<{ current: boolean; inserted: number }> {
-  const result = await db.rows(
+  const result = await db.$queryRawUnsafe(
     `WITH c AS (SELECT id FROM "Campaign" WHERE id = $2 AND shop = $1 AND status = 'draft' AND "updatedAt" = ${utc("$3")} FOR SHARE),
      i AS (
        INSERT INTO "OutboxMessage" (id, shop, "campaignId", "sendKey", "customerId", segment, channel, status, "skipReason",
@@ -231,9 +232,13 @@ export async function insertMessages(
        RETURNING 1)
      SELECT (SELECT count(*) FROM c)::int AS current, (SELECT count(*) FROM i)::int AS inserted`,
     // every field is a string or null: no bigint to convert
-    [shop, campaignId, version, segment, JSON.stringify(rows)],
+    shop,
+    campaignId,
+    version,
+    segment,
+    JSON.stringify(rows),
   );
-  const row: unknown = result[0];
+  const row: unknown = Array.isArray(result) ? result[0] : null;
   const current: unknown = typeof row === "object" && row !== null ? Reflect.get(row, "current") : null;
   const inserted: unknown = typeof row === "object" && row !== null ? Reflect.get(row, "inserted") : null;
   if (typeof current !== "number" || typeof inserted !== "number")

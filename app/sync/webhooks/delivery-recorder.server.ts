@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { RawQuery } from "../../db.server";
+import type { RawQuery } from "../../db/sql";
 import { aboutRedactedCustomer, withoutPersonalData } from "../compliance/redaction-sql";
 import { isComplianceTopic } from "./payloads";
 import { storableJson } from "./storable-json";
