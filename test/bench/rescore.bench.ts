@@ -19,7 +19,7 @@
 // Prints one JSON line per database.
 //
 // Env: BENCH_CUSTOMERS, DATABASE_URL, BENCH_SKIP (e.g. "pglite"), BENCH_VERIFY=0, BENCH_PLAN=1 (print
-// the single-customer plan to stderr).
+// the single-customer plan to stderr), BENCH_PLAN=batch (the batch's plan, with each node's time).
 
 import { spawnSync } from "node:child_process";
 import { join } from "node:path";
@@ -161,9 +161,14 @@ async function verify(
   return { rows: input.length, mismatches };
 }
 
-/** The scans rescoreCustomer's statement ran, from EXPLAIN ANALYZE (nothing changes: it was just rescored). */
-async function explainOne(prisma: PrismaClient, id: bigint, at: Date): Promise<Record<string, number>> {
-  const statement = rescoreCustomerStatement(SHOP, at, DEFAULT_THRESHOLDS, id);
+/** The scans rescoreCustomers' statement ran, from EXPLAIN ANALYZE (nothing changes: they were just rescored). */
+async function explainOne(
+  prisma: PrismaClient,
+  ids: bigint | readonly bigint[],
+  at: Date,
+  print: boolean,
+): Promise<Record<string, number>> {
+  const statement = rescoreCustomerStatement(SHOP, at, DEFAULT_THRESHOLDS, ids);
   const rows = await prisma.$transaction(async (tx) => {
     await applySettings(tx, statement.settings);
     return tx.$queryRawUnsafe<Array<Record<string, unknown>>>(
@@ -172,7 +177,7 @@ async function explainOne(prisma: PrismaClient, id: bigint, at: Date): Promise<R
     );
   });
   const plan = rows.map((r) => String(Object.values(r)[0])).join("\n");
-  if (process.env.BENCH_PLAN === "1") process.stderr.write(`${plan}\n`);
+  if (print) process.stderr.write(`${plan}\n`);
   const scans: Record<string, number> = {};
   const executed = plan
     .split("\n")
@@ -277,7 +282,17 @@ async function measure(mode: "postgres" | "pglite"): Promise<Record<string, unkn
       Math.round((latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? 0) * 10) /
       10;
     const firstId = ids[0]?.id;
-    const plan = firstId === undefined ? {} : await explainOne(prisma, BigInt(firstId), singleAt);
+    const plan =
+      firstId === undefined
+        ? {}
+        : await explainOne(prisma, BigInt(firstId), singleAt, process.env.BENCH_PLAN === "1");
+    if (process.env.BENCH_PLAN === "batch")
+      await explainOne(
+        prisma,
+        batch.map(({ id }) => BigInt(id)),
+        singleAt,
+        true,
+      );
     const peakRssMb = maxRssMb();
 
     const singles = new Set([...ids, ...batch].map(({ id }) => id.toString()));
