@@ -1,3 +1,4 @@
+import fc from "fast-check";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { shownRecencyDays } from "~/segments/recency";
 import { rescoreCustomer, rescoreCustomers, rescoreShop, type RescoreDeps } from "~/segments/rescore.server";
@@ -397,6 +398,49 @@ describe.each(databaseModes)("segment rescore on $name", (mode) => {
     const wanted = new Set(batch.map((r) => r.id.toString()));
     const want = expected(rows, now, DEFAULT_THRESHOLDS).filter((w) => wanted.has(w.id));
     expect((await stored(db, SHOP)).filter((s) => wanted.has(s.id))).toEqual(want);
+  });
+
+  it("rescoreCustomers (bucketed) agrees with scoreCustomers on any store, batch and day", async () => {
+    // Cut points anywhere: the batch's lowest and highest values, ties with buyers outside it, a
+    // batch of one, negative spends (refunds beyond the orders), stored scores or none.
+    await fc.assert(
+      fc.asyncProperty(
+        fc.integer({ min: 1, max: 2 ** 31 - 1 }),
+        fc.integer({ min: 5, max: 120 }),
+        fc.integer({ min: 2, max: 40 }),
+        fc.integer({ min: 0, max: 400 }),
+        fc.boolean(),
+        async (seedNumber, count, every, laterDays, scoredFirst) => {
+          await db.prisma.customer.deleteMany({});
+          await db.prisma.customerScore.deleteMany({});
+          await db.prisma.shopScoring.deleteMany({});
+          await db.prisma.segmentTransition.deleteMany({});
+          now = NOW;
+          const rows = [
+            ...inconsistent(),
+            ...randomStore(seedNumber, count, NOW).map((a, i) => ({
+              ...a,
+              id: a.id + 10n,
+              spendMinor: i % 17 === 5 && a.orderCount > 0 ? -a.spendMinor : a.spendMinor,
+            })),
+          ];
+          await seed(db, SHOP, rows);
+          if (scoredFirst) await rescoreShop(deps(), SHOP);
+          now = new Date(NOW.getTime() + laterDays * DAY);
+          const batch = rows.filter((_, i) => i % every === seedNumber % every);
+          await rescoreCustomers(
+            deps(),
+            SHOP,
+            batch.map((r) => r.id),
+            { method: "bucketed" },
+          );
+          const wanted = new Set(batch.map((r) => r.id.toString()));
+          const want = expected(rows, now, DEFAULT_THRESHOLDS).filter((w) => wanted.has(w.id));
+          expect((await stored(db, SHOP)).filter((s) => wanted.has(s.id))).toEqual(want);
+        },
+      ),
+      { numRuns: 15 },
+    );
   });
 
   it("rescoreCustomer moves a lapsed customer at once when a new order arrives", async () => {
