@@ -41,6 +41,17 @@ describe.each(databaseModes)("database ($name)", (mode) => {
     await expect(prisma.shop.count()).resolves.toBe(0);
   });
 
+  it("has autovacuum look after Customer once 1% of it changed, not 20%", async () => {
+    // Index-only counts over Customer rescore webhook batches; pages updated since a vacuum read the heap.
+    const { prisma } = await open();
+    const rows = await prisma.$queryRaw<Array<{ options: string[] | null }>>`
+      SELECT reloptions AS options FROM pg_class WHERE oid = '"Customer"'::regclass`;
+    expect([...(rows[0]?.options ?? [])].sort()).toEqual([
+      "autovacuum_vacuum_scale_factor=0.01",
+      "autovacuum_vacuum_threshold=1000",
+    ]);
+  });
+
   it("applying again is a no-op", async () => {
     const t = await target();
     const first = await migrateDatabase({ databaseUrl: t.databaseUrl, dataDir: t.dataDir });
