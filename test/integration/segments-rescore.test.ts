@@ -137,7 +137,7 @@ describe.each(databaseModes)("segment rescore on $name", (mode) => {
   afterAll(async () => {
     await db.close();
   });
-  beforeEach(async () => {
+  const reset = async () => {
     now = NOW;
     lines.length = 0;
     await db.prisma.customer.deleteMany({});
@@ -146,7 +146,8 @@ describe.each(databaseModes)("segment rescore on $name", (mode) => {
     await db.prisma.shopScoring.deleteMany({});
     await db.prisma.segmentTransition.deleteMany({});
     await db.prisma.shopSettings.deleteMany({});
-  });
+  };
+  beforeEach(reset);
 
   const cases: Array<[string, () => Aggregates[], SegmentThresholds]> = [
     ["a random store with ties", () => randomStore(1, 400, NOW), DEFAULT_THRESHOLDS],
@@ -411,11 +412,7 @@ describe.each(databaseModes)("segment rescore on $name", (mode) => {
         fc.integer({ min: 0, max: 400 }),
         fc.boolean(),
         async (seedNumber, count, every, laterDays, scoredFirst) => {
-          await db.prisma.customer.deleteMany({});
-          await db.prisma.customerScore.deleteMany({});
-          await db.prisma.shopScoring.deleteMany({});
-          await db.prisma.segmentTransition.deleteMany({});
-          now = NOW;
+          await reset();
           const rows = [
             ...inconsistent(),
             ...randomStore(seedNumber, count, NOW).map((a, i) => ({
